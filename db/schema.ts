@@ -1,0 +1,241 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import type { AmountRule } from '@/lib/catalogue/amount-rule';
+import type { FormDefinition } from '@/lib/catalogue/form-definition';
+
+// Money is always integer euro cents. JS numbers hold cents exactly up to ~90 thousand billion euros.
+const cents = (name: string) => bigint(name, { mode: 'number' });
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const enteKind = pgEnum('ente_kind', ['comune', 'unione', 'comunita_montana', 'altro']);
+
+/** Adhesion workflow: an Ente is served to citizens only while `attivo`. */
+export const adhesionStatus = pgEnum('adhesion_status', ['richiesta', 'in_attivazione', 'attivo', 'sospeso', 'cessato']);
+
+export const partnerCode = pgEnum('partner_code', ['sandbox', 'nordcom_tim', 'unimatica', 'maggioli', 'dedagroup']);
+
+export const positionStatus = pgEnum('position_status', ['valid', 'paid', 'expired', 'cancelled']);
+
+export const enteRole = pgEnum('ente_role', ['ente_admin', 'ente_operator', 'ente_viewer']);
+
+export const platformRole = pgEnum('platform_role', ['cit_admin', 'cit_operator']);
+
+export const enti = pgTable(
+  'enti',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: varchar('slug', { length: 63 }).notNull(),
+    name: varchar('name', { length: 200 }).notNull(),
+    kind: enteKind('kind').notNull(),
+    fiscalCode: char('fiscal_code', { length: 11 }).notNull(),
+    ipaCode: varchar('ipa_code', { length: 16 }).notNull(),
+    /** Residents at 31.12.2013: the CIT fee bands are defined on this figure. */
+    population2013: integer('population_2013'),
+    /** The Unione or Comunità Montana this Comune belongs to, if any. */
+    parentId: uuid('parent_id').references((): AnyPgColumn => enti.id, { onDelete: 'restrict' }),
+    adhesionStatus: adhesionStatus('adhesion_status').notNull().default('richiesta'),
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
+    partner: partnerCode('partner'),
+    segregationCode: char('segregation_code', { length: 2 }),
+    cbill: varchar('cbill', { length: 5 }),
+    iban: varchar('iban', { length: 34 }),
+    logoUrl: text('logo_url'),
+    primaryColor: varchar('primary_color', { length: 7 }),
+    address: varchar('address', { length: 200 }),
+    email: varchar('email', { length: 254 }),
+    pec: varchar('pec', { length: 254 }),
+    phone: varchar('phone', { length: 30 }),
+    website: varchar('website', { length: 254 }),
+    officeHours: varchar('office_hours', { length: 200 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('enti_slug_key').on(t.slug),
+    uniqueIndex('enti_fiscal_code_key').on(t.fiscalCode),
+    uniqueIndex('enti_ipa_code_key').on(t.ipaCode),
+    index('enti_parent_id_idx').on(t.parentId),
+    index('enti_adhesion_status_name_idx').on(t.adhesionStatus, t.name),
+    check('enti_slug_format', sql`${t.slug} ~ '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$' and ${t.slug} not like 'xn--%'`),
+    check('enti_fiscal_code_format', sql`${t.fiscalCode} ~ '^[0-9]{11}$'`),
+    check('enti_segregation_code_format', sql`${t.segregationCode} ~ '^[0-9]{2}$'`),
+    check('enti_cbill_format', sql`${t.cbill} ~ '^[A-Z0-9]{5}$'`),
+    check('enti_primary_color_format', sql`${t.primaryColor} ~ '^#[0-9a-fA-F]{6}$'`),
+    check('enti_population_positive', sql`${t.population2013} >= 0`),
+  ],
+);
+
+export const services = pgTable(
+  'services',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    /** Stable per Ente, used in URLs and as GovPay's idTipoPendenza. */
+    code: varchar('code', { length: 35 }).notNull(),
+    title: varchar('title', { length: 120 }).notNull(),
+    summary: varchar('summary', { length: 300 }).notNull(),
+    description: text('description').notNull(),
+    category: varchar('category', { length: 60 }).notNull(),
+    /** pagoPA taxonomy ("dati specifici di incasso"), e.g. 9/0101101IM/. */
+    taxonomyCode: varchar('taxonomy_code', { length: 35 }).notNull(),
+    amountRule: jsonb('amount_rule').$type<AmountRule>().notNull(),
+    formDefinition: jsonb('form_definition').$type<FormDefinition>().notNull().default([]),
+    causaleTemplate: varchar('causale_template', { length: 140 }).notNull(),
+    payerInfo: text('payer_info'),
+    ibanOverride: varchar('iban_override', { length: 34 }),
+    allowAnonymous: boolean('allow_anonymous').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    sortOrder: integer('sort_order').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('services_ente_code_key').on(t.enteId, t.code),
+    index('services_ente_active_category_idx').on(t.enteId, t.active, t.category, t.sortOrder),
+    check('services_code_format', sql`${t.code} ~ '^[a-z0-9][a-z0-9-]{0,34}$'`),
+    check('services_taxonomy_format', sql`${t.taxonomyCode} ~ '^[0-9]/[0-9]{7}[A-Z]{2}/$'`),
+  ],
+);
+
+export const positions = pgTable(
+  'positions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    serviceId: uuid('service_id').references(() => services.id, { onDelete: 'restrict' }),
+    /** Denormalised from the Ente: pagoPA identifies a notice by (creditor fiscal code, NAV). */
+    creditorFiscalCode: char('creditor_fiscal_code', { length: 11 }).notNull(),
+    noticeNumber: char('notice_number', { length: 18 }).notNull(),
+    iuv: varchar('iuv', { length: 35 }).notNull(),
+    debtorType: char('debtor_type', { length: 1 }),
+    debtorFiscalCode: varchar('debtor_fiscal_code', { length: 16 }),
+    debtorName: varchar('debtor_name', { length: 140 }),
+    debtorEmail: varchar('debtor_email', { length: 254 }),
+    causale: varchar('causale', { length: 140 }).notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    dueDate: date('due_date'),
+    status: positionStatus('status').notNull().default('valid'),
+    formData: jsonb('form_data').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('positions_creditor_notice_key').on(t.creditorFiscalCode, t.noticeNumber),
+    index('positions_ente_created_idx').on(t.enteId, t.createdAt, t.id),
+    index('positions_ente_debtor_idx').on(t.enteId, t.debtorFiscalCode),
+    index('positions_service_id_idx').on(t.serviceId),
+    check('positions_amount_positive', sql`${t.amountCents} > 0`),
+    check('positions_notice_format', sql`${t.noticeNumber} ~ '^[0-9]{18}$'`),
+    check('positions_debtor_type', sql`${t.debtorType} in ('F', 'G')`),
+  ],
+);
+
+export const receipts = pgTable(
+  'receipts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    positionId: uuid('position_id')
+      .notNull()
+      .references(() => positions.id, { onDelete: 'restrict' }),
+    receiptId: varchar('receipt_id', { length: 35 }).notNull(),
+    noticeNumber: char('notice_number', { length: 18 }).notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    paymentDateTime: timestamp('payment_date_time', { withTimezone: true }).notNull(),
+    pspName: varchar('psp_name', { length: 70 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('receipts_ente_receipt_key').on(t.enteId, t.receiptId),
+    index('receipts_ente_created_idx').on(t.enteId, t.createdAt, t.id),
+    index('receipts_position_id_idx').on(t.positionId),
+  ],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored lower-case so that the unique index is case-insensitive. */
+    email: varchar('email', { length: 254 }).notNull(),
+    fullName: varchar('full_name', { length: 140 }).notNull(),
+    /** Set for people who log in with SPID/CIE, whose identity is their codice fiscale. */
+    fiscalCode: varchar('fiscal_code', { length: 16 }),
+    passwordHash: text('password_hash'),
+    platformRole: platformRole('platform_role'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    uniqueIndex('users_fiscal_code_key').on(t.fiscalCode),
+    check('users_email_lower', sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    role: enteRole('role').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.enteId] }), index('memberships_ente_id_idx').on(t.enteId)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Null for platform-wide actions of CIT staff. */
+    enteId: uuid('ente_id').references(() => enti.id, { onDelete: 'restrict' }),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: varchar('action', { length: 80 }).notNull(),
+    targetType: varchar('target_type', { length: 40 }),
+    targetId: varchar('target_id', { length: 64 }),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    ip: varchar('ip', { length: 45 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_log_ente_created_idx').on(t.enteId, t.createdAt),
+    index('audit_log_actor_idx').on(t.actorUserId),
+  ],
+);
+
+export type Ente = typeof enti.$inferSelect;
+export type NewEnte = typeof enti.$inferInsert;
+export type Service = typeof services.$inferSelect;
+export type NewService = typeof services.$inferInsert;
+export type User = typeof users.$inferSelect;

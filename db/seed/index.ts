@@ -1,0 +1,106 @@
+import { count, eq } from 'drizzle-orm';
+import type { Database } from '../client';
+import { enti, memberships, services, users, type NewService } from '../schema';
+import { hashPassword } from '@/lib/auth/password';
+import {
+  dirittiSegreteria,
+  fullComuneCatalogue,
+  memberComuneCatalogue,
+  sanzioniAmministrative,
+  sanzioniCds,
+  trasporto,
+  type CataloguePrices,
+} from './catalogue';
+import { DEMO_CIT_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
+
+/** Local-demo only: seeding is off in production (SEED_DEMO_DATA=false). */
+export const DEFAULT_DEMO_PASSWORD = 'demo-pagamenti';
+
+function catalogueFor(seed: EnteSeed): Omit<NewService, 'enteId'>[] {
+  const prices: CataloguePrices = seed.prices ?? { mealCents: 0, schoolBusQuarterCents: 0, schools: [] };
+  switch (seed.catalogue) {
+    case 'full':
+      return fullComuneCatalogue(prices);
+    case 'member':
+      return memberComuneCatalogue(prices);
+    case 'unione':
+      return [trasporto(10, prices), sanzioniCds(20), sanzioniAmministrative(30)];
+    case 'comunita_montana':
+      return [
+        {
+          ...dirittiSegreteria(10),
+          code: 'vincolo-idrogeologico',
+          title: 'Vincolo idrogeologico e taglio boschi',
+          summary: "Diritti di istruttoria per autorizzazioni forestali e al vincolo idrogeologico.",
+          description:
+            "La Comunità Montana istruisce le domande di trasformazione del bosco, di taglio e di svincolo idrogeologico per i Comuni del suo territorio. Paga i diritti di istruttoria prima di presentare la domanda e allega la ricevuta.",
+          category: 'Ambiente e territorio',
+          formDefinition: [
+            {
+              name: 'pratica',
+              label: 'Tipo di domanda',
+              kind: 'select',
+              required: true,
+              options: [
+                { value: 'taglio', label: 'Taglio colturale' },
+                { value: 'trasformazione', label: 'Trasformazione del bosco' },
+                { value: 'svincolo', label: 'Svincolo idrogeologico' },
+              ],
+            },
+            { name: 'comune', label: 'Comune dove si trova il terreno', kind: 'text', required: true, max: 60 },
+          ],
+          causaleTemplate: 'Diritti istruttoria forestale - {pratica} - {comune}',
+        },
+        { ...sanzioniAmministrative(20), summary: 'Sanzioni forestali e ambientali accertate dalla vigilanza ecologica.' },
+      ];
+    case 'none':
+      return [];
+  }
+}
+
+/** Fills an empty database with the demo province. Returns false when there was already data. */
+export async function seedDemoData(db: Database, options: { staffPassword?: string } = {}): Promise<boolean> {
+  const passwordHash = await hashPassword(options.staffPassword ?? DEFAULT_DEMO_PASSWORD);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ n: count() }).from(enti);
+    if ((existing?.n ?? 0) > 0) return false;
+
+    const idsBySlug = new Map<string, string>();
+    // Parents first, so that members can point at them.
+    const ordered = [...DEMO_ENTI].sort((a, b) => Number(Boolean(a.parentSlug)) - Number(Boolean(b.parentSlug)));
+    for (const seed of ordered) {
+      const { parentSlug, catalogue: _catalogue, prices: _prices, ...row } = seed;
+      const parentId = parentSlug ? idsBySlug.get(parentSlug) : undefined;
+      if (parentSlug && !parentId) throw new Error(`Seed: ente padre ${parentSlug} mancante`);
+      const [inserted] = await tx
+        .insert(enti)
+        .values({ ...row, parentId })
+        .returning({ id: enti.id });
+      idsBySlug.set(seed.slug, inserted!.id);
+      const catalogue = catalogueFor(seed);
+      if (catalogue.length > 0) {
+        await tx.insert(services).values(catalogue.map((s) => ({ ...s, enteId: inserted!.id })));
+      }
+    }
+
+    await tx.insert(users).values(DEMO_CIT_STAFF.map((u) => ({ ...u, passwordHash })));
+    for (const seed of DEMO_ENTI) {
+      const [admin] = await tx
+        .insert(users)
+        .values({ email: `admin@${seed.slug}.example.it`, fullName: `Amministratore ${seed.name}`, passwordHash })
+        .returning({ id: users.id });
+      await tx.insert(memberships).values({ userId: admin!.id, enteId: idsBySlug.get(seed.slug)!, role: 'ente_admin' });
+    }
+    const [operator] = await tx
+      .insert(users)
+      .values({ email: 'operatore@comune-demo.example.it', fullName: 'Giulia Ferrari', passwordHash })
+      .returning({ id: users.id });
+    await tx.insert(memberships).values({ userId: operator!.id, enteId: idsBySlug.get('comune-demo')!, role: 'ente_operator' });
+    return true;
+  });
+}
+
+export async function enteIdBySlug(db: Database, slug: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: enti.id }).from(enti).where(eq(enti.slug, slug));
+  return row?.id;
+}

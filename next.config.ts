@@ -1,0 +1,24 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // PGlite loads its WebAssembly and data files relative to its own package; bundling would break that.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pino'],
+  // Every Ente is served on a subdomain of the base domain; in development those are *.localhost.
+  allowedDevOrigins: ['*.localhost'],
+  poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
