@@ -1,0 +1,47 @@
+import Link from 'next/link';
+import { EnteEmblem } from './emblem';
+
+export interface HeaderIdentity {
+  name: string;
+  tagline: string;
+  logoUrl: string | null;
+  color: string | null;
+}
+
+/**
+ * Designers Italia header: a slim bar naming who runs the service, then the Ente's band with its coat
+ * of arms and name. The band takes the Ente's colour; every seeded colour keeps white text above 4.5:1.
+ */
+export function SiteHeader({
+  identity,
+  slimLabel,
+  slimHref,
+  actions,
+}: {
+  identity: HeaderIdentity;
+  slimLabel: string;
+  slimHref: string;
+  actions?: React.ReactNode;
+}) {
+  return (
+    <header>
+      <div className="bg-primary-darker text-white">
+        <div className="container-page flex min-h-12 items-center justify-between gap-4 text-sm">
+          <a href={slimHref} className="font-semibold text-white no-underline hover:underline">
+            {slimLabel}
+          </a>
+          {actions}
+        </div>
+      </div>
+      <div style={{ backgroundColor: identity.color ?? '#0066cc' }} className="text-white">
+        <div className="container-page flex items-center gap-4 py-5 sm:py-7">
+          <EnteEmblem name={identity.name} logoUrl={identity.logoUrl} color={identity.color} />
+          <Link href="/" className="min-w-0 text-white no-underline">
+            <span className="block text-2xl leading-tight font-bold break-words sm:text-3xl">{identity.name}</span>
+            <span className="mt-1 block text-sm font-normal sm:text-base">{identity.tagline}</span>
+          </Link>
+        </div>
+      </div>
+    </header>
+  );
+}

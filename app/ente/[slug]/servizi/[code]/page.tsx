@@ -1,0 +1,105 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { CreditCard, Info, UserCheck } from 'lucide-react';
+import { getDb } from '@/db';
+import { Breadcrumbs } from '@/app/_components/breadcrumbs';
+import { describeAmount } from '@/lib/catalogue/amount-text';
+import { findActiveService } from '@/lib/catalogue/queries';
+import { findRequestEnte, requireEnte } from '@/lib/tenancy/current-ente';
+
+type Params = Promise<{ slug: string; code: string }>;
+
+async function loadService(params: Params) {
+  const { slug, code } = await params;
+  const ente = await requireEnte(slug);
+  const service = await findActiveService(await getDb(), ente.id, code);
+  if (!service) notFound();
+  return { ente, service };
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { slug, code } = await params;
+  const ente = await findRequestEnte(slug);
+  const service = ente ? await findActiveService(await getDb(), ente.id, code) : undefined;
+  return service ? { title: service.title, description: service.summary } : { title: 'Pagina non trovata' };
+}
+
+export default async function ServicePage({ params }: { params: Params }) {
+  const { service } = await loadService(params);
+  const amount = describeAmount(service.amountRule);
+
+  return (
+    <>
+      <Breadcrumbs items={[{ label: 'Home', href: '/' }, { label: service.category, href: '/' }, { label: service.title }]} />
+      <div className="container-page grid gap-10 py-6 lg:grid-cols-[1fr_20rem]">
+        <article>
+          <p className="text-sm font-semibold tracking-wide text-muted uppercase">{service.category}</p>
+          <h1 className="mt-1 text-3xl font-bold sm:text-4xl">{service.title}</h1>
+          <p className="mt-3 text-xl text-muted">{service.summary}</p>
+
+          <section aria-labelledby="descrizione" className="mt-8">
+            <h2 id="descrizione" className="flex items-center gap-2 text-2xl font-bold">
+              <Info aria-hidden="true" className="text-primary" /> Descrizione
+            </h2>
+            <p className="mt-3 max-w-prose text-lg leading-relaxed">{service.description}</p>
+          </section>
+
+          {service.payerInfo && (
+            <section aria-labelledby="chi-paga" className="mt-8">
+              <h2 id="chi-paga" className="flex items-center gap-2 text-2xl font-bold">
+                <UserCheck aria-hidden="true" className="text-primary" /> Chi può pagare
+              </h2>
+              <p className="mt-3 max-w-prose text-lg">{service.payerInfo}</p>
+              {service.allowAnonymous && (
+                <p className="mt-2 max-w-prose text-muted">Puoi pagare anche senza accedere con SPID o CIE.</p>
+              )}
+            </section>
+          )}
+
+          {service.formDefinition.length > 0 && (
+            <section aria-labelledby="cosa-serve" className="mt-8">
+              <h2 id="cosa-serve" className="text-2xl font-bold">
+                Cosa ti serve
+              </h2>
+              <ul className="mt-3 list-disc space-y-1 pl-6 text-lg">
+                <li>il codice fiscale di chi paga;</li>
+                {service.formDefinition.map((field) => (
+                  <li key={field.name}>
+                    {field.label.charAt(0).toLowerCase() + field.label.slice(1)}
+                    {field.required ? '' : ' (facoltativo)'};
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+
+          <section id="paga" aria-labelledby="paga-online" className="mt-10 rounded border-2 border-dashed border-line p-6">
+            <h2 id="paga-online" className="flex items-center gap-2 text-2xl font-bold">
+              <CreditCard aria-hidden="true" className="text-primary" /> Paga online
+            </h2>
+            <p className="mt-3 text-lg">
+              Il pagamento online di questo servizio è in preparazione. Nel frattempo puoi pagare con l&apos;avviso pagoPA
+              ricevuto dall&apos;ufficio.
+            </p>
+          </section>
+        </article>
+
+        <aside aria-label="Riepilogo del servizio" className="h-fit rounded border border-line bg-surface p-5 lg:sticky lg:top-4">
+          <h2 className="text-sm font-semibold tracking-wide text-muted uppercase">Importo</h2>
+          <p className="mt-1 text-2xl font-bold">{amount.headline}</p>
+          <p className="text-muted">{amount.detail}</p>
+          <dl className="mt-5 space-y-3 border-t border-line pt-4 text-sm">
+            <div>
+              <dt className="font-semibold">Codice tassonomia pagoPA</dt>
+              <dd className="font-mono">{service.taxonomyCode}</dd>
+            </div>
+            <div>
+              <dt className="font-semibold">Codice servizio</dt>
+              <dd className="font-mono">{service.code}</dd>
+            </div>
+          </dl>
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { ArrowRight } from 'lucide-react';
+import { getDb } from '@/db';
+import type { Ente } from '@/db/schema';
+import { EnteEmblem } from '@/app/_components/emblem';
+import { listActiveEnti, type ActiveEnteSummary } from '@/lib/enti/queries';
+import { enteUrl } from '@/lib/tenancy/current-ente';
+import { requireProvinciaHost } from '@/lib/tenancy/current-site';
+
+const KIND_SECTIONS: { kind: Ente['kind']; title: string }[] = [
+  { kind: 'comune', title: 'Comuni' },
+  { kind: 'unione', title: 'Unioni di Comuni' },
+  { kind: 'comunita_montana', title: 'Comunità Montane' },
+  { kind: 'altro', title: 'Altri Enti' },
+];
+
+export default async function ProvinciaHome() {
+  await requireProvinciaHost();
+  const enti = await listActiveEnti(await getDb());
+
+  return (
+    <>
+      <section className="bg-surface" aria-labelledby="titolo-pagina">
+        <div className="container-page py-10 sm:py-14">
+          <h1 id="titolo-pagina" className="max-w-3xl text-3xl font-bold sm:text-4xl">
+            Paga online i servizi del tuo Comune
+          </h1>
+          <p className="mt-3 max-w-2xl text-lg text-muted">
+            Tributi, mensa e trasporto scolastico, certificati, sanzioni: scegli il tuo Ente e paga con pagoPA in modo
+            sicuro. Il portale è offerto dalla Provincia di Brescia agli Enti del territorio.
+          </p>
+          <ol className="mt-8 grid gap-4 sm:grid-cols-3">
+            {[
+              ['Scegli il tuo Ente', 'Ogni Ente ha il suo portale con i servizi pagabili online.'],
+              ['Compila e paga', 'Inserisci i dati richiesti e paga con carta, conto o app tramite pagoPA.'],
+              ['Conserva la ricevuta', "La ricevuta pagoPA è la prova del pagamento: scaricala e conservala."],
+            ].map(([title, text], index) => (
+              <li key={title} className="rounded border border-line bg-white p-5">
+                <span aria-hidden="true" className="flex size-9 items-center justify-center rounded-full bg-primary font-bold text-white">
+                  {index + 1}
+                </span>
+                <h2 className="mt-3 text-lg font-bold">{title}</h2>
+                <p className="mt-1 text-muted">{text}</p>
+              </li>
+            ))}
+          </ol>
+        </div>
+      </section>
+
+      <div className="container-page py-10">
+        <h2 className="text-2xl font-bold sm:text-3xl">Enti aderenti</h2>
+        {enti.length === 0 && <p className="mt-4 text-lg">Nessun Ente è ancora attivo sul portale.</p>}
+        {KIND_SECTIONS.map(({ kind, title }) => {
+          const list = enti.filter((e) => e.kind === kind);
+          if (list.length === 0) return null;
+          return (
+            <section key={kind} aria-labelledby={`tipo-${kind}`} className="mt-8">
+              <h3 id={`tipo-${kind}`} className="mb-4 border-b border-line pb-2 text-xl font-bold">
+                {title}
+              </h3>
+              <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+                {list.map((ente) => (
+                  <EnteCard key={ente.slug} ente={ente} />
+                ))}
+              </ul>
+            </section>
+          );
+        })}
+      </div>
+    </>
+  );
+}
+
+function EnteCard({ ente }: { ente: ActiveEnteSummary }) {
+  return (
+    <li>
+      <a
+        href={enteUrl(ente.slug)}
+        className="group flex h-full items-center gap-4 rounded border border-line bg-white p-4 text-ink no-underline shadow-sm transition hover:border-primary hover:shadow-md"
+      >
+        <EnteEmblem name={ente.name} logoUrl={ente.logoUrl} color={ente.primaryColor} size={44} />
+        <span className="min-w-0 flex-1">
+          <span className="block text-lg font-bold text-primary group-hover:underline">{ente.name}</span>
+          {ente.parentName && <span className="block text-sm text-muted">{ente.parentName}</span>}
+          <span className="block text-sm text-muted">
+            {ente.serviceCount === 1 ? '1 servizio' : `${ente.serviceCount} servizi`} pagabili online
+          </span>
+        </span>
+        <ArrowRight aria-hidden="true" className="shrink-0 text-primary" size={20} />
+      </a>
+    </li>
+  );
+}

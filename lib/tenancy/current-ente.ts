@@ -1,0 +1,39 @@
+import { cache } from 'react';
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import type { Ente } from '@/db/schema';
+import { findActiveEnteBySlug } from '@/lib/enti/queries';
+import { readConfig } from '@/lib/config';
+import { parseHost } from './host';
+
+/** One query per request however many layouts, pages and metadata functions ask. */
+const loadActiveEnte = cache(async (slug: string) => findActiveEnteBySlug(await getDb(), slug));
+
+/**
+ * The Ente this request is for. The slug the middleware put in the path must agree with the Host
+ * the browser sent: the path alone is never trusted. Unknown or inactive → 404.
+ */
+export async function requireEnte(slug: string): Promise<Ente> {
+  const ente = await findRequestEnte(slug);
+  if (!ente) notFound();
+  return ente;
+}
+
+/** Same as requireEnte without the 404: for metadata, which must not throw while the page streams. */
+export async function findRequestEnte(slug: string): Promise<Ente | undefined> {
+  const target = parseHost((await headers()).get('host'), readConfig().PORTAL_BASE_DOMAIN);
+  if (target.kind !== 'ente' || target.slug !== slug) return undefined;
+  return loadActiveEnte(slug);
+}
+
+/** Absolute address of an Ente's portal, for links from the provincial site. */
+export function enteUrl(slug: string, path = '/'): string {
+  const { PORTAL_SCHEME, PORTAL_BASE_DOMAIN } = readConfig();
+  return `${PORTAL_SCHEME}://${slug}.${PORTAL_BASE_DOMAIN}${path}`;
+}
+
+export function provinciaUrl(path = '/'): string {
+  const { PORTAL_SCHEME, PORTAL_BASE_DOMAIN } = readConfig();
+  return `${PORTAL_SCHEME}://${PORTAL_BASE_DOMAIN}${path}`;
+}
