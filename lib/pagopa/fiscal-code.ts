@@ -1,4 +1,8 @@
-import CodiceFiscale from 'codice-fiscale-js';
+import * as codiceFiscaleModule from 'codice-fiscale-js';
+import type CodiceFiscaleClass from 'codice-fiscale-js';
+
+// The package's typings declare a default export, but its CommonJS build exports { CodiceFiscale }.
+const CodiceFiscale = (codiceFiscaleModule as unknown as { CodiceFiscale: typeof CodiceFiscaleClass }).CodiceFiscale;
 
 const NUMERIC_FISCAL_CODE = /^[0-9]{11}$/;
 

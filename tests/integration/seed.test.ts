@@ -1,0 +1,96 @@
+import { eq, sql } from 'drizzle-orm';
+import { isValidIBAN } from 'ibantools';
+import { enti, memberships, services, users } from '@/db/schema';
+import { seedDemoData } from '@/db/seed';
+import { amountRuleSchema } from '@/lib/catalogue/amount-rule';
+import { formDefinitionSchema } from '@/lib/catalogue/form-definition';
+import { isValidNumericFiscalCode } from '@/lib/pagopa/fiscal-code';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+// Taxonomy rows for Comuni listed in shared/reference/pagopa.md §5 (tassonomia v33).
+const KNOWN_TAXONOMY = new Set([
+  '9/0101100IM/', '9/0101101IM/', '9/0101109IM/', '9/0101102TS/', '9/0101107TS/', '9/0101106SA/', '9/0102106SA/',
+  '9/0102105SA/', '9/0103100TS/', '9/0104103SP/', '9/0104100TS/', '9/0107100TS/', '9/0107101TS/', '9/0107102SP/',
+  '9/0107106SP/', '9/0114100TS/',
+]);
+
+let testDb: TestDatabase;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await testDb.close();
+});
+
+describe('demo seed', () => {
+  it('creates a province with every kind of Ente and every CIT fee band', async () => {
+    const rows = await testDb.handle.db.select().from(enti);
+    const comuni = rows.filter((e) => e.kind === 'comune' && e.adhesionStatus === 'attivo');
+    const populations = comuni.map((e) => e.population2013 ?? 0);
+    expect(populations.some((p) => p <= 2000)).toBe(true);
+    expect(populations.some((p) => p > 2000 && p <= 5000)).toBe(true);
+    expect(populations.some((p) => p > 5000 && p <= 10000)).toBe(true);
+    expect(populations.some((p) => p > 10000)).toBe(true);
+    expect(rows.filter((e) => e.kind === 'unione')).toHaveLength(1);
+    expect(rows.filter((e) => e.kind === 'comunita_montana')).toHaveLength(1);
+    expect(rows.filter((e) => e.adhesionStatus !== 'attivo').map((e) => e.slug)).toEqual(['pratolungo']);
+  });
+
+  it('gives the Unione two member Comuni and the Comunità Montana at least one', async () => {
+    const rows = await testDb.handle.db.select().from(enti);
+    const unione = rows.find((e) => e.kind === 'unione')!;
+    const cm = rows.find((e) => e.kind === 'comunita_montana')!;
+    expect(rows.filter((e) => e.parentId === unione.id)).toHaveLength(2);
+    expect(rows.filter((e) => e.parentId === cm.id).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('uses valid codici fiscali, IBANs and distinct segregation codes', async () => {
+    const rows = await testDb.handle.db.select().from(enti);
+    for (const ente of rows) {
+      expect(isValidNumericFiscalCode(ente.fiscalCode)).toBe(true);
+      expect(isValidIBAN(ente.iban ?? '')).toBe(true);
+      expect(ente.iban).toMatch(/^IT/);
+    }
+    expect(new Set(rows.map((e) => e.segregationCode)).size).toBe(rows.length);
+  });
+
+  it('gives each active Comune a realistic catalogue with real taxonomy codes and valid rules', async () => {
+    const rows = await testDb.handle.db.select().from(services);
+    for (const service of rows) {
+      expect(KNOWN_TAXONOMY.has(service.taxonomyCode)).toBe(true);
+      expect(amountRuleSchema.safeParse(service.amountRule).success).toBe(true);
+      expect(formDefinitionSchema.safeParse(service.formDefinition).success).toBe(true);
+    }
+    const [demo] = await testDb.handle.db.select().from(enti).where(eq(enti.slug, 'comune-demo'));
+    const demoCodes = rows.filter((s) => s.enteId === demo!.id).map((s) => s.code);
+    for (const code of ['tari', 'mensa', 'trasporto-scolastico', 'diritti-segreteria', 'carta-identita', 'sanzioni-cds', 'canone-unico']) {
+      expect(demoCodes).toContain(code);
+    }
+  });
+
+  it('creates CIT staff and an administrator for each Ente', async () => {
+    const staff = await testDb.handle.db.select().from(users);
+    expect(staff.filter((u) => u.platformRole === 'cit_admin')).toHaveLength(1);
+    const [{ n }] = (await testDb.handle.db.select({ n: sql<number>`count(distinct ${memberships.enteId})::int` }).from(memberships)) as [{ n: number }];
+    const enteCount = (await testDb.handle.db.select().from(enti)).length;
+    expect(n).toBe(enteCount);
+  });
+
+  it('does nothing on a database that already has data', async () => {
+    const before = (await testDb.handle.db.select().from(services)).length;
+    expect(await seedDemoData(testDb.handle.db)).toBe(false);
+    expect((await testDb.handle.db.select().from(services)).length).toBe(before);
+  });
+
+  it('refuses malformed rows through database constraints', async () => {
+    const db = testDb.handle.db;
+    await expect(
+      db.insert(enti).values({ slug: 'Bad_Slug', name: 'x', kind: 'comune', fiscalCode: '00812300176', ipaCode: 'x1' }),
+    ).rejects.toThrow();
+    await expect(
+      db.insert(enti).values({ slug: 'ok-slug', name: 'x', kind: 'comune', fiscalCode: '0081230017X', ipaCode: 'x2' }),
+    ).rejects.toThrow();
+  });
+});
