@@ -2,13 +2,13 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { services, type Service } from '@/db/schema';
 
-/** Active services of one Ente, in catalogue order. Tenant-scoped: the Ente id is mandatory. */
+/** Active services of one Ente in the order staff set (sort order, then title). Tenant-scoped: the Ente id is mandatory. */
 export async function listActiveServices(db: Database, enteId: string): Promise<Service[]> {
   return db
     .select()
     .from(services)
     .where(and(eq(services.enteId, enteId), eq(services.active, true)))
-    .orderBy(asc(services.category), asc(services.sortOrder), asc(services.title));
+    .orderBy(asc(services.sortOrder), asc(services.title));
 }
 
 export async function findActiveService(db: Database, enteId: string, code: string): Promise<Service | undefined> {

@@ -25,7 +25,7 @@ export interface CategoryGroup<T> {
   services: T[];
 }
 
-/** Groups in first-seen order: the list arrives already sorted by category. */
+/** Groups in first-seen order: a category sits where its first service does in the catalogue order. */
 export function groupByCategory<T extends Pick<Service, 'category'>>(items: T[]): CategoryGroup<T>[] {
   const groups = new Map<string, T[]>();
   for (const item of items) {

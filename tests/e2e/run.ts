@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { assert, launchBrowser, startPortal, Suite } from './harness';
+
+const SCREENSHOTS = path.join(process.cwd(), 'tests', 'e2e', 'screenshots');
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+async function catalogueTitles(page: Page): Promise<string[]> {
+  return page.locator('main section ul li a > span:first-child').allInnerTexts();
+}
+
+async function main() {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const portal = await startPortal(PORT);
+  let browser: Browser | undefined;
+  let failures = 1;
+  try {
+    browser = await launchBrowser();
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
+    const mobile = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'it-IT', isMobile: true, hasTouch: true });
+    const suite = new Suite();
+
+    suite.test("two Enti show two different headers and catalogues", async () => {
+      const page = await desktop.newPage();
+      const demo = await page.goto(portal.url('comune-demo'));
+      assert(demo?.status() === 200, `comune-demo: HTTP ${demo?.status()}`);
+      const demoHeader = await page.locator('header').innerText();
+      assert(demoHeader.includes('Comune di Demo'), `intestazione inattesa: ${demoHeader}`);
+      const demoTitles = await catalogueTitles(page);
+      assert(demoTitles.includes('Mensa scolastica') && demoTitles.includes('TARI - Tassa sui rifiuti'), `catalogo Demo: ${demoTitles}`);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'ente-home-desktop.png'), fullPage: true });
+
+      const unione = await page.goto(portal.url('unione-terre-basse'));
+      assert(unione?.status() === 200, `unione: HTTP ${unione?.status()}`);
+      const unioneHeader = await page.locator('header').innerText();
+      assert(unioneHeader.includes('Unione dei Comuni delle Terre Basse'), `intestazione inattesa: ${unioneHeader}`);
+      assert(!unioneHeader.includes('Comune di Demo'), "l'intestazione dell'Unione mostra un altro Ente");
+      const unioneTitles = await catalogueTitles(page);
+      assert(unioneTitles.length === 3, `catalogo Unione: ${unioneTitles}`);
+      assert(!unioneTitles.includes('TARI - Tassa sui rifiuti'), "l'Unione mostra la TARI di un Comune");
+      assert(unioneTitles.join() !== demoTitles.join(), 'i due cataloghi coincidono');
+      await page.close();
+    });
+
+    suite.test('an unknown Ente gets the Italian 404 page', async () => {
+      const page = await desktop.newPage();
+      const response = await page.goto(portal.url('comune-inesistente'));
+      assert(response?.status() === 404, `HTTP ${response?.status()}`);
+      await page.getByRole('heading', { name: 'Ente non trovato' }).waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'ente-non-trovato.png'), fullPage: true });
+      await page.close();
+    });
+
+    suite.test('an Ente whose adhesion is not active yet gets the 404 page', async () => {
+      const page = await desktop.newPage();
+      const response = await page.goto(portal.url('pratolungo'));
+      assert(response?.status() === 404, `HTTP ${response?.status()}`);
+      await page.getByRole('heading', { name: 'Ente non trovato' }).waitFor();
+      await page.close();
+    });
+
+    suite.test('the internal route is not reachable by its own path', async () => {
+      const page = await desktop.newPage();
+      const response = await page.goto(portal.url(null, '/ente/comune-demo'));
+      assert(response?.status() === 404, `HTTP ${response?.status()}`);
+      await page.getByRole('heading', { name: 'Pagina non trovata' }).waitFor();
+      await page.close();
+    });
+
+    suite.test('the catalogue search finds a service without accents', async () => {
+      const page = await desktop.newPage();
+      await page.goto(portal.url('comune-demo'));
+      await page.getByLabel('Cerca un servizio').fill('identita');
+      await page.getByRole('button', { name: 'Cerca' }).click();
+      await page.waitForURL(/q=identita/);
+      const titles = await catalogueTitles(page);
+      assert(titles.length === 1 && titles[0] === "Carta d'identità elettronica", `risultati: ${titles}`);
+      await page.close();
+    });
+
+    suite.test('a service page shows amount, payer and taxonomy (desktop and 360 px)', async () => {
+      const page = await desktop.newPage();
+      await page.goto(portal.url('comune-demo'));
+      await page.getByRole('link', { name: /Mensa scolastica/ }).click();
+      await page.getByRole('heading', { level: 1, name: 'Mensa scolastica' }).waitFor();
+      const text = (await page.locator('main').innerText()).replace(/\u00a0/g, ' ');
+      assert(text.includes('5,20 € per buono pasto'), 'importo mancante');
+      assert(text.includes('9/0107101TS/'), 'tassonomia mancante');
+      assert(text.includes('Chi può pagare'), 'sezione "Chi può pagare" mancante');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'servizio-desktop.png'), fullPage: true });
+      await page.close();
+
+      const phone = await mobile.newPage();
+      await phone.goto(portal.url('comune-demo', '/servizi/mensa'));
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert(overflow <= 0, `la pagina scorre in orizzontale di ${overflow}px a 360px`);
+      await phone.screenshot({ path: path.join(SCREENSHOTS, 'servizio-mobile.png'), fullPage: true });
+      await phone.goto(portal.url('comune-demo'));
+      await phone.screenshot({ path: path.join(SCREENSHOTS, 'ente-home-mobile.png'), fullPage: true });
+      await phone.close();
+    });
+
+    suite.test('the provincial home lists the active Enti and links to their portals', async () => {
+      const page = await desktop.newPage();
+      const response = await page.goto(portal.url(null));
+      assert(response?.status() === 200, `HTTP ${response?.status()}`);
+      const text = await page.locator('main').innerText();
+      assert(text.includes('Comune di Valmora') && text.includes("Comunità Montana dell'Alta Valmora"), 'Enti mancanti');
+      assert(!text.includes('Pratolungo'), "un Ente non attivo compare nell'elenco");
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'provincia-home.png'), fullPage: true });
+      await page.getByRole('link', { name: /Comune di Valmora/ }).click();
+      await page.waitForURL(portal.url('valmora'));
+      assert((await page.locator('header').innerText()).includes('Comune di Valmora'), 'link al portale errato');
+      await page.close();
+    });
+
+    failures = await suite.run();
+  } finally {
+    await browser?.close();
+    await portal.stop();
+  }
+  process.exitCode = failures > 0 ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
