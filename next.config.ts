@@ -6,9 +6,8 @@ const nextConfig: NextConfig = {
   // Every Ente is served on a subdomain of the base domain; in development those are *.localhost.
   allowedDevOrigins: ['*.localhost'],
   poweredByHeader: false,
-  // Resolve metadata before streaming for every client: a 404 thrown by a page then renders inside
-  // the normal document instead of the bare error shell that needs JavaScript to show anything.
-  htmlLimitedBots: /.*/,
+  // forbidden() answers 403 to staff without a role for the Ente they asked for.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

@@ -13,6 +13,7 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET deve avere almeno 32 caratteri').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -27,4 +28,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new Error(`Configurazione non valida: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   return parsed.data;
+}
+
+// Only for `npm run dev` and the tests: production refuses to start without a real AUTH_SECRET.
+const DEVELOPMENT_AUTH_SECRET = 'solo-per-sviluppo-locale-non-usare-in-produzione';
+
+/** Key that signs staff session cookies. */
+export function authSecret(config: ServerConfig = readConfig()): string {
+  if (config.AUTH_SECRET) return config.AUTH_SECRET;
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('AUTH_SECRET mancante: impostala (almeno 32 caratteri casuali) per avviare il portale in produzione');
+  }
+  return DEVELOPMENT_AUTH_SECRET;
 }

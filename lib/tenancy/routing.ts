@@ -6,8 +6,8 @@ export const PROVINCIA_PREFIX = '/provincia';
 /** A path with no route: rewriting here renders the global "not found" page with status 404. */
 export const NOT_FOUND_PATH = '/__pagina-non-trovata';
 
-/** Served as they are on every host: partner callbacks carry their own authentication. */
-const HOST_INDEPENDENT = ['/api/partners/', '/api/health'];
+/** Served as they are on every host: partner callbacks carry their own authentication, Auth.js reads the Host itself. */
+const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health'];
 
 export type RouteDecision = { type: 'rewrite'; pathname: string } | { type: 'pass' } | { type: 'not-found' };
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,7 +30,13 @@ export interface RunningPortal {
  */
 export async function startPortal(port: number): Promise<RunningPortal> {
   const base = `localhost:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORTAL_BASE_DOMAIN: base, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORTAL_BASE_DOMAIN: base,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
+  };
   if (!env.DATABASE_URL) env.PGLITE_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'portale-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
     env,

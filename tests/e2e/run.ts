@@ -115,6 +115,67 @@ async function main() {
       await page.close();
     });
 
+    suite.test('the back office asks for login, then admits only staff of that Ente', async () => {
+      const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
+      const page = await context.newPage();
+      await page.goto(portal.url('comune-demo', '/admin'));
+      await page.waitForURL(portal.url('comune-demo', '/admin/accedi'));
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.getByText("Scrivi l'indirizzo e-mail").waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-accedi.png'), fullPage: true });
+
+      await page.getByLabel('E-mail').fill('admin@comune-demo.example.it');
+      await page.getByLabel('Password').fill('password-sbagliata');
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.getByRole('alert').filter({ hasText: 'E-mail o password non corrette' }).waitFor();
+
+      await page.getByLabel('Password').fill('demo-pagamenti');
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.waitForURL(portal.url('comune-demo', '/admin'));
+      await page.getByRole('heading', { name: 'Back office di Comune di Demo' }).waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-home.png'), fullPage: true });
+
+      // The session cookie belongs to comune-demo's host: on valmora the same browser is a stranger.
+      await page.goto(portal.url('valmora', '/admin'));
+      await page.waitForURL(portal.url('valmora', '/admin/accedi'));
+      await page.getByLabel('E-mail').fill('admin@comune-demo.example.it');
+      await page.getByLabel('Password').fill('demo-pagamenti');
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.waitForURL(portal.url('valmora', '/admin'));
+      await page.getByRole('heading', { name: 'Accesso non consentito' }).waitFor();
+      const status = (await page.reload())?.status();
+      assert(status === 403, `admin di un altro Ente: HTTP ${status}`);
+
+      await page.goto(portal.url('comune-demo', '/admin'));
+      await page.getByRole('button', { name: 'Esci' }).click();
+      await page.waitForURL(portal.url('comune-demo'));
+      await page.goto(portal.url('comune-demo', '/admin'));
+      await page.waitForURL(portal.url('comune-demo', '/admin/accedi'));
+      await context.close();
+    });
+
+    suite.test('the CIT dashboard admits CIT staff only', async () => {
+      const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
+      const page = await context.newPage();
+      await page.goto(portal.url(null, '/cit'));
+      await page.waitForURL(portal.url(null, '/cit/accedi'));
+      await page.getByLabel('E-mail').fill('cit.operatore@provincia.example.it');
+      await page.getByLabel('Password').fill('demo-pagamenti');
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.waitForURL(portal.url(null, '/cit'));
+      await page.getByRole('heading', { name: 'Cruscotto provinciale' }).waitFor();
+      await context.close();
+
+      const staffContext = await browser!.newContext();
+      const staffPage = await staffContext.newPage();
+      await staffPage.goto(portal.url(null, '/cit/accedi'));
+      await staffPage.getByLabel('E-mail').fill('admin@valmora.example.it');
+      await staffPage.getByLabel('Password').fill('demo-pagamenti');
+      await staffPage.getByRole('button', { name: 'Accedi' }).click();
+      await staffPage.getByRole('heading', { name: 'Accesso non consentito' }).waitFor();
+      await staffContext.close();
+    });
+
     failures = await suite.run();
   } finally {
     await browser?.close();

@@ -1,0 +1,24 @@
+'use client';
+
+import { useTransition } from 'react';
+import { LogOut } from 'lucide-react';
+import { logout } from '@/lib/auth/actions';
+
+export function LogoutButton() {
+  const [pending, startTransition] = useTransition();
+  return (
+    <button
+      type="button"
+      disabled={pending}
+      onClick={() =>
+        startTransition(async () => {
+          const { redirectTo } = await logout();
+          window.location.assign(redirectTo);
+        })
+      }
+      className="btn-outline min-h-10 py-1 disabled:opacity-60"
+    >
+      <LogOut aria-hidden="true" size={18} /> Esci
+    </button>
+  );
+}

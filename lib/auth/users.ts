@@ -1,0 +1,60 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Database } from '@/db';
+import { memberships, users, type User } from '@/db/schema';
+import { verifyPassword } from './password';
+
+export type EnteRole = (typeof memberships.$inferSelect)['role'];
+export type PlatformRole = NonNullable<User['platformRole']>;
+
+// Compared against when the e-mail is unknown, so that a miss costs as much time as a wrong password.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** The enabled user with these credentials, or undefined. */
+export async function verifyCredentials(db: Database, email: string, password: string): Promise<Pick<User, 'id' | 'email' | 'fullName'> | undefined> {
+  const [user] = await db
+    .select({ id: users.id, email: users.email, fullName: users.fullName, passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.email, email.toLowerCase()), isNull(users.disabledAt)))
+    .limit(1);
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !user.passwordHash || !ok) return undefined;
+  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+  return { id: user.id, email: user.email, fullName: user.fullName };
+}
+
+export interface StaffIdentity {
+  userId: string;
+  fullName: string;
+  email: string;
+}
+
+/** The user's role in this Ente, read fresh on every request so that a revoked role takes effect at once. */
+export async function findEnteRole(db: Database, userId: string, enteId: string): Promise<(StaffIdentity & { role: EnteRole }) | undefined> {
+  const [row] = await db
+    .select({ userId: users.id, fullName: users.fullName, email: users.email, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.enteId, enteId), isNull(users.disabledAt)))
+    .limit(1);
+  return row;
+}
+
+export async function findPlatformRole(db: Database, userId: string): Promise<(StaffIdentity & { role: PlatformRole }) | undefined> {
+  const [row] = await db
+    .select({ userId: users.id, fullName: users.fullName, email: users.email, role: users.platformRole })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.disabledAt)))
+    .limit(1);
+  return row?.role ? { ...row, role: row.role } : undefined;
+}
+
+export const ENTE_ROLE_LABELS: Record<EnteRole, string> = {
+  ente_admin: 'Amministratore',
+  ente_operator: 'Operatore',
+  ente_viewer: 'Consultazione',
+};
+
+export const PLATFORM_ROLE_LABELS: Record<PlatformRole, string> = {
+  cit_admin: 'Amministratore CIT',
+  cit_operator: 'Operatore CIT',
+};
