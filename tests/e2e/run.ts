@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { assert, launchBrowser, startPortal, Suite } from './harness';
+import { DEMO_ENTI } from '@/db/seed/enti';
+import { assert, getWithHost, launchBrowser, startPortal, Suite } from './harness';
 
 const SCREENSHOTS = path.join(process.cwd(), 'tests', 'e2e', 'screenshots');
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -20,6 +21,26 @@ async function main() {
     const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
     const mobile = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'it-IT', isMobile: true, hasTouch: true });
     const suite = new Suite();
+
+    suite.test('over plain HTTP, each active Ente answers on its Host and the others 404', async () => {
+      for (const ente of DEMO_ENTI) {
+        const { status, body } = await getWithHost(PORT, `${ente.slug}.${portal.base}`, '/');
+        if (ente.adhesionStatus === 'attivo') {
+          assert(status === 200, `${ente.slug}: HTTP ${status}`);
+          assert(body.includes(ente.name.replace("'", '&#x27;')), `${ente.slug}: nome dell'Ente assente`);
+          assert(body.includes('/servizi/'), `${ente.slug}: catalogo assente`);
+        } else {
+          assert(status === 404, `${ente.slug} non attivo: HTTP ${status}`);
+        }
+      }
+      assert((await getWithHost(PORT, `comune-inesistente.${portal.base}`, '/')).status === 404, 'slug sconosciuto');
+      for (const host of [portal.base, `comune-demo.${portal.base}`, 'altro.example.org']) {
+        for (const internal of ['/ente/comune-demo', '/ente/comune-demo/servizi/mensa', '/provincia', '/provincia/cit']) {
+          const { status } = await getWithHost(PORT, host, internal);
+          assert(status === 404, `${host}${internal}: HTTP ${status}`);
+        }
+      }
+    });
 
     suite.test("two Enti show two different headers and catalogues", async () => {
       const page = await desktop.newPage();
