@@ -35,6 +35,15 @@ export const partnerCode = pgEnum('partner_code', ['sandbox', 'nordcom_tim', 'un
 
 export const positionStatus = pgEnum('position_status', ['valid', 'paid', 'expired', 'cancelled']);
 
+/** Whether the Ente's partner knows the position yet; `pending` ones are retried by a job. */
+export const registrationStatus = pgEnum('registration_status', ['pending', 'registered']);
+
+export const cartStatus = pgEnum('cart_status', ['open', 'started', 'paid', 'cancelled', 'failed', 'expired']);
+
+export const inboxOutcome = pgEnum('inbox_outcome', ['receipt_created', 'duplicate', 'anomaly', 'rejected']);
+
+export const anomalyKind = pgEnum('anomaly_kind', ['unknown_notice', 'amount_mismatch', 'not_payable']);
+
 export const enteRole = pgEnum('ente_role', ['ente_admin', 'ente_operator', 'ente_viewer']);
 
 export const platformRole = pgEnum('platform_role', ['cit_admin', 'cit_operator']);
@@ -139,11 +148,20 @@ export const positions = pgTable(
     dueDate: date('due_date'),
     status: positionStatus('status').notNull().default('valid'),
     formData: jsonb('form_data').$type<Record<string, unknown>>(),
+    taxonomyCode: varchar('taxonomy_code', { length: 35 }),
+    iban: varchar('iban', { length: 34 }),
+    registrationStatus: registrationStatus('registration_status').notNull().default('pending'),
+    registrationAttempts: integer('registration_attempts').notNull().default(0),
+    registrationError: text('registration_error'),
+    registeredAt: timestamp('registered_at', { withTimezone: true }),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('positions_creditor_notice_key').on(t.creditorFiscalCode, t.noticeNumber),
+    uniqueIndex('positions_ente_notice_key').on(t.enteId, t.noticeNumber),
+    index('positions_registration_pending_idx').on(t.registrationStatus, t.createdAt),
     index('positions_ente_created_idx').on(t.enteId, t.createdAt, t.id),
     index('positions_ente_debtor_idx').on(t.enteId, t.debtorFiscalCode),
     index('positions_service_id_idx').on(t.serviceId),
@@ -153,6 +171,28 @@ export const positions = pgTable(
   ],
 );
 
+/** A debtor or payer as pagoPA's ctSubject describes them. */
+export interface ReceiptSubject {
+  type: 'F' | 'G';
+  fiscalCode: string;
+  fullName: string;
+  email?: string;
+}
+
+/** One transfer (accredito) of a receipt, amounts in cents. */
+export interface ReceiptTransfer {
+  idTransfer: number;
+  amountCents: number;
+  fiscalCodePA: string;
+  iban: string;
+  remittanceInformation: string;
+  transferCategory: string;
+}
+
+/**
+ * Receipts (RT), with the fields of pagoPA's ctReceiptV2 in cents. Append-only: a trigger refuses UPDATE,
+ * DELETE and TRUNCATE. Each Ente's receipts form a hash chain (seq, prev_hash, hash) for conservazione.
+ */
 export const receipts = pgTable(
   'receipts',
   {
@@ -165,15 +205,181 @@ export const receipts = pgTable(
       .references(() => positions.id, { onDelete: 'restrict' }),
     receiptId: varchar('receipt_id', { length: 35 }).notNull(),
     noticeNumber: char('notice_number', { length: 18 }).notNull(),
+    creditorFiscalCode: char('creditor_fiscal_code', { length: 11 }).notNull(),
+    outcome: varchar('outcome', { length: 2 }).notNull().default('OK'),
+    creditorReferenceId: varchar('creditor_reference_id', { length: 35 }).notNull(),
     amountCents: cents('amount_cents').notNull(),
+    description: varchar('description', { length: 140 }).notNull(),
+    companyName: varchar('company_name', { length: 140 }).notNull(),
+    officeName: varchar('office_name', { length: 140 }),
+    debtor: jsonb('debtor').$type<ReceiptSubject>(),
+    payer: jsonb('payer').$type<ReceiptSubject>(),
+    transfers: jsonb('transfers').$type<ReceiptTransfer[]>().notNull(),
+    idPsp: varchar('id_psp', { length: 35 }).notNull(),
+    pspFiscalCode: varchar('psp_fiscal_code', { length: 16 }),
+    pspName: varchar('psp_name', { length: 70 }).notNull(),
+    idChannel: varchar('id_channel', { length: 35 }).notNull(),
+    channelDescription: varchar('channel_description', { length: 140 }),
+    paymentMethod: varchar('payment_method', { length: 35 }),
+    feeCents: cents('fee_cents'),
     paymentDateTime: timestamp('payment_date_time', { withTimezone: true }).notNull(),
-    pspName: varchar('psp_name', { length: 70 }),
+    applicationDate: date('application_date'),
+    transferDate: date('transfer_date'),
+    partner: partnerCode('partner').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    prevHash: char('prev_hash', { length: 64 }).notNull(),
+    hash: char('hash', { length: 64 }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('receipts_ente_receipt_key').on(t.enteId, t.receiptId),
+    uniqueIndex('receipts_ente_seq_key').on(t.enteId, t.seq),
     index('receipts_ente_created_idx').on(t.enteId, t.createdAt, t.id),
     index('receipts_position_id_idx').on(t.positionId),
+    check('receipts_amount_positive', sql`${t.amountCents} > 0`),
+  ],
+);
+
+/** Head of each Ente's receipt chain; locked while a receipt is appended so that the chain never forks. */
+export const receiptChainHeads = pgTable('receipt_chain_heads', {
+  enteId: uuid('ente_id')
+    .primaryKey()
+    .references(() => enti.id, { onDelete: 'restrict' }),
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  lastHash: char('last_hash', { length: 64 }).notNull(),
+});
+
+/** Next IUV base per Ente, segregation code and year: never handed out twice. */
+export const iuvSequences = pgTable(
+  'iuv_sequences',
+  {
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    segregationCode: char('segregation_code', { length: 2 }).notNull(),
+    year: integer('year').notNull(),
+    lastValue: bigint('last_value', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.enteId, t.segregationCode, t.year] })],
+);
+
+/** A checkout of up to 5 notices of one Ente (the pagoPA Checkout limit). */
+export const carts = pgTable(
+  'carts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    status: cartStatus('status').notNull().default('open'),
+    partner: partnerCode('partner').notNull(),
+    partnerSessionId: varchar('partner_session_id', { length: 64 }),
+    checkoutUrl: text('checkout_url'),
+    payerEmail: varchar('payer_email', { length: 254 }),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('carts_ente_created_idx').on(t.enteId, t.createdAt),
+    index('carts_started_idx').on(t.status, t.startedAt),
+  ],
+);
+
+export const cartItems = pgTable(
+  'cart_items',
+  {
+    cartId: uuid('cart_id')
+      .notNull()
+      .references(() => carts.id, { onDelete: 'cascade' }),
+    positionId: uuid('position_id')
+      .notNull()
+      .references(() => positions.id, { onDelete: 'restrict' }),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.cartId, t.positionId] }), index('cart_items_position_idx').on(t.positionId)],
+);
+
+/** Per-Ente secrets for a partner's signed callbacks. Never logged, never sent to a browser. */
+export const partnerCredentials = pgTable(
+  'partner_credentials',
+  {
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    partner: partnerCode('partner').notNull(),
+    callbackSecret: text('callback_secret').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.enteId, t.partner] })],
+);
+
+/** Every partner callback, stored raw before anything else happens to it. */
+export const partnerInbox = pgTable(
+  'partner_inbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    partner: partnerCode('partner').notNull(),
+    enteId: uuid('ente_id').references(() => enti.id, { onDelete: 'restrict' }),
+    rawBody: text('raw_body').notNull(),
+    signature: text('signature'),
+    verified: boolean('verified').notNull().default(false),
+    verificationError: varchar('verification_error', { length: 200 }),
+    outcome: inboxOutcome('outcome'),
+    receiptId: varchar('receipt_id', { length: 35 }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [index('partner_inbox_ente_received_idx').on(t.enteId, t.receivedAt), index('partner_inbox_unprocessed_idx').on(t.processedAt)],
+);
+
+/** A payment outcome that matched nothing safely: kept for staff, never marks anything paid. */
+export const anomalies = pgTable(
+  'anomalies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    inboxId: bigint('inbox_id', { mode: 'number' }).references(() => partnerInbox.id, { onDelete: 'restrict' }),
+    kind: anomalyKind('kind').notNull(),
+    noticeNumber: varchar('notice_number', { length: 18 }),
+    receiptId: varchar('receipt_id', { length: 35 }),
+    amountCents: cents('amount_cents'),
+    expectedAmountCents: cents('expected_amount_cents'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('anomalies_ente_created_idx').on(t.enteId, t.createdAt),
+    uniqueIndex('anomalies_ente_receipt_kind_key').on(t.enteId, t.receiptId, t.kind),
+  ],
+);
+
+/** Background work on Postgres: claimed with FOR UPDATE SKIP LOCKED, so any number of workers can share it. */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    queue: varchar('queue', { length: 60 }).notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(20),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    singletonKey: varchar('singleton_key', { length: 120 }),
+    createdAt: createdAt(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('jobs_ready_idx').on(t.queue, t.runAt).where(sql`${t.doneAt} is null`),
+    uniqueIndex('jobs_singleton_key').on(t.queue, t.singletonKey).where(sql`${t.doneAt} is null`),
   ],
 );
 
@@ -234,8 +440,47 @@ export const auditLog = pgTable(
   ],
 );
 
+/*
+ * The sandbox partner's own storage. It stands for an external intermediary: the portal's code reaches
+ * it only through lib/partners, never through these tables.
+ */
+export const sandboxNotices = pgTable(
+  'sandbox_notices',
+  {
+    creditorFiscalCode: char('creditor_fiscal_code', { length: 11 }).notNull(),
+    noticeNumber: char('notice_number', { length: 18 }).notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    description: varchar('description', { length: 140 }).notNull(),
+    companyName: varchar('company_name', { length: 140 }).notNull(),
+    debtor: jsonb('debtor').$type<ReceiptSubject>(),
+    iban: varchar('iban', { length: 34 }).notNull(),
+    taxonomyCode: varchar('taxonomy_code', { length: 35 }).notNull(),
+    /** The receipt the sandbox issued for this notice, once paid. */
+    receipt: jsonb('receipt').$type<Record<string, unknown>>(),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.creditorFiscalCode, t.noticeNumber] })],
+);
+
+export const sandboxCheckouts = pgTable('sandbox_checkouts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  creditorFiscalCode: char('creditor_fiscal_code', { length: 11 }).notNull(),
+  notices: jsonb('notices').$type<{ noticeNumber: string; amountCents: number; description: string; companyName: string }[]>().notNull(),
+  returnOkUrl: text('return_ok_url').notNull(),
+  returnCancelUrl: text('return_cancel_url').notNull(),
+  returnErrorUrl: text('return_error_url').notNull(),
+  email: varchar('email', { length: 254 }),
+  status: varchar('status', { length: 12 }).notNull().default('pending'),
+  faults: jsonb('faults').$type<string[]>().notNull().default([]),
+  createdAt: createdAt(),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+});
+
 export type Ente = typeof enti.$inferSelect;
 export type NewEnte = typeof enti.$inferInsert;
 export type Service = typeof services.$inferSelect;
 export type NewService = typeof services.$inferInsert;
 export type User = typeof users.$inferSelect;
+export type Position = typeof positions.$inferSelect;
+export type Receipt = typeof receipts.$inferSelect;
+export type Cart = typeof carts.$inferSelect;

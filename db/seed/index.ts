@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import type { Database } from '../client';
-import { enti, memberships, services, users, type NewService } from '../schema';
+import { enti, memberships, partnerCredentials, services, users, type NewService } from '../schema';
 import { hashPassword } from '@/lib/auth/password';
 import {
   dirittiSegreteria,
@@ -77,6 +78,9 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
         .values({ ...row, parentId })
         .returning({ id: enti.id });
       idsBySlug.set(seed.slug, inserted!.id);
+      if (seed.partner === 'sandbox') {
+        await tx.insert(partnerCredentials).values({ enteId: inserted!.id, partner: 'sandbox', callbackSecret: randomBytes(32).toString('hex') });
+      }
       const catalogue = catalogueFor(seed);
       if (catalogue.length > 0) {
         await tx.insert(services).values(catalogue.map((s) => ({ ...s, enteId: inserted!.id })));

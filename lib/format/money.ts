@@ -17,3 +17,16 @@ export function formatAmount(cents: number): string {
 export function formatEuro(cents: number): string {
   return `${formatAmount(cents)}\u00a0€`;
 }
+
+/** What a person types as an amount ("12", "12,5", "1.234,56", "12.50") → cents, or null if it is not one. */
+export function parseEuroInput(text: string): number | null {
+  const value = text.trim().replace(/\s|€/g, '');
+  let normalized: string;
+  if (/^\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(value)) normalized = value.replace(/\./g, '').replace(',', '.');
+  else if (/^\d+(,\d{1,2})?$/.test(value)) normalized = value.replace(',', '.');
+  else if (/^\d+(\.\d{1,2})?$/.test(value)) normalized = value;
+  else return null;
+  const [euros = '0', decimals = ''] = normalized.split('.');
+  const cents = Number(euros) * 100 + Number(decimals.padEnd(2, '0'));
+  return Number.isSafeInteger(cents) ? cents : null;
+}

@@ -27,13 +27,4 @@ export async function findRequestEnte(slug: string): Promise<Ente | undefined> {
   return loadActiveEnte(slug);
 }
 
-/** Absolute address of an Ente's portal, for links from the provincial site. */
-export function enteUrl(slug: string, path = '/'): string {
-  const { PORTAL_SCHEME, PORTAL_BASE_DOMAIN } = readConfig();
-  return `${PORTAL_SCHEME}://${slug}.${PORTAL_BASE_DOMAIN}${path}`;
-}
-
-export function provinciaUrl(path = '/'): string {
-  const { PORTAL_SCHEME, PORTAL_BASE_DOMAIN } = readConfig();
-  return `${PORTAL_SCHEME}://${PORTAL_BASE_DOMAIN}${path}`;
-}
+export { enteUrl, provinciaUrl } from './urls';

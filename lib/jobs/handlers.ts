@@ -1,0 +1,30 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '@/db';
+import { enti } from '@/db/schema';
+import { findPosition, REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
+import type { PartnerResolver } from '@/lib/partners/registry';
+import { DELIVERY_QUEUE } from '@/lib/partners/sandbox/checkout';
+import { sandboxDeliveryHandler, type CallbackTransport } from '@/lib/partners/sandbox/delivery';
+import type { JobHandler } from './queue';
+
+export interface JobDependencies {
+  resolvePartner: PartnerResolver;
+  /** How the sandbox partner reaches our callback endpoint. */
+  sandboxTransport: CallbackTransport;
+}
+
+/** Every queue the portal works, with its handler. A handler that throws is retried with backoff. */
+export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
+  return {
+    [REGISTER_QUEUE]: async (db: Database, payload) => {
+      const enteId = String(payload.enteId);
+      const [ente] = await db.select().from(enti).where(eq(enti.id, enteId));
+      const position = ente ? await findPosition(db, enteId, String(payload.positionId)) : undefined;
+      if (!ente || !position) return;
+      if ((await registerPosition(db, ente, position, deps.resolvePartner)) === 'pending') {
+        throw new Error('partner ancora non raggiungibile');
+      }
+    },
+    [DELIVERY_QUEUE]: sandboxDeliveryHandler(deps.sandboxTransport),
+  };
+}

@@ -1,0 +1,26 @@
+import type { Database } from '@/db';
+import type { Ente } from '@/db/schema';
+import { provinciaBaseUrl } from '@/lib/tenancy/urls';
+import { PartnerUnavailableError, type PartnerContext, type PaymentPartner } from './types';
+import { createSandboxPartner } from './sandbox/partner';
+import { parseFaults } from './sandbox/faults';
+
+/** Which adapter serves an Ente; injectable so that tests can put a failing partner in place. */
+export type PartnerResolver = (ente: Pick<Ente, 'partner'>) => PaymentPartner;
+
+/** The adapters this build has. The others (GovPay, GPD + Checkout) come with their own modules. */
+export function defaultPartnerResolver(db: Database): PartnerResolver {
+  const sandbox = createSandboxPartner({
+    db,
+    checkoutBaseUrl: `${provinciaBaseUrl()}/sandbox/checkout`,
+    faults: parseFaults(process.env.SANDBOX_FAULTS),
+  });
+  return (ente) => {
+    if (ente.partner === 'sandbox') return sandbox;
+    throw new PartnerUnavailableError(`Nessun adattatore per il partner ${ente.partner ?? '(non impostato)'}`);
+  };
+}
+
+export function partnerContext(ente: Pick<Ente, 'fiscalCode' | 'name'>): PartnerContext {
+  return { creditorFiscalCode: ente.fiscalCode, companyName: ente.name };
+}

@@ -1,0 +1,83 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '@/db';
+import { cartItems, carts, positions, type Ente } from '@/db/schema';
+import { isPayable } from '@/lib/positions/lifecycle';
+import { registerPosition } from '@/lib/positions/create';
+import { partnerContext, type PartnerResolver } from '@/lib/partners/registry';
+import { enteUrl } from '@/lib/tenancy/urls';
+import { linkToken } from './links';
+
+/** pagoPA Checkout takes at most five notices per cart. */
+export const MAX_CART_NOTICES = 5;
+
+export class CheckoutError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+type EnteForCheckout = Pick<Ente, 'id' | 'slug' | 'name' | 'fiscalCode' | 'segregationCode' | 'partner'>;
+
+/** The return page of a cart, with the token that opens it. */
+export function cartReturnUrl(ente: Pick<Ente, 'slug'>, cartId: string, outcome: 'ok' | 'annullato' | 'errore'): string {
+  return enteUrl(ente.slug, `/pagamento/esito?carrello=${cartId}&t=${linkToken('cart', cartId)}&esito=${outcome}`);
+}
+
+/**
+ * Starts the payment of 1-5 positions of one Ente: every one must be payable and known to the partner
+ * (registered now if it was still pending). Returns where to send the payer.
+ */
+export async function startCheckout(
+  db: Database,
+  ente: EnteForCheckout,
+  positionIds: string[],
+  resolvePartner: PartnerResolver,
+  payerEmail?: string,
+): Promise<{ cartId: string; redirectUrl: string }> {
+  const ids = [...new Set(positionIds)];
+  if (ids.length < 1 || ids.length > MAX_CART_NOTICES) throw new CheckoutError(`Puoi pagare insieme da 1 a ${MAX_CART_NOTICES} avvisi`, false);
+  const found = await db
+    .select()
+    .from(positions)
+    .where(and(eq(positions.enteId, ente.id), inArray(positions.id, ids)));
+  // The cart keeps the order the payer chose.
+  const rows = found.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+  if (rows.length !== ids.length) throw new CheckoutError('Uno degli avvisi non appartiene a questo Ente', false);
+  const unpayable = rows.find((p) => !isPayable(p));
+  if (unpayable) throw new CheckoutError(`L'avviso ${unpayable.noticeNumber} non è pagabile: risulta ${statusText(unpayable.status)}`, false);
+
+  for (const position of rows) {
+    if ((await registerPosition(db, ente, position, resolvePartner)) === 'pending') {
+      throw new CheckoutError(
+        "Il servizio di pagamento dell'Ente non risponde in questo momento. La tua posizione è salvata: riprova tra qualche minuto.",
+        true,
+      );
+    }
+  }
+
+  const partner = resolvePartner(ente);
+  const [cart] = await db
+    .insert(carts)
+    .values({ enteId: ente.id, partner: partner.code, payerEmail })
+    .returning({ id: carts.id });
+  const cartId = cart!.id;
+  await db.insert(cartItems).values(rows.map((p) => ({ cartId, positionId: p.id, enteId: ente.id })));
+  const session = await partner.startCheckout(partnerContext(ente), {
+    cartId,
+    notices: rows.map((p) => ({ noticeNumber: p.noticeNumber, amountCents: p.amountCents, description: p.causale })),
+    returnUrls: { ok: cartReturnUrl(ente, cartId, 'ok'), cancel: cartReturnUrl(ente, cartId, 'annullato'), error: cartReturnUrl(ente, cartId, 'errore') },
+    payerEmail,
+  });
+  await db
+    .update(carts)
+    .set({ status: 'started', startedAt: new Date(), partnerSessionId: session.sessionId, checkoutUrl: session.redirectUrl })
+    .where(eq(carts.id, cartId));
+  return { cartId, redirectUrl: session.redirectUrl };
+}
+
+function statusText(status: string): string {
+  return { paid: 'già pagato', expired: 'scaduto', cancelled: 'annullato', valid: 'da pagare' }[status] ?? status;
+}

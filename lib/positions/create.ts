@@ -1,0 +1,105 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db';
+import { positions, type Ente, type Position, type ReceiptSubject } from '@/db/schema';
+import { enqueue, retryDelayMs } from '@/lib/jobs/queue';
+import { logger } from '@/lib/logger';
+import { partnerContext, type PartnerResolver } from '@/lib/partners/registry';
+import { PartnerUnavailableError } from '@/lib/partners/types';
+import { allocateNoticeNumber } from './iuv';
+
+export const REGISTER_QUEUE = 'positions.register';
+
+export interface NewPosition {
+  serviceId: string | null;
+  debtor: ReceiptSubject | null;
+  causale: string;
+  amountCents: number;
+  dueDate: string | null;
+  taxonomyCode: string;
+  iban: string;
+  formData: Record<string, unknown>;
+}
+
+type EnteForPositions = Pick<Ente, 'id' | 'fiscalCode' | 'segregationCode' | 'name' | 'partner'>;
+
+/** Creates a valid position with a fresh notice number. Not yet known to the partner: see registerPosition. */
+export async function createPosition(db: Database, ente: EnteForPositions, input: NewPosition): Promise<Position> {
+  if (!ente.segregationCode) throw new Error(`L'Ente ${ente.name} non ha un codice di segregazione`);
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1) throw new RangeError('Importo non valido');
+  return db.transaction(async (tx) => {
+    const { noticeNumber, iuv } = await allocateNoticeNumber(tx, ente.id, ente.segregationCode!);
+    const [row] = await tx
+      .insert(positions)
+      .values({
+        enteId: ente.id,
+        serviceId: input.serviceId,
+        creditorFiscalCode: ente.fiscalCode,
+        noticeNumber,
+        iuv,
+        debtorType: input.debtor?.type,
+        debtorFiscalCode: input.debtor?.fiscalCode,
+        debtorName: input.debtor?.fullName,
+        debtorEmail: input.debtor?.email,
+        causale: input.causale,
+        amountCents: input.amountCents,
+        dueDate: input.dueDate,
+        taxonomyCode: input.taxonomyCode,
+        iban: input.iban,
+        formData: input.formData,
+      })
+      .returning();
+    return row!;
+  });
+}
+
+/**
+ * Tells the Ente's partner about a position. When the partner cannot be reached the position stays
+ * `pending` and a job retries with backoff: the citizen's position is never lost.
+ */
+export async function registerPosition(db: Database, ente: EnteForPositions, position: Position, resolvePartner: PartnerResolver): Promise<'registered' | 'pending'> {
+  if (position.registrationStatus === 'registered') return 'registered';
+  try {
+    await resolvePartner(ente).registerPosition(partnerContext(ente), {
+      id: position.id,
+      noticeNumber: position.noticeNumber,
+      iuv: position.iuv,
+      amountCents: position.amountCents,
+      description: position.causale,
+      dueDate: position.dueDate,
+      debtor: position.debtorFiscalCode
+        ? { type: (position.debtorType as 'F' | 'G') ?? 'F', fiscalCode: position.debtorFiscalCode, fullName: position.debtorName ?? '', email: position.debtorEmail ?? undefined }
+        : null,
+      iban: position.iban ?? '',
+      taxonomyCode: position.taxonomyCode ?? '',
+    });
+    await db
+      .update(positions)
+      .set({ registrationStatus: 'registered', registeredAt: new Date(), registrationError: null, updatedAt: new Date() })
+      .where(eq(positions.id, position.id));
+    return 'registered';
+  } catch (error) {
+    if (!(error instanceof PartnerUnavailableError)) throw error;
+    const [updated] = await db
+      .update(positions)
+      .set({ registrationAttempts: sql`${positions.registrationAttempts} + 1`, registrationError: error.message.slice(0, 500), updatedAt: new Date() })
+      .where(eq(positions.id, position.id))
+      .returning({ attempts: positions.registrationAttempts });
+    await enqueue(db, REGISTER_QUEUE, { positionId: position.id, enteId: ente.id }, {
+      singletonKey: position.id,
+      runAt: new Date(Date.now() + retryDelayMs(updated?.attempts ?? 1)),
+      maxAttempts: 50,
+    });
+    logger.warn({ positionId: position.id, err: error.message }, 'partner non raggiungibile: registrazione rimandata');
+    return 'pending';
+  }
+}
+
+export async function findPosition(db: Database, enteId: string, positionId: string): Promise<Position | undefined> {
+  const [row] = await db.select().from(positions).where(and(eq(positions.enteId, enteId), eq(positions.id, positionId)));
+  return row;
+}
+
+export async function findPositionByNotice(db: Database, enteId: string, noticeNumber: string): Promise<Position | undefined> {
+  const [row] = await db.select().from(positions).where(and(eq(positions.enteId, enteId), eq(positions.noticeNumber, noticeNumber)));
+  return row;
+}

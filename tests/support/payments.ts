@@ -1,0 +1,56 @@
+import { eq, isNull, sql } from 'drizzle-orm';
+import type { Database } from '@/db';
+import { enti, jobs, partnerCredentials, type Ente } from '@/db/schema';
+import { jobHandlers } from '@/lib/jobs/handlers';
+import { runDueJobs } from '@/lib/jobs/queue';
+import { receiveSandboxCallback } from '@/lib/payments/callbacks';
+import type { PartnerResolver } from '@/lib/partners/registry';
+import { createSandboxPartner } from '@/lib/partners/sandbox/partner';
+import type { SandboxFault } from '@/lib/partners/sandbox/faults';
+import { createPosition } from '@/lib/positions/create';
+
+export function sandboxResolver(db: Database, faults: SandboxFault[] = []): PartnerResolver {
+  const sandbox = createSandboxPartner({ db, checkoutBaseUrl: 'http://localhost:3000/sandbox/checkout', faults });
+  return () => sandbox;
+}
+
+/**
+ * Runs the job queues as the worker would, delivering sandbox callbacks straight to our handler.
+ * `advanceSeconds` lets time pass first: pending jobs become due earlier, keeping their order.
+ */
+export async function drainJobs(db: Database, resolvePartner: PartnerResolver, advanceSeconds = 0): Promise<number> {
+  if (advanceSeconds > 0) {
+    await db.update(jobs).set({ runAt: sql`${jobs.runAt} - make_interval(secs => ${advanceSeconds})` }).where(isNull(jobs.doneAt));
+  }
+  const handlers = jobHandlers({
+    resolvePartner,
+    sandboxTransport: async (raw, signature) => (await receiveSandboxCallback(db, raw, signature)).status,
+  });
+  let total = 0;
+  for (let ran = await runDueJobs(db, handlers); ran > 0; ran = await runDueJobs(db, handlers)) total += ran;
+  return total;
+}
+
+export async function enteBySlug(db: Database, slug: string): Promise<Ente> {
+  const [ente] = await db.select().from(enti).where(eq(enti.slug, slug));
+  if (!ente) throw new Error(`ente ${slug} assente`);
+  return ente;
+}
+
+export async function sandboxSecret(db: Database, enteId: string): Promise<string> {
+  const [row] = await db.select().from(partnerCredentials).where(eq(partnerCredentials.enteId, enteId));
+  return row!.callbackSecret;
+}
+
+export function newPosition(db: Database, ente: Ente, amountCents = 2221) {
+  return createPosition(db, ente, {
+    serviceId: null,
+    debtor: { type: 'F', fiscalCode: 'RCCMNL83S18D969H', fullName: 'Emanuele Rocca', email: 'emanuele@example.it' },
+    causale: 'CIE - Emanuele Rocca',
+    amountCents,
+    dueDate: null,
+    taxonomyCode: '9/0104100TS/',
+    iban: ente.iban!,
+    formData: {},
+  });
+}
