@@ -6,8 +6,11 @@ export const PROVINCIA_PREFIX = '/provincia';
 /** A path with no route: rewriting here renders the global "not found" page with status 404. */
 export const NOT_FOUND_PATH = '/__pagina-non-trovata';
 
-/** Served as they are on every host: partner callbacks carry their own authentication, Auth.js reads the Host itself. */
-const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health'];
+/**
+ * Served as they are on every host: partner callbacks carry their own authentication, Auth.js reads the
+ * Host itself, and the sandbox partner's checkout pages stand for an external site.
+ */
+const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health', '/sandbox/'];
 
 export type RouteDecision = { type: 'rewrite'; pathname: string } | { type: 'pass' } | { type: 'not-found' };
 

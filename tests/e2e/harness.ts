@@ -37,6 +37,8 @@ export async function startPortal(port: number): Promise<RunningPortal> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
+    SANDBOX_CALLBACK_URL: `http://127.0.0.1:${port}/api/partners/sandbox/callbacks`,
+    WORKER_POLL_MS: '300',
   };
   if (!env.DATABASE_URL) env.PGLITE_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'portale-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {

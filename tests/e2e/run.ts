@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -195,6 +196,74 @@ async function main() {
       await staffPage.getByRole('button', { name: 'Accedi' }).click();
       await staffPage.getByRole('heading', { name: 'Accesso non consentito' }).waitFor();
       await staffContext.close();
+    });
+
+    suite.test('a citizen pays a service through the sandbox and downloads the receipt PDF', async () => {
+      const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT', acceptDownloads: true });
+      const page = await context.newPage();
+      await page.goto(portal.url('comune-demo', '/servizi/mensa'));
+      await page.getByRole('button', { name: 'Procedi al pagamento' }).click();
+      await page.getByRole('alert').first().waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'modulo-errori.png'), fullPage: true });
+
+      await page.getByLabel("Nome e cognome dell'alunno").fill('Luca Rocca');
+      await page.getByLabel("Codice fiscale dell'alunno").fill('rccmnl83s18d969h');
+      await page.getByLabel('Scuola').selectOption({ index: 1 });
+      await page.getByLabel('Mese di riferimento').selectOption('ottobre');
+      await page.getByLabel('Codice fiscale o partita IVA').fill('RCCMNL83S18D969H');
+      await page.getByLabel('Nome e cognome o ragione sociale').fill('Emanuele Rocca');
+      await page.getByLabel('E-mail').fill('emanuele@example.it');
+      await page.getByLabel(/Quantità/).fill('10');
+      await page.getByText('52,00').waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'modulo-compilato.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Procedi al pagamento' }).click();
+
+      await page.waitForURL(/\/sandbox\/checkout\//);
+      await page.getByRole('heading', { name: /Paga 52,00/ }).waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-checkout.png'), fullPage: true });
+      await page.getByRole('button', { name: /^Paga / }).click();
+
+      await page.waitForURL(/\/pagamento\/esito/);
+      await page.getByRole('heading', { name: /Pagamento (in verifica|completato)/ }).waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'esito-in-verifica.png'), fullPage: true });
+      await page.getByRole('heading', { name: 'Pagamento completato' }).waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'esito-completato.png'), fullPage: true });
+      const nav = (await page.locator('dd.font-mono').first().innerText()).trim();
+      assert(/^3\d{3} \d{4} \d{4} \d{4} \d{2}$/.test(nav), `codice avviso inatteso: ${nav}`);
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Scarica la ricevuta/ }).click()]);
+      const pdfPath = path.join(SCREENSHOTS, 'ricevuta.pdf');
+      await download.saveAs(pdfPath);
+      const text = execFileSync('pdftotext', [pdfPath, '-']).toString('utf8');
+      assert(text.includes(nav), `il PDF della ricevuta non contiene il codice avviso ${nav}`);
+      assert(text.includes('Comune di Demo') && text.includes('52,00'), 'il PDF della ricevuta non contiene Ente e importo');
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdfPath, path.join(SCREENSHOTS, 'ricevuta')]);
+
+      await context.close();
+    });
+
+    suite.test('a cancelled checkout says so and offers to try again', async () => {
+      const page = await desktop.newPage();
+      await page.goto(portal.url('comune-demo', '/servizi/carta-identita'));
+      await page.getByLabel('Nome e cognome del richiedente').fill('Anna Bianchi');
+      await page.getByLabel('Codice fiscale del richiedente').fill('RCCMNL83S18D969H');
+      await page.getByRole('button', { name: 'Procedi al pagamento' }).click();
+      await page.waitForURL(/\/sandbox\/checkout\//);
+      await page.getByRole('button', { name: 'Annulla' }).click();
+      await page.waitForURL(/esito=annullato/);
+      await page.getByRole('heading', { name: 'Pagamento annullato' }).waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'esito-annullato.png'), fullPage: true });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Avviso / }).click()]);
+      const avvisoPath = path.join(SCREENSHOTS, 'avviso.pdf');
+      await download.saveAs(avvisoPath);
+      const text = execFileSync('pdftotext', [avvisoPath, '-']).toString('utf8');
+      const nav = /Avviso (\d{4} \d{4} \d{4} \d{4} \d{2})/.exec(await page.getByRole('link', { name: /^Avviso / }).innerText())?.[1];
+      assert(nav && text.includes(nav), `il PDF dell'avviso non contiene il codice avviso ${nav}`);
+      assert(text.includes('22,21') && text.includes('00812300176') && text.includes('AB12C'), "l'avviso non riporta importo, codice fiscale dell'Ente o CBILL");
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', avvisoPath, path.join(SCREENSHOTS, 'avviso')]);
+      await page.getByRole('button', { name: 'Riprova il pagamento' }).click();
+      await page.waitForURL(/\/sandbox\/checkout\//);
+      await page.close();
     });
 
     failures = await suite.run();

@@ -6,6 +6,7 @@ import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { describeAmount } from '@/lib/catalogue/amount-text';
 import { findActiveService } from '@/lib/catalogue/queries';
 import { findRequestEnte, requireEnte } from '@/lib/tenancy/current-ente';
+import { PaymentForm } from './payment-form';
 
 type Params = Promise<{ slug: string; code: string }>;
 
@@ -25,7 +26,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function ServicePage({ params }: { params: Params }) {
-  const { service } = await loadService(params);
+  const { ente, service } = await loadService(params);
   const amount = describeAmount(service.amountRule);
 
   return (
@@ -73,14 +74,17 @@ export default async function ServicePage({ params }: { params: Params }) {
             </section>
           )}
 
-          <section id="paga" aria-labelledby="paga-online" className="mt-10 rounded border-2 border-dashed border-line p-6">
+          <section id="paga" aria-labelledby="paga-online" className="mt-10 rounded border border-line p-5 shadow-sm sm:p-6">
             <h2 id="paga-online" className="flex items-center gap-2 text-2xl font-bold">
               <CreditCard aria-hidden="true" className="text-primary" /> Paga online
             </h2>
-            <p className="mt-3 text-lg">
-              Il pagamento online di questo servizio è in preparazione. Nel frattempo puoi pagare con l&apos;avviso pagoPA
-              ricevuto dall&apos;ufficio.
-            </p>
+            <PaymentForm
+              slug={ente.slug}
+              code={service.code}
+              formDefinition={service.formDefinition}
+              amountRule={service.amountRule}
+              allowAnonymous={service.allowAnonymous}
+            />
           </section>
         </article>
 

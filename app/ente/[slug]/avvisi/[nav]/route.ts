@@ -1,0 +1,27 @@
+import { getDb } from '@/db';
+import { mayOpenDocument, pdfResponse } from '@/lib/documents/access';
+import { renderNoticePdf } from '@/lib/documents/notice-pdf';
+import { problem } from '@/lib/http/problem';
+import { isValidNoticeNumber } from '@/lib/pagopa/notice';
+import { findPositionByNotice } from '@/lib/positions/create';
+import { findRequestEnte } from '@/lib/tenancy/current-ente';
+
+/** The avviso di pagamento PDF of one position, by signed link or for the Ente's staff. */
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string; nav: string }> }) {
+  const { slug, nav } = await params;
+  const ente = await findRequestEnte(slug);
+  if (!ente || !isValidNoticeNumber(nav)) return problem(404, 'Avviso non trovato');
+  if (!(await mayOpenDocument(ente, 'notice', nav, new URL(request.url).searchParams.get('t')))) return problem(403, "Accesso all'avviso non consentito");
+  const position = await findPositionByNotice(await getDb(), ente.id, nav);
+  if (!position) return problem(404, 'Avviso non trovato');
+  const contacts = [ente.website?.replace(/^https?:\/\//, ''), ente.phone, ente.email].filter(Boolean).join(' · ');
+  const pdf = await renderNoticePdf({
+    subject: position.causale,
+    amountCents: position.amountCents,
+    dueDate: position.dueDate,
+    noticeNumber: position.noticeNumber,
+    ente: { name: ente.name, fiscalCode: ente.fiscalCode, cbill: ente.cbill, info: contacts, onlineChannel: `sul sito di ${ente.name}` },
+    debtor: { fiscalCode: position.debtorFiscalCode, fullName: position.debtorName },
+  });
+  return pdfResponse(pdf, `avviso-${position.noticeNumber}.pdf`);
+}

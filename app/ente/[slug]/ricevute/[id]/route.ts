@@ -1,0 +1,28 @@
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { services } from '@/db/schema';
+import { mayOpenDocument, pdfResponse } from '@/lib/documents/access';
+import { renderReceiptPdf } from '@/lib/documents/receipt-pdf';
+import { problem } from '@/lib/http/problem';
+import { findReceipt } from '@/lib/payments/queries';
+import { findRequestEnte } from '@/lib/tenancy/current-ente';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The ricevuta PDF, for whoever holds the signed link given after payment or for the Ente's staff. */
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
+  const { slug, id } = await params;
+  const ente = await findRequestEnte(slug);
+  if (!ente || !UUID.test(id)) return problem(404, 'Ricevuta non trovata');
+  if (!(await mayOpenDocument(ente, 'receipt', id, new URL(request.url).searchParams.get('t')))) return problem(403, 'Accesso alla ricevuta non consentito');
+  const db = await getDb();
+  const found = await findReceipt(db, ente.id, id);
+  if (!found) return problem(404, 'Ricevuta non trovata');
+  const [service] = found.position.serviceId ? await db.select({ title: services.title }).from(services).where(eq(services.id, found.position.serviceId)) : [];
+  const pdf = await renderReceiptPdf({
+    receipt: found.receipt,
+    serviceTitle: service?.title ?? null,
+    ente: { name: ente.name, fiscalCode: ente.fiscalCode, address: ente.address },
+  });
+  return pdfResponse(pdf, `ricevuta-${found.receipt.noticeNumber}.pdf`);
+}

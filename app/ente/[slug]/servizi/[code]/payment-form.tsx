@@ -1,0 +1,181 @@
+'use client';
+
+import { useMemo, useState, useTransition } from 'react';
+import { useForm, type FieldPath } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { CreditCard } from 'lucide-react';
+import type { AmountRule } from '@/lib/catalogue/amount-rule';
+import type { FormDefinition, FormField } from '@/lib/catalogue/form-definition';
+import { buildPaymentFormSchema, type PaymentFormValues } from '@/lib/catalogue/service-form';
+import { formatEuro, parseEuroInput } from '@/lib/format/money';
+import { payService } from '@/lib/payments/actions';
+
+interface Props {
+  slug: string;
+  code: string;
+  formDefinition: FormDefinition;
+  amountRule: AmountRule;
+  allowAnonymous: boolean;
+}
+
+const inputClass = 'min-h-12 w-full rounded border-2 border-muted bg-white px-3 text-lg aria-[invalid=true]:border-danger';
+
+export function PaymentForm({ slug, code, formDefinition, amountRule, allowAnonymous }: Props) {
+  const schema = useMemo(() => buildPaymentFormSchema({ formDefinition, amountRule, allowAnonymous }), [formDefinition, amountRule, allowAnonymous]);
+  const [serverError, setServerError] = useState<string>();
+  const [pending, startTransition] = useTransition();
+  const {
+    register,
+    handleSubmit,
+    watch,
+    setError,
+    formState: { errors, isSubmitted },
+  } = useForm<PaymentFormValues>({
+    resolver: zodResolver(schema),
+    defaultValues: {
+      fields: Object.fromEntries(formDefinition.map((f) => [f.name, ''])),
+      debtorFiscalCode: '',
+      debtorName: '',
+      debtorEmail: '',
+      amount: '',
+      quantity: amountRule.kind === 'unit' ? String(amountRule.minQuantity) : '',
+    },
+  });
+
+  const quantity = watch('quantity');
+  const amount = watch('amount');
+  const total =
+    amountRule.kind === 'fixed'
+      ? amountRule.cents
+      : amountRule.kind === 'unit'
+        ? /^\d+$/.test(quantity) ? Number(quantity) * amountRule.unitCents : null
+        : parseEuroInput(amount);
+
+  const onSubmit = handleSubmit((values) => {
+    setServerError(undefined);
+    startTransition(async () => {
+      const result = await payService(slug, code, values);
+      if (result.ok) {
+        window.location.assign(result.redirectUrl);
+        return;
+      }
+      setServerError(result.error);
+      for (const [path, message] of Object.entries(result.fieldErrors ?? {})) setError(path as FieldPath<PaymentFormValues>, { message });
+    });
+  });
+
+  const fieldError = (name: string): string | undefined => (errors.fields as Record<string, { message?: string }> | undefined)?.[name]?.message;
+  const errorCount = Object.keys(errors.fields ?? {}).length + ['debtorFiscalCode', 'debtorName', 'debtorEmail', 'amount', 'quantity'].filter((k) => k in errors).length;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-4 space-y-8" aria-describedby={serverError ? 'errore-modulo' : undefined}>
+      {(serverError || (isSubmitted && errorCount > 0)) && (
+        <div id="errore-modulo" role="alert" className="rounded border-l-4 border-danger bg-red-50 px-4 py-3 text-danger">
+          <p className="font-semibold">{serverError ?? `Controlla ${errorCount === 1 ? 'il campo segnalato' : `i ${errorCount} campi segnalati`}.`}</p>
+        </div>
+      )}
+
+      {formDefinition.length > 0 && (
+        <fieldset className="space-y-5">
+          <legend className="mb-2 text-xl font-bold">Dati del pagamento</legend>
+          {formDefinition.map((field) => (
+            <Field key={field.name} id={`f-${field.name}`} label={field.label} required={field.required} help={field.help} error={fieldError(field.name)}>
+              <FieldInput field={field} id={`f-${field.name}`} invalid={Boolean(fieldError(field.name))} registration={register(`fields.${field.name}` as FieldPath<PaymentFormValues>)} />
+            </Field>
+          ))}
+        </fieldset>
+      )}
+
+      <fieldset className="space-y-5">
+        <legend className="mb-2 text-xl font-bold">Chi paga</legend>
+        <Field id="debtorFiscalCode" label="Codice fiscale o partita IVA" required={!allowAnonymous} error={errors.debtorFiscalCode?.message}
+          help={allowAnonymous ? 'Facoltativo: serve a intestarti la ricevuta.' : 'Sarà indicato nella ricevuta di pagamento.'}>
+          <input id="debtorFiscalCode" autoComplete="off" className={`${inputClass} uppercase`} aria-invalid={Boolean(errors.debtorFiscalCode)} {...register('debtorFiscalCode')} />
+        </Field>
+        <Field id="debtorName" label="Nome e cognome o ragione sociale" required={!allowAnonymous} error={errors.debtorName?.message}>
+          <input id="debtorName" autoComplete="name" className={inputClass} aria-invalid={Boolean(errors.debtorName)} {...register('debtorName')} />
+        </Field>
+        <Field id="debtorEmail" label="E-mail" error={errors.debtorEmail?.message} help="Facoltativa: ti mandiamo lì la ricevuta.">
+          <input id="debtorEmail" type="email" autoComplete="email" className={inputClass} aria-invalid={Boolean(errors.debtorEmail)} {...register('debtorEmail')} />
+        </Field>
+      </fieldset>
+
+      <fieldset className="space-y-5">
+        <legend className="mb-2 text-xl font-bold">Importo</legend>
+        {amountRule.kind === 'range' && (
+          <Field id="amount" label="Importo da pagare (€)" required error={errors.amount?.message}
+            help={`Da ${formatEuro(amountRule.minCents)} a ${formatEuro(amountRule.maxCents)}.`}>
+            <input id="amount" inputMode="decimal" autoComplete="off" placeholder="0,00" className={`${inputClass} max-w-48`} aria-invalid={Boolean(errors.amount)} {...register('amount')} />
+          </Field>
+        )}
+        {amountRule.kind === 'unit' && (
+          <Field id="quantity" label={`Quantità (${amountRule.unitLabel})`} required error={errors.quantity?.message}
+            help={`${formatEuro(amountRule.unitCents)} per ${amountRule.unitLabel}, da ${amountRule.minQuantity} a ${amountRule.maxQuantity}.`}>
+            <input id="quantity" type="number" inputMode="numeric" min={amountRule.minQuantity} max={amountRule.maxQuantity} className={`${inputClass} max-w-32`} aria-invalid={Boolean(errors.quantity)} {...register('quantity')} />
+          </Field>
+        )}
+        <p className="flex items-baseline justify-between gap-4 rounded bg-surface px-4 py-3 text-lg" aria-live="polite">
+          <span>Totale da pagare</span>
+          <strong className="text-2xl">{total !== null && total > 0 ? formatEuro(total) : '—'}</strong>
+        </p>
+        <p className="text-sm text-muted">Il gestore del pagamento (banca, carta, app) può applicare una commissione, che vedrai prima di confermare.</p>
+      </fieldset>
+
+      <button type="submit" disabled={pending} className="btn-primary w-full text-lg disabled:opacity-60 sm:w-auto">
+        <CreditCard aria-hidden="true" size={20} />
+        {pending ? 'Ti stiamo portando al pagamento…' : 'Procedi al pagamento'}
+      </button>
+    </form>
+  );
+}
+
+function Field({ id, label, required, help, error, children }: { id: string; label: string; required?: boolean; help?: string; error?: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block font-semibold">
+        {label}
+        {!required && <span className="font-normal text-muted"> (facoltativo)</span>}
+      </label>
+      {help && (
+        <p id={`${id}-aiuto`} className="mb-1 text-sm text-muted">
+          {help}
+        </p>
+      )}
+      {children}
+      {error && (
+        <p id={`${id}-errore`} className="mt-1 font-semibold text-danger">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function FieldInput({ field, id, invalid, registration }: { field: FormField; id: string; invalid: boolean; registration: ReturnType<ReturnType<typeof useForm<PaymentFormValues>>['register']> }) {
+  const describedBy = [field.help ? `${id}-aiuto` : null, invalid ? `${id}-errore` : null].filter(Boolean).join(' ') || undefined;
+  const common = { id, 'aria-invalid': invalid, 'aria-describedby': describedBy, ...registration };
+  switch (field.kind) {
+    case 'select':
+      return (
+        <select className={inputClass} {...common}>
+          <option value="">Scegli…</option>
+          {(field.options ?? []).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      );
+    case 'date':
+      return <input type="date" className={`${inputClass} max-w-56`} {...common} />;
+    case 'number':
+      return <input inputMode="decimal" className={`${inputClass} max-w-48`} {...common} />;
+    case 'email':
+      return <input type="email" autoComplete="email" className={inputClass} {...common} />;
+    case 'codice_fiscale':
+    case 'targa':
+      return <input autoComplete="off" className={`${inputClass} uppercase`} {...common} />;
+    case 'text':
+      return <input className={inputClass} {...common} />;
+  }
+}

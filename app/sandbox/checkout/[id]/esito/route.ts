@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { problem } from '@/lib/http/problem';
+import { completeSandboxCheckout } from '@/lib/partners/sandbox/checkout';
+import { CHECKOUT_FAULTS } from '@/lib/partners/sandbox/faults';
+
+const decisionSchema = z.object({
+  scelta: z.enum(['pay', 'cancel', 'fail']),
+  psp: z.string().max(35).default(''),
+  fault: z.array(z.enum(CHECKOUT_FAULTS as [string, ...string[]])).default([]),
+});
+
+/** The payer's decision on the sandbox page (a plain form post, works without JavaScript) → back to the portal. */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!z.string().uuid().safeParse(id).success) return problem(404, 'Sessione di pagamento inesistente');
+  const form = await request.formData();
+  const parsed = decisionSchema.safeParse({ scelta: form.get('scelta'), psp: form.get('psp') ?? '', fault: form.getAll('fault') });
+  if (!parsed.success) return problem(400, 'Scelta non valida');
+  try {
+    const back = await completeSandboxCheckout(
+      await getDb(),
+      id,
+      parsed.data.scelta,
+      parsed.data.psp,
+      parsed.data.fault as (typeof CHECKOUT_FAULTS)[number][],
+    );
+    return new Response(null, { status: 303, headers: { location: back } });
+  } catch {
+    return problem(404, 'Sessione di pagamento inesistente');
+  }
+}
