@@ -1,4 +1,7 @@
-import { StyleSheet } from '@react-pdf/renderer';
+import { Font, StyleSheet } from '@react-pdf/renderer';
+
+// No hyphenation: codes, e-mail addresses and names must never be split across lines.
+Font.registerHyphenationCallback((word) => [word]);
 
 export const colors = { ink: '#17324d', muted: '#5c6f82', line: '#d9dadb', blue: '#0066cc', surface: '#f5f7f9' };
 

@@ -38,6 +38,8 @@ describe('routeRequest', () => {
     for (const target of [ente, provincia, invalid]) {
       expect(routeRequest('/api/partners/sandbox/callbacks', target)).toEqual({ type: 'pass' });
       expect(routeRequest('/api/health', target)).toEqual({ type: 'pass' });
+      expect(routeRequest('/api/auth/session', target)).toEqual({ type: 'pass' });
+      expect(routeRequest('/sandbox/checkout/abc', target)).toEqual({ type: 'pass' });
     }
   });
 });
