@@ -1,6 +1,8 @@
 'use server';
 
+import { cookies } from 'next/headers';
 import { getDb } from '@/db';
+import { readConfig } from '@/lib/config';
 import { buildPaymentFormSchema, computeAmountCents, renderCausale, type PaymentFormValues } from '@/lib/catalogue/service-form';
 import { findActiveService } from '@/lib/catalogue/queries';
 import { logger } from '@/lib/logger';
@@ -8,6 +10,7 @@ import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { defaultPartnerResolver } from '@/lib/partners/registry';
 import { createPosition, findPosition } from '@/lib/positions/create';
 import { requireEnte } from '@/lib/tenancy/current-ente';
+import { addToBasket, basketPositions, findOpenCart, removeFromBasket } from './basket';
 import { CheckoutError, startCheckout } from './checkout';
 
 export type PaymentActionResult =
@@ -74,5 +77,50 @@ async function checkoutFor(
     }
     logger.error({ err: error instanceof Error ? error.message : String(error), ente: ente.slug }, 'avvio pagamento non riuscito');
     return { ok: false, error: 'Non è stato possibile avviare il pagamento. Riprova tra qualche minuto.' };
+  }
+}
+
+const CART_COOKIE = 'carrello';
+
+async function basketCookie() {
+  return (await cookies()).get(CART_COOKIE)?.value;
+}
+
+/** Puts an existing, payable notice in the citizen's basket (at most five, one Ente). */
+export async function addToCart(slug: string, positionId: string): Promise<{ ok: true; size: number } | { ok: false; error: string }> {
+  const ente = await requireEnte(slug);
+  if (!/^[0-9a-f-]{36}$/.test(positionId)) return { ok: false, error: 'Avviso non valido.' };
+  const result = await addToBasket(await getDb(), ente, await basketCookie(), positionId);
+  if (!result.ok) return result;
+  (await cookies()).set(CART_COOKIE, result.cartId, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: readConfig().PORTAL_SCHEME === 'https',
+    path: '/',
+    maxAge: 24 * 60 * 60,
+  });
+  return { ok: true, size: result.size };
+}
+
+export async function removeFromCart(slug: string, positionId: string): Promise<void> {
+  const ente = await requireEnte(slug);
+  const cartId = await basketCookie();
+  if (cartId && /^[0-9a-f-]{36}$/.test(positionId)) await removeFromBasket(await getDb(), ente.id, cartId, positionId);
+}
+
+/** Pays the whole basket in one checkout. */
+export async function payCart(slug: string): Promise<PaymentActionResult> {
+  const ente = await requireEnte(slug);
+  const db = await getDb();
+  const cart = await findOpenCart(db, ente.id, await basketCookie());
+  if (!cart) return { ok: false, error: 'Il carrello è vuoto.' };
+  const items = await basketPositions(db, ente.id, cart.id);
+  if (items.length === 0) return { ok: false, error: 'Il carrello è vuoto.' };
+  try {
+    const { redirectUrl } = await startCheckout(db, ente, items.map((p) => p.id), defaultPartnerResolver(db), undefined, cart.id);
+    return { ok: true, redirectUrl };
+  } catch (error) {
+    if (error instanceof CheckoutError) return { ok: false, error: error.message };
+    throw error;
   }
 }

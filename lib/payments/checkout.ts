@@ -36,6 +36,8 @@ export async function startCheckout(
   positionIds: string[],
   resolvePartner: PartnerResolver,
   payerEmail?: string,
+  /** The citizen's open basket, which becomes the checkout cart instead of a new one. */
+  basketCartId?: string,
 ): Promise<{ cartId: string; redirectUrl: string }> {
   const ids = [...new Set(positionIds)];
   if (ids.length < 1 || ids.length > MAX_CART_NOTICES) throw new CheckoutError(`Puoi pagare insieme da 1 a ${MAX_CART_NOTICES} avvisi`, false);
@@ -59,12 +61,8 @@ export async function startCheckout(
   }
 
   const partner = resolvePartner(ente);
-  const [cart] = await db
-    .insert(carts)
-    .values({ enteId: ente.id, partner: partner.code, payerEmail })
-    .returning({ id: carts.id });
-  const cartId = cart!.id;
-  await db.insert(cartItems).values(rows.map((p) => ({ cartId, positionId: p.id, enteId: ente.id })));
+  const cartId = basketCartId ?? (await db.insert(carts).values({ enteId: ente.id, partner: partner.code, payerEmail }).returning({ id: carts.id }))[0]!.id;
+  if (!basketCartId) await db.insert(cartItems).values(rows.map((p) => ({ cartId, positionId: p.id, enteId: ente.id })));
   const session = await partner.startCheckout(partnerContext(ente), {
     cartId,
     notices: rows.map((p) => ({ noticeNumber: p.noticeNumber, amountCents: p.amountCents, description: p.causale })),

@@ -266,6 +266,55 @@ async function main() {
       await page.close();
     });
 
+    suite.test('"Paga un avviso" explains typing errors, then two notices are paid together from the cart', async () => {
+      const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
+      const page = await context.newPage();
+      const navs: string[] = [];
+      for (const name of ['Paolo Verdi', 'Giulia Neri']) {
+        await page.goto(portal.url('comune-demo', '/servizi/carta-identita'));
+        await page.getByLabel('Nome e cognome del richiedente').fill(name);
+        await page.getByLabel('Codice fiscale del richiedente').fill('RCCMNL83S18D969H');
+        await page.getByRole('button', { name: 'Procedi al pagamento' }).click();
+        await page.waitForURL(/\/sandbox\/checkout\//);
+        navs.push((await page.locator('.font-mono').first().innerText()).replace(/\s/g, ''));
+        await page.getByRole('button', { name: 'Annulla' }).click();
+        await page.waitForURL(/esito=annullato/);
+      }
+
+      await page.goto(portal.url('comune-demo'));
+      await page.getByRole('link', { name: 'Paga un avviso con il suo codice' }).click();
+      await page.getByLabel('Codice avviso').fill(navs[0]!.slice(0, 17));
+      await page.getByRole('button', { name: "Cerca l'avviso" }).click();
+      await page.getByText('Il codice avviso è di 18 cifre: ne hai scritte 17').waitFor();
+      const wrong = navs[0]!.slice(0, 17) + String((Number(navs[0]!.at(-1)) + 1) % 10);
+      await page.getByLabel('Codice avviso').fill(wrong);
+      await page.getByRole('button', { name: "Cerca l'avviso" }).click();
+      await page.getByText(/non è corretto: controlla/).waitFor();
+
+      for (const nav of navs) {
+        await page.getByLabel('Codice avviso').fill(nav.replace(/(\d{4})/g, '$1 '));
+        await page.getByRole('button', { name: "Cerca l'avviso" }).click();
+        await page.getByRole('heading', { name: "Carta d'identità elettronica" }).waitFor();
+        const shown = await page.locator('main').innerText();
+        assert(!shown.includes('Paolo Verdi') && !shown.includes('Giulia Neri'), 'la pagina mostra il nome del debitore');
+        await page.getByRole('button', { name: 'Aggiungi al carrello' }).click();
+        await page.getByRole('status').filter({ hasText: 'Avviso aggiunto' }).waitFor();
+      }
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'paga-avviso.png'), fullPage: true });
+
+      await page.getByRole('link', { name: /Carrello \(2\)/ }).click();
+      await page.getByRole('heading', { name: 'Carrello' }).waitFor();
+      await page.getByText('44,42').first().waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'carrello.png'), fullPage: true });
+      await page.getByRole('button', { name: /Paga 44,42/ }).click();
+      await page.waitForURL(/\/sandbox\/checkout\//);
+      await page.getByRole('heading', { name: '2 avvisi' }).waitFor();
+      await page.getByRole('button', { name: /^Paga / }).click();
+      await page.getByRole('heading', { name: 'Pagamento completato' }).waitFor({ timeout: 30_000 });
+      assert((await page.getByRole('link', { name: /Scarica la ricevuta/ }).count()) === 2, 'attese due ricevute');
+      await context.close();
+    });
+
     failures = await suite.run();
   } finally {
     await browser?.close();

@@ -1,4 +1,8 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import { ShoppingCart } from 'lucide-react';
+import { getDb } from '@/db';
+import { basketSize } from '@/lib/payments/basket';
 import { SiteFooter } from '@/app/_components/site-footer';
 import { SiteHeader } from '@/app/_components/site-header';
 import { findRequestEnte, provinciaUrl, requireEnte } from '@/lib/tenancy/current-ente';
@@ -13,12 +17,25 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function EnteLayout({ children, params }: { children: React.ReactNode; params: Params }) {
   const ente = await requireEnte((await params).slug);
+  const cartCookie = (await cookies()).get('carrello')?.value;
+  const inCart = cartCookie ? await basketSize(await getDb(), ente.id, cartCookie) : 0;
   return (
     <>
       <SiteHeader
         identity={{ name: ente.name, tagline: 'Pagamenti online con pagoPA', logoUrl: ente.logoUrl, color: ente.primaryColor }}
         slimLabel="Provincia di Brescia - Portale pagamenti"
         slimHref={provinciaUrl()}
+        actions={
+          <nav aria-label="Pagamenti" className="flex items-center gap-4">
+            <a href="/paga-avviso" className="font-semibold text-white no-underline hover:underline">
+              Paga un avviso
+            </a>
+            <a href="/carrello" className="flex items-center gap-1 font-semibold text-white no-underline hover:underline">
+              <ShoppingCart aria-hidden="true" size={18} />
+              Carrello{inCart > 0 ? ` (${inCart})` : ''}
+            </a>
+          </nav>
+        }
       />
       <main id="contenuto" className="flex-1">
         {children}

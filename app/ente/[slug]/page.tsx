@@ -48,6 +48,12 @@ export default async function EnteHome({
               Cerca
             </button>
           </form>
+          <p className="mt-4 text-lg">
+            Hai ricevuto un avviso pagoPA?{' '}
+            <a href="/paga-avviso" className="font-semibold">
+              Paga un avviso con il suo codice
+            </a>
+          </p>
         </div>
       </section>
 
