@@ -239,6 +239,17 @@ async function main() {
       assert(text.includes('Comune di Demo') && text.includes('52,00'), 'il PDF della ricevuta non contiene Ente e importo');
       execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdfPath, path.join(SCREENSHOTS, 'ricevuta')]);
 
+      // The signed link opens this receipt on this Ente's host only, and nothing else opens it.
+      const href = (await page.getByRole('link', { name: /Scarica la ricevuta/ }).getAttribute('href'))!;
+      const demoHost = `comune-demo.${portal.base}`;
+      assert((await getWithHost(PORT, demoHost, href)).status === 200, 'il link firmato non apre la ricevuta');
+      assert((await getWithHost(PORT, `valmora.${portal.base}`, href)).status === 404, "la ricevuta si apre dal sito di un altro Ente");
+      assert((await getWithHost(PORT, demoHost, href.replace(/t=.*/, 't=sbagliato'))).status === 403, 'token errato accettato');
+      assert((await getWithHost(PORT, demoHost, href.replace(/\?t=.*/, ''))).status === 403, 'ricevuta aperta senza token');
+      const returnUrl = new URL(page.url());
+      assert((await getWithHost(PORT, `valmora.${portal.base}`, returnUrl.pathname + returnUrl.search)).status === 404, "l'esito si apre dal sito di un altro Ente");
+      assert((await getWithHost(PORT, demoHost, returnUrl.pathname + returnUrl.search.replace(/t=[^&]*/, 't=x'))).status === 404, 'esito aperto con token errato');
+
       await context.close();
     });
 

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { bootstrapDatabase } from '@/db';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
+  /** Environment that points a child process (a script) at this same database. */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -12,12 +17,14 @@ export interface TestDatabase {
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new throw-away
  * database on the server named by DATABASE_URL (dropped again on close), so files never share state.
  */
-export async function createTestDatabase(options: { seed: boolean } = { seed: true }): Promise<TestDatabase> {
+export async function createTestDatabase(options: { seed: boolean; onDisk?: boolean } = { seed: true }): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const handle = await openDatabase({ dataDir: null });
+    // On disk only when a script must open it after this process closes it: PGlite is single-process.
+    const dataDir = options.onDisk ? mkdtempSync(path.join(tmpdir(), 'portale-test-')) : null;
+    const handle = await openDatabase({ dataDir });
     await bootstrapDatabase(handle, options);
-    return { handle, close: () => handle.close() };
+    return { handle, env: dataDir ? { PGLITE_DATA_DIR: dataDir } : {}, close: () => handle.close() };
   }
   const name = `portale_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -28,6 +35,7 @@ export async function createTestDatabase(options: { seed: boolean } = { seed: tr
   await bootstrapDatabase(handle, options);
   return {
     handle,
+    env: { DATABASE_URL: url.toString() },
     async close() {
       await handle.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
