@@ -12,6 +12,9 @@ async function catalogueTitles(page: Page): Promise<string[]> {
   return page.locator('main section ul li a > span:first-child').allInnerTexts();
 }
 
+/** Set by the payment test, used by the staff test that follows it. */
+let paidReceiptPath: string | undefined;
+
 async function main() {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const portal = await startPortal(PORT);
@@ -241,6 +244,7 @@ async function main() {
 
       // The signed link opens this receipt on this Ente's host only, and nothing else opens it.
       const href = (await page.getByRole('link', { name: /Scarica la ricevuta/ }).getAttribute('href'))!;
+      paidReceiptPath = href.replace(/\?t=.*/, '');
       const demoHost = `comune-demo.${portal.base}`;
       assert((await getWithHost(PORT, demoHost, href)).status === 200, 'il link firmato non apre la ricevuta');
       assert((await getWithHost(PORT, `valmora.${portal.base}`, href)).status === 404, "la ricevuta si apre dal sito di un altro Ente");
@@ -323,6 +327,33 @@ async function main() {
       await page.getByRole('button', { name: /^Paga / }).click();
       await page.getByRole('heading', { name: 'Pagamento completato' }).waitFor({ timeout: 30_000 });
       assert((await page.getByRole('link', { name: /Scarica la ricevuta/ }).count()) === 2, 'attese due ricevute');
+      await context.close();
+    });
+
+    suite.test("the Ente's staff open a receipt without the link, other staff cannot", async () => {
+      assert(paidReceiptPath, 'manca la ricevuta del test di pagamento');
+      const context = await browser!.newContext({ acceptDownloads: true });
+      const page = await context.newPage();
+      for (const [slug, email] of [['comune-demo', 'operatore@comune-demo.example.it'], ['valmora', 'admin@valmora.example.it']] as const) {
+        await page.goto(portal.url(slug, '/admin/accedi'));
+        await page.getByLabel('E-mail').fill(email);
+        await page.getByLabel('Password').fill('demo-pagamenti');
+        await page.getByRole('button', { name: 'Accedi' }).click();
+        await page.waitForURL(portal.url(slug, '/admin'));
+      }
+      const own = await page.request.fetch(portal.url('comune-demo', paidReceiptPath).replace('comune-demo.localhost', '127.0.0.1'), {
+        headers: { host: `comune-demo.${portal.base}`, cookie: (await context.cookies(portal.url('comune-demo'))).map((c) => `${c.name}=${c.value}`).join('; ') },
+      });
+      assert(own.status() === 200 && (await own.body()).subarray(0, 5).toString() === '%PDF-', `staff dell'Ente: HTTP ${own.status()}`);
+      const other = await page.request.fetch(portal.url('valmora', paidReceiptPath).replace('valmora.localhost', '127.0.0.1'), {
+        headers: { host: `valmora.${portal.base}`, cookie: (await context.cookies(portal.url('valmora'))).map((c) => `${c.name}=${c.value}`).join('; ') },
+      });
+      assert(other.status() === 404, `staff di un altro Ente: HTTP ${other.status()}`);
+      // Even carried over to this Ente's host by hand, another Ente's session opens nothing here.
+      const carried = await page.request.fetch(portal.url('comune-demo', paidReceiptPath).replace('comune-demo.localhost', '127.0.0.1'), {
+        headers: { host: `comune-demo.${portal.base}`, cookie: (await context.cookies(portal.url('valmora'))).map((c) => `${c.name}=${c.value}`).join('; ') },
+      });
+      assert(carried.status() === 403, `sessione di un altro Ente portata a mano: HTTP ${carried.status()}`);
       await context.close();
     });
 
