@@ -27,10 +27,10 @@ export function SiteHeader({
     <header>
       <div className="bg-primary-darker text-white">
         <div className="container-page flex min-h-12 items-center justify-between gap-4 text-sm">
-          <a href={slimHref} className="font-semibold text-white no-underline hover:underline">
+          <a href={slimHref} className="min-w-0 truncate font-semibold text-white no-underline hover:underline">
             {slimLabel}
           </a>
-          {actions}
+          {actions && <div className="shrink-0 whitespace-nowrap">{actions}</div>}
         </div>
       </div>
       <div style={{ backgroundColor: identity.color ?? '#0066cc' }} className="text-white">

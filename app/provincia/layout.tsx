@@ -5,3 +5,6 @@ export default async function ProvinciaLayout({ children }: { children: React.Re
   await requireProvinciaHost();
   return <StandaloneShell>{children}</StandaloneShell>;
 }
+
+// Every page depends on the Host and the database: never prerendered at build time.
+export const dynamic = 'force-dynamic';

@@ -15,6 +15,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: authSecret(),
   trustHost: true,
   session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+  // A wrong password is an expected event, already logged without a stack; everything else goes to pino.
+  logger: {
+    error(error) {
+      if (error.name !== 'CredentialsSignin') logger.error({ err: error.message, type: error.name }, 'errore di autenticazione');
+    },
+    warn(code) {
+      logger.warn({ code }, 'avviso di autenticazione');
+    },
+    debug() {},
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },

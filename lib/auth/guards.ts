@@ -16,10 +16,12 @@ function enforce<R>(decision: AccessDecision<R>, loginPath: string) {
 
 /** For every back-office page and action: the session's user must hold one of `allowed` in this Ente. */
 export async function requireEnteStaff(ente: Pick<Ente, 'id'>, allowed: readonly EnteRole[] = ALL_ENTE_ROLES) {
-  return enforce(await decideEnteAccess(await getDb(), await currentUserId(), ente.id, allowed), '/admin/accedi');
+  const userId = await currentUserId();
+  return enforce(await decideEnteAccess(await getDb(), userId, ente.id, allowed), '/admin/accedi');
 }
 
 /** For every CIT dashboard page and action. */
 export async function requireCitStaff(allowed: readonly PlatformRole[] = ALL_PLATFORM_ROLES) {
-  return enforce(await decideCitAccess(await getDb(), await currentUserId(), allowed), '/cit/accedi');
+  const userId = await currentUserId();
+  return enforce(await decideCitAccess(await getDb(), userId, allowed), '/cit/accedi');
 }

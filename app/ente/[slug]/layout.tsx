@@ -26,7 +26,7 @@ export default async function EnteLayout({ children, params }: { children: React
         slimLabel="Provincia di Brescia - Portale pagamenti"
         slimHref={provinciaUrl()}
         actions={
-          <nav aria-label="Pagamenti" className="flex items-center gap-4">
+          <nav aria-label="Pagamenti" className="flex items-center gap-3 sm:gap-5">
             <a href="/paga-avviso" className="font-semibold text-white no-underline hover:underline">
               Paga un avviso
             </a>
@@ -44,3 +44,6 @@ export default async function EnteLayout({ children, params }: { children: React
     </>
   );
 }
+
+// Every page depends on the Host and the database: never prerendered at build time.
+export const dynamic = 'force-dynamic';
