@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti } from '@/db/schema';
-import { findPosition, REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
+import { REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
+import { findPosition } from '@/lib/positions/queries';
 import type { PartnerResolver } from '@/lib/partners/registry';
 import { DELIVERY_QUEUE } from '@/lib/partners/sandbox/checkout';
 import { sandboxDeliveryHandler, type CallbackTransport } from '@/lib/partners/sandbox/delivery';

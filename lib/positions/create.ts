@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { positions, type Ente, type Position, type ReceiptSubject } from '@/db/schema';
 import { enqueue, retryDelayMs } from '@/lib/jobs/queue';
@@ -92,14 +92,4 @@ export async function registerPosition(db: Database, ente: EnteForPositions, pos
     logger.warn({ positionId: position.id, err: error.message }, 'partner non raggiungibile: registrazione rimandata');
     return 'pending';
   }
-}
-
-export async function findPosition(db: Database, enteId: string, positionId: string): Promise<Position | undefined> {
-  const [row] = await db.select().from(positions).where(and(eq(positions.enteId, enteId), eq(positions.id, positionId)));
-  return row;
-}
-
-export async function findPositionByNotice(db: Database, enteId: string, noticeNumber: string): Promise<Position | undefined> {
-  const [row] = await db.select().from(positions).where(and(eq(positions.enteId, enteId), eq(positions.noticeNumber, noticeNumber)));
-  return row;
 }

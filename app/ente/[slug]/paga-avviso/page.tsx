@@ -7,7 +7,7 @@ import { NoticeActions } from '@/app/_components/pay-buttons';
 import { formatEuro } from '@/lib/format/money';
 import { formatDate } from '@/lib/format/date';
 import { formatNoticeNumber, normalizeNoticeInput, noticeNumberProblem } from '@/lib/pagopa/notice';
-import { findPositionByNotice } from '@/lib/positions/create';
+import { findPositionByNotice } from '@/lib/positions/queries';
 import { requireEnte } from '@/lib/tenancy/current-ente';
 
 export const metadata: Metadata = { title: 'Paga un avviso' };

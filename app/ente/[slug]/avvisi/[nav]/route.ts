@@ -3,7 +3,7 @@ import { mayOpenDocument, pdfResponse } from '@/lib/documents/access';
 import { renderNoticePdf } from '@/lib/documents/notice-pdf';
 import { problem } from '@/lib/http/problem';
 import { isValidNoticeNumber } from '@/lib/pagopa/notice';
-import { findPositionByNotice } from '@/lib/positions/create';
+import { findPositionByNotice } from '@/lib/positions/queries';
 import { findRequestEnte } from '@/lib/tenancy/current-ente';
 
 /** The avviso di pagamento PDF of one position, by signed link or for the Ente's staff. */
