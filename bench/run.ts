@@ -12,7 +12,7 @@ import { signPayload } from '@/lib/partners/signature';
 import { linkToken } from '@/lib/payments/links';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { getWithHost, startPortal } from '../tests/e2e/harness';
-import { enteBySlug, newPosition, sandboxSecret } from '../tests/support/payments';
+import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../tests/support/payments';
 
 /**
  * `npm run bench`: receipts per second through the sandbox callback endpoint, and avvisi PDFs per second.
@@ -31,27 +31,7 @@ async function callbackBodies(handle: DatabaseHandle, count: number) {
   const bodies: string[] = [];
   for (let i = 0; i < count; i++) {
     const position = await newPosition(db, ente, 1000 + (i % 5000));
-    bodies.push(
-      JSON.stringify({
-        type: 'receipt',
-        creditorFiscalCode: ente.fiscalCode,
-        receipt: {
-          receiptId: randomUUID().replace(/-/g, ''),
-          noticeNumber: position.noticeNumber,
-          creditorFiscalCode: ente.fiscalCode,
-          outcome: 'OK',
-          creditorReferenceId: position.iuv,
-          amountCents: position.amountCents,
-          description: position.causale,
-          companyName: ente.name,
-          transfers: [{ idTransfer: 1, amountCents: position.amountCents, fiscalCodePA: ente.fiscalCode, iban: ente.iban, remittanceInformation: position.causale, transferCategory: '9/0104100TS/' }],
-          idPsp: 'BCITITMM',
-          pspName: 'Intesa Sanpaolo S.p.A.',
-          idChannel: 'BCITITMM_01',
-          paymentDateTime: new Date().toISOString(),
-        },
-      }),
-    );
+    bodies.push(callbackBody(ente, receiptFor(ente, position, randomUUID().replace(/-/g, ''))));
   }
   return { bodies, secret };
 }

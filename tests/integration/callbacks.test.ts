@@ -2,10 +2,9 @@ import { eq } from 'drizzle-orm';
 import { anomalies, partnerInbox, positions, receipts } from '@/db/schema';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { signPayload } from '@/lib/partners/signature';
-import type { PartnerReceipt } from '@/lib/partners/types';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
-import { enteBySlug, newPosition, sandboxSecret } from '../support/payments';
-import type { Ente, Position } from '@/db/schema';
+import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../support/payments';
+import type { Ente } from '@/db/schema';
 
 let testDb: TestDatabase;
 let demo: Ente;
@@ -23,30 +22,6 @@ afterAll(async () => {
   await testDb.close();
 });
 
-function receiptFor(ente: Ente, position: Pick<Position, 'noticeNumber' | 'amountCents'>, receiptId: string, amountCents = position.amountCents): PartnerReceipt {
-  return {
-    receiptId,
-    noticeNumber: position.noticeNumber,
-    creditorFiscalCode: ente.fiscalCode,
-    outcome: 'OK',
-    creditorReferenceId: position.noticeNumber.slice(1),
-    amountCents,
-    description: 'CIE - Emanuele Rocca',
-    companyName: ente.name,
-    transfers: [
-      { idTransfer: 1, amountCents, fiscalCodePA: ente.fiscalCode, iban: ente.iban!, remittanceInformation: 'CIE', transferCategory: '9/0104100TS/' },
-    ],
-    idPsp: 'BCITITMM',
-    pspName: 'Intesa Sanpaolo S.p.A.',
-    idChannel: 'BCITITMM_01',
-    paymentDateTime: new Date().toISOString(),
-  };
-}
-
-function bodyFor(ente: Ente, receipt: PartnerReceipt): string {
-  return JSON.stringify({ type: 'receipt', creditorFiscalCode: ente.fiscalCode, receipt });
-}
-
 async function statusOf(positionId: string) {
   const [row] = await db().select().from(positions).where(eq(positions.id, positionId));
   return row!.status;
@@ -60,7 +35,7 @@ async function lastInbox() {
 describe('sandbox callback endpoint logic', () => {
   it('accepts a correctly signed callback and ignores its duplicate', async () => {
     const position = await newPosition(db(), demo);
-    const body = bodyFor(demo, receiptFor(demo, position, 'R-OK-1'));
+    const body = callbackBody(demo, receiptFor(demo, position, 'R-OK-1'));
     const secret = await sandboxSecret(db(), demo.id);
     expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({ status: 200, outcome: 'receipt_created' });
     expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({ status: 200, outcome: 'duplicate' });
@@ -70,7 +45,7 @@ describe('sandbox callback endpoint logic', () => {
 
   it('rejects a bad signature with 401, keeps the raw body, marks nothing paid', async () => {
     const position = await newPosition(db(), demo);
-    const body = bodyFor(demo, receiptFor(demo, position, 'R-BAD-SIG'));
+    const body = callbackBody(demo, receiptFor(demo, position, 'R-BAD-SIG'));
     const result = await receiveSandboxCallback(db(), body, signPayload('un-altro-segreto', body, now()));
     expect(result.status).toBe(401);
     const inbox = await lastInbox();
@@ -80,7 +55,7 @@ describe('sandbox callback endpoint logic', () => {
 
   it('rejects a missing or malformed signature header', async () => {
     const position = await newPosition(db(), demo);
-    const body = bodyFor(demo, receiptFor(demo, position, 'R-NO-SIG'));
+    const body = callbackBody(demo, receiptFor(demo, position, 'R-NO-SIG'));
     expect((await receiveSandboxCallback(db(), body, null)).status).toBe(401);
     expect((await receiveSandboxCallback(db(), body, 't=abc,v1=zz')).status).toBe(401);
     expect(await statusOf(position.id)).toBe('valid');
@@ -88,7 +63,7 @@ describe('sandbox callback endpoint logic', () => {
 
   it('rejects a stale timestamp', async () => {
     const position = await newPosition(db(), demo);
-    const body = bodyFor(demo, receiptFor(demo, position, 'R-STALE'));
+    const body = callbackBody(demo, receiptFor(demo, position, 'R-STALE'));
     const secret = await sandboxSecret(db(), demo.id);
     const result = await receiveSandboxCallback(db(), body, signPayload(secret, body, now() - 301));
     expect(result).toMatchObject({ status: 401, title: expect.stringMatching(/scaduta/) });
@@ -97,7 +72,7 @@ describe('sandbox callback endpoint logic', () => {
 
   it('rejects an old signature replayed with a new timestamp', async () => {
     const position = await newPosition(db(), demo);
-    const body = bodyFor(demo, receiptFor(demo, position, 'R-REPLAY'));
+    const body = callbackBody(demo, receiptFor(demo, position, 'R-REPLAY'));
     const secret = await sandboxSecret(db(), demo.id);
     const old = signPayload(secret, body, now() - 1000);
     const mac = old.split('v1=')[1];
@@ -108,7 +83,7 @@ describe('sandbox callback endpoint logic', () => {
 
   it("rejects a callback for one Ente signed with another Ente's secret", async () => {
     const position = await newPosition(db(), demo);
-    const body = bodyFor(demo, receiptFor(demo, position, 'R-CROSS'));
+    const body = callbackBody(demo, receiptFor(demo, position, 'R-CROSS'));
     const otherSecret = await sandboxSecret(db(), valmora.id);
     expect((await receiveSandboxCallback(db(), body, signPayload(otherSecret, body, now()))).status).toBe(401);
     expect(await statusOf(position.id)).toBe('valid');
@@ -116,7 +91,7 @@ describe('sandbox callback endpoint logic', () => {
 
   it('keeps an amount mismatch as an anomaly and does not mark the position paid', async () => {
     const position = await newPosition(db(), demo, 5000);
-    const body = bodyFor(demo, receiptFor(demo, position, 'R-AMOUNT', 4000));
+    const body = callbackBody(demo, receiptFor(demo, position, 'R-AMOUNT', 4000));
     const secret = await sandboxSecret(db(), demo.id);
     expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({ status: 200, outcome: 'anomaly:amount_mismatch' });
     expect(await statusOf(position.id)).toBe('valid');
@@ -127,7 +102,7 @@ describe('sandbox callback endpoint logic', () => {
 
   it('keeps an unknown notice number as an anomaly', async () => {
     const ghost = { noticeNumber: '301202600999999926', amountCents: 1234 };
-    const body = bodyFor(demo, receiptFor(demo, ghost, 'R-UNKNOWN'));
+    const body = callbackBody(demo, receiptFor(demo, ghost, 'R-UNKNOWN'));
     const secret = await sandboxSecret(db(), demo.id);
     expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({ status: 200, outcome: 'anomaly:unknown_notice' });
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, 'R-UNKNOWN'));
@@ -137,8 +112,8 @@ describe('sandbox callback endpoint logic', () => {
   it('keeps a second payment of an already paid notice as an anomaly', async () => {
     const position = await newPosition(db(), demo);
     const secret = await sandboxSecret(db(), demo.id);
-    const first = bodyFor(demo, receiptFor(demo, position, 'R-FIRST'));
-    const second = bodyFor(demo, receiptFor(demo, position, 'R-SECOND'));
+    const first = callbackBody(demo, receiptFor(demo, position, 'R-FIRST'));
+    const second = callbackBody(demo, receiptFor(demo, position, 'R-SECOND'));
     await receiveSandboxCallback(db(), first, signPayload(secret, first, now()));
     expect(await receiveSandboxCallback(db(), second, signPayload(secret, second, now()))).toMatchObject({ outcome: 'anomaly:not_payable' });
     expect(await db().select().from(receipts).where(eq(receipts.positionId, position.id))).toHaveLength(1);

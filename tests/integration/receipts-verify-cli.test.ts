@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
-import { enteBySlug, newPosition } from '../support/payments';
+import { enteBySlug, newPosition, receiptFor } from '../support/payments';
 
 let testDb: TestDatabase;
 
@@ -26,21 +26,7 @@ describe('npm run receipts:verify', () => {
     const ente = await enteBySlug(db, 'valmora');
     for (let i = 0; i < 3; i++) {
       const position = await newPosition(db, ente, 1500 + i);
-      await recordReceipt(db, ente, 'sandbox', {
-        receiptId: `CLI-${i}`,
-        noticeNumber: position.noticeNumber,
-        creditorFiscalCode: ente.fiscalCode,
-        outcome: 'OK',
-        creditorReferenceId: position.iuv,
-        amountCents: position.amountCents,
-        description: position.causale,
-        companyName: ente.name,
-        transfers: [{ idTransfer: 1, amountCents: position.amountCents, fiscalCodePA: ente.fiscalCode, iban: ente.iban!, remittanceInformation: 'x', transferCategory: '9/0104100TS/' }],
-        idPsp: 'BCITITMM',
-        pspName: 'Intesa Sanpaolo S.p.A.',
-        idChannel: 'BCITITMM_01',
-        paymentDateTime: new Date().toISOString(),
-      });
+      await recordReceipt(db, ente, 'sandbox', receiptFor(ente, position, `CLI-${i}`));
     }
     const pglite = !testDb.env.DATABASE_URL;
     if (pglite) await testDb.handle.close();

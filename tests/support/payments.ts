@@ -1,6 +1,7 @@
 import { eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { enti, jobs, partnerCredentials, type Ente } from '@/db/schema';
+import { enti, jobs, partnerCredentials, type Ente, type Position } from '@/db/schema';
+import type { PartnerReceipt } from '@/lib/partners/types';
 import { jobHandlers } from '@/lib/jobs/handlers';
 import { runDueJobs } from '@/lib/jobs/queue';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
@@ -53,4 +54,30 @@ export function newPosition(db: Database, ente: Ente, amountCents = 2221) {
     iban: ente.iban!,
     formData: {},
   });
+}
+
+/** A successful receipt for a position (or a made-up notice), as the sandbox would send it. */
+export function receiptFor(ente: Ente, position: Pick<Position, 'noticeNumber' | 'amountCents'>, receiptId: string, amountCents = position.amountCents): PartnerReceipt {
+  return {
+    receiptId,
+    noticeNumber: position.noticeNumber,
+    creditorFiscalCode: ente.fiscalCode,
+    outcome: 'OK',
+    creditorReferenceId: position.noticeNumber.slice(1),
+    amountCents,
+    description: 'CIE - Emanuele Rocca',
+    companyName: ente.name,
+    transfers: [
+      { idTransfer: 1, amountCents, fiscalCodePA: ente.fiscalCode, iban: ente.iban!, remittanceInformation: 'CIE', transferCategory: '9/0104100TS/' },
+    ],
+    idPsp: 'BCITITMM',
+    pspName: 'Intesa Sanpaolo S.p.A.',
+    idChannel: 'BCITITMM_01',
+    paymentDateTime: new Date().toISOString(),
+  };
+}
+
+/** The sandbox callback body carrying one receipt. */
+export function callbackBody(ente: Ente, receipt: PartnerReceipt): string {
+  return JSON.stringify({ type: 'receipt', creditorFiscalCode: ente.fiscalCode, receipt });
 }
