@@ -5,6 +5,7 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { login } from '@/lib/auth/actions';
 import { loginSchema, type LoginInput } from '@/lib/auth/schemas';
+import { LabelledField } from './labelled-field';
 
 export function LoginForm({ area }: { area: 'ente' | 'cit' }) {
   const [serverError, setServerError] = useState<string>();
@@ -31,7 +32,7 @@ export function LoginForm({ area }: { area: 'ente' | 'cit' }) {
           {serverError}
         </p>
       )}
-      <Field id="email" label="E-mail" error={errors.email?.message}>
+      <LabelledField id="email" label="E-mail" error={errors.email?.message}>
         <input
           id="email"
           type="email"
@@ -41,8 +42,8 @@ export function LoginForm({ area }: { area: 'ente' | 'cit' }) {
           className="min-h-12 w-full rounded border-2 border-muted px-3 text-lg"
           {...register('email')}
         />
-      </Field>
-      <Field id="password" label="Password" error={errors.password?.message}>
+      </LabelledField>
+      <LabelledField id="password" label="Password" error={errors.password?.message}>
         <input
           id="password"
           type="password"
@@ -52,26 +53,10 @@ export function LoginForm({ area }: { area: 'ente' | 'cit' }) {
           className="min-h-12 w-full rounded border-2 border-muted px-3 text-lg"
           {...register('password')}
         />
-      </Field>
+      </LabelledField>
       <button type="submit" disabled={pending} className="btn-primary w-full disabled:opacity-60">
         {pending ? 'Accesso in corso…' : 'Accedi'}
       </button>
     </form>
-  );
-}
-
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={id} className="mb-1 block font-semibold">
-        {label}
-      </label>
-      {children}
-      {error && (
-        <p id={`${id}-errore`} className="mt-1 font-semibold text-danger">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }

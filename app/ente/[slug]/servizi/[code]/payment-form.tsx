@@ -9,6 +9,7 @@ import type { FormDefinition, FormField } from '@/lib/catalogue/form-definition'
 import { buildPaymentFormSchema, type PaymentFormValues } from '@/lib/catalogue/service-form';
 import { formatEuro, parseEuroInput } from '@/lib/format/money';
 import { payService } from '@/lib/payments/actions';
+import { LabelledField } from '@/app/_components/labelled-field';
 
 interface Props {
   slug: string;
@@ -79,40 +80,40 @@ export function PaymentForm({ slug, code, formDefinition, amountRule, allowAnony
         <fieldset className="space-y-5">
           <legend className="mb-2 text-xl font-bold">Dati del pagamento</legend>
           {formDefinition.map((field) => (
-            <Field key={field.name} id={`f-${field.name}`} label={field.label} required={field.required} help={field.help} error={fieldError(field.name)}>
+            <LabelledField key={field.name} id={`f-${field.name}`} label={field.label} required={field.required} help={field.help} error={fieldError(field.name)}>
               <FieldInput field={field} id={`f-${field.name}`} invalid={Boolean(fieldError(field.name))} registration={register(`fields.${field.name}` as FieldPath<PaymentFormValues>)} />
-            </Field>
+            </LabelledField>
           ))}
         </fieldset>
       )}
 
       <fieldset className="space-y-5">
         <legend className="mb-2 text-xl font-bold">Chi paga</legend>
-        <Field id="debtorFiscalCode" label="Codice fiscale o partita IVA" required={!allowAnonymous} error={errors.debtorFiscalCode?.message}
+        <LabelledField id="debtorFiscalCode" label="Codice fiscale o partita IVA" required={!allowAnonymous} error={errors.debtorFiscalCode?.message}
           help={allowAnonymous ? 'Facoltativo: serve a intestarti la ricevuta.' : 'Sarà indicato nella ricevuta di pagamento.'}>
           <input id="debtorFiscalCode" autoComplete="off" className={`${inputClass} uppercase`} aria-invalid={Boolean(errors.debtorFiscalCode)} {...register('debtorFiscalCode')} />
-        </Field>
-        <Field id="debtorName" label="Nome e cognome o ragione sociale" required={!allowAnonymous} error={errors.debtorName?.message}>
+        </LabelledField>
+        <LabelledField id="debtorName" label="Nome e cognome o ragione sociale" required={!allowAnonymous} error={errors.debtorName?.message}>
           <input id="debtorName" autoComplete="name" className={inputClass} aria-invalid={Boolean(errors.debtorName)} {...register('debtorName')} />
-        </Field>
-        <Field id="debtorEmail" label="E-mail" error={errors.debtorEmail?.message} help="Facoltativa: ti mandiamo lì la ricevuta.">
+        </LabelledField>
+        <LabelledField id="debtorEmail" label="E-mail" required={false} error={errors.debtorEmail?.message} help="Facoltativa: ti mandiamo lì la ricevuta.">
           <input id="debtorEmail" type="email" autoComplete="email" className={inputClass} aria-invalid={Boolean(errors.debtorEmail)} {...register('debtorEmail')} />
-        </Field>
+        </LabelledField>
       </fieldset>
 
       <fieldset className="space-y-5">
         <legend className="mb-2 text-xl font-bold">Importo</legend>
         {amountRule.kind === 'range' && (
-          <Field id="amount" label="Importo da pagare (€)" required error={errors.amount?.message}
+          <LabelledField id="amount" label="Importo da pagare (€)" required error={errors.amount?.message}
             help={`Da ${formatEuro(amountRule.minCents)} a ${formatEuro(amountRule.maxCents)}.`}>
             <input id="amount" inputMode="decimal" autoComplete="off" placeholder="0,00" className={`${inputClass} max-w-48`} aria-invalid={Boolean(errors.amount)} {...register('amount')} />
-          </Field>
+          </LabelledField>
         )}
         {amountRule.kind === 'unit' && (
-          <Field id="quantity" label={`Quantità (${amountRule.unitLabel})`} required error={errors.quantity?.message}
+          <LabelledField id="quantity" label={`Quantità (${amountRule.unitLabel})`} required error={errors.quantity?.message}
             help={`${formatEuro(amountRule.unitCents)} per ${amountRule.unitLabel}, da ${amountRule.minQuantity} a ${amountRule.maxQuantity}.`}>
             <input id="quantity" type="number" inputMode="numeric" min={amountRule.minQuantity} max={amountRule.maxQuantity} className={`${inputClass} max-w-32`} aria-invalid={Boolean(errors.quantity)} {...register('quantity')} />
-          </Field>
+          </LabelledField>
         )}
         <p className="flex items-baseline justify-between gap-4 rounded bg-surface px-4 py-3 text-lg" aria-live="polite">
           <span>Totale da pagare</span>
@@ -126,28 +127,6 @@ export function PaymentForm({ slug, code, formDefinition, amountRule, allowAnony
         {pending ? 'Ti stiamo portando al pagamento…' : 'Procedi al pagamento'}
       </button>
     </form>
-  );
-}
-
-function Field({ id, label, required, help, error, children }: { id: string; label: string; required?: boolean; help?: string; error?: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={id} className="mb-1 block font-semibold">
-        {label}
-        {!required && <span className="font-normal text-muted"> (facoltativo)</span>}
-      </label>
-      {help && (
-        <p id={`${id}-aiuto`} className="mb-1 text-sm text-muted">
-          {help}
-        </p>
-      )}
-      {children}
-      {error && (
-        <p id={`${id}-errore`} className="mt-1 font-semibold text-danger">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }
 
