@@ -1,11 +1,9 @@
 import { cache } from 'react';
-import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import type { Ente } from '@/db/schema';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
-import { readConfig } from '@/lib/config';
-import { parseHost } from './host';
+import { requestTarget } from './current-site';
 
 /** One query per request however many layouts, pages and metadata functions ask. */
 const loadActiveEnte = cache(async (slug: string) => findActiveEnteBySlug(await getDb(), slug));
@@ -22,7 +20,7 @@ export async function requireEnte(slug: string): Promise<Ente> {
 
 /** Same as requireEnte without the 404: for metadata, which must not throw while the page streams. */
 export async function findRequestEnte(slug: string): Promise<Ente | undefined> {
-  const target = parseHost((await headers()).get('host'), readConfig().PORTAL_BASE_DOMAIN);
+  const target = await requestTarget();
   if (target.kind !== 'ente' || target.slug !== slug) return undefined;
   return loadActiveEnte(slug);
 }
