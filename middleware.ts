@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { readConfig } from '@/lib/config';
 import { parseHost } from '@/lib/tenancy/host';
 import { NOT_FOUND_PATH, routeRequest } from '@/lib/tenancy/routing';
 
@@ -7,7 +8,7 @@ import { NOT_FOUND_PATH, routeRequest } from '@/lib/tenancy/routing';
  * behind it resolve the Ente and check the session's role themselves.
  */
 export function middleware(request: NextRequest) {
-  const target = parseHost(request.headers.get('host'), process.env.PORTAL_BASE_DOMAIN || 'localhost:3000');
+  const target = parseHost(request.headers.get('host'), readConfig().PORTAL_BASE_DOMAIN);
   const decision = routeRequest(request.nextUrl.pathname, target);
   if (decision.type === 'pass') return NextResponse.next();
   const url = request.nextUrl.clone();

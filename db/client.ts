@@ -66,3 +66,8 @@ export async function withBootstrapLock<T>(db: Database, work: () => Promise<T>)
 export function targetFromConfig(config: { DATABASE_URL?: string; PGLITE_DATA_DIR: string }): DatabaseTarget {
   return config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: path.resolve(config.PGLITE_DATA_DIR) };
 }
+
+/** For the load balancer probe: does the database answer? */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -12,10 +12,11 @@ export type { Database } from './client';
 export async function bootstrapDatabase(handle: DatabaseHandle, options: { seed: boolean }): Promise<void> {
   await migrateDatabase(handle);
   if (!options.seed) return;
+  const staffPassword = readConfig().DEMO_STAFF_PASSWORD;
   const seeded =
     handle.driver === 'postgres'
-      ? await withBootstrapLock(handle.db, () => seedDemoData(handle.db, { staffPassword: process.env.DEMO_STAFF_PASSWORD }))
-      : await seedDemoData(handle.db, { staffPassword: process.env.DEMO_STAFF_PASSWORD });
+      ? await withBootstrapLock(handle.db, () => seedDemoData(handle.db, { staffPassword }))
+      : await seedDemoData(handle.db, { staffPassword });
   if (seeded) logger.info({ driver: handle.driver }, 'database vuoto: caricati i dati dimostrativi');
 }
 

@@ -4,6 +4,7 @@ import {
   boolean,
   char,
   check,
+  customType,
   date,
   index,
   integer,
@@ -11,6 +12,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -25,6 +27,13 @@ import type { FormDefinition } from '@/lib/catalogue/form-definition';
 const cents = (name: string) => bigint(name, { mode: 'number' });
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Raw bytes: a partner's body is kept exactly as received, NUL bytes and invalid UTF-8 included. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  // postgres-js gives a Buffer, PGlite a Uint8Array.
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
 
 export const enteKind = pgEnum('ente_kind', ['comune', 'unione', 'comunita_montana', 'altro']);
 
@@ -227,6 +236,8 @@ export const receipts = pgTable(
     transferDate: date('transfer_date'),
     partner: partnerCode('partner').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
+    /** Which hashing scheme produced `hash` (0: the first, untagged one; 1: versioned and domain-tagged). */
+    hashVersion: smallint('hash_version').notNull().default(1),
     prevHash: char('prev_hash', { length: 64 }).notNull(),
     hash: char('hash', { length: 64 }).notNull(),
     createdAt: createdAt(),
@@ -276,6 +287,8 @@ export const carts = pgTable(
     partnerSessionId: varchar('partner_session_id', { length: 64 }),
     checkoutUrl: text('checkout_url'),
     payerEmail: varchar('payer_email', { length: 254 }),
+    /** sha256 of the browser cookie that created the cart: only that browser sees its personal data. */
+    browserKeyHash: char('browser_key_hash', { length: 64 }),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -283,6 +296,7 @@ export const carts = pgTable(
   (t) => [
     index('carts_ente_created_idx').on(t.enteId, t.createdAt),
     index('carts_started_idx').on(t.status, t.startedAt),
+    index('carts_ente_browser_status_idx').on(t.enteId, t.browserKeyHash, t.status),
   ],
 );
 
@@ -324,7 +338,13 @@ export const partnerInbox = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     partner: partnerCode('partner').notNull(),
     enteId: uuid('ente_id').references(() => enti.id, { onDelete: 'restrict' }),
-    rawBody: text('raw_body').notNull(),
+    /** The body as received; of an unverified body only a capped prefix (body_truncated). */
+    rawBody: bytea('raw_body').notNull(),
+    /** sha256 and length of the whole body, also when only a prefix is kept. */
+    bodySha256: char('body_sha256', { length: 64 }).notNull(),
+    bodyBytes: integer('body_bytes').notNull(),
+    bodyTruncated: boolean('body_truncated').notNull().default(false),
+    sourceAddress: varchar('source_address', { length: 45 }),
     signature: text('signature'),
     verified: boolean('verified').notNull().default(false),
     verificationError: varchar('verification_error', { length: 200 }),
@@ -333,7 +353,11 @@ export const partnerInbox = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
-  (t) => [index('partner_inbox_ente_received_idx').on(t.enteId, t.receivedAt), index('partner_inbox_unprocessed_idx').on(t.processedAt)],
+  (t) => [
+    index('partner_inbox_ente_received_idx').on(t.enteId, t.receivedAt),
+    index('partner_inbox_unprocessed_idx').on(t.processedAt),
+    index('partner_inbox_unverified_received_idx').on(t.receivedAt).where(sql`${t.verified} = false`),
+  ],
 );
 
 /** A payment outcome that matched nothing safely: kept for staff, never marks anything paid. */
@@ -372,14 +396,19 @@ export const jobs = pgTable(
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull().default(20),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** Random token of the worker holding the lock: only it may complete, fail or extend the job. */
+    lockedBy: uuid('locked_by'),
     lastError: text('last_error'),
     singletonKey: varchar('singleton_key', { length: 120 }),
     createdAt: createdAt(),
     doneAt: timestamp('done_at', { withTimezone: true }),
+    /** Set when every attempt failed: the job stops and waits for staff (a dead job frees its singleton key). */
+    deadAt: timestamp('dead_at', { withTimezone: true }),
   },
   (t) => [
-    index('jobs_ready_idx').on(t.queue, t.runAt).where(sql`${t.doneAt} is null`),
-    uniqueIndex('jobs_singleton_key').on(t.queue, t.singletonKey).where(sql`${t.doneAt} is null`),
+    index('jobs_ready_idx').on(t.queue, t.runAt).where(sql`${t.doneAt} is null and ${t.deadAt} is null`),
+    uniqueIndex('jobs_singleton_key').on(t.queue, t.singletonKey).where(sql`${t.doneAt} is null and ${t.deadAt} is null`),
+    index('jobs_dead_idx').on(t.deadAt).where(sql`${t.deadAt} is not null`),
   ],
 );
 
@@ -438,6 +467,20 @@ export const auditLog = pgTable(
     index('audit_log_ente_created_idx').on(t.enteId, t.createdAt),
     index('audit_log_actor_idx').on(t.actorUserId),
   ],
+);
+
+/**
+ * Fixed-window counters for rate limits and login lockout, shared by every app instance. A bucket names
+ * what is counted (e.g. `notice-lookup:ip:<address>`); old windows are deleted by a job.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    bucket: varchar('bucket', { length: 200 }).notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    hits: integer('hits').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index('rate_limits_window_start_idx').on(t.windowStart)],
 );
 
 /*

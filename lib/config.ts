@@ -1,33 +1,120 @@
 import { z } from 'zod';
 
 /**
- * Server configuration, read from the environment once and validated. Every variable has a safe
- * default for the local demo; README.md documents them.
+ * Server configuration: the only reader of the environment (ESLint forbids `process.env` elsewhere).
+ * Every variable is declared here with zod, with a safe default for the local demo; README.md and
+ * `.env.example` document them. In production (NODE_ENV=production) unsafe settings are refused at
+ * start (see `startupCheck`), and development conveniences must be switched on explicitly.
  */
-const envSchema = z.object({
-  DATABASE_URL: z.string().url('DATABASE_URL deve essere un URL postgres://').optional(),
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'], { message: 'deve essere true o false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true'));
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: 'deve essere un numero' })
+    .int('deve essere un numero intero')
+    .min(min, `deve essere almeno ${min}`)
+    .max(max, `deve essere al massimo ${max}`)
+    .default(fallback);
+
+type RawEnv = Record<string, string | undefined>;
+
+const baseSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.url({ message: 'deve essere un URL postgres://' }).optional(),
+  /** Owner of the schema, used only to run migrations; without it migrations use DATABASE_URL. */
+  DATABASE_MIGRATION_URL: z.url({ message: 'deve essere un URL postgres://' }).optional(),
+  /** The application's role: after migrating, the migrator grants it what the app needs (INSERT/SELECT only on receipts). */
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'deve essere un nome di ruolo PostgreSQL (minuscole, cifre, _)')
+    .optional(),
   PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
-  PORTAL_BASE_DOMAIN: z.string().min(1).default('localhost:3000'),
+  PORTAL_BASE_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:[0-9]{1,5})?$/, 'deve essere un nome di dominio, con la porta se serve (es. pagamenti.provincia.it)')
+    .default('localhost:3000'),
   PORTAL_SCHEME: z.enum(['http', 'https']).default('http'),
-  SEED_DEMO_DATA: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
-  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET deve avere almeno 32 caratteri').optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ALLOW_INSECURE_HTTP: flag(false),
+  PORT: int(3000, 1, 65_535),
+  /** Proxies in front of the app that append to X-Forwarded-For (nginx: 1). The client is that many entries from the right. */
+  TRUSTED_PROXY_HOPS: int(1, 1, 10),
+  SEED_DEMO_DATA: flag(false),
+  DEMO_STAFF_PASSWORD: z.string().min(8, 'deve avere almeno 8 caratteri').default('demo-pagamenti'),
+  AUTH_SECRET: z.string().min(32, 'deve avere almeno 32 caratteri').optional(),
+  /** Key of the signed links (avviso, ricevuta); without it AUTH_SECRET. Rotating it revokes every link. */
+  LINK_SECRET: z.string().min(32, 'deve avere almeno 32 caratteri').optional(),
+  LINK_TTL_DAYS: int(30, 1, 3650),
+  SANDBOX_ENABLED: flag(false),
+  SANDBOX_CALLBACK_URL: z.url({ message: 'deve essere un URL http(s)://' }).optional(),
+  SANDBOX_FAULTS: z.string().default(''),
+  WORKER_ENABLED: flag(true),
+  WORKER_POLL_MS: int(1000, 50, 60_000),
+  RECOVERY_AFTER_MINUTES: int(10, 1, 1440),
+  /** Started checkouts older than this are no longer asked about by the recovery loop. */
+  RECOVERY_MAX_AGE_HOURS: int(72, 1, 24 * 60),
+  /** A started checkout with no receipt after this long is closed as expired. */
+  CHECKOUT_TIMEOUT_MINUTES: int(60, 5, 24 * 60),
+  CALLBACK_MAX_BODY_BYTES: int(256 * 1024, 1024, 16 * 1024 * 1024),
+  /** Of a callback that fails verification only this prefix is kept, with the hash of the whole body. */
+  UNVERIFIED_BODY_PREFIX_BYTES: int(4096, 0, 65_536),
+  INBOX_RETENTION_DAYS: int(30, 1, 3650),
+  /** Ed25519 private key (PKCS#8 PEM, or its base64 DER) that signs the chain-head anchors. */
+  RECEIPTS_ANCHOR_PRIVATE_KEY: z.string().min(1).optional(),
+  /** Ed25519 public key (SPKI PEM or base64 DER) that `receipts:verify --anchors` checks them with. */
+  RECEIPTS_ANCHOR_PUBLIC_KEY: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
-export type ServerConfig = z.infer<typeof envSchema>;
+export type ServerConfig = Omit<z.infer<typeof baseSchema>, 'LOG_LEVEL'> & { LOG_LEVEL: NonNullable<z.infer<typeof baseSchema>['LOG_LEVEL']> };
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const blankToUndefined = Object.fromEntries(
-    Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
-  const parsed = envSchema.safeParse(blankToUndefined);
-  if (!parsed.success) {
-    throw new Error(`Configurazione non valida: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configurazione non valida:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
   }
-  return parsed.data;
+}
+
+/** Parses an environment. Development conveniences default on outside production, off in it. */
+export function parseConfig(env: RawEnv): ServerConfig {
+  const blankToUndefined: RawEnv = {};
+  for (const key of Object.keys(baseSchema.shape)) blankToUndefined[key] = env[key] === '' ? undefined : env[key];
+  const production = blankToUndefined.NODE_ENV === 'production';
+  blankToUndefined.SEED_DEMO_DATA ??= production ? 'false' : 'true';
+  blankToUndefined.SANDBOX_ENABLED ??= production ? 'false' : 'true';
+  const parsed = baseSchema.safeParse(blankToUndefined);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production') {
+    if (!config.AUTH_SECRET) problems.push('AUTH_SECRET: obbligatoria in produzione (almeno 32 caratteri casuali, es. `openssl rand -hex 32`)');
+    if (config.PORTAL_SCHEME !== 'https' && !config.ALLOW_INSECURE_HTTP) {
+      problems.push('PORTAL_SCHEME: in produzione deve essere https (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...config, LOG_LEVEL: config.LOG_LEVEL ?? (config.NODE_ENV === 'test' ? 'silent' : 'info') };
+}
+
+/** The configuration of this process. Parsing is cheap, so it is not cached: tests may change the environment. */
+export function readConfig(): ServerConfig {
+  // eslint-disable-next-line no-restricted-properties -- the one place that reads the environment
+  return parseConfig(process.env);
+}
+
+/** Development conveniences switched on in production: each is logged loudly at start. */
+export function productionWarnings(config: ServerConfig): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  const warnings: string[] = [];
+  if (config.SEED_DEMO_DATA) warnings.push('SEED_DEMO_DATA=true: su un database vuoto vengono creati Enti e utenti dimostrativi con password nota');
+  if (config.SANDBOX_ENABLED) warnings.push('SANDBOX_ENABLED=true: il partner sandbox è attivo e simula pagamenti senza denaro');
+  if (config.ALLOW_INSECURE_HTTP) warnings.push('ALLOW_INSECURE_HTTP=true: il portale gira senza https');
+  if (!config.LINK_SECRET) warnings.push('LINK_SECRET non impostata: i link firmati usano AUTH_SECRET');
+  return warnings;
 }
 
 // Only for `npm run dev` and the tests: production refuses to start without a real AUTH_SECRET.
@@ -35,9 +122,10 @@ const DEVELOPMENT_AUTH_SECRET = 'solo-per-sviluppo-locale-non-usare-in-produzion
 
 /** Key that signs staff session cookies. */
 export function authSecret(config: ServerConfig = readConfig()): string {
-  if (config.AUTH_SECRET) return config.AUTH_SECRET;
-  if (process.env.NODE_ENV === 'production') {
-    throw new Error('AUTH_SECRET mancante: impostala (almeno 32 caratteri casuali) per avviare il portale in produzione');
-  }
-  return DEVELOPMENT_AUTH_SECRET;
+  return config.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET;
+}
+
+/** Key that signs capability links. */
+export function linkSecret(config: ServerConfig = readConfig()): string {
+  return config.LINK_SECRET ?? authSecret(config);
 }

@@ -1,10 +1,18 @@
 import pino from 'pino';
+import { readConfig } from './config';
 
-const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info');
+function configuredLevel(): string {
+  try {
+    return readConfig().LOG_LEVEL;
+  } catch {
+    // An invalid configuration is reported by the startup check; the logger must still work to say so.
+    return 'info';
+  }
+}
 
 /** Structured JSON logs. Never log secrets, passwords or full personal data. */
 export const logger = pino({
-  level,
+  level: configuredLevel(),
   base: { service: 'portale-pagamenti' },
   redact: { paths: ['*.password', '*.passwordHash', '*.secret', '*.authorization', '*.cookie'], censor: '[omesso]' },
 });

@@ -1,6 +1,7 @@
 import { getDb } from '@/db';
 import { defaultPartnerResolver } from '@/lib/partners/registry';
 import { httpTransport } from '@/lib/partners/sandbox/delivery';
+import { readConfig } from '@/lib/config';
 import { logger } from '@/lib/logger';
 import { startWorker } from './worker';
 
@@ -10,12 +11,13 @@ const holder = globalThis as typeof globalThis & { __portaleWorker?: () => void 
 export async function startAppWorker(): Promise<void> {
   if (holder.__portaleWorker) return;
   const db = await getDb();
-  const callbackUrl = process.env.SANDBOX_CALLBACK_URL || `http://127.0.0.1:${process.env.PORT || 3000}/api/partners/sandbox/callbacks`;
+  const config = readConfig();
+  const callbackUrl = config.SANDBOX_CALLBACK_URL ?? `http://127.0.0.1:${config.PORT}/api/partners/sandbox/callbacks`;
   holder.__portaleWorker = startWorker(db, {
     resolvePartner: defaultPartnerResolver(db),
     sandboxTransport: httpTransport(callbackUrl),
-    pollMs: Number(process.env.WORKER_POLL_MS || 1000),
-    recoveryAfterMinutes: Number(process.env.RECOVERY_AFTER_MINUTES || 10),
+    pollMs: config.WORKER_POLL_MS,
+    recoveryAfterMinutes: config.RECOVERY_AFTER_MINUTES,
     recoveryEveryMs: 60_000,
   });
   logger.info({ callbackUrl }, 'worker avviato');

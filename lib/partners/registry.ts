@@ -1,5 +1,6 @@
 import type { Database } from '@/db';
 import type { Ente } from '@/db/schema';
+import { readConfig } from '@/lib/config';
 import { provinciaBaseUrl } from '@/lib/tenancy/urls';
 import { PartnerUnavailableError, type PartnerContext, type PaymentPartner } from './types';
 import { createSandboxPartner } from './sandbox/partner';
@@ -13,7 +14,7 @@ export function defaultPartnerResolver(db: Database): PartnerResolver {
   const sandbox = createSandboxPartner({
     db,
     checkoutBaseUrl: `${provinciaBaseUrl()}/sandbox/checkout`,
-    faults: parseFaults(process.env.SANDBOX_FAULTS),
+    faults: parseFaults(readConfig().SANDBOX_FAULTS),
   });
   return (ente) => {
     if (ente.partner === 'sandbox') return sandbox;

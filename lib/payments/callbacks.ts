@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti, partnerCredentials, partnerInbox } from '@/db/schema';
@@ -17,7 +18,11 @@ export interface CallbackResponse {
  * Transient failures (database down) throw, and the route answers 5xx so that the partner retries.
  */
 export async function receiveSandboxCallback(db: Database, rawBody: string, signature: string | null, nowSeconds?: number): Promise<CallbackResponse> {
-  const [inbox] = await db.insert(partnerInbox).values({ partner: 'sandbox', rawBody, signature }).returning({ id: partnerInbox.id });
+  const bytes = Buffer.from(rawBody);
+  const [inbox] = await db
+    .insert(partnerInbox)
+    .values({ partner: 'sandbox', rawBody: bytes, bodySha256: createHash('sha256').update(bytes).digest('hex'), bodyBytes: bytes.length, signature })
+    .returning({ id: partnerInbox.id });
   const inboxId = inbox!.id;
   const reject = async (status: 400 | 401, reason: string, enteId?: string): Promise<CallbackResponse> => {
     await db

@@ -71,6 +71,7 @@ export async function recordReceipt(
       enteId: ente.id,
       positionId: payable.id,
       seq: head!.lastSeq + 1,
+      hashVersion: 0,
       receiptId: receipt.receiptId,
       noticeNumber: receipt.noticeNumber,
       creditorFiscalCode: receipt.creditorFiscalCode,

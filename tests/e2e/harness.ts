@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -37,6 +37,10 @@ export async function startPortal(port: number): Promise<RunningPortal> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
+    // A production build tried locally: plain http and the demo conveniences, each switched on explicitly.
+    ALLOW_INSECURE_HTTP: 'true',
+    SEED_DEMO_DATA: 'true',
+    SANDBOX_ENABLED: 'true',
     SANDBOX_CALLBACK_URL: `http://127.0.0.1:${port}/api/partners/sandbox/callbacks`,
     WORKER_POLL_MS: '300',
   };
@@ -72,6 +76,15 @@ export async function startPortal(port: number): Promise<RunningPortal> {
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** What a spec file in specs/ gets: the running portal, the browser and two ready contexts. */
+export interface E2EContext {
+  portal: RunningPortal;
+  browser: Browser;
+  desktop: BrowserContext;
+  mobile: BrowserContext;
+  screenshots: string;
 }
 
 type Check = { name: string; run: () => Promise<void> };

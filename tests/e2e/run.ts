@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ENTI } from '@/db/seed/enti';
-import { assert, getWithHost, launchBrowser, startPortal, Suite } from './harness';
+import { assert, getWithHost, launchBrowser, startPortal, Suite, type E2EContext } from './harness';
 
 const SCREENSHOTS = path.join(process.cwd(), 'tests', 'e2e', 'screenshots');
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -356,6 +356,13 @@ async function main() {
       assert(carried.status() === 403, `sessione di un altro Ente portata a mano: HTTP ${carried.status()}`);
       await context.close();
     });
+
+    // Each file in specs/ adds the checks of one area: see specs/README.md.
+    const specsDir = path.join(__dirname, 'specs');
+    for (const file of readdirSync(specsDir).filter((f) => f.endsWith('.ts')).sort()) {
+      const spec = (await import(path.join(specsDir, file))) as { register: (suite: Suite, ctx: E2EContext) => void };
+      spec.register(suite, { portal, browser, desktop, mobile, screenshots: SCREENSHOTS });
+    }
 
     failures = await suite.run();
   } finally {

@@ -61,7 +61,7 @@ describe('paying through the sandbox partner', () => {
     const { resolver, created, cartId } = await payThroughSandbox('valmora', 5, ['callback_out_of_order']);
     await drainJobs(db(), resolver, 60);
     const inbox = await db().select().from(partnerInbox).where(eq(partnerInbox.outcome, 'receipt_created')).orderBy(partnerInbox.id);
-    const arrived = inbox.slice(-5).map((r) => (JSON.parse(r.rawBody) as { receipt: { noticeNumber: string } }).receipt.noticeNumber);
+    const arrived = inbox.slice(-5).map((r) => (JSON.parse(r.rawBody.toString('utf8')) as { receipt: { noticeNumber: string } }).receipt.noticeNumber);
     expect(arrived).toEqual(created.map((p) => p.noticeNumber).reverse());
     for (const p of created) expect(await db().select().from(receipts).where(eq(receipts.positionId, p.id))).toHaveLength(1);
     expect((await db().select().from(carts).where(eq(carts.id, cartId)))[0]!.status).toBe('paid');

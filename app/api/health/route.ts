@@ -1,17 +1,14 @@
-import { sql } from 'drizzle-orm';
 import { getDb } from '@/db';
+import { pingDatabase } from '@/db/client';
+import { problem } from '@/lib/http/problem';
 
 /** Load balancer probe: the app is up and its database answers. */
 export async function GET() {
   try {
-    const db = await getDb();
-    await db.execute(sql`select 1`);
+    await pingDatabase(await getDb());
     return Response.json({ status: 'ok' }, { headers: { 'Cache-Control': 'no-store' } });
   } catch {
-    return Response.json(
-      { type: 'about:blank', title: 'Database non raggiungibile', status: 503 },
-      { status: 503, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' } },
-    );
+    return problem(503, 'Database non raggiungibile');
   }
 }
 

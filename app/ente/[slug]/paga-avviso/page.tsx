@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/db';
-import { eq } from 'drizzle-orm';
-import { services } from '@/db/schema';
+import { findServiceTitle } from '@/lib/catalogue/queries';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { NoticeActions } from '@/app/_components/pay-buttons';
 import { formatEuro } from '@/lib/format/money';
@@ -29,7 +28,7 @@ export default async function PayNotice({ params, searchParams }: { params: Prom
   const problem = typed ? noticeNumberProblem(nav) : null;
   const db = await getDb();
   const position = typed && !problem ? await findPositionByNotice(db, ente.id, nav) : undefined;
-  const [service] = position?.serviceId ? await db.select({ title: services.title }).from(services).where(eq(services.id, position.serviceId)) : [];
+  const serviceTitle = position ? await findServiceTitle(db, ente.id, position.serviceId) : null;
 
   return (
     <>
@@ -79,7 +78,7 @@ export default async function PayNotice({ params, searchParams }: { params: Prom
         {position && (
           <section aria-labelledby="avviso" className="mt-8 rounded border border-line p-5 shadow-sm">
             <h2 id="avviso" className="text-2xl font-bold">
-              {service?.title ?? 'Avviso di pagamento'}
+              {serviceTitle ?? 'Avviso di pagamento'}
             </h2>
             <dl className="mt-4 grid gap-x-6 gap-y-3 sm:grid-cols-2">
               <div>

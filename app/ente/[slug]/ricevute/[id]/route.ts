@@ -1,10 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { services } from '@/db/schema';
 import { mayOpenDocument, pdfResponse } from '@/lib/documents/access';
 import { renderReceiptPdf } from '@/lib/documents/receipt-pdf';
 import { problem } from '@/lib/http/problem';
 import { findReceipt } from '@/lib/payments/queries';
+import { findServiceTitle } from '@/lib/catalogue/queries';
 import { findRequestEnte } from '@/lib/tenancy/current-ente';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -18,10 +17,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const db = await getDb();
   const found = await findReceipt(db, ente.id, id);
   if (!found) return problem(404, 'Ricevuta non trovata');
-  const [service] = found.position.serviceId ? await db.select({ title: services.title }).from(services).where(eq(services.id, found.position.serviceId)) : [];
   const pdf = await renderReceiptPdf({
     receipt: found.receipt,
-    serviceTitle: service?.title ?? null,
+    serviceTitle: await findServiceTitle(db, ente.id, found.position.serviceId),
     ente: { name: ente.name, fiscalCode: ente.fiscalCode, address: ente.address },
   });
   return pdfResponse(pdf, `ricevuta-${found.receipt.noticeNumber}.pdf`);
