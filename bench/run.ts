@@ -9,7 +9,7 @@ import { bootstrapDatabase } from '@/db';
 import { positions } from '@/db/schema';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { signPayload } from '@/lib/partners/signature';
-import { linkToken } from '@/lib/payments/links';
+import { signLink } from '@/lib/documents/links';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { getWithHost, startPortal } from '../tests/e2e/harness';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../tests/support/payments';
@@ -76,6 +76,7 @@ async function benchHttp(serverUrl: string) {
   try {
     await bootstrapDatabase(handle, { seed: true });
     const { bodies, secret } = await callbackBodies(handle, RECEIPTS);
+    const demo = await enteBySlug(handle.db, 'comune-demo');
     const navs = (await handle.db.select({ nav: positions.noticeNumber }).from(positions).limit(PDFS)).map((r) => r.nav);
     process.env.DATABASE_URL = url.toString();
     process.env.AUTH_SECRET ??= randomUUID() + randomUUID();
@@ -93,11 +94,11 @@ async function benchHttp(serverUrl: string) {
       report(`receipts via HTTP callback endpoint (PostgreSQL, next start, ${CONCURRENCY} in flight)`, RECEIPTS, performance.now() - started);
 
       const host = `comune-demo.${portal.base}`;
-      const warm = await getWithHost(3300, host, `/avvisi/${navs[0]}?t=${linkToken('notice', navs[0]!)}`);
+      const warm = await getWithHost(3300, host, `/avvisi/${navs[0]}?t=${signLink('notice', demo.id, navs[0]!)}`);
       if (warm.status !== 200) throw new Error(`avviso: HTTP ${warm.status}`);
       const pdfStart = performance.now();
       await runPool(navs, 2, async (nav) => {
-        const { status, body } = await getWithHost(3300, host, `/avvisi/${nav}?t=${linkToken('notice', nav)}`);
+        const { status, body } = await getWithHost(3300, host, `/avvisi/${nav}?t=${signLink('notice', demo.id, nav)}`);
         if (status !== 200 || !body.startsWith('%PDF-')) throw new Error(`avviso ${nav}: HTTP ${status}`);
       });
       report('avvisi PDF via HTTP (next start, 2 in flight)', navs.length, performance.now() - pdfStart);

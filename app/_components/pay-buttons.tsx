@@ -2,20 +2,23 @@
 
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
-import { CreditCard, ShoppingCart, Trash2 } from 'lucide-react';
-import { addToCart, payCart, payPositions, removeFromCart, type PaymentActionResult } from '@/lib/payments/actions';
+import { CreditCard, RotateCcw, ShoppingCart, Trash2 } from 'lucide-react';
+import type { ActionResult } from '@/lib/actions/result';
+import { addNoticeToCart, payCart, payNotice, removeCartItem, retryCart } from '@/lib/payments/actions';
+import type { NoticeClaimInput } from '@/lib/positions/schemas';
 
+/** Runs an action; goes to its checkout URL when it gives one, shows its Italian error otherwise. */
 function useAction() {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
-  const run = (work: () => Promise<PaymentActionResult | { ok: true; size: number } | { ok: false; error: string } | void>, after?: () => void) =>
+  const run = <T,>(work: () => Promise<ActionResult<T>>, after?: (data: T) => void) =>
     startTransition(async () => {
       setError(undefined);
       const result = await work();
-      if (!result) return after?.();
       if (!result.ok) return setError(result.error);
-      if ('redirectUrl' in result) window.location.assign(result.redirectUrl);
-      else after?.();
+      const data = result.data as T & { redirectUrl?: string };
+      if (data.redirectUrl) window.location.assign(data.redirectUrl);
+      else after?.(result.data);
     });
   return { error, pending, run };
 }
@@ -28,29 +31,41 @@ function ErrorLine({ error }: { error?: string }) {
   ) : null;
 }
 
-/** "Paga ora" and "Aggiungi al carrello" for one existing notice. */
-export function NoticeActions({ slug, positionId }: { slug: string; positionId: string }) {
+/** "Paga ora" and "Aggiungi al carrello" for a notice the citizen has claimed with its debtor's fiscal code. */
+export function NoticeActions({ claim }: { claim: NoticeClaimInput }) {
   const router = useRouter();
   const { error, pending, run } = useAction();
   const [added, setAdded] = useState(false);
   return (
     <div className="mt-6">
       <div className="flex flex-col gap-3 sm:flex-row">
-        <button type="button" disabled={pending} className="btn-primary disabled:opacity-60" onClick={() => run(() => payPositions(slug, [positionId]))}>
+        <button type="button" disabled={pending} className="btn-primary disabled:opacity-60" onClick={() => run(() => payNotice(claim))}>
           <CreditCard aria-hidden="true" size={20} /> Paga ora
         </button>
         <button
           type="button"
           disabled={pending || added}
           className="btn-outline disabled:opacity-60"
-          onClick={() => run(() => addToCart(slug, positionId), () => { setAdded(true); router.refresh(); })}
+          onClick={() =>
+            run(
+              () => addNoticeToCart(claim),
+              () => {
+                setAdded(true);
+                router.refresh();
+              },
+            )
+          }
         >
           <ShoppingCart aria-hidden="true" size={20} /> {added ? 'Aggiunto al carrello' : 'Aggiungi al carrello'}
         </button>
       </div>
       {added && (
         <p role="status" className="mt-3">
-          Avviso aggiunto. <a href="/carrello" className="font-semibold">Vai al carrello</a> per pagare insieme fino a 5 avvisi.
+          Avviso aggiunto.{' '}
+          <a href="/carrello" className="font-semibold">
+            Vai al carrello
+          </a>{' '}
+          per pagare insieme fino a 5 avvisi.
         </p>
       )}
       <ErrorLine error={error} />
@@ -58,23 +73,44 @@ export function NoticeActions({ slug, positionId }: { slug: string; positionId: 
   );
 }
 
-export function RemoveFromCartButton({ slug, positionId, label }: { slug: string; positionId: string; label: string }) {
+export function RemoveFromCartButton({ positionId, label }: { positionId: string; label: string }) {
   const router = useRouter();
-  const { pending, run } = useAction();
-  return (
-    <button type="button" disabled={pending} aria-label={`Togli dal carrello: ${label}`} className="btn-outline min-h-10 border-line py-1 text-ink"
-      onClick={() => run(() => removeFromCart(slug, positionId), () => router.refresh())}>
-      <Trash2 aria-hidden="true" size={18} /> Togli
-    </button>
-  );
-}
-
-export function PayCartButton({ slug, label }: { slug: string; label: string }) {
   const { error, pending, run } = useAction();
   return (
     <div>
-      <button type="button" disabled={pending} className="btn-primary w-full text-lg disabled:opacity-60 sm:w-auto" onClick={() => run(() => payCart(slug))}>
+      <button
+        type="button"
+        disabled={pending}
+        aria-label={`Togli dal carrello: ${label}`}
+        className="btn-outline min-h-10 border-line py-1 text-ink"
+        onClick={() => run(() => removeCartItem({ positionId }), () => router.refresh())}
+      >
+        <Trash2 aria-hidden="true" size={18} /> Togli
+      </button>
+      <ErrorLine error={error} />
+    </div>
+  );
+}
+
+export function PayCartButton({ label }: { label: string }) {
+  const { error, pending, run } = useAction();
+  return (
+    <div>
+      <button type="button" disabled={pending} className="btn-primary w-full text-lg disabled:opacity-60 sm:w-auto" onClick={() => run(() => payCart({}))}>
         <CreditCard aria-hidden="true" size={20} /> {pending ? 'Ti stiamo portando al pagamento…' : label}
+      </button>
+      <ErrorLine error={error} />
+    </div>
+  );
+}
+
+/** After a cancelled or failed checkout: pay again what is still unpaid in that cart. */
+export function RetryButton({ cartId }: { cartId: string }) {
+  const { error, pending, run } = useAction();
+  return (
+    <div className="mt-6">
+      <button type="button" disabled={pending} className="btn-primary disabled:opacity-60" onClick={() => run(() => retryCart({ cartId }))}>
+        <RotateCcw aria-hidden="true" size={18} /> {pending ? 'Un momento…' : 'Riprova il pagamento'}
       </button>
       <ErrorLine error={error} />
     </div>

@@ -3,11 +3,11 @@ import type { Ente } from '@/db/schema';
 import { decideEnteAccess } from '@/lib/auth/access';
 import { currentUserId } from '@/lib/auth/auth';
 import { ALL_ENTE_ROLES } from '@/lib/auth/guards';
-import { isValidLinkToken, type LinkKind } from '@/lib/payments/links';
+import { verifyLink, type LinkKind } from './links';
 
-/** A document opens with its signed link, or for the Ente's own staff. */
+/** A document opens with its signed link (bound to kind, Ente, object, expiry), or for the Ente's own staff. */
 export async function mayOpenDocument(ente: Pick<Ente, 'id'>, kind: LinkKind, id: string, token: string | null): Promise<boolean> {
-  if (isValidLinkToken(kind, id, token)) return true;
+  if (verifyLink(kind, ente.id, id, token)) return true;
   const decision = await decideEnteAccess(await getDb(), await currentUserId(), ente.id, ALL_ENTE_ROLES);
   return decision.kind === 'ok';
 }

@@ -1,47 +1,84 @@
 'use server';
 
-import { cookies } from 'next/headers';
-import { getDb } from '@/db';
-import { readConfig } from '@/lib/config';
-import { buildPaymentFormSchema, computeAmountCents, renderCausale, type PaymentFormValues } from '@/lib/catalogue/service-form';
+import { z } from 'zod';
+import type { Database } from '@/db';
+import type { Ente } from '@/db/schema';
+import { ActionError } from '@/lib/actions/result';
+import { citizenAction } from '@/lib/actions/wrapper';
+import { fieldErrorsOf } from '@/lib/validation/field-errors';
 import { findActiveService } from '@/lib/catalogue/queries';
-import { logger } from '@/lib/logger';
+import { buildPaymentFormSchema, computeAmountCents, renderCausale } from '@/lib/catalogue/service-form';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { defaultPartnerResolver } from '@/lib/partners/registry';
 import { createPosition } from '@/lib/positions/create';
-import { findPosition } from '@/lib/positions/queries';
-import { requireEnte } from '@/lib/tenancy/current-ente';
-import { addToBasket, basketPositions, findOpenCart, removeFromBasket } from './basket';
+import { claimNotice } from '@/lib/positions/lookup';
+import { noticeClaimSchema, type NoticeClaim } from '@/lib/positions/schemas';
+import { uuidSchema } from '@/lib/validation/ids';
+import { ensureBrowserKeyHash } from './browser-key';
+import { addToCart, cartPositions, findOpenCart, removeFromCart } from './cart';
 import { CheckoutError, startCheckout } from './checkout';
-
-export type PaymentActionResult =
-  | { ok: true; redirectUrl: string }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+import { findBrowserCart } from './queries';
 
 /*
- * These actions answer with the checkout URL instead of redirecting: the browser goes there itself
- * (see lib/auth/actions.ts for why server-action redirects do not suit subdomains).
+ * The citizen's payment actions. They answer with the checkout URL instead of redirecting: the browser
+ * goes there itself (see lib/auth/actions.ts for why server-action redirects do not suit subdomains).
+ * The Ente comes from the Host (the wrapper), never from an argument; positions are named by notice
+ * number and debtor fiscal code, or reached through a cart bound to this browser, never by a bare id.
  */
 
-/** A citizen pays a catalogue service: validate with the service's own schema, create the position, start checkout. */
-export async function payService(slug: string, code: string, values: PaymentFormValues): Promise<PaymentActionResult> {
-  const ente = await requireEnte(slug);
-  const db = await getDb();
-  const service = await findActiveService(db, ente.id, code);
-  if (!service) return { ok: false, error: 'Questo servizio non è più pagabile online.' };
+type Redirect = { redirectUrl: string };
 
-  const parsed = buildPaymentFormSchema(service).safeParse(values);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path.join('.')] ??= issue.message;
-    return { ok: false, error: 'Alcuni dati non sono corretti: controlla i campi segnalati.', fieldErrors };
+async function checkout(
+  db: Database,
+  ente: Ente,
+  positionIds: string[],
+  options: { payerEmail?: string; openCartId?: string; noticeNumber?: string },
+): Promise<Redirect> {
+  try {
+    const browserKeyHash = await ensureBrowserKeyHash();
+    const { redirectUrl } = await startCheckout(db, ente, positionIds, defaultPartnerResolver(db), { ...options, browserKeyHash });
+    return { redirectUrl };
+  } catch (error) {
+    if (!(error instanceof CheckoutError)) throw error;
+    const saved =
+      error.retryable && options.noticeNumber
+        ? ` Il codice avviso è ${formatNoticeNumber(options.noticeNumber)}: annotalo per pagare da «Paga un avviso».`
+        : '';
+    throw new ActionError(`${error.message}${saved}`);
   }
+}
+
+async function claimed(db: Database, ente: Ente, claim: NoticeClaim, clientAddress: string) {
+  const result = await claimNotice(db, ente.id, claim, clientAddress);
+  if (result.kind === 'rate_limited') {
+    throw new ActionError(`Troppi tentativi di ricerca: riprova tra ${Math.ceil(result.retryAfterSeconds / 60)} minuti.`);
+  }
+  if (result.kind === 'not_found') throw new ActionError(`Nessun avviso di ${ente.name} corrisponde a questo codice avviso e a questo codice fiscale.`);
+  return result.position;
+}
+
+const payServiceSchema = z.object({
+  code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,34}$/, 'Servizio non valido'),
+  values: z.record(z.string(), z.unknown()),
+});
+
+/** A citizen pays a catalogue service: validate with the service's own schema, create the position, start checkout. */
+export const payService = citizenAction('payService', payServiceSchema, async ({ code, values }, { db, ente }) => {
+  const service = await findActiveService(db, ente.id, code);
+  if (!service) throw new ActionError('Questo servizio non è più pagabile online.');
+  const parsed = buildPaymentFormSchema(service).safeParse(values);
+  if (!parsed.success) throw new ActionError('Alcuni dati non sono corretti: controlla i campi segnalati.', fieldErrorsOf(parsed.error));
   const data = parsed.data;
   const fields = data.fields as Record<string, string | undefined>;
   const position = await createPosition(db, ente, {
     serviceId: service.id,
     debtor: data.debtorFiscalCode
-      ? { type: data.debtorFiscalCode.length === 11 ? 'G' : 'F', fiscalCode: data.debtorFiscalCode, fullName: data.debtorName, email: data.debtorEmail || undefined }
+      ? {
+          type: data.debtorFiscalCode.length === 11 ? 'G' : 'F',
+          fiscalCode: data.debtorFiscalCode,
+          fullName: data.debtorName,
+          email: data.debtorEmail || undefined,
+        }
       : null,
     causale: renderCausale(service.causaleTemplate, service.formDefinition, fields),
     amountCents: computeAmountCents(service.amountRule, data),
@@ -50,78 +87,38 @@ export async function payService(slug: string, code: string, values: PaymentForm
     iban: service.ibanOverride ?? ente.iban ?? '',
     formData: fields,
   });
-  return checkoutFor(ente, [position.id], data.debtorEmail || undefined, position.noticeNumber);
-}
+  return checkout(db, ente, [position.id], { payerEmail: data.debtorEmail || undefined, noticeNumber: position.noticeNumber });
+});
 
-/** Pays positions that already exist (a printed avviso, a retry after a cancelled checkout). */
-export async function payPositions(slug: string, positionIds: string[]): Promise<PaymentActionResult> {
-  const ente = await requireEnte(slug);
-  const db = await getDb();
-  const first = positionIds[0] ? await findPosition(db, ente.id, positionIds[0]) : undefined;
-  return checkoutFor(ente, positionIds, first?.debtorEmail ?? undefined, first?.noticeNumber);
-}
+/** Pays an existing notice (a printed avviso) found by its number and its debtor's fiscal code. */
+export const payNotice = citizenAction('payNotice', noticeClaimSchema, async (claim, { db, ente, clientAddress }) => {
+  const position = await claimed(db, ente, claim, clientAddress);
+  return checkout(db, ente, [position.id], { payerEmail: position.debtorEmail ?? undefined });
+});
 
-async function checkoutFor(
-  ente: Awaited<ReturnType<typeof requireEnte>>,
-  positionIds: string[],
-  email: string | undefined,
-  noticeNumber: string | undefined,
-): Promise<PaymentActionResult> {
-  const db = await getDb();
-  try {
-    const { redirectUrl } = await startCheckout(db, ente, positionIds, defaultPartnerResolver(db), email);
-    return { ok: true, redirectUrl };
-  } catch (error) {
-    if (error instanceof CheckoutError) {
-      const saved = error.retryable && noticeNumber ? ` Il codice avviso è ${formatNoticeNumber(noticeNumber)}: annotalo per pagare da «Paga un avviso».` : '';
-      return { ok: false, error: `${error.message}${saved}` };
-    }
-    logger.error({ err: error instanceof Error ? error.message : String(error), ente: ente.slug }, 'avvio pagamento non riuscito');
-    return { ok: false, error: 'Non è stato possibile avviare il pagamento. Riprova tra qualche minuto.' };
-  }
-}
+/** Puts an existing, payable notice in this browser's cart (at most five, one Ente). */
+export const addNoticeToCart = citizenAction('addNoticeToCart', noticeClaimSchema, async (claim, { db, ente, clientAddress }) => {
+  const position = await claimed(db, ente, claim, clientAddress);
+  return { size: await addToCart(db, ente, await ensureBrowserKeyHash(), position) };
+});
 
-const CART_COOKIE = 'carrello';
+export const removeCartItem = citizenAction('removeCartItem', z.object({ positionId: uuidSchema }), async ({ positionId }, { db, ente }) => {
+  await removeFromCart(db, ente.id, await ensureBrowserKeyHash(), positionId);
+  return { removed: true };
+});
 
-async function basketCookie() {
-  return (await cookies()).get(CART_COOKIE)?.value;
-}
+/** Pays this browser's whole cart in one checkout. */
+export const payCart = citizenAction('payCart', z.object({}), async (_input, { db, ente }) => {
+  const cart = await findOpenCart(db, ente.id, await ensureBrowserKeyHash());
+  const items = cart ? await cartPositions(db, ente.id, cart.id) : [];
+  if (!cart || items.length === 0) throw new ActionError('Il carrello è vuoto.');
+  return checkout(db, ente, items.map((p) => p.id), { openCartId: cart.id });
+});
 
-/** Puts an existing, payable notice in the citizen's basket (at most five, one Ente). */
-export async function addToCart(slug: string, positionId: string): Promise<{ ok: true; size: number } | { ok: false; error: string }> {
-  const ente = await requireEnte(slug);
-  if (!/^[0-9a-f-]{36}$/.test(positionId)) return { ok: false, error: 'Avviso non valido.' };
-  const result = await addToBasket(await getDb(), ente, await basketCookie(), positionId);
-  if (!result.ok) return result;
-  (await cookies()).set(CART_COOKIE, result.cartId, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: readConfig().PORTAL_SCHEME === 'https',
-    path: '/',
-    maxAge: 24 * 60 * 60,
-  });
-  return { ok: true, size: result.size };
-}
-
-export async function removeFromCart(slug: string, positionId: string): Promise<void> {
-  const ente = await requireEnte(slug);
-  const cartId = await basketCookie();
-  if (cartId && /^[0-9a-f-]{36}$/.test(positionId)) await removeFromBasket(await getDb(), ente.id, cartId, positionId);
-}
-
-/** Pays the whole basket in one checkout. */
-export async function payCart(slug: string): Promise<PaymentActionResult> {
-  const ente = await requireEnte(slug);
-  const db = await getDb();
-  const cart = await findOpenCart(db, ente.id, await basketCookie());
-  if (!cart) return { ok: false, error: 'Il carrello è vuoto.' };
-  const items = await basketPositions(db, ente.id, cart.id);
-  if (items.length === 0) return { ok: false, error: 'Il carrello è vuoto.' };
-  try {
-    const { redirectUrl } = await startCheckout(db, ente, items.map((p) => p.id), defaultPartnerResolver(db), undefined, cart.id);
-    return { ok: true, redirectUrl };
-  } catch (error) {
-    if (error instanceof CheckoutError) return { ok: false, error: error.message };
-    throw error;
-  }
-}
+/** After a cancelled or failed checkout: pays again what is still unpaid, in a new checkout of this browser. */
+export const retryCart = citizenAction('retryCart', z.object({ cartId: uuidSchema }), async ({ cartId }, { db, ente }) => {
+  const view = await findBrowserCart(db, ente.id, cartId, await ensureBrowserKeyHash());
+  const unpaid = view?.items.filter((i) => i.position.status === 'valid').map((i) => i.position) ?? [];
+  if (unpaid.length === 0) throw new ActionError('Non ci sono avvisi da pagare in questo pagamento.');
+  return checkout(db, ente, unpaid.map((p) => p.id), { payerEmail: view!.cart.payerEmail ?? undefined, noticeNumber: unpaid[0]!.noticeNumber });
+});

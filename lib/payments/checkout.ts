@@ -5,10 +5,7 @@ import { isPayable } from '@/lib/positions/lifecycle';
 import { registerPosition } from '@/lib/positions/create';
 import { partnerContext, type PartnerResolver } from '@/lib/partners/registry';
 import { enteUrl } from '@/lib/tenancy/urls';
-import { linkToken } from './links';
-
-/** pagoPA Checkout takes at most five notices per cart. */
-export const MAX_CART_NOTICES = 5;
+import { MAX_CART_NOTICES } from './cart';
 
 export class CheckoutError extends Error {
   constructor(
@@ -21,9 +18,20 @@ export class CheckoutError extends Error {
 
 type EnteForCheckout = Pick<Ente, 'id' | 'slug' | 'name' | 'fiscalCode' | 'segregationCode' | 'partner'>;
 
-/** The return page of a cart, with the token that opens it. */
+/**
+ * The return page of a cart. It carries no token: the page shows the cart only to the browser bound to it,
+ * so a return URL seen by the partner, a proxy or the browser history opens nothing for anyone else.
+ */
 export function cartReturnUrl(ente: Pick<Ente, 'slug'>, cartId: string, outcome: 'ok' | 'annullato' | 'errore'): string {
-  return enteUrl(ente.slug, `/pagamento/esito?carrello=${cartId}&t=${linkToken('cart', cartId)}&esito=${outcome}`);
+  return enteUrl(ente.slug, `/pagamento/esito?carrello=${cartId}&esito=${outcome}`);
+}
+
+export interface CheckoutOptions {
+  payerEmail?: string;
+  /** The browser that starts the payment: the cart is bound to it. */
+  browserKeyHash?: string;
+  /** The browser's open cart, which becomes the checkout cart instead of a new one. */
+  openCartId?: string;
 }
 
 /**
@@ -35,9 +43,7 @@ export async function startCheckout(
   ente: EnteForCheckout,
   positionIds: string[],
   resolvePartner: PartnerResolver,
-  payerEmail?: string,
-  /** The citizen's open basket, which becomes the checkout cart instead of a new one. */
-  basketCartId?: string,
+  { payerEmail, browserKeyHash, openCartId }: CheckoutOptions = {},
 ): Promise<{ cartId: string; redirectUrl: string }> {
   const ids = [...new Set(positionIds)];
   if (ids.length < 1 || ids.length > MAX_CART_NOTICES) throw new CheckoutError(`Puoi pagare insieme da 1 a ${MAX_CART_NOTICES} avvisi`, false);
@@ -61,8 +67,9 @@ export async function startCheckout(
   }
 
   const partner = resolvePartner(ente);
-  const cartId = basketCartId ?? (await db.insert(carts).values({ enteId: ente.id, partner: partner.code, payerEmail }).returning({ id: carts.id }))[0]!.id;
-  if (!basketCartId) await db.insert(cartItems).values(rows.map((p) => ({ cartId, positionId: p.id, enteId: ente.id })));
+  const cartId =
+    openCartId ?? (await db.insert(carts).values({ enteId: ente.id, partner: partner.code, payerEmail, browserKeyHash }).returning({ id: carts.id }))[0]!.id;
+  if (!openCartId) await db.insert(cartItems).values(rows.map((p) => ({ cartId, positionId: p.id, enteId: ente.id })));
   const session = await partner.startCheckout(partnerContext(ente), {
     cartId,
     notices: rows.map((p) => ({ noticeNumber: p.noticeNumber, amountCents: p.amountCents, description: p.causale })),

@@ -21,6 +21,13 @@ export async function loadCart(db: Database, enteId: string, cartId: string): Pr
   return { cart, items: rows };
 }
 
+/** A cart as its own browser sees it: undefined for any other browser, as for a cart that does not exist. */
+export async function findBrowserCart(db: Database, enteId: string, cartId: string, browserKeyHash: string | undefined): Promise<CartView | undefined> {
+  if (!browserKeyHash) return undefined;
+  const view = await loadCart(db, enteId, cartId);
+  return view && view.cart.browserKeyHash === browserKeyHash ? view : undefined;
+}
+
 export async function findReceipt(db: Database, enteId: string, receiptRowId: string): Promise<{ receipt: Receipt; position: Position } | undefined> {
   const [row] = await db
     .select({ receipt: receipts, position: positions })

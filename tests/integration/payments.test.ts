@@ -26,7 +26,7 @@ async function payThroughSandbox(slug: string, count: number, faults: Parameters
   const resolver = sandboxResolver(db());
   const created = [];
   for (let i = 0; i < count; i++) created.push(await newPosition(db(), ente, 1000 + i));
-  const { cartId, redirectUrl } = await startCheckout(db(), ente, created.map((p) => p.id), resolver, 'pagatore@example.it');
+  const { cartId, redirectUrl } = await startCheckout(db(), ente, created.map((p) => p.id), resolver, { payerEmail: 'pagatore@example.it' });
   const sessionId = redirectUrl.split('/').pop()!;
   const back = await completeSandboxCheckout(db(), sessionId, 'pay', 'BCITITMM', faults);
   return { ente, resolver, created, cartId, back };

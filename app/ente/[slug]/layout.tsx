@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
 import { ShoppingCart } from 'lucide-react';
 import { getDb } from '@/db';
-import { basketSize } from '@/lib/payments/basket';
+import { currentBrowserKeyHash } from '@/lib/payments/browser-key';
+import { cartSize } from '@/lib/payments/cart';
 import { SiteFooter } from '@/app/_components/site-footer';
 import { SiteHeader } from '@/app/_components/site-header';
 import { findRequestEnte, provinciaUrl, requireEnte } from '@/lib/tenancy/current-ente';
@@ -17,8 +17,8 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function EnteLayout({ children, params }: { children: React.ReactNode; params: Params }) {
   const ente = await requireEnte((await params).slug);
-  const cartCookie = (await cookies()).get('carrello')?.value;
-  const inCart = cartCookie ? await basketSize(await getDb(), ente.id, cartCookie) : 0;
+  const browserKeyHash = await currentBrowserKeyHash();
+  const inCart = browserKeyHash ? await cartSize(await getDb(), ente.id, browserKeyHash) : 0;
   return (
     <>
       <SiteHeader

@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
 import { getDb } from '@/db';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { PayCartButton, RemoveFromCartButton } from '@/app/_components/pay-buttons';
 import { formatEuro } from '@/lib/format/money';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
-import { basketPositions, findOpenCart } from '@/lib/payments/basket';
-import { MAX_CART_NOTICES } from '@/lib/payments/checkout';
+import { currentBrowserKeyHash } from '@/lib/payments/browser-key';
+import { cartPositions, findOpenCart, MAX_CART_NOTICES } from '@/lib/payments/cart';
 import { requireEnte } from '@/lib/tenancy/current-ente';
 
 export const metadata: Metadata = { title: 'Carrello' };
@@ -14,8 +13,9 @@ export const metadata: Metadata = { title: 'Carrello' };
 export default async function CartPage({ params }: { params: Promise<{ slug: string }> }) {
   const ente = await requireEnte((await params).slug);
   const db = await getDb();
-  const cart = await findOpenCart(db, ente.id, (await cookies()).get('carrello')?.value);
-  const items = cart ? (await basketPositions(db, ente.id, cart.id)).filter((p) => p.status === 'valid') : [];
+  // The cart is this browser's own (its key cookie), so it may show the causali the citizen claimed.
+  const cart = await findOpenCart(db, ente.id, await currentBrowserKeyHash());
+  const items = cart ? (await cartPositions(db, ente.id, cart.id)).filter((p) => p.status === 'valid') : [];
   const total = items.reduce((sum, p) => sum + p.amountCents, 0);
 
   return (
@@ -38,7 +38,7 @@ export default async function CartPage({ params }: { params: Promise<{ slug: str
                     <p className="font-mono text-sm text-muted">{formatNoticeNumber(p.noticeNumber)}</p>
                   </div>
                   <strong className="text-lg">{formatEuro(p.amountCents)}</strong>
-                  <RemoveFromCartButton slug={ente.slug} positionId={p.id} label={p.causale} />
+                  <RemoveFromCartButton positionId={p.id} label={p.causale} />
                 </li>
               ))}
             </ul>
@@ -47,7 +47,7 @@ export default async function CartPage({ params }: { params: Promise<{ slug: str
               <strong className="text-2xl">{formatEuro(total)}</strong>
             </p>
             <div className="mt-6">
-              <PayCartButton slug={ente.slug} label={`Paga ${formatEuro(total)}`} />
+              <PayCartButton label={`Paga ${formatEuro(total)}`} />
             </div>
           </>
         )}

@@ -11,7 +11,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const { slug, nav } = await params;
   const ente = await findRequestEnte(slug);
   if (!ente || !isValidNoticeNumber(nav)) return problem(404, 'Avviso non trovato');
-  if (!(await mayOpenDocument(ente, 'notice', nav, new URL(request.url).searchParams.get('t')))) return problem(403, "Accesso all'avviso non consentito");
+  if (!(await mayOpenDocument(ente, 'notice', nav, new URL(request.url).searchParams.get('t')))) return problem(404, 'Avviso non trovato');
   const position = await findPositionByNotice(await getDb(), ente.id, nav);
   if (!position) return problem(404, 'Avviso non trovato');
   const contacts = [ente.website?.replace(/^https?:\/\//, ''), ente.phone, ente.email].filter(Boolean).join(' · ');

@@ -1,34 +1,49 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { CircleCheck, CircleX, Download, Hourglass } from 'lucide-react';
+import { CircleCheck, CircleX, Download, Hourglass, LockKeyhole } from 'lucide-react';
+import { RetryButton } from '@/app/_components/pay-buttons';
 import { getDb } from '@/db';
 import { formatEuro } from '@/lib/format/money';
 import { formatDateTime } from '@/lib/format/date';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
-import { isValidLinkToken, linkToken } from '@/lib/payments/links';
-import { loadCart } from '@/lib/payments/queries';
+import { signLink } from '@/lib/documents/links';
+import { singleParam, type SearchParams } from '@/lib/http/search-params';
+import { currentBrowserKeyHash } from '@/lib/payments/browser-key';
+import { findBrowserCart } from '@/lib/payments/queries';
+import { uuidSchema } from '@/lib/validation/ids';
 import { requireEnte } from '@/lib/tenancy/current-ente';
 import { AutoRefresh } from './auto-refresh';
-import { RetryButton } from './retry-button';
 
 export const metadata: Metadata = { title: 'Esito del pagamento', robots: { index: false } };
 
-type Search = Promise<{ carrello?: string; t?: string; esito?: string }>;
-
 /**
  * Where the partner sends the payer back. The return itself proves nothing: the page says "paid" only
- * once our receipt exists, and waits ("in verifica") until then.
+ * once our receipt exists, and waits ("in verifica") until then. It shows a cart only to the browser that
+ * started it; any other browser, and any unknown id, gets the same neutral page.
  */
-export default async function PaymentOutcome({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Search }) {
+export default async function PaymentOutcome({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
   const ente = await requireEnte((await params).slug);
-  const { carrello, t, esito } = await searchParams;
-  if (!carrello || !/^[0-9a-f-]{36}$/.test(carrello) || !isValidLinkToken('cart', carrello, t)) notFound();
-  const view = await loadCart(await getDb(), ente.id, carrello);
-  if (!view) notFound();
+  const query = await searchParams;
+  const cartId = uuidSchema.safeParse(singleParam(query.carrello)).data;
+  const esito = singleParam(query.esito);
+  const view = cartId ? await findBrowserCart(await getDb(), ente.id, cartId, await currentBrowserKeyHash()) : undefined;
+  if (!view) {
+    return (
+      <Outcome icon={<LockKeyhole aria-hidden="true" size={56} className="text-primary" />} title="Esito del pagamento">
+        <p className="text-lg">
+          Per proteggere i tuoi dati, l&apos;esito di un pagamento si vede solo nel browser con cui lo hai avviato. Se hai
+          pagato, la ricevuta ti arriva dal gestore del pagamento; per controllare un avviso usa{' '}
+          <a href="/paga-avviso" className="font-semibold">
+            Paga un avviso
+          </a>{' '}
+          con il codice avviso e il codice fiscale dell&apos;intestatario.
+        </p>
+      </Outcome>
+    );
+  }
 
   const total = view.items.reduce((sum, i) => sum + i.position.amountCents, 0);
   const allPaid = view.items.every((i) => i.receipt);
-  const unpaidIds = view.items.filter((i) => i.position.status === 'valid').map((i) => i.position.id);
+  const unpaid = view.items.filter((i) => i.position.status === 'valid').map((i) => i.position);
 
   if (allPaid) {
     return (
@@ -47,7 +62,7 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
                 <Item label="Data e ora" value={formatDateTime(receipt!.paymentDateTime)} />
                 <Item label="Identificativo ricevuta" value={receipt!.receiptId} mono />
               </dl>
-              <a href={`/ricevute/${receipt!.id}?t=${linkToken('receipt', receipt!.id)}`} className="btn-outline mt-3 min-h-10 py-1">
+              <a href={`/ricevute/${receipt!.id}?t=${signLink('receipt', ente.id, receipt!.id)}`} className="btn-outline mt-3 min-h-10 py-1">
                 <Download aria-hidden="true" size={18} /> Scarica la ricevuta (PDF)
               </a>
             </li>
@@ -69,8 +84,8 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
             : 'Il gestore del pagamento ha segnalato un errore e non ti ha addebitato nulla.'}{' '}
           Puoi riprovare ora, anche scegliendo un altro metodo.
         </p>
-        {unpaidIds.length > 0 && <RetryButton slug={ente.slug} positionIds={unpaidIds} />}
-        <NoticeLinks items={view.items.filter((i) => i.position.status === 'valid').map((i) => i.position)} />
+        {unpaid.length > 0 && <RetryButton cartId={view.cart.id} />}
+        <NoticeLinks enteId={ente.id} items={unpaid} />
       </Outcome>
     );
   }
@@ -87,7 +102,7 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
 }
 
 /** The avvisi of what is still unpaid: to pay later, elsewhere, with the printed notice. */
-function NoticeLinks({ items }: { items: { noticeNumber: string; causale: string }[] }) {
+function NoticeLinks({ enteId, items }: { enteId: string; items: { noticeNumber: string; causale: string }[] }) {
   if (items.length === 0) return null;
   return (
     <section aria-labelledby="avvisi" className="mt-8 rounded border border-line p-4">
@@ -98,7 +113,7 @@ function NoticeLinks({ items }: { items: { noticeNumber: string; causale: string
       <ul className="mt-3 space-y-2">
         {items.map((p) => (
           <li key={p.noticeNumber}>
-            <a href={`/avvisi/${p.noticeNumber}?t=${linkToken('notice', p.noticeNumber)}`} className="font-semibold">
+            <a href={`/avvisi/${p.noticeNumber}?t=${signLink('notice', enteId, p.noticeNumber)}`} className="font-semibold">
               <Download aria-hidden="true" size={16} className="mr-1 inline" />
               Avviso {formatNoticeNumber(p.noticeNumber)} - {p.causale}
             </a>

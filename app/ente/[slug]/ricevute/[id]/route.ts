@@ -5,15 +5,14 @@ import { problem } from '@/lib/http/problem';
 import { findReceipt } from '@/lib/payments/queries';
 import { findServiceTitle } from '@/lib/catalogue/queries';
 import { findRequestEnte } from '@/lib/tenancy/current-ente';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { uuidSchema } from '@/lib/validation/ids';
 
 /** The ricevuta PDF, for whoever holds the signed link given after payment or for the Ente's staff. */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
   const ente = await findRequestEnte(slug);
-  if (!ente || !UUID.test(id)) return problem(404, 'Ricevuta non trovata');
-  if (!(await mayOpenDocument(ente, 'receipt', id, new URL(request.url).searchParams.get('t')))) return problem(403, 'Accesso alla ricevuta non consentito');
+  if (!ente || !uuidSchema.safeParse(id).success) return problem(404, 'Ricevuta non trovata');
+  if (!(await mayOpenDocument(ente, 'receipt', id, new URL(request.url).searchParams.get('t')))) return problem(404, 'Ricevuta non trovata');
   const db = await getDb();
   const found = await findReceipt(db, ente.id, id);
   if (!found) return problem(404, 'Ricevuta non trovata');

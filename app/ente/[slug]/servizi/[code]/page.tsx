@@ -26,7 +26,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function ServicePage({ params }: { params: Params }) {
-  const { ente, service } = await loadService(params);
+  const { service } = await loadService(params);
   const amount = describeAmount(service.amountRule);
 
   return (
@@ -79,7 +79,6 @@ export default async function ServicePage({ params }: { params: Params }) {
               <CreditCard aria-hidden="true" className="text-primary" /> Paga online
             </h2>
             <PaymentForm
-              slug={ente.slug}
               code={service.code}
               formDefinition={service.formDefinition}
               amountRule={service.amountRule}

@@ -12,7 +12,6 @@ import { payService } from '@/lib/payments/actions';
 import { LabelledField } from '@/app/_components/labelled-field';
 
 interface Props {
-  slug: string;
   code: string;
   formDefinition: FormDefinition;
   amountRule: AmountRule;
@@ -21,7 +20,7 @@ interface Props {
 
 const inputClass = 'min-h-12 w-full rounded border-2 border-muted bg-white px-3 text-lg aria-[invalid=true]:border-danger';
 
-export function PaymentForm({ slug, code, formDefinition, amountRule, allowAnonymous }: Props) {
+export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous }: Props) {
   const schema = useMemo(() => buildPaymentFormSchema({ formDefinition, amountRule, allowAnonymous }), [formDefinition, amountRule, allowAnonymous]);
   const [serverError, setServerError] = useState<string>();
   const [pending, startTransition] = useTransition();
@@ -55,9 +54,9 @@ export function PaymentForm({ slug, code, formDefinition, amountRule, allowAnony
   const onSubmit = handleSubmit((values) => {
     setServerError(undefined);
     startTransition(async () => {
-      const result = await payService(slug, code, values);
+      const result = await payService({ code, values });
       if (result.ok) {
-        window.location.assign(result.redirectUrl);
+        window.location.assign(result.data.redirectUrl);
         return;
       }
       setServerError(result.error);

@@ -1,0 +1,32 @@
+import { getDb } from '@/db';
+import { fieldErrorsOf } from '@/lib/validation/field-errors';
+import { readConfig } from '@/lib/config';
+import { readJsonBody } from '@/lib/http/body';
+import { clientAddress } from '@/lib/http/client-address';
+import { problem, tooManyRequests } from '@/lib/http/problem';
+import { claimNotice, noticeView } from '@/lib/positions/lookup';
+import { noticeClaimSchema } from '@/lib/positions/schemas';
+import { findRequestEnte } from '@/lib/tenancy/current-ente';
+
+const BODY_ERRORS = { 400: 'Richiesta non valida', 411: 'Richiesta non valida', 413: 'Richiesta troppo grande', 415: 'La richiesta deve essere in JSON' } as const;
+
+/**
+ * «Paga un avviso»: the notice number and the debtor's fiscal code, together, find a notice. A wrong pair
+ * answers exactly like an unknown notice; too many tries answer 429 with Retry-After.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const ente = await findRequestEnte((await params).slug);
+  if (!ente) return problem(404, 'Ente non trovato');
+  const body = await readJsonBody(request, 2048);
+  if (!body.ok) return problem(body.status, BODY_ERRORS[body.status]);
+  const parsed = noticeClaimSchema.safeParse(body.value);
+  if (!parsed.success) return problem(400, 'Controlla i dati inseriti', undefined, { errors: fieldErrorsOf(parsed.error) });
+
+  const db = await getDb();
+  const result = await claimNotice(db, ente.id, parsed.data, clientAddress(request.headers, readConfig().TRUSTED_PROXY_HOPS));
+  if (result.kind === 'rate_limited') return tooManyRequests(result.retryAfterSeconds, 'ricerca degli avvisi');
+  if (result.kind === 'not_found') {
+    return problem(404, `Nessun avviso di ${ente.name} corrisponde a questo codice avviso e a questo codice fiscale.`);
+  }
+  return Response.json({ notice: await noticeView(db, result.position) }, { headers: { 'cache-control': 'no-store' } });
+}

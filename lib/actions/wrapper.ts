@@ -1,0 +1,109 @@
+import { headers } from 'next/headers';
+import { unstable_rethrow } from 'next/navigation';
+import type { z } from 'zod';
+import { getDb, type Database } from '@/db';
+import type { Ente } from '@/db/schema';
+import { decideEnteAccess } from '@/lib/auth/access';
+import { currentUserId } from '@/lib/auth/auth';
+import type { EnteRole, StaffIdentity } from '@/lib/auth/users';
+import { readConfig } from '@/lib/config';
+import { findActiveEnteBySlug } from '@/lib/enti/queries';
+import { clientAddress } from '@/lib/http/client-address';
+import { logger } from '@/lib/logger';
+import { parseHost } from '@/lib/tenancy/host';
+import { fieldErrorsOf } from '@/lib/validation/field-errors';
+import { ActionError, type ActionResult } from './result';
+
+/** The site a request is for, from its Host header alone: the client never names its Ente. */
+export type Site = { kind: 'ente'; ente: Ente } | { kind: 'provincia' };
+
+export interface ActionContext {
+  db: Database;
+  site: Site;
+  clientAddress: string;
+}
+
+export interface EnteActionContext extends ActionContext {
+  ente: Ente;
+}
+
+export interface StaffActionContext extends EnteActionContext {
+  staff: StaffIdentity & { role: EnteRole };
+}
+
+type Handler<S extends z.ZodType, C, T> = (input: z.output<S>, ctx: C) => Promise<T>;
+type Action<S extends z.ZodType, T> = (input: z.input<S>) => Promise<ActionResult<T>>;
+
+const UNEXPECTED = 'Si è verificato un errore imprevisto. Riprova tra qualche minuto.';
+const NOT_HERE = 'Questa operazione non è disponibile su questo sito.';
+
+async function resolveSite(db: Database): Promise<Site | undefined> {
+  const target = parseHost((await headers()).get('host'), readConfig().PORTAL_BASE_DOMAIN);
+  if (target.kind === 'provincia') return { kind: 'provincia' };
+  if (target.kind !== 'ente') return undefined;
+  const ente = await findActiveEnteBySlug(db, target.slug);
+  return ente ? { kind: 'ente', ente } : undefined;
+}
+
+/**
+ * The one way into a server action: resolve the site from the Host, parse the argument with zod, check
+ * the role, run the use case, and map every outcome to an ActionResult. Unexpected errors are logged
+ * with their stack and reach the person as a generic Italian message.
+ */
+function defineAction<S extends z.ZodType, C, T>(
+  name: string,
+  schema: S,
+  authorize: (ctx: ActionContext) => Promise<C | string>,
+  handler: Handler<S, C, T>,
+): Action<S, T> {
+  return async (input) => {
+    try {
+      const db = await getDb();
+      const site = await resolveSite(db);
+      if (!site) return { ok: false, error: NOT_HERE };
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) {
+        return { ok: false, error: 'Alcuni dati non sono corretti: controlla i campi segnalati.', fieldErrors: fieldErrorsOf(parsed.error) };
+      }
+      const ctx = await authorize({ db, site, clientAddress: clientAddress(await headers(), readConfig().TRUSTED_PROXY_HOPS) });
+      if (typeof ctx === 'string') return { ok: false, error: ctx };
+      return { ok: true, data: await handler(parsed.data, ctx) };
+    } catch (error) {
+      unstable_rethrow(error);
+      if (error instanceof ActionError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+      logger.error({ err: error, action: name }, 'azione non riuscita');
+      return { ok: false, error: UNEXPECTED };
+    }
+  };
+}
+
+/** Anyone on an Ente's portal (citizens). */
+export function citizenAction<S extends z.ZodType, T>(name: string, schema: S, handler: Handler<S, EnteActionContext, T>): Action<S, T> {
+  return defineAction(name, schema, async (ctx) => (ctx.site.kind === 'ente' ? { ...ctx, ente: ctx.site.ente } : NOT_HERE), handler);
+}
+
+/** Signed-in staff of the Ente of the Host holding one of `roles`. */
+export function staffAction<S extends z.ZodType, T>(
+  name: string,
+  roles: readonly EnteRole[],
+  schema: S,
+  handler: Handler<S, StaffActionContext, T>,
+): Action<S, T> {
+  return defineAction(
+    name,
+    schema,
+    async (ctx) => {
+      if (ctx.site.kind !== 'ente') return NOT_HERE;
+      const decision = await decideEnteAccess(ctx.db, await currentUserId(), ctx.site.ente.id, roles);
+      if (decision.kind === 'login') return 'La sessione è scaduta: accedi di nuovo.';
+      if (decision.kind === 'forbidden') return 'Non hai i permessi per questa operazione in questo Ente.';
+      return { ...ctx, ente: ctx.site.ente, staff: decision.staff };
+    },
+    handler,
+  );
+}
+
+/** Any site, no role (the staff login, on an Ente's host or on the provincial one). */
+export function siteAction<S extends z.ZodType, T>(name: string, schema: S, handler: Handler<S, ActionContext, T>): Action<S, T> {
+  return defineAction(name, schema, async (ctx) => ctx, handler);
+}

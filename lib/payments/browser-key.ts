@@ -1,0 +1,40 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { cookies } from 'next/headers';
+import { readConfig } from '@/lib/config';
+
+/*
+ * A random key in a host-only, HttpOnly, SameSite=Lax cookie (Secure and `__Host-` under https) binds the
+ * carts a browser creates to that browser: only it sees their personal data (causale, names, links).
+ * The database keeps only its sha256, so a leaked table does not let anyone impersonate the browser.
+ */
+const KEY_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+const MAX_AGE_SECONDS = 30 * 86_400;
+
+function cookieName(): string {
+  return readConfig().PORTAL_SCHEME === 'https' ? '__Host-pagamenti' : 'pagamenti';
+}
+
+export function hashBrowserKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** The hash of this browser's key, or undefined when it has none (or sent garbage). For pages: never sets a cookie. */
+export async function currentBrowserKeyHash(): Promise<string | undefined> {
+  const key = (await cookies()).get(cookieName())?.value;
+  return key && KEY_FORMAT.test(key) ? hashBrowserKey(key) : undefined;
+}
+
+/** For server actions and route handlers: the browser's key hash, giving it a key first if it has none. */
+export async function ensureBrowserKeyHash(): Promise<string> {
+  const existing = await currentBrowserKeyHash();
+  if (existing) return existing;
+  const key = randomBytes(32).toString('base64url');
+  (await cookies()).set(cookieName(), key, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: readConfig().PORTAL_SCHEME === 'https',
+    path: '/',
+    maxAge: MAX_AGE_SECONDS,
+  });
+  return hashBrowserKey(key);
+}

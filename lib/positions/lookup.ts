@@ -1,0 +1,65 @@
+import type { Database } from '@/db';
+import type { Position } from '@/db/schema';
+import { findServiceTitle } from '@/lib/catalogue/queries';
+import { hitRateLimit, peekRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
+import { findPositionByNotice } from './queries';
+import type { NoticeClaim } from './schemas';
+
+/**
+ * Finding an existing notice. Notice numbers are sequential, so a number alone proves nothing: the
+ * debtor's fiscal code must match too, and a wrong pair answers exactly like an unknown notice. Lookups
+ * are limited per client address, and failures per notice (across addresses), in PostgreSQL.
+ */
+export const NOTICE_LOOKUP_LIMITS = {
+  perAddress: { name: 'notice-lookup:address', limit: 30, windowSeconds: 15 * 60 },
+  failuresPerNotice: { name: 'notice-lookup:notice', limit: 10, windowSeconds: 60 * 60 },
+} satisfies Record<string, RateLimitRule>;
+
+export type ClaimResult = { kind: 'found'; position: Position } | { kind: 'not_found' } | { kind: 'rate_limited'; retryAfterSeconds: number };
+
+export async function claimNotice(db: Database, enteId: string, claim: NoticeClaim, clientAddress: string): Promise<ClaimResult> {
+  const byAddress = await hitRateLimit(db, NOTICE_LOOKUP_LIMITS.perAddress, clientAddress);
+  if (!byAddress.ok) return { kind: 'rate_limited', retryAfterSeconds: byAddress.retryAfterSeconds };
+  const noticeKey = `${enteId}:${claim.codice}`;
+  const byNotice = await peekRateLimit(db, NOTICE_LOOKUP_LIMITS.failuresPerNotice, noticeKey);
+  if (!byNotice.ok) return { kind: 'rate_limited', retryAfterSeconds: byNotice.retryAfterSeconds };
+  const position = await findPositionByNotice(db, enteId, claim.codice);
+  if (!position || position.debtorFiscalCode?.toUpperCase() !== claim.codiceFiscale) {
+    await hitRateLimit(db, NOTICE_LOOKUP_LIMITS.failuresPerNotice, noticeKey);
+    return { kind: 'not_found' };
+  }
+  return { kind: 'found', position };
+}
+
+/** What the person who proved possession sees of a notice. */
+export interface NoticeView {
+  noticeNumber: string;
+  title: string;
+  causale: string;
+  amountCents: number;
+  dueDate: string | null;
+  status: Position['status'];
+  debtorInitials: string;
+}
+
+/** Initials only: the page never needs to print back the debtor's full name. */
+export function initialsOf(name: string | null): string {
+  if (!name) return 'non indicato';
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `${w[0]!.toUpperCase()}.`)
+    .join(' ');
+}
+
+export async function noticeView(db: Database, position: Position): Promise<NoticeView> {
+  return {
+    noticeNumber: position.noticeNumber,
+    title: (await findServiceTitle(db, position.enteId, position.serviceId)) ?? 'Avviso di pagamento',
+    causale: position.causale,
+    amountCents: position.amountCents,
+    dueDate: position.dueDate,
+    status: position.status,
+    debtorInitials: initialsOf(position.debtorName),
+  };
+}
