@@ -7,7 +7,7 @@ import { login } from '@/lib/auth/actions';
 import { loginSchema, type LoginInput } from '@/lib/auth/schemas';
 import { LabelledField } from './labelled-field';
 
-export function LoginForm({ area }: { area: 'ente' | 'cit' }) {
+export function LoginForm() {
   const [serverError, setServerError] = useState<string>();
   const [pending, startTransition] = useTransition();
   const {
@@ -19,9 +19,9 @@ export function LoginForm({ area }: { area: 'ente' | 'cit' }) {
   const onSubmit = handleSubmit((values) => {
     setServerError(undefined);
     startTransition(async () => {
-      const result = await login(area, values);
-      if ('error' in result) setServerError(result.error);
-      else window.location.assign(result.redirectTo);
+      const result = await login(values);
+      if (result.ok) window.location.assign(result.data.redirectTo);
+      else setServerError(result.error);
     });
   });
 

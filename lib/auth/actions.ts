@@ -1,13 +1,10 @@
 'use server';
 
 import { AuthError } from 'next-auth';
-import { signIn, signOut } from './auth';
-import { loginSchema, type LoginInput } from './schemas';
-
-/** Where a login may land: fixed paths only, never a URL from the request (no open redirect). */
-const LANDING = { ente: '/admin', cit: '/cit' } as const;
-
-export type LoginResult = { error: string } | { redirectTo: string };
+import { ActionError } from '@/lib/actions/result';
+import { siteAction } from '@/lib/actions/wrapper';
+import { LoginRefused, signIn, signOut } from './auth';
+import { loginSchema } from './schemas';
 
 /*
  * These actions return where to go instead of redirecting: Next renders a server-action redirect by
@@ -15,19 +12,26 @@ export type LoginResult = { error: string } | { redirectTo: string };
  * resolve the Ente's subdomain. The client navigates instead.
  */
 
-export async function login(area: keyof typeof LANDING, input: LoginInput): Promise<LoginResult> {
-  const parsed = loginSchema.safeParse(input);
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Dati non validi' };
-  const redirectTo = LANDING[area];
-  if (!redirectTo) return { error: 'Area non valida' };
+const REFUSALS: Record<LoginRefused['reason'], string> = {
+  invalid: 'E-mail o password non corrette.',
+  locked: 'Troppi tentativi non riusciti: per sicurezza l’accesso è sospeso per qualche minuto. Riprova più tardi.',
+  busy: 'Troppi accessi in corso in questo momento: riprova tra qualche secondo.',
+};
+
+/** Staff login. Where it lands depends on the site of the Host: an Ente's back office, or the CIT dashboard. */
+export const login = siteAction('login', loginSchema, async (credentials, { site }) => {
   try {
-    await signIn('credentials', { ...parsed.data, redirect: false });
+    await signIn('credentials', { ...credentials, redirect: false });
   } catch (error) {
-    if (error instanceof AuthError) return { error: 'E-mail o password non corrette.' };
+    if (error instanceof AuthError) {
+      const code = 'code' in error ? String(error.code) : '';
+      throw new ActionError(REFUSALS[code in REFUSALS ? (code as LoginRefused['reason']) : 'invalid']);
+    }
     throw error;
   }
-  return { redirectTo };
-}
+  // Fixed paths only, never a URL from the request (no open redirect).
+  return { redirectTo: site.kind === 'ente' ? '/admin' : '/cit' };
+});
 
 export async function logout(): Promise<{ redirectTo: string }> {
   await signOut({ redirect: false });

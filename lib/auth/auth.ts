@@ -1,10 +1,19 @@
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
-import { authSecret } from '@/lib/config';
+import { authSecret, readConfig } from '@/lib/config';
+import { clientAddress } from '@/lib/http/client-address';
 import { logger } from '@/lib/logger';
+import { attemptLogin, type LoginOutcome } from './login-guard';
 import { loginSchema } from './schemas';
-import { verifyCredentials } from './users';
+
+/** A refused login; `code` (invalid, locked, busy) lets the login action say why in Italian. */
+export class LoginRefused extends CredentialsSignin {
+  constructor(readonly reason: Exclude<LoginOutcome['kind'], 'ok'>) {
+    super();
+    this.code = reason;
+  }
+}
 
 /**
  * Staff sessions. The cookie is a signed JWT holding only the user id, scoped to the host that set it:
@@ -18,7 +27,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   // A wrong password is an expected event, already logged without a stack; everything else goes to pino.
   logger: {
     error(error) {
-      if (error.name !== 'CredentialsSignin') logger.error({ err: error.message, type: error.name }, 'errore di autenticazione');
+      if (!(error instanceof CredentialsSignin)) logger.error({ err: error.message, type: error.name }, 'errore di autenticazione');
     },
     warn(code) {
       logger.warn({ code }, 'avviso di autenticazione');
@@ -28,15 +37,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
+      // Also reachable directly at /api/auth/callback/credentials, so the lockout lives here, not in the action.
+      async authorize(raw, request) {
         const parsed = loginSchema.safeParse(raw);
-        if (!parsed.success) throw new CredentialsSignin();
-        const user = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password);
-        if (!user) {
-          logger.info({ event: 'login_failed' }, 'accesso staff rifiutato');
-          throw new CredentialsSignin();
+        if (!parsed.success) throw new LoginRefused('invalid');
+        const address = clientAddress(request.headers, readConfig().TRUSTED_PROXY_HOPS);
+        const outcome = await attemptLogin(await getDb(), parsed.data.email, parsed.data.password, address);
+        if (outcome.kind !== 'ok') {
+          logger.info({ event: 'login_failed', reason: outcome.kind }, 'accesso staff rifiutato');
+          throw new LoginRefused(outcome.kind);
         }
-        return { id: user.id, email: user.email, name: user.fullName };
+        return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.fullName };
       },
     }),
   ],

@@ -6,5 +6,5 @@ export const metadata: Metadata = { title: 'Accesso area riservata' };
 
 export default async function EnteLogin({ params }: { params: Promise<{ slug: string }> }) {
   const ente = await requireEnte((await params).slug);
-  return <LoginPage area="ente" title="Area riservata" intro={`Accesso per il personale di ${ente.name}.`} />;
+  return <LoginPage title="Area riservata" intro={`Accesso per il personale di ${ente.name}.`} />;
 }
