@@ -2,7 +2,7 @@ import path from 'node:path';
 import { request } from 'node:http';
 import { assert, type E2EContext, type Suite } from '../harness';
 
-const DEBTOR = 'BNCNNA80A41F205X';
+const DEBTOR = 'BNCNNA80A41B157U';
 
 /** A raw POST with an explicit Host, as another site's script or curl would send it. */
 function post(port: number, host: string, pathname: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {

@@ -86,7 +86,7 @@ export function NoticeLookup({ enteName }: { enteName: string }) {
         </p>
       )}
 
-      {found && <NoticeCard enteName={enteName} {...found} />}
+      {found && <NoticeCard key={found.notice.noticeNumber} enteName={enteName} {...found} />}
     </>
   );
 }
