@@ -50,21 +50,28 @@ export async function expireTimedOutCarts(db: Database, resolvePartner: PartnerR
   const maxAgeMs = (options.maxAgeHours ?? config.RECOVERY_MAX_AGE_HOURS) * 3_600_000;
   let budget = options.maxChecks ?? 200;
   let expired = 0;
+  // As in recovery: after one failed question, an Ente's other carts wait for the next run.
+  const unreachable = new Set<string>();
   const scan = startedCarts(db, {
     startedBefore: new Date(now.getTime() - (options.timeoutMinutes ?? config.CHECKOUT_TIMEOUT_MINUTES) * 60_000),
     order: 'oldest',
     pageSize: options.pageSize ?? 100,
   });
   for await (const cart of scan) {
-    let answered = true;
     if (now.getTime() - cart.startedAt.getTime() < maxAgeMs) {
+      if (unreachable.has(cart.ente.id)) continue;
       if (budget < cart.unpaid.length) break;
       budget -= cart.unpaid.length;
+      let answered = true;
       for (const position of cart.unpaid) {
-        if ((await checkNoticeWithPartner(db, resolvePartner, cart.ente, position)) === 'failed') answered = false;
+        if (answered && (await checkNoticeWithPartner(db, resolvePartner, cart.ente, position)) === 'failed') answered = false;
+      }
+      if (!answered) {
+        unreachable.add(cart.ente.id);
+        continue;
       }
     }
-    if (answered && (await expireCart(db, cart.cartId))) expired++;
+    if (await expireCart(db, cart.cartId)) expired++;
   }
   if (expired > 0) logger.info({ expired }, 'pagamenti non conclusi chiusi come scaduti');
   return expired;

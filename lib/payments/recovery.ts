@@ -101,7 +101,8 @@ export interface RecoveryOptions {
 /**
  * For carts whose checkout started more than `afterMinutes` ago and still lack receipts, ask the partner
  * for the status of each notice: a lost callback still ends in a receipt. The newest carts come first
- * and the work per run is bounded, so a pile of old abandoned carts cannot starve a recent paid one.
+ * and the work per run is bounded, so a pile of old abandoned carts cannot starve a recent paid one,
+ * nor an Ente whose partner is down the other Enti.
  * Returns receipts recovered.
  */
 export async function recoverMissingReceipts(
@@ -115,6 +116,9 @@ export async function recoverMissingReceipts(
   let budget = options.maxChecks ?? 200;
   const asked = new Set<string>();
   let recovered = 0;
+  // One failed question about an Ente's notice skips its other carts this run: a partner that is down
+  // must not spend the whole budget.
+  const unreachable = new Set<string>();
   const scan = startedCarts(db, {
     startedBefore: new Date(now.getTime() - afterMinutes * 60_000),
     startedFrom: new Date(now.getTime() - maxAgeHours * 3_600_000),
@@ -124,10 +128,12 @@ export async function recoverMissingReceipts(
   for await (const cart of scan) {
     for (const position of cart.unpaid) {
       if (budget <= 0) return recovered;
-      if (asked.has(position.id)) continue;
+      if (asked.has(position.id) || unreachable.has(cart.ente.id)) continue;
       asked.add(position.id);
       budget--;
-      if ((await checkNoticeWithPartner(db, resolvePartner, cart.ente, position)) === 'recovered') recovered++;
+      const check = await checkNoticeWithPartner(db, resolvePartner, cart.ente, position);
+      if (check === 'recovered') recovered++;
+      if (check === 'failed') unreachable.add(cart.ente.id);
     }
   }
   return recovered;
