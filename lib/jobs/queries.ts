@@ -46,7 +46,7 @@ function decodeCursor(after: string | undefined): { deadAt: string; id: number }
  * decode starts from the first page.
  */
 export async function listDeadJobs(db: Database, options: { after?: string; limit: number }): Promise<DeadJobPage> {
-  const limit = Math.min(Math.max(1, Math.trunc(options.limit)), 500);
+  const limit = Number.isFinite(options.limit) ? Math.min(Math.max(1, Math.trunc(options.limit)), 500) : 50;
   const cursor = decodeCursor(options.after);
   const after = cursor ? sql`(${jobs.deadAt}, ${jobs.id}) < (${cursor.deadAt}::timestamptz, ${cursor.id})` : undefined;
   const rows = await db
