@@ -2,6 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { jobs } from '@/db/schema';
 import { logger } from '@/lib/logger';
 import { runMaintenance, type MaintenanceTask } from '@/lib/jobs/maintenance';
+import { startWorker } from '@/lib/jobs/worker';
+import { DELIVERY_QUEUE } from '@/lib/partners/sandbox/checkout';
 import { countDeadJobs, listDeadJobs, retryDeadJob } from '@/lib/jobs/queries';
 import { claimJobs, completeJob, enqueue, extendJobLock, failJob, runDueJobs, type JobContext } from '@/lib/jobs/queue';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -257,5 +259,31 @@ describe('periodic maintenance', () => {
     // A minute later the minute tasks run again, the hourly one does not.
     await runMaintenance(db(), tasks, instanceA, new Date(t0.getTime() + 61_000));
     expect(runs).toEqual(['broken', 'minute', 'hour', 'broken', 'minute']);
+  });
+
+  it('keeps the worker polling when a task fails, and stops when asked', async () => {
+    let healthy = 0;
+    const stop = startWorker(db(), {
+      resolvePartner: () => {
+        throw new Error('no partner in this test');
+      },
+      sandboxTransport: async () => 500,
+      pollMs: 50,
+      tasks: [
+        { name: 'test-worker-broken', everyMs: 1_000, run: async () => Promise.reject(new Error('boom')) },
+        { name: 'test-worker-healthy', everyMs: 1_000, run: async () => void healthy++ },
+      ],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Enqueued after the failing task has run: the worker still polls and tries it (the callback is refused).
+    const id = await newJob(DELIVERY_QUEUE);
+    for (let waited = 0; waited < 5_000 && (await jobRow(id)).attempts === 0; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    stop();
+    expect(healthy).toBeGreaterThanOrEqual(1);
+    expect(await jobRow(id)).toMatchObject({ attempts: 1, doneAt: null });
+    // Stopped: a job due again is left alone.
+    await makeDue(id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await jobRow(id)).attempts).toBe(1);
   });
 });
