@@ -3,6 +3,7 @@ import { defaultPartnerResolver } from '@/lib/partners/registry';
 import { httpTransport } from '@/lib/partners/sandbox/delivery';
 import { readConfig } from '@/lib/config';
 import { logger } from '@/lib/logger';
+import { maintenanceTasks } from './maintenance';
 import { startWorker } from './worker';
 
 const holder = globalThis as typeof globalThis & { __portaleWorker?: () => void };
@@ -13,12 +14,12 @@ export async function startAppWorker(): Promise<void> {
   const db = await getDb();
   const config = readConfig();
   const callbackUrl = config.SANDBOX_CALLBACK_URL ?? `http://127.0.0.1:${config.PORT}/api/partners/sandbox/callbacks`;
+  const resolvePartner = defaultPartnerResolver(db);
   holder.__portaleWorker = startWorker(db, {
-    resolvePartner: defaultPartnerResolver(db),
+    resolvePartner,
     sandboxTransport: httpTransport(callbackUrl),
     pollMs: config.WORKER_POLL_MS,
-    recoveryAfterMinutes: config.RECOVERY_AFTER_MINUTES,
-    recoveryEveryMs: 60_000,
+    tasks: maintenanceTasks(resolvePartner, config),
   });
   logger.info({ callbackUrl }, 'worker avviato');
 }

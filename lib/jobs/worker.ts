@@ -1,36 +1,39 @@
 import type { Database } from '@/db';
 import { logger } from '@/lib/logger';
-import { recoverMissingReceipts } from '@/lib/payments/recovery';
 import { jobHandlers, type JobDependencies } from './handlers';
+import { runMaintenance, type MaintenanceTask } from './maintenance';
 import { runDueJobs } from './queue';
 
 export interface WorkerOptions extends JobDependencies {
   pollMs: number;
-  /** Minutes after checkout start before the partner is asked about a missing receipt. */
-  recoveryAfterMinutes: number;
-  recoveryEveryMs: number;
+  /** Periodic work besides the queues (see maintenanceTasks). */
+  tasks: readonly MaintenanceTask[];
 }
 
+/** Rounds of queue work per tick before the maintenance tasks get their turn. */
+const MAX_ROUNDS_PER_TICK = 50;
+
 /**
- * Polls the job queues and, less often, looks for receipts that never arrived. Safe to run in every app
- * instance at once: jobs are claimed with SKIP LOCKED and receipts are idempotent.
+ * Polls the job queues and runs the periodic maintenance tasks. Safe to run in every app instance at
+ * once: jobs are claimed with SKIP LOCKED and owner tokens, receipts are idempotent, and each task runs
+ * once per interval across instances. Nothing it does can throw out of the timer: errors are logged.
  */
 export function startWorker(db: Database, options: WorkerOptions): () => void {
   const handlers = jobHandlers(options);
+  const lastRun = new Map<string, number>();
   let running = false;
-  let lastRecovery = 0;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      while ((await runDueJobs(db, handlers)) > 0);
-      if (Date.now() - lastRecovery >= options.recoveryEveryMs) {
-        lastRecovery = Date.now();
-        const recovered = await recoverMissingReceipts(db, options.resolvePartner, options.recoveryAfterMinutes);
-        if (recovered > 0) logger.info({ recovered }, 'ricevute recuperate dal partner');
-      }
+      for (let round = 0; round < MAX_ROUNDS_PER_TICK && (await runDueJobs(db, handlers)) > 0; round++);
     } catch (error) {
-      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'errore del worker');
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'errore del worker sulle code');
+    }
+    try {
+      await runMaintenance(db, options.tasks, lastRun);
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'errore del worker nella manutenzione');
     } finally {
       running = false;
     }

@@ -114,11 +114,14 @@ export async function recordReceipt(
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-/** A started cart whose notices are now all paid is paid too. */
+/**
+ * A cart whose notices are now all paid is paid too, even one already closed as cancelled, failed or
+ * expired: a late receipt proves the payment that the return page or the timeout could not see.
+ */
 async function closePaidCarts(tx: Tx, positionId: string, now: Date): Promise<void> {
   await tx.execute(sql`
     update ${carts} set status = 'paid', closed_at = ${now.toISOString()}
-    where status in ('open', 'started')
+    where status <> 'paid'
       and id in (select ${cartItems.cartId} from ${cartItems} where ${cartItems.positionId} = ${positionId})
       and not exists (
         select 1 from ${cartItems} ci join ${positions} p on p.id = ci.position_id

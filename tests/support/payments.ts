@@ -1,13 +1,15 @@
 import { eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { enti, jobs, partnerCredentials, type Ente, type Position } from '@/db/schema';
+import { carts, enti, jobs, partnerCredentials, type Ente, type Position } from '@/db/schema';
 import type { PartnerReceipt } from '@/lib/partners/types';
 import { jobHandlers } from '@/lib/jobs/handlers';
 import { runDueJobs } from '@/lib/jobs/queue';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
+import { startCheckout } from '@/lib/payments/checkout';
 import type { PartnerResolver } from '@/lib/partners/registry';
 import { createSandboxPartner } from '@/lib/partners/sandbox/partner';
 import type { SandboxFault } from '@/lib/partners/sandbox/faults';
+import { PartnerUnavailableError } from '@/lib/partners/types';
 import { createPosition } from '@/lib/positions/create';
 
 export function sandboxResolver(db: Database, faults: SandboxFault[] = []): PartnerResolver {
@@ -80,4 +82,30 @@ export function receiptFor(ente: Ente, position: Pick<Position, 'noticeNumber' |
 /** The sandbox callback body carrying one receipt. */
 export function callbackBody(ente: Ente, receipt: PartnerReceipt): string {
   return JSON.stringify({ type: 'receipt', creditorFiscalCode: ente.fiscalCode, receipt });
+}
+
+/**
+ * The sandbox partner, counting the notices it is asked about; those in `unreachableFor` get a
+ * transient error instead of an answer.
+ */
+export function countingResolver(db: Database, unreachableFor: ReadonlySet<string> = new Set()): { resolvePartner: PartnerResolver; asked: string[] } {
+  const sandbox = createSandboxPartner({ db, checkoutBaseUrl: 'http://localhost:3000/sandbox/checkout', faults: [] });
+  const asked: string[] = [];
+  const partner = {
+    ...sandbox,
+    fetchNoticeStatus: async (ctx: Parameters<typeof sandbox.fetchNoticeStatus>[0], noticeNumber: string) => {
+      asked.push(noticeNumber);
+      if (unreachableFor.has(noticeNumber)) throw new PartnerUnavailableError('Sandbox: servizio non raggiungibile (guasto simulato)');
+      return sandbox.fetchNoticeStatus(ctx, noticeNumber);
+    },
+  };
+  return { resolvePartner: () => partner, asked };
+}
+
+/** A checkout of one new position started through the sandbox, dated `startedAt`; the payer has not decided yet. */
+export async function startedCart(db: Database, ente: Ente, startedAt: Date, amountCents = 2221) {
+  const position = await newPosition(db, ente, amountCents);
+  const { cartId, redirectUrl } = await startCheckout(db, ente, [position.id], sandboxResolver(db));
+  await db.update(carts).set({ startedAt }).where(eq(carts.id, cartId));
+  return { cartId, position, sessionId: redirectUrl.split('/').pop()! };
 }

@@ -1,0 +1,56 @@
+import type { Database } from '@/db';
+import type { ServerConfig } from '@/lib/config';
+import { logger } from '@/lib/logger';
+import type { PartnerResolver } from '@/lib/partners/registry';
+import { expireTimedOutCarts } from '@/lib/payments/cart-lifecycle';
+import { recoverMissingReceipts } from '@/lib/payments/recovery';
+import { hitRateLimit, pruneRateLimits } from '@/lib/security/rate-limit';
+
+/** Periodic work besides the queues. `run` may return how much it did, for the log. */
+export interface MaintenanceTask {
+  name: string;
+  everyMs: number;
+  run(db: Database, now: Date): Promise<number | void>;
+}
+
+const HOUR_MS = 3_600_000;
+
+type MaintenanceConfig = Pick<ServerConfig, 'RECOVERY_AFTER_MINUTES' | 'RECOVERY_MAX_AGE_HOURS' | 'CHECKOUT_TIMEOUT_MINUTES'>;
+
+/** Every periodic task of the worker: adding one is adding one line here. */
+export function maintenanceTasks(resolvePartner: PartnerResolver, config: MaintenanceConfig): MaintenanceTask[] {
+  return [
+    {
+      name: 'receipt-recovery',
+      everyMs: 60_000,
+      run: (db, now) => recoverMissingReceipts(db, resolvePartner, config.RECOVERY_AFTER_MINUTES, now, { maxAgeHours: config.RECOVERY_MAX_AGE_HOURS }),
+    },
+    {
+      name: 'checkout-timeout',
+      everyMs: 60_000,
+      run: (db, now) =>
+        expireTimedOutCarts(db, resolvePartner, now, { timeoutMinutes: config.CHECKOUT_TIMEOUT_MINUTES, maxAgeHours: config.RECOVERY_MAX_AGE_HOURS }),
+    },
+    { name: 'rate-limit-prune', everyMs: HOUR_MS, run: (db, now) => pruneRateLimits(db, new Date(now.getTime() - 24 * HOUR_MS)) },
+  ];
+}
+
+/**
+ * Runs the tasks that are due, each on its own: one that throws is logged and the others still run.
+ * `lastRun` is this process's memory; a shared counter per interval window also makes every task run
+ * once per interval across all the app instances, not once per instance.
+ */
+export async function runMaintenance(db: Database, tasks: readonly MaintenanceTask[], lastRun: Map<string, number>, now = new Date()): Promise<void> {
+  for (const task of tasks) {
+    if (now.getTime() - (lastRun.get(task.name) ?? -Infinity) < task.everyMs) continue;
+    lastRun.set(task.name, now.getTime());
+    try {
+      const window = { name: 'maintenance', limit: 1, windowSeconds: Math.max(1, Math.round(task.everyMs / 1000)) };
+      if (!(await hitRateLimit(db, window, task.name, now)).ok) continue;
+      const result = await task.run(db, now);
+      if (typeof result === 'number' && result > 0) logger.info({ task: task.name, result }, 'manutenzione periodica eseguita');
+    } catch (error) {
+      logger.error({ task: task.name, err: error instanceof Error ? error.message : String(error) }, 'manutenzione periodica non riuscita');
+    }
+  }
+}
