@@ -4,6 +4,7 @@ import { carts } from '@/db/schema';
 import { readConfig } from '@/lib/config';
 import { logger } from '@/lib/logger';
 import type { PartnerResolver } from '@/lib/partners/registry';
+import { uuidSchema } from '@/lib/validation/ids';
 import { checkNoticeWithPartner, startedCarts } from './recovery';
 
 /*
@@ -12,15 +13,13 @@ import { checkNoticeWithPartner, startedCarts } from './recovery';
  * cancelled, failed or expired; a receipt that arrives later still pays its notice and then its cart.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The payer came back from the checkout with "annullato" or "errore". The return is not proof of
  * anything, so it only closes a still-started cart of this Ente; a paid cart stays paid. Idempotent.
  * Returns whether the cart was closed by this call.
  */
 export async function closeCartOnReturn(db: Database, enteId: string, cartId: string, outcome: 'annullato' | 'errore'): Promise<boolean> {
-  if (!UUID.test(cartId) || !UUID.test(enteId)) return false;
+  if (!uuidSchema.safeParse(cartId).success || !uuidSchema.safeParse(enteId).success) return false;
   const closed = await db
     .update(carts)
     .set({ status: outcome === 'annullato' ? 'cancelled' : 'failed', closedAt: sql`now()` })

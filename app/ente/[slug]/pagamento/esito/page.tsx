@@ -8,6 +8,7 @@ import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { signLink } from '@/lib/documents/links';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
 import { currentBrowserKeyHash } from '@/lib/payments/browser-key';
+import { closeCartOnReturn } from '@/lib/payments/cart-lifecycle';
 import { findBrowserCart } from '@/lib/payments/queries';
 import { uuidSchema } from '@/lib/validation/ids';
 import { requireEnte } from '@/lib/tenancy/current-ente';
@@ -25,7 +26,8 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
   const query = await searchParams;
   const cartId = uuidSchema.safeParse(singleParam(query.carrello)).data;
   const esito = singleParam(query.esito);
-  const view = cartId ? await findBrowserCart(await getDb(), ente.id, cartId, await currentBrowserKeyHash()) : undefined;
+  const db = await getDb();
+  const view = cartId ? await findBrowserCart(db, ente.id, cartId, await currentBrowserKeyHash()) : undefined;
   if (!view) {
     return (
       <Outcome icon={<LockKeyhole aria-hidden="true" size={56} className="text-primary" />} title="Esito del pagamento">
@@ -73,6 +75,8 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
   }
 
   if (esito === 'annullato' || esito === 'errore') {
+    // The cart leaves `started` now; a receipt that still arrives pays it anyway.
+    await closeCartOnReturn(db, ente.id, view.cart.id, esito);
     return (
       <Outcome
         icon={<CircleX aria-hidden="true" size={56} className="text-danger" />}
