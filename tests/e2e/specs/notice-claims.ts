@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { request } from 'node:http';
-import { assert, type E2EContext, type Suite } from '../harness';
+import { assert, getWithHost, type E2EContext, type Suite } from '../harness';
 
 const DEBTOR = 'BNCNNA80A41B157U';
 
@@ -92,5 +92,42 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     assert(/Troppi tentativi/.test(limited.body), `messaggio del 429: ${limited.body}`);
     const otherAddress = await lookup(demoHost, nav, DEBTOR, '203.0.113.78');
     assert(otherAddress.status === 200, `un altro indirizzo è bloccato: HTTP ${otherAddress.status}`);
+  });
+
+  suite.test('garbage in cookies, repeated parameters and malformed ids give clean pages, never a 500', async () => {
+    const garbage = [
+      'pagamenti=%00%ff;;==',
+      `pagamenti=${'A'.repeat(43)}`,
+      `pagamenti=${'x'.repeat(4000)}`,
+      'carrello=../../etc/passwd',
+    ];
+    const paths: [string, number][] = [
+      ['/', 200],
+      ['/carrello', 200],
+      ['/paga-avviso?codice=1&codice=2', 200],
+      ['/pagamento/esito?carrello=a&carrello=b&esito=ok&esito=annullato', 200],
+      ['/pagamento/esito?carrello=00000000-0000-0000-0000-000000000000', 200],
+      ['/ricevute/non-un-uuid?t=x&t=y', 404],
+      ['/avvisi/123?t=1', 404],
+      ['/avvisi/301202600000000507?t=zz.zz', 404],
+    ];
+    for (const cookie of garbage) {
+      for (const [pathname, expected] of paths) {
+        const { status } = await getWithCookie(portal.port, demoHost, pathname, cookie);
+        assert(status === expected, `${pathname} con cookie ${cookie.slice(0, 30)}: HTTP ${status}, atteso ${expected}`);
+      }
+    }
+    assert((await getWithHost(portal.port, demoHost, '/carrello')).status === 200, 'carrello senza cookie');
+  });
+}
+
+function getWithCookie(port: number, host: string, pathname: string, cookie: string): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: pathname, headers: { host, cookie } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
