@@ -88,7 +88,7 @@ describe('sandbox callback endpoint', () => {
   });
 
   it('stops reading a chunked body, or one longer than its Content-Length said, once over the limit', async () => {
-    for (const headers of [{}, { 'content-length': '10' }]) {
+    for (const headers of [{}, { 'content-length': '10' }] as Record<string, string>[]) {
       const { stream, state } = endlessStream(64 * 1024);
       const response = await call(post(stream, { ...headers, 'x-forwarded-for': '198.51.100.21' }));
       expect(response.status).toBe(413);
