@@ -14,6 +14,10 @@ import net from 'node:net';
  * already scheduled have run. Remove when the driver guards `nextWrite`.
  */
 class SettledSocket extends net.Socket {
+  /** Read by the driver (TLS server name, error messages), as on the sockets it creates itself. */
+  host?: string;
+  port?: number;
+
   constructor() {
     super();
     this.once('end', () => {
@@ -35,10 +39,19 @@ interface DriverOptions {
   path?: string;
 }
 
-/** The `socket` option of postgres(): the driver writes to it at once; Node buffers until connected. */
+/**
+ * The `socket` option of postgres(): the driver writes to it at once; Node buffers until connected.
+ * With TLS the driver wraps it in a TLS socket of its own, whose 'close' is not deferred: there the
+ * driver bug remains, until the driver is fixed.
+ */
 export function settledSocket(options: DriverOptions): net.Socket {
   const socket = new SettledSocket();
-  if (options.path) socket.connect(options.path);
-  else socket.connect(options.port[0] ?? 5432, options.host[0] ?? 'localhost');
+  if (options.path) {
+    socket.connect(options.path);
+    return socket;
+  }
+  socket.host = options.host[0] ?? 'localhost';
+  socket.port = options.port[0] ?? 5432;
+  socket.connect(socket.port, socket.host);
   return socket;
 }

@@ -150,7 +150,9 @@ export async function handleSandboxCallbackRequest(request: Request, database: (
     }
     return answer(await receiveSandboxCallback(db, read.bytes, request.headers.get('x-signature'), { sourceAddress }));
   } catch (error) {
-    logger.warn({ err: error instanceof Error ? error.message : String(error), sqlState: sqlStateOf(error) }, 'callback sandbox: errore temporaneo');
+    // Expected during a database restart: the partner retries. The body is never logged.
+    const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+    logger.warn({ err: error instanceof Error ? error.message : String(error), code, sqlState: sqlStateOf(error) }, 'callback sandbox: errore temporaneo');
     return problem(503, 'Errore temporaneo: ripetere la notifica');
   }
 }
