@@ -27,7 +27,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   if ('url' in target) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    const { settledSocket } = await import('./settled-socket');
+    // `socket` is a documented option missing from the driver's types: see settled-socket.ts.
+    const options = { max: 10, onnotice: () => {}, socket: settledSocket };
+    const client = postgres(target.url, options);
     return { db: drizzle(client, { schema }), driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import('@electric-sql/pglite');

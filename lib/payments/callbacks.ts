@@ -1,63 +1,158 @@
-import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Database } from '@/db';
-import { enti, partnerCredentials, partnerInbox } from '@/db/schema';
+import { isDataException, sqlStateOf } from '@/db/errors';
+import { enti, partnerCredentials } from '@/db/schema';
+import { readConfig } from '@/lib/config';
+import { clientAddress } from '@/lib/http/client-address';
+import { readLimitedBody } from '@/lib/http/limited-body';
+import { problem } from '@/lib/http/problem';
+import { logger } from '@/lib/logger';
 import { sandboxCallbackSchema } from '@/lib/partners/receipt-schema';
 import { verifySignature } from '@/lib/partners/signature';
+import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
+import { settleInboxEntry, storeInboxEntry } from './inbox';
 import { recordReceipt } from './record-receipt';
 
 export interface CallbackResponse {
-  status: 200 | 400 | 401;
+  status: 200 | 400 | 401 | 413 | 429;
   title: string;
+  /** With 200: receipt_created, duplicate or anomaly:<kind>. */
   outcome?: string;
+  /** With 429. */
+  retryAfterSeconds?: number;
+}
+
+export interface CallbackOptions {
+  /** The client address, for the rate limit and the inbox row. */
+  sourceAddress?: string;
+  nowSeconds?: number;
 }
 
 /**
- * A sandbox callback, from raw bytes to receipt. The body is stored before anything is checked, so that
- * nothing a partner sends is ever lost; the row then records the verification and what came of it.
- * Transient failures (database down) throw, and the route answers 5xx so that the partner retries.
+ * Callbacks that fail before their signature verifies, per client address. A real partner signs every
+ * callback, so its traffic never counts here and is never throttled; a prober is stopped after a few.
  */
-export async function receiveSandboxCallback(db: Database, rawBody: string, signature: string | null, nowSeconds?: number): Promise<CallbackResponse> {
-  const bytes = Buffer.from(rawBody);
-  const [inbox] = await db
-    .insert(partnerInbox)
-    .values({ partner: 'sandbox', rawBody: bytes, bodySha256: createHash('sha256').update(bytes).digest('hex'), bodyBytes: bytes.length, signature })
-    .returning({ id: partnerInbox.id });
-  const inboxId = inbox!.id;
-  const reject = async (status: 400 | 401, reason: string, enteId?: string): Promise<CallbackResponse> => {
-    await db
-      .update(partnerInbox)
-      .set({ verificationError: reason, outcome: 'rejected', processedAt: new Date(), enteId })
-      .where(eq(partnerInbox.id, inboxId));
-    return { status, title: reason };
-  };
+export const UNVERIFIED_CALLBACK_LIMIT: RateLimitRule = { name: 'callback-unverified', limit: 20, windowSeconds: 60 };
 
+/** Just enough of the body to know whose secret verifies it. */
+const addressedSchema = z.object({ creditorFiscalCode: z.string().regex(/^[0-9]{11}$/) });
+
+type Unverified = { status: 400 | 401; reason: string; enteId?: string };
+type Verified = { json: unknown; ente: { id: string; fiscalCode: string } };
+
+/**
+ * Finds the Ente a body claims to be for and checks the signature with that Ente's secret. Only an Ente
+ * whose current partner is the sandbox counts: a credential row left behind when an Ente moved to
+ * another partner accepts nothing.
+ */
+async function verifyBody(db: Database, body: Buffer, signature: string | null, nowSeconds?: number): Promise<Verified | Unverified> {
   let json: unknown;
   try {
-    json = JSON.parse(rawBody);
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch {
-    return reject(400, 'Corpo non in formato JSON');
+    return { status: 400, reason: 'Corpo non in formato JSON UTF-8' };
   }
-  const parsed = sandboxCallbackSchema.safeParse(json);
-  if (!parsed.success) return reject(400, 'Corpo non conforme allo schema della ricevuta');
-  const callback = parsed.data;
-  if (callback.receipt.creditorFiscalCode !== callback.creditorFiscalCode) return reject(400, 'Ente della ricevuta incoerente');
-
-  const [target] = await db
+  const addressed = addressedSchema.safeParse(json);
+  if (!addressed.success) return { status: 400, reason: 'Codice fiscale dell’Ente creditore assente o non valido' };
+  const [ente] = await db
     .select({ id: enti.id, fiscalCode: enti.fiscalCode, secret: partnerCredentials.callbackSecret })
     .from(enti)
     .innerJoin(partnerCredentials, and(eq(partnerCredentials.enteId, enti.id), eq(partnerCredentials.partner, 'sandbox')))
-    .where(eq(enti.fiscalCode, callback.creditorFiscalCode));
-  if (!target) return reject(401, 'Ente sconosciuto o senza credenziali per questo partner');
+    .where(and(eq(enti.fiscalCode, addressed.data.creditorFiscalCode), eq(enti.partner, 'sandbox')));
+  if (!ente) return { status: 401, reason: 'Ente sconosciuto o non servito da questo partner' };
+  const check = verifySignature(ente.secret, body, signature, nowSeconds);
+  if (!check.ok) return { status: 401, reason: `Firma rifiutata: ${check.reason}`, enteId: ente.id };
+  return { json, ente: { id: ente.id, fiscalCode: ente.fiscalCode } };
+}
 
-  const check = verifySignature(target.secret, rawBody, signature, nowSeconds);
-  if (!check.ok) return reject(401, `Firma rifiutata: ${check.reason}`, target.id);
+function schemaProblem(error: z.ZodError): string {
+  const [issue] = error.issues;
+  return `Corpo non conforme allo schema della ricevuta${issue ? ` (${issue.path.join('.')}: ${issue.message})` : ''}`;
+}
 
-  await db.update(partnerInbox).set({ verified: true, enteId: target.id, receiptId: callback.receipt.receiptId }).where(eq(partnerInbox.id, inboxId));
-  const outcome = await recordReceipt(db, target, 'sandbox', callback.receipt, inboxId);
-  await db
-    .update(partnerInbox)
-    .set({ outcome: outcome.kind, processedAt: new Date() })
-    .where(eq(partnerInbox.id, inboxId));
+/**
+ * A sandbox callback, from raw bytes to receipt. A verified body is stored whole before it is
+ * processed, so that nothing a partner sends is lost; an unverified one is counted against its address
+ * and only its prefix and hash are kept (nothing at all once the address is over the limit).
+ * Data the database cannot hold is a 400, since retrying cannot fix it; transient failures (database
+ * down) throw, and the route answers 503 so that the partner retries.
+ */
+export async function receiveSandboxCallback(
+  db: Database,
+  rawBody: Buffer | string,
+  signature: string | null,
+  options: CallbackOptions = {},
+): Promise<CallbackResponse> {
+  const body = typeof rawBody === 'string' ? Buffer.from(rawBody) : rawBody;
+  const { UNVERIFIED_BODY_PREFIX_BYTES } = readConfig();
+  const sourceAddress = options.sourceAddress ?? null;
+  const entry = { partner: 'sandbox' as const, body, signature, sourceAddress, unverifiedPrefixBytes: UNVERIFIED_BODY_PREFIX_BYTES };
+
+  const verdict = await verifyBody(db, body, signature, options.nowSeconds);
+  if (!('json' in verdict)) {
+    const limited = await limitUnverified(db, sourceAddress);
+    if (limited) return limited;
+    await storeInboxEntry(db, { ...entry, verified: false, enteId: verdict.enteId, outcome: 'rejected', reason: verdict.reason });
+    return { status: verdict.status, title: verdict.reason };
+  }
+
+  const verified = { ...entry, verified: true, enteId: verdict.ente.id };
+  const parsed = sandboxCallbackSchema.safeParse(verdict.json);
+  if (!parsed.success || parsed.data.receipt.creditorFiscalCode !== parsed.data.creditorFiscalCode) {
+    const reason = parsed.success ? 'Ente della ricevuta incoerente' : schemaProblem(parsed.error);
+    await storeInboxEntry(db, { ...verified, outcome: 'rejected', reason });
+    return { status: 400, title: reason };
+  }
+  const receipt = parsed.data.receipt;
+  const inboxId = await storeInboxEntry(db, { ...verified, receiptId: receipt.receiptId });
+  let outcome: Awaited<ReturnType<typeof recordReceipt>>;
+  try {
+    outcome = await recordReceipt(db, verdict.ente, 'sandbox', receipt, inboxId);
+  } catch (error) {
+    if (!isDataException(error)) throw error;
+    const reason = `Dati della ricevuta non memorizzabili (SQLSTATE ${sqlStateOf(error)})`;
+    await settleInboxEntry(db, inboxId, 'rejected', reason);
+    return { status: 400, title: reason };
+  }
+  await settleInboxEntry(db, inboxId, outcome.kind);
   return { status: 200, title: 'Ricevuta acquisita', outcome: outcome.kind === 'anomaly' ? `anomaly:${outcome.anomaly}` : outcome.kind };
+}
+
+/** Counts one unverified callback; over the limit, the answer is 429 and nothing is stored. */
+async function limitUnverified(db: Database, sourceAddress: string | null): Promise<CallbackResponse | null> {
+  const hit = await hitRateLimit(db, UNVERIFIED_CALLBACK_LIMIT, sourceAddress ?? 'sconosciuto');
+  return hit.ok ? null : { status: 429, title: 'Troppe notifiche non autenticate da questo indirizzo', retryAfterSeconds: hit.retryAfterSeconds };
+}
+
+function answer(result: CallbackResponse): Response {
+  if (result.status === 200) return Response.json({ status: 'ok', outcome: result.outcome }, { headers: { 'cache-control': 'no-store' } });
+  const response = problem(result.status, result.title);
+  if (result.retryAfterSeconds) response.headers.set('retry-after', String(result.retryAfterSeconds));
+  return response;
+}
+
+/**
+ * The sandbox callback endpoint, without Next: 2xx once stored and processed (duplicates and anomalies
+ * included, so that the partner stops); 4xx for what retrying cannot fix; 503 only for transient
+ * faults. It never throws, so that a storm during a database outage leaves no uncaught errors.
+ */
+export async function handleSandboxCallbackRequest(request: Request, database: () => Promise<Database>): Promise<Response> {
+  try {
+    const config = readConfig();
+    if (!config.SANDBOX_ENABLED) return problem(404, 'Risorsa non trovata');
+    const sourceAddress = clientAddress(request.headers, config.TRUSTED_PROXY_HOPS);
+    const db = await database();
+    const read = await readLimitedBody(request, config.CALLBACK_MAX_BODY_BYTES);
+    if (!read.ok) {
+      const limited = await limitUnverified(db, sourceAddress);
+      return answer(limited ?? { status: 413, title: `Corpo della richiesta oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` });
+    }
+    return answer(await receiveSandboxCallback(db, read.bytes, request.headers.get('x-signature'), { sourceAddress }));
+  } catch (error) {
+    // Expected during a database restart: the partner retries. The body is never logged.
+    const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+    logger.warn({ err: error instanceof Error ? error.message : String(error), code, sqlState: sqlStateOf(error) }, 'callback sandbox: errore temporaneo');
+    return problem(503, 'Errore temporaneo: ripetere la notifica');
+  }
 }

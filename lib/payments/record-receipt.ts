@@ -26,17 +26,19 @@ export async function recordReceipt(
 ): Promise<RecordOutcome> {
   if (receipt.creditorFiscalCode !== ente.fiscalCode) throw new Error("Ricevuta di un altro Ente: il chiamante doveva verificarlo");
   return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ id: receipts.id })
-      .from(receipts)
-      .where(and(eq(receipts.enteId, ente.id), eq(receipts.receiptId, receipt.receiptId)));
-    if (existing) return { kind: 'duplicate' } as const;
-
+    // Lock first, then look for the receipt: a second copy of this receipt arriving at the same moment
+    // waits on the position's row and then finds the first copy's receipt (duplicate), instead of
+    // finding the position already paid (a false not_payable anomaly).
     const [position] = await tx
       .select()
       .from(positions)
       .where(and(eq(positions.enteId, ente.id), eq(positions.noticeNumber, receipt.noticeNumber)))
       .for('update');
+    const [existing] = await tx
+      .select({ id: receipts.id })
+      .from(receipts)
+      .where(and(eq(receipts.enteId, ente.id), eq(receipts.receiptId, receipt.receiptId)));
+    if (existing) return { kind: 'duplicate' } as const;
 
     const anomaly = !position
       ? ('unknown_notice' as const)

@@ -1,5 +1,7 @@
-import { eq } from 'drizzle-orm';
-import { anomalies, partnerInbox, positions, receipts } from '@/db/schema';
+import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { isDataException } from '@/db/errors';
+import { anomalies, enti, partnerInbox, positions, receipts } from '@/db/schema';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { signPayload } from '@/lib/partners/signature';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -126,3 +128,129 @@ describe('sandbox callback endpoint logic', () => {
     expect((await receiveSandboxCallback(db(), JSON.stringify({ type: 'receipt' }), null)).status).toBe(400);
   });
 });
+
+describe('sandbox callbacks under attack', () => {
+  async function signed(ente: Ente, body: string | Buffer) {
+    return signPayload(await sandboxSecret(db(), ente.id), body, now());
+  }
+
+  it('refuses a callback for an Ente that moved to another partner, even signed with its old sandbox secret', async () => {
+    const position = await newPosition(db(), valmora);
+    const body = callbackBody(valmora, receiptFor(valmora, position, 'R-MOVED'));
+    const oldSignature = await signed(valmora, body);
+    await db().update(enti).set({ partner: 'nordcom_tim' }).where(eq(enti.id, valmora.id));
+    try {
+      expect(await receiveSandboxCallback(db(), body, oldSignature)).toMatchObject({ status: 401, title: expect.stringMatching(/non servito/) });
+      expect(await lastInbox()).toMatchObject({ verified: false, outcome: 'rejected' });
+      expect(await statusOf(position.id)).toBe('valid');
+      expect(await db().select().from(receipts).where(eq(receipts.receiptId, 'R-MOVED'))).toHaveLength(0);
+    } finally {
+      await db().update(enti).set({ partner: 'sandbox' }).where(eq(enti.id, valmora.id));
+    }
+    // Back with the sandbox, the partner's retry goes through: nothing was lost meanwhile.
+    expect(await receiveSandboxCallback(db(), body, await signed(valmora, body))).toMatchObject({ status: 200, outcome: 'receipt_created' });
+  });
+
+  it('answers 400 (never 503) to a signed receipt with a NUL byte, and keeps the whole body', async () => {
+    const position = await newPosition(db(), demo);
+    const body = callbackBody(demo, { ...receiptFor(demo, position, 'R-NUL'), description: 'CIE\u0000 - Emanuele Rocca' });
+    expect(body).toContain('\\u0000');
+    const result = await receiveSandboxCallback(db(), body, await signed(demo, body));
+    expect(result).toMatchObject({ status: 400, title: expect.stringMatching(/description: caratteri di controllo/) });
+    const inbox = await lastInbox();
+    expect(inbox).toMatchObject({ verified: true, outcome: 'rejected', enteId: demo.id, bodyTruncated: false });
+    expect(inbox.rawBody.toString('utf8')).toBe(body);
+    expect(await statusOf(position.id)).toBe('valid');
+  });
+
+  it('answers 400 to a raw NUL byte and to bytes that are not UTF-8, storing them as bytes', async () => {
+    for (const bytes of [Buffer.from('{"type":"receipt"\u0000}'), Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d])]) {
+      const result = await receiveSandboxCallback(db(), bytes, 't=1,v1=00', { sourceAddress: '192.0.2.10' });
+      expect(result).toMatchObject({ status: 400, title: expect.stringMatching(/JSON UTF-8/) });
+      const inbox = await lastInbox();
+      expect(Buffer.compare(inbox.rawBody, bytes)).toBe(0);
+      expect(inbox).toMatchObject({ verified: false, sourceAddress: '192.0.2.10', bodySha256: createHash('sha256').update(bytes).digest('hex') });
+    }
+  });
+
+  it.each([
+    ['paymentDateTime', '2026-02-30T10:00:00Z'],
+    ['applicationDate', '2026-02-30'],
+    ['transferDate', '2026-13-01'],
+    ['paymentDateTime', '0001-01-01T00:00:00Z'],
+  ])('answers 400 (never 503) to a signed receipt with the impossible %s %s', async (field, value) => {
+    const position = await newPosition(db(), demo);
+    const body = callbackBody(demo, { ...receiptFor(demo, position, `R-DATE-${field}-${value}`.slice(0, 35)), [field]: value });
+    expect(await receiveSandboxCallback(db(), body, await signed(demo, body))).toMatchObject({ status: 400, title: expect.stringContaining(field) });
+    expect(await statusOf(position.id)).toBe('valid');
+  });
+
+  it('answers 400 to control characters and unpaired surrogates in receipt text', async () => {
+    const position = await newPosition(db(), demo);
+    for (const pspName of ['Banca\u0007', 'Banca\u001b[31m', 'Banca\ud800']) {
+      const body = callbackBody(demo, { ...receiptFor(demo, position, 'R-CTRL'), pspName });
+      expect(await receiveSandboxCallback(db(), body, await signed(demo, body))).toMatchObject({ status: 400 });
+    }
+    expect(await statusOf(position.id)).toBe('valid');
+  });
+
+  it('tells data exceptions (permanent) from other database errors by SQLSTATE', async () => {
+    const dataError = await db()
+      .execute(sql`select ${'2026-02-30'}::date`)
+      .then(() => null, (error: unknown) => error);
+    expect(isDataException(dataError)).toBe(true);
+    const missingTable = await db()
+      .execute(sql`select * from tabella_inesistente`)
+      .then(() => null, (error: unknown) => error);
+    expect(isDataException(missingTable)).toBe(false);
+    expect(isDataException(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBe(false);
+  });
+
+  it('gives one receipt and one duplicate for two identical callbacks at the same moment, never a false anomaly', async () => {
+    for (let round = 0; round < 5; round++) {
+      const position = await newPosition(db(), demo);
+      const receiptId = `R-TWIN-${round}`;
+      const body = callbackBody(demo, receiptFor(demo, position, receiptId));
+      const signature = await signed(demo, body);
+      const results = await Promise.all([receiveSandboxCallback(db(), body, signature), receiveSandboxCallback(db(), body, signature)]);
+      expect(results.map((r) => r.outcome).sort()).toEqual(['duplicate', 'receipt_created']);
+      expect(await db().select().from(receipts).where(eq(receipts.receiptId, receiptId))).toHaveLength(1);
+      expect(await db().select().from(anomalies).where(eq(anomalies.receiptId, receiptId))).toHaveLength(0);
+      expect(await statusOf(position.id)).toBe('paid');
+    }
+  });
+
+  it('accepts a rotation header with several v1 values, and upper-case hex', async () => {
+    const secret = await sandboxSecret(db(), demo.id);
+    const first = await newPosition(db(), demo);
+    const rotating = callbackBody(demo, receiptFor(demo, first, 'R-ROTATION'));
+    const t = now();
+    const oldMac = signPayload('segreto-precedente', rotating, t).split('v1=')[1];
+    const newMac = signPayload(secret, rotating, t).split('v1=')[1];
+    expect(await receiveSandboxCallback(db(), rotating, `t=${t},v1=${oldMac},v1=${newMac}`)).toMatchObject({ status: 200, outcome: 'receipt_created' });
+
+    const second = await newPosition(db(), demo);
+    const upper = callbackBody(demo, receiptFor(demo, second, 'R-UPPER'));
+    expect(await receiveSandboxCallback(db(), upper, `t=${t},v1=${signPayload(secret, upper, t).split('v1=')[1]!.toUpperCase()}`)).toMatchObject({
+      status: 200,
+      outcome: 'receipt_created',
+    });
+  });
+
+  it('keeps a verified body whole but only a prefix and the hash of an unverified one', async () => {
+    const position = await newPosition(db(), demo);
+    const receipt = receiptFor(demo, position, 'R-LONG');
+    const body = JSON.stringify({ type: 'receipt', creditorFiscalCode: demo.fiscalCode, receipt, note: 'x'.repeat(10_000) });
+    expect((await receiveSandboxCallback(db(), body, signPayload('sbagliato', body, now()))).status).toBe(401);
+    const forged = await lastInbox();
+    expect(forged).toMatchObject({ verified: false, bodyTruncated: true, bodyBytes: Buffer.byteLength(body), bodySha256: createHash('sha256').update(body).digest('hex') });
+    expect(forged.rawBody).toHaveLength(4096);
+    expect(forged.rawBody.toString('utf8')).toBe(body.slice(0, 4096));
+
+    expect(await receiveSandboxCallback(db(), body, await signed(demo, body))).toMatchObject({ status: 200, outcome: 'receipt_created' });
+    const genuine = await lastInbox();
+    expect(genuine).toMatchObject({ verified: true, bodyTruncated: false, receiptId: 'R-LONG', outcome: 'receipt_created' });
+    expect(genuine.rawBody.toString('utf8')).toBe(body);
+  });
+});
+
