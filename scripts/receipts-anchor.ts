@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig } from '@/lib/config';
 import { openDatabase, targetFromConfig } from '@/db/client';
-import { AnchorKeyError, generateAnchorKeyPair, parseAnchorPrivateKey } from '@/lib/ledger/anchor-keys';
+import { AnchorSetupError, generateAnchorKeyPair, parseAnchorPrivateKey } from '@/lib/ledger/anchor-keys';
 import { anchorChainHeads } from '@/lib/ledger/anchors';
 
 /**
@@ -21,7 +21,7 @@ async function main() {
   }
   const config = readConfig();
   if (!config.RECEIPTS_ANCHOR_PRIVATE_KEY) {
-    throw new AnchorKeyError('RECEIPTS_ANCHOR_PRIVATE_KEY non impostata: senza la chiave privata Ed25519 non si firma nessun ancoraggio (crearla con `npm run receipts:anchor -- --generate-key`)');
+    throw new AnchorSetupError('RECEIPTS_ANCHOR_PRIVATE_KEY non impostata: senza la chiave privata Ed25519 non si firma nessun ancoraggio (crearla con `npm run receipts:anchor -- --generate-key`)');
   }
   const privateKey = parseAnchorPrivateKey(config.RECEIPTS_ANCHOR_PRIVATE_KEY);
   const handle = await openDatabase(targetFromConfig(config));
@@ -41,6 +41,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof AnchorKeyError ? error.message : error);
+  console.error(error instanceof AnchorSetupError ? error.message : error);
   process.exit(2);
 });

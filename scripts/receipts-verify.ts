@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig } from '@/lib/config';
 import { openDatabase, targetFromConfig } from '@/db/client';
-import { AnchorKeyError, parseAnchorPublicKey } from '@/lib/ledger/anchor-keys';
+import { AnchorSetupError, parseAnchorPublicKey } from '@/lib/ledger/anchor-keys';
 import { readAnchors, type ChainAnchor } from '@/lib/ledger/anchors';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 
@@ -18,10 +18,10 @@ async function main() {
   let anchorProblems = 0;
   if (values.anchors !== undefined) {
     if (!config.RECEIPTS_ANCHOR_PUBLIC_KEY) {
-      throw new AnchorKeyError('RECEIPTS_ANCHOR_PUBLIC_KEY non impostata: senza la chiave pubblica gli ancoraggi non si possono verificare');
+      throw new AnchorSetupError('RECEIPTS_ANCHOR_PUBLIC_KEY non impostata: senza la chiave pubblica gli ancoraggi non si possono verificare');
     }
     const publicKey = parseAnchorPublicKey(config.RECEIPTS_ANCHOR_PUBLIC_KEY);
-    if (!existsSync(values.anchors)) throw new AnchorKeyError(`File degli ancoraggi ${values.anchors} non trovato`);
+    if (!existsSync(values.anchors)) throw new AnchorSetupError(`File degli ancoraggi ${values.anchors} non trovato`);
     const parsed = readAnchors(readFileSync(values.anchors, 'utf8'), publicKey);
     for (const p of parsed.problems) console.log(`ANCORAGGIO NON VALIDO ${values.anchors} riga ${p.line}: ${p.problem}`);
     anchors = parsed.anchors;
@@ -42,6 +42,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof AnchorKeyError ? error.message : error);
+  console.error(error instanceof AnchorSetupError ? error.message : error);
   process.exit(2);
 });

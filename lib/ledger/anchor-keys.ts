@@ -1,10 +1,10 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 
-/** A key in the configuration that cannot be used: the message says what to fix, in Italian. */
-export class AnchorKeyError extends Error {
+/** Anchors cannot be made or checked as configured (missing or unusable key, missing file): the message says what to fix, in Italian. */
+export class AnchorSetupError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'AnchorKeyError';
+    this.name = 'AnchorSetupError';
   }
 }
 
@@ -12,7 +12,7 @@ export class AnchorKeyError extends Error {
 const unescapeNewlines = (text: string) => text.trim().replace(/\\n/g, '\n');
 
 function ed25519(key: KeyObject, variable: string): KeyObject {
-  if (key.asymmetricKeyType !== 'ed25519') throw new AnchorKeyError(`${variable}: la chiave è ${key.asymmetricKeyType}, serve una chiave Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519') throw new AnchorSetupError(`${variable}: la chiave è ${key.asymmetricKeyType}, serve una chiave Ed25519`);
   return key;
 }
 
@@ -25,8 +25,8 @@ export function parseAnchorPrivateKey(text: string, variable = 'RECEIPTS_ANCHOR_
       : createPrivateKey({ key: Buffer.from(source, 'base64'), format: 'der', type: 'pkcs8' });
     return ed25519(key, variable);
   } catch (error) {
-    if (error instanceof AnchorKeyError) throw error;
-    throw new AnchorKeyError(`${variable}: non è una chiave privata PKCS#8 valida (PEM o DER in base64)`);
+    if (error instanceof AnchorSetupError) throw error;
+    throw new AnchorSetupError(`${variable}: non è una chiave privata PKCS#8 valida (PEM o DER in base64)`);
   }
 }
 
@@ -34,15 +34,15 @@ export function parseAnchorPrivateKey(text: string, variable = 'RECEIPTS_ANCHOR_
 export function parseAnchorPublicKey(text: string, variable = 'RECEIPTS_ANCHOR_PUBLIC_KEY'): KeyObject {
   const source = unescapeNewlines(text);
   // createPublicKey would quietly derive it from a private key, which must not sit where the verifier reads.
-  if (source.includes('PRIVATE KEY')) throw new AnchorKeyError(`${variable}: contiene una chiave privata, serve quella pubblica`);
+  if (source.includes('PRIVATE KEY')) throw new AnchorSetupError(`${variable}: contiene una chiave privata, serve quella pubblica`);
   try {
     const key = source.includes('-----BEGIN')
       ? createPublicKey(source)
       : createPublicKey({ key: Buffer.from(source, 'base64'), format: 'der', type: 'spki' });
     return ed25519(key, variable);
   } catch (error) {
-    if (error instanceof AnchorKeyError) throw error;
-    throw new AnchorKeyError(`${variable}: non è una chiave pubblica SPKI valida (PEM o DER in base64)`);
+    if (error instanceof AnchorSetupError) throw error;
+    throw new AnchorSetupError(`${variable}: non è una chiave pubblica SPKI valida (PEM o DER in base64)`);
   }
 }
 
