@@ -2,6 +2,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { rowsOf } from '@/lib/jobs/queue';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -38,18 +39,49 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   return { db: drizzle(client, { schema }), driver: 'pglite', close: () => client.close() };
 }
 
-/** Applies the committed drizzle migrations. Safe to call from several instances at once. */
-export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+/**
+ * Applies the committed drizzle migrations. Safe to call from several instances at once. On PostgreSQL
+ * with `appRole`, the handle must be the schema owner's: the application role then gets its grants.
+ */
+export async function migrateDatabase(handle: DatabaseHandle, options: { appRole?: string } = {}): Promise<void> {
   if (handle.driver === 'pglite') {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
-    // PGlite is single-connection and single-process: no lock needed.
+    // PGlite is single-connection and single-process: no lock needed, and no roles to separate.
     await migrate(handle.db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
     return;
   }
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  await withBootstrapLock(handle.db, () =>
-    migrate(handle.db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER }),
-  );
+  await withBootstrapLock(handle.db, async () => {
+    await migrate(handle.db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
+    if (options.appRole) await grantApplicationRole(handle.db, options.appRole);
+  });
+}
+
+/**
+ * Gives the application role exactly what the app needs, on every migrate so that new tables are
+ * covered: data access on every table, but on `receipts` only SELECT and INSERT (design rule 12). It
+ * owns nothing, so it can neither ALTER a table nor drop or disable the immutability triggers.
+ */
+export async function grantApplicationRole(db: Database, role: string): Promise<void> {
+  const app = sql.identifier(role);
+  await db.transaction(async (tx) => {
+    const result = await tx.execute(sql`
+      select r.rolsuper as "superuser", pg_has_role(r.oid, c.relowner, 'MEMBER') as "owner"
+      from pg_roles r, pg_class c
+      where r.rolname = ${role} and c.oid = 'public.receipts'::regclass`);
+    const [found] = rowsOf<{ superuser: boolean; owner: boolean }>(result);
+    if (!found) throw new Error(`DATABASE_APP_ROLE: il ruolo ${role} non esiste (crearlo come indicato nel README)`);
+    if (found.superuser || found.owner) {
+      throw new Error(`DATABASE_APP_ROLE: il ruolo ${role} è superutente o proprietario dello schema, quindi potrebbe riscrivere le ricevute: serve un ruolo distinto`);
+    }
+    // Revoke, then grant, in one transaction: the result is exact and running instances never see a gap.
+    await tx.execute(sql`revoke all on all tables in schema public from ${app}`);
+    await tx.execute(sql`revoke all on all sequences in schema public from ${app}`);
+    await tx.execute(sql`grant usage on schema public to ${app}`);
+    await tx.execute(sql`grant select, insert, update, delete on all tables in schema public to ${app}`);
+    await tx.execute(sql`revoke update, delete on receipts from ${app}`);
+    await tx.execute(sql`grant usage, select on all sequences in schema public to ${app}`);
+  });
 }
 
 /**
