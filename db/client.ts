@@ -81,7 +81,28 @@ export async function grantApplicationRole(db: Database, role: string): Promise<
     await tx.execute(sql`grant select, insert, update, delete on all tables in schema public to ${app}`);
     await tx.execute(sql`revoke update, delete on receipts from ${app}`);
     await tx.execute(sql`grant usage, select on all sequences in schema public to ${app}`);
+    // Read-only on the migrations journal, so that an app started without the owner's URL can check it.
+    await tx.execute(sql`grant usage on schema drizzle to ${app}`);
+    await tx.execute(sql`grant select on drizzle.__drizzle_migrations to ${app}`);
   });
+}
+
+/**
+ * For the application role, which may not migrate: refuses to go on when the database lacks a committed
+ * migration, instead of failing later on a missing column.
+ */
+export async function assertMigrated(db: Database): Promise<void> {
+  const { readMigrationFiles } = await import('drizzle-orm/migrator');
+  const files = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
+  const latest = Math.max(...files.map((file) => file.folderMillis));
+  let applied: number;
+  try {
+    const rows = rowsOf<{ latest: string | number | null }>(await db.execute(sql`select max(created_at) as "latest" from drizzle.__drizzle_migrations`));
+    applied = Number(rows[0]?.latest ?? 0);
+  } catch (error) {
+    throw new Error('Il database non è stato migrato, o il ruolo dell\'applicazione non può leggerne lo stato: eseguire `npm run db:migrate` con DATABASE_MIGRATION_URL', { cause: error });
+  }
+  if (applied < latest) throw new Error('Il database non è aggiornato all\'ultima migrazione: eseguire `npm run db:migrate` con DATABASE_MIGRATION_URL');
 }
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { readConfig, type ServerConfig } from '@/lib/config';
 import { rowsOf } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';
-import { migrateDatabase, openDatabase, targetFromConfig, withBootstrapLock, type Database, type DatabaseHandle } from './client';
+import { assertMigrated, migrateDatabase, openDatabase, targetFromConfig, withBootstrapLock, type Database, type DatabaseHandle } from './client';
 import { seedDemoData } from './seed';
 
 export type { Database } from './client';
@@ -25,11 +25,18 @@ export async function bootstrapDatabase(handle: DatabaseHandle, options: { seed:
 /**
  * Migrates the database of `handle`: through DATABASE_MIGRATION_URL (the schema owner) when it is set,
  * so that the application's own connection needs no DDL right, then grants DATABASE_APP_ROLE its rights.
+ * Connected as DATABASE_APP_ROLE without the owner's URL (migrations run as a separate deploy step, so
+ * the owner's password never reaches the app), it only checks that the database is up to date.
  */
 export async function migrateSchema(handle: DatabaseHandle, config: ServerConfig = readConfig()): Promise<void> {
   const appRole = config.DATABASE_APP_ROLE;
-  if (handle.driver === 'pglite' || !config.DATABASE_MIGRATION_URL) {
-    await migrateDatabase(handle, { appRole });
+  if (handle.driver === 'pglite') {
+    await migrateDatabase(handle);
+    return;
+  }
+  if (!config.DATABASE_MIGRATION_URL) {
+    if (appRole && (await currentUser(handle.db)) === appRole) await assertMigrated(handle.db);
+    else await migrateDatabase(handle, { appRole });
     return;
   }
   const owner = await openDatabase({ url: config.DATABASE_MIGRATION_URL });
@@ -44,6 +51,10 @@ export async function migrateSchema(handle: DatabaseHandle, config: ServerConfig
 
 async function databaseName(db: Database): Promise<string> {
   return rowsOf<{ name: string }>(await db.execute(sql`select current_database() as "name"`))[0]!.name;
+}
+
+async function currentUser(db: Database): Promise<string> {
+  return rowsOf<{ name: string }>(await db.execute(sql`select current_user as "name"`))[0]!.name;
 }
 
 // Kept on globalThis so that Next's dev-mode module reloads and its separate bundles share one pool.

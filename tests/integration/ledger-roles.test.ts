@@ -100,6 +100,7 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
     ['DROP TABLE', 'drop table receipts cascade'],
     ['DDL on another table', 'alter table positions add column note text'],
     ['CREATE TABLE', 'create table public.rogue (id int)'],
+    ['forging the migrations journal', "insert into drizzle.__drizzle_migrations (hash, created_at) values ('x', 0)"],
   ])('refuses %s to the application role', async (_label, statement) => {
     const refused = await failureOf(statement);
     // Refused for lack of privilege, before any trigger could run: the role itself cannot do it.
@@ -133,9 +134,20 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
     });
   });
 
-  it('refuses an application role that owns the schema, does not exist, or a migration URL for another database', async () => {
+  it('refuses an application role that owns the schema, is superuser, does not exist, or a migration URL for another database', async () => {
     await expect(migrateSchema(app, { ...config, DATABASE_APP_ROLE: ownerRole })).rejects.toThrow(/proprietario dello schema/);
+    const superuser = rowsOf<{ name: string }>(await admin.unsafe('select current_user as name'))[0]!.name;
+    await expect(migrateSchema(app, { ...config, DATABASE_APP_ROLE: superuser })).rejects.toThrow(/è superutente/);
     await expect(migrateSchema(app, { ...config, DATABASE_APP_ROLE: `ledger_nobody_${suffix}` })).rejects.toThrow(/non esiste/);
     await expect(migrateSchema(app, { ...config, DATABASE_MIGRATION_URL: serverUrl })).rejects.toThrow(/devono essere lo stesso/);
+  });
+
+  it('starts as the app role without the owner URL: it checks the migrations instead of running them', async () => {
+    const appOnly = { ...config, DATABASE_MIGRATION_URL: undefined };
+    // Migrating would need CREATE on the database, which the app role lacks: resolving proves it only checked.
+    await expect(migrateSchema(app, appOnly)).resolves.toBeUndefined();
+    await owner.db.execute(sql`delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations)`);
+    await expect(migrateSchema(app, appOnly)).rejects.toThrow(/non è aggiornato.*npm run db:migrate/);
+    await expect(bootstrapDatabase(app, { seed: false }, appOnly)).rejects.toThrow(/non è aggiornato/);
   });
 });
