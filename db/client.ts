@@ -65,14 +65,20 @@ export async function migrateDatabase(handle: DatabaseHandle, options: { appRole
 export async function grantApplicationRole(db: Database, role: string): Promise<void> {
   const app = sql.identifier(role);
   await db.transaction(async (tx) => {
+    // An owner of the database, of the schema or of any table in it (directly or through membership)
+    // could drop or alter what the grants protect.
     const result = await tx.execute(sql`
-      select r.rolsuper as "superuser", pg_has_role(r.oid, c.relowner, 'MEMBER') as "owner"
-      from pg_roles r, pg_class c
-      where r.rolname = ${role} and c.oid = 'public.receipts'::regclass`);
+      select r.rolsuper as "superuser",
+        pg_has_role(r.oid, (select datdba from pg_database where datname = current_database()), 'MEMBER')
+          or pg_has_role(r.oid, (select nspowner from pg_namespace where nspname = 'public'), 'MEMBER')
+          or exists (select 1 from pg_class c where c.relnamespace = 'public'::regnamespace and pg_has_role(r.oid, c.relowner, 'MEMBER'))
+          as "owner"
+      from pg_roles r
+      where r.rolname = ${role}`);
     const [found] = rowsOf<{ superuser: boolean; owner: boolean }>(result);
     if (!found) throw new Error(`DATABASE_APP_ROLE: il ruolo ${role} non esiste (crearlo come indicato nel README)`);
     if (found.superuser || found.owner) {
-      throw new Error(`DATABASE_APP_ROLE: il ruolo ${role} è superutente o proprietario dello schema, quindi potrebbe riscrivere le ricevute: serve un ruolo distinto`);
+      throw new Error(`DATABASE_APP_ROLE: il ruolo ${role} è superutente o proprietario del database, dello schema o di sue tabelle, quindi potrebbe riscrivere le ricevute: serve un ruolo distinto`);
     }
     // Revoke, then grant, in one transaction: the result is exact and running instances never see a gap.
     await tx.execute(sql`revoke all on all tables in schema public from ${app}`);

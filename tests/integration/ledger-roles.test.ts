@@ -20,6 +20,7 @@ const describeOnPostgres = serverUrl ? describe : describe.skip;
 const suffix = randomBytes(4).toString('hex');
 const ownerRole = `ledger_owner_${suffix}`;
 const appRole = `ledger_app_${suffix}`;
+const tableOwnerRole = `ledger_tables_${suffix}`;
 const dbName = `portale_ledger_${suffix}`;
 
 let admin: postgres.Sql;
@@ -58,6 +59,7 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
     admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create role ${ownerRole} login`);
     await admin.unsafe(`create role ${appRole} login`);
+    await admin.unsafe(`create role ${tableOwnerRole} login`);
     await admin.unsafe(`create database ${dbName} owner ${ownerRole}`);
     config = { ...readConfig(), DATABASE_URL: urlFor(appRole), DATABASE_MIGRATION_URL: urlFor(ownerRole), DATABASE_APP_ROLE: appRole };
     app = await openDatabase({ url: urlFor(appRole) });
@@ -71,7 +73,7 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
     await owner?.close();
     if (!admin) return;
     await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    for (const role of [appRole, ownerRole]) {
+    for (const role of [appRole, tableOwnerRole, ownerRole]) {
       await admin.unsafe(`drop owned by ${role}`).catch(() => undefined);
       await admin.unsafe(`drop role if exists ${role}`);
     }
@@ -134,8 +136,13 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
     });
   });
 
-  it('refuses an application role that owns the schema, is superuser, does not exist, or a migration URL for another database', async () => {
-    await expect(migrateSchema(app, { ...config, DATABASE_APP_ROLE: ownerRole })).rejects.toThrow(/proprietario dello schema/);
+  it('refuses an application role that owns the database or a table, is superuser, does not exist, or a migration URL for another database', async () => {
+    await expect(migrateSchema(app, { ...config, DATABASE_APP_ROLE: ownerRole })).rejects.toThrow(/proprietario del database, dello schema o di sue tabelle/);
+    // Owning a single table is enough to drop it: ledger_probe (created above) is handed over as superuser.
+    const superuserOnDb = postgres(urlFor(new URL(serverUrl!).username), { max: 1, onnotice: () => {} });
+    await superuserOnDb.unsafe(`alter table ledger_probe owner to ${tableOwnerRole}`);
+    await superuserOnDb.end();
+    await expect(migrateSchema(app, { ...config, DATABASE_APP_ROLE: tableOwnerRole })).rejects.toThrow(/di sue tabelle/);
     const superuser = rowsOf<{ name: string }>(await admin.unsafe('select current_user as name'))[0]!.name;
     await expect(migrateSchema(app, { ...config, DATABASE_APP_ROLE: superuser })).rejects.toThrow(/è superutente/);
     await expect(migrateSchema(app, { ...config, DATABASE_APP_ROLE: `ledger_nobody_${suffix}` })).rejects.toThrow(/non esiste/);
