@@ -1,6 +1,8 @@
-import { readConfig } from '@/lib/config';
+import { sql } from 'drizzle-orm';
+import { readConfig, type ServerConfig } from '@/lib/config';
+import { rowsOf } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';
-import { migrateDatabase, openDatabase, targetFromConfig, withBootstrapLock, type Database, type DatabaseHandle } from './client';
+import { assertMigrated, migrateDatabase, openDatabase, targetFromConfig, withBootstrapLock, type Database, type DatabaseHandle } from './client';
 import { seedDemoData } from './seed';
 
 export type { Database } from './client';
@@ -9,15 +11,50 @@ export type { Database } from './client';
  * Opens, migrates and (on an empty database, unless disabled) seeds. Used by the app, the scripts and
  * the tests alike, so that all of them see the same database in the same state.
  */
-export async function bootstrapDatabase(handle: DatabaseHandle, options: { seed: boolean }): Promise<void> {
-  await migrateDatabase(handle);
+export async function bootstrapDatabase(handle: DatabaseHandle, options: { seed: boolean }, config: ServerConfig = readConfig()): Promise<void> {
+  await migrateSchema(handle, config);
   if (!options.seed) return;
-  const staffPassword = readConfig().DEMO_STAFF_PASSWORD;
+  const staffPassword = config.DEMO_STAFF_PASSWORD;
   const seeded =
     handle.driver === 'postgres'
       ? await withBootstrapLock(handle.db, () => seedDemoData(handle.db, { staffPassword }))
       : await seedDemoData(handle.db, { staffPassword });
   if (seeded) logger.info({ driver: handle.driver }, 'database vuoto: caricati i dati dimostrativi');
+}
+
+/**
+ * Migrates the database of `handle`: through DATABASE_MIGRATION_URL (the schema owner) when it is set,
+ * so that the application's own connection needs no DDL right, then grants DATABASE_APP_ROLE its rights.
+ * Connected as DATABASE_APP_ROLE without the owner's URL (migrations run as a separate deploy step, so
+ * the owner's password never reaches the app), it only checks that the database is up to date.
+ */
+export async function migrateSchema(handle: DatabaseHandle, config: ServerConfig = readConfig()): Promise<void> {
+  const appRole = config.DATABASE_APP_ROLE;
+  if (handle.driver === 'pglite') {
+    await migrateDatabase(handle);
+    return;
+  }
+  if (!config.DATABASE_MIGRATION_URL) {
+    if (appRole && (await currentUser(handle.db)) === appRole) await assertMigrated(handle.db);
+    else await migrateDatabase(handle, { appRole });
+    return;
+  }
+  const owner = await openDatabase({ url: config.DATABASE_MIGRATION_URL });
+  try {
+    const [ownerDb, appDb] = await Promise.all([databaseName(owner.db), databaseName(handle.db)]);
+    if (ownerDb !== appDb) throw new Error(`DATABASE_MIGRATION_URL punta al database ${ownerDb}, DATABASE_URL a ${appDb}: devono essere lo stesso`);
+    await migrateDatabase(owner, { appRole });
+  } finally {
+    await owner.close();
+  }
+}
+
+async function databaseName(db: Database): Promise<string> {
+  return rowsOf<{ name: string }>(await db.execute(sql`select current_database() as "name"`))[0]!.name;
+}
+
+async function currentUser(db: Database): Promise<string> {
+  return rowsOf<{ name: string }>(await db.execute(sql`select current_user as "name"`))[0]!.name;
 }
 
 // Kept on globalThis so that Next's dev-mode module reloads and its separate bundles share one pool.

@@ -3,6 +3,12 @@ import type { Receipt } from '@/db/schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The scheme new receipts are hashed with. */
+export const CURRENT_HASH_VERSION = 1;
+
+/** Prefix of the v1 hashed material: a receipt hash can never be mistaken for a hash of anything else. */
+export const RECEIPT_HASH_DOMAIN = 'portale-pagamenti:receipt:v1';
+
 /** JSON with keys sorted at every level and undefined as null: the same data always gives the same text. */
 export function canonicalJson(value: unknown): string {
   if (value === undefined || value === null) return 'null';
@@ -15,41 +21,80 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Everything a receipt attests, as stored: the chain covers exactly what the database keeps. */
-export type ChainedFields = Omit<Receipt, 'id' | 'hash' | 'prevHash' | 'createdAt'>;
+/**
+ * Columns of `receipts` outside the hashed material, each with the reason. Every other column must be
+ * hashed: a unit test fails when a column is added to the table without being listed in one or the other.
+ */
+export const UNHASHED_RECEIPT_COLUMNS = {
+  id: 'surrogate key chosen by the database, not part of what the receipt attests',
+  prevHash: 'chained separately: it is the first input of the hash, ahead of the content',
+  hash: 'the result of hashing, it cannot be its own input',
+  createdAt: 'set by the database clock on insert, after the hash was computed',
+} as const satisfies Partial<Record<keyof Receipt, string>>;
 
-export function chainedContent(row: ChainedFields): Record<string, unknown> {
-  return {
-    enteId: row.enteId,
-    positionId: row.positionId,
-    seq: row.seq,
-    receiptId: row.receiptId,
-    noticeNumber: row.noticeNumber,
-    creditorFiscalCode: row.creditorFiscalCode,
-    outcome: row.outcome,
-    creditorReferenceId: row.creditorReferenceId,
-    amountCents: row.amountCents,
-    description: row.description,
-    companyName: row.companyName,
-    officeName: row.officeName,
-    debtor: row.debtor,
-    payer: row.payer,
-    transfers: row.transfers,
-    idPsp: row.idPsp,
-    pspFiscalCode: row.pspFiscalCode,
-    pspName: row.pspName,
-    idChannel: row.idChannel,
-    channelDescription: row.channelDescription,
-    paymentMethod: row.paymentMethod,
-    feeCents: row.feeCents,
-    paymentDateTime: row.paymentDateTime,
-    applicationDate: row.applicationDate,
-    transferDate: row.transferDate,
-    partner: row.partner,
-  };
+/** Everything a receipt attests, as stored: the chain covers exactly what the database keeps. */
+export type ChainedFields = Omit<Receipt, keyof typeof UNHASHED_RECEIPT_COLUMNS>;
+
+/**
+ * The columns hashed by version 1, frozen: a new column needs a new version (old rows keep theirs),
+ * otherwise every existing v1 hash would stop matching its row.
+ */
+export const HASHED_RECEIPT_COLUMNS_V1 = [
+  'enteId',
+  'positionId',
+  'seq',
+  'hashVersion',
+  'receiptId',
+  'noticeNumber',
+  'creditorFiscalCode',
+  'outcome',
+  'creditorReferenceId',
+  'amountCents',
+  'description',
+  'companyName',
+  'officeName',
+  'debtor',
+  'payer',
+  'transfers',
+  'idPsp',
+  'pspFiscalCode',
+  'pspName',
+  'idChannel',
+  'channelDescription',
+  'paymentMethod',
+  'feeCents',
+  'paymentDateTime',
+  'applicationDate',
+  'transferDate',
+  'partner',
+] as const satisfies readonly (keyof ChainedFields)[];
+
+/** Version 0 hashed the same columns as version 1 except the version itself. */
+const HASHED_RECEIPT_COLUMNS_V0 = HASHED_RECEIPT_COLUMNS_V1.filter((column) => column !== 'hashVersion');
+
+function pick(row: ChainedFields, columns: readonly (keyof ChainedFields)[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((column) => [column, row[column]]));
 }
 
-/** sha256 over the previous hash and the canonical JSON of the receipt. */
+export function isKnownHashVersion(version: number): boolean {
+  return version === 0 || version === 1;
+}
+
+/**
+ * The hash of a receipt under the scheme named by its `hashVersion`.
+ * v0 (receipts written before versioning): sha256(prevHash ‖ canonical content).
+ * v1: sha256(domain tag ‖ "\n" ‖ prevHash ‖ "\n" ‖ canonical content including the version).
+ */
 export function receiptHash(prevHash: string, row: ChainedFields): string {
-  return createHash('sha256').update(prevHash).update(canonicalJson(chainedContent(row))).digest('hex');
+  switch (row.hashVersion) {
+    case 0:
+      return createHash('sha256').update(prevHash).update(canonicalJson(pick(row, HASHED_RECEIPT_COLUMNS_V0))).digest('hex');
+    case 1:
+      return createHash('sha256')
+        .update(`${RECEIPT_HASH_DOMAIN}\n${prevHash}\n`)
+        .update(canonicalJson(pick(row, HASHED_RECEIPT_COLUMNS_V1)))
+        .digest('hex');
+    default:
+      throw new Error(`Versione di hash della ricevuta sconosciuta: ${row.hashVersion}`);
+  }
 }

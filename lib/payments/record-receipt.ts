@@ -3,7 +3,7 @@ import type { Database } from '@/db';
 import { anomalies, cartItems, carts, positions, receiptChainHeads, receipts, type Ente } from '@/db/schema';
 import { assertTransition } from '@/lib/positions/lifecycle';
 import type { PartnerReceipt } from '@/lib/partners/types';
-import { GENESIS_HASH, receiptHash, type ChainedFields } from './hash-chain';
+import { CURRENT_HASH_VERSION, GENESIS_HASH, receiptHash, type ChainedFields } from './hash-chain';
 
 export type RecordOutcome =
   | { kind: 'receipt_created'; receiptRowId: string }
@@ -73,7 +73,7 @@ export async function recordReceipt(
       enteId: ente.id,
       positionId: payable.id,
       seq: head!.lastSeq + 1,
-      hashVersion: 0,
+      hashVersion: CURRENT_HASH_VERSION,
       receiptId: receipt.receiptId,
       noticeNumber: receipt.noticeNumber,
       creditorFiscalCode: receipt.creditorFiscalCode,

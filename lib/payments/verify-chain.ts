@@ -1,7 +1,8 @@
 import { asc, eq, gt, and } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti, receiptChainHeads, receipts } from '@/db/schema';
-import { GENESIS_HASH, receiptHash } from './hash-chain';
+import type { ChainAnchor } from '@/lib/ledger/anchors';
+import { GENESIS_HASH, isKnownHashVersion, receiptHash } from './hash-chain';
 
 export interface ChainProblem {
   enteSlug: string;
@@ -10,10 +11,24 @@ export interface ChainProblem {
   problem: string;
 }
 
+/** The last receipt of one Ente's chain, as found while verifying it. */
+export interface VerifiedHead {
+  enteId: string;
+  enteSlug: string;
+  enteFiscalCode: string;
+  seq: number;
+  hash: string;
+  /** No problem was found in this Ente's chain. */
+  intact: boolean;
+}
+
 export interface ChainReport {
   entiChecked: number;
   receiptsChecked: number;
+  anchorsChecked: number;
   problems: ChainProblem[];
+  /** One per Ente with at least one receipt. */
+  heads: VerifiedHead[];
 }
 
 const PAGE = 1000;
@@ -21,13 +36,23 @@ const PAGE = 1000;
 /**
  * Recomputes every Ente's receipt chain from the stored rows: each hash must match its content and the
  * previous hash, sequence numbers must have no gaps, and the head must point at the last receipt.
+ * With `anchors` (chain heads signed and kept outside the database) every anchored receipt must still be
+ * there with the anchored hash: this catches a chain rewritten consistently, hashes and head included.
  */
-export async function verifyReceiptChains(db: Database): Promise<ChainReport> {
-  const report: ChainReport = { entiChecked: 0, receiptsChecked: 0, problems: [] };
-  const list = await db.select({ id: enti.id, slug: enti.slug }).from(enti).orderBy(asc(enti.slug));
+export async function verifyReceiptChains(db: Database, options: { anchors?: readonly ChainAnchor[] } = {}): Promise<ChainReport> {
+  const report: ChainReport = { entiChecked: 0, receiptsChecked: 0, anchorsChecked: 0, problems: [], heads: [] };
+  const anchorsByEnte = groupAnchors(options.anchors ?? []);
+  const list = await db
+    .select({ id: enti.id, slug: enti.slug, fiscalCode: enti.fiscalCode })
+    .from(enti)
+    .orderBy(asc(enti.slug));
   for (const ente of list) {
     report.entiChecked++;
+    const problemsBefore = report.problems.length;
+    const anchored = anchorsByEnte.get(ente.id) ?? new Map<number, ChainAnchor[]>();
+    anchorsByEnte.delete(ente.id);
     let prevHash = GENESIS_HASH;
+    let prevVersion = 0;
     let expectedSeq = 1;
     let lastSeq = 0;
     for (;;) {
@@ -42,12 +67,33 @@ export async function verifyReceiptChains(db: Database): Promise<ChainReport> {
         const problem = (text: string) => report.problems.push({ enteSlug: ente.slug, seq: row.seq, receiptId: row.receiptId, problem: text });
         if (row.seq !== expectedSeq) problem(`sequenza interrotta: atteso ${expectedSeq}, trovato ${row.seq}`);
         if (row.prevHash !== prevHash) problem("l'hash precedente non corrisponde alla ricevuta precedente");
-        if (receiptHash(row.prevHash, row) !== row.hash) problem('il contenuto non corrisponde al suo hash: ricevuta alterata');
+        if (!isKnownHashVersion(row.hashVersion)) {
+          problem(`versione di hash sconosciuta (${row.hashVersion})`);
+        } else {
+          // Older schemes are only for receipts written before the newer one existed.
+          if (row.hashVersion < prevVersion) problem(`versione di hash ${row.hashVersion} dopo una ricevuta in versione ${prevVersion}`);
+          if (receiptHash(row.prevHash, row) !== row.hash) problem('il contenuto non corrisponde al suo hash: ricevuta alterata');
+        }
+        for (const anchor of anchored.get(row.seq) ?? []) {
+          report.anchorsChecked++;
+          if (anchor.hash !== row.hash) problem(`l'hash non corrisponde a quello ancorato il ${anchor.anchoredAt}: catena riscritta`);
+        }
+        anchored.delete(row.seq);
         prevHash = row.hash;
+        prevVersion = Math.max(prevVersion, row.hashVersion);
         expectedSeq = row.seq + 1;
         lastSeq = row.seq;
       }
       if (page.length < PAGE) break;
+    }
+    for (const [seq, anchors] of anchored) {
+      report.anchorsChecked += anchors.length;
+      report.problems.push({
+        enteSlug: ente.slug,
+        seq,
+        receiptId: null,
+        problem: `la ricevuta ancorata il ${anchors[0]!.anchoredAt} non esiste più: ricevute rimosse`,
+      });
     }
     const [head] = await db.select().from(receiptChainHeads).where(eq(receiptChainHeads.enteId, ente.id));
     const headSeq = head?.lastSeq ?? 0;
@@ -55,6 +101,33 @@ export async function verifyReceiptChains(db: Database): Promise<ChainReport> {
     if (headSeq !== lastSeq || headHash !== prevHash) {
       report.problems.push({ enteSlug: ente.slug, seq: null, receiptId: null, problem: `la testa della catena (n. ${headSeq}) non corrisponde all'ultima ricevuta (n. ${lastSeq}): ricevute rimosse?` });
     }
+    if (lastSeq > 0) {
+      report.heads.push({
+        enteId: ente.id,
+        enteSlug: ente.slug,
+        enteFiscalCode: ente.fiscalCode,
+        seq: lastSeq,
+        hash: prevHash,
+        intact: report.problems.length === problemsBefore,
+      });
+    }
+  }
+  for (const anchors of anchorsByEnte.values()) {
+    for (const [seq, list] of anchors) {
+      report.anchorsChecked += list.length;
+      const anchor = list[0]!;
+      report.problems.push({ enteSlug: anchor.enteSlug, seq, receiptId: null, problem: `Ente ancorato (${anchor.enteFiscalCode}) assente dal database` });
+    }
   }
   return report;
+}
+
+function groupAnchors(anchors: readonly ChainAnchor[]): Map<string, Map<number, ChainAnchor[]>> {
+  const byEnte = new Map<string, Map<number, ChainAnchor[]>>();
+  for (const anchor of anchors) {
+    const bySeq = byEnte.get(anchor.enteId) ?? new Map<number, ChainAnchor[]>();
+    byEnte.set(anchor.enteId, bySeq);
+    bySeq.set(anchor.seq, [...(bySeq.get(anchor.seq) ?? []), anchor]);
+  }
+  return byEnte;
 }

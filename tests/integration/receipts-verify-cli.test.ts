@@ -6,9 +6,10 @@ import { enteBySlug, newPosition, receiptFor } from '../support/payments';
 
 let testDb: TestDatabase;
 
+// On-disk PGlite migrates and seeds slowly on a busy machine.
 beforeAll(async () => {
   testDb = await createTestDatabase({ seed: true, onDisk: true });
-});
+}, 180_000);
 
 afterAll(async () => {
   await testDb.close();
