@@ -1,12 +1,13 @@
 import { readConfig } from '@/lib/config';
-import { migrateDatabase, openDatabase, targetFromConfig } from '@/db/client';
+import { migrateSchema } from '@/db';
+import { openDatabase, targetFromConfig } from '@/db/client';
 
 /** `npm run db:migrate`: applies the committed migrations to the configured database. */
 async function main() {
   const config = readConfig();
   const handle = await openDatabase(targetFromConfig(config));
   try {
-    await migrateDatabase(handle);
+    await migrateSchema(handle, config);
     console.log(`Migrazioni applicate (${handle.driver}).`);
   } finally {
     await handle.close();

@@ -24,3 +24,15 @@ export async function readLimitedBody(request: Request, maxBytes: number): Promi
   }
   return { ok: true, bytes: Buffer.concat(chunks, total) };
 }
+
+/** A small JSON body from a browser: JSON content type (so no cross-site form can send it), size-limited, parsed. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<{ ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415 }> {
+  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) return { ok: false, status: 415 };
+  const body = await readLimitedBody(request, maxBytes);
+  if (!body.ok) return { ok: false, status: 413 };
+  try {
+    return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.bytes)) as unknown };
+  } catch {
+    return { ok: false, status: 400 };
+  }
+}

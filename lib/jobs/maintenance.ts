@@ -3,6 +3,7 @@ import type { ServerConfig } from '@/lib/config';
 import { logger } from '@/lib/logger';
 import type { PartnerResolver } from '@/lib/partners/registry';
 import { expireTimedOutCarts } from '@/lib/payments/cart-lifecycle';
+import { inboxRetentionCutoff, pruneUnverifiedInbox } from '@/lib/payments/inbox';
 import { recoverMissingReceipts } from '@/lib/payments/recovery';
 import { hitRateLimit, pruneRateLimits } from '@/lib/security/rate-limit';
 
@@ -15,7 +16,7 @@ export interface MaintenanceTask {
 
 const HOUR_MS = 3_600_000;
 
-type MaintenanceConfig = Pick<ServerConfig, 'RECOVERY_AFTER_MINUTES' | 'RECOVERY_MAX_AGE_HOURS' | 'CHECKOUT_TIMEOUT_MINUTES'>;
+type MaintenanceConfig = Pick<ServerConfig, 'RECOVERY_AFTER_MINUTES' | 'RECOVERY_MAX_AGE_HOURS' | 'CHECKOUT_TIMEOUT_MINUTES' | 'INBOX_RETENTION_DAYS'>;
 
 /** Every periodic task of the worker: adding one is adding one line here. */
 export function maintenanceTasks(resolvePartner: PartnerResolver, config: MaintenanceConfig): MaintenanceTask[] {
@@ -32,6 +33,7 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
         expireTimedOutCarts(db, resolvePartner, now, { timeoutMinutes: config.CHECKOUT_TIMEOUT_MINUTES, maxAgeHours: config.RECOVERY_MAX_AGE_HOURS }),
     },
     { name: 'rate-limit-prune', everyMs: HOUR_MS, run: (db, now) => pruneRateLimits(db, new Date(now.getTime() - 24 * HOUR_MS)) },
+    { name: 'inbox-prune', everyMs: HOUR_MS, run: (db, now) => pruneUnverifiedInbox(db, inboxRetentionCutoff(config.INBOX_RETENTION_DAYS, now)) },
   ];
 }
 

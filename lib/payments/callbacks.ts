@@ -127,9 +127,7 @@ async function limitUnverified(db: Database, sourceAddress: string | null): Prom
 
 function answer(result: CallbackResponse): Response {
   if (result.status === 200) return Response.json({ status: 'ok', outcome: result.outcome }, { headers: { 'cache-control': 'no-store' } });
-  const response = problem(result.status, result.title);
-  if (result.retryAfterSeconds) response.headers.set('retry-after', String(result.retryAfterSeconds));
-  return response;
+  return problem(result.status, result.title, undefined, undefined, result.retryAfterSeconds ? { 'retry-after': String(result.retryAfterSeconds) } : undefined);
 }
 
 /**

@@ -1,14 +1,14 @@
 import { getDb } from '@/db';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 import { readConfig } from '@/lib/config';
-import { readJsonBody } from '@/lib/http/body';
+import { readJsonBody } from '@/lib/http/limited-body';
 import { clientAddress } from '@/lib/http/client-address';
 import { problem, tooManyRequests } from '@/lib/http/problem';
 import { claimNotice, noticeView } from '@/lib/positions/lookup';
 import { noticeClaimSchema } from '@/lib/positions/schemas';
 import { findRequestEnte } from '@/lib/tenancy/current-ente';
 
-const BODY_ERRORS = { 400: 'Richiesta non valida', 411: 'Richiesta non valida', 413: 'Richiesta troppo grande', 415: 'La richiesta deve essere in JSON' } as const;
+const BODY_ERRORS = { 400: 'Richiesta non valida', 413: 'Richiesta troppo grande', 415: 'La richiesta deve essere in JSON' } as const;
 
 /**
  * «Paga un avviso»: the notice number and the debtor's fiscal code, together, find a notice. A wrong pair
