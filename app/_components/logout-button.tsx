@@ -12,8 +12,9 @@ export function LogoutButton() {
       disabled={pending}
       onClick={() =>
         startTransition(async () => {
-          const { redirectTo } = await logout();
-          window.location.assign(redirectTo);
+          const result = await logout({});
+          // Even if signing out failed, leave the reserved area; the server checks the session anyway.
+          window.location.assign(result.ok ? result.data.redirectTo : '/');
         })
       }
       className="btn-outline min-h-10 py-1 disabled:opacity-60"

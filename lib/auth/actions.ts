@@ -1,6 +1,7 @@
 'use server';
 
 import { AuthError } from 'next-auth';
+import { z } from 'zod';
 import { ActionError } from '@/lib/actions/result';
 import { siteAction } from '@/lib/actions/wrapper';
 import { LoginRefused, signIn, signOut } from './auth';
@@ -33,7 +34,7 @@ export const login = siteAction('login', loginSchema, async (credentials, { site
   return { redirectTo: site.kind === 'ente' ? '/admin' : '/cit' };
 });
 
-export async function logout(): Promise<{ redirectTo: string }> {
+export const logout = siteAction('logout', z.object({}), async () => {
   await signOut({ redirect: false });
   return { redirectTo: '/' };
-}
+});

@@ -1,6 +1,7 @@
 import type { Database } from '@/db';
 import type { ServerConfig } from '@/lib/config';
 import { logger } from '@/lib/logger';
+import { countDeadJobs } from './queries';
 import type { PartnerResolver } from '@/lib/partners/registry';
 import { expireTimedOutCarts } from '@/lib/payments/cart-lifecycle';
 import { inboxRetentionCutoff, pruneUnverifiedInbox } from '@/lib/payments/inbox';
@@ -33,6 +34,8 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
         expireTimedOutCarts(db, resolvePartner, now, { timeoutMinutes: config.CHECKOUT_TIMEOUT_MINUTES, maxAgeHours: config.RECOVERY_MAX_AGE_HOURS }),
     },
     { name: 'rate-limit-prune', everyMs: HOUR_MS, run: (db, now) => pruneRateLimits(db, new Date(now.getTime() - 24 * HOUR_MS)) },
+    // The dead-jobs metric, as a structured log line until the portal exports metrics.
+    { name: 'dead-jobs-metric', everyMs: 5 * 60_000, run: async (db) => void logger.info({ metric: 'jobs_dead_total', value: await countDeadJobs(db) }, 'lavori morti') },
     { name: 'inbox-prune', everyMs: HOUR_MS, run: (db, now) => pruneUnverifiedInbox(db, inboxRetentionCutoff(config.INBOX_RETENTION_DAYS, now)) },
   ];
 }
