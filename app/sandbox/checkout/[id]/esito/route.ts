@@ -16,7 +16,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (!readConfig().SANDBOX_ENABLED) return problem(404, 'Sandbox non attiva');
   const { id } = await params;
   if (!z.string().uuid().safeParse(id).success) return problem(404, 'Sessione di pagamento inesistente');
-  const form = await request.formData();
+  const form = await request.formData().catch(() => null);
+  if (!form) return problem(400, 'Modulo illeggibile');
   const parsed = decisionSchema.safeParse({ scelta: form.get('scelta'), psp: form.get('psp') ?? '', fault: form.getAll('fault') });
   if (!parsed.success) return problem(400, 'Scelta non valida');
   try {
