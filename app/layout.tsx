@@ -3,8 +3,10 @@ import '@fontsource/titillium-web/300.css';
 import '@fontsource/titillium-web/400.css';
 import '@fontsource/titillium-web/600.css';
 import '@fontsource/titillium-web/700.css';
+import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { readConfig } from '@/lib/config';
+import { nonceOf } from '@/lib/security/response-headers';
 import { SandboxBanner } from './_components/sandbox-banner';
 import './globals.css';
 
@@ -21,8 +23,15 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // put the Content-Security-Policy nonce on its scripts only in a dynamic render.
   await connection();
   const { SANDBOX_ENABLED } = readConfig();
+  const nonce = nonceOf((await headers()).get('content-security-policy'));
   return (
     <html lang="it">
+      <head>
+        {/* Zod probes `new Function('')` once, to decide whether to compile its parsers: the policy forbids eval,
+            so the browser reports that probe as a violation although zod catches it. jitless skips the probe;
+            it must be set before any schema is built, hence a script ahead of the page's own. */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: 'globalThis.__zod_globalConfig={jitless:true};' }} />
+      </head>
       <body className="flex min-h-screen flex-col">
         <a
           href="#contenuto"

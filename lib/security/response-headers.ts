@@ -38,6 +38,11 @@ export function contentSecurityPolicy({ nonce, scheme, baseDomain, development }
   return directives.join('; ');
 }
 
+/** The nonce of a policy built by contentSecurityPolicy, for the few inline scripts the portal writes itself. */
+export function nonceOf(policy: string | null): string | undefined {
+  return policy ? /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy)?.[1] : undefined;
+}
+
 /** HSTS for the base domain and every Ente's subdomain; nothing when the portal itself runs on plain http. */
 export function strictTransportSecurity(scheme: 'http' | 'https'): string | null {
   return scheme === 'https' ? 'max-age=63072000; includeSubDomains' : null;

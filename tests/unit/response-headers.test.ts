@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig } from '@/lib/config';
-import { contentSecurityPolicy, newNonce, strictTransportSecurity } from '@/lib/security/response-headers';
+import { contentSecurityPolicy, newNonce, nonceOf, strictTransportSecurity } from '@/lib/security/response-headers';
 
 const production = { nonce: 'abc123', scheme: 'https', baseDomain: 'pagamenti.provincia.brescia.it', development: false } as const;
 
@@ -62,6 +62,15 @@ describe('newNonce', () => {
   it('is different for every request', () => {
     const nonces = new Set(Array.from({ length: 1000 }, () => newNonce()));
     expect(nonces.size).toBe(1000);
+  });
+});
+
+describe('nonceOf', () => {
+  it('reads back the nonce of the policy, and nothing from a request without one', () => {
+    const nonce = newNonce();
+    expect(nonceOf(contentSecurityPolicy({ ...production, nonce }))).toBe(nonce);
+    expect(nonceOf(null)).toBeUndefined();
+    expect(nonceOf("default-src 'self'")).toBeUndefined();
   });
 });
 
