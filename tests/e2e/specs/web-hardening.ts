@@ -146,6 +146,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     const framed = page.frames().find((f) => f !== page.mainFrame());
     const content = framed ? await framed.content().catch(() => '') : '';
     assert(!content.includes('Cosa devi pagare'), 'il portale si lascia incorniciare da un altro sito');
+    assert(refused.some((m) => m.includes("frame-ancestors 'none'")), `nessun rifiuto frame-ancestors: ${refused.join(' | ')}`);
     await context.close();
   });
 
