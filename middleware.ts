@@ -1,22 +1,56 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { getDb } from '@/db';
 import { readConfig } from '@/lib/config';
+import { contentSecurityPolicy, newNonce, strictTransportSecurity } from '@/lib/security/response-headers';
 import { parseHost } from '@/lib/tenancy/host';
-import { NOT_FOUND_PATH, routeRequest } from '@/lib/tenancy/routing';
+import { NOT_FOUND_PATH, NOT_FOUND_REASON_HEADER, routeRequest } from '@/lib/tenancy/routing';
+import { findMissingResource, type MissingResource } from '@/lib/tenancy/site-existence';
 
 /**
- * Maps the Host to an internal route. It never authorizes and never touches the database: the pages
- * behind it resolve the Ente and check the session's role themselves.
+ * Maps the Host to an internal route and sets the per-request security headers. It never authorizes:
+ * the pages behind it resolve the Ente and check the session's role themselves. Its one database read
+ * is an existence check (site-existence.ts), so that an unknown Ente or service gets a 404 page with
+ * its content in the HTML.
  */
-export function middleware(request: NextRequest) {
-  const target = parseHost(request.headers.get('host'), readConfig().PORTAL_BASE_DOMAIN);
-  const decision = routeRequest(request.nextUrl.pathname, target);
-  if (decision.type === 'pass') return NextResponse.next();
-  const url = request.nextUrl.clone();
-  url.pathname = decision.type === 'rewrite' ? decision.pathname : NOT_FOUND_PATH;
-  return NextResponse.rewrite(url);
+export async function middleware(request: NextRequest) {
+  const config = readConfig();
+  const target = parseHost(request.headers.get('host'), config.PORTAL_BASE_DOMAIN);
+  const decision = routeRequest(request.nextUrl.pathname, target, { sandboxEnabled: config.SANDBOX_ENABLED });
+  let missing: MissingResource | null = null;
+  if (decision.type === 'rewrite' && target.kind === 'ente') {
+    missing = await findMissingResource(await getDb(), target.slug, request.nextUrl.pathname);
+  }
+
+  const nonce = newNonce();
+  const policy = contentSecurityPolicy({
+    nonce,
+    scheme: config.PORTAL_SCHEME,
+    baseDomain: config.PORTAL_BASE_DOMAIN,
+    development: config.NODE_ENV === 'development',
+  });
+  const requestHeaders = new Headers(request.headers);
+  // Next reads the nonce from the request's policy and puts it on the scripts it renders.
+  requestHeaders.set('content-security-policy', policy);
+  requestHeaders.delete(NOT_FOUND_REASON_HEADER);
+  if (missing) requestHeaders.set(NOT_FOUND_REASON_HEADER, missing);
+
+  let response: NextResponse;
+  if (decision.type === 'pass') {
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+  } else {
+    const url = request.nextUrl.clone();
+    url.pathname = decision.type === 'rewrite' && !missing ? decision.pathname : NOT_FOUND_PATH;
+    response = NextResponse.rewrite(url, { request: { headers: requestHeaders } });
+  }
+  response.headers.set('content-security-policy', policy);
+  const hsts = strictTransportSecurity(config.PORTAL_SCHEME);
+  if (hsts) response.headers.set('strict-transport-security', hsts);
+  return response;
 }
 
 export const config = {
-  // Static assets and Next internals are served as they are on every host.
-  matcher: ['/((?!_next/static|_next/image|fonts/|favicon\\.ico|robots\\.txt|icon\\.svg).*)'],
+  // Node.js, not edge: the existence check reads the database through the app's own pool.
+  runtime: 'nodejs',
+  // Next internals and the files in public/ (PUBLIC_FILES in lib/tenancy/routing.ts) are served as they are on every host.
+  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|marchio\\.svg|robots\\.txt).*)'],
 };

@@ -3,18 +3,35 @@ import '@fontsource/titillium-web/300.css';
 import '@fontsource/titillium-web/400.css';
 import '@fontsource/titillium-web/600.css';
 import '@fontsource/titillium-web/700.css';
+import { headers } from 'next/headers';
+import { connection } from 'next/server';
+import { readConfig } from '@/lib/config';
+import { nonceOf } from '@/lib/security/response-headers';
+import { SandboxBanner } from './_components/sandbox-banner';
 import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Portale pagamenti pagoPA', template: '%s | Pagamenti pagoPA' },
   description: 'Pagamenti online verso i Comuni, le Unioni e le Comunità Montane della Provincia con pagoPA.',
+  icons: { icon: [{ url: '/marchio.svg', type: 'image/svg+xml' }, { url: '/favicon.ico', sizes: '16x16 32x32 48x48' }] },
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0066cc' };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Rendered per request, never at build time: the banner follows the runtime configuration, and Next can
+  // put the Content-Security-Policy nonce on its scripts only in a dynamic render.
+  await connection();
+  const { SANDBOX_ENABLED } = readConfig();
+  const nonce = nonceOf((await headers()).get('content-security-policy'));
   return (
     <html lang="it">
+      <head>
+        {/* Zod probes `new Function('')` once, to decide whether to compile its parsers: the policy forbids eval,
+            so the browser reports that probe as a violation although zod catches it. jitless skips the probe;
+            it must be set before any schema is built, hence a script ahead of the page's own. */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: 'globalThis.__zod_globalConfig={jitless:true};' }} />
+      </head>
       <body className="flex min-h-screen flex-col">
         <a
           href="#contenuto"
@@ -22,6 +39,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         >
           Vai al contenuto principale
         </a>
+        {SANDBOX_ENABLED && <SandboxBanner />}
         {children}
       </body>
     </html>

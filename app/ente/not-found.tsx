@@ -1,19 +1,10 @@
 import { headers } from 'next/headers';
-import { NotFoundMessage } from '@/app/_components/not-found-message';
-import { provinciaUrl } from '@/lib/tenancy/current-ente';
-import { StandaloneShell } from '@/app/_components/standalone-shell';
+import { UnknownEnte } from '@/app/_components/unknown-ente';
 
-/** Reached when the subdomain names no active Ente. */
+/**
+ * Reached when the subdomain names no active Ente and the middleware's existence check did not catch it
+ * (the Ente was switched off in between): without server-rendered HTML, as notFound() gives in Next 15.
+ */
 export default async function EnteNotFound() {
-  const host = (await headers()).get('host') ?? '';
-  return (
-    <StandaloneShell>
-      <NotFoundMessage title="Ente non trovato" homeHref={provinciaUrl()} homeLabel="Vedi gli Enti del portale">
-        <p>
-          All&apos;indirizzo <strong className="break-all">{host}</strong> non risponde nessun Ente attivo sul portale dei
-          pagamenti. Controlla l&apos;indirizzo, oppure cerca il tuo Comune nell&apos;elenco degli Enti aderenti.
-        </p>
-      </NotFoundMessage>
-    </StandaloneShell>
-  );
+  return <UnknownEnte host={(await headers()).get('host') ?? ''} />;
 }

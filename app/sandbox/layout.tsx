@@ -1,9 +1,13 @@
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { readConfig } from '@/lib/config';
 
 export const metadata: Metadata = { title: 'Sandbox pagoPA - pagamento di prova', robots: { index: false } };
 
 /** The sandbox partner's own pages: deliberately not the portal's look, as a real checkout would not be. */
 export default function SandboxLayout({ children }: { children: React.ReactNode }) {
+  // The middleware already answers 404 while the sandbox is off; this holds if a route ever bypasses it.
+  if (!readConfig().SANDBOX_ENABLED) notFound();
   return (
     <>
       <header className="bg-[#17324d] text-white">

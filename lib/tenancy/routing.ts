@@ -5,22 +5,42 @@ export const ENTE_PREFIX = '/ente';
 export const PROVINCIA_PREFIX = '/provincia';
 /** A path with no route: rewriting here renders the global "not found" page with status 404. */
 export const NOT_FOUND_PATH = '/__pagina-non-trovata';
+/** Request header by which the middleware tells that page what was not found (see site-existence.ts). */
+export const NOT_FOUND_REASON_HEADER = 'x-portale-non-trovato';
 
 /**
- * Served as they are on every host: partner callbacks carry their own authentication, Auth.js reads the
- * Host itself, and the sandbox partner's checkout pages stand for an external site.
+ * Files in public/, served as they are on every host. The middleware matcher skips them already (keep the
+ * two lists equal); routing them through unchanged keeps them reachable if the matcher ever lets one in.
  */
-const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health', '/sandbox/'];
+export const PUBLIC_FILES = ['/favicon.ico', '/marchio.svg', '/robots.txt'];
+
+/** Served as they are on every host: partner callbacks carry their own authentication, Auth.js reads the Host itself. */
+const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health'];
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/**
+ * The sandbox partner's checkout pages stand for an external site, so they answer on every host; only
+ * while the sandbox is switched on, and only for a well-formed session id (anything else is a plain 404).
+ */
+const SANDBOX_PAGE = new RegExp(`^/sandbox/checkout/${UUID}(?:/esito)?$`);
 
 export type RouteDecision = { type: 'rewrite'; pathname: string } | { type: 'pass' } | { type: 'not-found' };
+
+export interface RoutingOptions {
+  sandboxEnabled: boolean;
+}
 
 function isUnder(pathname: string, prefix: string): boolean {
   return pathname === prefix || pathname.startsWith(`${prefix}/`);
 }
 
 /** Where a request goes. Routing only: every page still resolves the Ente and checks access itself. */
-export function routeRequest(pathname: string, target: HostTarget): RouteDecision {
+export function routeRequest(pathname: string, target: HostTarget, options: RoutingOptions): RouteDecision {
+  if (PUBLIC_FILES.includes(pathname)) return { type: 'pass' };
   if (HOST_INDEPENDENT.some((p) => pathname === p.replace(/\/$/, '') || pathname.startsWith(p))) return { type: 'pass' };
+  if (isUnder(pathname, '/sandbox')) {
+    return options.sandboxEnabled && SANDBOX_PAGE.test(pathname) ? { type: 'pass' } : { type: 'not-found' };
+  }
   if (isUnder(pathname, ENTE_PREFIX) || isUnder(pathname, PROVINCIA_PREFIX) || pathname === NOT_FOUND_PATH) {
     return { type: 'not-found' };
   }
@@ -33,4 +53,17 @@ export function routeRequest(pathname: string, target: HostTarget): RouteDecisio
     case 'invalid':
       return { type: 'not-found' };
   }
+}
+
+/** Service codes as the catalogue stores them (services_code_format): nothing else can name a service. */
+const SERVICE_CODE = /^[a-z0-9][a-z0-9-]{0,34}$/;
+
+/**
+ * For an Ente-site path `/servizi/<segment>`: the service code it names, or '' when the segment cannot be
+ * one (so no service exists under it). null for any other path.
+ */
+export function serviceCodeOf(pathname: string): string | null {
+  const match = /^\/servizi\/([^/]+)$/.exec(pathname);
+  if (!match) return null;
+  return SERVICE_CODE.test(match[1]!) ? match[1]! : '';
 }

@@ -25,40 +25,57 @@ export interface RunningPortal {
   stop(): Promise<void>;
 }
 
+/** Variables that replace the portal's defaults; '' unsets one. */
+export type EnvOverrides = Record<string, string>;
+
 /**
- * Starts the production build (`next start`) on a free port with a database of its own: a fresh
- * PGlite directory, or the server in DATABASE_URL when set (then the caller gives a fresh database).
+ * Environment of a production build tried locally: plain http and the demo conveniences, each switched on
+ * explicitly, a database of its own (a fresh PGlite directory, or the server in DATABASE_URL when set:
+ * then the caller gives a fresh database). `overrides` replace any of it; '' unsets a variable.
  */
-export async function startPortal(port: number): Promise<RunningPortal> {
-  const base = `localhost:${port}`;
+function portalEnv(port: number, overrides: EnvOverrides): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PORTAL_BASE_DOMAIN: base,
+    PORTAL_BASE_DOMAIN: `localhost:${port}`,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
-    // A production build tried locally: plain http and the demo conveniences, each switched on explicitly.
     ALLOW_INSECURE_HTTP: 'true',
     SEED_DEMO_DATA: 'true',
     SANDBOX_ENABLED: 'true',
     SANDBOX_CALLBACK_URL: `http://127.0.0.1:${port}/api/partners/sandbox/callbacks`,
     WORKER_POLL_MS: '300',
+    ...overrides,
   };
   if (!env.DATABASE_URL) env.PGLITE_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'portale-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
+  return env;
+}
+
+function spawnNextStart(port: number, env: NodeJS.ProcessEnv, output: 'inherit' | 'pipe'): ChildProcess {
+  return spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
     env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', output, output],
     detached: true,
   });
+}
+
+async function isHealthy(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { host: `localhost:${port}` } })).ok;
+  } catch {
+    return false; // not listening yet
+  }
+}
+
+/** Starts the production build (`next start`) on a free port; see portalEnv for its settings. */
+export async function startPortal(port: number, overrides: EnvOverrides = {}): Promise<RunningPortal> {
+  const env = portalEnv(port, overrides);
+  const base = env.PORTAL_BASE_DOMAIN!;
+  const child = spawnNextStart(port, env, 'inherit');
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start è terminato con codice ${child.exitCode}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { host: base } });
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
+    if (await isHealthy(port)) break;
     if (Date.now() > deadline) throw new Error('Il portale non è partito entro 90 secondi');
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -72,6 +89,29 @@ export async function startPortal(port: number): Promise<RunningPortal> {
       await new Promise((r) => child.once('exit', r));
     },
   };
+}
+
+/**
+ * Starts the production build with settings it must refuse, and collects what it prints until it exits.
+ * A portal that answers its health probe instead is stopped, and `exitCode` is null.
+ */
+export async function startRefusedPortal(port: number, overrides: EnvOverrides): Promise<{ exitCode: number | null; output: string }> {
+  const child = spawnNextStart(port, portalEnv(port, overrides), 'pipe');
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  while (child.exitCode === null && child.signalCode === null && Date.now() < deadline) {
+    if (await isHealthy(port)) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  if (child.exitCode === null && child.signalCode === null) {
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+    return { exitCode: null, output };
+  }
+  return { exitCode: await exited, output };
 }
 
 export function launchBrowser(): Promise<Browser> {

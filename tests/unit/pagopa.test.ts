@@ -71,9 +71,21 @@ describe('notice numbers', () => {
 });
 
 describe('qrPayload', () => {
-  it('joins the fields with the amount in cents, unpadded', () => {
+  it('joins the fields with the amount in cents, unpadded from 10 cents up', () => {
     expect(qrPayload('301202300000000148', '01199250158', 15000)).toBe('PAGOPA|002|301202300000000148|01199250158|15000');
-    expect(qrPayload('301202300000000148', '01199250158', 1)).toBe('PAGOPA|002|301202300000000148|01199250158|1');
+    expect(qrPayload('301202300000000148', '01199250158', 10)).toBe('PAGOPA|002|301202300000000148|01199250158|10');
+    expect(qrPayload('301202300000000148', '01199250158', 99_999_999_999)).toBe('PAGOPA|002|301202300000000148|01199250158|99999999999');
+  });
+
+  it('writes the amount with at least 2 digits, as the specification asks: one cent is 01', () => {
+    expect(qrPayload('301202300000000148', '01199250158', 1)).toBe('PAGOPA|002|301202300000000148|01199250158|01');
+    expect(qrPayload('301202300000000148', '01199250158', 9)).toBe('PAGOPA|002|301202300000000148|01199250158|09');
+    for (const cents of [1, 9, 10, 99, 100, 12_345, 99_999_999_999]) {
+      const amount = qrPayload('301202300000000148', '01199250158', cents).split('|')[4]!;
+      expect(amount.length).toBeGreaterThanOrEqual(2);
+      expect(amount.length).toBeLessThanOrEqual(11);
+      expect(Number(amount)).toBe(cents);
+    }
   });
 
   it('refuses malformed input', () => {
@@ -81,6 +93,8 @@ describe('qrPayload', () => {
     expect(() => qrPayload('301202300000000148', '1199250158', 100)).toThrow(RangeError);
     expect(() => qrPayload('301202300000000148', '01199250158', 0)).toThrow(RangeError);
     expect(() => qrPayload('301202300000000148', '01199250158', 1.5)).toThrow(RangeError);
+    expect(() => qrPayload('301202300000000148', '01199250158', -5)).toThrow(RangeError);
+    expect(() => qrPayload('301202300000000148', '01199250158', 100_000_000_000)).toThrow(RangeError);
   });
 });
 

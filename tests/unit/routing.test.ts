@@ -1,8 +1,17 @@
-import { NOT_FOUND_PATH, routeRequest } from '@/lib/tenancy/routing';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { NOT_FOUND_PATH, PUBLIC_FILES, routeRequest as route, serviceCodeOf, type RoutingOptions } from '@/lib/tenancy/routing';
+import type { HostTarget } from '@/lib/tenancy/host';
 
 const ente = { kind: 'ente', slug: 'valmora' } as const;
 const provincia = { kind: 'provincia' } as const;
 const invalid = { kind: 'invalid' } as const;
+const CHECKOUT = '/sandbox/checkout/6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+
+/** The default is the production one: sandbox off. */
+function routeRequest(pathname: string, target: HostTarget, options: RoutingOptions = { sandboxEnabled: false }) {
+  return route(pathname, target, options);
+}
 
 describe('routeRequest', () => {
   it("rewrites an Ente's paths under its internal route", () => {
@@ -39,7 +48,67 @@ describe('routeRequest', () => {
       expect(routeRequest('/api/partners/sandbox/callbacks', target)).toEqual({ type: 'pass' });
       expect(routeRequest('/api/health', target)).toEqual({ type: 'pass' });
       expect(routeRequest('/api/auth/session', target)).toEqual({ type: 'pass' });
-      expect(routeRequest('/sandbox/checkout/abc', target)).toEqual({ type: 'pass' });
+    }
+  });
+
+  it('passes the sandbox checkout pages on every host only while the sandbox is on', () => {
+    for (const target of [ente, provincia, invalid]) {
+      expect(routeRequest(CHECKOUT, target, { sandboxEnabled: true })).toEqual({ type: 'pass' });
+      expect(routeRequest(`${CHECKOUT}/esito`, target, { sandboxEnabled: true })).toEqual({ type: 'pass' });
+      expect(routeRequest(CHECKOUT, target, { sandboxEnabled: false })).toEqual({ type: 'not-found' });
+      expect(routeRequest(`${CHECKOUT}/esito`, target, { sandboxEnabled: false })).toEqual({ type: 'not-found' });
+      expect(routeRequest('/sandbox', target, { sandboxEnabled: false })).toEqual({ type: 'not-found' });
+    }
+  });
+
+  it('answers 404 for a sandbox path whose session id is not a UUID, or that has no page', () => {
+    for (const pathname of [
+      '/sandbox/checkout/abc',
+      '/sandbox/checkout/abc/esito',
+      `${CHECKOUT.toUpperCase().replace('/SANDBOX/CHECKOUT/', '/sandbox/checkout/')}`,
+      `${CHECKOUT}/altro`,
+      `${CHECKOUT}%2Fesito`,
+      '/sandbox/checkout',
+      '/sandbox',
+      '/sandbox/',
+    ]) {
+      expect(routeRequest(pathname, ente, { sandboxEnabled: true })).toEqual({ type: 'not-found' });
+    }
+    // A look-alike is an ordinary page of the site, not the sandbox.
+    expect(routeRequest('/sandboxes', ente, { sandboxEnabled: false })).toEqual({ type: 'rewrite', pathname: '/ente/valmora/sandboxes' });
+  });
+
+  it('serves every file in public/ as it is, on every host', () => {
+    const files = readdirSync(path.join(process.cwd(), 'public')).map((f) => `/${f}`);
+    expect([...files].sort()).toEqual([...PUBLIC_FILES].sort());
+    for (const file of files) {
+      for (const target of [ente, provincia, invalid]) expect(routeRequest(file, target)).toEqual({ type: 'pass' });
+    }
+    // Next reads the matcher from the source at build time, so it is checked here as written.
+    const source = /matcher: \['(.+)'\]/.exec(readFileSync(path.join(process.cwd(), 'middleware.ts'), 'utf8'))![1]!;
+    const matcher = new RegExp(`^${source.replace(/\\\\/g, '\\')}$`);
+    for (const file of files) expect(matcher.test(file)).toBe(false);
+    for (const routed of ['/', '/servizi/mensa', '/sandbox/checkout/x', '/api/health']) {
+      expect(matcher.test(routed)).toBe(true);
+    }
+    // Only those exact names: a public-looking path under an Ente is still the Ente's.
+    expect(routeRequest('/servizi/robots.txt', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/servizi/robots.txt' });
+  });
+});
+
+describe('serviceCodeOf', () => {
+  it('reads the code of /servizi/<code> only', () => {
+    expect(serviceCodeOf('/servizi/mensa')).toBe('mensa');
+    expect(serviceCodeOf('/servizi/carta-identita')).toBe('carta-identita');
+    expect(serviceCodeOf('/servizi')).toBeNull();
+    expect(serviceCodeOf('/servizi/mensa/altro')).toBeNull();
+    expect(serviceCodeOf('/paga-avviso')).toBeNull();
+    expect(serviceCodeOf('/')).toBeNull();
+  });
+
+  it('gives an empty code, which names no service, for a segment no service code can have', () => {
+    for (const segment of ['Mensa', '%6Densa', 'mensa%00', '..', '-mensa', 'a'.repeat(36), "mensa'--", '%E0%A4%A']) {
+      expect(serviceCodeOf(`/servizi/${segment}`)).toBe('');
     }
   });
 });

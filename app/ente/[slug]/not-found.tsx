@@ -1,9 +1,5 @@
-import { NotFoundMessage } from '@/app/_components/not-found-message';
+import { EntePageNotFound } from '@/app/_components/ente-not-found-messages';
 
-export default function EntePageNotFound() {
-  return (
-    <NotFoundMessage title="Pagina non trovata" homeHref="/" homeLabel="Torna ai servizi">
-      <p>L&apos;indirizzo che hai aperto non corrisponde a nessuna pagina o servizio attivo di questo Ente.</p>
-    </NotFoundMessage>
-  );
+export default function EntePageNotFoundBoundary() {
+  return <EntePageNotFound />;
 }

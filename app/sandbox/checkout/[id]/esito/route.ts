@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db';
+import { readConfig } from '@/lib/config';
 import { problem } from '@/lib/http/problem';
 import { completeSandboxCheckout } from '@/lib/partners/sandbox/checkout';
 import { CHECKOUT_FAULTS } from '@/lib/partners/sandbox/faults';
@@ -12,9 +13,11 @@ const decisionSchema = z.object({
 
 /** The payer's decision on the sandbox page (a plain form post, works without JavaScript) → back to the portal. */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  if (!readConfig().SANDBOX_ENABLED) return problem(404, 'Sandbox non attiva');
   const { id } = await params;
   if (!z.string().uuid().safeParse(id).success) return problem(404, 'Sessione di pagamento inesistente');
-  const form = await request.formData();
+  const form = await request.formData().catch(() => null);
+  if (!form) return problem(400, 'Modulo illeggibile');
   const parsed = decisionSchema.safeParse({ scelta: form.get('scelta'), psp: form.get('psp') ?? '', fault: form.getAll('fault') });
   if (!parsed.success) return problem(400, 'Scelta non valida');
   try {

@@ -1,0 +1,62 @@
+import { and, eq } from 'drizzle-orm';
+import { enti, services } from '@/db/schema';
+import { findMissingResource } from '@/lib/tenancy/site-existence';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+let testDb: TestDatabase;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await testDb.close();
+});
+
+const missing = (slug: string, pathname: string) => findMissingResource(testDb.handle.db, slug, pathname);
+
+describe('findMissingResource (the middleware existence check)', () => {
+  it('finds nothing missing for an active Ente and its active services', async () => {
+    expect(await missing('comune-demo', '/')).toBeNull();
+    expect(await missing('comune-demo', '/servizi/mensa')).toBeNull();
+    expect(await missing('comune-demo', '/paga-avviso')).toBeNull();
+    expect(await missing('unione-terre-basse', '/')).toBeNull();
+  });
+
+  it('reports an unknown Ente on every path, services included', async () => {
+    for (const pathname of ['/', '/servizi/mensa', '/admin', '/paga-avviso']) {
+      expect(await missing('comune-inesistente', pathname)).toBe('ente');
+    }
+  });
+
+  it('reports an Ente whose adhesion is not active as unknown, even with services in the database', async () => {
+    expect(await missing('pratolungo', '/')).toBe('ente');
+    expect(await missing('pratolungo', '/servizi/tari')).toBe('ente');
+  });
+
+  it("does not find another Ente's service on this Ente's site", async () => {
+    expect(await missing('comune-demo', '/servizi/tari')).toBeNull();
+    expect(await missing('unione-terre-basse', '/servizi/tari')).toBe('servizio');
+  });
+
+  it('reports a service switched off by its Ente, and only on that Ente', async () => {
+    const [valmora] = await testDb.handle.db.select().from(enti).where(eq(enti.slug, 'valmora'));
+    await testDb.handle.db
+      .update(services)
+      .set({ active: false })
+      .where(and(eq(services.enteId, valmora!.id), eq(services.code, 'mensa')));
+    expect(await missing('valmora', '/servizi/mensa')).toBe('servizio');
+    expect(await missing('comune-demo', '/servizi/mensa')).toBeNull();
+  });
+
+  it('reports malformed service codes as missing without failing the query', async () => {
+    for (const segment of ['MENSA', "mensa'%20or%201=1--", '%00', 'x'.repeat(200), '%E0%A4%A', 'inesistente']) {
+      expect(await missing('comune-demo', `/servizi/${segment}`)).toBe('servizio');
+    }
+  });
+
+  it('leaves deeper paths and the catalogue itself to the router', async () => {
+    expect(await missing('comune-demo', '/servizi')).toBeNull();
+    expect(await missing('comune-demo', '/servizi/mensa/altro')).toBeNull();
+  });
+});
