@@ -3,9 +3,8 @@ import { ShoppingCart } from 'lucide-react';
 import { getDb } from '@/db';
 import { currentBrowserKeyHash } from '@/lib/payments/browser-key';
 import { cartSize } from '@/lib/payments/cart';
-import { SiteFooter } from '@/app/_components/site-footer';
-import { SiteHeader } from '@/app/_components/site-header';
-import { findRequestEnte, provinciaUrl, requireEnte } from '@/lib/tenancy/current-ente';
+import { EnteShell } from '@/app/_components/ente-shell';
+import { findRequestEnte, requireEnte } from '@/lib/tenancy/current-ente';
 
 type Params = Promise<{ slug: string }>;
 
@@ -20,28 +19,22 @@ export default async function EnteLayout({ children, params }: { children: React
   const browserKeyHash = await currentBrowserKeyHash();
   const inCart = browserKeyHash ? await cartSize(await getDb(), ente.id, browserKeyHash) : 0;
   return (
-    <>
-      <SiteHeader
-        identity={{ name: ente.name, tagline: 'Pagamenti online con pagoPA', logoUrl: ente.logoUrl, color: ente.primaryColor }}
-        slimLabel="Provincia di Brescia - Portale pagamenti"
-        slimHref={provinciaUrl()}
-        actions={
-          <nav aria-label="Pagamenti" className="flex items-center gap-3 sm:gap-5">
-            <a href="/paga-avviso" className="font-semibold text-white no-underline hover:underline">
-              Paga un avviso
-            </a>
-            <a href="/carrello" className="flex items-center gap-1 font-semibold text-white no-underline hover:underline">
-              <ShoppingCart aria-hidden="true" size={18} />
-              Carrello{inCart > 0 ? ` (${inCart})` : ''}
-            </a>
-          </nav>
-        }
-      />
-      <main id="contenuto" className="flex-1">
-        {children}
-      </main>
-      <SiteFooter ente={ente} provinciaHref={provinciaUrl()} />
-    </>
+    <EnteShell
+      ente={ente}
+      actions={
+        <nav aria-label="Pagamenti" className="flex items-center gap-3 sm:gap-5">
+          <a href="/paga-avviso" className="font-semibold text-white no-underline hover:underline">
+            Paga un avviso
+          </a>
+          <a href="/carrello" className="flex items-center gap-1 font-semibold text-white no-underline hover:underline">
+            <ShoppingCart aria-hidden="true" size={18} />
+            Carrello{inCart > 0 ? ` (${inCart})` : ''}
+          </a>
+        </nav>
+      }
+    >
+      {children}
+    </EnteShell>
   );
 }
 
