@@ -4,24 +4,19 @@ import { isDataException } from '@/db/errors';
 import { anomalies, enti, partnerInbox, positions, receipts } from '@/db/schema';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { signPayload } from '@/lib/partners/signature';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { withTestDatabase } from '../support/test-db';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../support/payments';
 import type { Ente } from '@/db/schema';
 
-let testDb: TestDatabase;
 let demo: Ente;
 let valmora: Ente;
-const db = () => testDb.handle.db;
 const now = () => Math.floor(Date.now() / 1000);
 
+const { db } = withTestDatabase();
+
 beforeAll(async () => {
-  testDb = await createTestDatabase();
   demo = await enteBySlug(db(), 'comune-demo');
   valmora = await enteBySlug(db(), 'valmora');
-});
-
-afterAll(async () => {
-  await testDb.close();
 });
 
 async function statusOf(positionId: string) {

@@ -4,23 +4,18 @@ import { hashBrowserKey } from '@/lib/payments/browser-key';
 import { addToCart, cartPositions, cartSize, findOpenCart, MAX_CART_NOTICES, removeFromCart } from '@/lib/payments/cart';
 import { startCheckout } from '@/lib/payments/checkout';
 import { findBrowserCart } from '@/lib/payments/queries';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { withTestDatabase } from '../support/test-db';
 import { enteBySlug, newPosition, sandboxResolver } from '../support/payments';
 
-let testDb: TestDatabase;
 let demo: Ente;
 let valmora: Ente;
-const db = () => testDb.handle.db;
 const browser = () => hashBrowserKey(randomBytes(32).toString('base64url'));
 
+const { db } = withTestDatabase();
+
 beforeAll(async () => {
-  testDb = await createTestDatabase();
   demo = await enteBySlug(db(), 'comune-demo');
   valmora = await enteBySlug(db(), 'valmora');
-});
-
-afterAll(async () => {
-  await testDb.close();
 });
 
 describe('a cart belongs to the browser that filled it', () => {

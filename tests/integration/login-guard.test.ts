@@ -1,18 +1,9 @@
 import { DEFAULT_DEMO_PASSWORD } from '@/db/seed';
 import { attemptLogin, LOGIN_LIMITS } from '@/lib/auth/login-guard';
 import { PasswordHashBusyError, withHashSlot } from '@/lib/auth/password';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { withTestDatabase } from '../support/test-db';
 
-let testDb: TestDatabase;
-const db = () => testDb.handle.db;
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await testDb.close();
-});
+const { db } = withTestDatabase();
 
 describe('staff login lockout (counters in PostgreSQL)', () => {
   it('locks an account after repeated failures, even for the right password, and not other accounts', async () => {

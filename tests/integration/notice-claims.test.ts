@@ -3,27 +3,22 @@ import { createPosition } from '@/lib/positions/create';
 import { claimNotice, NOTICE_LOOKUP_LIMITS } from '@/lib/positions/lookup';
 import { noticeClaimSchema } from '@/lib/positions/schemas';
 import type { Ente } from '@/db/schema';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { withTestDatabase } from '../support/test-db';
 import { enteBySlug, newPosition } from '../support/payments';
 
-let testDb: TestDatabase;
 let demo: Ente;
 let valmora: Ente;
-const db = () => testDb.handle.db;
 const DEBTOR = 'RCCMNL83S18D969H';
 let address = 0;
 /** A fresh client address per test, so that the per-address limit of one test does not leak into another. */
 const nextAddress = () => `198.51.100.${++address}`;
 const claim = (codice: string, codiceFiscale: string) => noticeClaimSchema.parse({ codice, codiceFiscale });
 
+const { db } = withTestDatabase();
+
 beforeAll(async () => {
-  testDb = await createTestDatabase();
   demo = await enteBySlug(db(), 'comune-demo');
   valmora = await enteBySlug(db(), 'valmora');
-});
-
-afterAll(async () => {
-  await testDb.close();
 });
 
 describe('a notice number alone proves nothing', () => {

@@ -6,20 +6,10 @@ import { recoverMissingReceipts } from '@/lib/payments/recovery';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { registerPosition, REGISTER_QUEUE } from '@/lib/positions/create';
 import { isValidNoticeNumber } from '@/lib/pagopa/notice';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { withTestDatabase } from '../support/test-db';
 import { drainJobs, enteBySlug, newPosition, sandboxResolver } from '../support/payments';
 
-let testDb: TestDatabase;
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await testDb.close();
-});
-
-const db = () => testDb.handle.db;
+const { db } = withTestDatabase();
 
 async function payThroughSandbox(slug: string, count: number, faults: Parameters<typeof completeSandboxCheckout>[4] = []) {
   const ente = await enteBySlug(db(), slug);

@@ -4,19 +4,10 @@ import { completeSandboxCheckout } from '@/lib/partners/sandbox/checkout';
 import { closeCartOnReturn, expireTimedOutCarts } from '@/lib/payments/cart-lifecycle';
 import { recoverMissingReceipts } from '@/lib/payments/recovery';
 import { countingResolver, drainJobs, enteBySlug, sandboxResolver, startedCart } from '../support/payments';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { withTestDatabase } from '../support/test-db';
 
-let testDb: TestDatabase;
+const { db } = withTestDatabase();
 
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await testDb.close();
-});
-
-const db = () => testDb.handle.db;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 

@@ -43,3 +43,22 @@ export async function createTestDatabase(options: { seed: boolean; onDisk?: bool
     },
   };
 }
+
+/**
+ * A fresh database for the calling test file, opened before its tests and closed after them. Register it
+ * first: hooks registered later (e.g. loading Enti) run after it.
+ */
+export function withTestDatabase(options: { seed: boolean; onDisk?: boolean } = { seed: true }) {
+  let testDb: TestDatabase | undefined;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(options);
+  });
+  afterAll(async () => {
+    await testDb?.close();
+  });
+  const current = () => {
+    if (!testDb) throw new Error('database di test non ancora aperto');
+    return testDb;
+  };
+  return { db: () => current().handle.db, testDb: current };
+}
