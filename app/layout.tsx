@@ -13,7 +13,12 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Portale pagamenti pagoPA', template: '%s | Pagamenti pagoPA' },
   description: 'Pagamenti online verso i Comuni, le Unioni e le Comunità Montane della Provincia con pagoPA.',
-  icons: { icon: [{ url: '/marchio.svg', type: 'image/svg+xml' }, { url: '/favicon.ico', sizes: '16x16 32x32 48x48' }] },
+  icons: {
+    icon: [
+      { url: '/marchio.svg', type: 'image/svg+xml' },
+      { url: '/favicon.ico', sizes: '16x16 32x32 48x48' },
+    ],
+  },
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0066cc' };

@@ -30,9 +30,5 @@ export default async function NotFound() {
   }
   const ente = reason === 'ente' ? undefined : await findRequestEnte(target.slug);
   if (!ente) return <UnknownEnte host={requestHeaders.get('host') ?? ''} />;
-  return (
-    <EnteShell ente={ente}>
-      {reason === 'servizio' ? <ServiceNotFound enteName={ente.name} /> : <EntePageNotFound />}
-    </EnteShell>
-  );
+  return <EnteShell ente={ente}>{reason === 'servizio' ? <ServiceNotFound enteName={ente.name} /> : <EntePageNotFound />}</EnteShell>;
 }

@@ -22,7 +22,9 @@ const ENDPOINT = 'http://localhost:3000/api/partners/sandbox/callbacks';
 
 const uncaught: string[] = [];
 process.on('uncaughtException', (error) => uncaught.push(`uncaughtException: ${error.stack ?? error.message}`));
-process.on('unhandledRejection', (reason) => uncaught.push(`unhandledRejection: ${reason instanceof Error ? reason.message : String(reason)}`));
+process.on('unhandledRejection', (reason) =>
+  uncaught.push(`unhandledRejection: ${reason instanceof Error ? reason.message : String(reason)}`),
+);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -79,7 +81,11 @@ async function main() {
       for (let attempt = 0; Date.now() < deadline; attempt++) {
         const request = new Request(ENDPOINT, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.1', 'x-signature': signPayload(secret, body, Math.floor(Date.now() / 1000)) },
+          headers: {
+            'content-type': 'application/json',
+            'x-forwarded-for': '10.0.0.1',
+            'x-signature': signPayload(secret, body, Math.floor(Date.now() / 1000)),
+          },
           body,
         });
         const response = await handleSandboxCallbackRequest(request, async () => db);
@@ -115,19 +121,33 @@ async function main() {
     const created = await db.select({ receiptId: receipts.receiptId }).from(receipts).where(inArray(receipts.receiptId, receiptIds));
     const duplicateReceipts = created.length - new Set(created.map((r) => r.receiptId)).size;
     const [anomalyCount] = await db.select({ n: sql<number>`count(*)::int` }).from(anomalies);
-    const [paid] = await db.select({ n: sql<number>`count(*)::int` }).from(positions).where(sql`${positions.status} = 'paid'`);
-    const [unprocessed] = await db.select({ n: sql<number>`count(*)::int` }).from(partnerInbox).where(isNull(partnerInbox.processedAt));
+    const [paid] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(positions)
+      .where(sql`${positions.status} = 'paid'`);
+    const [unprocessed] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(partnerInbox)
+      .where(isNull(partnerInbox.processedAt));
     const chain = await verifyReceiptChains(db);
     const fivexx = [...tally.answers].filter(([status]) => status >= 500).reduce((sum, [, n]) => sum + n, 0);
 
     const line = (label: string, value: string | number) => console.log(`${label.padEnd(52)} ${value}`);
-    console.log(`fault run: ${CALLBACKS} signed callbacks, ${IN_FLIGHT} in flight, PostgreSQL restarted (pg_ctl restart -m ${RESTART_MODE}) after ${restartAt} receipts`);
+    console.log(
+      `fault run: ${CALLBACKS} signed callbacks, ${IN_FLIGHT} in flight, PostgreSQL restarted (pg_ctl restart -m ${RESTART_MODE}) after ${restartAt} receipts`,
+    );
     line('receipts created (distinct receipt ids in the DB)', `${new Set(created.map((r) => r.receiptId)).size} of ${CALLBACKS}`);
     line('duplicate receipts (same receipt id twice)', duplicateReceipts);
     line('anomalies', anomalyCount!.n);
     line('5xx answers (retried by the sender)', fivexx);
     line('uncaught errors', uncaught.length);
-    line('answers by status', [...tally.answers].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', '));
+    line(
+      'answers by status',
+      [...tally.answers]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', '),
+    );
     line('200 outcomes', [...tally.outcomes].map(([o, n]) => `${o}: ${n}`).join(', '));
     line('callbacks refused for good (4xx, timeout)', tally.rejected.length);
     line('positions paid', paid!.n);

@@ -46,7 +46,9 @@ async function runPool<T>(items: T[], concurrency: number, work: (item: T) => Pr
 }
 
 function report(label: string, count: number, ms: number) {
-  console.log(`${label}: ${count} in ${(ms / 1000).toFixed(2)} s = ${((count * 1000) / ms).toFixed(1)}/s (${(ms / count).toFixed(2)} ms each)`);
+  console.log(
+    `${label}: ${count} in ${(ms / 1000).toFixed(2)} s = ${((count * 1000) / ms).toFixed(1)}/s (${(ms / count).toFixed(2)} ms each)`,
+  );
 }
 
 async function benchInProcess() {
@@ -91,7 +93,11 @@ async function benchHttp(serverUrl: string) {
         });
         if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
       });
-      report(`receipts via HTTP callback endpoint (PostgreSQL, next start, ${CONCURRENCY} in flight)`, RECEIPTS, performance.now() - started);
+      report(
+        `receipts via HTTP callback endpoint (PostgreSQL, next start, ${CONCURRENCY} in flight)`,
+        RECEIPTS,
+        performance.now() - started,
+      );
 
       const host = `comune-demo.${portal.base}`;
       const warm = await getWithHost(3300, host, `/avvisi/${navs[0]}?t=${signLink('notice', demo.id, navs[0]!)}`);

@@ -81,7 +81,9 @@ export async function grantApplicationRole(db: Database, role: string): Promise<
     const [found] = rowsOf<{ superuser: boolean; owner: boolean }>(result);
     if (!found) throw new Error(`DATABASE_APP_ROLE: il ruolo ${role} non esiste (crearlo come indicato nel README)`);
     if (found.superuser || found.owner) {
-      throw new Error(`DATABASE_APP_ROLE: il ruolo ${role} è superutente o proprietario del database, dello schema o di sue tabelle, quindi potrebbe riscrivere le ricevute: serve un ruolo distinto`);
+      throw new Error(
+        `DATABASE_APP_ROLE: il ruolo ${role} è superutente o proprietario del database, dello schema o di sue tabelle, quindi potrebbe riscrivere le ricevute: serve un ruolo distinto`,
+      );
     }
     // Revoke, then grant, in one transaction: the result is exact and running instances never see a gap.
     await tx.execute(sql`revoke all on all tables in schema public from ${app}`);
@@ -106,12 +108,18 @@ export async function assertMigrated(db: Database): Promise<void> {
   const latest = Math.max(...files.map((file) => file.folderMillis));
   let applied: number;
   try {
-    const rows = rowsOf<{ latest: string | number | null }>(await db.execute(sql`select max(created_at) as "latest" from drizzle.__drizzle_migrations`));
+    const rows = rowsOf<{ latest: string | number | null }>(
+      await db.execute(sql`select max(created_at) as "latest" from drizzle.__drizzle_migrations`),
+    );
     applied = Number(rows[0]?.latest ?? 0);
   } catch (error) {
-    throw new Error('Il database non è stato migrato, o il ruolo dell\'applicazione non può leggerne lo stato: eseguire `npm run db:migrate` con DATABASE_MIGRATION_URL', { cause: error });
+    throw new Error(
+      "Il database non è stato migrato, o il ruolo dell'applicazione non può leggerne lo stato: eseguire `npm run db:migrate` con DATABASE_MIGRATION_URL",
+      { cause: error },
+    );
   }
-  if (applied < latest) throw new Error('Il database non è aggiornato all\'ultima migrazione: eseguire `npm run db:migrate` con DATABASE_MIGRATION_URL');
+  if (applied < latest)
+    throw new Error("Il database non è aggiornato all'ultima migrazione: eseguire `npm run db:migrate` con DATABASE_MIGRATION_URL");
 }
 
 /**

@@ -2,7 +2,15 @@ import { sql } from 'drizzle-orm';
 import { readConfig, type ServerConfig } from '@/lib/config';
 import { rowsOf } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';
-import { assertMigrated, migrateDatabase, openDatabase, targetFromConfig, withBootstrapLock, type Database, type DatabaseHandle } from './client';
+import {
+  assertMigrated,
+  migrateDatabase,
+  openDatabase,
+  targetFromConfig,
+  withBootstrapLock,
+  type Database,
+  type DatabaseHandle,
+} from './client';
 import { seedDemoData } from './seed';
 
 export type { Database } from './client';
@@ -11,7 +19,11 @@ export type { Database } from './client';
  * Opens, migrates and (on an empty database, unless disabled) seeds. Used by the app, the scripts and
  * the tests alike, so that all of them see the same database in the same state.
  */
-export async function bootstrapDatabase(handle: DatabaseHandle, options: { seed: boolean }, config: ServerConfig = readConfig()): Promise<void> {
+export async function bootstrapDatabase(
+  handle: DatabaseHandle,
+  options: { seed: boolean },
+  config: ServerConfig = readConfig(),
+): Promise<void> {
   await migrateSchema(handle, config);
   if (!options.seed) return;
   const staffPassword = config.DEMO_STAFF_PASSWORD;
@@ -42,7 +54,8 @@ export async function migrateSchema(handle: DatabaseHandle, config: ServerConfig
   const owner = await openDatabase({ url: config.DATABASE_MIGRATION_URL });
   try {
     const [ownerDb, appDb] = await Promise.all([databaseName(owner.db), databaseName(handle.db)]);
-    if (ownerDb !== appDb) throw new Error(`DATABASE_MIGRATION_URL punta al database ${ownerDb}, DATABASE_URL a ${appDb}: devono essere lo stesso`);
+    if (ownerDb !== appDb)
+      throw new Error(`DATABASE_MIGRATION_URL punta al database ${ownerDb}, DATABASE_URL a ${appDb}: devono essere lo stesso`);
     await migrateDatabase(owner, { appRole });
   } finally {
     await owner.close();

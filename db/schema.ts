@@ -356,7 +356,9 @@ export const partnerInbox = pgTable(
   (t) => [
     index('partner_inbox_ente_received_idx').on(t.enteId, t.receivedAt),
     index('partner_inbox_unprocessed_idx').on(t.processedAt),
-    index('partner_inbox_unverified_received_idx').on(t.receivedAt).where(sql`${t.verified} = false`),
+    index('partner_inbox_unverified_received_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.verified} = false`),
   ],
 );
 
@@ -406,9 +408,15 @@ export const jobs = pgTable(
     deadAt: timestamp('dead_at', { withTimezone: true }),
   },
   (t) => [
-    index('jobs_ready_idx').on(t.queue, t.runAt).where(sql`${t.doneAt} is null and ${t.deadAt} is null`),
-    uniqueIndex('jobs_singleton_key').on(t.queue, t.singletonKey).where(sql`${t.doneAt} is null and ${t.deadAt} is null`),
-    index('jobs_dead_idx').on(t.deadAt).where(sql`${t.deadAt} is not null`),
+    index('jobs_ready_idx')
+      .on(t.queue, t.runAt)
+      .where(sql`${t.doneAt} is null and ${t.deadAt} is null`),
+    uniqueIndex('jobs_singleton_key')
+      .on(t.queue, t.singletonKey)
+      .where(sql`${t.doneAt} is null and ${t.deadAt} is null`),
+    index('jobs_dead_idx')
+      .on(t.deadAt)
+      .where(sql`${t.deadAt} is not null`),
   ],
 );
 
@@ -463,10 +471,7 @@ export const auditLog = pgTable(
     ip: varchar('ip', { length: 45 }),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('audit_log_ente_created_idx').on(t.enteId, t.createdAt),
-    index('audit_log_actor_idx').on(t.actorUserId),
-  ],
+  (t) => [index('audit_log_ente_created_idx').on(t.enteId, t.createdAt), index('audit_log_actor_idx').on(t.actorUserId)],
 );
 
 /**

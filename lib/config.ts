@@ -70,7 +70,9 @@ const baseSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
-export type ServerConfig = Omit<z.infer<typeof baseSchema>, 'LOG_LEVEL'> & { LOG_LEVEL: NonNullable<z.infer<typeof baseSchema>['LOG_LEVEL']> };
+export type ServerConfig = Omit<z.infer<typeof baseSchema>, 'LOG_LEVEL'> & {
+  LOG_LEVEL: NonNullable<z.infer<typeof baseSchema>['LOG_LEVEL']>;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -91,7 +93,8 @@ export function parseConfig(env: RawEnv): ServerConfig {
   const config = parsed.data;
   const problems: string[] = [];
   if (config.NODE_ENV === 'production') {
-    if (!config.AUTH_SECRET) problems.push('AUTH_SECRET: obbligatoria in produzione (almeno 32 caratteri casuali, es. `openssl rand -hex 32`)');
+    if (!config.AUTH_SECRET)
+      problems.push('AUTH_SECRET: obbligatoria in produzione (almeno 32 caratteri casuali, es. `openssl rand -hex 32`)');
     if (config.PORTAL_SCHEME !== 'https' && !config.ALLOW_INSECURE_HTTP) {
       problems.push('PORTAL_SCHEME: in produzione deve essere https (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
     }
@@ -110,7 +113,8 @@ export function readConfig(): ServerConfig {
 export function productionWarnings(config: ServerConfig): string[] {
   if (config.NODE_ENV !== 'production') return [];
   const warnings: string[] = [];
-  if (config.SEED_DEMO_DATA) warnings.push('SEED_DEMO_DATA=true: su un database vuoto vengono creati Enti e utenti dimostrativi con password nota');
+  if (config.SEED_DEMO_DATA)
+    warnings.push('SEED_DEMO_DATA=true: su un database vuoto vengono creati Enti e utenti dimostrativi con password nota');
   if (config.SANDBOX_ENABLED) warnings.push('SANDBOX_ENABLED=true: il partner sandbox è attivo e simula pagamenti senza denaro');
   if (config.ALLOW_INSECURE_HTTP) warnings.push('ALLOW_INSECURE_HTTP=true: il portale gira senza https');
   if (!config.LINK_SECRET) warnings.push('LINK_SECRET non impostata: i link firmati usano AUTH_SECRET');

@@ -21,7 +21,9 @@ async function main() {
   }
   const config = readConfig();
   if (!config.RECEIPTS_ANCHOR_PRIVATE_KEY) {
-    throw new AnchorSetupError('RECEIPTS_ANCHOR_PRIVATE_KEY non impostata: senza la chiave privata Ed25519 non si firma nessun ancoraggio (crearla con `npm run receipts:anchor -- --generate-key`)');
+    throw new AnchorSetupError(
+      'RECEIPTS_ANCHOR_PRIVATE_KEY non impostata: senza la chiave privata Ed25519 non si firma nessun ancoraggio (crearla con `npm run receipts:anchor -- --generate-key`)',
+    );
   }
   const privateKey = parseAnchorPrivateKey(config.RECEIPTS_ANCHOR_PRIVATE_KEY);
   const handle = await openDatabase(targetFromConfig(config));
@@ -33,7 +35,9 @@ async function main() {
     const text = lines.map((line) => `${line}\n`).join('');
     if (values.out !== undefined) appendFileSync(values.out, text, { mode: 0o640 });
     else process.stdout.write(text);
-    console.error(`Catene ancorate: ${lines.length}${values.out !== undefined ? ` (in ${values.out})` : ''}, rifiutate per alterazioni: ${new Set(refused.map((p) => p.enteSlug)).size}`);
+    console.error(
+      `Catene ancorate: ${lines.length}${values.out !== undefined ? ` (in ${values.out})` : ''}, rifiutate per alterazioni: ${new Set(refused.map((p) => p.enteSlug)).size}`,
+    );
     process.exitCode = refused.length > 0 ? 1 : 0;
   } finally {
     await handle.close();

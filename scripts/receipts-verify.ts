@@ -18,7 +18,9 @@ async function main() {
   let anchorProblems = 0;
   if (values.anchors !== undefined) {
     if (!config.RECEIPTS_ANCHOR_PUBLIC_KEY) {
-      throw new AnchorSetupError('RECEIPTS_ANCHOR_PUBLIC_KEY non impostata: senza la chiave pubblica gli ancoraggi non si possono verificare');
+      throw new AnchorSetupError(
+        'RECEIPTS_ANCHOR_PUBLIC_KEY non impostata: senza la chiave pubblica gli ancoraggi non si possono verificare',
+      );
     }
     const publicKey = parseAnchorPublicKey(config.RECEIPTS_ANCHOR_PUBLIC_KEY);
     if (!existsSync(values.anchors)) throw new AnchorSetupError(`File degli ancoraggi ${values.anchors} non trovato`);
@@ -31,10 +33,14 @@ async function main() {
   try {
     const report = await verifyReceiptChains(handle.db, { anchors });
     for (const p of report.problems) {
-      console.log(`ALTERAZIONE ${p.enteSlug}${p.seq !== null ? ` ricevuta n. ${p.seq}${p.receiptId ? ` (${p.receiptId})` : ''}` : ''}: ${p.problem}`);
+      console.log(
+        `ALTERAZIONE ${p.enteSlug}${p.seq !== null ? ` ricevuta n. ${p.seq}${p.receiptId ? ` (${p.receiptId})` : ''}` : ''}: ${p.problem}`,
+      );
     }
     const anchorSummary = anchors ? `, ancoraggi verificati: ${report.anchorsChecked}, righe non valide: ${anchorProblems}` : '';
-    console.log(`Enti verificati: ${report.entiChecked}, ricevute: ${report.receiptsChecked}${anchorSummary}, problemi: ${report.problems.length}`);
+    console.log(
+      `Enti verificati: ${report.entiChecked}, ricevute: ${report.receiptsChecked}${anchorSummary}, problemi: ${report.problems.length}`,
+    );
     process.exitCode = report.problems.length > 0 || anchorProblems > 0 ? 1 : 0;
   } finally {
     await handle.close();

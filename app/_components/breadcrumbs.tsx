@@ -11,7 +11,11 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
       <ol className="flex flex-wrap items-center gap-x-2 gap-y-1">
         {items.map((item, index) => (
           <li key={item.label} className="flex items-center gap-2">
-            {index > 0 && <span aria-hidden="true" className="text-muted">/</span>}
+            {index > 0 && (
+              <span aria-hidden="true" className="text-muted">
+                /
+              </span>
+            )}
             {item.href ? (
               <Link href={item.href} className="font-semibold">
                 {item.label}

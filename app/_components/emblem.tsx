@@ -1,6 +1,9 @@
 /** Initials for the stand-in coat of arms: "Comune di Castel d'Oglio" → "CO". */
 export function emblemInitials(name: string): string {
-  const core = name.replace(/^(comune|unione|comunità montana|provincia)\b.*?\b(di|dei comuni delle|dei comuni del|dei comuni|della|dell'|del)\s*/i, '');
+  const core = name.replace(
+    /^(comune|unione|comunità montana|provincia)\b.*?\b(di|dei comuni delle|dei comuni del|dei comuni|della|dell'|del)\s*/i,
+    '',
+  );
   const words = core.split(/[\s']+/).filter((w) => /^\p{Lu}/u.test(w));
   const letters = (words.length > 0 ? words : [core]).map((w) => w[0] ?? '').join('');
   return letters.slice(0, 2).toUpperCase();
@@ -10,7 +13,17 @@ export function emblemInitials(name: string): string {
  * The Ente's coat of arms: its uploaded logo, or a heraldic shield with its initials until the Ente
  * uploads one. Decorative: the Ente's name always stands next to it.
  */
-export function EnteEmblem({ name, logoUrl, color, size = 56 }: { name: string; logoUrl: string | null; color: string | null; size?: number }) {
+export function EnteEmblem({
+  name,
+  logoUrl,
+  color,
+  size = 56,
+}: {
+  name: string;
+  logoUrl: string | null;
+  color: string | null;
+  size?: number;
+}) {
   if (logoUrl) {
     // eslint-disable-next-line @next/next/no-img-element -- logos are uploaded per Ente, any size and host
     return <img src={logoUrl} alt="" width={size} height={size} className="shrink-0 object-contain" />;

@@ -12,8 +12,8 @@ export function ServiceNotFound({ enteName }: { enteName: string }) {
   return (
     <NotFoundMessage title="Servizio non trovato" homeHref="/" homeLabel="Vedi i servizi pagabili">
       <p>
-        {enteName} non ha un servizio pagabile online a questo indirizzo, oppure il servizio non è più attivo. Cercalo
-        nell&apos;elenco dei servizi pagabili.
+        {enteName} non ha un servizio pagabile online a questo indirizzo, oppure il servizio non è più attivo. Cercalo nell&apos;elenco dei
+        servizi pagabili.
       </p>
     </NotFoundMessage>
   );

@@ -9,8 +9,8 @@ export function ErrorMessage({ digest, reset }: { digest?: string; reset: () => 
       <TriangleAlert aria-hidden="true" size={56} className="mx-auto text-danger" />
       <h1 className="mt-4 text-3xl font-bold sm:text-4xl">Si è verificato un errore</h1>
       <p className="mx-auto mt-4 max-w-xl text-lg text-muted">
-        Non siamo riusciti a completare la richiesta per un problema tecnico. Nessun pagamento è stato addebitato per
-        questo errore. Riprova tra qualche minuto.
+        Non siamo riusciti a completare la richiesta per un problema tecnico. Nessun pagamento è stato addebitato per questo errore. Riprova
+        tra qualche minuto.
       </p>
       {digest && (
         <p className="mt-3 text-sm text-muted">

@@ -1,6 +1,16 @@
 import { SearchX } from 'lucide-react';
 
-export function NotFoundMessage({ title, children, homeHref, homeLabel }: { title: string; children: React.ReactNode; homeHref: string; homeLabel: string }) {
+export function NotFoundMessage({
+  title,
+  children,
+  homeHref,
+  homeLabel,
+}: {
+  title: string;
+  children: React.ReactNode;
+  homeHref: string;
+  homeLabel: string;
+}) {
   return (
     <div className="container-page py-16 text-center">
       <SearchX aria-hidden="true" size={56} className="mx-auto text-primary" />

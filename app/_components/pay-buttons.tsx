@@ -83,7 +83,12 @@ export function RemoveFromCartButton({ positionId, label }: { positionId: string
         disabled={pending}
         aria-label={`Togli dal carrello: ${label}`}
         className="btn-outline min-h-10 border-line py-1 text-ink"
-        onClick={() => run(() => removeCartItem({ positionId }), () => router.refresh())}
+        onClick={() =>
+          run(
+            () => removeCartItem({ positionId }),
+            () => router.refresh(),
+          )
+        }
       >
         <Trash2 aria-hidden="true" size={18} /> Togli
       </button>
@@ -96,7 +101,12 @@ export function PayCartButton({ label }: { label: string }) {
   const { error, pending, run } = useAction();
   return (
     <div>
-      <button type="button" disabled={pending} className="btn-primary w-full text-lg disabled:opacity-60 sm:w-auto" onClick={() => run(() => payCart({}))}>
+      <button
+        type="button"
+        disabled={pending}
+        className="btn-primary w-full text-lg disabled:opacity-60 sm:w-auto"
+        onClick={() => run(() => payCart({}))}
+      >
         <CreditCard aria-hidden="true" size={20} /> {pending ? 'Ti stiamo portando al pagamento…' : label}
       </button>
       <ErrorLine error={error} />

@@ -34,8 +34,8 @@ export function SiteFooter({ ente, provinciaHref }: { ente?: FooterEnte; provinc
             Pagamenti sicuri con pagoPA
           </h2>
           <p className="mt-3">
-            I pagamenti passano per pagoPA, la piattaforma nazionale dei pagamenti verso la Pubblica Amministrazione:
-            scegli tu banca, carta o app. Fa fede solo la ricevuta di pagamento.
+            I pagamenti passano per pagoPA, la piattaforma nazionale dei pagamenti verso la Pubblica Amministrazione: scegli tu banca, carta
+            o app. Fa fede solo la ricevuta di pagamento.
           </p>
           <p className="mt-3">
             <a href={provinciaHref} className="font-semibold text-white underline">

@@ -7,7 +7,12 @@ export function StandaloneShell({ children }: { children: React.ReactNode }) {
   return (
     <>
       <SiteHeader
-        identity={{ name: 'Provincia di Brescia', tagline: 'Portale dei pagamenti pagoPA degli Enti del territorio', logoUrl: '/marchio.svg', color: '#0066cc' }}
+        identity={{
+          name: 'Provincia di Brescia',
+          tagline: 'Portale dei pagamenti pagoPA degli Enti del territorio',
+          logoUrl: '/marchio.svg',
+          color: '#0066cc',
+        }}
         slimLabel="Centro Innovazione e Tecnologie"
         slimHref={provinciaUrl()}
       />

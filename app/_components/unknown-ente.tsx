@@ -8,8 +8,8 @@ export function UnknownEnte({ host }: { host: string }) {
     <StandaloneShell>
       <NotFoundMessage title="Ente non trovato" homeHref={provinciaUrl()} homeLabel="Vedi gli Enti del portale">
         <p>
-          All&apos;indirizzo <strong className="break-all">{host}</strong> non risponde nessun Ente attivo sul portale dei
-          pagamenti. Controlla l&apos;indirizzo, oppure cerca il tuo Comune nell&apos;elenco degli Enti aderenti.
+          All&apos;indirizzo <strong className="break-all">{host}</strong> non risponde nessun Ente attivo sul portale dei pagamenti.
+          Controlla l&apos;indirizzo, oppure cerca il tuo Comune nell&apos;elenco degli Enti aderenti.
         </p>
       </NotFoundMessage>
     </StandaloneShell>

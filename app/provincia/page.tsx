@@ -25,14 +25,14 @@ export default async function ProvinciaHome() {
             Paga online i servizi del tuo Comune
           </h1>
           <p className="mt-3 max-w-2xl text-lg text-muted">
-            Tributi, mensa e trasporto scolastico, certificati, sanzioni: scegli il tuo Ente e paga con pagoPA in modo
-            sicuro. Il portale è offerto dalla Provincia di Brescia agli Enti del territorio.
+            Tributi, mensa e trasporto scolastico, certificati, sanzioni: scegli il tuo Ente e paga con pagoPA in modo sicuro. Il portale è
+            offerto dalla Provincia di Brescia agli Enti del territorio.
           </p>
           <ol className="mt-8 grid gap-4 sm:grid-cols-3">
             {[
               ['Scegli il tuo Ente', 'Ogni Ente ha il suo portale con i servizi pagabili online.'],
               ['Compila e paga', 'Inserisci i dati richiesti e paga con carta, conto o app tramite pagoPA.'],
-              ['Conserva la ricevuta', "La ricevuta pagoPA è la prova del pagamento: scaricala e conservala."],
+              ['Conserva la ricevuta', 'La ricevuta pagoPA è la prova del pagamento: scaricala e conservala.'],
             ].map(([title, text], index) => (
               <li key={title} className="rounded border border-line bg-white p-5">
                 <span aria-hidden="true" className="flex size-9 items-center justify-center rounded-full bg-primary font-bold text-white">

@@ -220,7 +220,7 @@ export function sanzioniCds(sortOrder: number): ServiceTemplate {
     title: 'Sanzioni al Codice della Strada',
     summary: 'Pagamento dei verbali della Polizia Locale.',
     description:
-      "Se hai ricevuto un verbale con l'avviso pagoPA, usa \"Paga un avviso\": l'importo è già calcolato. Usa questo modulo per i verbali senza avviso. Il pagamento entro 5 giorni dalla notifica dà diritto alla riduzione del 30%, salvo i casi esclusi dalla legge.",
+      'Se hai ricevuto un verbale con l\'avviso pagoPA, usa "Paga un avviso": l\'importo è già calcolato. Usa questo modulo per i verbali senza avviso. Il pagamento entro 5 giorni dalla notifica dà diritto alla riduzione del 30%, salvo i casi esclusi dalla legge.',
     category: 'Polizia locale',
     taxonomyCode: '9/0102106SA/',
     amountRule: { kind: 'range', minCents: 100, maxCents: 1_000_000 },
@@ -258,7 +258,7 @@ export function sanzioniAmministrative(sortOrder: number): ServiceTemplate {
       { name: 'data_verbale', label: 'Data del verbale', kind: 'date', required: true },
     ],
     causaleTemplate: 'Sanzione amministrativa - verbale {verbale} del {data_verbale}',
-    payerInfo: 'Il trasgressore o l\'obbligato in solido.',
+    payerInfo: "Il trasgressore o l'obbligato in solido.",
     sortOrder,
   };
 }
@@ -275,7 +275,14 @@ export function lampadeVotive(sortOrder: number): ServiceTemplate {
     amountRule: { kind: 'unit', unitCents: 1800, unitLabel: 'lampada', minQuantity: 1, maxQuantity: 10 },
     formDefinition: [
       { name: 'defunto', label: 'Nome e cognome del defunto', kind: 'text', required: true, max: 80 },
-      { name: 'posizione', label: 'Posizione cimiteriale', kind: 'text', required: true, max: 20, help: 'Per esempio: Campo B, fila 3, n. 12.' },
+      {
+        name: 'posizione',
+        label: 'Posizione cimiteriale',
+        kind: 'text',
+        required: true,
+        max: 20,
+        help: 'Per esempio: Campo B, fila 3, n. 12.',
+      },
     ],
     causaleTemplate: 'Lampade votive - {defunto} - {posizione}',
     payerInfo: 'Un familiare o chi ha in carico la concessione.',
@@ -295,7 +302,7 @@ export function asiloNido(sortOrder: number): ServiceTemplate {
     amountRule: { kind: 'range', minCents: 5000, maxCents: 65_000 },
     formDefinition: [...pupilFields, monthField],
     causaleTemplate: 'Asilo nido - {alunno} - {mese}',
-    payerInfo: "Un genitore o chi esercita la responsabilità genitoriale.",
+    payerInfo: 'Un genitore o chi esercita la responsabilità genitoriale.',
     sortOrder,
   };
 }

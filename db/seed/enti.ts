@@ -36,7 +36,11 @@ export const DEMO_ENTI: EnteSeed[] = [
     website: 'https://www.comune-demo.example.it',
     officeHours: 'Lun-ven 9:00-12:30, gio anche 14:30-17:30',
     catalogue: 'full',
-    prices: { mealCents: 520, schoolBusQuarterCents: 12_000, schools: ['Primaria "G. Rodari"', 'Primaria "A. Manzoni"', 'Secondaria "E. Fermi"'] },
+    prices: {
+      mealCents: 520,
+      schoolBusQuarterCents: 12_000,
+      schools: ['Primaria "G. Rodari"', 'Primaria "A. Manzoni"', 'Secondaria "E. Fermi"'],
+    },
   },
   {
     slug: 'valmora',
@@ -76,7 +80,7 @@ export const DEMO_ENTI: EnteSeed[] = [
     cbill: 'CO3X1',
     iban: 'IT90V0869254110000000033021',
     primaryColor: '#8E1B1B',
-    address: 'Piazza Garibaldi 5, 25020 Castel d\'Oglio (BS)',
+    address: "Piazza Garibaldi 5, 25020 Castel d'Oglio (BS)",
     email: 'ragioneria@comune.casteloglio.example.it',
     pec: 'protocollo@pec.casteloglio.example.it',
     phone: '030 9876543',
@@ -126,7 +130,11 @@ export const DEMO_ENTI: EnteSeed[] = [
     phone: '030 9870000',
     officeHours: 'Lun-ven 9:00-12:00',
     catalogue: 'unione',
-    prices: { mealCents: 0, schoolBusQuarterCents: 11_000, schools: ['Primaria "Don Milani"', 'Primaria "S. Pertini"', 'Secondaria "A. Moro"'] },
+    prices: {
+      mealCents: 0,
+      schoolBusQuarterCents: 11_000,
+      schools: ['Primaria "Don Milani"', 'Primaria "S. Pertini"', 'Secondaria "A. Moro"'],
+    },
   },
   {
     slug: 'cm-alta-valmora',

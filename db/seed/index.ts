@@ -32,9 +32,9 @@ function catalogueFor(seed: EnteSeed): Omit<NewService, 'enteId'>[] {
           ...dirittiSegreteria(10),
           code: 'vincolo-idrogeologico',
           title: 'Vincolo idrogeologico e taglio boschi',
-          summary: "Diritti di istruttoria per autorizzazioni forestali e al vincolo idrogeologico.",
+          summary: 'Diritti di istruttoria per autorizzazioni forestali e al vincolo idrogeologico.',
           description:
-            "La Comunità Montana istruisce le domande di trasformazione del bosco, di taglio e di svincolo idrogeologico per i Comuni del suo territorio. Paga i diritti di istruttoria prima di presentare la domanda e allega la ricevuta.",
+            'La Comunità Montana istruisce le domande di trasformazione del bosco, di taglio e di svincolo idrogeologico per i Comuni del suo territorio. Paga i diritti di istruttoria prima di presentare la domanda e allega la ricevuta.',
           category: 'Ambiente e territorio',
           formDefinition: [
             {
@@ -79,7 +79,9 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
         .returning({ id: enti.id });
       idsBySlug.set(seed.slug, inserted!.id);
       if (seed.partner === 'sandbox') {
-        await tx.insert(partnerCredentials).values({ enteId: inserted!.id, partner: 'sandbox', callbackSecret: randomBytes(32).toString('hex') });
+        await tx
+          .insert(partnerCredentials)
+          .values({ enteId: inserted!.id, partner: 'sandbox', callbackSecret: randomBytes(32).toString('hex') });
       }
       const catalogue = catalogueFor(seed);
       if (catalogue.length > 0) {

@@ -63,7 +63,11 @@ function defineAction<S extends z.ZodType, C, T>(
       if (!site) return { ok: false, error: NOT_HERE };
       const parsed = schema.safeParse(input);
       if (!parsed.success) {
-        return { ok: false, error: 'Alcuni dati non sono corretti: controlla i campi segnalati.', fieldErrors: fieldErrorsOf(parsed.error) };
+        return {
+          ok: false,
+          error: 'Alcuni dati non sono corretti: controlla i campi segnalati.',
+          fieldErrors: fieldErrorsOf(parsed.error),
+        };
       }
       const ctx = await authorize({ db, site, clientAddress: clientAddress(await headers(), readConfig().TRUSTED_PROXY_HOPS) });
       if (typeof ctx === 'string') return { ok: false, error: ctx };

@@ -19,7 +19,13 @@ export type LoginOutcome =
   | { kind: 'locked'; retryAfterSeconds: number }
   | { kind: 'busy' };
 
-export async function attemptLogin(db: Database, email: string, password: string, clientAddress: string, now = new Date()): Promise<LoginOutcome> {
+export async function attemptLogin(
+  db: Database,
+  email: string,
+  password: string,
+  clientAddress: string,
+  now = new Date(),
+): Promise<LoginOutcome> {
   const account = email.toLowerCase();
   for (const [rule, key] of [
     [LOGIN_LIMITS.failuresPerAccount, account],

@@ -10,7 +10,11 @@ export type PlatformRole = NonNullable<User['platformRole']>;
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /** The enabled user with these credentials, or undefined. */
-export async function verifyCredentials(db: Database, email: string, password: string): Promise<Pick<User, 'id' | 'email' | 'fullName'> | undefined> {
+export async function verifyCredentials(
+  db: Database,
+  email: string,
+  password: string,
+): Promise<Pick<User, 'id' | 'email' | 'fullName'> | undefined> {
   const [user] = await db
     .select({ id: users.id, email: users.email, fullName: users.fullName, passwordHash: users.passwordHash })
     .from(users)
@@ -29,7 +33,11 @@ export interface StaffIdentity {
 }
 
 /** The user's role in this Ente, read fresh on every request so that a revoked role takes effect at once. */
-export async function findEnteRole(db: Database, userId: string, enteId: string): Promise<(StaffIdentity & { role: EnteRole }) | undefined> {
+export async function findEnteRole(
+  db: Database,
+  userId: string,
+  enteId: string,
+): Promise<(StaffIdentity & { role: EnteRole }) | undefined> {
   const [row] = await db
     .select({ userId: users.id, fullName: users.fullName, email: users.email, role: memberships.role })
     .from(memberships)

@@ -48,7 +48,8 @@ function fieldProblem(field: FormField, value: string): string | null {
     case 'number': {
       const n = Number(value.replace(',', '.'));
       const inRange = Number.isFinite(n) && (field.min === undefined || n >= field.min) && (field.max === undefined || n <= field.max);
-      if (!inRange) return `Scrivi un numero valido in ${label}${field.min !== undefined && field.max !== undefined ? ` (da ${field.min} a ${field.max})` : ''}`;
+      if (!inRange)
+        return `Scrivi un numero valido in ${label}${field.min !== undefined && field.max !== undefined ? ` (da ${field.min} a ${field.max})` : ''}`;
       break;
     }
     case 'select':
@@ -89,7 +90,9 @@ export function buildPaymentFormSchema(config: PaymentFormConfig) {
         .trim()
         .toUpperCase()
         .refine((v) => (v === '' ? config.allowAnonymous : isValidDebtorFiscalCode(v)), {
-          message: config.allowAnonymous ? 'Il codice fiscale o la partita IVA non sono validi' : 'Scrivi un codice fiscale o una partita IVA validi',
+          message: config.allowAnonymous
+            ? 'Il codice fiscale o la partita IVA non sono validi'
+            : 'Scrivi un codice fiscale o una partita IVA validi',
         }),
       debtorName: z.string().trim().max(70, 'Il nome può avere al massimo 70 caratteri'),
       debtorEmail: z
@@ -144,7 +147,8 @@ export function computeAmountCents(rule: AmountRule, data: Pick<PaymentFormData,
     }
     case 'unit': {
       const quantity = Number(data.quantity);
-      if (!Number.isInteger(quantity) || quantity < rule.minQuantity || quantity > rule.maxQuantity) throw new RangeError('Quantità fuori dai limiti del servizio');
+      if (!Number.isInteger(quantity) || quantity < rule.minQuantity || quantity > rule.maxQuantity)
+        throw new RangeError('Quantità fuori dai limiti del servizio');
       return rule.unitCents * quantity;
     }
   }
@@ -160,7 +164,9 @@ export function renderCausale(template: string, definition: FormDefinition, valu
     if (field.kind === 'date') return formatDate(raw);
     return raw;
   });
-  const tidy = text.replace(/\s+/g, ' ').replace(/(\s-)+\s*$/, '').trim();
+  const tidy = text
+    .replace(/\s+/g, ' ')
+    .replace(/(\s-)+\s*$/, '')
+    .trim();
   return tidy.length > 140 ? `${tidy.slice(0, 139)}…` : tidy;
 }
-

@@ -79,7 +79,10 @@ function NoticeDocument({ data }: { data: NoticeDocumentData }) {
           <View style={{ flex: 1 }}>
             <Text style={base.h2}>Dove pagare?</Text>
             <Text style={[base.bold, { marginBottom: 2 }]}>PAGA {data.ente.onlineChannel.toUpperCase()}</Text>
-            <Text style={{ marginBottom: 6 }}>con l&apos;app IO, il sito o le app della tua banca o degli altri canali di pagamento. Potrai pagare con carte, conto corrente, CBILL.</Text>
+            <Text style={{ marginBottom: 6 }}>
+              con l&apos;app IO, il sito o le app della tua banca o degli altri canali di pagamento. Potrai pagare con carte, conto
+              corrente, CBILL.
+            </Text>
             <Text style={[base.bold, { marginBottom: 2 }]}>PAGA SUL TERRITORIO</Text>
             <Text>in tutti gli Uffici Postali, in Banca, in Ricevitoria, dal Tabaccaio, al Bancomat, al Supermercato.</Text>
           </View>
@@ -123,7 +126,8 @@ function NoticeDocument({ data }: { data: NoticeDocumentData }) {
           </View>
         </View>
         <Text style={{ fontSize: 8, color: colors.muted, marginTop: 8 }}>
-          Inquadra il codice QR con la tua app di pagamento o usa i dati accanto per pagare in banca, in posta, in ricevitoria o dal tabaccaio.
+          Inquadra il codice QR con la tua app di pagamento o usa i dati accanto per pagare in banca, in posta, in ricevitoria o dal
+          tabaccaio.
         </Text>
       </Page>
     </Document>

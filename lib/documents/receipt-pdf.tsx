@@ -12,7 +12,15 @@ export interface ReceiptDocumentData {
 }
 
 /** pagoPA payment method codes, in words. */
-const METHODS: Record<string, string> = { CP: 'Carta di pagamento', BBT: 'Bonifico bancario', BP: 'Bollettino postale', PPAL: 'PayPal', APP: 'App di pagamento', AD: 'Addebito diretto', JIF: 'Bancomat Pay' };
+const METHODS: Record<string, string> = {
+  CP: 'Carta di pagamento',
+  BBT: 'Bonifico bancario',
+  BP: 'Bollettino postale',
+  PPAL: 'PayPal',
+  APP: 'App di pagamento',
+  AD: 'Addebito diretto',
+  JIF: 'Bancomat Pay',
+};
 
 function Row({ label, value, mono }: { label: string; value: string; mono?: boolean }) {
   return (

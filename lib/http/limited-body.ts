@@ -26,7 +26,10 @@ export async function readLimitedBody(request: Request, maxBytes: number): Promi
 }
 
 /** A small JSON body from a browser: JSON content type (so no cross-site form can send it), size-limited, parsed. */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<{ ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415 }> {
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415 }> {
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) return { ok: false, status: 415 };
   const body = await readLimitedBody(request, maxBytes);
   if (!body.ok) return { ok: false, status: 413 };

@@ -17,7 +17,10 @@ export interface MaintenanceTask {
 
 const HOUR_MS = 3_600_000;
 
-type MaintenanceConfig = Pick<ServerConfig, 'RECOVERY_AFTER_MINUTES' | 'RECOVERY_MAX_AGE_HOURS' | 'CHECKOUT_TIMEOUT_MINUTES' | 'INBOX_RETENTION_DAYS'>;
+type MaintenanceConfig = Pick<
+  ServerConfig,
+  'RECOVERY_AFTER_MINUTES' | 'RECOVERY_MAX_AGE_HOURS' | 'CHECKOUT_TIMEOUT_MINUTES' | 'INBOX_RETENTION_DAYS'
+>;
 
 /** Every periodic task of the worker: adding one is adding one line here. */
 export function maintenanceTasks(resolvePartner: PartnerResolver, config: MaintenanceConfig): MaintenanceTask[] {
@@ -25,18 +28,30 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
     {
       name: 'receipt-recovery',
       everyMs: 60_000,
-      run: (db, now) => recoverMissingReceipts(db, resolvePartner, config.RECOVERY_AFTER_MINUTES, now, { maxAgeHours: config.RECOVERY_MAX_AGE_HOURS }),
+      run: (db, now) =>
+        recoverMissingReceipts(db, resolvePartner, config.RECOVERY_AFTER_MINUTES, now, { maxAgeHours: config.RECOVERY_MAX_AGE_HOURS }),
     },
     {
       name: 'checkout-timeout',
       everyMs: 60_000,
       run: (db, now) =>
-        expireTimedOutCarts(db, resolvePartner, now, { timeoutMinutes: config.CHECKOUT_TIMEOUT_MINUTES, maxAgeHours: config.RECOVERY_MAX_AGE_HOURS }),
+        expireTimedOutCarts(db, resolvePartner, now, {
+          timeoutMinutes: config.CHECKOUT_TIMEOUT_MINUTES,
+          maxAgeHours: config.RECOVERY_MAX_AGE_HOURS,
+        }),
     },
     { name: 'rate-limit-prune', everyMs: HOUR_MS, run: (db, now) => pruneRateLimits(db, new Date(now.getTime() - 24 * HOUR_MS)) },
     // The dead-jobs metric, as a structured log line until the portal exports metrics.
-    { name: 'dead-jobs-metric', everyMs: 5 * 60_000, run: async (db) => void logger.info({ metric: 'jobs_dead_total', value: await countDeadJobs(db) }, 'lavori morti') },
-    { name: 'inbox-prune', everyMs: HOUR_MS, run: (db, now) => pruneUnverifiedInbox(db, inboxRetentionCutoff(config.INBOX_RETENTION_DAYS, now)) },
+    {
+      name: 'dead-jobs-metric',
+      everyMs: 5 * 60_000,
+      run: async (db) => void logger.info({ metric: 'jobs_dead_total', value: await countDeadJobs(db) }, 'lavori morti'),
+    },
+    {
+      name: 'inbox-prune',
+      everyMs: HOUR_MS,
+      run: (db, now) => pruneUnverifiedInbox(db, inboxRetentionCutoff(config.INBOX_RETENTION_DAYS, now)),
+    },
   ];
 }
 
@@ -45,7 +60,12 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
  * `lastRun` is this process's memory; a shared counter per interval window also makes every task run
  * once per interval across all the app instances, not once per instance.
  */
-export async function runMaintenance(db: Database, tasks: readonly MaintenanceTask[], lastRun: Map<string, number>, now = new Date()): Promise<void> {
+export async function runMaintenance(
+  db: Database,
+  tasks: readonly MaintenanceTask[],
+  lastRun: Map<string, number>,
+  now = new Date(),
+): Promise<void> {
   for (const task of tasks) {
     if (now.getTime() - (lastRun.get(task.name) ?? -Infinity) < task.everyMs) continue;
     lastRun.set(task.name, now.getTime());

@@ -106,7 +106,10 @@ export async function retryDeadJob(db: Database, id: number): Promise<RetryOutco
     throw error;
   }
   if (rowsOf(result).length > 0) return 'retried';
-  const [dead] = await db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.id, id), isNotNull(jobs.deadAt), isNull(jobs.doneAt)));
+  const [dead] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.id, id), isNotNull(jobs.deadAt), isNull(jobs.doneAt)));
   return dead ? 'superseded' : 'not_dead';
 }
 

@@ -19,7 +19,12 @@ export interface EnqueueOptions {
 /** `created: false` means a live job with the same singleton key was already there (its id, when still visible). */
 export type EnqueueResult = { created: true; id: number } | { created: false; id: number | null };
 
-export async function enqueue(db: Database, queue: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+export async function enqueue(
+  db: Database,
+  queue: string,
+  payload: Record<string, unknown>,
+  options: EnqueueOptions = {},
+): Promise<EnqueueResult> {
   const [inserted] = await db
     .insert(jobs)
     .values({
@@ -79,7 +84,12 @@ export async function claimJobs(db: Database, queue: string, limit: number, lock
 async function buryAbandonedJobs(db: Database, queue: string): Promise<void> {
   const buried = await db
     .update(jobs)
-    .set({ deadAt: sql`now()`, lockedUntil: null, lockedBy: null, lastError: sql`coalesce(${jobs.lastError}, 'ultimo tentativo interrotto')` })
+    .set({
+      deadAt: sql`now()`,
+      lockedUntil: null,
+      lockedBy: null,
+      lastError: sql`coalesce(${jobs.lastError}, 'ultimo tentativo interrotto')`,
+    })
     .where(
       and(
         eq(jobs.queue, queue),
@@ -201,7 +211,12 @@ export async function runDueJobs(db: Database, handlers: Record<string, JobHandl
 }
 
 /** Runs one claimed job to completion, failure or timeout, and settles it if the lock is still ours. */
-export async function runClaimedJob(db: Database, job: ClaimedJob, handler: JobHandler, timeoutMs: number): Promise<'completed' | 'failed' | 'lost'> {
+export async function runClaimedJob(
+  db: Database,
+  job: ClaimedJob,
+  handler: JobHandler,
+  timeoutMs: number,
+): Promise<'completed' | 'failed' | 'lost'> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const arm = (ms: number) => {
@@ -239,7 +254,10 @@ export async function runClaimedJob(db: Database, job: ClaimedJob, handler: JobH
   }
   if (!failure) return (await completeJob(db, job)) ? 'completed' : 'lost';
   const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
-  logger.warn({ event: 'job_failed', jobId: job.id, queue: job.queue, attempt: job.attempts, err: message }, 'tentativo di lavoro non riuscito');
+  logger.warn(
+    { event: 'job_failed', jobId: job.id, queue: job.queue, attempt: job.attempts, err: message },
+    'tentativo di lavoro non riuscito',
+  );
   return (await failJob(db, job, failure.error)) ? 'failed' : 'lost';
 }
 

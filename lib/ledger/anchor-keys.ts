@@ -12,7 +12,8 @@ export class AnchorSetupError extends Error {
 const unescapeNewlines = (text: string) => text.trim().replace(/\\n/g, '\n');
 
 function ed25519(key: KeyObject, variable: string): KeyObject {
-  if (key.asymmetricKeyType !== 'ed25519') throw new AnchorSetupError(`${variable}: la chiave è ${key.asymmetricKeyType}, serve una chiave Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new AnchorSetupError(`${variable}: la chiave è ${key.asymmetricKeyType}, serve una chiave Ed25519`);
   return key;
 }
 
@@ -49,7 +50,10 @@ export function parseAnchorPublicKey(text: string, variable = 'RECEIPTS_ANCHOR_P
 /** Short fingerprint of a public key, written in each anchor so that a rotated key is recognised as such. */
 export function anchorKeyId(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** A new key pair as one-line base64 DER values, ready for the environment. */

@@ -87,7 +87,14 @@ export async function anchorChainHeads(
     .filter((head) => head.intact)
     .map((head) =>
       signAnchor(
-        { enteId: head.enteId, enteFiscalCode: head.enteFiscalCode, enteSlug: head.enteSlug, seq: head.seq, hash: head.hash, anchoredAt: now.toISOString() },
+        {
+          enteId: head.enteId,
+          enteFiscalCode: head.enteFiscalCode,
+          enteSlug: head.enteSlug,
+          seq: head.seq,
+          hash: head.hash,
+          anchoredAt: now.toISOString(),
+        },
         privateKey,
       ),
     );

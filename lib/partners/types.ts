@@ -66,9 +66,7 @@ export interface PartnerReceipt {
 
 export type NoticeStatus = { state: 'paid'; receipt: PartnerReceipt } | { state: 'unpaid' } | { state: 'unknown' };
 
-export type CallbackVerification =
-  | { ok: true; receipts: PartnerReceipt[] }
-  | { ok: false; status: 400 | 401; reason: string };
+export type CallbackVerification = { ok: true; receipts: PartnerReceipt[] } | { ok: false; status: 400 | 401; reason: string };
 
 export interface PaymentPartner {
   readonly code: 'sandbox' | 'nordcom_tim' | 'unimatica' | 'maggioli' | 'dedagroup';

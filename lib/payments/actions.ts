@@ -53,7 +53,8 @@ async function claimed(db: Database, ente: Ente, claim: NoticeClaim, clientAddre
   if (result.kind === 'rate_limited') {
     throw new ActionError(`Troppi tentativi di ricerca: riprova tra ${Math.ceil(result.retryAfterSeconds / 60)} minuti.`);
   }
-  if (result.kind === 'not_found') throw new ActionError(`Nessun avviso di ${ente.name} corrisponde a questo codice avviso e a questo codice fiscale.`);
+  if (result.kind === 'not_found')
+    throw new ActionError(`Nessun avviso di ${ente.name} corrisponde a questo codice avviso e a questo codice fiscale.`);
   return result.position;
 }
 
@@ -102,17 +103,26 @@ export const addNoticeToCart = citizenAction('addNoticeToCart', noticeClaimSchem
   return { size: await addToCart(db, ente, await ensureBrowserKeyHash(), position) };
 });
 
-export const removeCartItem = citizenAction('removeCartItem', z.object({ positionId: uuidSchema }), async ({ positionId }, { db, ente }) => {
-  await removeFromCart(db, ente.id, await ensureBrowserKeyHash(), positionId);
-  return { removed: true };
-});
+export const removeCartItem = citizenAction(
+  'removeCartItem',
+  z.object({ positionId: uuidSchema }),
+  async ({ positionId }, { db, ente }) => {
+    await removeFromCart(db, ente.id, await ensureBrowserKeyHash(), positionId);
+    return { removed: true };
+  },
+);
 
 /** Pays this browser's whole cart in one checkout. */
 export const payCart = citizenAction('payCart', z.object({}), async (_input, { db, ente }) => {
   const cart = await findOpenCart(db, ente.id, await ensureBrowserKeyHash());
   const items = cart ? await cartPositions(db, ente.id, cart.id) : [];
   if (!cart || items.length === 0) throw new ActionError('Il carrello è vuoto.');
-  return checkout(db, ente, items.map((p) => p.id), { openCartId: cart.id });
+  return checkout(
+    db,
+    ente,
+    items.map((p) => p.id),
+    { openCartId: cart.id },
+  );
 });
 
 /** After a cancelled or failed checkout: pays again what is still unpaid, in a new checkout of this browser. */
@@ -120,5 +130,10 @@ export const retryCart = citizenAction('retryCart', z.object({ cartId: uuidSchem
   const view = await findBrowserCart(db, ente.id, cartId, await ensureBrowserKeyHash());
   const unpaid = view?.items.filter((i) => i.position.status === 'valid').map((i) => i.position) ?? [];
   if (unpaid.length === 0) throw new ActionError('Non ci sono avvisi da pagare in questo pagamento.');
-  return checkout(db, ente, unpaid.map((p) => p.id), { payerEmail: view!.cart.payerEmail ?? undefined, noticeNumber: unpaid[0]!.noticeNumber });
+  return checkout(
+    db,
+    ente,
+    unpaid.map((p) => p.id),
+    { payerEmail: view!.cart.payerEmail ?? undefined, noticeNumber: unpaid[0]!.noticeNumber },
+  );
 });

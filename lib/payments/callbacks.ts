@@ -122,12 +122,20 @@ export async function receiveSandboxCallback(
 /** Counts one unverified callback; over the limit, the answer is 429 and nothing is stored. */
 async function limitUnverified(db: Database, sourceAddress: string | null): Promise<CallbackResponse | null> {
   const hit = await hitRateLimit(db, UNVERIFIED_CALLBACK_LIMIT, sourceAddress ?? 'sconosciuto');
-  return hit.ok ? null : { status: 429, title: 'Troppe notifiche non autenticate da questo indirizzo', retryAfterSeconds: hit.retryAfterSeconds };
+  return hit.ok
+    ? null
+    : { status: 429, title: 'Troppe notifiche non autenticate da questo indirizzo', retryAfterSeconds: hit.retryAfterSeconds };
 }
 
 function answer(result: CallbackResponse): Response {
   if (result.status === 200) return Response.json({ status: 'ok', outcome: result.outcome }, { headers: { 'cache-control': 'no-store' } });
-  return problem(result.status, result.title, undefined, undefined, result.retryAfterSeconds ? { 'retry-after': String(result.retryAfterSeconds) } : undefined);
+  return problem(
+    result.status,
+    result.title,
+    undefined,
+    undefined,
+    result.retryAfterSeconds ? { 'retry-after': String(result.retryAfterSeconds) } : undefined,
+  );
 }
 
 /**
@@ -150,7 +158,10 @@ export async function handleSandboxCallbackRequest(request: Request, database: (
   } catch (error) {
     // Expected during a database restart: the partner retries. The body is never logged.
     const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-    logger.warn({ err: error instanceof Error ? error.message : String(error), code, sqlState: sqlStateOf(error) }, 'callback sandbox: errore temporaneo');
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error), code, sqlState: sqlStateOf(error) },
+      'callback sandbox: errore temporaneo',
+    );
     return problem(503, 'Errore temporaneo: ripetere la notifica');
   }
 }

@@ -44,7 +44,12 @@ export interface ExpiryOptions {
  * the partner could not be asked about stays started for the next run, until it is older than the
  * recovery age cap. Returns how many carts expired.
  */
-export async function expireTimedOutCarts(db: Database, resolvePartner: PartnerResolver, now = new Date(), options: ExpiryOptions = {}): Promise<number> {
+export async function expireTimedOutCarts(
+  db: Database,
+  resolvePartner: PartnerResolver,
+  now = new Date(),
+  options: ExpiryOptions = {},
+): Promise<number> {
   const config = readConfig();
   const maxAgeMs = (options.maxAgeHours ?? config.RECOVERY_MAX_AGE_HOURS) * 3_600_000;
   let budget = options.maxChecks ?? 200;

@@ -32,22 +32,35 @@ export async function cartPositions(db: Database, enteId: string, cartId: string
 }
 
 /** Adds a payable position of this Ente to the browser's open cart (created on first use). Returns the new size. */
-export async function addToCart(db: Database, ente: Pick<Ente, 'id' | 'partner'>, browserKeyHash: string, position: Position): Promise<number> {
+export async function addToCart(
+  db: Database,
+  ente: Pick<Ente, 'id' | 'partner'>,
+  browserKeyHash: string,
+  position: Position,
+): Promise<number> {
   if (position.enteId !== ente.id) throw new ActionError('Avviso non trovato per questo Ente.');
   if (!isPayable(position)) throw new ActionError('Questo avviso non è pagabile.');
   return db.transaction(async (tx) => {
     let cart = await findOpenCart(tx, ente.id, browserKeyHash);
     if (!cart) {
-      [cart] = await tx.insert(carts).values({ enteId: ente.id, partner: ente.partner ?? 'sandbox', browserKeyHash }).returning();
+      [cart] = await tx
+        .insert(carts)
+        .values({ enteId: ente.id, partner: ente.partner ?? 'sandbox', browserKeyHash })
+        .returning();
     } else {
       await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, cart.id)).for('update');
     }
     const cartId = cart!.id;
     const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(cartItems).where(eq(cartItems.cartId, cartId));
-    const [already] = await tx.select().from(cartItems).where(and(eq(cartItems.cartId, cartId), eq(cartItems.positionId, position.id)));
+    const [already] = await tx
+      .select()
+      .from(cartItems)
+      .where(and(eq(cartItems.cartId, cartId), eq(cartItems.positionId, position.id)));
     if (already) return n;
     if (n >= MAX_CART_NOTICES) {
-      throw new ActionError(`Il carrello contiene già ${MAX_CART_NOTICES} avvisi, il massimo per un pagamento pagoPA. Paga questi, poi aggiungi gli altri.`);
+      throw new ActionError(
+        `Il carrello contiene già ${MAX_CART_NOTICES} avvisi, il massimo per un pagamento pagoPA. Paga questi, poi aggiungi gli altri.`,
+      );
     }
     await tx.insert(cartItems).values({ cartId, positionId: position.id, enteId: ente.id });
     return n + 1;

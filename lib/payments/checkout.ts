@@ -46,7 +46,8 @@ export async function startCheckout(
   { payerEmail, browserKeyHash, openCartId }: CheckoutOptions = {},
 ): Promise<{ cartId: string; redirectUrl: string }> {
   const ids = [...new Set(positionIds)];
-  if (ids.length < 1 || ids.length > MAX_CART_NOTICES) throw new CheckoutError(`Puoi pagare insieme da 1 a ${MAX_CART_NOTICES} avvisi`, false);
+  if (ids.length < 1 || ids.length > MAX_CART_NOTICES)
+    throw new CheckoutError(`Puoi pagare insieme da 1 a ${MAX_CART_NOTICES} avvisi`, false);
   const found = await db
     .select()
     .from(positions)
@@ -55,7 +56,8 @@ export async function startCheckout(
   const rows = found.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
   if (rows.length !== ids.length) throw new CheckoutError('Uno degli avvisi non appartiene a questo Ente', false);
   const unpayable = rows.find((p) => !isPayable(p));
-  if (unpayable) throw new CheckoutError(`L'avviso ${unpayable.noticeNumber} non è pagabile: risulta ${statusText(unpayable.status)}`, false);
+  if (unpayable)
+    throw new CheckoutError(`L'avviso ${unpayable.noticeNumber} non è pagabile: risulta ${statusText(unpayable.status)}`, false);
 
   for (const position of rows) {
     if ((await registerPosition(db, ente, position, resolvePartner)) === 'pending') {
@@ -68,12 +70,18 @@ export async function startCheckout(
 
   const partner = resolvePartner(ente);
   const cartId =
-    openCartId ?? (await db.insert(carts).values({ enteId: ente.id, partner: partner.code, payerEmail, browserKeyHash }).returning({ id: carts.id }))[0]!.id;
+    openCartId ??
+    (await db.insert(carts).values({ enteId: ente.id, partner: partner.code, payerEmail, browserKeyHash }).returning({ id: carts.id }))[0]!
+      .id;
   if (!openCartId) await db.insert(cartItems).values(rows.map((p) => ({ cartId, positionId: p.id, enteId: ente.id })));
   const session = await partner.startCheckout(partnerContext(ente), {
     cartId,
     notices: rows.map((p) => ({ noticeNumber: p.noticeNumber, amountCents: p.amountCents, description: p.causale })),
-    returnUrls: { ok: cartReturnUrl(ente, cartId, 'ok'), cancel: cartReturnUrl(ente, cartId, 'annullato'), error: cartReturnUrl(ente, cartId, 'errore') },
+    returnUrls: {
+      ok: cartReturnUrl(ente, cartId, 'ok'),
+      cancel: cartReturnUrl(ente, cartId, 'annullato'),
+      error: cartReturnUrl(ente, cartId, 'errore'),
+    },
     payerEmail,
   });
   await db

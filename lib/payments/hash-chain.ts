@@ -88,7 +88,10 @@ export function isKnownHashVersion(version: number): boolean {
 export function receiptHash(prevHash: string, row: ChainedFields): string {
   switch (row.hashVersion) {
     case 0:
-      return createHash('sha256').update(prevHash).update(canonicalJson(pick(row, HASHED_RECEIPT_COLUMNS_V0))).digest('hex');
+      return createHash('sha256')
+        .update(prevHash)
+        .update(canonicalJson(pick(row, HASHED_RECEIPT_COLUMNS_V0)))
+        .digest('hex');
     case 1:
       return createHash('sha256')
         .update(`${RECEIPT_HASH_DOMAIN}\n${prevHash}\n`)

@@ -9,7 +9,10 @@ export interface CartView {
 
 /** A cart of this Ente with its positions and their receipts (null until the receipt arrives). */
 export async function loadCart(db: Database, enteId: string, cartId: string): Promise<CartView | undefined> {
-  const [cart] = await db.select().from(carts).where(and(eq(carts.id, cartId), eq(carts.enteId, enteId)));
+  const [cart] = await db
+    .select()
+    .from(carts)
+    .where(and(eq(carts.id, cartId), eq(carts.enteId, enteId)));
   if (!cart) return undefined;
   const rows = await db
     .select({ position: positions, receipt: receipts })
@@ -22,13 +25,22 @@ export async function loadCart(db: Database, enteId: string, cartId: string): Pr
 }
 
 /** A cart as its own browser sees it: undefined for any other browser, as for a cart that does not exist. */
-export async function findBrowserCart(db: Database, enteId: string, cartId: string, browserKeyHash: string | undefined): Promise<CartView | undefined> {
+export async function findBrowserCart(
+  db: Database,
+  enteId: string,
+  cartId: string,
+  browserKeyHash: string | undefined,
+): Promise<CartView | undefined> {
   if (!browserKeyHash) return undefined;
   const view = await loadCart(db, enteId, cartId);
   return view && view.cart.browserKeyHash === browserKeyHash ? view : undefined;
 }
 
-export async function findReceipt(db: Database, enteId: string, receiptRowId: string): Promise<{ receipt: Receipt; position: Position } | undefined> {
+export async function findReceipt(
+  db: Database,
+  enteId: string,
+  receiptRowId: string,
+): Promise<{ receipt: Receipt; position: Position } | undefined> {
   const [row] = await db
     .select({ receipt: receipts, position: positions })
     .from(receipts)

@@ -24,7 +24,7 @@ export async function recordReceipt(
   receipt: PartnerReceipt,
   inboxId?: number,
 ): Promise<RecordOutcome> {
-  if (receipt.creditorFiscalCode !== ente.fiscalCode) throw new Error("Ricevuta di un altro Ente: il chiamante doveva verificarlo");
+  if (receipt.creditorFiscalCode !== ente.fiscalCode) throw new Error('Ricevuta di un altro Ente: il chiamante doveva verificarlo');
   return db.transaction(async (tx) => {
     // Lock first, then look for the receipt: a second copy of this receipt arriving at the same moment
     // waits on the position's row and then finds the first copy's receipt (duplicate), instead of
@@ -58,7 +58,12 @@ export async function recordReceipt(
           receiptId: receipt.receiptId,
           amountCents: receipt.amountCents,
           expectedAmountCents: position?.amountCents,
-          details: { partner, pspName: receipt.pspName, paymentDateTime: receipt.paymentDateTime, positionStatus: position?.status ?? null },
+          details: {
+            partner,
+            pspName: receipt.pspName,
+            paymentDateTime: receipt.paymentDateTime,
+            positionStatus: position?.status ?? null,
+          },
         })
         .onConflictDoNothing();
       return { kind: 'anomaly', anomaly } as const;

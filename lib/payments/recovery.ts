@@ -25,7 +25,10 @@ export async function checkNoticeWithPartner(
     const outcome = await recordReceipt(db, ente, ente.partner ?? 'sandbox', status.receipt);
     return outcome.kind === 'receipt_created' ? 'recovered' : 'already_recorded';
   } catch (error) {
-    logger.warn({ noticeNumber: position.noticeNumber, err: error instanceof Error ? error.message : String(error) }, 'verifica presso il partner non riuscita');
+    logger.warn(
+      { noticeNumber: position.noticeNumber, err: error instanceof Error ? error.message : String(error) },
+      'verifica presso il partner non riuscita',
+    );
     return 'failed';
   }
 }
@@ -74,7 +77,15 @@ export async function* startedCarts(db: Database, scan: StartedCartScan): AsyncG
       .select({ cartId: cartItems.cartId, position: positions })
       .from(cartItems)
       .innerJoin(positions, and(eq(positions.id, cartItems.positionId), eq(positions.enteId, cartItems.enteId)))
-      .where(and(inArray(cartItems.cartId, page.map((c) => c.id)), inArray(positions.status, ['valid', 'expired'])))
+      .where(
+        and(
+          inArray(
+            cartItems.cartId,
+            page.map((c) => c.id),
+          ),
+          inArray(positions.status, ['valid', 'expired']),
+        ),
+      )
       .orderBy(asc(cartItems.addedAt), asc(positions.noticeNumber));
     for (const cart of page) {
       const unpaid = items.filter((i) => i.cartId === cart.id && i.position.enteId === cart.ente.id).map((i) => i.position);

@@ -42,10 +42,7 @@ const PAGE = 1000;
 export async function verifyReceiptChains(db: Database, options: { anchors?: readonly ChainAnchor[] } = {}): Promise<ChainReport> {
   const report: ChainReport = { entiChecked: 0, receiptsChecked: 0, anchorsChecked: 0, problems: [], heads: [] };
   const anchorsByEnte = groupAnchors(options.anchors ?? []);
-  const list = await db
-    .select({ id: enti.id, slug: enti.slug, fiscalCode: enti.fiscalCode })
-    .from(enti)
-    .orderBy(asc(enti.slug));
+  const list = await db.select({ id: enti.id, slug: enti.slug, fiscalCode: enti.fiscalCode }).from(enti).orderBy(asc(enti.slug));
   for (const ente of list) {
     report.entiChecked++;
     const problemsBefore = report.problems.length;
@@ -64,7 +61,8 @@ export async function verifyReceiptChains(db: Database, options: { anchors?: rea
         .limit(PAGE);
       for (const row of page) {
         report.receiptsChecked++;
-        const problem = (text: string) => report.problems.push({ enteSlug: ente.slug, seq: row.seq, receiptId: row.receiptId, problem: text });
+        const problem = (text: string) =>
+          report.problems.push({ enteSlug: ente.slug, seq: row.seq, receiptId: row.receiptId, problem: text });
         if (row.seq !== expectedSeq) problem(`sequenza interrotta: atteso ${expectedSeq}, trovato ${row.seq}`);
         if (row.prevHash !== prevHash) problem("l'hash precedente non corrisponde alla ricevuta precedente");
         if (!isKnownHashVersion(row.hashVersion)) {
@@ -99,7 +97,12 @@ export async function verifyReceiptChains(db: Database, options: { anchors?: rea
     const headSeq = head?.lastSeq ?? 0;
     const headHash = head?.lastHash ?? GENESIS_HASH;
     if (headSeq !== lastSeq || headHash !== prevHash) {
-      report.problems.push({ enteSlug: ente.slug, seq: null, receiptId: null, problem: `la testa della catena (n. ${headSeq}) non corrisponde all'ultima ricevuta (n. ${lastSeq}): ricevute rimosse?` });
+      report.problems.push({
+        enteSlug: ente.slug,
+        seq: null,
+        receiptId: null,
+        problem: `la testa della catena (n. ${headSeq}) non corrisponde all'ultima ricevuta (n. ${lastSeq}): ricevute rimosse?`,
+      });
     }
     if (lastSeq > 0) {
       report.heads.push({
@@ -116,7 +119,12 @@ export async function verifyReceiptChains(db: Database, options: { anchors?: rea
     for (const [seq, list] of anchors) {
       report.anchorsChecked += list.length;
       const anchor = list[0]!;
-      report.problems.push({ enteSlug: anchor.enteSlug, seq, receiptId: null, problem: `Ente ancorato (${anchor.enteFiscalCode}) assente dal database` });
+      report.problems.push({
+        enteSlug: anchor.enteSlug,
+        seq,
+        receiptId: null,
+        problem: `Ente ancorato (${anchor.enteFiscalCode}) assente dal database`,
+      });
     }
   }
   return report;

@@ -56,7 +56,12 @@ export async function createPosition(db: Database, ente: EnteForPositions, input
  * Tells the Ente's partner about a position. When the partner cannot be reached the position stays
  * `pending` and a job retries with backoff: the citizen's position is never lost.
  */
-export async function registerPosition(db: Database, ente: EnteForPositions, position: Position, resolvePartner: PartnerResolver): Promise<'registered' | 'pending'> {
+export async function registerPosition(
+  db: Database,
+  ente: EnteForPositions,
+  position: Position,
+  resolvePartner: PartnerResolver,
+): Promise<'registered' | 'pending'> {
   if (position.registrationStatus === 'registered') return 'registered';
   try {
     await resolvePartner(ente).registerPosition(partnerContext(ente), {
@@ -67,7 +72,12 @@ export async function registerPosition(db: Database, ente: EnteForPositions, pos
       description: position.causale,
       dueDate: position.dueDate,
       debtor: position.debtorFiscalCode
-        ? { type: (position.debtorType as 'F' | 'G') ?? 'F', fiscalCode: position.debtorFiscalCode, fullName: position.debtorName ?? '', email: position.debtorEmail ?? undefined }
+        ? {
+            type: (position.debtorType as 'F' | 'G') ?? 'F',
+            fiscalCode: position.debtorFiscalCode,
+            fullName: position.debtorName ?? '',
+            email: position.debtorEmail ?? undefined,
+          }
         : null,
       iban: position.iban ?? '',
       taxonomyCode: position.taxonomyCode ?? '',
@@ -81,14 +91,23 @@ export async function registerPosition(db: Database, ente: EnteForPositions, pos
     if (!(error instanceof PartnerUnavailableError)) throw error;
     const [updated] = await db
       .update(positions)
-      .set({ registrationAttempts: sql`${positions.registrationAttempts} + 1`, registrationError: error.message.slice(0, 500), updatedAt: new Date() })
+      .set({
+        registrationAttempts: sql`${positions.registrationAttempts} + 1`,
+        registrationError: error.message.slice(0, 500),
+        updatedAt: new Date(),
+      })
       .where(eq(positions.id, position.id))
       .returning({ attempts: positions.registrationAttempts });
-    await enqueue(db, REGISTER_QUEUE, { positionId: position.id, enteId: ente.id }, {
-      singletonKey: position.id,
-      runAt: new Date(Date.now() + retryDelayMs(updated?.attempts ?? 1)),
-      maxAttempts: 50,
-    });
+    await enqueue(
+      db,
+      REGISTER_QUEUE,
+      { positionId: position.id, enteId: ente.id },
+      {
+        singletonKey: position.id,
+        runAt: new Date(Date.now() + retryDelayMs(updated?.attempts ?? 1)),
+        maxAttempts: 50,
+      },
+    );
     logger.warn({ positionId: position.id, err: error.message }, 'partner non raggiungibile: registrazione rimandata');
     return 'pending';
   }

@@ -13,7 +13,12 @@ const MAX_PER_YEAR = 999_999_999;
  * pagoPA's own generator does. The upsert takes a row lock, so concurrent callers get distinct values,
  * and a counter never goes back: no NAV is ever reused, even when its position is rolled back.
  */
-export async function allocateNoticeNumber(db: Executor, enteId: string, segregationCode: string, now = new Date()): Promise<{ noticeNumber: string; iuv: string }> {
+export async function allocateNoticeNumber(
+  db: Executor,
+  enteId: string,
+  segregationCode: string,
+  now = new Date(),
+): Promise<{ noticeNumber: string; iuv: string }> {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', year: 'numeric' }).format(now));
   const result = await db.execute(sql`
     insert into ${iuvSequences} (ente_id, segregation_code, year, last_value)

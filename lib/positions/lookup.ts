@@ -15,7 +15,8 @@ export const NOTICE_LOOKUP_LIMITS = {
   failuresPerNotice: { name: 'notice-lookup:notice', limit: 10, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
-export type ClaimResult = { kind: 'found'; position: Position } | { kind: 'not_found' } | { kind: 'rate_limited'; retryAfterSeconds: number };
+export type ClaimResult =
+  { kind: 'found'; position: Position } | { kind: 'not_found' } | { kind: 'rate_limited'; retryAfterSeconds: number };
 
 export async function claimNotice(db: Database, enteId: string, claim: NoticeClaim, clientAddress: string): Promise<ClaimResult> {
   const byAddress = await hitRateLimit(db, NOTICE_LOOKUP_LIMITS.perAddress, clientAddress);

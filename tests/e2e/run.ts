@@ -46,7 +46,7 @@ async function main() {
       }
     });
 
-    suite.test("two Enti show two different headers and catalogues", async () => {
+    suite.test('two Enti show two different headers and catalogues', async () => {
       const page = await desktop.newPage();
       const demo = await page.goto(portal.url('comune-demo'));
       assert(demo?.status() === 200, `comune-demo: HTTP ${demo?.status()}`);
@@ -234,7 +234,10 @@ async function main() {
       const nav = (await page.locator('dd.font-mono').first().innerText()).trim();
       assert(/^3\d{3} \d{4} \d{4} \d{4} \d{2}$/.test(nav), `codice avviso inatteso: ${nav}`);
 
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Scarica la ricevuta/ }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: /Scarica la ricevuta/ }).click(),
+      ]);
       const pdfPath = path.join(SCREENSHOTS, 'ricevuta.pdf');
       await download.saveAs(pdfPath);
       const text = execFileSync('pdftotext', [pdfPath, '-']).toString('utf8');
@@ -247,15 +250,21 @@ async function main() {
       paidReceiptPath = href.replace(/\?t=.*/, '');
       const demoHost = `comune-demo.${portal.base}`;
       assert((await getWithHost(PORT, demoHost, href)).status === 200, 'il link firmato non apre la ricevuta');
-      assert((await getWithHost(PORT, `valmora.${portal.base}`, href)).status === 404, "la ricevuta si apre dal sito di un altro Ente");
+      assert((await getWithHost(PORT, `valmora.${portal.base}`, href)).status === 404, 'la ricevuta si apre dal sito di un altro Ente');
       assert((await getWithHost(PORT, demoHost, href.replace(/t=.*/, 't=sbagliato'))).status === 404, 'token errato accettato');
       assert((await getWithHost(PORT, demoHost, href.replace(/\?t=.*/, ''))).status === 404, 'ricevuta aperta senza token');
       // The return URL opens the outcome only in the browser that paid: without its cookie it says nothing.
       const returnUrl = new URL(page.url());
       for (const host of [demoHost, `valmora.${portal.base}`]) {
         const stranger = await getWithHost(PORT, host, returnUrl.pathname + returnUrl.search);
-        assert(stranger.status === 200 && stranger.body.includes('solo nel browser'), `esito da un altro browser su ${host}: HTTP ${stranger.status}`);
-        assert(!stranger.body.includes(nav) && !stranger.body.includes('Luca Rocca') && !stranger.body.includes('52,00'), `l'esito mostra dati a un altro browser su ${host}`);
+        assert(
+          stranger.status === 200 && stranger.body.includes('solo nel browser'),
+          `esito da un altro browser su ${host}: HTTP ${stranger.status}`,
+        );
+        assert(
+          !stranger.body.includes(nav) && !stranger.body.includes('Luca Rocca') && !stranger.body.includes('52,00'),
+          `l'esito mostra dati a un altro browser su ${host}`,
+        );
       }
 
       await context.close();
@@ -278,7 +287,10 @@ async function main() {
       const text = execFileSync('pdftotext', [avvisoPath, '-']).toString('utf8');
       const nav = /Avviso (\d{4} \d{4} \d{4} \d{4} \d{2})/.exec(await page.getByRole('link', { name: /^Avviso / }).innerText())?.[1];
       assert(nav && text.includes(nav), `il PDF dell'avviso non contiene il codice avviso ${nav}`);
-      assert(text.includes('22,21') && text.includes('00812300176') && text.includes('AB12C'), "l'avviso non riporta importo, codice fiscale dell'Ente o CBILL");
+      assert(
+        text.includes('22,21') && text.includes('00812300176') && text.includes('AB12C'),
+        "l'avviso non riporta importo, codice fiscale dell'Ente o CBILL",
+      );
       execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', avvisoPath, path.join(SCREENSHOTS, 'avviso')]);
       await page.getByRole('button', { name: 'Riprova il pagamento' }).click();
       await page.waitForURL(/\/sandbox\/checkout\//);
@@ -342,7 +354,10 @@ async function main() {
       assert(paidReceiptPath, 'manca la ricevuta del test di pagamento');
       const context = await browser!.newContext({ acceptDownloads: true });
       const page = await context.newPage();
-      for (const [slug, email] of [['comune-demo', 'operatore@comune-demo.example.it'], ['valmora', 'admin@valmora.example.it']] as const) {
+      for (const [slug, email] of [
+        ['comune-demo', 'operatore@comune-demo.example.it'],
+        ['valmora', 'admin@valmora.example.it'],
+      ] as const) {
         await page.goto(portal.url(slug, '/admin/accedi'));
         await page.getByLabel('E-mail').fill(email);
         await page.getByLabel('Password').fill('demo-pagamenti');
@@ -350,16 +365,25 @@ async function main() {
         await page.waitForURL(portal.url(slug, '/admin'));
       }
       const own = await page.request.fetch(portal.url('comune-demo', paidReceiptPath).replace('comune-demo.localhost', '127.0.0.1'), {
-        headers: { host: `comune-demo.${portal.base}`, cookie: (await context.cookies(portal.url('comune-demo'))).map((c) => `${c.name}=${c.value}`).join('; ') },
+        headers: {
+          host: `comune-demo.${portal.base}`,
+          cookie: (await context.cookies(portal.url('comune-demo'))).map((c) => `${c.name}=${c.value}`).join('; '),
+        },
       });
       assert(own.status() === 200 && (await own.body()).subarray(0, 5).toString() === '%PDF-', `staff dell'Ente: HTTP ${own.status()}`);
       const other = await page.request.fetch(portal.url('valmora', paidReceiptPath).replace('valmora.localhost', '127.0.0.1'), {
-        headers: { host: `valmora.${portal.base}`, cookie: (await context.cookies(portal.url('valmora'))).map((c) => `${c.name}=${c.value}`).join('; ') },
+        headers: {
+          host: `valmora.${portal.base}`,
+          cookie: (await context.cookies(portal.url('valmora'))).map((c) => `${c.name}=${c.value}`).join('; '),
+        },
       });
       assert(other.status() === 404, `staff di un altro Ente: HTTP ${other.status()}`);
       // Even carried over to this Ente's host by hand, another Ente's session opens nothing here.
       const carried = await page.request.fetch(portal.url('comune-demo', paidReceiptPath).replace('comune-demo.localhost', '127.0.0.1'), {
-        headers: { host: `comune-demo.${portal.base}`, cookie: (await context.cookies(portal.url('valmora'))).map((c) => `${c.name}=${c.value}`).join('; ') },
+        headers: {
+          host: `comune-demo.${portal.base}`,
+          cookie: (await context.cookies(portal.url('valmora'))).map((c) => `${c.name}=${c.value}`).join('; '),
+        },
       });
       assert(carried.status() === 404, `sessione di un altro Ente portata a mano: HTTP ${carried.status()}`);
       await context.close();
@@ -367,7 +391,9 @@ async function main() {
 
     // Each file in specs/ adds the checks of one area: see specs/README.md.
     const specsDir = path.join(__dirname, 'specs');
-    for (const file of readdirSync(specsDir).filter((f) => f.endsWith('.ts')).sort()) {
+    for (const file of readdirSync(specsDir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()) {
       const spec = (await import(path.join(specsDir, file))) as { register: (suite: Suite, ctx: E2EContext) => void };
       spec.register(suite, { portal, browser, desktop, mobile, screenshots: SCREENSHOTS });
     }

@@ -69,7 +69,9 @@ describe('sandbox callback endpoint', () => {
     process.env.SANDBOX_ENABLED = 'false';
     try {
       const { body, signature } = await signedCallback('R-HTTP-OFF');
-      const response = await handleSandboxCallbackRequest(post(body, { 'x-signature': signature }), () => Promise.reject(new Error('nessun database')));
+      const response = await handleSandboxCallbackRequest(post(body, { 'x-signature': signature }), () =>
+        Promise.reject(new Error('nessun database')),
+      );
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
     } finally {
@@ -109,8 +111,13 @@ describe('sandbox callback endpoint', () => {
     const prober = '203.0.113.66';
     // The counters are fixed windows: start well inside one, so that the count does not reset mid-test.
     const windowMs = UNVERIFIED_CALLBACK_LIMIT.windowSeconds * 1000;
-    if (Date.now() % windowMs > windowMs - 10_000) await new Promise((resolve) => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 100));
-    const junk = () => post(JSON.stringify({ type: 'receipt', creditorFiscalCode: demo.fiscalCode }), { 'x-signature': 't=1,v1=00', 'x-forwarded-for': prober });
+    if (Date.now() % windowMs > windowMs - 10_000)
+      await new Promise((resolve) => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 100));
+    const junk = () =>
+      post(JSON.stringify({ type: 'receipt', creditorFiscalCode: demo.fiscalCode }), {
+        'x-signature': 't=1,v1=00',
+        'x-forwarded-for': prober,
+      });
     for (let i = 0; i < UNVERIFIED_CALLBACK_LIMIT.limit; i++) expect((await call(junk())).status).toBe(401);
     const throttled = await call(junk());
     expect(throttled.status).toBe(429);

@@ -34,7 +34,10 @@ describe('sandbox callback endpoint logic', () => {
     const position = await newPosition(db(), demo);
     const body = callbackBody(demo, receiptFor(demo, position, 'R-OK-1'));
     const secret = await sandboxSecret(db(), demo.id);
-    expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({ status: 200, outcome: 'receipt_created' });
+    expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({
+      status: 200,
+      outcome: 'receipt_created',
+    });
     expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({ status: 200, outcome: 'duplicate' });
     expect(await db().select().from(receipts).where(eq(receipts.receiptId, 'R-OK-1'))).toHaveLength(1);
     expect(await statusOf(position.id)).toBe('paid');
@@ -91,7 +94,10 @@ describe('sandbox callback endpoint logic', () => {
     const position = await newPosition(db(), demo, 5000);
     const body = callbackBody(demo, receiptFor(demo, position, 'R-AMOUNT', 4000));
     const secret = await sandboxSecret(db(), demo.id);
-    expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({ status: 200, outcome: 'anomaly:amount_mismatch' });
+    expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({
+      status: 200,
+      outcome: 'anomaly:amount_mismatch',
+    });
     expect(await statusOf(position.id)).toBe('valid');
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, 'R-AMOUNT'));
     expect(anomaly).toMatchObject({ enteId: demo.id, kind: 'amount_mismatch', amountCents: 4000, expectedAmountCents: 5000 });
@@ -102,7 +108,10 @@ describe('sandbox callback endpoint logic', () => {
     const ghost = { noticeNumber: '301202600999999926', amountCents: 1234 };
     const body = callbackBody(demo, receiptFor(demo, ghost, 'R-UNKNOWN'));
     const secret = await sandboxSecret(db(), demo.id);
-    expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({ status: 200, outcome: 'anomaly:unknown_notice' });
+    expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({
+      status: 200,
+      outcome: 'anomaly:unknown_notice',
+    });
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, 'R-UNKNOWN'));
     expect(anomaly).toMatchObject({ kind: 'unknown_notice', noticeNumber: ghost.noticeNumber });
   });
@@ -113,7 +122,9 @@ describe('sandbox callback endpoint logic', () => {
     const first = callbackBody(demo, receiptFor(demo, position, 'R-FIRST'));
     const second = callbackBody(demo, receiptFor(demo, position, 'R-SECOND'));
     await receiveSandboxCallback(db(), first, signPayload(secret, first, now()));
-    expect(await receiveSandboxCallback(db(), second, signPayload(secret, second, now()))).toMatchObject({ outcome: 'anomaly:not_payable' });
+    expect(await receiveSandboxCallback(db(), second, signPayload(secret, second, now()))).toMatchObject({
+      outcome: 'anomaly:not_payable',
+    });
     expect(await db().select().from(receipts).where(eq(receipts.positionId, position.id))).toHaveLength(1);
   });
 
@@ -135,7 +146,10 @@ describe('sandbox callbacks under attack', () => {
     const oldSignature = await signed(valmora, body);
     await db().update(enti).set({ partner: 'nordcom_tim' }).where(eq(enti.id, valmora.id));
     try {
-      expect(await receiveSandboxCallback(db(), body, oldSignature)).toMatchObject({ status: 401, title: expect.stringMatching(/non servito/) });
+      expect(await receiveSandboxCallback(db(), body, oldSignature)).toMatchObject({
+        status: 401,
+        title: expect.stringMatching(/non servito/),
+      });
       expect(await lastInbox()).toMatchObject({ verified: false, outcome: 'rejected' });
       expect(await statusOf(position.id)).toBe('valid');
       expect(await db().select().from(receipts).where(eq(receipts.receiptId, 'R-MOVED'))).toHaveLength(0);
@@ -143,7 +157,10 @@ describe('sandbox callbacks under attack', () => {
       await db().update(enti).set({ partner: 'sandbox' }).where(eq(enti.id, valmora.id));
     }
     // Back with the sandbox, the partner's retry goes through: nothing was lost meanwhile.
-    expect(await receiveSandboxCallback(db(), body, await signed(valmora, body))).toMatchObject({ status: 200, outcome: 'receipt_created' });
+    expect(await receiveSandboxCallback(db(), body, await signed(valmora, body))).toMatchObject({
+      status: 200,
+      outcome: 'receipt_created',
+    });
   });
 
   it('answers 400 (never 503) to a signed receipt with a NUL byte, and keeps the whole body', async () => {
@@ -164,7 +181,11 @@ describe('sandbox callbacks under attack', () => {
       expect(result).toMatchObject({ status: 400, title: expect.stringMatching(/JSON UTF-8/) });
       const inbox = await lastInbox();
       expect(Buffer.compare(inbox.rawBody, bytes)).toBe(0);
-      expect(inbox).toMatchObject({ verified: false, sourceAddress: '192.0.2.10', bodySha256: createHash('sha256').update(bytes).digest('hex') });
+      expect(inbox).toMatchObject({
+        verified: false,
+        sourceAddress: '192.0.2.10',
+        bodySha256: createHash('sha256').update(bytes).digest('hex'),
+      });
     }
   });
 
@@ -176,7 +197,10 @@ describe('sandbox callbacks under attack', () => {
   ])('answers 400 (never 503) to a signed receipt with the impossible %s %s', async (field, value) => {
     const position = await newPosition(db(), demo);
     const body = callbackBody(demo, { ...receiptFor(demo, position, `R-DATE-${field}-${value}`.slice(0, 35)), [field]: value });
-    expect(await receiveSandboxCallback(db(), body, await signed(demo, body))).toMatchObject({ status: 400, title: expect.stringContaining(field) });
+    expect(await receiveSandboxCallback(db(), body, await signed(demo, body))).toMatchObject({
+      status: 400,
+      title: expect.stringContaining(field),
+    });
     expect(await statusOf(position.id)).toBe('valid');
   });
 
@@ -192,11 +216,17 @@ describe('sandbox callbacks under attack', () => {
   it('tells data exceptions (permanent) from other database errors by SQLSTATE', async () => {
     const dataError = await db()
       .execute(sql`select ${'2026-02-30'}::date`)
-      .then(() => null, (error: unknown) => error);
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(isDataException(dataError)).toBe(true);
     const missingTable = await db()
       .execute(sql`select * from tabella_inesistente`)
-      .then(() => null, (error: unknown) => error);
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(isDataException(missingTable)).toBe(false);
     expect(isDataException(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBe(false);
   });
@@ -222,11 +252,16 @@ describe('sandbox callbacks under attack', () => {
     const t = now();
     const oldMac = signPayload('segreto-precedente', rotating, t).split('v1=')[1];
     const newMac = signPayload(secret, rotating, t).split('v1=')[1];
-    expect(await receiveSandboxCallback(db(), rotating, `t=${t},v1=${oldMac},v1=${newMac}`)).toMatchObject({ status: 200, outcome: 'receipt_created' });
+    expect(await receiveSandboxCallback(db(), rotating, `t=${t},v1=${oldMac},v1=${newMac}`)).toMatchObject({
+      status: 200,
+      outcome: 'receipt_created',
+    });
 
     const second = await newPosition(db(), demo);
     const upper = callbackBody(demo, receiptFor(demo, second, 'R-UPPER'));
-    expect(await receiveSandboxCallback(db(), upper, `t=${t},v1=${signPayload(secret, upper, t).split('v1=')[1]!.toUpperCase()}`)).toMatchObject({
+    expect(
+      await receiveSandboxCallback(db(), upper, `t=${t},v1=${signPayload(secret, upper, t).split('v1=')[1]!.toUpperCase()}`),
+    ).toMatchObject({
       status: 200,
       outcome: 'receipt_created',
     });
@@ -238,7 +273,12 @@ describe('sandbox callbacks under attack', () => {
     const body = JSON.stringify({ type: 'receipt', creditorFiscalCode: demo.fiscalCode, receipt, note: 'x'.repeat(10_000) });
     expect((await receiveSandboxCallback(db(), body, signPayload('sbagliato', body, now()))).status).toBe(401);
     const forged = await lastInbox();
-    expect(forged).toMatchObject({ verified: false, bodyTruncated: true, bodyBytes: Buffer.byteLength(body), bodySha256: createHash('sha256').update(body).digest('hex') });
+    expect(forged).toMatchObject({
+      verified: false,
+      bodyTruncated: true,
+      bodyBytes: Buffer.byteLength(body),
+      bodySha256: createHash('sha256').update(body).digest('hex'),
+    });
     expect(forged.rawBody).toHaveLength(4096);
     expect(forged.rawBody.toString('utf8')).toBe(body.slice(0, 4096));
 
@@ -248,4 +288,3 @@ describe('sandbox callbacks under attack', () => {
     expect(genuine.rawBody.toString('utf8')).toBe(body);
   });
 });
-

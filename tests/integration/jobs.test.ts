@@ -27,10 +27,16 @@ async function jobRow(id: number) {
 
 /** Time passes for one job without sleeping: its lock and its backoff end now. */
 async function expireLock(id: number) {
-  await db().update(jobs).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(jobs.id, id));
+  await db()
+    .update(jobs)
+    .set({ lockedUntil: sql`now() - interval '1 second'` })
+    .where(eq(jobs.id, id));
 }
 async function makeDue(id: number) {
-  await db().update(jobs).set({ runAt: sql`now() - interval '1 second'` }).where(eq(jobs.id, id));
+  await db()
+    .update(jobs)
+    .set({ runAt: sql`now() - interval '1 second'` })
+    .where(eq(jobs.id, id));
 }
 
 async function newJob(queue: string, options: Parameters<typeof enqueue>[3] = {}) {
@@ -113,7 +119,10 @@ describe('jobs that fail every attempt', () => {
     expect(await runDueJobs(db(), handlers)).toBe(0);
     expect(await countDeadJobs(db())).toBe(deadBefore + 1);
     expect((await listDeadJobs(db(), { limit: 100 })).jobs.map((j) => j.id)).toContain(id);
-    expect(errorLog).toHaveBeenCalledWith(expect.objectContaining({ event: 'job_dead', jobId: id, queue: 'test.fails', attempts: 3 }), expect.any(String));
+    expect(errorLog).toHaveBeenCalledWith(
+      expect.objectContaining({ event: 'job_dead', jobId: id, queue: 'test.fails', attempts: 3 }),
+      expect.any(String),
+    );
     errorLog.mockRestore();
 
     // The same key is not silently dropped any more: a new job is created, and only one.
@@ -199,7 +208,10 @@ describe('handlers that run too long', () => {
     const long = async (_db: unknown, _payload: unknown, context: JobContext) => {
       expect(await context.extendLock(2_000)).toBe(true);
       // 16 s pass: past the original lock (timeout 0.2 s + 15 s grace), within the extended one (2 s + 15 s).
-      await db().update(jobs).set({ lockedUntil: sql`${jobs.lockedUntil} - interval '16 seconds'` }).where(eq(jobs.id, id));
+      await db()
+        .update(jobs)
+        .set({ lockedUntil: sql`${jobs.lockedUntil} - interval '16 seconds'` })
+        .where(eq(jobs.id, id));
       stolen = await claimJobs(db(), 'test.long', 5);
       // Longer than the original timeout.
       await new Promise((resolve) => setTimeout(resolve, 500));

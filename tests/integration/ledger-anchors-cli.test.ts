@@ -63,7 +63,10 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
   it('anchors every chain, then catches a consistent rewrite done as owner that plain verify accepts', async () => {
     const valmora = await enteBySlug(testDb.handle.db, 'valmora');
     const castel = await enteBySlug(testDb.handle.db, 'castel-oglio');
-    for (const [ente, count] of [[valmora, 3], [castel, 1]] as const) {
+    for (const [ente, count] of [
+      [valmora, 3],
+      [castel, 1],
+    ] as const) {
       for (let i = 0; i < count; i++) {
         const position = await newPosition(testDb.handle.db, ente, 2500 + i);
         await recordReceipt(testDb.handle.db, ente, 'sandbox', receiptFor(ente, position, `${ente.slug}-${i}`));
@@ -73,10 +76,25 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
     const anchored = await run('receipts-anchor', ['--out', anchorFile], withPrivateKey);
     expect(anchored.stderr).toContain('Catene ancorate: 2');
     expect(anchored.status).toBe(0);
-    const lines = readFileSync(anchorFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(anchorFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([
-      expect.objectContaining({ enteSlug: 'castel-oglio', enteId: castel.id, enteFiscalCode: castel.fiscalCode, seq: 1, signature: expect.any(String) }),
-      expect.objectContaining({ enteSlug: 'valmora', enteId: valmora.id, enteFiscalCode: valmora.fiscalCode, seq: 3, signature: expect.any(String) }),
+      expect.objectContaining({
+        enteSlug: 'castel-oglio',
+        enteId: castel.id,
+        enteFiscalCode: castel.fiscalCode,
+        seq: 1,
+        signature: expect.any(String),
+      }),
+      expect.objectContaining({
+        enteSlug: 'valmora',
+        enteId: valmora.id,
+        enteFiscalCode: valmora.fiscalCode,
+        seq: 3,
+        signature: expect.any(String),
+      }),
     ]);
 
     const intact = await run('receipts-verify', ['--anchors', anchorFile], withPublicKey);
@@ -91,7 +109,9 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
 
     const rewritten = await run('receipts-verify', ['--anchors', anchorFile], withPublicKey);
     expect(rewritten.status).toBe(1);
-    expect(rewritten.stdout).toMatch(/ALTERAZIONE valmora ricevuta n\. 3 \(valmora-2\): l'hash non corrisponde a quello ancorato il .*: catena riscritta/);
+    expect(rewritten.stdout).toMatch(
+      /ALTERAZIONE valmora ricevuta n\. 3 \(valmora-2\): l'hash non corrisponde a quello ancorato il .*: catena riscritta/,
+    );
     expect(rewritten.stdout).not.toContain('castel-oglio');
   }, 240_000);
 
@@ -100,7 +120,12 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
     // A forger would move the anchor onto the rewritten hash: without the private key the signature breaks.
     const edited = JSON.stringify({ ...JSON.parse(castelLine!), seq: 2 });
     const otherKey = parseAnchorPrivateKey(generateAnchorKeyPair().privateKey);
-    const { signature: _signature, format: _format, keyId: _keyId, ...content } = JSON.parse(castelLine!) as ChainAnchor & { signature: string };
+    const {
+      signature: _signature,
+      format: _format,
+      keyId: _keyId,
+      ...content
+    } = JSON.parse(castelLine!) as ChainAnchor & { signature: string };
     const foreign = signAnchor(content, otherKey);
     const tamperedFile = path.join(workDir, 'alterato.jsonl');
     writeFileSync(tamperedFile, `${edited}\n${foreign}\n`);
@@ -120,6 +145,11 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/ALTERAZIONE castel-oglio ricevuta n\. 1: il contenuto non corrisponde .*\(catena non ancorata\)/);
     // To stdout only the JSON lines, here the one of the intact chain.
-    expect(refused.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { enteSlug: string }).enteSlug)).toEqual(['valmora']);
+    expect(
+      refused.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { enteSlug: string }).enteSlug),
+    ).toEqual(['valmora']);
   }, 240_000);
 });

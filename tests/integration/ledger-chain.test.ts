@@ -48,7 +48,11 @@ describe('hash versions in a stored chain', () => {
     // Receipts written before the migration: same content, hashed with the untagged scheme.
     await rewriteChainConsistently(db(), ente.id, 2, (row) => ({ ...row, hashVersion: 0 }));
     await rewriteChainConsistently(db(), ente.id, 1, (row) => ({ ...row, hashVersion: 0 }));
-    const versions = await db().select({ seq: receipts.seq, v: receipts.hashVersion }).from(receipts).where(eq(receipts.enteId, ente.id)).orderBy(receipts.seq);
+    const versions = await db()
+      .select({ seq: receipts.seq, v: receipts.hashVersion })
+      .from(receipts)
+      .where(eq(receipts.enteId, ente.id))
+      .orderBy(receipts.seq);
     expect(versions.map((r) => r.v)).toEqual([0, 0, 1, 1]);
     expect(await problemsOf('castel-oglio')).toEqual([]);
   });
@@ -69,7 +73,9 @@ describe('hash versions in a stored chain', () => {
       await tx.execute(sql`update receipts set hash_version = 9 where receipt_id = 'UNK-0'`);
       await tx.execute(sql`alter table receipts enable trigger receipts_no_update_delete`);
     });
-    expect(await problemsOf('ronchi-franciacorta')).toEqual([expect.objectContaining({ seq: 1, problem: 'versione di hash sconosciuta (9)' })]);
+    expect(await problemsOf('ronchi-franciacorta')).toEqual([
+      expect.objectContaining({ seq: 1, problem: 'versione di hash sconosciuta (9)' }),
+    ]);
   });
 });
 
@@ -114,7 +120,9 @@ describe('anchored chain heads', () => {
 
   it('refuses to anchor a chain that does not verify, and still anchors the others', async () => {
     const { lines, refused } = await anchorChainHeads(db(), privateKey);
-    const anchored = readAnchors(lines.join('\n'), publicKey).anchors.map((a) => a.enteSlug).sort();
+    const anchored = readAnchors(lines.join('\n'), publicKey)
+      .anchors.map((a) => a.enteSlug)
+      .sort();
     // castel-oglio and ronchi-franciacorta were altered above; an anchor would vouch for the alteration.
     expect(anchored).toEqual(['comune-demo', 'pratolungo', 'valmora']);
     expect([...new Set(refused.map((p) => p.enteSlug))].sort()).toEqual(['castel-oglio', 'ronchi-franciacorta']);

@@ -98,7 +98,10 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
     ['DISABLE TRIGGER', 'alter table receipts disable trigger receipts_no_update_delete'],
     ['DISABLE TRIGGER ALL', 'alter table receipts disable trigger all'],
     ['DROP TRIGGER', 'drop trigger receipts_no_update_delete on receipts'],
-    ['replace the trigger function', "create or replace function receipts_reject_change() returns trigger language plpgsql as 'begin return new; end'"],
+    [
+      'replace the trigger function',
+      "create or replace function receipts_reject_change() returns trigger language plpgsql as 'begin return new; end'",
+    ],
     ['DROP TABLE', 'drop table receipts cascade'],
     ['DDL on another table', 'alter table positions add column note text'],
     ['CREATE TABLE', 'create table public.rogue (id int)'],
@@ -137,7 +140,9 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
   });
 
   it('refuses an application role that owns the database or a table, is superuser, does not exist, or a migration URL for another database', async () => {
-    await expect(migrateSchema(app, { ...config, DATABASE_APP_ROLE: ownerRole })).rejects.toThrow(/proprietario del database, dello schema o di sue tabelle/);
+    await expect(migrateSchema(app, { ...config, DATABASE_APP_ROLE: ownerRole })).rejects.toThrow(
+      /proprietario del database, dello schema o di sue tabelle/,
+    );
     // Owning a single table is enough to drop it: ledger_probe (created above) is handed over as superuser.
     const superuserOnDb = postgres(urlFor(new URL(serverUrl!).username), { max: 1, onnotice: () => {} });
     await superuserOnDb.unsafe(`alter table ledger_probe owner to ${tableOwnerRole}`);
@@ -153,7 +158,9 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
     const appOnly = { ...config, DATABASE_MIGRATION_URL: undefined };
     // Migrating would need CREATE on the database, which the app role lacks: resolving proves it only checked.
     await expect(migrateSchema(app, appOnly)).resolves.toBeUndefined();
-    await owner.db.execute(sql`delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations)`);
+    await owner.db.execute(
+      sql`delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations)`,
+    );
     await expect(migrateSchema(app, appOnly)).rejects.toThrow(/non è aggiornato.*npm run db:migrate/);
     await expect(bootstrapDatabase(app, { seed: false }, appOnly)).rejects.toThrow(/non è aggiornato/);
   });

@@ -16,7 +16,13 @@ async function payThroughSandbox(slug: string, count: number, faults: Parameters
   const resolver = sandboxResolver(db());
   const created = [];
   for (let i = 0; i < count; i++) created.push(await newPosition(db(), ente, 1000 + i));
-  const { cartId, redirectUrl } = await startCheckout(db(), ente, created.map((p) => p.id), resolver, { payerEmail: 'pagatore@example.it' });
+  const { cartId, redirectUrl } = await startCheckout(
+    db(),
+    ente,
+    created.map((p) => p.id),
+    resolver,
+    { payerEmail: 'pagatore@example.it' },
+  );
   const sessionId = redirectUrl.split('/').pop()!;
   const back = await completeSandboxCheckout(db(), sessionId, 'pay', 'BCITITMM', faults);
   return { ente, resolver, created, cartId, back };
@@ -31,7 +37,12 @@ describe('paying through the sandbox partner', () => {
 
     await drainJobs(db(), resolver);
     const [receipt] = await db().select().from(receipts).where(eq(receipts.positionId, created[0]!.id));
-    expect(receipt).toMatchObject({ enteId: ente.id, noticeNumber: created[0]!.noticeNumber, amountCents: 1000, pspName: 'Intesa Sanpaolo S.p.A.' });
+    expect(receipt).toMatchObject({
+      enteId: ente.id,
+      noticeNumber: created[0]!.noticeNumber,
+      amountCents: 1000,
+      pspName: 'Intesa Sanpaolo S.p.A.',
+    });
     const [position] = await db().select().from(positions).where(eq(positions.id, created[0]!.id));
     expect(position!.status).toBe('paid');
     const [cart] = await db().select().from(carts).where(eq(carts.id, cartId));
@@ -51,7 +62,9 @@ describe('paying through the sandbox partner', () => {
     const { resolver, created, cartId } = await payThroughSandbox('valmora', 5, ['callback_out_of_order']);
     await drainJobs(db(), resolver, 60);
     const inbox = await db().select().from(partnerInbox).where(eq(partnerInbox.outcome, 'receipt_created')).orderBy(partnerInbox.id);
-    const arrived = inbox.slice(-5).map((r) => (JSON.parse(r.rawBody.toString('utf8')) as { receipt: { noticeNumber: string } }).receipt.noticeNumber);
+    const arrived = inbox
+      .slice(-5)
+      .map((r) => (JSON.parse(r.rawBody.toString('utf8')) as { receipt: { noticeNumber: string } }).receipt.noticeNumber);
     expect(arrived).toEqual(created.map((p) => p.noticeNumber).reverse());
     for (const p of created) expect(await db().select().from(receipts).where(eq(receipts.positionId, p.id))).toHaveLength(1);
     expect((await db().select().from(carts).where(eq(carts.id, cartId)))[0]!.status).toBe('paid');
@@ -74,7 +87,10 @@ describe('paying through the sandbox partner', () => {
     expect(await recoverMissingReceipts(db(), resolver, 5)).toBe(0); // too early: the callback may still come
     expect(await recoverMissingReceipts(db(), resolver, 5, new Date(Date.now() + 6 * 60_000))).toBeGreaterThanOrEqual(2);
     for (const p of created) {
-      const [position] = await db().select().from(positions).where(and(eq(positions.enteId, ente.id), eq(positions.id, p.id)));
+      const [position] = await db()
+        .select()
+        .from(positions)
+        .where(and(eq(positions.enteId, ente.id), eq(positions.id, p.id)));
       expect(position!.status).toBe('paid');
     }
   });
@@ -86,10 +102,16 @@ describe('paying through the sandbox partner', () => {
     await expect(startCheckout(db(), ente, [position.id], sandboxResolver(db(), ['register_unavailable']))).rejects.toThrow(/riprova/);
     const [stored] = await db().select().from(positions).where(eq(positions.id, position.id));
     expect(stored).toMatchObject({ registrationStatus: 'pending', status: 'valid' });
-    const pendingJobs = await db().select().from(jobs).where(and(eq(jobs.queue, REGISTER_QUEUE), eq(jobs.singletonKey, position.id)));
+    const pendingJobs = await db()
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.queue, REGISTER_QUEUE), eq(jobs.singletonKey, position.id)));
     expect(pendingJobs).toHaveLength(1);
 
-    await db().update(jobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(jobs.queue, REGISTER_QUEUE));
+    await db()
+      .update(jobs)
+      .set({ runAt: new Date(Date.now() - 1000) })
+      .where(eq(jobs.queue, REGISTER_QUEUE));
     await drainJobs(db(), sandboxResolver(db()));
     const [after] = await db().select().from(positions).where(eq(positions.id, position.id));
     expect(after!.registrationStatus).toBe('registered');
@@ -130,7 +152,8 @@ describe('receipts are immutable and chained', () => {
       await tx.execute(sql`alter table receipts enable trigger receipts_no_update_delete`);
     });
     const report = await verifyReceiptChains(db());
-    expect(report.problems).toEqual([expect.objectContaining({ receiptId: victim!.receiptId, problem: expect.stringMatching(/alterata/) })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ receiptId: victim!.receiptId, problem: expect.stringMatching(/alterata/) }),
+    ]);
   });
 });
-

@@ -18,7 +18,11 @@ afterAll(async () => {
 function runVerify() {
   const env: NodeJS.ProcessEnv = { ...process.env, ...testDb.env, LOG_LEVEL: 'silent' };
   if (!testDb.env.DATABASE_URL) delete env.DATABASE_URL;
-  return spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/receipts-verify.ts'], { env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/receipts-verify.ts'], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('npm run receipts:verify', () => {

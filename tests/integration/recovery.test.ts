@@ -144,7 +144,15 @@ describe('receipt recovery', () => {
     // Every abandoned cart once, newest first all the way down (other tests' carts may be in between).
     const ours = new Set(abandoned.map((c) => c.position.noticeNumber));
     expect(asked.filter((n) => ours.has(n))).toEqual(abandoned.map((c) => c.position.noticeNumber));
-    const stillStarted = await db().select({ status: carts.status }).from(carts).where(inArray(carts.id, abandoned.map((c) => c.cartId)));
+    const stillStarted = await db()
+      .select({ status: carts.status })
+      .from(carts)
+      .where(
+        inArray(
+          carts.id,
+          abandoned.map((c) => c.cartId),
+        ),
+      );
     expect(stillStarted.every((c) => c.status === 'started')).toBe(true);
     // Setting up 300 checkouts takes a while on the embedded database of a busy machine.
   }, 240_000);

@@ -9,9 +9,22 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 // Taxonomy rows for Comuni listed in shared/reference/pagopa.md §5 (tassonomia v33).
 const KNOWN_TAXONOMY = new Set([
-  '9/0101100IM/', '9/0101101IM/', '9/0101109IM/', '9/0101102TS/', '9/0101107TS/', '9/0101106SA/', '9/0102106SA/',
-  '9/0102105SA/', '9/0103100TS/', '9/0104103SP/', '9/0104100TS/', '9/0107100TS/', '9/0107101TS/', '9/0107102SP/',
-  '9/0107106SP/', '9/0114100TS/',
+  '9/0101100IM/',
+  '9/0101101IM/',
+  '9/0101109IM/',
+  '9/0101102TS/',
+  '9/0101107TS/',
+  '9/0101106SA/',
+  '9/0102106SA/',
+  '9/0102105SA/',
+  '9/0103100TS/',
+  '9/0104103SP/',
+  '9/0104100TS/',
+  '9/0107100TS/',
+  '9/0107101TS/',
+  '9/0107102SP/',
+  '9/0107106SP/',
+  '9/0114100TS/',
 ]);
 
 let testDb: TestDatabase;
@@ -73,7 +86,9 @@ describe('demo seed', () => {
   it('creates CIT staff and an administrator for each Ente', async () => {
     const staff = await testDb.handle.db.select().from(users);
     expect(staff.filter((u) => u.platformRole === 'cit_admin')).toHaveLength(1);
-    const [{ n }] = (await testDb.handle.db.select({ n: sql<number>`count(distinct ${memberships.enteId})::int` }).from(memberships)) as [{ n: number }];
+    const [{ n }] = (await testDb.handle.db.select({ n: sql<number>`count(distinct ${memberships.enteId})::int` }).from(memberships)) as [
+      { n: number },
+    ];
     const enteCount = (await testDb.handle.db.select().from(enti)).length;
     expect(n).toBe(enteCount);
   });

@@ -43,7 +43,13 @@ describe("an Ente's back office", () => {
   });
 
   it("refuses another Ente's administrator", async () => {
-    expect(await decideEnteAccess(testDb.handle.db, ids['admin@valmora.example.it'], ids['comune-demo']!, ['ente_admin', 'ente_operator', 'ente_viewer'])).toEqual({
+    expect(
+      await decideEnteAccess(testDb.handle.db, ids['admin@valmora.example.it'], ids['comune-demo']!, [
+        'ente_admin',
+        'ente_operator',
+        'ente_viewer',
+      ]),
+    ).toEqual({
       kind: 'forbidden',
     });
   });
@@ -74,9 +80,15 @@ describe("an Ente's back office", () => {
 
 describe('the CIT dashboard', () => {
   it('lets in CIT staff and refuses Ente staff', async () => {
-    expect(await decideCitAccess(testDb.handle.db, ids['cit.operatore@provincia.example.it'], ['cit_admin', 'cit_operator'])).toMatchObject({ kind: 'ok' });
-    expect(await decideCitAccess(testDb.handle.db, ids['cit.operatore@provincia.example.it'], ['cit_admin'])).toEqual({ kind: 'forbidden' });
-    expect(await decideCitAccess(testDb.handle.db, ids['admin@comune-demo.example.it'], ['cit_admin', 'cit_operator'])).toEqual({ kind: 'forbidden' });
+    expect(await decideCitAccess(testDb.handle.db, ids['cit.operatore@provincia.example.it'], ['cit_admin', 'cit_operator'])).toMatchObject(
+      { kind: 'ok' },
+    );
+    expect(await decideCitAccess(testDb.handle.db, ids['cit.operatore@provincia.example.it'], ['cit_admin'])).toEqual({
+      kind: 'forbidden',
+    });
+    expect(await decideCitAccess(testDb.handle.db, ids['admin@comune-demo.example.it'], ['cit_admin', 'cit_operator'])).toEqual({
+      kind: 'forbidden',
+    });
     expect(await decideCitAccess(testDb.handle.db, undefined, ['cit_admin'])).toEqual({ kind: 'login' });
   });
 });

@@ -18,7 +18,12 @@ async function asOwner(db: Database, work: (tx: Tx) => Promise<void>): Promise<v
  * The attack anchors exist for: the owner changes one receipt, then recomputes its hash, every later
  * hash and the chain head, so that the chain alone is perfectly consistent again.
  */
-export async function rewriteChainConsistently(db: Database, enteId: string, fromSeq: number, change: (row: Receipt) => Receipt): Promise<void> {
+export async function rewriteChainConsistently(
+  db: Database,
+  enteId: string,
+  fromSeq: number,
+  change: (row: Receipt) => Receipt,
+): Promise<void> {
   await asOwner(db, async (tx) => {
     const [before] = await tx
       .select({ hash: receipts.hash })
@@ -28,12 +33,19 @@ export async function rewriteChainConsistently(db: Database, enteId: string, fro
       .limit(1);
     let prevHash = before?.hash ?? GENESIS_HASH;
     let last: Receipt | undefined;
-    const rows = await tx.select().from(receipts).where(and(eq(receipts.enteId, enteId), gte(receipts.seq, fromSeq))).orderBy(asc(receipts.seq));
+    const rows = await tx
+      .select()
+      .from(receipts)
+      .where(and(eq(receipts.enteId, enteId), gte(receipts.seq, fromSeq)))
+      .orderBy(asc(receipts.seq));
     for (const row of rows) {
       const updated = row.seq === fromSeq ? change(row) : row;
       const hash = receiptHash(prevHash, updated);
       const { id: _id, createdAt: _createdAt, ...content } = updated;
-      await tx.update(receipts).set({ ...content, prevHash, hash }).where(eq(receipts.id, row.id));
+      await tx
+        .update(receipts)
+        .set({ ...content, prevHash, hash })
+        .where(eq(receipts.id, row.id));
       prevHash = hash;
       last = updated;
     }

@@ -23,7 +23,10 @@ export function sandboxResolver(db: Database, faults: SandboxFault[] = []): Part
  */
 export async function drainJobs(db: Database, resolvePartner: PartnerResolver, advanceSeconds = 0): Promise<number> {
   if (advanceSeconds > 0) {
-    await db.update(jobs).set({ runAt: sql`${jobs.runAt} - make_interval(secs => ${advanceSeconds})` }).where(isNull(jobs.doneAt));
+    await db
+      .update(jobs)
+      .set({ runAt: sql`${jobs.runAt} - make_interval(secs => ${advanceSeconds})` })
+      .where(isNull(jobs.doneAt));
   }
   const handlers = jobHandlers({
     resolvePartner,
@@ -59,7 +62,12 @@ export function newPosition(db: Database, ente: Ente, amountCents = 2221) {
 }
 
 /** A successful receipt for a position (or a made-up notice), as the sandbox would send it. */
-export function receiptFor(ente: Ente, position: Pick<Position, 'noticeNumber' | 'amountCents'>, receiptId: string, amountCents = position.amountCents): PartnerReceipt {
+export function receiptFor(
+  ente: Ente,
+  position: Pick<Position, 'noticeNumber' | 'amountCents'>,
+  receiptId: string,
+  amountCents = position.amountCents,
+): PartnerReceipt {
   return {
     receiptId,
     noticeNumber: position.noticeNumber,
@@ -70,7 +78,14 @@ export function receiptFor(ente: Ente, position: Pick<Position, 'noticeNumber' |
     description: 'CIE - Emanuele Rocca',
     companyName: ente.name,
     transfers: [
-      { idTransfer: 1, amountCents, fiscalCodePA: ente.fiscalCode, iban: ente.iban!, remittanceInformation: 'CIE', transferCategory: '9/0104100TS/' },
+      {
+        idTransfer: 1,
+        amountCents,
+        fiscalCodePA: ente.fiscalCode,
+        iban: ente.iban!,
+        remittanceInformation: 'CIE',
+        transferCategory: '9/0104100TS/',
+      },
     ],
     idPsp: 'BCITITMM',
     pspName: 'Intesa Sanpaolo S.p.A.',
@@ -88,7 +103,10 @@ export function callbackBody(ente: Ente, receipt: PartnerReceipt): string {
  * The sandbox partner, counting the notices it is asked about; those in `unreachableFor` get a
  * transient error instead of an answer.
  */
-export function countingResolver(db: Database, unreachableFor: ReadonlySet<string> = new Set()): { resolvePartner: PartnerResolver; asked: string[] } {
+export function countingResolver(
+  db: Database,
+  unreachableFor: ReadonlySet<string> = new Set(),
+): { resolvePartner: PartnerResolver; asked: string[] } {
   const sandbox = createSandboxPartner({ db, checkoutBaseUrl: 'http://localhost:3000/sandbox/checkout', faults: [] });
   const asked: string[] = [];
   const partner = {

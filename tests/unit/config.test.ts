@@ -45,7 +45,9 @@ describe('parseConfig in production', () => {
     expect(problemsOf({ ...PRODUCTION, PORTAL_SCHEME: 'http' })).toEqual([expect.stringMatching(/^PORTAL_SCHEME: .*https/)]);
     // The default scheme is http: leaving it out is the same mistake.
     expect(problemsOf({ ...PRODUCTION, PORTAL_SCHEME: undefined })).toEqual([expect.stringMatching(/^PORTAL_SCHEME: /)]);
-    expect(problemsOf({ ...PRODUCTION, PORTAL_SCHEME: 'http', ALLOW_INSECURE_HTTP: 'false' })).toEqual([expect.stringMatching(/^PORTAL_SCHEME: /)]);
+    expect(problemsOf({ ...PRODUCTION, PORTAL_SCHEME: 'http', ALLOW_INSECURE_HTTP: 'false' })).toEqual([
+      expect.stringMatching(/^PORTAL_SCHEME: /),
+    ]);
     const local = parseConfig({ ...PRODUCTION, PORTAL_SCHEME: 'http', ALLOW_INSECURE_HTTP: 'true' });
     expect(local.PORTAL_SCHEME).toBe('http');
     expect(productionWarnings(local)).toContain('ALLOW_INSECURE_HTTP=true: il portale gira senza https');

@@ -37,8 +37,8 @@ describe('describeAmount', () => {
   it('describes each amount rule', () => {
     expect(describeAmount({ kind: 'fixed', cents: 2221 }).headline).toBe('22,21\u00a0€');
     expect(describeAmount({ kind: 'range', minCents: 100, maxCents: 500000 }).headline).toBe('da 1,00\u00a0€ a 5.000,00\u00a0€');
-    expect(
-      describeAmount({ kind: 'unit', unitCents: 520, unitLabel: 'buono pasto', minQuantity: 1, maxQuantity: 60 }).headline,
-    ).toBe('5,20\u00a0€ per buono pasto');
+    expect(describeAmount({ kind: 'unit', unitCents: 520, unitLabel: 'buono pasto', minQuantity: 1, maxQuantity: 60 }).headline).toBe(
+      '5,20\u00a0€ per buono pasto',
+    );
   });
 });

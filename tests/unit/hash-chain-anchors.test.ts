@@ -25,7 +25,10 @@ describe('anchor lines', () => {
   it('round-trips: a signed line reads back as the same anchor', () => {
     const line = signAnchor(head, privateKey);
     expect(JSON.parse(line)).toMatchObject({ format: ANCHOR_FORMAT, ...head, keyId: anchorKeyId(publicKey) });
-    expect(readAnchors(`${line}\n\n`, publicKey)).toEqual({ anchors: [{ format: ANCHOR_FORMAT, ...head, keyId: anchorKeyId(publicKey) }], problems: [] });
+    expect(readAnchors(`${line}\n\n`, publicKey)).toEqual({
+      anchors: [{ format: ANCHOR_FORMAT, ...head, keyId: anchorKeyId(publicKey) }],
+      problems: [],
+    });
   });
 
   it.each([
@@ -35,7 +38,10 @@ describe('anchor lines', () => {
     ['anchoredAt', '2027-01-01T00:00:00.000Z'],
   ])('refuses a line whose %s was edited after signing', (field, value) => {
     const edited = JSON.stringify({ ...JSON.parse(signAnchor(head, privateKey)), [field]: value });
-    expect(readAnchors(edited, publicKey)).toEqual({ anchors: [], problems: [{ line: 1, problem: expect.stringMatching(/^firma non valida/) }] });
+    expect(readAnchors(edited, publicKey)).toEqual({
+      anchors: [],
+      problems: [{ line: 1, problem: expect.stringMatching(/^firma non valida/) }],
+    });
   });
 
   it('refuses a line signed with another key, even one claiming our key id', () => {
@@ -76,8 +82,12 @@ describe('anchor keys', () => {
   it('refuses garbage, a non-Ed25519 key, and a private key where the public one belongs', () => {
     expect(() => parseAnchorPrivateKey('non una chiave')).toThrow(AnchorSetupError);
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    expect(() => parseAnchorPrivateKey(rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString())).toThrow(/serve una chiave Ed25519/);
-    expect(() => parseAnchorPublicKey(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString())).toThrow(/serve una chiave Ed25519/);
+    expect(() => parseAnchorPrivateKey(rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString())).toThrow(
+      /serve una chiave Ed25519/,
+    );
+    expect(() => parseAnchorPublicKey(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString())).toThrow(
+      /serve una chiave Ed25519/,
+    );
     expect(() => parseAnchorPublicKey(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString())).toThrow(/chiave privata/);
     expect(() => parseAnchorPublicKey(pair.privateKey)).toThrow(/RECEIPTS_ANCHOR_PUBLIC_KEY/);
   });

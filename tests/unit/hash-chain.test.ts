@@ -29,7 +29,14 @@ const sample: ChainedFields = {
   debtor: { type: 'F', fiscalCode: 'RCCMNL83S18D969H', fullName: 'Emanuele Rocca' },
   payer: null,
   transfers: [
-    { idTransfer: 1, amountCents: 12345, fiscalCodePA: '00123456789', iban: 'IT60X0542811101000000123456', remittanceInformation: 'TARI', transferCategory: '9/0101101IM/' },
+    {
+      idTransfer: 1,
+      amountCents: 12345,
+      fiscalCodePA: '00123456789',
+      iban: 'IT60X0542811101000000123456',
+      remittanceInformation: 'TARI',
+      transferCategory: '9/0101101IM/',
+    },
   ],
   idPsp: 'BCITITMM',
   pspFiscalCode: null,
@@ -86,7 +93,9 @@ describe('receipt hash versions', () => {
   it('v1 is sha256 over the domain tag, the previous hash and the canonical content including the version', () => {
     const prev = 'a'.repeat(64);
     const content = Object.fromEntries(HASHED_RECEIPT_COLUMNS_V1.map((c) => [c, sample[c]]));
-    const expected = createHash('sha256').update(`${RECEIPT_HASH_DOMAIN}\n${prev}\n${canonicalJson(content)}`).digest('hex');
+    const expected = createHash('sha256')
+      .update(`${RECEIPT_HASH_DOMAIN}\n${prev}\n${canonicalJson(content)}`)
+      .digest('hex');
     expect(canonicalJson(content)).toContain('"hashVersion":1');
     expect(receiptHash(prev, sample)).toBe(expected);
     // Known answer: a change to the scheme must be a new version, never a silent edit of this one.

@@ -32,7 +32,11 @@ describe('parseEuroInput', () => {
 });
 
 const school = mensa(1, { mealCents: 520, schoolBusQuarterCents: 0, schools: ['Primaria "G. Rodari"'] });
-const mealConfig = { formDefinition: school.formDefinition as FormDefinition, amountRule: school.amountRule as AmountRule, allowAnonymous: false };
+const mealConfig = {
+  formDefinition: school.formDefinition as FormDefinition,
+  amountRule: school.amountRule as AmountRule,
+  allowAnonymous: false,
+};
 
 function values(overrides: Record<string, unknown> = {}) {
   return {
@@ -73,7 +77,11 @@ describe('payment form schema built from a service definition', () => {
   it('requires a debtor unless the service allows anonymous payment', () => {
     expect(buildPaymentFormSchema(mealConfig).safeParse(values({ debtorFiscalCode: '', debtorName: '' })).success).toBe(false);
     const fine = sanzioniCds(1);
-    const config = { formDefinition: fine.formDefinition as FormDefinition, amountRule: fine.amountRule as AmountRule, allowAnonymous: true };
+    const config = {
+      formDefinition: fine.formDefinition as FormDefinition,
+      amountRule: fine.amountRule as AmountRule,
+      allowAnonymous: true,
+    };
     const parsed = buildPaymentFormSchema(config).safeParse({
       fields: { verbale: '1234/2026', data_verbale: '2026-11-02', targa: 'ab 123 cd' },
       debtorFiscalCode: '',
@@ -101,9 +109,15 @@ describe('payment form schema built from a service definition', () => {
       'Mensa scolastica - Luca Rocca - Ottobre',
     );
     const fine = sanzioniCds(1);
-    expect(renderCausale(fine.causaleTemplate, fine.formDefinition as FormDefinition, { verbale: '12/2026', data_verbale: '2026-11-02', targa: 'AB123CD' })).toBe(
-      'Verbale CdS n. 12/2026 del 02/11/2026 - targa AB123CD',
+    expect(
+      renderCausale(fine.causaleTemplate, fine.formDefinition as FormDefinition, {
+        verbale: '12/2026',
+        data_verbale: '2026-11-02',
+        targa: 'AB123CD',
+      }),
+    ).toBe('Verbale CdS n. 12/2026 del 02/11/2026 - targa AB123CD');
+    expect(renderCausale('{x}'.repeat(1), [{ name: 'x', label: 'X', kind: 'text', required: true }], { x: 'a'.repeat(200) })).toHaveLength(
+      140,
     );
-    expect(renderCausale('{x}'.repeat(1), [{ name: 'x', label: 'X', kind: 'text', required: true }], { x: 'a'.repeat(200) })).toHaveLength(140);
   });
 });

@@ -19,7 +19,7 @@ describe('signed document links', () => {
     expect(verifyLink('receipt', ENTE, RECEIPT, signLink('receipt', ENTE, RECEIPT))).toBe(true);
   });
 
-  it("does not open the same object of another Ente (two Enti can share a notice number)", () => {
+  it('does not open the same object of another Ente (two Enti can share a notice number)', () => {
     const nav = '301202300000000148';
     expect(verifyLink('notice', OTHER_ENTE, nav, signLink('notice', ENTE, nav))).toBe(false);
   });

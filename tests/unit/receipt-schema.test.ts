@@ -9,7 +9,16 @@ const valid = {
   amountCents: 2221,
   description: 'Tassa rifiuti è dovuta – “saldo” 2026 ✓',
   companyName: 'Comune di Brèscia',
-  transfers: [{ idTransfer: 1, amountCents: 2221, fiscalCodePA: '00123450179', iban: 'IT60X0542811101000000123456', remittanceInformation: 'TARI', transferCategory: '9/0101101IM/' }],
+  transfers: [
+    {
+      idTransfer: 1,
+      amountCents: 2221,
+      fiscalCodePA: '00123450179',
+      iban: 'IT60X0542811101000000123456',
+      remittanceInformation: 'TARI',
+      transferCategory: '9/0101101IM/',
+    },
+  ],
   idPsp: 'BCITITMM',
   pspName: 'Intesa Sanpaolo S.p.A.',
   idChannel: 'BCITITMM_01',

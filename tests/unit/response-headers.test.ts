@@ -4,7 +4,12 @@ import { contentSecurityPolicy, newNonce, nonceOf, strictTransportSecurity } fro
 const production = { nonce: 'abc123', scheme: 'https', baseDomain: 'pagamenti.provincia.brescia.it', development: false } as const;
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split('; ').map((d) => { const [name, ...values] = d.split(' '); return [name!, values]; }));
+  return new Map(
+    policy.split('; ').map((d) => {
+      const [name, ...values] = d.split(' ');
+      return [name!, values];
+    }),
+  );
 }
 
 describe('contentSecurityPolicy', () => {
@@ -51,7 +56,7 @@ describe('contentSecurityPolicy', () => {
   });
 
   it('cannot be broken out of: the base domain admits only a host name, the nonce only base64', () => {
-    for (const hostile of ["pagamenti.it; script-src *", "pagamenti.it 'unsafe-inline'", 'pagamenti.it\r\nSet-Cookie: x=1']) {
+    for (const hostile of ['pagamenti.it; script-src *', "pagamenti.it 'unsafe-inline'", 'pagamenti.it\r\nSet-Cookie: x=1']) {
       expect(() => parseConfig({ PORTAL_BASE_DOMAIN: hostile })).toThrow(ConfigError);
     }
     expect(newNonce()).toMatch(/^[A-Za-z0-9+/]{24}$/);

@@ -11,7 +11,10 @@ describe('callback signatures', () => {
   });
 
   it('refuses outside 300 s, another body, another secret', () => {
-    expect(verifySignature(secret, body, signPayload(secret, body, 1_000_000), 1_000_301)).toMatchObject({ ok: false, reason: 'firma scaduta' });
+    expect(verifySignature(secret, body, signPayload(secret, body, 1_000_000), 1_000_301)).toMatchObject({
+      ok: false,
+      reason: 'firma scaduta',
+    });
     expect(verifySignature(secret, '{"a":2}', signPayload(secret, body, 1_000_000), 1_000_000)).toMatchObject({ ok: false });
     expect(verifySignature('altro', body, signPayload(secret, body, 1_000_000), 1_000_000)).toMatchObject({ ok: false });
   });
@@ -39,7 +42,10 @@ describe('callback signatures under attack', () => {
     expect(verifySignature(secret, body, `t=${t},v1=${macOf(secret)},v1=${macOf('vecchio')}`, t)).toEqual({ ok: true });
     expect(verifySignature(secret, body, `t=${t},v1=${macOf(secret).toUpperCase()}`, t)).toEqual({ ok: true });
     expect(verifySignature(secret, body, `t=${t},v0=xyz,v1=${macOf(secret)}`, t)).toEqual({ ok: true });
-    expect(verifySignature(secret, body, `t=${t},v1=${macOf('vecchio')},v1=${macOf('altro')}`, t)).toEqual({ ok: false, reason: 'firma non valida' });
+    expect(verifySignature(secret, body, `t=${t},v1=${macOf('vecchio')},v1=${macOf('altro')}`, t)).toEqual({
+      ok: false,
+      reason: 'firma non valida',
+    });
   });
 
   it('refuses malformed headers: two timestamps, no v1, a bad v1, too many v1, too long', () => {

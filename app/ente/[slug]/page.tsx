@@ -73,7 +73,9 @@ export default async function EnteHome({
             {groups.length === 0 ? (
               <>Nessun servizio trovato per «{query}». </>
             ) : (
-              <>Servizi trovati per «{query}»: {groups.reduce((n, g) => n + g.services.length, 0)}. </>
+              <>
+                Servizi trovati per «{query}»: {groups.reduce((n, g) => n + g.services.length, 0)}.{' '}
+              </>
             )}
             <Link href="/" className="font-semibold">
               Mostra tutti i servizi

@@ -12,8 +12,8 @@ export default async function CitDashboard() {
       <StaffBar name={staff.fullName} roleLabel={PLATFORM_ROLE_LABELS[staff.role]} />
       <h1 className="mt-8 text-3xl font-bold">Cruscotto provinciale</h1>
       <p className="mt-3 max-w-2xl text-lg text-muted">
-        Qui il CIT seguirà le adesioni degli Enti, i partner tecnologici, le quote e la fatturazione annuale, il
-        monitoraggio dei pagamenti e le richieste di assistenza. Le funzioni arrivano con le prossime iterazioni.
+        Qui il CIT seguirà le adesioni degli Enti, i partner tecnologici, le quote e la fatturazione annuale, il monitoraggio dei pagamenti
+        e le richieste di assistenza. Le funzioni arrivano con le prossime iterazioni.
       </p>
     </div>
   );

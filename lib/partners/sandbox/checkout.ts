@@ -37,10 +37,17 @@ export async function completeSandboxCheckout(
   const checkout = await findSandboxCheckout(db, checkoutId);
   if (!checkout) throw new Error('Sandbox: sessione di pagamento inesistente');
   if (checkout.status !== 'pending') {
-    return checkout.status === 'paid' ? checkout.returnOkUrl : checkout.status === 'cancelled' ? checkout.returnCancelUrl : checkout.returnErrorUrl;
+    return checkout.status === 'paid'
+      ? checkout.returnOkUrl
+      : checkout.status === 'cancelled'
+        ? checkout.returnCancelUrl
+        : checkout.returnErrorUrl;
   }
   if (choice !== 'pay') {
-    await db.update(sandboxCheckouts).set({ status: choice === 'cancel' ? 'cancelled' : 'failed', completedAt: new Date() }).where(eq(sandboxCheckouts.id, checkoutId));
+    await db
+      .update(sandboxCheckouts)
+      .set({ status: choice === 'cancel' ? 'cancelled' : 'failed', completedAt: new Date() })
+      .where(eq(sandboxCheckouts.id, checkoutId));
     return choice === 'cancel' ? checkout.returnCancelUrl : checkout.returnErrorUrl;
   }
   const psp = SANDBOX_PSPS.find((p) => p.id === pspId) ?? SANDBOX_PSPS[0];
@@ -89,12 +96,21 @@ export async function completeSandboxCheckout(
       .where(and(eq(sandboxNotices.creditorFiscalCode, notice.creditorFiscalCode), eq(sandboxNotices.noticeNumber, notice.noticeNumber)));
     issued.push(receipt);
   }
-  await db.update(sandboxCheckouts).set({ status: 'paid', completedAt: now, faults: [...faults] }).where(eq(sandboxCheckouts.id, checkoutId));
+  await db
+    .update(sandboxCheckouts)
+    .set({ status: 'paid', completedAt: now, faults: [...faults] })
+    .where(eq(sandboxCheckouts.id, checkoutId));
   await scheduleCallbacks(db, checkout.creditorFiscalCode, issued, faults, now);
   return checkout.returnOkUrl;
 }
 
-async function scheduleCallbacks(db: Database, creditorFiscalCode: string, issued: PartnerReceipt[], faults: readonly SandboxFault[], now: Date) {
+async function scheduleCallbacks(
+  db: Database,
+  creditorFiscalCode: string,
+  issued: PartnerReceipt[],
+  faults: readonly SandboxFault[],
+  now: Date,
+) {
   if (faults.includes('callback_lost')) return;
   const ordered = faults.includes('callback_out_of_order') ? [...issued].reverse() : issued;
   const copies = faults.includes('callback_duplicate') ? 2 : 1;

@@ -2,7 +2,13 @@
  * Faults the sandbox can inject, to test that nothing is lost. Set for the whole process with
  * SANDBOX_FAULTS (comma-separated) or per checkout on the sandbox's own payment page.
  */
-export const SANDBOX_FAULTS = ['register_unavailable', 'callback_duplicate', 'callback_delay', 'callback_lost', 'callback_out_of_order'] as const;
+export const SANDBOX_FAULTS = [
+  'register_unavailable',
+  'callback_duplicate',
+  'callback_delay',
+  'callback_lost',
+  'callback_out_of_order',
+] as const;
 export type SandboxFault = (typeof SANDBOX_FAULTS)[number];
 
 export const CHECKOUT_FAULTS: readonly SandboxFault[] = ['callback_duplicate', 'callback_delay', 'callback_lost', 'callback_out_of_order'];

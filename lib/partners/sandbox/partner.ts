@@ -1,7 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { sandboxCheckouts, sandboxNotices } from '@/db/schema';
-import { PartnerUnavailableError, type CheckoutRequest, type CheckoutSession, type NoticeStatus, type PartnerContext, type PaymentPartner, type PositionForPartner } from '../types';
+import {
+  PartnerUnavailableError,
+  type CheckoutRequest,
+  type CheckoutSession,
+  type NoticeStatus,
+  type PartnerContext,
+  type PaymentPartner,
+  type PositionForPartner,
+} from '../types';
 import { partnerReceiptSchema } from '../receipt-schema';
 import type { SandboxFault } from './faults';
 
@@ -22,7 +30,8 @@ export function createSandboxPartner(options: SandboxOptions): PaymentPartner {
     code: 'sandbox',
 
     async registerPosition(ctx: PartnerContext, position: PositionForPartner) {
-      if (options.faults.includes('register_unavailable')) throw new PartnerUnavailableError('Sandbox: servizio non raggiungibile (guasto simulato)');
+      if (options.faults.includes('register_unavailable'))
+        throw new PartnerUnavailableError('Sandbox: servizio non raggiungibile (guasto simulato)');
       await db
         .insert(sandboxNotices)
         .values({

@@ -5,13 +5,22 @@ import { assert, getWithHost, type E2EContext, type Suite } from '../harness';
 const DEBTOR = 'BNCNNA80A41B157U';
 
 /** A raw POST with an explicit Host, as another site's script or curl would send it. */
-function post(port: number, host: string, pathname: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+function post(
+  port: number,
+  host: string,
+  pathname: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: pathname, method: 'POST', headers: { host, 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: pathname, method: 'POST', headers: { host, 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -21,7 +30,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
   let nav = '';
   const demoHost = `comune-demo.${portal.base}`;
   const lookup = (host: string, codice: string, codiceFiscale: string, address: string) =>
-    post(portal.port, host, '/paga-avviso/verifica', JSON.stringify({ codice, codiceFiscale }), { 'content-type': 'application/json', 'x-forwarded-for': address });
+    post(portal.port, host, '/paga-avviso/verifica', JSON.stringify({ codice, codiceFiscale }), {
+      'content-type': 'application/json',
+      'x-forwarded-for': address,
+    });
 
   suite.test('a citizen pays an existing notice found by its number and fiscal code; another fiscal code reveals nothing', async () => {
     // The Ente's notice: created in one browser, left unpaid.
@@ -46,7 +58,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     await other.getByRole('button', { name: "Cerca l'avviso" }).click();
     await other.getByRole('alert').filter({ hasText: 'Nessun avviso' }).waitFor();
     const hidden = await other.locator('main').innerText();
-    assert(!hidden.includes('Anna') && !hidden.includes('22,21') && !hidden.includes("Carta d'identità"), `dati mostrati con il codice fiscale sbagliato: ${hidden}`);
+    assert(
+      !hidden.includes('Anna') && !hidden.includes('22,21') && !hidden.includes("Carta d'identità"),
+      `dati mostrati con il codice fiscale sbagliato: ${hidden}`,
+    );
     await other.screenshot({ path: path.join(screenshots, 'paga-avviso-cf-errato.png'), fullPage: true });
 
     // With the debtor's fiscal code the notice appears and is paid.
@@ -68,14 +83,23 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     const found = await lookup(demoHost, nav, DEBTOR, '203.0.113.10');
     assert(found.status === 200 && found.body.includes('"status":"paid"'), `ricerca corretta: HTTP ${found.status} ${found.body}`);
     const elsewhere = await lookup(`valmora.${portal.base}`, nav, DEBTOR, '203.0.113.10');
-    assert(elsewhere.status === 404 && !elsewhere.body.includes('22'), `avviso trovato dal sito di un altro Ente: HTTP ${elsewhere.status}`);
+    assert(
+      elsewhere.status === 404 && !elsewhere.body.includes('22'),
+      `avviso trovato dal sito di un altro Ente: HTTP ${elsewhere.status}`,
+    );
     const form = await post(portal.port, demoHost, '/paga-avviso/verifica', `codice=${nav}&codiceFiscale=${DEBTOR}`, {
       'content-type': 'application/x-www-form-urlencoded',
     });
     assert(form.status === 415, `modulo da un altro sito: HTTP ${form.status}`);
-    const huge = await post(portal.port, demoHost, '/paga-avviso/verifica', JSON.stringify({ codice: nav, codiceFiscale: 'x'.repeat(10_000) }), {
-      'content-type': 'application/json',
-    });
+    const huge = await post(
+      portal.port,
+      demoHost,
+      '/paga-avviso/verifica',
+      JSON.stringify({ codice: nav, codiceFiscale: 'x'.repeat(10_000) }),
+      {
+        'content-type': 'application/json',
+      },
+    );
     assert(huge.status === 413, `corpo enorme: HTTP ${huge.status}`);
     const array = await post(portal.port, demoHost, '/paga-avviso/verifica', JSON.stringify({ codice: [nav], codiceFiscale: DEBTOR }), {
       'content-type': 'application/json',
@@ -95,12 +119,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
   });
 
   suite.test('garbage in cookies, repeated parameters and malformed ids give clean pages, never a 500', async () => {
-    const garbage = [
-      'pagamenti=%00%ff;;==',
-      `pagamenti=${'A'.repeat(43)}`,
-      `pagamenti=${'x'.repeat(4000)}`,
-      'carrello=../../etc/passwd',
-    ];
+    const garbage = ['pagamenti=%00%ff;;==', `pagamenti=${'A'.repeat(43)}`, `pagamenti=${'x'.repeat(4000)}`, 'carrello=../../etc/passwd'];
     const paths: [string, number][] = [
       ['/', 200],
       ['/carrello', 200],

@@ -18,25 +18,26 @@ interface RawResponse {
 }
 
 /** One HTTP request as curl sends it: explicit Host, no JavaScript, nothing followed. */
-function send(
-  port: number,
-  host: string,
-  pathname: string,
-  init: RawRequest = {},
-): Promise<RawResponse> {
+function send(port: number, host: string, pathname: string, init: RawRequest = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: pathname, method: init.method ?? 'GET', headers: { host, ...init.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: pathname, method: init.method ?? 'GET', headers: { host, ...init.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
 }
 
 function directive(policy: string, name: string): string[] {
-  const found = policy.split(';').map((d) => d.trim().split(/\s+/)).find(([n]) => n === name);
+  const found = policy
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .find(([n]) => n === name);
   return found ? found.slice(1) : [];
 }
 
@@ -46,7 +47,10 @@ function checkNonce(response: RawResponse, label: string): string {
   const script = directive(policy, 'script-src');
   const nonce = /^'nonce-([A-Za-z0-9+/=]+)'$/.exec(script.find((s) => s.startsWith("'nonce-")) ?? '')?.[1];
   assert(nonce, `${label}: nessun nonce nella policy «${policy}»`);
-  assert(!script.includes("'unsafe-inline'") && !script.includes("'unsafe-eval'"), `${label}: script-src troppo larga: ${script.join(' ')}`);
+  assert(
+    !script.includes("'unsafe-inline'") && !script.includes("'unsafe-eval'"),
+    `${label}: script-src troppo larga: ${script.join(' ')}`,
+  );
   const scripts = response.body.match(/<script\b[^>]*>/g) ?? [];
   assert(scripts.length > 0, `${label}: nessuno script nella pagina`);
   const without = scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`));
@@ -111,7 +115,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     ] as const) {
       const response = await page.goto(portal.url(slug, pathname));
       assert(response?.status() === 404, `${pathname}: HTTP ${response?.status()}`);
-      assert(await page.getByRole('heading', { level: 1, name: heading }).isVisible(), `${pathname}: «${heading}» non visibile senza JavaScript`);
+      assert(
+        await page.getByRole('heading', { level: 1, name: heading }).isVisible(),
+        `${pathname}: «${heading}» non visibile senza JavaScript`,
+      );
       await page.screenshot({ path: path.join(screenshots, file), fullPage: true });
     }
     await noScript.close();
@@ -133,7 +140,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       assert(response.headers['x-frame-options'] === 'DENY', 'X-Frame-Options mancante');
       assert(response.headers['strict-transport-security'] === undefined, 'HSTS inviato su http');
       const policy = String(response.headers['content-security-policy']);
-      assert(directive(policy, 'object-src').join() === "'none'" && directive(policy, 'base-uri').join() === "'none'", `policy incompleta: ${policy}`);
+      assert(
+        directive(policy, 'object-src').join() === "'none'" && directive(policy, 'base-uri').join() === "'none'",
+        `policy incompleta: ${policy}`,
+      );
     }
 
     // A foreign page cannot frame the portal.
@@ -146,7 +156,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     const framed = page.frames().find((f) => f !== page.mainFrame());
     const content = framed ? await framed.content().catch(() => '') : '';
     assert(!content.includes('Cosa devi pagare'), 'il portale si lascia incorniciare da un altro sito');
-    assert(refused.some((m) => m.includes("frame-ancestors 'none'")), `nessun rifiuto frame-ancestors: ${refused.join(' | ')}`);
+    assert(
+      refused.some((m) => m.includes("frame-ancestors 'none'")),
+      `nessun rifiuto frame-ancestors: ${refused.join(' | ')}`,
+    );
     await context.close();
   });
 
@@ -165,7 +178,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     await page.getByRole('heading', { level: 1, name: "Carta d'identità elettronica" }).waitFor();
     // The form checks itself in the browser: React hydrated under the policy.
     await page.getByRole('button', { name: 'Procedi al pagamento' }).click();
-    await page.getByRole('alert').filter({ hasText: /Controlla/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Controlla/ })
+      .waitFor();
     await page.getByLabel('Nome e cognome del richiedente').fill('Anna Bianchi');
     await page.getByLabel('Codice fiscale del richiedente').fill('RCCMNL83S18D969H');
     await page.getByRole('button', { name: 'Procedi al pagamento' }).click();
@@ -209,12 +225,19 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
   suite.test('public/: favicon, our mark and robots.txt on every host, the sandbox and back offices closed to crawlers', async () => {
     for (const slug of [null, 'comune-demo', 'comune-inesistente']) {
       const robots = await send(port, host(slug), '/robots.txt');
-      assert(robots.status === 200 && String(robots.headers['content-type']).startsWith('text/plain'), `robots.txt su ${host(slug)}: HTTP ${robots.status}`);
-      for (const rule of ['Disallow: /sandbox/', 'Disallow: /admin', 'Disallow: /cit']) assert(robots.body.includes(rule), `robots.txt senza «${rule}»`);
+      assert(
+        robots.status === 200 && String(robots.headers['content-type']).startsWith('text/plain'),
+        `robots.txt su ${host(slug)}: HTTP ${robots.status}`,
+      );
+      for (const rule of ['Disallow: /sandbox/', 'Disallow: /admin', 'Disallow: /cit'])
+        assert(robots.body.includes(rule), `robots.txt senza «${rule}»`);
       const icon = await send(port, host(slug), '/favicon.ico');
       assert(icon.status === 200 && icon.headers['content-type'] === 'image/x-icon', `favicon.ico su ${host(slug)}: HTTP ${icon.status}`);
       const mark = await send(port, host(slug), '/marchio.svg');
-      assert(mark.status === 200 && String(mark.headers['content-type']).startsWith('image/svg+xml'), `marchio.svg su ${host(slug)}: HTTP ${mark.status}`);
+      assert(
+        mark.status === 200 && String(mark.headers['content-type']).startsWith('image/svg+xml'),
+        `marchio.svg su ${host(slug)}: HTTP ${mark.status}`,
+      );
     }
     const home = await send(port, host('comune-demo'), '/');
     assert(home.body.includes('<link rel="icon" href="/marchio.svg"'), "la pagina non indica l'icona");
@@ -254,7 +277,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       const home = await send(secure.port, demo, '/');
       assert(home.status === 200, `home: HTTP ${home.status}`);
       assert(!/ambiente di prova/i.test(home.body), 'banner «ambiente di prova» con la sandbox spenta');
-      assert(home.headers['strict-transport-security'] === 'max-age=63072000; includeSubDomains', `HSTS: ${home.headers['strict-transport-security']}`);
+      assert(
+        home.headers['strict-transport-security'] === 'max-age=63072000; includeSubDomains',
+        `HSTS: ${home.headers['strict-transport-security']}`,
+      );
       const policy = String(home.headers['content-security-policy']);
       assert(directive(policy, 'form-action').includes(`https://*.${secure.base}`), `form-action: ${policy}`);
       assert(policy.includes('upgrade-insecure-requests'), 'upgrade-insecure-requests mancante su https');
@@ -262,7 +288,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
 
       for (const target of [secure.base, demo]) {
         const page = await send(secure.port, target, `/sandbox/checkout/${randomUUID()}`);
-        assert(page.status === 404 && /<h1[^>]*>Pagina non trovata<\/h1>/.test(page.body), `sandbox spenta su ${target}: HTTP ${page.status}`);
+        assert(
+          page.status === 404 && /<h1[^>]*>Pagina non trovata<\/h1>/.test(page.body),
+          `sandbox spenta su ${target}: HTTP ${page.status}`,
+        );
         const post = await send(secure.port, target, `/sandbox/checkout/${randomUUID()}/esito`, {
           method: 'POST',
           body: 'scelta=pay',
@@ -276,7 +305,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
         body: 'scelta=pay',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
-      assert(on.status === 404 && String(on.headers['content-type']).startsWith('application/problem+json'), `sandbox accesa: ${on.status}`);
+      assert(
+        on.status === 404 && String(on.headers['content-type']).startsWith('application/problem+json'),
+        `sandbox accesa: ${on.status}`,
+      );
     } finally {
       await secure.stop();
     }

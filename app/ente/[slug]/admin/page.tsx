@@ -14,8 +14,8 @@ export default async function EnteAdminHome({ params }: { params: Promise<{ slug
       <StaffBar name={staff.fullName} roleLabel={ENTE_ROLE_LABELS[staff.role]} />
       <h1 className="mt-8 text-3xl font-bold">Back office di {ente.name}</h1>
       <p className="mt-3 max-w-2xl text-lg text-muted">
-        Qui l&apos;Ente gestirà catalogo dei servizi, posizioni debitorie, avvisi, pagamenti e ricevute, personale e
-        impostazioni. Le funzioni arrivano con le prossime iterazioni del portale.
+        Qui l&apos;Ente gestirà catalogo dei servizi, posizioni debitorie, avvisi, pagamenti e ricevute, personale e impostazioni. Le
+        funzioni arrivano con le prossime iterazioni del portale.
       </p>
     </div>
   );

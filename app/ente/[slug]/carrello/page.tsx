@@ -23,10 +23,16 @@ export default async function CartPage({ params }: { params: Promise<{ slug: str
       <Breadcrumbs items={[{ label: 'Home', href: '/' }, { label: 'Carrello' }]} />
       <div className="container-page max-w-3xl py-6">
         <h1 className="text-3xl font-bold sm:text-4xl">Carrello</h1>
-        <p className="mt-2 text-lg text-muted">Puoi pagare insieme fino a {MAX_CART_NOTICES} avvisi di {ente.name}, con una sola operazione.</p>
+        <p className="mt-2 text-lg text-muted">
+          Puoi pagare insieme fino a {MAX_CART_NOTICES} avvisi di {ente.name}, con una sola operazione.
+        </p>
         {items.length === 0 ? (
           <p className="mt-8 text-lg">
-            Il carrello è vuoto. <a href="/paga-avviso" className="font-semibold">Cerca un avviso da pagare</a>.
+            Il carrello è vuoto.{' '}
+            <a href="/paga-avviso" className="font-semibold">
+              Cerca un avviso da pagare
+            </a>
+            .
           </p>
         ) : (
           <>
@@ -43,7 +49,9 @@ export default async function CartPage({ params }: { params: Promise<{ slug: str
               ))}
             </ul>
             <p className="mt-4 flex items-baseline justify-between rounded bg-surface px-4 py-3 text-lg">
-              <span>Totale ({items.length} {items.length === 1 ? 'avviso' : 'avvisi'})</span>
+              <span>
+                Totale ({items.length} {items.length === 1 ? 'avviso' : 'avvisi'})
+              </span>
               <strong className="text-2xl">{formatEuro(total)}</strong>
             </p>
             <div className="mt-6">

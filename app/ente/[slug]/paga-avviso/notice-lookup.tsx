@@ -27,7 +27,10 @@ export function NoticeLookup({ enteName }: { enteName: string }) {
     register,
     handleSubmit,
     formState: { errors },
-  } = useForm<NoticeClaimInput, unknown, NoticeClaim>({ resolver: zodResolver(noticeClaimSchema), defaultValues: { codice: '', codiceFiscale: '' } });
+  } = useForm<NoticeClaimInput, unknown, NoticeClaim>({
+    resolver: zodResolver(noticeClaimSchema),
+    defaultValues: { codice: '', codiceFiscale: '' },
+  });
 
   const onSubmit = handleSubmit((claim) =>
     startTransition(async () => {
@@ -47,7 +50,12 @@ export function NoticeLookup({ enteName }: { enteName: string }) {
   return (
     <>
       <form onSubmit={onSubmit} noValidate className="mt-6 space-y-5">
-        <LabelledField id="codice" label="Codice avviso" help="18 cifre, vicino al codice QR: per esempio 3012 0230 0000 0001 48." error={errors.codice?.message}>
+        <LabelledField
+          id="codice"
+          label="Codice avviso"
+          help="18 cifre, vicino al codice QR: per esempio 3012 0230 0000 0001 48."
+          error={errors.codice?.message}
+        >
           <input
             id="codice"
             inputMode="numeric"

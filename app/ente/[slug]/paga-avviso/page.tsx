@@ -13,8 +13,8 @@ export default async function PayNotice({ params }: { params: Promise<{ slug: st
       <div className="container-page max-w-3xl py-6">
         <h1 className="text-3xl font-bold sm:text-4xl">Paga un avviso</h1>
         <p className="mt-2 text-lg text-muted">
-          Hai ricevuto un avviso di pagamento pagoPA da {ente.name}? Scrivi il codice avviso e il codice fiscale (o la partita
-          IVA) dell&apos;intestatario: servono entrambi, così nessun altro può vedere i tuoi avvisi.
+          Hai ricevuto un avviso di pagamento pagoPA da {ente.name}? Scrivi il codice avviso e il codice fiscale (o la partita IVA)
+          dell&apos;intestatario: servono entrambi, così nessun altro può vedere i tuoi avvisi.
         </p>
         <NoticeLookup enteName={ente.name} />
       </div>

@@ -47,7 +47,10 @@ export default async function SandboxCheckout({ params }: { params: Promise<{ id
             <legend className="px-1 text-lg font-bold">Scegli come pagare</legend>
             <div className="mt-2 space-y-2">
               {SANDBOX_PSPS.map((psp, index) => (
-                <label key={psp.id} className="flex min-h-12 cursor-pointer items-center gap-3 rounded border border-line px-3 has-[:checked]:border-primary has-[:checked]:bg-primary-light">
+                <label
+                  key={psp.id}
+                  className="flex min-h-12 cursor-pointer items-center gap-3 rounded border border-line px-3 has-[:checked]:border-primary has-[:checked]:bg-primary-light"
+                >
                   <input type="radio" name="psp" value={psp.id} defaultChecked={index === 0} className="size-5" />
                   <span className="flex-1">{psp.name}</span>
                   <span className="text-sm text-muted">commissione {formatEuro(psp.feeCents)}</span>

@@ -17,8 +17,8 @@ export function AutoRefresh({ everyMs = 3000, maxTries = 40 }: { everyMs?: numbe
   }, [tries, everyMs, maxTries, router]);
   return tries >= maxTries ? (
     <p className="mt-4 text-muted">
-      La conferma sta richiedendo più del solito. Puoi chiudere questa pagina: la ricevuta arriverà comunque e potrai
-      riaprire questo indirizzo più tardi.
+      La conferma sta richiedendo più del solito. Puoi chiudere questa pagina: la ricevuta arriverà comunque e potrai riaprire questo
+      indirizzo più tardi.
     </p>
   ) : null;
 }

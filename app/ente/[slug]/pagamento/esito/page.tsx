@@ -32,8 +32,8 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
     return (
       <Outcome icon={<LockKeyhole aria-hidden="true" size={56} className="text-primary" />} title="Esito del pagamento">
         <p className="text-lg">
-          Per proteggere i tuoi dati, l&apos;esito di un pagamento si vede solo nel browser con cui lo hai avviato. Se hai
-          pagato, la ricevuta ti arriva dal gestore del pagamento; per controllare un avviso usa{' '}
+          Per proteggere i tuoi dati, l&apos;esito di un pagamento si vede solo nel browser con cui lo hai avviato. Se hai pagato, la
+          ricevuta ti arriva dal gestore del pagamento; per controllare un avviso usa{' '}
           <a href="/paga-avviso" className="font-semibold">
             Paga un avviso
           </a>{' '}
@@ -64,7 +64,10 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
                 <Item label="Data e ora" value={formatDateTime(receipt!.paymentDateTime)} />
                 <Item label="Identificativo ricevuta" value={receipt!.receiptId} mono />
               </dl>
-              <a href={`/ricevute/${receipt!.id}?t=${signLink('receipt', ente.id, receipt!.id)}`} className="btn-outline mt-3 min-h-10 py-1">
+              <a
+                href={`/ricevute/${receipt!.id}?t=${signLink('receipt', ente.id, receipt!.id)}`}
+                className="btn-outline mt-3 min-h-10 py-1"
+              >
                 <Download aria-hidden="true" size={18} /> Scarica la ricevuta (PDF)
               </a>
             </li>
@@ -97,8 +100,8 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
   return (
     <Outcome icon={<Hourglass aria-hidden="true" size={56} className="text-warning" />} title="Pagamento in verifica">
       <p role="status" className="text-lg">
-        Stiamo aspettando la conferma di pagoPA per {formatEuro(total)}. Di solito bastano pochi secondi: questa pagina si
-        aggiorna da sola. Non ripetere il pagamento.
+        Stiamo aspettando la conferma di pagoPA per {formatEuro(total)}. Di solito bastano pochi secondi: questa pagina si aggiorna da sola.
+        Non ripetere il pagamento.
       </p>
       <AutoRefresh />
     </Outcome>

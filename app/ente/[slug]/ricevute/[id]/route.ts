@@ -12,7 +12,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const { slug, id } = await params;
   const ente = await findRequestEnte(slug);
   if (!ente || !uuidSchema.safeParse(id).success) return problem(404, 'Ricevuta non trovata');
-  if (!(await mayOpenDocument(ente, 'receipt', id, new URL(request.url).searchParams.get('t')))) return problem(404, 'Ricevuta non trovata');
+  if (!(await mayOpenDocument(ente, 'receipt', id, new URL(request.url).searchParams.get('t'))))
+    return problem(404, 'Ricevuta non trovata');
   const db = await getDb();
   const found = await findReceipt(db, ente.id, id);
   if (!found) return problem(404, 'Ricevuta non trovata');

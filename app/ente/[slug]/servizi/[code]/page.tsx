@@ -51,9 +51,7 @@ export default async function ServicePage({ params }: { params: Params }) {
                 <UserCheck aria-hidden="true" className="text-primary" /> Chi può pagare
               </h2>
               <p className="mt-3 max-w-prose text-lg">{service.payerInfo}</p>
-              {service.allowAnonymous && (
-                <p className="mt-2 max-w-prose text-muted">Puoi pagare anche senza accedere con SPID o CIE.</p>
-              )}
+              {service.allowAnonymous && <p className="mt-2 max-w-prose text-muted">Puoi pagare anche senza accedere con SPID o CIE.</p>}
             </section>
           )}
 

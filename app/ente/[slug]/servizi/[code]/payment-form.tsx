@@ -21,7 +21,10 @@ interface Props {
 const inputClass = 'min-h-12 w-full rounded border-2 border-muted bg-white px-3 text-lg aria-[invalid=true]:border-danger';
 
 export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous }: Props) {
-  const schema = useMemo(() => buildPaymentFormSchema({ formDefinition, amountRule, allowAnonymous }), [formDefinition, amountRule, allowAnonymous]);
+  const schema = useMemo(
+    () => buildPaymentFormSchema({ formDefinition, amountRule, allowAnonymous }),
+    [formDefinition, amountRule, allowAnonymous],
+  );
   const [serverError, setServerError] = useState<string>();
   const [pending, startTransition] = useTransition();
   const {
@@ -48,7 +51,9 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous }
     amountRule.kind === 'fixed'
       ? amountRule.cents
       : amountRule.kind === 'unit'
-        ? /^\d+$/.test(quantity) ? Number(quantity) * amountRule.unitCents : null
+        ? /^\d+$/.test(quantity)
+          ? Number(quantity) * amountRule.unitCents
+          : null
         : parseEuroInput(amount);
 
   const onSubmit = handleSubmit((values) => {
@@ -64,14 +69,19 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous }
     });
   });
 
-  const fieldError = (name: string): string | undefined => (errors.fields as Record<string, { message?: string }> | undefined)?.[name]?.message;
-  const errorCount = Object.keys(errors.fields ?? {}).length + ['debtorFiscalCode', 'debtorName', 'debtorEmail', 'amount', 'quantity'].filter((k) => k in errors).length;
+  const fieldError = (name: string): string | undefined =>
+    (errors.fields as Record<string, { message?: string }> | undefined)?.[name]?.message;
+  const errorCount =
+    Object.keys(errors.fields ?? {}).length +
+    ['debtorFiscalCode', 'debtorName', 'debtorEmail', 'amount', 'quantity'].filter((k) => k in errors).length;
 
   return (
     <form onSubmit={onSubmit} noValidate className="mt-4 space-y-8" aria-describedby={serverError ? 'errore-modulo' : undefined}>
       {(serverError || (isSubmitted && errorCount > 0)) && (
         <div id="errore-modulo" role="alert" className="rounded border-l-4 border-danger bg-red-50 px-4 py-3 text-danger">
-          <p className="font-semibold">{serverError ?? `Controlla ${errorCount === 1 ? 'il campo segnalato' : `i ${errorCount} campi segnalati`}.`}</p>
+          <p className="font-semibold">
+            {serverError ?? `Controlla ${errorCount === 1 ? 'il campo segnalato' : `i ${errorCount} campi segnalati`}.`}
+          </p>
         </div>
       )}
 
@@ -79,8 +89,20 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous }
         <fieldset className="space-y-5">
           <legend className="mb-2 text-xl font-bold">Dati del pagamento</legend>
           {formDefinition.map((field) => (
-            <LabelledField key={field.name} id={`f-${field.name}`} label={field.label} required={field.required} help={field.help} error={fieldError(field.name)}>
-              <FieldInput field={field} id={`f-${field.name}`} invalid={Boolean(fieldError(field.name))} registration={register(`fields.${field.name}` as FieldPath<PaymentFormValues>)} />
+            <LabelledField
+              key={field.name}
+              id={`f-${field.name}`}
+              label={field.label}
+              required={field.required}
+              help={field.help}
+              error={fieldError(field.name)}
+            >
+              <FieldInput
+                field={field}
+                id={`f-${field.name}`}
+                invalid={Boolean(fieldError(field.name))}
+                registration={register(`fields.${field.name}` as FieldPath<PaymentFormValues>)}
+              />
             </LabelledField>
           ))}
         </fieldset>
@@ -88,37 +110,101 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous }
 
       <fieldset className="space-y-5">
         <legend className="mb-2 text-xl font-bold">Chi paga</legend>
-        <LabelledField id="debtorFiscalCode" label="Codice fiscale o partita IVA" required={!allowAnonymous} error={errors.debtorFiscalCode?.message}
-          help={allowAnonymous ? 'Facoltativo: serve a intestarti la ricevuta.' : 'Sarà indicato nella ricevuta di pagamento.'}>
-          <input id="debtorFiscalCode" autoComplete="off" className={`${inputClass} uppercase`} aria-invalid={Boolean(errors.debtorFiscalCode)} {...register('debtorFiscalCode')} />
+        <LabelledField
+          id="debtorFiscalCode"
+          label="Codice fiscale o partita IVA"
+          required={!allowAnonymous}
+          error={errors.debtorFiscalCode?.message}
+          help={allowAnonymous ? 'Facoltativo: serve a intestarti la ricevuta.' : 'Sarà indicato nella ricevuta di pagamento.'}
+        >
+          <input
+            id="debtorFiscalCode"
+            autoComplete="off"
+            className={`${inputClass} uppercase`}
+            aria-invalid={Boolean(errors.debtorFiscalCode)}
+            {...register('debtorFiscalCode')}
+          />
         </LabelledField>
-        <LabelledField id="debtorName" label="Nome e cognome o ragione sociale" required={!allowAnonymous} error={errors.debtorName?.message}>
-          <input id="debtorName" autoComplete="name" className={inputClass} aria-invalid={Boolean(errors.debtorName)} {...register('debtorName')} />
+        <LabelledField
+          id="debtorName"
+          label="Nome e cognome o ragione sociale"
+          required={!allowAnonymous}
+          error={errors.debtorName?.message}
+        >
+          <input
+            id="debtorName"
+            autoComplete="name"
+            className={inputClass}
+            aria-invalid={Boolean(errors.debtorName)}
+            {...register('debtorName')}
+          />
         </LabelledField>
-        <LabelledField id="debtorEmail" label="E-mail" required={false} error={errors.debtorEmail?.message} help="Facoltativa: ti mandiamo lì la ricevuta.">
-          <input id="debtorEmail" type="email" autoComplete="email" className={inputClass} aria-invalid={Boolean(errors.debtorEmail)} {...register('debtorEmail')} />
+        <LabelledField
+          id="debtorEmail"
+          label="E-mail"
+          required={false}
+          error={errors.debtorEmail?.message}
+          help="Facoltativa: ti mandiamo lì la ricevuta."
+        >
+          <input
+            id="debtorEmail"
+            type="email"
+            autoComplete="email"
+            className={inputClass}
+            aria-invalid={Boolean(errors.debtorEmail)}
+            {...register('debtorEmail')}
+          />
         </LabelledField>
       </fieldset>
 
       <fieldset className="space-y-5">
         <legend className="mb-2 text-xl font-bold">Importo</legend>
         {amountRule.kind === 'range' && (
-          <LabelledField id="amount" label="Importo da pagare (€)" required error={errors.amount?.message}
-            help={`Da ${formatEuro(amountRule.minCents)} a ${formatEuro(amountRule.maxCents)}.`}>
-            <input id="amount" inputMode="decimal" autoComplete="off" placeholder="0,00" className={`${inputClass} max-w-48`} aria-invalid={Boolean(errors.amount)} {...register('amount')} />
+          <LabelledField
+            id="amount"
+            label="Importo da pagare (€)"
+            required
+            error={errors.amount?.message}
+            help={`Da ${formatEuro(amountRule.minCents)} a ${formatEuro(amountRule.maxCents)}.`}
+          >
+            <input
+              id="amount"
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder="0,00"
+              className={`${inputClass} max-w-48`}
+              aria-invalid={Boolean(errors.amount)}
+              {...register('amount')}
+            />
           </LabelledField>
         )}
         {amountRule.kind === 'unit' && (
-          <LabelledField id="quantity" label={`Quantità (${amountRule.unitLabel})`} required error={errors.quantity?.message}
-            help={`${formatEuro(amountRule.unitCents)} per ${amountRule.unitLabel}, da ${amountRule.minQuantity} a ${amountRule.maxQuantity}.`}>
-            <input id="quantity" type="number" inputMode="numeric" min={amountRule.minQuantity} max={amountRule.maxQuantity} className={`${inputClass} max-w-32`} aria-invalid={Boolean(errors.quantity)} {...register('quantity')} />
+          <LabelledField
+            id="quantity"
+            label={`Quantità (${amountRule.unitLabel})`}
+            required
+            error={errors.quantity?.message}
+            help={`${formatEuro(amountRule.unitCents)} per ${amountRule.unitLabel}, da ${amountRule.minQuantity} a ${amountRule.maxQuantity}.`}
+          >
+            <input
+              id="quantity"
+              type="number"
+              inputMode="numeric"
+              min={amountRule.minQuantity}
+              max={amountRule.maxQuantity}
+              className={`${inputClass} max-w-32`}
+              aria-invalid={Boolean(errors.quantity)}
+              {...register('quantity')}
+            />
           </LabelledField>
         )}
         <p className="flex items-baseline justify-between gap-4 rounded bg-surface px-4 py-3 text-lg" aria-live="polite">
           <span>Totale da pagare</span>
           <strong className="text-2xl">{total !== null && total > 0 ? formatEuro(total) : '—'}</strong>
         </p>
-        <p className="text-sm text-muted">Il gestore del pagamento (banca, carta, app) può applicare una commissione, che vedrai prima di confermare.</p>
+        <p className="text-sm text-muted">
+          Il gestore del pagamento (banca, carta, app) può applicare una commissione, che vedrai prima di confermare.
+        </p>
       </fieldset>
 
       <button type="submit" disabled={pending} className="btn-primary w-full text-lg disabled:opacity-60 sm:w-auto">
@@ -129,7 +215,17 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous }
   );
 }
 
-function FieldInput({ field, id, invalid, registration }: { field: FormField; id: string; invalid: boolean; registration: ReturnType<ReturnType<typeof useForm<PaymentFormValues>>['register']> }) {
+function FieldInput({
+  field,
+  id,
+  invalid,
+  registration,
+}: {
+  field: FormField;
+  id: string;
+  invalid: boolean;
+  registration: ReturnType<ReturnType<typeof useForm<PaymentFormValues>>['register']>;
+}) {
   const describedBy = [field.help ? `${id}-aiuto` : null, invalid ? `${id}-errore` : null].filter(Boolean).join(' ') || undefined;
   const common = { id, 'aria-invalid': invalid, 'aria-describedby': describedBy, ...registration };
   switch (field.kind) {
