@@ -11,12 +11,16 @@ export type PartnerResolver = (ente: Pick<Ente, 'partner'>) => PaymentPartner;
 
 /** The adapters this build has. The others (GovPay, GPD + Checkout) come with their own modules. */
 export function defaultPartnerResolver(db: Database): PartnerResolver {
+  const { SANDBOX_ENABLED, SANDBOX_FAULTS } = readConfig();
   const sandbox = createSandboxPartner({
     db,
     checkoutBaseUrl: `${provinciaBaseUrl()}/sandbox/checkout`,
-    faults: parseFaults(readConfig().SANDBOX_FAULTS),
+    faults: parseFaults(SANDBOX_FAULTS),
   });
   return (ente) => {
+    // With the sandbox off its pages answer 404: an Ente still on it must not send citizens there.
+    if (ente.partner === 'sandbox' && !SANDBOX_ENABLED)
+      throw new PartnerUnavailableError('Partner sandbox disattivato (SANDBOX_ENABLED=false)');
     if (ente.partner === 'sandbox') return sandbox;
     throw new PartnerUnavailableError(`Nessun adattatore per il partner ${ente.partner ?? '(non impostato)'}`);
   };

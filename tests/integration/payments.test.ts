@@ -3,6 +3,7 @@ import { carts, jobs, partnerInbox, positions, receipts } from '@/db/schema';
 import { completeSandboxCheckout } from '@/lib/partners/sandbox/checkout';
 import { startCheckout } from '@/lib/payments/checkout';
 import { recoverMissingReceipts } from '@/lib/payments/recovery';
+import { defaultPartnerResolver } from '@/lib/partners/registry';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { registerPosition, REGISTER_QUEUE } from '@/lib/positions/create';
 import { isValidNoticeNumber } from '@/lib/pagopa/notice';
@@ -155,5 +156,22 @@ describe('receipts are immutable and chained', () => {
     expect(report.problems).toEqual([
       expect.objectContaining({ receiptId: victim!.receiptId, problem: expect.stringMatching(/alterata/) }),
     ]);
+  });
+});
+
+describe('with the sandbox switched off', () => {
+  afterEach(() => {
+    delete process.env.SANDBOX_ENABLED;
+  });
+
+  it('sends no citizen to the sandbox checkout: the position stays pending, the checkout is refused', async () => {
+    process.env.SANDBOX_ENABLED = 'false';
+    const ente = await enteBySlug(db(), 'castel-oglio');
+    const position = await newPosition(db(), ente);
+    const cartsBefore = (await db().select().from(carts).where(eq(carts.enteId, ente.id))).length;
+    await expect(startCheckout(db(), ente, [position.id], defaultPartnerResolver(db()))).rejects.toThrow(/riprova/);
+    const [stored] = await db().select().from(positions).where(eq(positions.id, position.id));
+    expect(stored).toMatchObject({ registrationStatus: 'pending', registrationError: expect.stringMatching(/SANDBOX_ENABLED/) });
+    expect(await db().select().from(carts).where(eq(carts.enteId, ente.id))).toHaveLength(cartsBefore);
   });
 });
