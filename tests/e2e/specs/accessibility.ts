@@ -56,6 +56,34 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     await visit('esito da un altro browser', 'comune-demo', '/pagamento/esito?carrello=00000000-0000-4000-8000-000000000000&esito=ok');
     await visit('accesso back office', 'comune-demo', '/admin/accedi');
     await visit('accesso CIT', null, '/cit/accedi');
+
+    // A whole payment: sandbox checkout, cancelled outcome, the notice found again, cart, paid outcome.
+    await visit('modulo compilato', 'comune-demo', '/servizi/carta-identita');
+    await page.getByLabel('Nome e cognome del richiedente').fill('Marta Gialli');
+    await page.getByLabel('Codice fiscale del richiedente').fill('RCCMNL83S18D969H');
+    await page.getByLabel('Codice fiscale o partita IVA').fill('RCCMNL83S18D969H');
+    await page.getByLabel('Nome e cognome o ragione sociale').fill('Emanuele Rocca');
+    await page.getByRole('button', { name: 'Procedi al pagamento' }).click();
+    await page.waitForURL(/\/sandbox\/checkout\//);
+    await check('checkout sandbox');
+    const nav = (await page.locator('.font-mono').first().innerText()).replace(/\s/g, '');
+    await page.getByRole('button', { name: 'Annulla' }).click();
+    await page.getByRole('heading', { name: 'Pagamento annullato' }).waitFor();
+    await check('esito annullato');
+    await visit('paga un avviso', 'comune-demo', '/paga-avviso');
+    await page.getByLabel('Codice avviso').fill(nav);
+    await page.getByLabel(/Codice fiscale o partita IVA dell/).fill('RCCMNL83S18D969H');
+    await page.getByRole('button', { name: "Cerca l'avviso" }).click();
+    await page.getByRole('button', { name: 'Aggiungi al carrello' }).click();
+    await page.getByRole('status').filter({ hasText: 'Avviso aggiunto' }).waitFor();
+    await check('paga un avviso, avviso trovato');
+    await visit('carrello con un avviso', 'comune-demo', '/carrello');
+    await page.getByRole('button', { name: /^Paga / }).click();
+    await page.waitForURL(/\/sandbox\/checkout\//);
+    await page.getByRole('button', { name: /^Paga / }).click();
+    await page.getByRole('heading', { name: 'Pagamento completato' }).waitFor({ timeout: 30_000 });
+    await check('esito completato');
+
     await visit('Ente inesistente', 'comune-inesistente', '/');
     await visit('servizio inesistente', 'comune-demo', '/servizi/non-esiste');
     await visit('pagina inesistente', null, '/non-esiste');
