@@ -31,6 +31,8 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     const page = await context.newPage();
     const failures: string[] = [];
     const check = async (label: string) => {
+      // The settled page: a router refresh (after adding to the cart) briefly re-renders the head.
+      await page.waitForLoadState('networkidle');
       const violations = await wcagViolations(page);
       if (violations.length > 0) failures.push(`${label}:\n      ${describe(violations)}`);
     };

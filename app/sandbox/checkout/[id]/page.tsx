@@ -53,7 +53,7 @@ export default async function SandboxCheckout({ params }: { params: Promise<{ id
                 >
                   <input type="radio" name="psp" value={psp.id} defaultChecked={index === 0} className="size-5" />
                   <span className="flex-1">{psp.name}</span>
-                  <span className="text-sm text-muted">commissione {formatEuro(psp.feeCents)}</span>
+                  <span className="text-sm">commissione {formatEuro(psp.feeCents)}</span>
                 </label>
               ))}
             </div>
