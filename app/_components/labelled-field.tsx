@@ -37,3 +37,28 @@ export function LabelledField({
     </div>
   );
 }
+
+type InputProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-invalid' | 'aria-describedby'>;
+
+/** A labelled text input whose aria-invalid and aria-describedby follow its help and error text. */
+export function LabelledInput({
+  id,
+  label,
+  help,
+  error,
+  className = '',
+  ...input
+}: { id: string; label: string; help?: string; error?: string } & InputProps) {
+  const describedBy = [help && `${id}-aiuto`, error && `${id}-errore`].filter(Boolean).join(' ') || undefined;
+  return (
+    <LabelledField id={id} label={label} help={help} error={error}>
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className={`min-h-12 w-full rounded border-2 border-muted bg-white px-3 text-lg aria-[invalid=true]:border-danger ${className}`}
+        {...input}
+      />
+    </LabelledField>
+  );
+}

@@ -5,7 +5,7 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { login } from '@/lib/auth/actions';
 import { loginSchema, type LoginInput } from '@/lib/auth/schemas';
-import { LabelledField } from './labelled-field';
+import { LabelledInput } from './labelled-field';
 
 export function LoginForm() {
   const [serverError, setServerError] = useState<string>();
@@ -32,28 +32,15 @@ export function LoginForm() {
           {serverError}
         </p>
       )}
-      <LabelledField id="email" label="E-mail" error={errors.email?.message}>
-        <input
-          id="email"
-          type="email"
-          autoComplete="username"
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={errors.email ? 'email-errore' : undefined}
-          className="min-h-12 w-full rounded border-2 border-muted px-3 text-lg"
-          {...register('email')}
-        />
-      </LabelledField>
-      <LabelledField id="password" label="Password" error={errors.password?.message}>
-        <input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? 'password-errore' : undefined}
-          className="min-h-12 w-full rounded border-2 border-muted px-3 text-lg"
-          {...register('password')}
-        />
-      </LabelledField>
+      <LabelledInput id="email" label="E-mail" type="email" autoComplete="username" error={errors.email?.message} {...register('email')} />
+      <LabelledInput
+        id="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        error={errors.password?.message}
+        {...register('password')}
+      />
       <button type="submit" disabled={pending} className="btn-primary w-full disabled:opacity-60">
         {pending ? 'Accesso in corso…' : 'Accedi'}
       </button>

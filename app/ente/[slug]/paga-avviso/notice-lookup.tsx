@@ -3,15 +3,13 @@
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { LabelledField } from '@/app/_components/labelled-field';
+import { LabelledInput } from '@/app/_components/labelled-field';
 import { NoticeActions } from '@/app/_components/pay-buttons';
 import { formatDate } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import type { NoticeView } from '@/lib/positions/lookup';
 import { noticeClaimSchema, type NoticeClaim, type NoticeClaimInput } from '@/lib/positions/schemas';
-
-const inputClass = 'min-h-12 w-full rounded border-2 border-muted bg-white px-3 text-lg aria-[invalid=true]:border-danger';
 
 type Found = { notice: NoticeView; claim: NoticeClaimInput };
 
@@ -50,39 +48,27 @@ export function NoticeLookup({ enteName }: { enteName: string }) {
   return (
     <>
       <form onSubmit={onSubmit} noValidate className="mt-6 space-y-5">
-        <LabelledField
+        <LabelledInput
           id="codice"
           label="Codice avviso"
           help="18 cifre, vicino al codice QR: per esempio 3012 0230 0000 0001 48."
           error={errors.codice?.message}
-        >
-          <input
-            id="codice"
-            inputMode="numeric"
-            autoComplete="off"
-            aria-invalid={errors.codice ? true : undefined}
-            aria-describedby={errors.codice ? 'codice-aiuto codice-errore' : 'codice-aiuto'}
-            className={`${inputClass} font-mono tracking-wider`}
-            {...register('codice')}
-          />
-        </LabelledField>
-        <LabelledField
+          inputMode="numeric"
+          autoComplete="off"
+          className="font-mono tracking-wider"
+          {...register('codice')}
+        />
+        <LabelledInput
           id="codiceFiscale"
           label="Codice fiscale o partita IVA dell'intestatario"
           help="Quello scritto sull'avviso, alla voce «Destinatario dell'avviso»."
           error={errors.codiceFiscale?.message}
-        >
-          <input
-            id="codiceFiscale"
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            aria-invalid={errors.codiceFiscale ? true : undefined}
-            aria-describedby={errors.codiceFiscale ? 'codiceFiscale-aiuto codiceFiscale-errore' : 'codiceFiscale-aiuto'}
-            className={`${inputClass} font-mono uppercase`}
-            {...register('codiceFiscale')}
-          />
-        </LabelledField>
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          className="font-mono uppercase"
+          {...register('codiceFiscale')}
+        />
         <button type="submit" disabled={pending} className="btn-primary min-h-12 disabled:opacity-60">
           {pending ? 'Ricerca in corso…' : "Cerca l'avviso"}
         </button>
