@@ -4,12 +4,11 @@ import { CHECKOUT_FAULTS, FAULT_LABELS } from '@/lib/partners/sandbox/faults';
 import { getDb } from '@/db';
 import { formatEuro } from '@/lib/format/money';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { uuidSchema } from '@/lib/validation/ids';
 
 export default async function SandboxCheckout({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!uuidSchema.safeParse(id).success) notFound();
   const checkout = await findSandboxCheckout(await getDb(), id);
   if (!checkout) notFound();
   const total = checkout.notices.reduce((sum, n) => sum + n.amountCents, 0);

@@ -4,6 +4,7 @@ import { readConfig } from '@/lib/config';
 import { problem } from '@/lib/http/problem';
 import { completeSandboxCheckout } from '@/lib/partners/sandbox/checkout';
 import { CHECKOUT_FAULTS } from '@/lib/partners/sandbox/faults';
+import { uuidSchema } from '@/lib/validation/ids';
 
 const decisionSchema = z.object({
   scelta: z.enum(['pay', 'cancel', 'fail']),
@@ -15,7 +16,7 @@ const decisionSchema = z.object({
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   if (!readConfig().SANDBOX_ENABLED) return problem(404, 'Sandbox non attiva');
   const { id } = await params;
-  if (!z.string().uuid().safeParse(id).success) return problem(404, 'Sessione di pagamento inesistente');
+  if (!uuidSchema.safeParse(id).success) return problem(404, 'Sessione di pagamento inesistente');
   const form = await request.formData().catch(() => null);
   if (!form) return problem(400, 'Modulo illeggibile');
   const parsed = decisionSchema.safeParse({ scelta: form.get('scelta'), psp: form.get('psp') ?? '', fault: form.getAll('fault') });
