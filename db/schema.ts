@@ -532,3 +532,32 @@ export type User = typeof users.$inferSelect;
 export type Position = typeof positions.$inferSelect;
 export type Receipt = typeof receipts.$inferSelect;
 export type Cart = typeof carts.$inferSelect;
+
+/**
+ * SAML AuthnRequests the portal has issued and not yet seen answered (SPID/CIE). A Response is accepted
+ * only for a row here that is unexpired and unconsumed; consuming is one atomic UPDATE, so a replayed or
+ * concurrent second Response for the same request loses. In PostgreSQL, never in memory (design rule 8).
+ */
+export const samlRequests = pgTable(
+  'saml_requests',
+  {
+    /** The AuthnRequest ID (an xs:ID, `_` + hex), echoed by the IdP as InResponseTo. */
+    id: varchar('id', { length: 80 }).primaryKey(),
+    idpEntityId: varchar('idp_entity_id', { length: 500 }).notNull(),
+    /** SPID level requested (1..3): the Response must not bring a lower one. */
+    level: smallint('level').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** The Ente host the citizen started from and where to send them back (a path on that host). */
+    enteHost: varchar('ente_host', { length: 253 }).notNull(),
+    returnPath: varchar('return_path', { length: 500 }).notNull(),
+    /** Hash of the browser-bound secret (cookie) that started the login: the ACS result is bound to that browser. */
+    browserBindingHash: varchar('browser_binding_hash', { length: 64 }).notNull(),
+    consumedAt: timestamp('consumed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('saml_requests_expires_at_idx').on(t.expiresAt),
+    check('saml_requests_level_check', sql`${t.level} between 1 and 3`),
+    check('saml_requests_expiry_check', sql`${t.expiresAt} > ${t.issuedAt}`),
+  ],
+);

@@ -67,6 +67,27 @@ const baseSchema = z.object({
   RECEIPTS_ANCHOR_PRIVATE_KEY: z.string().min(1).optional(),
   /** Ed25519 public key (SPKI PEM or base64 DER) that `receipts:verify --anchors` checks them with. */
   RECEIPTS_ANCHOR_PUBLIC_KEY: z.string().min(1).optional(),
+  /** SPID/CIE login (one provincial service provider for every Ente). */
+  SPID_ENABLED: flag(false),
+  /** The SP entityID; without it `<PORTAL_SCHEME>://<PORTAL_BASE_DOMAIN>`. */
+  SPID_SP_ENTITY_ID: z.url({ message: 'deve essere un URL (es. https://pagamenti.provincia.it)' }).optional(),
+  /** X.509 certificate and RSA private key (PEM; `\n` escapes accepted) from `scripts/spid-keygen.ts`. */
+  SPID_SP_CERT_PEM: z.string().min(1).optional(),
+  SPID_SP_KEY_PEM: z.string().min(1).optional(),
+  /** The Province's code on IndicePA (spid:IPACode in the metadata). */
+  SPID_SP_IPA_CODE: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,20}$/, 'deve essere un codice IPA (lettere, cifre, _)')
+    .optional(),
+  SPID_SP_ORG_NAME: z.string().min(2, 'deve avere almeno 2 caratteri').max(200).optional(),
+  SPID_SP_CONTACT_EMAIL: z.email({ message: 'deve essere un indirizzo e-mail' }).optional(),
+  /** Optional, international format without spaces (e.g. +390612345678). */
+  SPID_SP_CONTACT_PHONE: z
+    .string()
+    .regex(/^\+39[0-9]{6,12}$/, 'deve essere nel formato +39 seguito dalle cifre, senza spazi')
+    .optional(),
+  /** How long an issued AuthnRequest may be answered. */
+  SPID_REQUEST_TTL_MINUTES: int(15, 1, 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -88,6 +109,7 @@ export function parseConfig(env: RawEnv): ServerConfig {
   const production = blankToUndefined.NODE_ENV === 'production';
   blankToUndefined.SEED_DEMO_DATA ??= production ? 'false' : 'true';
   blankToUndefined.SANDBOX_ENABLED ??= production ? 'false' : 'true';
+  blankToUndefined.SPID_ENABLED ??= production ? 'false' : 'true';
   const parsed = baseSchema.safeParse(blankToUndefined);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const config = parsed.data;
@@ -97,6 +119,12 @@ export function parseConfig(env: RawEnv): ServerConfig {
       problems.push('AUTH_SECRET: obbligatoria in produzione (almeno 32 caratteri casuali, es. `openssl rand -hex 32`)');
     if (config.PORTAL_SCHEME !== 'https' && !config.ALLOW_INSECURE_HTTP) {
       problems.push('PORTAL_SCHEME: in produzione deve essere https (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
+    }
+    // The committed demo key pair and the demo organisation are for development only.
+    if (config.SPID_ENABLED) {
+      for (const key of ['SPID_SP_CERT_PEM', 'SPID_SP_KEY_PEM', 'SPID_SP_IPA_CODE', 'SPID_SP_ORG_NAME', 'SPID_SP_CONTACT_EMAIL'] as const) {
+        if (!config[key]) problems.push(`${key}: obbligatoria in produzione con SPID_ENABLED=true`);
+      }
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
