@@ -125,6 +125,9 @@ export function parseConfig(env: RawEnv): ServerConfig {
       for (const key of ['SPID_SP_CERT_PEM', 'SPID_SP_KEY_PEM', 'SPID_SP_IPA_CODE', 'SPID_SP_ORG_NAME', 'SPID_SP_CONTACT_EMAIL'] as const) {
         if (!config[key]) problems.push(`${key}: obbligatoria in produzione con SPID_ENABLED=true`);
       }
+      if (config.SPID_SP_ENTITY_ID && !config.SPID_SP_ENTITY_ID.startsWith('https://')) {
+        problems.push('SPID_SP_ENTITY_ID: in produzione deve essere un URL https://');
+      }
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -245,6 +245,23 @@ describe('SP configuration refuses unsafe keys', () => {
     expect(() => spConfigFromEnv(config)).toThrow(SpConfigError);
   });
 
+  it('production refuses the committed demo pair even when it is pasted into the variables', () => {
+    const demo = (file: string) => readFileSync(path.join('tests/fixtures/saml/demo-sp-test-only', file), 'utf8');
+    const production = {
+      ...env,
+      NODE_ENV: 'production',
+      AUTH_SECRET: 'x'.repeat(32),
+      SPID_ENABLED: 'true',
+      SPID_SP_CERT_PEM: demo('sp-cert.pem'),
+      SPID_SP_KEY_PEM: demo('sp-key.pem'),
+    };
+    expect(() => spConfigFromEnv(parseConfig(production))).toThrow(/dimostrativa/);
+    const own = opensslPair('prod');
+    const config = parseConfig({ ...production, SPID_SP_CERT_PEM: own.certPem, SPID_SP_KEY_PEM: own.keyPem });
+    expect(spConfigFromEnv(config).entityId).toBe('https://pagamenti.provincia.example');
+    expect(() => parseConfig({ ...production, SPID_SP_ENTITY_ID: 'http://pagamenti.provincia.example' })).toThrow(/SPID_SP_ENTITY_ID/);
+  });
+
   it('development uses the demo pair; a configured pair (with \\n escapes) replaces it', () => {
     const demo = spConfigFromEnv(parseConfig({ NODE_ENV: 'development' }));
     expect(demo.entityId).toBe('http://localhost:3000');

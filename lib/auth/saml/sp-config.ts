@@ -60,6 +60,8 @@ const CIE_ATTRIBUTES: readonly RequestedAttribute[] = [
 // The committed test-only pair (tests/fixtures/saml/demo-sp-test-only): stable across restarts, so a local
 // validator keeps the registered metadata, and no openssl or writable disk is needed at run time.
 const DEMO_PAIR_DIR = path.join('tests', 'fixtures', 'saml', 'demo-sp-test-only');
+// Its fingerprint, so production also refuses the demo pair when someone pastes it into the variables.
+const DEMO_CERT_SHA256 = 'F4:3F:0C:5E:37:7E:DD:49:57:83:76:FC:27:FC:DF:4D:95:23:3F:14:02:5C:5C:46:F2:6A:64:58:BF:FB:1B:B9';
 const DEMO_DEFAULTS = {
   ipaCode: 'demo_prov',
   name: 'Provincia Demo (solo sviluppo)',
@@ -85,7 +87,7 @@ function keyMaterial(config: ServerConfig): { certPem: string; keyPem: string } 
   return { certPem: readFileSync(path.join(dir, 'sp-cert.pem'), 'utf8'), keyPem: readFileSync(path.join(dir, 'sp-key.pem'), 'utf8') };
 }
 
-function parseKeys(certPem: string, keyPem: string): { certPem: string; privateKey: KeyObject } {
+function parseKeys(certPem: string, keyPem: string, production: boolean): { certPem: string; privateKey: KeyObject } {
   let cert: X509Certificate;
   let privateKey: KeyObject;
   try {
@@ -103,6 +105,9 @@ function parseKeys(certPem: string, keyPem: string): { certPem: string; privateK
     throw new SpConfigError('SPID_SP_KEY_PEM deve essere una chiave RSA di almeno 2048 bit');
   }
   if (!cert.checkPrivateKey(privateKey)) throw new SpConfigError('SPID_SP_KEY_PEM non corrisponde al certificato SPID_SP_CERT_PEM');
+  if (production && cert.fingerprint256 === DEMO_CERT_SHA256) {
+    throw new SpConfigError('SPID_SP_CERT_PEM è la coppia dimostrativa pubblicata nel repository: in produzione serve una coppia propria');
+  }
   return { certPem: cert.toString(), privateKey };
 }
 
@@ -132,7 +137,7 @@ export function spConfigFromEnv(config: ServerConfig, enti: readonly EnteService
     entityId: config.SPID_SP_ENTITY_ID ?? baseUrl,
     acsUrl: `${baseUrl}/spid/acs`,
     sloUrl: `${baseUrl}/spid/slo`,
-    ...parseKeys(certPem, keyPem),
+    ...parseKeys(certPem, keyPem, config.NODE_ENV === 'production'),
     organization: {
       name,
       displayName: name,
