@@ -12,8 +12,10 @@ import { parseArgs } from 'node:util';
  * It refuses to overwrite existing files. Needs `openssl` (3.x) on the PATH.
  */
 
-// Values go into an OpenSSL config file: `$`, `#`, `\`, quotes and line breaks would change its meaning.
-const SAFE_VALUE = /^[^$#\\"\r\n]{1,200}$/;
+// Values go into an OpenSSL config file: line breaks are refused, and `$` (variables), `#` (comments),
+// quotes (which OpenSSL strips, e.g. "dell'Aquila") and `\` are backslash-escaped to stay literal.
+const SAFE_VALUE = /^[^\x00-\x1f\x7f]{1,200}$/;
+const configValue = (value: string) => value.replace(/[\\$#'"]/g, (c) => `\\${c}`);
 
 function required(name: string, value: string | undefined, pattern: RegExp, hint: string): string {
   if (value === undefined || !pattern.test(value)) throw new Error(`--${name}: ${hint}`);
@@ -34,7 +36,7 @@ function main() {
   const entityId = required(
     'entity-id',
     values['entity-id'],
-    /^https?:\/\/[^\s$#\\"]+$/,
+    /^https?:\/\/[^\s\\"'$#]+$/,
     'URL del service provider (es. https://pagamenti.provincia.it)',
   );
   const org = required('org', values.org, SAFE_VALUE, 'nome dell’organizzazione (es. "Provincia di Esempio")');
@@ -64,11 +66,11 @@ function main() {
         'x509_extensions = ext',
         '[dn]',
         'C = IT',
-        `L = ${locality}`,
-        `O = ${org}`,
+        `L = ${configValue(locality)}`,
+        `O = ${configValue(org)}`,
         `organizationIdentifier = PA:IT-${ipa}`,
         `spidUri = ${entityId}`,
-        `CN = ${org}`,
+        `CN = ${configValue(org)}`,
         '[ext]',
         'basicConstraints = critical, CA:FALSE',
         'keyUsage = critical, digitalSignature, nonRepudiation',

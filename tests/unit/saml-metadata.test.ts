@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
@@ -287,5 +287,65 @@ describe('SP configuration refuses unsafe keys', () => {
 
   it('refuses an Ente service index that collides with another', () => {
     expect(() => spConfigFromEnv(parseConfig(env), [{ serviceIndex: 0, name: 'Comune di Alfa' }])).toThrow(SpConfigError);
+  });
+});
+
+describe('scripts/spid-keygen.ts', () => {
+  const script = path.join(process.cwd(), 'scripts', 'spid-keygen.ts');
+  const run = (args: string[]) => execFileSync('npx', ['tsx', script, ...args], { stdio: 'pipe' });
+  const base = [
+    '--entity-id',
+    'https://pagamenti.provincia.example',
+    '--org',
+    "Provincia dell'Esempio",
+    '--ipa',
+    'p_es',
+    '--locality',
+    'Esempio',
+  ];
+
+  it('writes a private key (0600) and a certificate with the AgID subject and policies, usable as our SP pair', () => {
+    const out = path.join(work, 'keygen');
+    run([...base, '--out', out]);
+    const certPem = readFileSync(path.join(out, 'sp-cert.pem'), 'utf8');
+    const keyPem = readFileSync(path.join(out, 'sp-key.pem'), 'utf8');
+    expect(statSync(path.join(out, 'sp-key.pem')).mode & 0o777).toBe(0o600);
+    const info = execFileSync(
+      'openssl',
+      ['x509', '-noout', '-subject', '-nameopt', 'oid,sep_multiline', '-ext', 'certificatePolicies,basicConstraints'],
+      {
+        input: certPem,
+      },
+    ).toString();
+    for (const field of [
+      '2.5.4.6=IT',
+      '2.5.4.7=Esempio',
+      "2.5.4.10=Provincia dell'Esempio",
+      '2.5.4.97=PA:IT-p_es',
+      '2.5.4.83=https://pagamenti.provincia.example',
+      "2.5.4.3=Provincia dell'Esempio",
+      'Policy: 1.3.76.16.6',
+      'Policy: 1.3.76.16.4.2.1',
+      'CA:FALSE',
+    ]) {
+      expect(info).toContain(field);
+    }
+    const own = spConfigFromEnv(parseConfig({ ...env, SPID_SP_CERT_PEM: certPem, SPID_SP_KEY_PEM: keyPem }));
+    expect(own.privateKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
+    expect(verify(buildSpMetadata(own, 'spid'), certPem).valid).toBe(true);
+    // A second run must not replace the key a Province registered with AgID.
+    expect(() => run([...base, '--out', out])).toThrow();
+    expect(readFileSync(path.join(out, 'sp-key.pem'), 'utf8')).toBe(keyPem);
+  });
+
+  it('keeps $, # and quotes literal and refuses line breaks, so a value cannot rewrite the OpenSSL configuration', () => {
+    const out = path.join(work, 'keygen-hostile');
+    expect(() => run([...base.slice(0, 6), '--locality', 'Esempio\nCN = evil', '--out', out])).toThrow();
+    expect(existsSync(path.join(out, 'sp-key.pem'))).toBe(false);
+    run([...base.slice(0, 2), '--org', 'Prov "${ENV::HOME}" # x', ...base.slice(4), '--out', out]);
+    const subject = execFileSync('openssl', ['x509', '-noout', '-subject', '-nameopt', 'oid,sep_multiline'], {
+      input: readFileSync(path.join(out, 'sp-cert.pem')),
+    }).toString();
+    expect(subject).toContain('2.5.4.10=Prov "${ENV::HOME}" # x');
   });
 });
