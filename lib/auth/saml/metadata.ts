@@ -21,7 +21,6 @@ export const ATTRNAME_BASIC = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic
  */
 export function buildSpMetadata(sp: SpConfig, kind: SamlKind): string {
   const x = escapeXml;
-  const ext = kind;
   const services = sp.attributeServices[kind]
     .map(
       (service) =>
@@ -46,7 +45,7 @@ export function buildSpMetadata(sp: SpConfig, kind: SamlKind): string {
     `<md:OrganizationURL xml:lang="it">${x(org.url)}</md:OrganizationURL>` +
     `</md:Organization>` +
     `<md:ContactPerson contactType="other">` +
-    `<md:Extensions><${ext}:IPACode>${x(org.ipaCode)}</${ext}:IPACode><${ext}:Public/></md:Extensions>` +
+    `<md:Extensions><${kind}:IPACode>${x(org.ipaCode)}</${kind}:IPACode><${kind}:Public/></md:Extensions>` +
     `<md:Company>${x(org.name)}</md:Company>` +
     `<md:EmailAddress>${x(org.email)}</md:EmailAddress>` +
     (org.phone ? `<md:TelephoneNumber>${x(org.phone)}</md:TelephoneNumber>` : '') +
@@ -54,7 +53,7 @@ export function buildSpMetadata(sp: SpConfig, kind: SamlKind): string {
   const id = `_${kind}-md-${createHash('sha256').update(sp.entityId).update(body).digest('hex').slice(0, 32)}`;
   const xml =
     `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<md:EntityDescriptor xmlns:md="${MD_NS}" xmlns:ds="${DS_NS}" xmlns:${ext}="${EXTENSIONS_NS[kind]}" entityID="${x(sp.entityId)}" ID="${id}">` +
+    `<md:EntityDescriptor xmlns:md="${MD_NS}" xmlns:ds="${DS_NS}" xmlns:${kind}="${EXTENSIONS_NS[kind]}" entityID="${x(sp.entityId)}" ID="${id}">` +
     body +
     `</md:EntityDescriptor>`;
   const root = `/*[local-name()='EntityDescriptor' and namespace-uri()='${MD_NS}']`;
