@@ -68,6 +68,8 @@ function setup(level: SpidLevel = 'SpidL2', idpEntityId = IDP) {
 }
 
 interface Build {
+  /** Changes the IdP writes before signing (fields the builder has no option for). */
+  template?: (xml: string) => string;
   assertion?: Partial<SignOptions> | false;
   response?: Partial<SignOptions> | false;
   edit?: (xml: string) => string;
@@ -76,6 +78,7 @@ interface Build {
 /** Builds, signs (assertion first, then response, like real IdPs) and base64-encodes a Response. */
 function encode(fields: ResponseFields, build: Build = {}): string {
   let xml = successResponseXml(fields);
+  if (build.template) xml = build.template(xml);
   if (build.assertion !== false) {
     xml = signSamlElement(xml, 'assertion', { privateKey: idpKeys.privateKey, ...build.assertion });
   }
@@ -263,6 +266,45 @@ describe('SAML Response under attack: fields', () => {
 
   it.each(cases)('refuses %s', async (_label, change, reason) => {
     expect(await attempt(change)).toEqual({ ok: false, reason });
+  });
+
+  const edits: [string, (xml: string) => string, string][] = [
+    ['a document that is not a Response', (xml) => xml.replace(/samlp:Response/g, 'samlp:ArtifactResponse'), 'not_a_response'],
+    ['a Response without Version', (xml) => xml.replace(/(<samlp:Response[^>]*) Version="2.0"/, '$1'), 'response_invalid'],
+    ['a Response without Status', (xml) => xml.replace(/<samlp:Status>.*<\/samlp:Status>/, ''), 'status_missing'],
+    ['a success without an assertion', (xml) => xml.replace(/<saml:Assertion .*<\/saml:Assertion>/, ''), 'assertion_missing'],
+    [
+      'an encrypted assertion',
+      (xml) => xml.replace('</samlp:Response>', '<saml:EncryptedAssertion/></samlp:Response>'),
+      'encrypted_assertion',
+    ],
+    ['a SHA-1 signature', (xml) => xml.replace(/xmldsig-more#rsa-sha256/, '#rsa-sha1'), 'signature_algorithm_not_allowed'],
+  ];
+
+  it.each(edits)('refuses %s', async (_label, edit, reason) => {
+    expect(await attempt({}, { response: false, edit })).toEqual({ ok: false, reason });
+  });
+
+  const templates: [string, (xml: string) => string, string][] = [
+    ['an unknown level', (xml) => xml.replace('/SpidL2<', '/SpidL4<'), 'level_unknown'],
+    ['a repeated attribute', (xml) => xml.replace(/(<saml:Attribute Name="name".*?<\/saml:Attribute>)/, '$1$1'), 'attribute_repeated'],
+    ['a NameID without NameQualifier', (xml) => xml.replace(/ NameQualifier="[^"]*"/, ''), 'name_id_qualifier_missing'],
+    ['a non-bearer SubjectConfirmation', (xml) => xml.replace('cm:bearer', 'cm:holder-of-key'), 'subject_confirmation_invalid'],
+    ['an assertion without Conditions', (xml) => xml.replace(/<saml:Conditions.*<\/saml:Conditions>/, ''), 'conditions_missing'],
+    [
+      'two Audiences',
+      (xml) => xml.replace('</saml:AudienceRestriction>', `<saml:Audience>${SP}</saml:Audience></saml:AudienceRestriction>`),
+      'audience_mismatch',
+    ],
+  ];
+
+  it.each(templates)('refuses %s, even when properly signed', async (_label, template, reason) => {
+    expect(await attempt({}, { template })).toEqual({ ok: false, reason });
+  });
+
+  it('refuses a request bound to an IdP that is no longer configured', async () => {
+    const { ctx, fields } = setup('SpidL2', 'https://rimosso.example.test/');
+    expect(await validateSamlResponse(encode(fields), ctx)).toEqual({ ok: false, reason: 'idp_unknown' });
   });
 
   it('accepts a Response Issuer without Format (allowed by SPID)', async () => {
