@@ -165,6 +165,15 @@ describe('SAML Response under attack: signatures', () => {
     expect(await attempt({}, { response: false, edit })).toEqual({ ok: false, reason: 'signature_invalid' });
   });
 
+  it('reads the whole fiscal number when a comment is slipped into it after signing (comment truncation)', async () => {
+    // Exclusive c14n drops comments, so the signature still verifies; reading only the first text node would yield "TINIT-RSSMRA".
+    const edit = (xml: string) => xml.replace(`TINIT-${person.fiscalNumber}`, `TINIT-RSSMRA<!---->${person.fiscalNumber.slice(6)}`);
+    expect(await attempt({}, { response: false, edit })).toMatchObject({
+      ok: true,
+      identity: { fiscalNumber: person.fiscalNumber },
+    });
+  });
+
   it('refuses an HMAC signature keyed with the public key (key confusion)', async () => {
     const hmac = { hmac: true, privateKey: Buffer.from(idpKeys.publicKey) };
     expect(await attempt({}, { assertion: hmac, response: false })).toEqual({ ok: false, reason: 'hmac_signature' });
