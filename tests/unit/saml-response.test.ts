@@ -160,6 +160,19 @@ describe('SAML Response under attack: signatures', () => {
     expect(await validateSamlResponse(encode(forged), ctx)).toEqual({ ok: false, reason: 'signature_invalid' });
   });
 
+  it('refuses a response properly signed by another configured IdP than the one the request went to', async () => {
+    const other = { privateKey: attackerKeys.privateKey };
+    const change = { responseIssuer: OTHER_IDP, assertionIssuer: OTHER_IDP };
+    expect(await attempt(change, { assertion: other, response: other })).toEqual({
+      ok: false,
+      reason: 'response_issuer_mismatch',
+    });
+    expect(await attempt({ assertionIssuer: OTHER_IDP }, { assertion: other, response: false })).toEqual({
+      ok: false,
+      reason: 'signature_invalid',
+    });
+  });
+
   it('refuses an assertion altered after signing', async () => {
     const edit = (xml: string) => xml.replace(person.fiscalNumber, DEMO_IDENTITIES[1]!.fiscalNumber);
     expect(await attempt({}, { response: false, edit })).toEqual({ ok: false, reason: 'signature_invalid' });

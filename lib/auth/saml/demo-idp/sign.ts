@@ -12,8 +12,6 @@ const ASSERTION = `${RESPONSE}/*[local-name()='Assertion']`;
 export interface SignOptions {
   /** PEM private key (RSA); for `hmac` the shared secret an attacker would use, e.g. the IdP's public cert. */
   privateKey: string | Buffer;
-  /** PEM certificate to publish in KeyInfo; omitted when absent. */
-  certificate?: string;
   /** Attack variant: HMAC-SHA1 instead of RSA-SHA256. */
   hmac?: boolean;
   /** Attack variant: transforms added after the standard two. */
@@ -29,7 +27,6 @@ export function signSamlElement(xml: string, target: 'assertion' | 'response', o
   const elementPath = target === 'assertion' ? ASSERTION : RESPONSE;
   const sig = new SignedXml({
     privateKey: options.privateKey,
-    publicCert: options.certificate,
     signatureAlgorithm: options.hmac ? HMAC_SHA1 : RSA_SHA256,
     canonicalizationAlgorithm: EXC_C14N,
   });
