@@ -1,5 +1,6 @@
 import type { Database } from '@/db';
 import type { ServerConfig } from '@/lib/config';
+import { pruneRequests } from '@/lib/auth/saml/request-store';
 import { logger } from '@/lib/logger';
 import { countDeadJobs } from './queries';
 import type { PartnerResolver } from '@/lib/partners/registry';
@@ -47,6 +48,7 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
       everyMs: 5 * 60_000,
       run: async (db) => void logger.info({ metric: 'jobs_dead_total', value: await countDeadJobs(db) }, 'lavori morti'),
     },
+    { name: 'saml-request-prune', everyMs: HOUR_MS, run: (db, now) => pruneRequests(db, now) },
     {
       name: 'inbox-prune',
       everyMs: HOUR_MS,
