@@ -31,8 +31,9 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     const page = await context.newPage();
     const failures: string[] = [];
     const check = async (label: string) => {
-      // The settled page: a router refresh (after adding to the cart) briefly re-renders the head.
+      // The settled page: a router refresh (after adding to the cart) re-renders the head, title included.
       await page.waitForLoadState('networkidle');
+      await page.waitForFunction(() => document.title !== '', undefined, { timeout: 10_000 });
       const violations = await wcagViolations(page);
       if (violations.length > 0) failures.push(`${label}:\n      ${describe(violations)}`);
     };
