@@ -12,10 +12,13 @@ export function problem(
   });
 }
 
-/** 429 with Retry-After, in words a person can act on. */
-export function tooManyRequests(retryAfterSeconds: number, what: string): Response {
+/** What to tell a person who tried too often, in words they can act on. */
+export function tooManyAttemptsMessage(retryAfterSeconds: number, what: string): string {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return problem(429, `Troppi tentativi di ${what}: riprova tra ${minutes} ${minutes === 1 ? 'minuto' : 'minuti'}.`, undefined, undefined, {
-    'retry-after': String(retryAfterSeconds),
-  });
+  return `Troppi tentativi di ${what}: riprova tra ${minutes} ${minutes === 1 ? 'minuto' : 'minuti'}.`;
+}
+
+/** 429 with Retry-After. */
+export function tooManyRequests(retryAfterSeconds: number, what: string): Response {
+  return problem(429, tooManyAttemptsMessage(retryAfterSeconds, what), undefined, undefined, { 'retry-after': String(retryAfterSeconds) });
 }

@@ -8,10 +8,11 @@ import { citizenAction } from '@/lib/actions/wrapper';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 import { findActiveService } from '@/lib/catalogue/queries';
 import { buildPaymentFormSchema, computeAmountCents, renderCausale } from '@/lib/catalogue/service-form';
+import { tooManyAttemptsMessage } from '@/lib/http/problem';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { defaultPartnerResolver } from '@/lib/partners/registry';
 import { createPosition } from '@/lib/positions/create';
-import { claimNotice } from '@/lib/positions/lookup';
+import { claimNotice, noticeNotFoundMessage } from '@/lib/positions/lookup';
 import { noticeClaimSchema, type NoticeClaim } from '@/lib/positions/schemas';
 import { uuidSchema } from '@/lib/validation/ids';
 import { ensureBrowserKeyHash } from './browser-key';
@@ -51,10 +52,9 @@ async function checkout(
 async function claimed(db: Database, ente: Ente, claim: NoticeClaim, clientAddress: string) {
   const result = await claimNotice(db, ente.id, claim, clientAddress);
   if (result.kind === 'rate_limited') {
-    throw new ActionError(`Troppi tentativi di ricerca: riprova tra ${Math.ceil(result.retryAfterSeconds / 60)} minuti.`);
+    throw new ActionError(tooManyAttemptsMessage(result.retryAfterSeconds, 'ricerca degli avvisi'));
   }
-  if (result.kind === 'not_found')
-    throw new ActionError(`Nessun avviso di ${ente.name} corrisponde a questo codice avviso e a questo codice fiscale.`);
+  if (result.kind === 'not_found') throw new ActionError(noticeNotFoundMessage(ente.name));
   return result.position;
 }
 

@@ -15,6 +15,11 @@ export const NOTICE_LOOKUP_LIMITS = {
   failuresPerNotice: { name: 'notice-lookup:notice', limit: 10, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
+/** The one answer to a wrong pair and to an unknown notice alike. */
+export function noticeNotFoundMessage(enteName: string): string {
+  return `Nessun avviso di ${enteName} corrisponde a questo codice avviso e a questo codice fiscale.`;
+}
+
 export type ClaimResult =
   { kind: 'found'; position: Position } | { kind: 'not_found' } | { kind: 'rate_limited'; retryAfterSeconds: number };
 

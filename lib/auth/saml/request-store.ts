@@ -16,16 +16,7 @@ export interface NewSamlRequest {
   browserBinding: string;
 }
 
-export interface StoredSamlRequest {
-  id: string;
-  idpEntityId: string;
-  level: SpidLevel;
-  issuedAt: Date;
-  expiresAt: Date;
-  enteHost: string;
-  returnPath: string;
-  browserBindingHash: string;
-}
+export type StoredSamlRequest = Omit<NewSamlRequest, 'browserBinding'> & { browserBindingHash: string };
 
 export type ConsumeResult = { ok: true; request: StoredSamlRequest } | { ok: false; reason: 'unknown' | 'expired' | 'consumed' };
 

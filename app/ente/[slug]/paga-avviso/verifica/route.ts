@@ -4,7 +4,7 @@ import { readConfig } from '@/lib/config';
 import { readJsonBody } from '@/lib/http/limited-body';
 import { clientAddress } from '@/lib/http/client-address';
 import { problem, tooManyRequests } from '@/lib/http/problem';
-import { claimNotice, noticeView } from '@/lib/positions/lookup';
+import { claimNotice, noticeNotFoundMessage, noticeView } from '@/lib/positions/lookup';
 import { noticeClaimSchema } from '@/lib/positions/schemas';
 import { findRequestEnte } from '@/lib/tenancy/current-ente';
 
@@ -26,7 +26,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
   const result = await claimNotice(db, ente.id, parsed.data, clientAddress(request.headers, readConfig().TRUSTED_PROXY_HOPS));
   if (result.kind === 'rate_limited') return tooManyRequests(result.retryAfterSeconds, 'ricerca degli avvisi');
   if (result.kind === 'not_found') {
-    return problem(404, `Nessun avviso di ${ente.name} corrisponde a questo codice avviso e a questo codice fiscale.`);
+    return problem(404, noticeNotFoundMessage(ente.name));
   }
   return Response.json({ notice: await noticeView(db, result.position) }, { headers: { 'cache-control': 'no-store' } });
 }
