@@ -3,7 +3,7 @@ import { getDb } from '@/db';
 import { readConfig } from '@/lib/config';
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from '@/lib/security/response-headers';
 import { parseHost } from '@/lib/tenancy/host';
-import { NOT_FOUND_PATH, NOT_FOUND_REASON_HEADER, routeRequest } from '@/lib/tenancy/routing';
+import { NOT_FOUND_PATH, NOT_FOUND_REASON_HEADER, REQUEST_PATH_HEADER, routeRequest } from '@/lib/tenancy/routing';
 import { findMissingResource, type MissingResource } from '@/lib/tenancy/site-existence';
 
 /**
@@ -32,6 +32,7 @@ export async function middleware(request: NextRequest) {
   // Next reads the nonce from the request's policy and puts it on the scripts it renders.
   requestHeaders.set('content-security-policy', policy);
   requestHeaders.delete(NOT_FOUND_REASON_HEADER);
+  requestHeaders.set(REQUEST_PATH_HEADER, `${request.method} ${request.nextUrl.pathname}`.slice(0, 500));
   if (missing) requestHeaders.set(NOT_FOUND_REASON_HEADER, missing);
 
   let response: NextResponse;

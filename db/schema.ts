@@ -5,11 +5,13 @@ import {
   char,
   check,
   customType,
+  foreignKey,
   date,
   index,
   integer,
   jsonb,
   pgEnum,
+  pgSequence,
   pgTable,
   primaryKey,
   smallint,
@@ -57,6 +59,9 @@ export const enteRole = pgEnum('ente_role', ['ente_admin', 'ente_operator', 'ent
 
 export const platformRole = pgEnum('platform_role', ['cit_admin', 'cit_operator']);
 
+/** Never reused: an index names an Ente's AttributeConsumingService in the SP metadata AgID registered. */
+export const spidServiceIndexSeq = pgSequence('enti_spid_service_index_seq', { startWith: 1, minValue: 1, maxValue: 65535 });
+
 export const enti = pgTable(
   'enti',
   {
@@ -84,11 +89,17 @@ export const enti = pgTable(
     phone: varchar('phone', { length: 30 }),
     website: varchar('website', { length: 254 }),
     officeHours: varchar('office_hours', { length: 200 }),
+    /** This Ente's AttributeConsumingService index (SPID/CIE): the IdP shows its name at consent. 0 is the Province's. */
+    spidServiceIndex: integer('spid_service_index')
+      .notNull()
+      .default(sql`nextval('enti_spid_service_index_seq')`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('enti_slug_key').on(t.slug),
+    uniqueIndex('enti_spid_service_index_key').on(t.spidServiceIndex),
+    check('enti_spid_service_index_range', sql`${t.spidServiceIndex} between 1 and 65535`),
     uniqueIndex('enti_fiscal_code_key').on(t.fiscalCode),
     uniqueIndex('enti_ipa_code_key').on(t.ipaCode),
     index('enti_parent_id_idx').on(t.parentId),
@@ -130,6 +141,8 @@ export const services = pgTable(
   },
   (t) => [
     uniqueIndex('services_ente_code_key').on(t.enteId, t.code),
+    // Target of membership_services' foreign key: a scoped operator's service must be of their own Ente.
+    uniqueIndex('services_ente_id_key').on(t.enteId, t.id),
     index('services_ente_active_category_idx').on(t.enteId, t.active, t.category, t.sortOrder),
     check('services_code_format', sql`${t.code} ~ '^[a-z0-9][a-z0-9-]{0,34}$'`),
     check('services_taxonomy_format', sql`${t.taxonomyCode} ~ '^[0-9]/[0-9]{7}[A-Z]{2}/$'`),
@@ -173,6 +186,8 @@ export const positions = pgTable(
     index('positions_registration_pending_idx').on(t.registrationStatus, t.createdAt),
     index('positions_ente_created_idx').on(t.enteId, t.createdAt, t.id),
     index('positions_ente_debtor_idx').on(t.enteId, t.debtorFiscalCode),
+    // «I miei pagamenti» on the provincial host: one citizen's positions across every Ente, newest first.
+    index('positions_debtor_created_idx').on(t.debtorFiscalCode, t.createdAt),
     index('positions_service_id_idx').on(t.serviceId),
     check('positions_amount_positive', sql`${t.amountCents} > 0`),
     check('positions_notice_format', sql`${t.noticeNumber} ~ '^[0-9]{18}$'`),
@@ -424,8 +439,8 @@ export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** Stored lower-case so that the unique index is case-insensitive. */
-    email: varchar('email', { length: 254 }).notNull(),
+    /** Stored lower-case so that the unique index is case-insensitive. Unknown for staff added by fiscal code. */
+    email: varchar('email', { length: 254 }),
     fullName: varchar('full_name', { length: 140 }).notNull(),
     /** Set for people who log in with SPID/CIE, whose identity is their codice fiscale. */
     fiscalCode: varchar('fiscal_code', { length: 16 }),
@@ -439,6 +454,8 @@ export const users = pgTable(
     uniqueIndex('users_email_key').on(t.email),
     uniqueIndex('users_fiscal_code_key').on(t.fiscalCode),
     check('users_email_lower', sql`${t.email} = lower(${t.email})`),
+    check('users_fiscal_code_format', sql`${t.fiscalCode} ~ '^[A-Z0-9]{16}$'`),
+    check('users_identified', sql`${t.email} is not null or ${t.fiscalCode} is not null`),
   ],
 );
 
@@ -455,6 +472,26 @@ export const memberships = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.enteId] }), index('memberships_ente_id_idx').on(t.enteId)],
+);
+
+/**
+ * Services an `ente_operator` is limited to. No rows: the operator manages every service of the Ente.
+ * The membership's (user, Ente) is part of the key, so a service of another Ente cannot be granted.
+ */
+export const membershipServices = pgTable(
+  'membership_services',
+  {
+    userId: uuid('user_id').notNull(),
+    enteId: uuid('ente_id').notNull(),
+    serviceId: uuid('service_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.enteId, t.serviceId] }),
+    foreignKey({ columns: [t.userId, t.enteId], foreignColumns: [memberships.userId, memberships.enteId] }).onDelete('cascade'),
+    foreignKey({ columns: [t.enteId, t.serviceId], foreignColumns: [services.enteId, services.id] }).onDelete('cascade'),
+    index('membership_services_service_idx').on(t.serviceId),
+  ],
 );
 
 export const auditLog = pgTable(
@@ -559,5 +596,97 @@ export const samlRequests = pgTable(
     index('saml_requests_expires_at_idx').on(t.expiresAt),
     check('saml_requests_level_check', sql`${t.level} between 1 and 3`),
     check('saml_requests_expiry_check', sql`${t.expiresAt} > ${t.issuedAt}`),
+  ],
+);
+
+/** How a person proved who they are. */
+export const authMethod = pgEnum('auth_method', ['spid', 'cie', 'oidc', 'password']);
+
+/** The identity a login ticket carries from the base domain's ACS (or OIDC callback) to the Ente's host. */
+export interface TicketIdentity {
+  fiscalCode: string;
+  givenName: string;
+  familyName: string;
+  email?: string;
+  method: 'spid' | 'cie' | 'oidc';
+  /** SPID/CIE level reached (1..3); absent for OIDC. */
+  level?: 1 | 2 | 3;
+  /** The IdP (SAML entityID or OIDC issuer). */
+  provider: string;
+  /** What a SAML LogoutRequest needs, kept in the session. */
+  saml?: { nameId: string; nameQualifier?: string; sessionIndex?: string };
+}
+
+/**
+ * One-time, short-lived tickets: the identity proved on the base domain reaches the host the login started
+ * from. Only the ticket's sha256 is stored; redeeming is one atomic UPDATE, bound to that host and browser.
+ */
+export const loginTickets = pgTable(
+  'login_tickets',
+  {
+    idHash: varchar('id_hash', { length: 64 }).primaryKey(),
+    host: varchar('host', { length: 253 }).notNull(),
+    returnPath: varchar('return_path', { length: 500 }).notNull(),
+    browserBindingHash: varchar('browser_binding_hash', { length: 64 }).notNull(),
+    identity: jsonb('identity').$type<TicketIdentity>().notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    consumedAt: timestamp('consumed_at', { withTimezone: true }),
+  },
+  (t) => [index('login_tickets_expires_at_idx').on(t.expiresAt)],
+);
+
+/**
+ * OpenID Connect authorizations in flight (BresciaGOV): state, nonce and PKCE verifier live here, never in
+ * process memory, and are used once.
+ */
+export const oidcRequests = pgTable(
+  'oidc_requests',
+  {
+    stateHash: varchar('state_hash', { length: 64 }).primaryKey(),
+    nonce: varchar('nonce', { length: 128 }).notNull(),
+    codeVerifier: varchar('code_verifier', { length: 128 }).notNull(),
+    host: varchar('host', { length: 253 }).notNull(),
+    returnPath: varchar('return_path', { length: 500 }).notNull(),
+    browserBindingHash: varchar('browser_binding_hash', { length: 64 }).notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    consumedAt: timestamp('consumed_at', { withTimezone: true }),
+  },
+  (t) => [index('oidc_requests_expires_at_idx').on(t.expiresAt)],
+);
+
+/**
+ * Every authentication exchange with an identity provider, kept 24 months as the SPID rules require (DPCM
+ * 24.10.2014 art. 13): the request and response as exchanged, with the fields AgID suggests indexed.
+ */
+export const authLog = pgTable(
+  'auth_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    method: authMethod('method').notNull(),
+    /** AuthnRequest ID (SAML) or the sha256 of the state (OIDC). */
+    requestId: varchar('request_id', { length: 128 }).notNull(),
+    provider: varchar('provider', { length: 1024 }).notNull(),
+    requestIssueInstant: timestamp('request_issue_instant', { withTimezone: true }).notNull(),
+    request: text('request').notNull(),
+    responseId: varchar('response_id', { length: 128 }),
+    responseIssueInstant: timestamp('response_issue_instant', { withTimezone: true }),
+    responseIssuer: varchar('response_issuer', { length: 1024 }),
+    assertionId: varchar('assertion_id', { length: 128 }),
+    assertionSubject: varchar('assertion_subject', { length: 256 }),
+    response: text('response'),
+    /** null until answered; then accepted, refused (with reason) or idp_error (with the ErrorCode). */
+    outcome: varchar('outcome', { length: 16 }),
+    reason: varchar('reason', { length: 200 }),
+    fiscalCode: varchar('fiscal_code', { length: 16 }),
+    createdAt: createdAt(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('auth_log_method_request_key').on(t.method, t.requestId),
+    index('auth_log_created_at_idx').on(t.createdAt),
+    index('auth_log_fiscal_code_idx').on(t.fiscalCode, t.createdAt),
+    check('auth_log_outcome', sql`${t.outcome} in ('accepted', 'refused', 'idp_error')`),
   ],
 );

@@ -88,6 +88,26 @@ const baseSchema = z.object({
     .optional(),
   /** How long an issued AuthnRequest may be answered. */
   SPID_REQUEST_TTL_MINUTES: int(15, 1, 60),
+  /**
+   * The identity providers accepted (SPID and CIE): a JSON file in the AgID registry's format (see README,
+   * "Accesso con SPID e CIE"). Without it only the demo IdP is offered, when that is on.
+   */
+  SPID_IDP_LIST_FILE: z.string().min(1).optional(),
+  /** SPID level asked of citizens and of staff (1..3; AgID: 2 for payments, 2 or 3 for back offices). */
+  SPID_LEVEL_CITIZEN: int(2, 1, 3),
+  SPID_LEVEL_STAFF: int(2, 1, 3),
+  /** The in-process demo IdP at /spid/demo-idp: fictitious people, for the local demo and the tests only. */
+  DEMO_IDP_ENABLED: flag(false),
+  /** The SPID rules ask for 24 months of AuthnRequest/Response log; longer is allowed, shorter is not. */
+  AUTH_LOG_RETENTION_MONTHS: int(24, 24, 120),
+  /** Staff e-mail + password login (the demo accounts). Off in production: staff sign in with SPID/CIE. */
+  STAFF_PASSWORD_LOGIN: flag(false),
+  /** A regional OpenID Connect provider (e.g. BresciaGOV): hidden unless issuer, client id and secret are all set. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, message: 'deve essere un URL http(s)://' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  /** The name on the button («Entra con …»). */
+  OIDC_PROVIDER_NAME: z.string().min(2).max(60).default('BresciaGOV'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -110,6 +130,8 @@ export function parseConfig(env: RawEnv): ServerConfig {
   blankToUndefined.SEED_DEMO_DATA ??= production ? 'false' : 'true';
   blankToUndefined.SANDBOX_ENABLED ??= production ? 'false' : 'true';
   blankToUndefined.SPID_ENABLED ??= production ? 'false' : 'true';
+  blankToUndefined.DEMO_IDP_ENABLED ??= production ? 'false' : 'true';
+  blankToUndefined.STAFF_PASSWORD_LOGIN ??= production ? 'false' : 'true';
   const parsed = baseSchema.safeParse(blankToUndefined);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const config = parsed.data;
@@ -129,7 +151,11 @@ export function parseConfig(env: RawEnv): ServerConfig {
         problems.push('SPID_SP_ENTITY_ID: in produzione deve essere un URL https://');
       }
     }
+    if (config.OIDC_ISSUER && !config.OIDC_ISSUER.startsWith('https://'))
+      problems.push('OIDC_ISSUER: in produzione deve essere un URL https://');
   }
+  const oidcSet = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID e OIDC_CLIENT_SECRET vanno impostate tutte e tre (o nessuna)');
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, LOG_LEVEL: config.LOG_LEVEL ?? (config.NODE_ENV === 'test' ? 'silent' : 'info') };
 }
@@ -148,6 +174,10 @@ export function productionWarnings(config: ServerConfig): string[] {
     warnings.push('SEED_DEMO_DATA=true: su un database vuoto vengono creati Enti e utenti dimostrativi con password nota');
   if (config.SANDBOX_ENABLED) warnings.push('SANDBOX_ENABLED=true: il partner sandbox è attivo e simula pagamenti senza denaro');
   if (config.ALLOW_INSECURE_HTTP) warnings.push('ALLOW_INSECURE_HTTP=true: il portale gira senza https');
+  if (config.DEMO_IDP_ENABLED)
+    warnings.push('DEMO_IDP_ENABLED=true: chiunque può entrare come una delle identità fittizie dell’IdP dimostrativo');
+  if (config.STAFF_PASSWORD_LOGIN)
+    warnings.push('STAFF_PASSWORD_LOGIN=true: il personale può entrare con e-mail e password invece che con SPID/CIE');
   if (!config.LINK_SECRET) warnings.push('LINK_SECRET non impostata: i link firmati usano AUTH_SECRET');
   return warnings;
 }

@@ -179,6 +179,63 @@ export const DEMO_PASSWORD_ENV = 'DEMO_STAFF_PASSWORD';
 
 /** Staff accounts of the demo: one CIT operator and an administrator per active Ente. */
 export const DEMO_CIT_STAFF = [
-  { email: 'cit.admin@provincia.example.it', fullName: 'Laura Bertoli', platformRole: 'cit_admin' as const },
-  { email: 'cit.operatore@provincia.example.it', fullName: 'Marco Zanardelli', platformRole: 'cit_operator' as const },
+  {
+    email: 'cit.admin@provincia.example.it',
+    fullName: 'Laura Bertoli',
+    fiscalCode: 'BRTLRA75C52B157G',
+    platformRole: 'cit_admin' as const,
+  },
+  {
+    email: 'cit.operatore@provincia.example.it',
+    fullName: 'Marco Zanardelli',
+    fiscalCode: 'ZNRMRC82P05B157W',
+    platformRole: 'cit_operator' as const,
+  },
+];
+
+/**
+ * Named staff of two Enti, who sign in with the demo IdP (their codici fiscali are in
+ * lib/auth/saml/demo-idp/identities.ts) or, where STAFF_PASSWORD_LOGIN allows, with their e-mail. An
+ * operator with `services` is limited to those services of the Ente.
+ */
+export const DEMO_ENTE_STAFF: readonly {
+  slug: string;
+  role: 'ente_admin' | 'ente_operator';
+  email: string;
+  fullName: string;
+  fiscalCode: string;
+  services: readonly string[];
+}[] = [
+  {
+    slug: 'comune-demo',
+    role: 'ente_admin',
+    email: 'admin@comune-demo.example.it',
+    fullName: 'Paolo Ferri',
+    fiscalCode: 'FRRPLA70H21B157M',
+    services: [],
+  },
+  {
+    slug: 'comune-demo',
+    role: 'ente_operator',
+    email: 'operatore@comune-demo.example.it',
+    fullName: 'Giulia Ferrari',
+    fiscalCode: 'FRRGLI88B54B157Q',
+    services: [],
+  },
+  {
+    slug: 'valmora',
+    role: 'ente_admin',
+    email: 'admin@valmora.example.it',
+    fullName: 'Sara Bonetti',
+    fiscalCode: 'BNTSRA79S43B157V',
+    services: [],
+  },
+  {
+    slug: 'valmora',
+    role: 'ente_operator',
+    email: 'operatore@valmora.example.it',
+    fullName: 'Stefano Gatti',
+    fiscalCode: 'GTTSFN85A30B157O',
+    services: ['mensa', 'trasporto-scolastico'],
+  },
 ];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../client';
-import { enti, memberships, partnerCredentials, services, users, type NewService } from '../schema';
+import { enti, membershipServices, memberships, partnerCredentials, services, users, type NewService } from '../schema';
 import { hashPassword } from '@/lib/auth/password';
 import {
   dirittiSegreteria,
@@ -12,7 +12,7 @@ import {
   trasporto,
   type CataloguePrices,
 } from './catalogue';
-import { DEMO_CIT_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
+import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
 
 /** Local-demo only: seeding is off in production (SEED_DEMO_DATA=false). */
 export const DEFAULT_DEMO_PASSWORD = 'demo-pagamenti';
@@ -91,17 +91,33 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
 
     await tx.insert(users).values(DEMO_CIT_STAFF.map((u) => ({ ...u, passwordHash })));
     for (const seed of DEMO_ENTI) {
+      const named = DEMO_ENTE_STAFF.find((s) => s.slug === seed.slug && s.role === 'ente_admin');
       const [admin] = await tx
         .insert(users)
-        .values({ email: `admin@${seed.slug}.example.it`, fullName: `Amministratore ${seed.name}`, passwordHash })
+        .values({
+          email: `admin@${seed.slug}.example.it`,
+          fullName: named?.fullName ?? `Amministratore ${seed.name}`,
+          fiscalCode: named?.fiscalCode,
+          passwordHash,
+        })
         .returning({ id: users.id });
       await tx.insert(memberships).values({ userId: admin!.id, enteId: idsBySlug.get(seed.slug)!, role: 'ente_admin' });
     }
-    const [operator] = await tx
-      .insert(users)
-      .values({ email: 'operatore@comune-demo.example.it', fullName: 'Giulia Ferrari', passwordHash })
-      .returning({ id: users.id });
-    await tx.insert(memberships).values({ userId: operator!.id, enteId: idsBySlug.get('comune-demo')!, role: 'ente_operator' });
+    for (const person of DEMO_ENTE_STAFF.filter((s) => s.role === 'ente_operator')) {
+      const enteId = idsBySlug.get(person.slug)!;
+      const [operator] = await tx
+        .insert(users)
+        .values({ email: person.email, fullName: person.fullName, fiscalCode: person.fiscalCode, passwordHash })
+        .returning({ id: users.id });
+      await tx.insert(memberships).values({ userId: operator!.id, enteId, role: 'ente_operator' });
+      if (person.services.length > 0) {
+        const scoped = await tx
+          .select({ id: services.id })
+          .from(services)
+          .where(and(eq(services.enteId, enteId), inArray(services.code, person.services)));
+        await tx.insert(membershipServices).values(scoped.map((s) => ({ userId: operator!.id, enteId, serviceId: s.id })));
+      }
+    }
     return true;
   });
 }

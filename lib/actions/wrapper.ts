@@ -3,9 +3,10 @@ import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type Database } from '@/db';
 import type { Ente } from '@/db/schema';
-import { decideEnteAccess } from '@/lib/auth/access';
-import { currentUserId } from '@/lib/auth/auth';
-import type { EnteRole, StaffIdentity } from '@/lib/auth/users';
+import { decideCitAccess, decideEnteAccess, recordRefusal, type EnteStaff } from '@/lib/auth/access';
+import { currentSession } from '@/lib/auth/auth';
+import type { PortalSession } from '@/lib/auth/session';
+import type { EnteRole, PlatformRole, StaffIdentity } from '@/lib/auth/users';
 import { readConfig } from '@/lib/config';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
 import { clientAddress } from '@/lib/http/client-address';
@@ -28,7 +29,16 @@ export interface EnteActionContext extends ActionContext {
 }
 
 export interface StaffActionContext extends EnteActionContext {
-  staff: StaffIdentity & { role: EnteRole };
+  staff: EnteStaff;
+}
+
+export interface CitActionContext extends ActionContext {
+  staff: StaffIdentity & { role: PlatformRole };
+}
+
+/** A signed-in citizen (or staff member) acting on their own behalf, identified by fiscal code. */
+export interface SignedInActionContext extends EnteActionContext {
+  session: PortalSession & { fiscalCode: string };
 }
 
 type Handler<S extends z.ZodType, C, T> = (input: z.output<S>, ctx: C) => Promise<T>;
@@ -36,6 +46,8 @@ type Action<S extends z.ZodType, T> = (input: z.input<S>) => Promise<ActionResul
 
 const UNEXPECTED = 'Si è verificato un errore imprevisto. Riprova tra qualche minuto.';
 const NOT_HERE = 'Questa operazione non è disponibile su questo sito.';
+const SESSION_EXPIRED = 'La sessione è scaduta: accedi di nuovo.';
+const NOT_ALLOWED = 'Non hai i permessi per questa operazione.';
 
 async function resolveSite(db: Database): Promise<Site | undefined> {
   const target = parseHost((await headers()).get('host'), readConfig().PORTAL_BASE_DOMAIN);
@@ -86,25 +98,85 @@ export function citizenAction<S extends z.ZodType, T>(name: string, schema: S, h
   return defineAction(name, schema, async (ctx) => (ctx.site.kind === 'ente' ? { ...ctx, ente: ctx.site.ente } : NOT_HERE), handler);
 }
 
-/** Signed-in staff of the Ente of the Host holding one of `roles`. */
+/** The roles each staff and CIT action requires, by name: the authorization matrix test reads it. */
+export const ACTION_POLICIES = new Map<
+  string,
+  { scope: 'ente'; roles: readonly EnteRole[] } | { scope: 'cit'; roles: readonly PlatformRole[] }
+>();
+
+/** Signed-in staff of the Ente of the Host holding one of `roles`. Refusals are audited. */
 export function staffAction<S extends z.ZodType, T>(
   name: string,
   roles: readonly EnteRole[],
   schema: S,
   handler: Handler<S, StaffActionContext, T>,
 ): Action<S, T> {
+  ACTION_POLICIES.set(name, { scope: 'ente', roles });
   return defineAction(
     name,
     schema,
     async (ctx) => {
       if (ctx.site.kind !== 'ente') return NOT_HERE;
-      const decision = await decideEnteAccess(ctx.db, await currentUserId(), ctx.site.ente.id, roles);
-      if (decision.kind === 'login') return 'La sessione è scaduta: accedi di nuovo.';
-      if (decision.kind === 'forbidden') return 'Non hai i permessi per questa operazione in questo Ente.';
+      const session = await currentSession();
+      const decision = await decideEnteAccess(ctx.db, session?.userId, ctx.site.ente.id, roles);
+      if (decision.kind === 'login') return SESSION_EXPIRED;
+      if (decision.kind === 'forbidden') {
+        await recordRefusal(ctx.db, { enteId: ctx.site.ente.id, ...refusalOf(session, name, roles, ctx) });
+        return NOT_ALLOWED;
+      }
       return { ...ctx, ente: ctx.site.ente, staff: decision.staff };
     },
     handler,
   );
+}
+
+/** Signed-in CIT staff holding one of `roles`, on the provincial host. Refusals are audited. */
+export function citAction<S extends z.ZodType, T>(
+  name: string,
+  roles: readonly PlatformRole[],
+  schema: S,
+  handler: Handler<S, CitActionContext, T>,
+): Action<S, T> {
+  ACTION_POLICIES.set(name, { scope: 'cit', roles });
+  return defineAction(
+    name,
+    schema,
+    async (ctx) => {
+      if (ctx.site.kind !== 'provincia') return NOT_HERE;
+      const session = await currentSession();
+      const decision = await decideCitAccess(ctx.db, session?.userId, roles);
+      if (decision.kind === 'login') return SESSION_EXPIRED;
+      if (decision.kind === 'forbidden') {
+        await recordRefusal(ctx.db, { enteId: null, ...refusalOf(session, name, roles, ctx) });
+        return NOT_ALLOWED;
+      }
+      return { ...ctx, staff: decision.staff };
+    },
+    handler,
+  );
+}
+
+/** A person signed in with SPID, CIE or the regional provider, on an Ente's portal. */
+export function signedInAction<S extends z.ZodType, T>(
+  name: string,
+  schema: S,
+  handler: Handler<S, SignedInActionContext, T>,
+): Action<S, T> {
+  return defineAction(
+    name,
+    schema,
+    async (ctx) => {
+      if (ctx.site.kind !== 'ente') return NOT_HERE;
+      const session = await currentSession();
+      if (!session?.fiscalCode) return SESSION_EXPIRED;
+      return { ...ctx, ente: ctx.site.ente, session: { ...session, fiscalCode: session.fiscalCode } };
+    },
+    handler,
+  );
+}
+
+function refusalOf(session: PortalSession | undefined, name: string, required: readonly string[], ctx: ActionContext) {
+  return { userId: session?.userId, fiscalCode: session?.fiscalCode, what: `azione ${name}`, required, address: ctx.clientAddress };
 }
 
 /** Any site, no role (the staff login, on an Ente's host or on the provincial one). */

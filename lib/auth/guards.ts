@@ -1,27 +1,60 @@
+import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import type { Ente } from '@/db/schema';
-import { decideCitAccess, decideEnteAccess, type AccessDecision } from './access';
-import { currentUserId } from './auth';
-import type { EnteRole, PlatformRole } from './users';
+import { readConfig } from '@/lib/config';
+import { clientAddress } from '@/lib/http/client-address';
+import { REQUEST_PATH_HEADER } from '@/lib/tenancy/routing';
+import { decideCitAccess, decideEnteAccess, recordRefusal, type EnteStaff } from './access';
+import { currentSession } from './auth';
+import type { EnteRole, PlatformRole, StaffIdentity } from './users';
 
 export const ALL_ENTE_ROLES: readonly EnteRole[] = ['ente_admin', 'ente_operator', 'ente_viewer'];
 export const ALL_PLATFORM_ROLES: readonly PlatformRole[] = ['cit_admin', 'cit_operator'];
 
-function enforce<R>(decision: AccessDecision<R>, loginPath: string) {
-  if (decision.kind === 'login') redirect(loginPath);
-  if (decision.kind === 'forbidden') forbidden();
+/** Where the refused request came from and what it asked for, from the headers the middleware set. */
+async function requestFacts(): Promise<{ what: string; address: string }> {
+  const h = await headers();
+  const action = h.get('next-action');
+  const path = h.get(REQUEST_PATH_HEADER) ?? '?';
+  return { what: action ? `${path} (azione ${action.slice(0, 16)})` : path, address: clientAddress(h, readConfig().TRUSTED_PROXY_HOPS) };
+}
+
+async function refuse(enteId: string | null, required: readonly string[]): Promise<never> {
+  const session = await currentSession();
+  await recordRefusal(await getDb(), {
+    enteId,
+    userId: session?.userId,
+    fiscalCode: session?.fiscalCode,
+    required,
+    ...(await requestFacts()),
+  });
+  forbidden();
+}
+
+/** The staff login of the site, coming back here afterwards. */
+async function toLogin(base: '/admin' | '/cit'): Promise<never> {
+  const path = (await headers()).get(REQUEST_PATH_HEADER)?.split(' ')[1] ?? base;
+  redirect(`${base}/accedi?ritorno=${encodeURIComponent(path.startsWith(base) ? path : base)}`);
+}
+
+/**
+ * For every back-office page, route and action: the session's user must hold one of `allowed` in this
+ * Ente. No session: to the login. Another Ente or role: the 403 page, and the refusal is audited.
+ */
+export async function requireEnteStaff(ente: Pick<Ente, 'id'>, allowed: readonly EnteRole[] = ALL_ENTE_ROLES): Promise<EnteStaff> {
+  const decision = await decideEnteAccess(await getDb(), (await currentSession())?.userId, ente.id, allowed);
+  if (decision.kind === 'login') return toLogin('/admin');
+  if (decision.kind === 'forbidden') return refuse(ente.id, allowed);
   return decision.staff;
 }
 
-/** For every back-office page and action: the session's user must hold one of `allowed` in this Ente. */
-export async function requireEnteStaff(ente: Pick<Ente, 'id'>, allowed: readonly EnteRole[] = ALL_ENTE_ROLES) {
-  const userId = await currentUserId();
-  return enforce(await decideEnteAccess(await getDb(), userId, ente.id, allowed), '/admin/accedi');
-}
-
-/** For every CIT dashboard page and action. */
-export async function requireCitStaff(allowed: readonly PlatformRole[] = ALL_PLATFORM_ROLES) {
-  const userId = await currentUserId();
-  return enforce(await decideCitAccess(await getDb(), userId, allowed), '/cit/accedi');
+/** For every CIT dashboard page, route and action. */
+export async function requireCitStaff(
+  allowed: readonly PlatformRole[] = ALL_PLATFORM_ROLES,
+): Promise<StaffIdentity & { role: PlatformRole }> {
+  const decision = await decideCitAccess(await getDb(), (await currentSession())?.userId, allowed);
+  if (decision.kind === 'login') return toLogin('/cit');
+  if (decision.kind === 'forbidden') return refuse(null, allowed);
+  return decision.staff;
 }

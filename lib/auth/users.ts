@@ -14,22 +14,36 @@ export async function verifyCredentials(
   db: Database,
   email: string,
   password: string,
-): Promise<Pick<User, 'id' | 'email' | 'fullName'> | undefined> {
+): Promise<{ id: string; email: string; fullName: string } | undefined> {
   const [user] = await db
     .select({ id: users.id, email: users.email, fullName: users.fullName, passwordHash: users.passwordHash })
     .from(users)
     .where(and(eq(users.email, email.toLowerCase()), isNull(users.disabledAt)))
     .limit(1);
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !user.passwordHash || !ok) return undefined;
-  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+  if (!user || !user.email || !user.passwordHash || !ok) return undefined;
+  await recordStaffLogin(db, user.id);
   return { id: user.id, email: user.email, fullName: user.fullName };
 }
 
 export interface StaffIdentity {
   userId: string;
   fullName: string;
-  email: string;
+  email: string | null;
+}
+
+/** The enabled staff account of this codice fiscale (SPID/CIE/OIDC login), if any. */
+export async function findStaffByFiscalCode(db: Database, fiscalCode: string): Promise<Pick<User, 'id' | 'fullName'> | undefined> {
+  const [user] = await db
+    .select({ id: users.id, fullName: users.fullName })
+    .from(users)
+    .where(and(eq(users.fiscalCode, fiscalCode.toUpperCase()), isNull(users.disabledAt)))
+    .limit(1);
+  return user;
+}
+
+export async function recordStaffLogin(db: Database, userId: string): Promise<void> {
+  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, userId));
 }
 
 /** The user's role in this Ente, read fresh on every request so that a revoked role takes effect at once. */

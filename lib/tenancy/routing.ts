@@ -7,6 +7,8 @@ export const PROVINCIA_PREFIX = '/provincia';
 export const NOT_FOUND_PATH = '/__pagina-non-trovata';
 /** Request header by which the middleware tells that page what was not found (see site-existence.ts). */
 export const NOT_FOUND_REASON_HEADER = 'x-portale-non-trovato';
+/** Request header by which the middleware tells guards what was asked for (`GET /admin/x`), for the audit of refusals. */
+export const REQUEST_PATH_HEADER = 'x-portale-percorso';
 
 /**
  * Files in public/, served as they are on every host. The middleware matcher skips them already (keep the

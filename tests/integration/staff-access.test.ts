@@ -13,7 +13,7 @@ beforeAll(async () => {
   testDb = await createTestDatabase();
   const db = testDb.handle.db;
   for (const slug of ['comune-demo', 'valmora']) ids[slug] = (await findActiveEnteBySlug(db, slug))!.id;
-  for (const row of await db.select({ id: users.id, email: users.email }).from(users)) ids[row.email] = row.id;
+  for (const row of await db.select({ id: users.id, email: users.email }).from(users)) if (row.email) ids[row.email] = row.id;
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { samlRequests } from '@/db/schema';
+import { LOGIN_HOST, RETURN_PATH } from '../return-target';
 import type { SpidLevel } from './authn-request';
 
 export interface NewSamlRequest {
@@ -27,17 +28,13 @@ export class SamlRequestError extends Error {
   }
 }
 
-const HOST = /^[a-z0-9.-]{1,253}(:[0-9]{1,5})?$/;
-// A path on the Ente's host: `//evil.example` or `/\evil.example` would leave it.
-const RETURN_PATH = /^\/(?![/\\])[^\s\\]{0,499}$/;
-
 function bindingHash(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
 /** Records an issued AuthnRequest, before the browser is sent to the IdP. */
 export async function saveRequest(db: Database, request: NewSamlRequest): Promise<void> {
-  if (!HOST.test(request.enteHost)) throw new SamlRequestError(`host dell'Ente non valido: ${request.enteHost}`);
+  if (!LOGIN_HOST.test(request.enteHost)) throw new SamlRequestError(`host dell'Ente non valido: ${request.enteHost}`);
   if (!RETURN_PATH.test(request.returnPath)) throw new SamlRequestError('percorso di ritorno non valido');
   if (request.browserBinding.length < 16) throw new SamlRequestError('legame con il browser troppo corto');
   await db.insert(samlRequests).values({

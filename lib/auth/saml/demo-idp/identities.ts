@@ -1,6 +1,9 @@
 import type { SpidLevel } from '../identity';
 
-/** Fictitious people offered by the demo IdP; the codici fiscali are well-formed but invented. */
+/**
+ * Fictitious people offered by the demo IdP; the codici fiscali are well-formed but invented. The demo
+ * seed (db/seed) gives the staff among them their roles and the citizens their positions.
+ */
 export interface DemoIdentity {
   key: string;
   name: string;
@@ -9,11 +12,14 @@ export interface DemoIdentity {
   email: string;
   /** The highest level this demo identity can authenticate at. */
   maxLevel: SpidLevel;
+  /** Who this person is in the demo data (shown on the demo IdP's page). */
+  description: string;
 }
 
 export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
   {
     key: 'mario',
+    description: 'Cittadino: ha avvisi da pagare al Comune Demo e a Valmora',
     name: 'Mario',
     familyName: 'Rossi',
     fiscalNumber: 'RSSMRA80A01H501U',
@@ -22,6 +28,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
   },
   {
     key: 'giulia',
+    description: 'Cittadina: ha un avviso da pagare al Comune Demo',
     name: 'Giulia',
     familyName: 'Bianchi',
     fiscalNumber: 'BNCGLI92H55F205N',
@@ -30,6 +37,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
   },
   {
     key: 'luca',
+    description: 'Cittadino con SPID di livello 1: i servizi che chiedono il livello 2 lo rifiutano',
     name: 'Luca',
     familyName: 'Verdi',
     fiscalNumber: 'VRDLCU75S03F839D',
@@ -38,10 +46,65 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
   },
   {
     key: 'anna',
+    description: 'Cittadina senza avvisi',
     name: 'Anna',
     familyName: 'Esposito',
     fiscalNumber: 'SPSNNA01B62L219T',
     email: 'anna.esposito@example.org',
+    maxLevel: 'SpidL2',
+  },
+  {
+    key: 'laura',
+    description: 'Amministratrice del CIT (cruscotto provinciale)',
+    name: 'Laura',
+    familyName: 'Bertoli',
+    fiscalNumber: 'BRTLRA75C52B157G',
+    email: 'cit.admin@provincia.example.it',
+    maxLevel: 'SpidL2',
+  },
+  {
+    key: 'marco',
+    description: 'Operatore del CIT (cruscotto provinciale)',
+    name: 'Marco',
+    familyName: 'Zanardelli',
+    fiscalNumber: 'ZNRMRC82P05B157W',
+    email: 'cit.operatore@provincia.example.it',
+    maxLevel: 'SpidL2',
+  },
+  {
+    key: 'paolo',
+    description: 'Amministratore del Comune Demo',
+    name: 'Paolo',
+    familyName: 'Ferri',
+    fiscalNumber: 'FRRPLA70H21B157M',
+    email: 'admin@comune-demo.example.it',
+    maxLevel: 'SpidL2',
+  },
+  {
+    key: 'giuliaf',
+    description: 'Operatrice del Comune Demo',
+    name: 'Giulia',
+    familyName: 'Ferrari',
+    fiscalNumber: 'FRRGLI88B54B157Q',
+    email: 'operatore@comune-demo.example.it',
+    maxLevel: 'SpidL2',
+  },
+  {
+    key: 'sara',
+    description: 'Amministratrice del Comune di Valmora',
+    name: 'Sara',
+    familyName: 'Bonetti',
+    fiscalNumber: 'BNTSRA79S43B157V',
+    email: 'admin@valmora.example.it',
+    maxLevel: 'SpidL3',
+  },
+  {
+    key: 'stefano',
+    description: 'Operatore del Comune di Valmora, solo per alcuni servizi',
+    name: 'Stefano',
+    familyName: 'Gatti',
+    fiscalNumber: 'GTTSFN85A30B157O',
+    email: 'operatore@valmora.example.it',
     maxLevel: 'SpidL2',
   },
 ];
