@@ -3,7 +3,7 @@ import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type Database } from '@/db';
 import type { Ente } from '@/db/schema';
-import { decideCitAccess, decideEnteAccess, recordRefusal, type EnteStaff } from '@/lib/auth/access';
+import { NO_ACCOUNT, decideCitAccess, decideEnteAccess, recordRefusal, type EnteStaff } from '@/lib/auth/access';
 import { currentSession } from '@/lib/auth/auth';
 import type { PortalSession } from '@/lib/auth/session';
 import type { EnteRole, PlatformRole, StaffIdentity } from '@/lib/auth/users';
@@ -118,7 +118,7 @@ export function staffAction<S extends z.ZodType, T>(
     async (ctx) => {
       if (ctx.site.kind !== 'ente') return NOT_HERE;
       const session = await currentSession();
-      const decision = await decideEnteAccess(ctx.db, session?.userId, ctx.site.ente.id, roles);
+      const decision = await decideEnteAccess(ctx.db, session && (session.userId ?? NO_ACCOUNT), ctx.site.ente.id, roles);
       if (decision.kind === 'login') return SESSION_EXPIRED;
       if (decision.kind === 'forbidden') {
         await recordRefusal(ctx.db, { enteId: ctx.site.ente.id, ...refusalOf(session, name, roles, ctx) });
@@ -144,7 +144,7 @@ export function citAction<S extends z.ZodType, T>(
     async (ctx) => {
       if (ctx.site.kind !== 'provincia') return NOT_HERE;
       const session = await currentSession();
-      const decision = await decideCitAccess(ctx.db, session?.userId, roles);
+      const decision = await decideCitAccess(ctx.db, session && (session.userId ?? NO_ACCOUNT), roles);
       if (decision.kind === 'login') return SESSION_EXPIRED;
       if (decision.kind === 'forbidden') {
         await recordRefusal(ctx.db, { enteId: null, ...refusalOf(session, name, roles, ctx) });

@@ -3,6 +3,9 @@ import type { Database } from '@/db';
 import { auditLog, membershipServices } from '@/db/schema';
 import { findEnteRole, findPlatformRole, type EnteRole, type PlatformRole, type StaffIdentity } from './users';
 
+/** The nil UUID: no user has it, so a session without a staff account (a citizen) is refused like any non-member. */
+export const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
+
 export type AccessDecision<R> = { kind: 'login' } | { kind: 'forbidden' } | { kind: 'ok'; staff: StaffIdentity & { role: R } };
 
 /** Staff of an Ente with the services an operator is limited to (null: every service of the Ente). */

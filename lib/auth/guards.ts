@@ -5,7 +5,7 @@ import type { Ente } from '@/db/schema';
 import { readConfig } from '@/lib/config';
 import { clientAddress } from '@/lib/http/client-address';
 import { REQUEST_PATH_HEADER } from '@/lib/tenancy/routing';
-import { decideCitAccess, decideEnteAccess, recordRefusal, type EnteStaff } from './access';
+import { NO_ACCOUNT, decideCitAccess, decideEnteAccess, recordRefusal, type EnteStaff } from './access';
 import { currentSession } from './auth';
 import type { EnteRole, PlatformRole, StaffIdentity } from './users';
 
@@ -43,7 +43,10 @@ async function toLogin(base: '/admin' | '/cit'): Promise<never> {
  * Ente. No session: to the login. Another Ente or role: the 403 page, and the refusal is audited.
  */
 export async function requireEnteStaff(ente: Pick<Ente, 'id'>, allowed: readonly EnteRole[] = ALL_ENTE_ROLES): Promise<EnteStaff> {
-  const decision = await decideEnteAccess(await getDb(), (await currentSession())?.userId, ente.id, allowed);
+  const session = await currentSession();
+  if (!session) return toLogin('/admin');
+  // A citizen signed in with SPID has a session but no staff account: that is a refusal, not a login loop.
+  const decision = await decideEnteAccess(await getDb(), session.userId ?? NO_ACCOUNT, ente.id, allowed);
   if (decision.kind === 'login') return toLogin('/admin');
   if (decision.kind === 'forbidden') return refuse(ente.id, allowed);
   return decision.staff;

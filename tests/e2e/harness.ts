@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
+/** One session key for the run, shared by every portal started and by tests that mint sessions (sessions.ts). */
+export const E2E_AUTH_SECRET = process.env.AUTH_SECRET ?? randomBytes(32).toString('hex');
+
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
@@ -39,7 +42,7 @@ function portalEnv(port: number, overrides: EnvOverrides): NodeJS.ProcessEnv {
     PORTAL_BASE_DOMAIN: `localhost:${port}`,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
-    AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
+    AUTH_SECRET: E2E_AUTH_SECRET,
     ALLOW_INSECURE_HTTP: 'true',
     SEED_DEMO_DATA: 'true',
     SANDBOX_ENABLED: 'true',
