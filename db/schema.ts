@@ -690,3 +690,57 @@ export const authLog = pgTable(
     check('auth_log_outcome', sql`${t.outcome} in ('accepted', 'refused', 'idp_error')`),
   ],
 );
+
+/**
+ * The body that runs the portal (a Province, a Region, a union of municipalities) and its service centre:
+ * one row, created by `npm run setup` (or the demo seed) and edited by a CIT admin. Nothing in pages,
+ * documents or metadata names a provider unless this row does.
+ */
+export const providerProfile = pgTable(
+  'provider_profile',
+  {
+    id: smallint('id').primaryKey().default(1),
+    name: varchar('name', { length: 200 }).notNull(),
+    shortName: varchar('short_name', { length: 60 }).notNull(),
+    fiscalCode: char('fiscal_code', { length: 11 }).notNull(),
+    ipaCode: varchar('ipa_code', { length: 16 }).notNull(),
+    serviceCentreName: varchar('service_centre_name', { length: 200 }).notNull(),
+    /** How staff roles are labelled (e.g. «CIT»: «Amministratore CIT»). */
+    serviceCentreShortName: varchar('service_centre_short_name', { length: 20 }).notNull(),
+    coatOfArmsUrl: text('coat_of_arms_url'),
+    primaryColor: varchar('primary_color', { length: 7 }).notNull().default('#0066cc'),
+    address: varchar('address', { length: 200 }),
+    email: varchar('email', { length: 254 }),
+    pec: varchar('pec', { length: 254 }),
+    phone: varchar('phone', { length: 30 }),
+    officeHours: varchar('office_hours', { length: 200 }),
+    website: varchar('website', { length: 254 }),
+    privacyUrl: varchar('privacy_url', { length: 500 }),
+    /** Set by the demo seed: `npm run db:reset` only ever drops a database whose provider is the demo's. */
+    isDemo: boolean('is_demo').notNull().default(false),
+    updatedAt: updatedAt(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    check('provider_profile_singleton', sql`${t.id} = 1`),
+    check('provider_profile_fiscal_code_format', sql`${t.fiscalCode} ~ '^[0-9]{11}$'`),
+    check('provider_profile_primary_color_format', sql`${t.primaryColor} ~ '^#[0-9a-fA-F]{6}$'`),
+  ],
+);
+
+export type ProviderProfile = typeof providerProfile.$inferSelect;
+
+/** One-time links that let a staff member set a password (STAFF_PASSWORD_LOGIN only); only the hash is kept. */
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    idHash: varchar('id_hash', { length: 64 }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('password_reset_tokens_user_idx').on(t.userId), index('password_reset_tokens_expires_at_idx').on(t.expiresAt)],
+);

@@ -40,7 +40,6 @@ const baseSchema = z.object({
     .default('localhost:3000'),
   PORTAL_SCHEME: z.enum(['http', 'https']).default('http'),
   ALLOW_INSECURE_HTTP: flag(false),
-  PORT: int(3000, 1, 65_535),
   /** Proxies in front of the app that append to X-Forwarded-For (nginx: 1). The client is that many entries from the right. */
   TRUSTED_PROXY_HOPS: int(1, 1, 10),
   SEED_DEMO_DATA: flag(false),
@@ -127,7 +126,6 @@ export function parseConfig(env: RawEnv): ServerConfig {
   const blankToUndefined: RawEnv = {};
   for (const key of Object.keys(baseSchema.shape)) blankToUndefined[key] = env[key] === '' ? undefined : env[key];
   const production = blankToUndefined.NODE_ENV === 'production';
-  blankToUndefined.SEED_DEMO_DATA ??= production ? 'false' : 'true';
   blankToUndefined.SANDBOX_ENABLED ??= production ? 'false' : 'true';
   blankToUndefined.SPID_ENABLED ??= production ? 'false' : 'true';
   blankToUndefined.DEMO_IDP_ENABLED ??= production ? 'false' : 'true';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../client';
-import { enti, membershipServices, memberships, partnerCredentials, services, users, type NewService } from '../schema';
+import { enti, membershipServices, memberships, partnerCredentials, providerProfile, services, users, type NewService } from '../schema';
 import { hashPassword } from '@/lib/auth/password';
 import {
   dirittiSegreteria,
@@ -13,6 +13,7 @@ import {
   type CataloguePrices,
 } from './catalogue';
 import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
+import { DEMO_PROVIDER } from './provider';
 
 /** Local-demo only: seeding is off in production (SEED_DEMO_DATA=false). */
 export const DEFAULT_DEMO_PASSWORD = 'demo-pagamenti';
@@ -59,11 +60,19 @@ function catalogueFor(seed: EnteSeed): Omit<NewService, 'enteId'>[] {
   }
 }
 
-/** Fills an empty database with the demo province. Returns false when there was already data. */
+/** Fills an empty database with the demo province. Returns false when there was already data, or a real provider. */
 export async function seedDemoData(db: Database, options: { staffPassword?: string } = {}): Promise<boolean> {
   const passwordHash = await hashPassword(options.staffPassword ?? DEFAULT_DEMO_PASSWORD);
   return db.transaction(async (tx) => {
+    // An installation prepared by `npm run setup` never gets demo data, whatever SEED_DEMO_DATA says.
+    const [profile] = await tx.select({ isDemo: providerProfile.isDemo }).from(providerProfile);
+    if (profile && !profile.isDemo) return false;
     const [existing] = await tx.select({ n: count() }).from(enti);
+    // A demo database from before the provider's identity was configuration gets the demo's one.
+    await tx
+      .insert(providerProfile)
+      .values({ ...DEMO_PROVIDER, isDemo: true })
+      .onConflictDoNothing();
     if ((existing?.n ?? 0) > 0) return false;
 
     const idsBySlug = new Map<string, string>();

@@ -13,7 +13,9 @@ export async function startAppWorker(): Promise<void> {
   if (holder.__portaleWorker) return;
   const db = await getDb();
   const config = readConfig();
-  const callbackUrl = config.SANDBOX_CALLBACK_URL ?? `http://127.0.0.1:${config.PORT}/api/partners/sandbox/callbacks`;
+  // The portal's public address, from configuration: a separate worker process knows no port of its own.
+  const callbackUrl =
+    config.SANDBOX_CALLBACK_URL ?? `${config.PORTAL_SCHEME}://${config.PORTAL_BASE_DOMAIN}/api/partners/sandbox/callbacks`;
   const resolvePartner = defaultPartnerResolver(db);
   holder.__portaleWorker = startWorker(db, {
     resolvePartner,

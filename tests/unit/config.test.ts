@@ -77,10 +77,11 @@ describe('parseConfig in production', () => {
 });
 
 describe('parseConfig outside production', () => {
-  it.each(['development', 'test', undefined])('NODE_ENV=%s: sandbox and demo data on, no secret needed, no warnings', (nodeEnv) => {
+  it.each(['development', 'test', undefined])('NODE_ENV=%s: sandbox on, no secret needed, no warnings', (nodeEnv) => {
     const config = parseConfig({ NODE_ENV: nodeEnv });
     expect(config.SANDBOX_ENABLED).toBe(true);
-    expect(config.SEED_DEMO_DATA).toBe(true);
+    // Only the development server (scripts/dev.ts) and an explicit setting load the demo province.
+    expect(config.SEED_DEMO_DATA).toBe(false);
     expect(config.PORTAL_SCHEME).toBe('http');
     expect(productionWarnings(config)).toEqual([]);
   });
