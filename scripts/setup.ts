@@ -29,7 +29,18 @@ const FLAGS = {
 } as const;
 
 type Flag = keyof typeof FLAGS;
-const PROVIDER_FLAGS: Flag[] = ['name', 'short-name', 'fiscal-code', 'ipa-code', 'centre-name', 'centre-short-name', 'color', 'email', 'phone', 'hours'];
+const PROVIDER_FLAGS: Flag[] = [
+  'name',
+  'short-name',
+  'fiscal-code',
+  'ipa-code',
+  'centre-name',
+  'centre-short-name',
+  'color',
+  'email',
+  'phone',
+  'hours',
+];
 const ADMIN_FLAGS: Flag[] = ['admin-fiscal-code', 'admin-name', 'admin-email'];
 
 function fail(message: string): never {
@@ -57,14 +68,19 @@ async function main() {
   for (const flag of wanted) {
     const spec = FLAGS[flag];
     let value = (values as Record<string, string | boolean | undefined>)[flag] as string | undefined;
-    if (value === undefined && prompt) value = (await prompt.question(`${spec.label}: `)).trim() || ('fallback' in spec ? spec.fallback : '');
+    if (value === undefined && prompt)
+      value = (await prompt.question(`${spec.label}: `)).trim() || ('fallback' in spec ? spec.fallback : '');
     value ??= 'fallback' in spec ? spec.fallback : undefined;
     if (value === undefined) fail(`manca --${flag} (${spec.label})`);
     answers[flag] = value;
   }
   prompt?.close();
 
-  const admin = firstAdminSchema.safeParse({ fiscalCode: answers['admin-fiscal-code'], fullName: answers['admin-name'], email: answers['admin-email'] });
+  const admin = firstAdminSchema.safeParse({
+    fiscalCode: answers['admin-fiscal-code'],
+    fullName: answers['admin-name'],
+    email: answers['admin-email'],
+  });
   if (!admin.success) fail(admin.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   let provider;
   if (!addAdmin) {
@@ -97,8 +113,11 @@ async function main() {
     if (outcome.kind === 'refused') fail(outcome.reason);
     console.log(outcome.kind === 'installed' ? 'Portale configurato.' : 'Amministratore aggiunto.');
     console.log(`${admin.data.fullName} (${admin.data.fiscalCode}) entra con SPID o CIE su ${provinciaUrl('/cit')}`);
+    if (config.STAFF_PASSWORD_LOGIN && !outcome.passwordToken) console.log('Nessuna e-mail indicata: niente password, solo SPID o CIE.');
     if (outcome.passwordToken) {
-      console.log(`Link per impostare la password (uso singolo, 72 ore): ${provinciaUrl(`/cit/accedi/nuova-password?token=${outcome.passwordToken}`)}`);
+      console.log(
+        `Link per impostare la password (uso singolo, 72 ore): ${provinciaUrl(`/cit/accedi/nuova-password?token=${outcome.passwordToken}`)}`,
+      );
     }
   } finally {
     await handle.close();

@@ -16,7 +16,8 @@ export class DevSettingsError extends Error {}
 
 function parsePort(value: string | undefined, source: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new DevSettingsError(`${source}: porta non valida (${value ?? 'mancante'})`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new DevSettingsError(`${source}: porta non valida (${value ?? 'mancante'})`);
   return port;
 }
 

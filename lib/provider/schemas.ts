@@ -15,7 +15,10 @@ const optionalUrl = z
   .string()
   .trim()
   .max(500)
-  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v) || /^\/[^\s/\\][^\s]*$/.test(v), 'deve essere un indirizzo http(s):// o un percorso del sito')
+  .refine(
+    (v) => v === '' || /^https?:\/\/[^\s]+$/.test(v) || /^\/[^\s/\\][^\s]*$/.test(v),
+    'deve essere un indirizzo http(s):// o un percorso del sito',
+  )
   .transform((v) => (v === '' ? null : v))
   .nullable()
   .optional()
@@ -31,10 +34,7 @@ const optionalEmail = z
 export const providerProfileSchema = z.object({
   name: z.string().trim().min(3, 'almeno 3 caratteri').max(200),
   shortName: z.string().trim().min(2, 'almeno 2 caratteri').max(60),
-  fiscalCode: z
-    .string()
-    .trim()
-    .refine(isValidNumericFiscalCode, 'codice fiscale non valido (11 cifre con cifra di controllo)'),
+  fiscalCode: z.string().trim().refine(isValidNumericFiscalCode, 'codice fiscale non valido (11 cifre con cifra di controllo)'),
   ipaCode: z
     .string()
     .trim()

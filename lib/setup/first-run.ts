@@ -33,7 +33,7 @@ export interface SetupRequest {
   admin: FirstAdmin;
   /** Add another CIT admin to an installation that has its provider already. */
   addAdmin: boolean;
-  /** STAFF_PASSWORD_LOGIN: also issue a one-time link to set a password (needs an e-mail to log in with). */
+  /** STAFF_PASSWORD_LOGIN: also issue a one-time link to set a password, when the admin has an e-mail to log in with. */
   passwordLogin: boolean;
   now: Date;
 }
@@ -43,15 +43,14 @@ export interface SetupRequest {
  * with SPID/CIE), or adds one more admin when asked. Refuses a second first run and a demo database.
  */
 export async function runSetup(db: Database, request: SetupRequest): Promise<SetupOutcome> {
-  if (request.passwordLogin && !request.admin.email) {
-    return { kind: 'refused', reason: "con STAFF_PASSWORD_LOGIN=true serve l'e-mail dell'amministratore (è il nome utente)" };
-  }
   const [profile] = await db.select({ isDemo: providerProfile.isDemo }).from(providerProfile);
-  if (profile?.isDemo) return { kind: 'refused', reason: 'il database contiene i dati dimostrativi: usa un database vuoto per l’installazione reale' };
+  if (profile?.isDemo)
+    return { kind: 'refused', reason: 'il database contiene i dati dimostrativi: usa un database vuoto per l’installazione reale' };
   if (profile && !request.addAdmin) {
     return { kind: 'refused', reason: 'il portale è già configurato; per aggiungere un amministratore usa --add-admin' };
   }
-  if (!profile && request.addAdmin) return { kind: 'refused', reason: 'il portale non è ancora configurato: esegui prima setup senza --add-admin' };
+  if (!profile && request.addAdmin)
+    return { kind: 'refused', reason: 'il portale non è ancora configurato: esegui prima setup senza --add-admin' };
   if (!profile && !request.provider) return { kind: 'refused', reason: 'mancano i dati dell’ente gestore' };
 
   return db.transaction(async (tx) => {
@@ -59,10 +58,19 @@ export async function runSetup(db: Database, request: SetupRequest): Promise<Set
     if (existing?.platformRole === 'cit_admin') return { kind: 'refused', reason: 'questa persona è già amministratore' } as const;
     if (!profile) await saveProviderProfile(tx, request.provider!, { userId: null });
     const [admin] = existing
-      ? await tx.update(users).set({ platformRole: 'cit_admin', disabledAt: null }).where(eq(users.id, existing.id)).returning({ id: users.id })
+      ? await tx
+          .update(users)
+          .set({ platformRole: 'cit_admin', disabledAt: null })
+          .where(eq(users.id, existing.id))
+          .returning({ id: users.id })
       : await tx
           .insert(users)
-          .values({ fiscalCode: request.admin.fiscalCode, fullName: request.admin.fullName, email: request.admin.email, platformRole: 'cit_admin' })
+          .values({
+            fiscalCode: request.admin.fiscalCode,
+            fullName: request.admin.fullName,
+            email: request.admin.email,
+            platformRole: 'cit_admin',
+          })
           .returning({ id: users.id });
     await tx.insert(auditLog).values({
       enteId: null,
@@ -72,7 +80,7 @@ export async function runSetup(db: Database, request: SetupRequest): Promise<Set
       targetId: admin!.id,
       details: { fiscalCode: request.admin.fiscalCode, by: 'npm run setup' },
     });
-    const passwordToken = request.passwordLogin ? await issuePasswordReset(tx, admin!.id, request.now) : undefined;
+    const passwordToken = request.passwordLogin && request.admin.email ? await issuePasswordReset(tx, admin!.id, request.now) : undefined;
     return { kind: profile ? 'admin-added' : 'installed', adminId: admin!.id, passwordToken } as const;
   });
 }
