@@ -12,7 +12,7 @@ import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Portale pagamenti pagoPA', template: '%s | Pagamenti pagoPA' },
-  description: 'Pagamenti online verso i Comuni, le Unioni e le Comunità Montane della Provincia con pagoPA.',
+  description: 'Pagamenti online verso i Comuni, le Unioni e le Comunità Montane del territorio con pagoPA.',
   icons: {
     icon: [
       { url: '/marchio.svg', type: 'image/svg+xml' },

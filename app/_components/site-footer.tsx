@@ -1,8 +1,9 @@
 import type { Ente } from '@/db/schema';
+import type { ProviderIdentity } from '@/lib/provider/current';
 
 type FooterEnte = Pick<Ente, 'name' | 'fiscalCode' | 'address' | 'email' | 'pec' | 'phone' | 'website' | 'officeHours'>;
 
-export function SiteFooter({ ente, provinciaHref }: { ente?: FooterEnte; provinciaHref: string }) {
+export function SiteFooter({ ente, provider, provinciaHref }: { ente?: FooterEnte; provider: ProviderIdentity; provinciaHref: string }) {
   return (
     <footer className="mt-16 bg-primary-darker text-white">
       <div className="container-page grid gap-8 py-10 sm:grid-cols-2">
@@ -23,10 +24,14 @@ export function SiteFooter({ ente, provinciaHref }: { ente?: FooterEnte; provinc
         ) : (
           <section aria-labelledby="footer-cit">
             <h2 id="footer-cit" className="text-lg font-bold">
-              Centro Innovazione e Tecnologie
+              {provider.serviceCentreName}
             </h2>
-            <p className="mt-3 text-sm">Provincia di Brescia - assistenza agli Enti aderenti</p>
-            <p className="mt-1 text-sm">Dal lunedì al giovedì 9-12 e 14-16, venerdì 9-12.30</p>
+            {provider.configured && <p className="mt-3 text-sm">{provider.name} - assistenza agli Enti aderenti</p>}
+            <dl className="mt-3 space-y-1 text-sm">
+              {provider.phone && <FooterItem label="Telefono" value={provider.phone} />}
+              {provider.email && <FooterItem label="E-mail" value={provider.email} href={`mailto:${provider.email}`} />}
+              {provider.officeHours && <FooterItem label="Orari" value={provider.officeHours} />}
+            </dl>
           </section>
         )}
         <section aria-labelledby="footer-pagopa" className="text-sm">
@@ -39,9 +44,16 @@ export function SiteFooter({ ente, provinciaHref }: { ente?: FooterEnte; provinc
           </p>
           <p className="mt-3">
             <a href={provinciaHref} className="font-semibold text-white underline">
-              Tutti gli Enti del portale provinciale
+              Tutti gli Enti del portale
             </a>
           </p>
+          {provider.privacyUrl && (
+            <p className="mt-3">
+              <a href={provider.privacyUrl} className="font-semibold text-white underline">
+                Informativa sulla privacy
+              </a>
+            </p>
+          )}
         </section>
       </div>
     </footer>

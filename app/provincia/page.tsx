@@ -3,6 +3,7 @@ import { getDb } from '@/db';
 import type { Ente } from '@/db/schema';
 import { EnteEmblem } from '@/app/_components/emblem';
 import { listActiveEnti, type ActiveEnteSummary } from '@/lib/enti/queries';
+import { currentProvider, type ProviderIdentity } from '@/lib/provider/current';
 import { enteUrl } from '@/lib/tenancy/current-ente';
 import { requireProvinciaHost } from '@/lib/tenancy/current-site';
 
@@ -15,7 +16,8 @@ const KIND_SECTIONS: { kind: Ente['kind']; title: string }[] = [
 
 export default async function ProvinciaHome() {
   await requireProvinciaHost();
-  const enti = await listActiveEnti(await getDb());
+  const [enti, provider] = await Promise.all([listActiveEnti(await getDb()), currentProvider()]);
+  if (enti.length === 0) return <BeingSetUp provider={provider} />;
 
   return (
     <>
@@ -25,8 +27,8 @@ export default async function ProvinciaHome() {
             Paga online i servizi del tuo Comune
           </h1>
           <p className="mt-3 max-w-2xl text-lg text-muted">
-            Tributi, mensa e trasporto scolastico, certificati, sanzioni: scegli il tuo Ente e paga con pagoPA in modo sicuro. Il portale è
-            offerto dalla Provincia di Brescia agli Enti del territorio.
+            Tributi, mensa e trasporto scolastico, certificati, sanzioni: scegli il tuo Ente e paga con pagoPA in modo sicuro.
+            {provider.configured && ` Il portale è offerto da ${provider.name} agli Enti del territorio.`}
           </p>
           <ol className="mt-8 grid gap-4 sm:grid-cols-3">
             {[
@@ -48,7 +50,6 @@ export default async function ProvinciaHome() {
 
       <div className="container-page py-10">
         <h2 className="text-2xl font-bold sm:text-3xl">Enti aderenti</h2>
-        {enti.length === 0 && <p className="mt-4 text-lg">Nessun Ente è ancora attivo sul portale.</p>}
         {KIND_SECTIONS.map(({ kind, title }) => {
           const list = enti.filter((e) => e.kind === kind);
           if (list.length === 0) return null;
@@ -88,5 +89,46 @@ function EnteCard({ ente }: { ente: ActiveEnteSummary }) {
         <ArrowRight aria-hidden="true" className="shrink-0 text-primary" size={20} />
       </a>
     </li>
+  );
+}
+
+/** No Ente active yet (a new installation): say so, and who can help. */
+function BeingSetUp({ provider }: { provider: ProviderIdentity }) {
+  return (
+    <div className="container-page py-16">
+      <h1 className="max-w-3xl text-3xl font-bold sm:text-4xl">Il portale dei pagamenti è in preparazione</h1>
+      <p className="mt-4 max-w-2xl text-lg text-muted">
+        {provider.configured
+          ? `${provider.name} sta attivando il portale per gli Enti del territorio`
+          : 'Il portale non è ancora configurato'}
+        : qui non si possono ancora fare pagamenti. Per pagare un avviso ricevuto usa l&apos;app IO, la tua banca o un punto di pagamento
+        pagoPA, oppure il sito dell&apos;Ente che te l&apos;ha inviato.
+      </p>
+      <p className="mt-4 max-w-2xl text-lg">
+        {provider.configured ? (
+          <Contact provider={provider} />
+        ) : (
+          <>
+            Se gestisci questo portale, completa l&apos;installazione con <code>npm run setup</code>, come spiega la guida operativa.
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
+function Contact({ provider }: { provider: ProviderIdentity }) {
+  if (!provider.email && !provider.phone) return null;
+  return (
+    <>
+      Per informazioni: {provider.serviceCentreName} di {provider.name}
+      {provider.phone && `, telefono ${provider.phone}`}
+      {provider.email && (
+        <>
+          , <a href={`mailto:${provider.email}`}>{provider.email}</a>
+        </>
+      )}
+      .
+    </>
   );
 }

@@ -13,6 +13,8 @@ export interface NoticeDocumentData {
   noticeNumber: string;
   ente: { name: string; fiscalCode: string; cbill: string | null; sector?: string; info: string; onlineChannel: string };
   debtor: { fiscalCode: string | null; fullName: string | null; address?: string | null };
+  /** Who runs the portal that issued the avviso (the configured provider), if any. */
+  portalProvider?: string;
 }
 
 const MM = 72 / 25.4;
@@ -129,6 +131,11 @@ function NoticeDocument({ data }: { data: NoticeDocumentData }) {
           Inquadra il codice QR con la tua app di pagamento o usa i dati accanto per pagare in banca, in posta, in ricevitoria o dal
           tabaccaio.
         </Text>
+        {data.portalProvider && (
+          <Text style={{ fontSize: 8, color: colors.muted, marginTop: 4 }}>
+            Avviso emesso tramite il portale dei pagamenti di {fit(data.portalProvider, 120)}.
+          </Text>
+        )}
       </Page>
     </Document>
   );
