@@ -46,12 +46,13 @@ export function LabelledInput({
   label,
   help,
   error,
+  optional = false,
   className = '',
   ...input
-}: { id: string; label: string; help?: string; error?: string } & InputProps) {
+}: { id: string; label: string; help?: string; error?: string; optional?: boolean } & InputProps) {
   const describedBy = [help && `${id}-aiuto`, error && `${id}-errore`].filter(Boolean).join(' ') || undefined;
   return (
-    <LabelledField id={id} label={label} help={help} error={error}>
+    <LabelledField id={id} label={label} help={help} error={error} required={!optional}>
       <input
         id={id}
         aria-invalid={error ? true : undefined}

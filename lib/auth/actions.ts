@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { ActionError } from '@/lib/actions/result';
 import { siteAction } from '@/lib/actions/wrapper';
 import { LoginRefused, signIn, signOut } from './auth';
-import { loginSchema } from './schemas';
+import { resetPassword } from './password-reset';
+import { loginSchema, newPasswordSchema } from './schemas';
 
 /*
  * These actions return where to go instead of redirecting: Next renders a server-action redirect by
@@ -37,4 +38,13 @@ export const login = siteAction('login', loginSchema, async (credentials, { site
 export const logout = siteAction('logout', z.object({}), async () => {
   await signOut({ redirect: false });
   return { redirectTo: '/' };
+});
+
+/** Sets a staff password from the one-time link `npm run setup` printed; the link works once. */
+export const setPasswordFromLink = siteAction('setPasswordFromLink', newPasswordSchema, async ({ token, password }, { db, site }) => {
+  if (site.kind !== 'provincia') throw new ActionError('Questa operazione non è disponibile su questo sito.');
+  if (!(await resetPassword(db, token, password, new Date()))) {
+    throw new ActionError('Il link è scaduto o è già stato usato. Chiedi un nuovo link a chi gestisce il portale.');
+  }
+  return { redirectTo: '/cit/accedi' };
 });

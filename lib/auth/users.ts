@@ -76,7 +76,7 @@ export const ENTE_ROLE_LABELS: Record<EnteRole, string> = {
   ente_viewer: 'Consultazione',
 };
 
-export const PLATFORM_ROLE_LABELS: Record<PlatformRole, string> = {
-  cit_admin: 'Amministratore CIT',
-  cit_operator: 'Operatore CIT',
-};
+/** «Amministratore CIT»: the service centre's short name comes from the provider's identity. */
+export function platformRoleLabel(role: PlatformRole, centreShortName: string): string {
+  return `${role === 'cit_admin' ? 'Amministratore' : 'Operatore'} ${centreShortName}`;
+}

@@ -1,20 +1,29 @@
 import type { Metadata } from 'next';
 import { StaffBar } from '@/app/_components/staff-bar';
 import { requireCitStaff } from '@/lib/auth/guards';
-import { PLATFORM_ROLE_LABELS } from '@/lib/auth/users';
+import { platformRoleLabel } from '@/lib/auth/users';
+import { currentProvider } from '@/lib/provider/current';
 
-export const metadata: Metadata = { title: 'Cruscotto CIT' };
+export const metadata: Metadata = { title: 'Cruscotto del portale' };
 
 export default async function CitDashboard() {
   const staff = await requireCitStaff();
+  const provider = await currentProvider();
   return (
     <div className="container-page py-8">
-      <StaffBar name={staff.fullName} roleLabel={PLATFORM_ROLE_LABELS[staff.role]} />
-      <h1 className="mt-8 text-3xl font-bold">Cruscotto provinciale</h1>
+      <StaffBar name={staff.fullName} roleLabel={platformRoleLabel(staff.role, provider.serviceCentreShortName)} />
+      <h1 className="mt-8 text-3xl font-bold">Cruscotto del portale</h1>
       <p className="mt-3 max-w-2xl text-lg text-muted">
-        Qui il CIT seguirà le adesioni degli Enti, i partner tecnologici, le quote e la fatturazione annuale, il monitoraggio dei pagamenti
-        e le richieste di assistenza. Le funzioni arrivano con le prossime iterazioni.
+        Qui il {provider.serviceCentreShortName} seguirà le adesioni degli Enti, i partner tecnologici, le quote e la fatturazione annuale,
+        il monitoraggio dei pagamenti e le richieste di assistenza. Le funzioni arrivano con le prossime iterazioni.
       </p>
+      {staff.role === 'cit_admin' && (
+        <p className="mt-6">
+          <a href="/cit/impostazioni" className="font-semibold">
+            Dati dell&apos;ente gestore del portale
+          </a>
+        </p>
+      )}
     </div>
   );
 }
