@@ -109,4 +109,30 @@ describe('a real installation from the command line', () => {
   it('left exactly the provider and two admins, and still no demo data', async () => {
     expect(await counts()).toEqual({ enti: 0, users: 2, providers: 1 });
   });
+
+  it('npm run ente:add registers an Ente with its referente as first admin', async () => {
+    const add = (...args: string[]) =>
+      spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/ente-add.ts', ...args], {
+        env: shellEnv(),
+        encoding: 'utf8',
+        timeout: 90_000,
+      });
+    const args = [
+      '--name=Comune di Esempio',
+      '--kind=comune',
+      '--fiscal-code=00841230170',
+      '--ipa-code=c_esempio',
+      '--slug=esempio',
+      '--admin-fiscal-code=FRRPLA70H21B157M',
+      '--admin-name=Paolo Ferri',
+      '--activate',
+    ];
+    const first = add(...args);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain('Registrato Comune di Esempio (attivo)');
+    const again = add(...args);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('esiste già un Ente con questo sottodominio');
+    expect(await counts()).toEqual({ enti: 1, users: 3, providers: 1 });
+  }, 200_000);
 });
