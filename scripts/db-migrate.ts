@@ -1,3 +1,4 @@
+import './env';
 import { readConfig } from '@/lib/config';
 import { migrateSchema } from '@/db';
 import { openDatabase, targetFromConfig } from '@/db/client';

@@ -1,3 +1,4 @@
+import './env';
 import { rmSync } from 'node:fs';
 import { bootstrapDatabase } from '@/db';
 import { openDatabase, targetFromConfig } from '@/db/client';

@@ -1,3 +1,4 @@
+import './env';
 import { readConfig } from '@/lib/config';
 import { openDatabase, targetFromConfig } from '@/db/client';
 import { bootstrapDatabase } from '@/db';

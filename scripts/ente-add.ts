@@ -1,3 +1,4 @@
+import './env';
 import { parseArgs } from 'node:util';
 import { getDb } from '@/db';
 import { ConfigError, readConfig } from '@/lib/config';

@@ -1,3 +1,4 @@
+import './env';
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig } from '@/lib/config';

@@ -1,3 +1,4 @@
+import './env';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig } from '@/lib/config';

@@ -1,3 +1,4 @@
+import './env';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { migrateSchema } from '@/db';

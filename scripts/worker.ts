@@ -1,3 +1,4 @@
+import './env';
 import { checkConfigurationOrExit } from '@/lib/startup';
 import { startAppWorker } from '@/lib/jobs/app-worker';
 
