@@ -1,9 +1,13 @@
 import { SiteFooter } from './site-footer';
+import { SiteAccount } from './site-account';
 import { SiteHeader } from './site-header';
 import { provinciaUrl } from '@/lib/tenancy/current-ente';
 
-/** Header and footer of the provincial site, for pages outside any Ente. */
-export function StandaloneShell({ children }: { children: React.ReactNode }) {
+/**
+ * Header and footer of the provincial site, for pages outside any Ente. `withAccount` is off on hosts that
+ * name no site, where «Accedi» would lead nowhere.
+ */
+export function StandaloneShell({ children, withAccount = true }: { children: React.ReactNode; withAccount?: boolean }) {
   return (
     <>
       <SiteHeader
@@ -15,6 +19,7 @@ export function StandaloneShell({ children }: { children: React.ReactNode }) {
         }}
         slimLabel="Centro Innovazione e Tecnologie"
         slimHref={provinciaUrl()}
+        actions={withAccount ? <SiteAccount /> : undefined}
       />
       <main id="contenuto" className="flex-1">
         {children}
