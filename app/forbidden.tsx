@@ -36,8 +36,8 @@ function ForbiddenMessage({ session, enteName }: { session: PortalSession | unde
         <h1 className="mt-4 text-3xl font-bold sm:text-4xl">Accesso non consentito</h1>
         {session ? (
           <p className="mt-4 text-lg">
-            Sei entrato come <strong>{session.name}</strong> {signedInWith(session)}, ma questo account non ha un ruolo in quest&apos;area
-            {enteName ? ` di ${enteName}` : ''}.
+            Sei entrato come <strong>{session.name}</strong> {signedInWith(session)}, ma questo account non ha un ruolo{' '}
+            {enteName ? `nell'area riservata di ${enteName}` : "in quest'area"}.
           </p>
         ) : (
           <p className="mt-4 text-lg">Il tuo account non ha un ruolo in quest&apos;area.</p>
@@ -45,8 +45,8 @@ function ForbiddenMessage({ session, enteName }: { session: PortalSession | unde
         <h2 className="mt-8 text-xl font-bold">Cosa puoi fare</h2>
         <ul className="mt-3 list-disc space-y-2 pl-6 text-lg">
           <li>
-            Se lavori per l&apos;Ente e ti serve l&apos;accesso, chiedi all&apos;amministratore del tuo Ente di abilitarti: gli servirà il
-            tuo codice fiscale. Per il cruscotto provinciale rivolgiti al CIT.
+            Se lavori per {enteName ?? 'un Ente del portale'} e ti serve l&apos;accesso, chiedi all&apos;amministratore del tuo Ente di
+            abilitarti: gli servirà il tuo codice fiscale. Per il cruscotto provinciale rivolgiti al CIT.
           </li>
           <li>Se hai un altro account abilitato, esci ed entra con quello.</li>
         </ul>

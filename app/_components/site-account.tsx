@@ -26,8 +26,9 @@ export async function SiteAccount() {
       summary={
         <>
           <UserRound aria-hidden="true" size={18} className="shrink-0" />
-          <span className="max-w-28 truncate sm:max-w-56">{session.name}</span>
-          <ChevronDown aria-hidden="true" size={16} className="shrink-0 transition-transform group-open:rotate-180" />
+          {/* On a phone the slim bar has room for the icon only; the open menu names the person. */}
+          <span className="sr-only sm:not-sr-only sm:max-w-56 sm:truncate">{session.name}</span>
+          <ChevronDown aria-hidden="true" size={16} className="shrink-0 group-open:rotate-180" />
         </>
       }
     >

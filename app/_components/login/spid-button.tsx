@@ -22,7 +22,7 @@ export function SpidButton({ providers }: { providers: LoginLink[] }) {
           <SpidMark />
           <span aria-hidden="true" className={LOGIN_BUTTON_RULE} />
           <span className="flex-1">Entra con SPID</span>
-          <ChevronDown aria-hidden="true" size={20} className="shrink-0 transition-transform group-open:rotate-180" />
+          <ChevronDown aria-hidden="true" size={20} className="shrink-0 group-open:rotate-180" />
         </>
       }
     >

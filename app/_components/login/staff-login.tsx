@@ -43,7 +43,7 @@ export async function StaffLogin({
           {readConfig().STAFF_PASSWORD_LOGIN && (
             <section aria-labelledby="accesso-password" className="mt-8 border-t border-line pt-6">
               <h2 id="accesso-password" className="text-xl font-bold">
-                Accesso con e-mail e password
+                Account dimostrativi
               </h2>
               <p className="mt-1 text-muted">Accesso con password riservato agli account dimostrativi.</p>
               <div className="max-w-md">
