@@ -45,7 +45,7 @@ export function SpidButton({ providers }: { providers: LoginLink[] }) {
         <ul aria-label="Informazioni su SPID" className="space-y-1 px-4 py-3 text-sm">
           {SPID_INFO_LINKS.map((link) => (
             <li key={link.href}>
-              <a href={link.href} className="inline-flex min-h-8 items-center font-semibold underline" rel="noopener">
+              <a href={link.href} className="inline-flex min-h-8 items-center font-semibold underline">
                 {link.label}
               </a>
             </li>
