@@ -21,7 +21,7 @@ export default async function NotFound() {
   const target = await requestTarget();
   if (target.kind !== 'ente') {
     return (
-      <StandaloneShell>
+      <StandaloneShell withAccount={target.kind === 'provincia'}>
         <NotFoundMessage title="Pagina non trovata" homeHref="/" homeLabel="Vai alla pagina iniziale">
           <p>L&apos;indirizzo che hai aperto non esiste o non è più disponibile. Controlla di averlo scritto correttamente.</p>
         </NotFoundMessage>

@@ -4,7 +4,8 @@ import { useTransition } from 'react';
 import { LogOut } from 'lucide-react';
 import { logout } from '@/lib/auth/actions';
 
-export function LogoutButton() {
+/** «Esci»: the logout action says where to go (the site's home, or the IdP for a SPID logout). */
+export function LogoutButton({ className = 'btn-outline min-h-10 py-1' }: { className?: string }) {
   const [pending, startTransition] = useTransition();
   return (
     <button
@@ -17,7 +18,7 @@ export function LogoutButton() {
           window.location.assign(result.ok ? result.data.redirectTo : '/');
         })
       }
-      className="btn-outline min-h-10 py-1 disabled:opacity-60"
+      className={`${className} disabled:opacity-60`}
     >
       <LogOut aria-hidden="true" size={18} /> Esci
     </button>

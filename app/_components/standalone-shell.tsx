@@ -1,10 +1,14 @@
 import { SiteFooter } from './site-footer';
+import { SiteAccount } from './site-account';
 import { SiteHeader } from './site-header';
 import { currentProvider } from '@/lib/provider/current';
 import { provinciaUrl } from '@/lib/tenancy/current-ente';
 
-/** Header and footer of the provincial site, for pages outside any Ente. */
-export async function StandaloneShell({ children }: { children: React.ReactNode }) {
+/**
+ * Header and footer of the provincial site, for pages outside any Ente. `withAccount` is off on hosts that
+ * name no site, where «Accedi» would lead nowhere.
+ */
+export async function StandaloneShell({ children, withAccount = true }: { children: React.ReactNode; withAccount?: boolean }) {
   const provider = await currentProvider();
   return (
     <>
@@ -17,6 +21,7 @@ export async function StandaloneShell({ children }: { children: React.ReactNode 
         }}
         slimLabel={provider.serviceCentreName}
         slimHref={provinciaUrl()}
+        actions={withAccount ? <SiteAccount /> : undefined}
       />
       <main id="contenuto" className="flex-1">
         {children}

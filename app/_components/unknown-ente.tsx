@@ -5,7 +5,7 @@ import { provinciaUrl } from '@/lib/tenancy/urls';
 /** The 404 of a subdomain that names no active Ente. */
 export function UnknownEnte({ host }: { host: string }) {
   return (
-    <StandaloneShell>
+    <StandaloneShell withAccount={false}>
       <NotFoundMessage title="Ente non trovato" homeHref={provinciaUrl()} homeLabel="Vedi gli Enti del portale">
         <p>
           All&apos;indirizzo <strong className="break-all">{host}</strong> non risponde nessun Ente attivo sul portale dei pagamenti.

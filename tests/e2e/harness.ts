@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { e2eSpidEnv } from './spid-env';
 
 /** One session key for the run, shared by every portal started and by tests that mint sessions (sessions.ts). */
 export const E2E_AUTH_SECRET = process.env.AUTH_SECRET ?? randomBytes(32).toString('hex');
@@ -32,7 +33,8 @@ export interface RunningPortal {
 export type EnvOverrides = Record<string, string>;
 
 /**
- * Environment of a production build tried locally: plain http and the demo conveniences, each switched on
+ * Environment of a production build tried locally: plain http and the demo conveniences (sandbox, password
+ * login, SPID with the demo IdP), each switched on
  * explicitly, a database of its own (a fresh PGlite directory, or the server in DATABASE_URL when set:
  * then the caller gives a fresh database). `overrides` replace any of it; '' unsets a variable.
  */
@@ -48,6 +50,9 @@ function portalEnv(port: number, overrides: EnvOverrides): NodeJS.ProcessEnv {
     SANDBOX_ENABLED: 'true',
     SANDBOX_CALLBACK_URL: `http://127.0.0.1:${port}/api/partners/sandbox/callbacks`,
     WORKER_POLL_MS: '300',
+    // The demo staff sign in with their passwords; citizens and staff alike with SPID/CIE through the demo IdP.
+    STAFF_PASSWORD_LOGIN: 'true',
+    ...e2eSpidEnv(),
     ...overrides,
   };
   if (!env.DATABASE_URL) env.PGLITE_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'portale-e2e-'));

@@ -144,7 +144,7 @@ async function main() {
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
       const page = await context.newPage();
       await page.goto(portal.url('comune-demo', '/admin'));
-      await page.waitForURL(portal.url('comune-demo', '/admin/accedi'));
+      await page.waitForURL(portal.url('comune-demo', '/admin/accedi?ritorno=%2Fadmin'));
       await page.getByRole('button', { name: 'Accedi' }).click();
       await page.getByText("Scrivi l'indirizzo e-mail").waitFor();
       await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-accedi.png'), fullPage: true });
@@ -162,7 +162,7 @@ async function main() {
 
       // The session cookie belongs to comune-demo's host: on valmora the same browser is a stranger.
       await page.goto(portal.url('valmora', '/admin'));
-      await page.waitForURL(portal.url('valmora', '/admin/accedi'));
+      await page.waitForURL(portal.url('valmora', '/admin/accedi?ritorno=%2Fadmin'));
       await page.getByLabel('E-mail').fill('admin@comune-demo.example.it');
       await page.getByLabel('Password').fill('demo-pagamenti');
       await page.getByRole('button', { name: 'Accedi' }).click();
@@ -175,7 +175,7 @@ async function main() {
       await page.getByRole('button', { name: 'Esci' }).click();
       await page.waitForURL(portal.url('comune-demo'));
       await page.goto(portal.url('comune-demo', '/admin'));
-      await page.waitForURL(portal.url('comune-demo', '/admin/accedi'));
+      await page.waitForURL(portal.url('comune-demo', '/admin/accedi?ritorno=%2Fadmin'));
       await context.close();
     });
 
@@ -183,7 +183,7 @@ async function main() {
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
       const page = await context.newPage();
       await page.goto(portal.url(null, '/cit'));
-      await page.waitForURL(portal.url(null, '/cit/accedi'));
+      await page.waitForURL(portal.url(null, '/cit/accedi?ritorno=%2Fcit'));
       await page.getByLabel('E-mail').fill('cit.operatore@provincia.example.it');
       await page.getByLabel('Password').fill('demo-pagamenti');
       await page.getByRole('button', { name: 'Accedi' }).click();

@@ -4,6 +4,7 @@ import { getDb } from '@/db';
 import { currentBrowserKeyHash } from '@/lib/payments/browser-key';
 import { cartSize } from '@/lib/payments/cart';
 import { EnteShell } from '@/app/_components/ente-shell';
+import { SiteAccount } from '@/app/_components/site-account';
 import { findRequestEnte, requireEnte } from '@/lib/tenancy/current-ente';
 
 type Params = Promise<{ slug: string }>;
@@ -22,15 +23,18 @@ export default async function EnteLayout({ children, params }: { children: React
     <EnteShell
       ente={ente}
       actions={
-        <nav aria-label="Pagamenti" className="flex items-center gap-3 sm:gap-5">
-          <a href="/paga-avviso" className="font-semibold text-white no-underline hover:underline">
-            Paga un avviso
-          </a>
-          <a href="/carrello" className="flex items-center gap-1 font-semibold text-white no-underline hover:underline">
-            <ShoppingCart aria-hidden="true" size={18} />
-            Carrello{inCart > 0 ? ` (${inCart})` : ''}
-          </a>
-        </nav>
+        <div className="flex items-center gap-3 sm:gap-5">
+          <nav aria-label="Pagamenti" className="flex items-center gap-3 sm:gap-5">
+            <a href="/paga-avviso" className="font-semibold text-white no-underline hover:underline">
+              Paga un avviso
+            </a>
+            <a href="/carrello" className="flex items-center gap-1 font-semibold text-white no-underline hover:underline">
+              <ShoppingCart aria-hidden="true" size={18} />
+              Carrello{inCart > 0 ? ` (${inCart})` : ''}
+            </a>
+          </nav>
+          <SiteAccount />
+        </div>
       }
     >
       {children}

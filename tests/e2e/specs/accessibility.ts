@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { assert, type E2EContext, type Suite } from '../harness';
+import { signInContext } from '../sessions';
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -26,7 +27,7 @@ function describe(violations: AxeViolation[]): string {
 }
 
 export function register(suite: Suite, { portal, browser }: E2EContext) {
-  suite.test('the citizen pages, the login and the 404 pages have no axe-core WCAG 2.1 AA violations', async () => {
+  suite.test('the citizen pages, the login pages, the 403 and the 404 pages have no axe-core WCAG 2.1 AA violations', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
     const page = await context.newPage();
     const failures: string[] = [];
@@ -59,6 +60,11 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     await visit('esito da un altro browser', 'comune-demo', '/pagamento/esito?carrello=00000000-0000-4000-8000-000000000000&esito=ok');
     await visit('accesso back office', 'comune-demo', '/admin/accedi');
     await visit('accesso CIT', null, '/cit/accedi');
+    await visit('accesso cittadini, Ente', 'comune-demo', '/accedi');
+    await page.locator('summary', { hasText: 'Entra con SPID' }).click();
+    await page.getByRole('link', { name: 'IdP dimostrativo' }).waitFor();
+    await check('menu «Entra con SPID» aperto');
+    await visit('accesso cittadini, provinciale', null, '/accedi');
 
     // A whole payment: sandbox checkout, cancelled outcome, the notice found again, cart, paid outcome.
     await visit('modulo compilato', 'comune-demo', '/servizi/carta-identita');
@@ -90,6 +96,15 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     await visit('Ente inesistente', 'comune-inesistente', '/');
     await visit('servizio inesistente', 'comune-demo', '/servizi/non-esiste');
     await visit('pagina inesistente', null, '/non-esiste');
+
+    // Signed in as a citizen: the header's menu, the 403 page, a staff login that cannot help.
+    await signInContext(context, `comune-demo.${portal.base}`, { fiscalCode: 'RSSMRA80A01H501U', name: 'Mario Rossi', method: 'spid' });
+    await visit('intestazione con la sessione', 'comune-demo', '/');
+    await page.locator('header summary', { hasText: 'Mario Rossi' }).click();
+    await page.getByRole('link', { name: 'I miei pagamenti' }).waitFor();
+    await check('menu della persona aperto');
+    await visit('pagina 403', 'comune-demo', '/admin');
+    await visit('accesso staff con la sessione di un cittadino', 'comune-demo', '/admin/accedi');
     await context.close();
     assert(failures.length === 0, `violazioni di accessibilità:\n    ${failures.join('\n    ')}`);
   });

@@ -1,10 +1,25 @@
 import type { Metadata } from 'next';
-import { LoginPage } from '@/app/_components/login-page';
+import { StaffLogin } from '@/app/_components/login/staff-login';
+import { staffReturnPath } from '@/lib/auth/login-links';
 import { requireEnte } from '@/lib/tenancy/current-ente';
 
 export const metadata: Metadata = { title: 'Accesso area riservata' };
 
-export default async function EnteLogin({ params }: { params: Promise<{ slug: string }> }) {
+export default async function EnteStaffLogin({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ ritorno?: string | string[] }>;
+}) {
   const ente = await requireEnte((await params).slug);
-  return <LoginPage title="Area riservata" intro={`Accesso per il personale di ${ente.name}.`} />;
+  return (
+    <StaffLogin
+      title="Area riservata"
+      intro={`Accesso per il personale di ${ente.name}.`}
+      area={{ enteId: ente.id }}
+      placeName={`l'area riservata di ${ente.name}`}
+      returnPath={staffReturnPath((await searchParams).ritorno, '/admin')}
+    />
+  );
 }
