@@ -14,6 +14,8 @@ export interface Persona {
   fiscalCode?: string;
   /** Seeded staff, found by fiscal code; a citizen has a session with a fiscal code and no account. */
   staff: boolean;
+  /** The demo e-mail of seeded staff (the password login). */
+  email?: string;
   enteRoles: Readonly<Record<string, EnteRole>>;
   platformRole?: PlatformRole;
 }
@@ -24,13 +26,19 @@ export const CITIZEN_FISCAL_CODE = DEMO_IDENTITIES.find((i) => i.key === 'mario'
 function enteStaff(fullName: string, label: string): Persona {
   const rows = DEMO_ENTE_STAFF.filter((s) => s.fullName === fullName);
   if (rows.length === 0) throw new Error(`persona non presente nei dati dimostrativi: ${fullName}`);
-  return { label, fiscalCode: rows[0]!.fiscalCode, staff: true, enteRoles: Object.fromEntries(rows.map((r) => [r.slug, r.role])) };
+  return {
+    label,
+    fiscalCode: rows[0]!.fiscalCode,
+    email: rows[0]!.email,
+    staff: true,
+    enteRoles: Object.fromEntries(rows.map((r) => [r.slug, r.role])),
+  };
 }
 
 function citStaff(fullName: string, label: string): Persona {
   const row = DEMO_CIT_STAFF.find((s) => s.fullName === fullName);
   if (!row) throw new Error(`persona non presente nei dati dimostrativi: ${fullName}`);
-  return { label, fiscalCode: row.fiscalCode, staff: true, enteRoles: {}, platformRole: row.platformRole };
+  return { label, fiscalCode: row.fiscalCode, email: row.email, staff: true, enteRoles: {}, platformRole: row.platformRole };
 }
 
 export const PERSONAS: readonly Persona[] = [
