@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { decode } from 'next-auth/jwt';
 import postgres from 'postgres';
 import { DEFAULT_DEMO_PASSWORD } from '@/db/seed';
+import { ACTION_POLICIES, wrappedActionOf, type ActionKind } from '@/lib/actions/wrapper';
 import { ROUTE_POLICIES, publicRouteOf, type RoutePolicy } from '@/lib/auth/route-policies';
 import type { PortalSession } from '@/lib/auth/session';
 import { MATRIX_ENTI, PERSONAS, expectedOutcome, type Outcome, type Persona } from '../../support/personas';
@@ -11,7 +14,8 @@ import { SESSION_COOKIE, mintSessionCookie, signInContext } from '../sessions';
  * The authorization matrix over HTTP: every back-office route of lib/auth/route-policies.ts, on each site it
  * answers on, asked by each persona of tests/support/personas.ts with the session cookie a login would give
  * them, must redirect to the login, answer 403 (and audit it) or open, as its policy says. Server actions
- * have the same matrix in jest (tests/integration/action-policies.test.ts), through the same wrapper.
+ * are asked the same way, with the Next-Action header Next's client sends; their wrong-site cases and the
+ * audit of their refusals are in jest (tests/integration/action-policies.test.ts).
  */
 
 /** Fills dynamic segments (`[id]`) with a well-formed id that names nothing: the guard runs before any lookup. */
@@ -74,6 +78,62 @@ function outcomeOf(response: HostResponse, login: string, pathname: string): Out
   if (response.status === 403) return response.body.includes('Accesso non consentito') ? 'forbidden' : '403 senza la pagina in italiano';
   if (response.status === 200) return 'ok';
   return `HTTP ${response.status} ${location}`;
+}
+
+interface BuiltAction {
+  id: string;
+  kind: ActionKind;
+  name: string;
+  /** A page of the build that offers the action, as a public route. */
+  route: { site: 'ente' | 'provincia'; path: string };
+}
+
+/**
+ * The server actions of the build (`next build` writes their ids, files and export names to the server
+ * reference manifest), each with the wrapper that made it and a page to post it to.
+ */
+async function builtActions(): Promise<BuiltAction[]> {
+  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), '.next/server/server-reference-manifest.json'), 'utf8')) as {
+    node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
+  };
+  const actions: BuiltAction[] = [];
+  for (const [id, entry] of Object.entries(manifest.node)) {
+    const exported = (await import(path.join(process.cwd(), entry.filename))) as Record<string, unknown>;
+    const wrapped = wrappedActionOf(exported[entry.exportedName]);
+    assert(wrapped, `${entry.filename}: ${entry.exportedName} non passa dal wrapper delle azioni`);
+    // A page whose only dynamic segment is the Ente's slug, so that the middleware lets the request through.
+    const pages = Object.keys(entry.workers).filter((w) => /^app\/(ente\/\[slug\]|provincia)(\/[^[\]]+)*\/page$/.test(w));
+    assert(pages.length > 0, `${entry.exportedName}: nessuna pagina senza parametri da cui chiamarla`);
+    actions.push({ id, ...wrapped, route: publicRouteOf(`${pages[0]}.tsx`) });
+  }
+  return actions;
+}
+
+const ACTION_REFUSALS: Record<string, Outcome> = {
+  'La sessione è scaduta: accedi di nuovo.': 'login',
+  'Non hai i permessi per questa operazione.': 'forbidden',
+};
+
+/** What the wrapper answered, read from the RSC payload of the action's response. */
+function actionOutcome(response: HostResponse): Outcome | string {
+  if (response.status !== 200) return `HTTP ${response.status}`;
+  for (const [message, outcome] of Object.entries(ACTION_REFUSALS)) if (response.body.includes(message)) return outcome;
+  if (response.body.includes('non è disponibile su questo sito')) return 'sito sbagliato';
+  return /"ok":(true|false)/.test(response.body) ? 'ok' : `risposta inattesa: ${response.body.slice(0, 200)}`;
+}
+
+/** What must happen when `persona` calls an action of this kind on the site of `slug`. */
+function expectedActionOutcome(action: BuiltAction, persona: Persona, slug: string | null): Outcome {
+  if (action.kind === 'staff' || action.kind === 'cit') {
+    const policy = ACTION_POLICIES.get(action.name)!;
+    return expectedOutcome(
+      policy.scope === 'ente' ? { access: 'ente', roles: policy.roles } : { access: 'cit', roles: policy.roles },
+      persona,
+      slug,
+    );
+  }
+  if (action.kind === 'signedIn') return persona.fiscalCode ? 'ok' : 'login';
+  return 'ok';
 }
 
 export function register(suite: Suite, { portal, browser }: E2EContext) {
@@ -143,6 +203,40 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     }
     assert(wrong.length === 0, `matrice delle autorizzazioni (${checked} casi):\n  ${wrong.join('\n  ')}`);
     if (!sql) console.log('    (righe accesso_negato verificate solo con DATABASE_URL: il portale usa PGlite)');
+  });
+
+  suite.test('authorization matrix: every server action of the build × every persona, posted as Next posts it', async () => {
+    const actions = await builtActions();
+    assert(
+      actions.some((a) => a.name === 'login'),
+      'le azioni della build non sono state trovate',
+    );
+    const wrong: string[] = [];
+    for (const action of actions) {
+      // An empty argument: the role is checked before the input, so refusals do not depend on it.
+      const body = JSON.stringify([{}]);
+      for (const slug of action.route.site === 'ente' ? MATRIX_ENTI : [null]) {
+        for (const persona of PERSONAS) {
+          const cookie = await cookieOf(persona);
+          const response = await requestWithHost(portal.port, hostOf(slug), action.route.path, {
+            method: 'POST',
+            headers: {
+              'next-action': action.id,
+              accept: 'text/x-component',
+              'content-type': 'text/plain;charset=UTF-8',
+              origin: `http://${hostOf(slug)}`,
+              ...(cookie ? { cookie } : {}),
+            },
+            body,
+          });
+          const expected = expectedActionOutcome(action, persona, slug);
+          const actual = actionOutcome(response);
+          if (actual !== expected)
+            wrong.push(`${action.name} (${action.kind}) su ${hostOf(slug)} come ${persona.label}: atteso ${expected}, ottenuto ${actual}`);
+        }
+      }
+    }
+    assert(wrong.length === 0, `azioni:\n  ${wrong.join('\n  ')}`);
   });
 
   suite.test(
