@@ -40,7 +40,7 @@ async function userIdByPasswordLogin(port: number, host: string, email: string):
   const login = await requestWithHost(port, host, '/api/auth/callback/credentials', {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrfToken, email, password: DEFAULT_DEMO_PASSWORD }).toString(),
+    body: new URLSearchParams({ csrfToken, email, password: process.env.DEMO_STAFF_PASSWORD ?? DEFAULT_DEMO_PASSWORD }).toString(),
   });
   const session = setCookies(login).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
   assert(session, `${email}: nessuna sessione dal login con password (HTTP ${login.status})`);
