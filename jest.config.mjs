@@ -14,4 +14,14 @@ const config = {
   maxWorkers: 2,
 };
 
-export default createJestConfig(config);
+// Auth.js and its dependencies ship only ES modules: compile them like our own code, so that tests can
+// import the modules that build on Auth.js (the 'use server' actions, the login providers).
+const ESM_PACKAGES = ['next-auth', '@auth/core', 'jose', 'oauth4webapi', 'preact', 'preact-render-to-string', '@panva/hkdf'];
+
+export default async function jestConfig() {
+  const resolved = await createJestConfig(config)();
+  return {
+    ...resolved,
+    transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`, ...resolved.transformIgnorePatterns.slice(1)],
+  };
+}

@@ -44,6 +44,18 @@ export interface SignedInActionContext extends EnteActionContext {
 type Handler<S extends z.ZodType, C, T> = (input: z.output<S>, ctx: C) => Promise<T>;
 type Action<S extends z.ZodType, T> = (input: z.input<S>) => Promise<ActionResult<T>>;
 
+/** Which wrapper made an action: public (site, citizen, signedIn) or role-checked (staff, cit). */
+export type ActionKind = 'site' | 'citizen' | 'signedIn' | 'staff' | 'cit';
+
+// Every function the wrappers return, with its kind and name: a test checks that each export of a
+// 'use server' module is one of them, so no action can skip the wrapper unnoticed.
+const WRAPPED = new WeakMap<object, { kind: ActionKind; name: string }>();
+
+/** The wrapper that made `fn`, or undefined when it was not made by one. */
+export function wrappedActionOf(fn: unknown): { kind: ActionKind; name: string } | undefined {
+  return typeof fn === 'function' ? WRAPPED.get(fn) : undefined;
+}
+
 const UNEXPECTED = 'Si è verificato un errore imprevisto. Riprova tra qualche minuto.';
 const NOT_HERE = 'Questa operazione non è disponibile su questo sito.';
 const SESSION_EXPIRED = 'La sessione è scaduta: accedi di nuovo.';
@@ -63,16 +75,20 @@ async function resolveSite(db: Database): Promise<Site | undefined> {
  * with their stack and reach the person as a generic Italian message.
  */
 function defineAction<S extends z.ZodType, C, T>(
+  kind: ActionKind,
   name: string,
   schema: S,
   authorize: (ctx: ActionContext) => Promise<C | string>,
   handler: Handler<S, C, T>,
 ): Action<S, T> {
-  return async (input) => {
+  const action: Action<S, T> = async (input) => {
     try {
       const db = await getDb();
       const site = await resolveSite(db);
       if (!site) return { ok: false, error: NOT_HERE };
+      // The role first: someone refused learns nothing about what the action expects.
+      const ctx = await authorize({ db, site, clientAddress: clientAddress(await headers(), readConfig().TRUSTED_PROXY_HOPS) });
+      if (typeof ctx === 'string') return { ok: false, error: ctx };
       const parsed = schema.safeParse(input);
       if (!parsed.success) {
         return {
@@ -81,8 +97,6 @@ function defineAction<S extends z.ZodType, C, T>(
           fieldErrors: fieldErrorsOf(parsed.error),
         };
       }
-      const ctx = await authorize({ db, site, clientAddress: clientAddress(await headers(), readConfig().TRUSTED_PROXY_HOPS) });
-      if (typeof ctx === 'string') return { ok: false, error: ctx };
       return { ok: true, data: await handler(parsed.data, ctx) };
     } catch (error) {
       unstable_rethrow(error);
@@ -91,11 +105,19 @@ function defineAction<S extends z.ZodType, C, T>(
       return { ok: false, error: UNEXPECTED };
     }
   };
+  WRAPPED.set(action, { kind, name });
+  return action;
 }
 
 /** Anyone on an Ente's portal (citizens). */
 export function citizenAction<S extends z.ZodType, T>(name: string, schema: S, handler: Handler<S, EnteActionContext, T>): Action<S, T> {
-  return defineAction(name, schema, async (ctx) => (ctx.site.kind === 'ente' ? { ...ctx, ente: ctx.site.ente } : NOT_HERE), handler);
+  return defineAction(
+    'citizen',
+    name,
+    schema,
+    async (ctx) => (ctx.site.kind === 'ente' ? { ...ctx, ente: ctx.site.ente } : NOT_HERE),
+    handler,
+  );
 }
 
 /** The roles each staff and CIT action requires, by name: the authorization matrix test reads it. */
@@ -113,6 +135,7 @@ export function staffAction<S extends z.ZodType, T>(
 ): Action<S, T> {
   ACTION_POLICIES.set(name, { scope: 'ente', roles });
   return defineAction(
+    'staff',
     name,
     schema,
     async (ctx) => {
@@ -139,6 +162,7 @@ export function citAction<S extends z.ZodType, T>(
 ): Action<S, T> {
   ACTION_POLICIES.set(name, { scope: 'cit', roles });
   return defineAction(
+    'cit',
     name,
     schema,
     async (ctx) => {
@@ -163,6 +187,7 @@ export function signedInAction<S extends z.ZodType, T>(
   handler: Handler<S, SignedInActionContext, T>,
 ): Action<S, T> {
   return defineAction(
+    'signedIn',
     name,
     schema,
     async (ctx) => {
@@ -181,5 +206,5 @@ function refusalOf(session: PortalSession | undefined, name: string, required: r
 
 /** Any site, no role (the staff login, on an Ente's host or on the provincial one). */
 export function siteAction<S extends z.ZodType, T>(name: string, schema: S, handler: Handler<S, ActionContext, T>): Action<S, T> {
-  return defineAction(name, schema, async (ctx) => ctx, handler);
+  return defineAction('site', name, schema, async (ctx) => ctx, handler);
 }

@@ -56,7 +56,9 @@ export async function requireEnteStaff(ente: Pick<Ente, 'id'>, allowed: readonly
 export async function requireCitStaff(
   allowed: readonly PlatformRole[] = ALL_PLATFORM_ROLES,
 ): Promise<StaffIdentity & { role: PlatformRole }> {
-  const decision = await decideCitAccess(await getDb(), (await currentSession())?.userId, allowed);
+  const session = await currentSession();
+  // As for the Ente's back office: a citizen's session is a refusal, not a way back to the login.
+  const decision = await decideCitAccess(await getDb(), session && (session.userId ?? NO_ACCOUNT), allowed);
   if (decision.kind === 'login') return toLogin('/cit');
   if (decision.kind === 'forbidden') return refuse(null, allowed);
   return decision.staff;

@@ -34,10 +34,13 @@ export interface StaffIdentity {
 
 /** The enabled staff account of this codice fiscale (SPID/CIE/OIDC login), if any. */
 export async function findStaffByFiscalCode(db: Database, fiscalCode: string): Promise<Pick<User, 'id' | 'fullName'> | undefined> {
+  const code = fiscalCode.toUpperCase();
+  // The shape users_fiscal_code_format allows: anything else (a NUL byte would fail the query) is nobody.
+  if (!/^[A-Z0-9]{16}$/.test(code)) return undefined;
   const [user] = await db
     .select({ id: users.id, fullName: users.fullName })
     .from(users)
-    .where(and(eq(users.fiscalCode, fiscalCode.toUpperCase()), isNull(users.disabledAt)))
+    .where(and(eq(users.fiscalCode, code), isNull(users.disabledAt)))
     .limit(1);
   return user;
 }

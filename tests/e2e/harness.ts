@@ -48,6 +48,8 @@ function portalEnv(port: number, overrides: EnvOverrides): NodeJS.ProcessEnv {
     ALLOW_INSECURE_HTTP: 'true',
     SEED_DEMO_DATA: 'true',
     SANDBOX_ENABLED: 'true',
+    // The staff's e-mail and password login: the back-office checks and the authorization matrix sign in with it.
+    STAFF_PASSWORD_LOGIN: 'true',
     SANDBOX_CALLBACK_URL: `http://127.0.0.1:${port}/api/partners/sandbox/callbacks`,
     WORKER_POLL_MS: '300',
     // The demo staff sign in with their passwords; citizens and staff alike with SPID/CIE through the demo IdP.
@@ -179,5 +181,39 @@ export function getWithHost(port: number, host: string, pathname: string): Promi
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+export interface HostResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** An HTTP request with an explicit Host (and any Cookie or other header), as a browser on that host would send it. */
+export function requestWithHost(
+  port: number,
+  host: string,
+  pathname: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HostResponse> {
+  const body = options.body ?? '';
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: pathname,
+        method: options.method ?? 'GET',
+        headers: { host, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...options.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
 }

@@ -90,3 +90,66 @@ describe('parseConfig outside production', () => {
     expect(parseConfig({ NODE_ENV: 'development', SANDBOX_ENABLED: 'false' }).SANDBOX_ENABLED).toBe(false);
   });
 });
+
+describe('sign-in settings', () => {
+  it('keeps the demo IdP, password login and SPID off in production unless switched on, and warns when they are', () => {
+    const config = parseConfig(PRODUCTION);
+    expect([config.DEMO_IDP_ENABLED, config.STAFF_PASSWORD_LOGIN, config.SPID_ENABLED]).toEqual([false, false, false]);
+    expect(parseConfig({ ...PRODUCTION, DEMO_IDP_ENABLED: '', STAFF_PASSWORD_LOGIN: '' }).STAFF_PASSWORD_LOGIN).toBe(false);
+    const loud = parseConfig({ ...PRODUCTION, DEMO_IDP_ENABLED: 'true', STAFF_PASSWORD_LOGIN: 'true' });
+    expect(productionWarnings(loud)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^DEMO_IDP_ENABLED=true: /), expect.stringMatching(/^STAFF_PASSWORD_LOGIN=true: /)]),
+    );
+  });
+
+  it.each(['development', 'test', undefined])('NODE_ENV=%s: demo IdP and password login on, unless switched off', (nodeEnv) => {
+    const config = parseConfig({ NODE_ENV: nodeEnv });
+    expect([config.DEMO_IDP_ENABLED, config.STAFF_PASSWORD_LOGIN]).toEqual([true, true]);
+    const off = parseConfig({ NODE_ENV: nodeEnv, DEMO_IDP_ENABLED: 'false', STAFF_PASSWORD_LOGIN: 'false' });
+    expect([off.DEMO_IDP_ENABLED, off.STAFF_PASSWORD_LOGIN]).toEqual([false, false]);
+  });
+
+  it.each(['1', 'yes', 'TRUE', ' true'])('refuses STAFF_PASSWORD_LOGIN=%p and DEMO_IDP_ENABLED=%p, naming them', (value) => {
+    expect(problemsOf({ NODE_ENV: 'development', STAFF_PASSWORD_LOGIN: value, DEMO_IDP_ENABLED: value })).toEqual([
+      'DEMO_IDP_ENABLED: deve essere true o false',
+      'STAFF_PASSWORD_LOGIN: deve essere true o false',
+    ]);
+  });
+
+  const OIDC = { OIDC_ISSUER: 'https://login.bresciagov.example', OIDC_CLIENT_ID: 'portale', OIDC_CLIENT_SECRET: 's'.repeat(40) };
+
+  it('takes the OIDC provider with all three of issuer, client id and secret, or none', () => {
+    expect(parseConfig({ ...PRODUCTION, ...OIDC })).toMatchObject({ ...OIDC, OIDC_PROVIDER_NAME: 'BresciaGOV' });
+    expect(parseConfig(PRODUCTION).OIDC_ISSUER).toBeUndefined();
+    const partial = [
+      { OIDC_ISSUER: OIDC.OIDC_ISSUER },
+      { OIDC_CLIENT_ID: OIDC.OIDC_CLIENT_ID },
+      { OIDC_CLIENT_SECRET: OIDC.OIDC_CLIENT_SECRET },
+      { ...OIDC, OIDC_CLIENT_SECRET: '' },
+      { ...OIDC, OIDC_ISSUER: undefined },
+    ];
+    for (const env of partial) {
+      expect(problemsOf({ NODE_ENV: 'development', ...env })).toEqual([
+        expect.stringMatching(/^OIDC_ISSUER, OIDC_CLIENT_ID e OIDC_CLIENT_SECRET/),
+      ]);
+    }
+  });
+
+  it('refuses an OIDC issuer over http in production, and one that is not a web URL anywhere', () => {
+    expect(problemsOf({ ...PRODUCTION, ...OIDC, OIDC_ISSUER: 'http://login.bresciagov.example' })).toEqual([
+      'OIDC_ISSUER: in produzione deve essere un URL https://',
+    ]);
+    expect(parseConfig({ NODE_ENV: 'development', ...OIDC, OIDC_ISSUER: 'http://localhost:9000' }).OIDC_ISSUER).toBe(
+      'http://localhost:9000',
+    );
+    for (const issuer of ['javascript:alert(1)', 'file:///etc/passwd', 'ftp://login.example', 'login.example']) {
+      expect(problemsOf({ NODE_ENV: 'development', ...OIDC, OIDC_ISSUER: issuer })).toContainEqual(expect.stringMatching(/^OIDC_ISSUER: /));
+    }
+  });
+
+  it('keeps the SPID log at least the 24 months the rules ask for', () => {
+    expect(parseConfig(PRODUCTION).AUTH_LOG_RETENTION_MONTHS).toBe(24);
+    expect(problemsOf({ ...PRODUCTION, AUTH_LOG_RETENTION_MONTHS: '12' })).toEqual(['AUTH_LOG_RETENTION_MONTHS: deve essere almeno 24']);
+    expect(parseConfig({ ...PRODUCTION, AUTH_LOG_RETENTION_MONTHS: '36' }).AUTH_LOG_RETENTION_MONTHS).toBe(36);
+  });
+});

@@ -1,0 +1,41 @@
+import type { EnteRole, PlatformRole } from './users';
+
+/*
+ * Who may use each back-office route, by route file. The pages enforce it themselves (requireEnteStaff,
+ * requireCitStaff); this registry is what the tests hold them to: tests/unit/route-policies.test.ts fails
+ * when a route file under the back offices has no entry here, and the authorization e2e
+ * (tests/e2e/specs/authorization.ts) asks every route as every kind of person and checks the outcome.
+ */
+
+export type RoutePolicy =
+  /** Anyone: the login pages. */
+  | { access: 'public' }
+  /** Staff of the Ente of the Host holding one of `roles`. */
+  | { access: 'ente'; roles: readonly EnteRole[] }
+  /** CIT staff holding one of `roles`, on the provincial host. */
+  | { access: 'cit'; roles: readonly PlatformRole[] };
+
+/** The folders whose every page and route handler (page.tsx, route.ts) must have a policy. */
+export const GUARDED_ROUTE_ROOTS = ['app/ente/[slug]/admin', 'app/provincia/cit'] as const;
+
+const EVERY_ENTE_ROLE: readonly EnteRole[] = ['ente_admin', 'ente_operator', 'ente_viewer'];
+const EVERY_CIT_ROLE: readonly PlatformRole[] = ['cit_admin', 'cit_operator'];
+
+export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
+  'app/ente/[slug]/admin/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/accedi/page.tsx': { access: 'public' },
+  'app/provincia/cit/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/accedi/page.tsx': { access: 'public' },
+};
+
+/**
+ * The public URL path of a route file and the site it answers on: `app/ente/[slug]/admin/x/page.tsx` is
+ * `/admin/x` on an Ente's host, `app/provincia/cit/route.ts` is `/cit` on the provincial one. Route
+ * groups `(name)` leave no trace in the URL; dynamic segments stay as `[name]` for the caller to fill.
+ */
+export function publicRouteOf(file: string): { site: 'ente' | 'provincia'; path: string } {
+  const match = /^app\/(ente\/\[slug\]|provincia)((?:\/[^/]+)*)\/(?:page|route)\.[jt]sx?$/.exec(file);
+  if (!match) throw new Error(`non è un file di rotta: ${file}`);
+  const segments = match[2]!.split('/').filter((s) => s && !/^\(.*\)$/.test(s));
+  return { site: match[1] === 'provincia' ? 'provincia' : 'ente', path: `/${segments.join('/')}` };
+}
