@@ -26,6 +26,9 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/accedi/page.tsx': { access: 'public' },
   'app/provincia/cit/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/accedi/page.tsx': { access: 'public' },
+  // The one-time link of `npm run setup`: the token in the URL is the authorization.
+  'app/provincia/cit/accedi/nuova-password/page.tsx': { access: 'public' },
+  'app/provincia/cit/impostazioni/page.tsx': { access: 'cit', roles: ['cit_admin'] },
 };
 
 /**

@@ -48,16 +48,15 @@ function portalEnv(port: number, overrides: EnvOverrides): NodeJS.ProcessEnv {
     ALLOW_INSECURE_HTTP: 'true',
     SEED_DEMO_DATA: 'true',
     SANDBOX_ENABLED: 'true',
-    // The staff's e-mail and password login: the back-office checks and the authorization matrix sign in with it.
-    STAFF_PASSWORD_LOGIN: 'true',
     SANDBOX_CALLBACK_URL: `http://127.0.0.1:${port}/api/partners/sandbox/callbacks`,
     WORKER_POLL_MS: '300',
-    // The demo staff sign in with their passwords; citizens and staff alike with SPID/CIE through the demo IdP.
+    // The demo staff sign in with their passwords (the back-office checks, the authorization matrix);
+    // citizens and staff alike with SPID/CIE through the demo IdP.
     STAFF_PASSWORD_LOGIN: 'true',
     ...e2eSpidEnv(),
     ...overrides,
   };
-  if (!env.DATABASE_URL) env.PGLITE_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'portale-e2e-'));
+  if (!env.DATABASE_URL && !overrides.PGLITE_DATA_DIR) env.PGLITE_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'portale-e2e-'));
   return env;
 }
 
