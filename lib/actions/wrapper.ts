@@ -1,3 +1,4 @@
+import '@/lib/validation/italian';
 import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';

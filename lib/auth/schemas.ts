@@ -1,3 +1,4 @@
+import '@/lib/validation/italian';
 import { z } from 'zod';
 
 /** Staff login, shared by the form (react-hook-form) and the server action. */

@@ -1,3 +1,4 @@
+import '@/lib/validation/italian';
 import { z } from 'zod';
 import { isValidDebtorFiscalCode, isValidPersonFiscalCode } from '@/lib/pagopa/fiscal-code';
 import { formatEuro, parseEuroInput } from '@/lib/format/money';

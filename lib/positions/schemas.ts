@@ -1,3 +1,4 @@
+import '@/lib/validation/italian';
 import { z } from 'zod';
 import { debtorIdSchema, noticeNumberSchema } from '@/lib/validation/ids';
 

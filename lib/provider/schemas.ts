@@ -1,3 +1,4 @@
+import '@/lib/validation/italian';
 import { z } from 'zod';
 import { isValidNumericFiscalCode } from '@/lib/pagopa/fiscal-code';
 
