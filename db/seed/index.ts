@@ -12,6 +12,7 @@ import {
   trasporto,
   type CataloguePrices,
 } from './catalogue';
+import { deliverSeededCallbacks, seedCitizenPositions } from './citizens';
 import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
 
 /** Local-demo only: seeding is off in production (SEED_DEMO_DATA=false). */
@@ -62,7 +63,7 @@ function catalogueFor(seed: EnteSeed): Omit<NewService, 'enteId'>[] {
 /** Fills an empty database with the demo province. Returns false when there was already data. */
 export async function seedDemoData(db: Database, options: { staffPassword?: string } = {}): Promise<boolean> {
   const passwordHash = await hashPassword(options.staffPassword ?? DEFAULT_DEMO_PASSWORD);
-  return db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     const [existing] = await tx.select({ n: count() }).from(enti);
     if ((existing?.n ?? 0) > 0) return false;
 
@@ -118,8 +119,11 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
         await tx.insert(membershipServices).values(scoped.map((s) => ({ userId: operator!.id, enteId, serviceId: s.id })));
       }
     }
+    await seedCitizenPositions(tx);
     return true;
   });
+  if (seeded) await deliverSeededCallbacks(db);
+  return seeded;
 }
 
 export async function enteIdBySlug(db: Database, slug: string): Promise<string | undefined> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { assert, type E2EContext, type Suite } from '../harness';
+import { signInContext } from '../sessions';
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -86,6 +87,13 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     await page.getByRole('button', { name: /^Paga / }).click();
     await page.getByRole('heading', { name: 'Pagamento completato' }).waitFor({ timeout: 30_000 });
     await check('esito completato');
+
+    // «I miei pagamenti» of a demo citizen (minted session), on an Ente's host and on the provincial one.
+    const mario = { fiscalCode: 'RSSMRA80A01H501U', name: 'Mario Rossi', method: 'spid' as const, level: 2 as const };
+    await signInContext(context, `comune-demo.${portal.base}`, mario);
+    await signInContext(context, portal.base, mario);
+    await visit('area personale Ente', 'comune-demo', '/area-personale');
+    await visit('area personale provinciale', null, '/area-personale');
 
     await visit('Ente inesistente', 'comune-inesistente', '/');
     await visit('servizio inesistente', 'comune-demo', '/servizi/non-esiste');
