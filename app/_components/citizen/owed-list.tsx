@@ -61,7 +61,7 @@ export function OwedList({
                 <dd className="font-mono text-sm break-all">{formatNoticeNumber(p.noticeNumber)}</dd>
               </div>
             </dl>
-            {actions ? actions(p, headingId, noticeLink) : <div className="mt-4">{noticeLink}</div>}
+            {actions ? actions(p, headingId, noticeLink) : <div className="mt-4 flex flex-col sm:flex-row">{noticeLink}</div>}
           </li>
         );
       })}
