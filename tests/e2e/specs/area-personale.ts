@@ -24,6 +24,22 @@ async function noHorizontalScroll(page: Page, label: string) {
   assert(overflow <= 0, `${label}: la pagina scorre in orizzontale di ${overflow}px a 360px`);
 }
 
+/** Cumulative Layout Shift of the page so far (Chromium's layout-shift entries, without user input). */
+async function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+            if (!entry.hadRecentInput) total += entry.value;
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => resolve(total), 500);
+      }),
+  );
+}
+
 /** The «Da pagare» card of one notice, by its causale. */
 const owedCard = (page: Page, causale: string | RegExp) =>
   page.locator('section[aria-labelledby="da-pagare"] li').filter({ has: page.getByRole('heading', { name: causale }) });
@@ -140,12 +156,13 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     await context.close();
   });
 
-  suite.test('area personale: both pages at 360 px', async () => {
+  suite.test('area personale: both pages at 360 px, without layout shift', async () => {
     const ente = await signedIn(browser, demoHost, 'mario', PHONE);
     const phone = await ente.newPage();
     await phone.goto(portal.url('comune-demo', '/area-personale'));
     await phone.getByRole('heading', { level: 1, name: 'I miei pagamenti' }).waitFor();
     await noHorizontalScroll(phone, 'area personale Ente');
+    assert((await layoutShift(phone)) < 0.01, 'area personale Ente: spostamenti del layout');
     await phone.screenshot({ path: path.join(screenshots, 'area-personale-mobile.png'), fullPage: true });
     await ente.close();
     const provincia = await signedIn(browser, portal.base, 'mario', PHONE);
@@ -153,6 +170,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     await page.goto(portal.url(null, '/area-personale'));
     await page.getByRole('heading', { level: 1, name: 'I miei pagamenti' }).waitFor();
     await noHorizontalScroll(page, 'area personale provinciale');
+    assert((await layoutShift(page)) < 0.01, 'area personale provinciale: spostamenti del layout');
     await page.screenshot({ path: path.join(screenshots, 'area-personale-provincia-mobile.png'), fullPage: true });
     await provincia.close();
   });
