@@ -120,14 +120,20 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     assert(main.includes('Ciao Giulia Bianchi'), 'saluto assente');
     assert(!main.includes('Sofia Rossi') && !main.includes('U004512'), 'Giulia vede avvisi o pagamenti di Mario');
     assert(main.includes('Non risultano ancora pagamenti'), 'manca il messaggio per chi non ha pagamenti');
+    // An odd or repeated cursor is just the first page.
+    const odd = await page.goto(portal.url('comune-demo', `/area-personale?dopo=${encodeURIComponent("' or 1=1 --")}&dopo=x`));
+    assert(odd?.status() === 200 && (await owedCard(page, /Canone unico/).count()) === 1, `cursore strano: HTTP ${odd?.status()}`);
     await context.close();
   });
 
-  suite.test('area personale: a session of comune-demo is no session on valmora', async () => {
+  suite.test('area personale: a session of comune-demo is no session on valmora, and an inactive Ente has no area', async () => {
     const context = await signedIn(browser, demoHost, 'mario');
     const page = await context.newPage();
     await page.goto(portal.url('valmora', '/area-personale'));
     assert(new URL(page.url()).pathname === '/accedi', `valmora senza sessione: ${page.url()}`);
+    await signInContext(context, `pratolungo.${portal.base}`, person('mario'));
+    const inactive = await page.goto(portal.url('pratolungo', '/area-personale'));
+    assert(inactive?.status() === 404, `Ente non attivo: HTTP ${inactive?.status()}`);
     await context.close();
   });
 
