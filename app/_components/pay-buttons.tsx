@@ -8,7 +8,7 @@ import { addNoticeToCart, payCart, payNotice, removeCartItem, retryCart } from '
 import type { NoticeClaimInput } from '@/lib/positions/schemas';
 
 /** Runs an action; goes to its checkout URL when it gives one, shows its Italian error otherwise. */
-function useAction() {
+export function useAction() {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   const run = <T,>(work: () => Promise<ActionResult<T>>, after?: (data: T) => void) =>
@@ -23,7 +23,7 @@ function useAction() {
   return { error, pending, run };
 }
 
-function ErrorLine({ error }: { error?: string }) {
+export function ErrorLine({ error }: { error?: string }) {
   return error ? (
     <p role="alert" className="mt-3 font-semibold text-danger">
       {error}

@@ -12,6 +12,7 @@ import {
   trasporto,
   type CataloguePrices,
 } from './catalogue';
+import { deliverSeededCallbacks, seedCitizenPositions } from './citizens';
 import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
 import { DEMO_PROVIDER } from './provider';
 
@@ -63,7 +64,7 @@ function catalogueFor(seed: EnteSeed): Omit<NewService, 'enteId'>[] {
 /** Fills an empty database with the demo province. Returns false when there was already data, or a real provider. */
 export async function seedDemoData(db: Database, options: { staffPassword?: string } = {}): Promise<boolean> {
   const passwordHash = await hashPassword(options.staffPassword ?? DEFAULT_DEMO_PASSWORD);
-  return db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     // An installation prepared by `npm run setup` never gets demo data, whatever SEED_DEMO_DATA says.
     const [profile] = await tx.select({ isDemo: providerProfile.isDemo }).from(providerProfile);
     if (profile && !profile.isDemo) return false;
@@ -127,8 +128,11 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
         await tx.insert(membershipServices).values(scoped.map((s) => ({ userId: operator!.id, enteId, serviceId: s.id })));
       }
     }
+    await seedCitizenPositions(tx);
     return true;
   });
+  if (seeded) await deliverSeededCallbacks(db);
+  return seeded;
 }
 
 export async function enteIdBySlug(db: Database, slug: string): Promise<string | undefined> {

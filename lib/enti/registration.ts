@@ -6,7 +6,22 @@ import { isValidNumericFiscalCode, isValidPersonFiscalCode } from '@/lib/pagopa/
 import { isValidSlug } from '@/lib/tenancy/host';
 
 /** Subdomains that name the portal's own parts, or that people would mistake for them. */
-export const RESERVED_SLUGS = new Set(['www', 'admin', 'cit', 'api', 'app', 'spid', 'cie', 'oidc', 'accedi', 'sandbox', 'static', 'assets', 'mail', 'pagamenti']);
+export const RESERVED_SLUGS = new Set([
+  'www',
+  'admin',
+  'cit',
+  'api',
+  'app',
+  'spid',
+  'cie',
+  'oidc',
+  'accedi',
+  'sandbox',
+  'static',
+  'assets',
+  'mail',
+  'pagamenti',
+]);
 
 export const enteRegistrationSchema = z.object({
   name: z.string().trim().min(3, 'almeno 3 caratteri').max(200),
@@ -78,7 +93,9 @@ export async function registerEnte(db: Database, input: EnteRegistration, actorU
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.fiscalCode, input.admin.fiscalCode));
     const adminId =
       existing?.id ??
-      (await tx.insert(users).values({ fiscalCode: input.admin.fiscalCode, fullName: input.admin.fullName }).returning({ id: users.id }))[0]!.id;
+      (
+        await tx.insert(users).values({ fiscalCode: input.admin.fiscalCode, fullName: input.admin.fullName }).returning({ id: users.id })
+      )[0]!.id;
     await tx.insert(memberships).values({ userId: adminId, enteId: ente!.id, role: 'ente_admin' });
     await tx.insert(auditLog).values({
       enteId: ente!.id,

@@ -9,15 +9,13 @@ import { fieldErrorsOf } from '@/lib/validation/field-errors';
 import { findActiveService } from '@/lib/catalogue/queries';
 import { buildPaymentFormSchema, computeAmountCents, renderCausale } from '@/lib/catalogue/service-form';
 import { tooManyAttemptsMessage } from '@/lib/http/problem';
-import { formatNoticeNumber } from '@/lib/pagopa/notice';
-import { defaultPartnerResolver } from '@/lib/partners/registry';
 import { createPosition } from '@/lib/positions/create';
 import { claimNotice, noticeNotFoundMessage } from '@/lib/positions/lookup';
 import { noticeClaimSchema, type NoticeClaim } from '@/lib/positions/schemas';
 import { uuidSchema } from '@/lib/validation/ids';
 import { ensureBrowserKeyHash } from './browser-key';
 import { addToCart, cartPositions, findOpenCart, removeFromCart } from './cart';
-import { CheckoutError, startCheckout } from './checkout';
+import { checkoutForBrowser } from './browser-checkout';
 import { findBrowserCart } from './queries';
 
 /*
@@ -26,28 +24,6 @@ import { findBrowserCart } from './queries';
  * The Ente comes from the Host (the wrapper), never from an argument; positions are named by notice
  * number and debtor fiscal code, or reached through a cart bound to this browser, never by a bare id.
  */
-
-type Redirect = { redirectUrl: string };
-
-async function checkout(
-  db: Database,
-  ente: Ente,
-  positionIds: string[],
-  options: { payerEmail?: string; openCartId?: string; noticeNumber?: string },
-): Promise<Redirect> {
-  try {
-    const browserKeyHash = await ensureBrowserKeyHash();
-    const { redirectUrl } = await startCheckout(db, ente, positionIds, defaultPartnerResolver(db), { ...options, browserKeyHash });
-    return { redirectUrl };
-  } catch (error) {
-    if (!(error instanceof CheckoutError)) throw error;
-    const saved =
-      error.retryable && options.noticeNumber
-        ? ` Il codice avviso è ${formatNoticeNumber(options.noticeNumber)}: annotalo per pagare da «Paga un avviso».`
-        : '';
-    throw new ActionError(`${error.message}${saved}`);
-  }
-}
 
 async function claimed(db: Database, ente: Ente, claim: NoticeClaim, clientAddress: string) {
   const result = await claimNotice(db, ente.id, claim, clientAddress);
@@ -88,13 +64,13 @@ export const payService = citizenAction('payService', payServiceSchema, async ({
     iban: service.ibanOverride ?? ente.iban ?? '',
     formData: fields,
   });
-  return checkout(db, ente, [position.id], { payerEmail: data.debtorEmail || undefined, noticeNumber: position.noticeNumber });
+  return checkoutForBrowser(db, ente, [position.id], { payerEmail: data.debtorEmail || undefined, noticeNumber: position.noticeNumber });
 });
 
 /** Pays an existing notice (a printed avviso) found by its number and its debtor's fiscal code. */
 export const payNotice = citizenAction('payNotice', noticeClaimSchema, async (claim, { db, ente, clientAddress }) => {
   const position = await claimed(db, ente, claim, clientAddress);
-  return checkout(db, ente, [position.id], { payerEmail: position.debtorEmail ?? undefined });
+  return checkoutForBrowser(db, ente, [position.id], { payerEmail: position.debtorEmail ?? undefined });
 });
 
 /** Puts an existing, payable notice in this browser's cart (at most five, one Ente). */
@@ -117,7 +93,7 @@ export const payCart = citizenAction('payCart', z.object({}), async (_input, { d
   const cart = await findOpenCart(db, ente.id, await ensureBrowserKeyHash());
   const items = cart ? await cartPositions(db, ente.id, cart.id) : [];
   if (!cart || items.length === 0) throw new ActionError('Il carrello è vuoto.');
-  return checkout(
+  return checkoutForBrowser(
     db,
     ente,
     items.map((p) => p.id),
@@ -130,7 +106,7 @@ export const retryCart = citizenAction('retryCart', z.object({ cartId: uuidSchem
   const view = await findBrowserCart(db, ente.id, cartId, await ensureBrowserKeyHash());
   const unpaid = view?.items.filter((i) => i.position.status === 'valid').map((i) => i.position) ?? [];
   if (unpaid.length === 0) throw new ActionError('Non ci sono avvisi da pagare in questo pagamento.');
-  return checkout(
+  return checkoutForBrowser(
     db,
     ente,
     unpaid.map((p) => p.id),

@@ -73,8 +73,9 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
       }
     }
 
+    // Three chains: these two and the demo seed's paid instalment at comune-demo (db/seed/citizens.ts).
     const anchored = await run('receipts-anchor', ['--out', anchorFile], withPrivateKey);
-    expect(anchored.stderr).toContain('Catene ancorate: 2');
+    expect(anchored.stderr).toContain('Catene ancorate: 3');
     expect(anchored.status).toBe(0);
     const lines = readFileSync(anchorFile, 'utf8')
       .trim()
@@ -88,6 +89,7 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
         seq: 1,
         signature: expect.any(String),
       }),
+      expect.objectContaining({ enteSlug: 'comune-demo', seq: 1 }),
       expect.objectContaining({
         enteSlug: 'valmora',
         enteId: valmora.id,
@@ -98,13 +100,13 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
     ]);
 
     const intact = await run('receipts-verify', ['--anchors', anchorFile], withPublicKey);
-    expect(intact.stdout).toContain('ancoraggi verificati: 2, righe non valide: 0, problemi: 0');
+    expect(intact.stdout).toContain('ancoraggi verificati: 3, righe non valide: 0, problemi: 0');
     expect(intact.status).toBe(0);
 
     await rewriteChainConsistently(testDb.handle.db, valmora.id, 2, (row) => ({ ...row, amountCents: 1 }));
 
     const plain = await run('receipts-verify', []);
-    expect(plain.stdout).toContain('ricevute: 4, problemi: 0');
+    expect(plain.stdout).toContain('ricevute: 5, problemi: 0');
     expect(plain.status).toBe(0);
 
     const rewritten = await run('receipts-verify', ['--anchors', anchorFile], withPublicKey);
@@ -144,12 +146,12 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
     const refused = await run('receipts-anchor', [], withPrivateKey);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/ALTERAZIONE castel-oglio ricevuta n\. 1: il contenuto non corrisponde .*\(catena non ancorata\)/);
-    // To stdout only the JSON lines, here the one of the intact chain.
+    // To stdout only the JSON lines, here those of the intact chains.
     expect(
       refused.stdout
         .trim()
         .split('\n')
         .map((l) => (JSON.parse(l) as { enteSlug: string }).enteSlug),
-    ).toEqual(['valmora']);
+    ).toEqual(['comune-demo', 'valmora']);
   }, 240_000);
 });

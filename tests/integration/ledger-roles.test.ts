@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { bootstrapDatabase, migrateSchema } from '@/db';
 import { receipts } from '@/db/schema';
@@ -85,7 +85,7 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
     const position = await newPosition(app.db, ente, 4200);
     const outcome = await recordReceipt(app.db, ente, 'sandbox', receiptFor(ente, position, 'ROLE-1'));
     expect(outcome.kind).toBe('receipt_created');
-    const rows = await app.db.select({ receiptId: receipts.receiptId }).from(receipts);
+    const rows = await app.db.select({ receiptId: receipts.receiptId }).from(receipts).where(eq(receipts.enteId, ente.id));
     expect(rows).toEqual([{ receiptId: 'ROLE-1' }]);
     expect((await verifyReceiptChains(app.db)).problems).toEqual([]);
   });
@@ -113,8 +113,9 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
   });
 
   it('keeps the receipts and both triggers after the attacks', async () => {
-    const rows = await app.db.select({ amountCents: receipts.amountCents }).from(receipts);
-    expect(rows).toEqual([{ amountCents: 4200 }]);
+    // ROLE-1, and the demo seed's paid instalment at comune-demo (db/seed/citizens.ts).
+    const rows = await app.db.select({ amountCents: receipts.amountCents }).from(receipts).orderBy(receipts.amountCents);
+    expect(rows).toEqual([{ amountCents: 4200 }, { amountCents: 9850 }]);
     const triggers = await owner.db.execute(sql`
       select tgname from pg_trigger where tgrelid = 'receipts'::regclass and not tgisinternal and tgenabled = 'O' order by tgname`);
     expect(rowsOf<{ tgname: string }>(triggers).map((t) => t.tgname)).toEqual(['receipts_no_truncate', 'receipts_no_update_delete']);

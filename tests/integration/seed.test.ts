@@ -1,10 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { isValidIBAN } from 'ibantools';
-import { enti, memberships, services, users } from '@/db/schema';
+import { enti, jobs, memberships, positions, receipts, sandboxNotices, services, users } from '@/db/schema';
 import { seedDemoData } from '@/db/seed';
 import { amountRuleSchema } from '@/lib/catalogue/amount-rule';
 import { formDefinitionSchema } from '@/lib/catalogue/form-definition';
+import { DEMO_IDENTITIES } from '@/lib/auth/saml/demo-idp/identities';
 import { isValidNumericFiscalCode } from '@/lib/pagopa/fiscal-code';
+import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 // Taxonomy rows for Comuni listed in shared/reference/pagopa.md §5 (tassonomia v33).
@@ -91,6 +93,35 @@ describe('demo seed', () => {
     ];
     const enteCount = (await testDb.handle.db.select().from(enti)).length;
     expect(n).toBe(enteCount);
+  });
+
+  it('gives the demo citizens positions registered with the sandbox, and Mario a receipt in the hash chain', async () => {
+    const db = testDb.handle.db;
+    const fiscalCode = (key: string) => DEMO_IDENTITIES.find((i) => i.key === key)!.fiscalNumber;
+    const rows = await db
+      .select({
+        slug: enti.slug,
+        debtor: positions.debtorFiscalCode,
+        status: positions.status,
+        registration: positions.registrationStatus,
+        notice: positions.noticeNumber,
+      })
+      .from(positions)
+      .innerJoin(enti, eq(enti.id, positions.enteId));
+    const owed = (key: string, slug: string) => rows.filter((r) => r.debtor === fiscalCode(key) && r.slug === slug && r.status === 'valid');
+    expect(owed('mario', 'comune-demo').length).toBeGreaterThanOrEqual(2);
+    expect(owed('mario', 'valmora').length).toBeGreaterThanOrEqual(1);
+    expect(owed('giulia', 'comune-demo')).toHaveLength(1);
+    expect(rows.filter((r) => r.debtor === fiscalCode('anna'))).toEqual([]);
+    expect(rows.every((r) => r.registration === 'registered')).toBe(true);
+    expect(await db.select().from(sandboxNotices)).toHaveLength(rows.length);
+
+    const paid = rows.filter((r) => r.status === 'paid');
+    expect(paid).toEqual([expect.objectContaining({ slug: 'comune-demo', debtor: fiscalCode('mario') })]);
+    const [receipt] = await db.select().from(receipts);
+    expect(receipt).toMatchObject({ noticeNumber: paid[0]!.notice, seq: 1 });
+    expect((await verifyReceiptChains(db)).problems).toEqual([]);
+    expect((await db.select().from(jobs)).every((j) => j.doneAt !== null)).toBe(true);
   });
 
   it('does nothing on a database that already has data', async () => {

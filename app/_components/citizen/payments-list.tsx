@@ -1,0 +1,80 @@
+import { Download, FileText } from 'lucide-react';
+import type { PaymentMade, PaymentsPage } from '@/lib/citizen/queries';
+import { signLink } from '@/lib/documents/links';
+import { formatDateTime } from '@/lib/format/date';
+import { formatEuro } from '@/lib/format/money';
+import { noticeHref } from './owed-list';
+
+/**
+ * «Pagamenti effettuati», newest first, a page at a time. `originOf` gives the host that serves an
+ * Ente's documents: '' on the Ente's own site, its portal's address on the provincial site.
+ */
+export function PaymentsList({
+  page,
+  originOf,
+  showEnte,
+  olderHref,
+  newestHref,
+}: {
+  page: PaymentsPage;
+  originOf: (payment: PaymentMade) => string;
+  showEnte: boolean;
+  olderHref?: string;
+  newestHref?: string;
+}) {
+  if (page.items.length === 0) {
+    return (
+      <p className="mt-4 text-lg">
+        {newestHref ? 'Non ci sono altri pagamenti.' : 'Non risultano ancora pagamenti fatti da te o a tuo nome.'}
+      </p>
+    );
+  }
+  return (
+    <>
+      <ul className="mt-4 divide-y divide-line rounded border border-line">
+        {page.items.map((payment) => {
+          const origin = originOf(payment);
+          return (
+            <li key={payment.receiptId} className="p-4">
+              <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+                <p className="font-semibold break-words">{payment.causale}</p>
+                <strong className="text-lg">{formatEuro(payment.amountCents)}</strong>
+              </div>
+              <p className="mt-1 text-sm text-muted">
+                Pagato il {formatDateTime(payment.paidAt)}
+                {showEnte ? ` a ${payment.ente.name}` : ''}
+              </p>
+              <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap">
+                <a
+                  href={`${origin}/ricevute/${payment.receiptId}?t=${signLink('receipt', payment.ente.id, payment.receiptId)}`}
+                  className="btn-outline min-h-11"
+                >
+                  <Download aria-hidden="true" size={18} /> Scarica la ricevuta
+                  <span className="sr-only"> {payment.causale} (PDF)</span>
+                </a>
+                <a href={noticeHref(payment.ente.id, payment.noticeNumber, origin)} className="btn-outline min-h-11 border-line text-ink">
+                  <FileText aria-hidden="true" size={18} /> Avviso
+                  <span className="sr-only"> {payment.causale} (PDF)</span>
+                </a>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {(olderHref || newestHref) && (
+        <nav aria-label="Altri pagamenti" className="mt-4 flex flex-wrap gap-4">
+          {newestHref && (
+            <a href={newestHref} className="font-semibold">
+              Torna ai pagamenti più recenti
+            </a>
+          )}
+          {olderHref && (
+            <a href={olderHref} className="font-semibold">
+              Pagamenti meno recenti
+            </a>
+          )}
+        </nav>
+      )}
+    </>
+  );
+}

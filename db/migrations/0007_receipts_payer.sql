@@ -1,0 +1,1 @@
+CREATE INDEX "receipts_payer_fiscal_code_idx" ON "receipts" USING btree (("payer"->>'fiscalCode'),"payment_date_time");
