@@ -14,4 +14,13 @@ const config = {
   maxWorkers: 2,
 };
 
-export default createJestConfig(config);
+// openid-client and its dependencies ship only as ES modules: compile them to CommonJS like our own code.
+const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
+
+export default async function jestConfig() {
+  const resolved = await createJestConfig(config)();
+  return {
+    ...resolved,
+    transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`, '^.+\\.module\\.(css|sass|scss)$'],
+  };
+}

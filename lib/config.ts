@@ -108,6 +108,17 @@ const baseSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
   /** The name on the button («Entra con …»). */
   OIDC_PROVIDER_NAME: z.string().min(2).max(60).default('BresciaGOV'),
+  /** Scopes asked of the provider: some release the fiscal code only under a scope of their own. */
+  OIDC_SCOPE: z
+    .string()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'deve essere un elenco di scope separati da spazi')
+    .refine((scope) => scope.split(' ').includes('openid'), 'deve contenere openid')
+    .default('openid profile email'),
+  /** The claim with the codice fiscale (ID token or UserInfo); `TINIT-` in front of it is accepted. */
+  OIDC_FISCAL_CODE_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'deve essere il nome di un claim')
+    .default('fiscal_number'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 

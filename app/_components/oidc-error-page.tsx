@@ -1,0 +1,36 @@
+import type { Metadata } from 'next';
+import { CircleAlert } from 'lucide-react';
+import { oidcErrorSchema, oidcErrorText } from '@/lib/auth/oidc/error-pages';
+import { DEFAULT_RETURN_PATH } from '@/lib/auth/oidc/start';
+import { returnPathOr } from '@/lib/auth/return-target';
+import { readConfig } from '@/lib/config';
+import { singleParam, type SearchParams } from '@/lib/http/search-params';
+
+export const metadata: Metadata = { title: 'Accesso non riuscito', robots: { index: false } };
+
+/**
+ * Why a login with the regional OIDC provider did not sign the person in, on the host it started from
+ * (`/accedi/oidc/errore?motivo=…&ritorno=…`), with the way back to the login page.
+ */
+export default async function OidcErrorPage({ searchParams }: { searchParams: SearchParams }) {
+  const query = await searchParams;
+  const error = oidcErrorSchema.catch('errore-provider').parse(singleParam(query.motivo));
+  const returnPath = returnPathOr(singleParam(query.ritorno, 500), DEFAULT_RETURN_PATH);
+  const text = oidcErrorText(error, readConfig().OIDC_PROVIDER_NAME);
+  return (
+    <div className="container-page py-16 text-center">
+      <CircleAlert aria-hidden="true" size={56} className="mx-auto text-danger" />
+      <h1 className="mt-4 text-3xl font-bold sm:text-4xl">{text.title}</h1>
+      <p className="mx-auto mt-4 max-w-xl text-lg">{text.what}</p>
+      <p className="mx-auto mt-3 max-w-xl text-lg text-muted">{text.next}</p>
+      <div className="mt-8 flex flex-wrap justify-center gap-3">
+        <a href={`/accedi?ritorno=${encodeURIComponent(returnPath)}`} className="btn-primary">
+          Torna alla pagina di accesso
+        </a>
+        <a href="/" className="btn-outline">
+          Vai alla pagina iniziale
+        </a>
+      </div>
+    </div>
+  );
+}
