@@ -162,8 +162,9 @@ export function parseConfig(env: RawEnv): ServerConfig {
         problems.push('SPID_SP_ENTITY_ID: in produzione deve essere un URL https://');
       }
     }
-    if (config.OIDC_ISSUER && !config.OIDC_ISSUER.startsWith('https://'))
-      problems.push('OIDC_ISSUER: in produzione deve essere un URL https://');
+    // A local trial of the production build (ALLOW_INSECURE_HTTP, already warned about) may use a loopback provider.
+    if (config.OIDC_ISSUER && !config.OIDC_ISSUER.startsWith('https://') && !config.ALLOW_INSECURE_HTTP)
+      problems.push('OIDC_ISSUER: in produzione deve essere un URL https:// (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
   }
   const oidcSet = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID e OIDC_CLIENT_SECRET vanno impostate tutte e tre (o nessuna)');

@@ -6,17 +6,28 @@ import { returnPathOr } from '@/lib/auth/return-target';
 import { readConfig } from '@/lib/config';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
 
-export const metadata: Metadata = { title: 'Accesso non riuscito', robots: { index: false } };
+type Props = { searchParams: SearchParams };
+
+async function errorOf(searchParams: SearchParams) {
+  const query = await searchParams;
+  const error = oidcErrorSchema.catch('errore-provider').parse(singleParam(query.motivo));
+  return {
+    text: oidcErrorText(error, readConfig().OIDC_PROVIDER_NAME),
+    returnPath: returnPathOr(singleParam(query.ritorno, 500), DEFAULT_RETURN_PATH),
+  };
+}
+
+/** The tab says what the heading says. */
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  return { title: (await errorOf(searchParams)).text.title, robots: { index: false } };
+}
 
 /**
  * Why a login with the regional OIDC provider did not sign the person in, on the host it started from
  * (`/accedi/oidc/errore?motivo=…&ritorno=…`), with the way back to the login page.
  */
-export default async function OidcErrorPage({ searchParams }: { searchParams: SearchParams }) {
-  const query = await searchParams;
-  const error = oidcErrorSchema.catch('errore-provider').parse(singleParam(query.motivo));
-  const returnPath = returnPathOr(singleParam(query.ritorno, 500), DEFAULT_RETURN_PATH);
-  const text = oidcErrorText(error, readConfig().OIDC_PROVIDER_NAME);
+export default async function OidcErrorPage({ searchParams }: Props) {
+  const { text, returnPath } = await errorOf(searchParams);
   return (
     <div className="container-page py-16 text-center">
       <CircleAlert aria-hidden="true" size={56} className="mx-auto text-danger" />

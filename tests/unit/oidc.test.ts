@@ -46,11 +46,13 @@ describe('OIDC configuration', () => {
     ]);
   });
 
-  it('refuses an http issuer in production and a partial setting anywhere', () => {
+  it('refuses an http issuer in production (but in a local trial over http) and a partial setting anywhere', () => {
     const production = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), PORTAL_SCHEME: 'https', SPID_ENABLED: 'false' };
     expect(problemsOf({ ...production, ...OIDC, OIDC_ISSUER: 'http://login.example' })).toEqual([
-      'OIDC_ISSUER: in produzione deve essere un URL https://',
+      'OIDC_ISSUER: in produzione deve essere un URL https:// (ALLOW_INSECURE_HTTP=true solo per una prova locale)',
     ]);
+    const trial = { ...production, PORTAL_SCHEME: 'http', ALLOW_INSECURE_HTTP: 'true' };
+    expect(problemsOf({ ...trial, ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:4000' })).toEqual([]);
     expect(problemsOf({ OIDC_ISSUER: ISSUER })).toEqual([expect.stringMatching(/tutte e tre/)]);
   });
 });

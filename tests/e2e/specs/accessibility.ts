@@ -59,6 +59,8 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     await visit('esito da un altro browser', 'comune-demo', '/pagamento/esito?carrello=00000000-0000-4000-8000-000000000000&esito=ok');
     await visit('accesso back office', 'comune-demo', '/admin/accedi');
     await visit('accesso CIT', null, '/cit/accedi');
+    await visit('errore di accesso OIDC (Ente)', 'comune-demo', '/accedi/oidc/errore?motivo=senza-codice-fiscale&ritorno=/carrello');
+    await visit('errore di accesso OIDC (Provincia)', null, '/accedi/oidc/errore?motivo=scaduto');
 
     // A whole payment: sandbox checkout, cancelled outcome, the notice found again, cart, paid outcome.
     await visit('modulo compilato', 'comune-demo', '/servizi/carta-identita');

@@ -1,1 +1,1 @@
-export { default, metadata } from '@/app/_components/oidc-error-page';
+export { default, generateMetadata } from '@/app/_components/oidc-error-page';
