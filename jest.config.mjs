@@ -14,9 +14,18 @@ const config = {
   maxWorkers: 2,
 };
 
-// Auth.js and its dependencies ship only ES modules: compile them like our own code, so that tests can
-// import the modules that build on Auth.js (the 'use server' actions, the login providers).
-const ESM_PACKAGES = ['next-auth', '@auth/core', 'jose', 'oauth4webapi', 'preact', 'preact-render-to-string', '@panva/hkdf'];
+// Auth.js, openid-client and their dependencies ship only ES modules: compile them like our own code, so
+// that tests can import the modules that build on them (the 'use server' actions, the login providers).
+const ESM_PACKAGES = [
+  'next-auth',
+  '@auth/core',
+  'jose',
+  'oauth4webapi',
+  'preact',
+  'preact-render-to-string',
+  '@panva/hkdf',
+  'openid-client',
+];
 
 export default async function jestConfig() {
   const resolved = await createJestConfig(config)();

@@ -107,6 +107,17 @@ const baseSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
   /** The name on the button («Entra con …»). */
   OIDC_PROVIDER_NAME: z.string().min(2).max(60).default('BresciaGOV'),
+  /** Scopes asked of the provider: some release the fiscal code only under a scope of their own. */
+  OIDC_SCOPE: z
+    .string()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'deve essere un elenco di scope separati da spazi')
+    .refine((scope) => scope.split(' ').includes('openid'), 'deve contenere openid')
+    .default('openid profile email'),
+  /** The claim with the codice fiscale (ID token or UserInfo); `TINIT-` in front of it is accepted. */
+  OIDC_FISCAL_CODE_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'deve essere il nome di un claim')
+    .default('fiscal_number'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -149,8 +160,9 @@ export function parseConfig(env: RawEnv): ServerConfig {
         problems.push('SPID_SP_ENTITY_ID: in produzione deve essere un URL https://');
       }
     }
-    if (config.OIDC_ISSUER && !config.OIDC_ISSUER.startsWith('https://'))
-      problems.push('OIDC_ISSUER: in produzione deve essere un URL https://');
+    // A local trial of the production build (ALLOW_INSECURE_HTTP, already warned about) may use a loopback provider.
+    if (config.OIDC_ISSUER && !config.OIDC_ISSUER.startsWith('https://') && !config.ALLOW_INSECURE_HTTP)
+      problems.push('OIDC_ISSUER: in produzione deve essere un URL https:// (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
   }
   const oidcSet = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID e OIDC_CLIENT_SECRET vanno impostate tutte e tre (o nessuna)');

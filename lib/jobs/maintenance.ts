@@ -1,5 +1,6 @@
 import type { Database } from '@/db';
 import type { ServerConfig } from '@/lib/config';
+import { pruneOidcRequests } from '@/lib/auth/oidc/request-store';
 import { pruneRequests } from '@/lib/auth/saml/request-store';
 import { logger } from '@/lib/logger';
 import { countDeadJobs } from './queries';
@@ -49,6 +50,7 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
       run: async (db) => void logger.info({ metric: 'jobs_dead_total', value: await countDeadJobs(db) }, 'lavori morti'),
     },
     { name: 'saml-request-prune', everyMs: HOUR_MS, run: (db, now) => pruneRequests(db, now) },
+    { name: 'oidc-request-prune', everyMs: HOUR_MS, run: (db, now) => pruneOidcRequests(db, now) },
     {
       name: 'inbox-prune',
       everyMs: HOUR_MS,

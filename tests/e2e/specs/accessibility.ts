@@ -67,6 +67,8 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     await page.getByRole('link', { name: 'IdP dimostrativo' }).waitFor();
     await check('menu «Entra con SPID» aperto');
     await visit('accesso cittadini, provinciale', null, '/accedi');
+    await visit('errore di accesso OIDC (Ente)', 'comune-demo', '/accedi/oidc/errore?motivo=senza-codice-fiscale&ritorno=/carrello');
+    await visit('errore di accesso OIDC (Provincia)', null, '/accedi/oidc/errore?motivo=scaduto');
 
     // A whole payment: sandbox checkout, cancelled outcome, the notice found again, cart, paid outcome.
     await visit('modulo compilato', 'comune-demo', '/servizi/carta-identita');

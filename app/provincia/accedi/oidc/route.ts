@@ -1,0 +1,1 @@
+export { startOidcLogin as GET } from '@/lib/auth/oidc/routes';

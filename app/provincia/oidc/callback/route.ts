@@ -1,0 +1,1 @@
+export { finishOidcLogin as GET } from '@/lib/auth/oidc/routes';
