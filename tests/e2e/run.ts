@@ -291,6 +291,8 @@ async function main() {
         text.includes('22,21') && text.includes('00812300176') && text.includes('AB12C'),
         "l'avviso non riporta importo, codice fiscale dell'Ente o CBILL",
       );
+      // The provider's name comes from its configured identity (the demo's: the Province of Brescia).
+      assert(/portale dei pagamenti di\s+Provincia di Brescia/.test(text), "l'avviso non nomina il gestore del portale");
       execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', avvisoPath, path.join(SCREENSHOTS, 'avviso')]);
       await page.getByRole('button', { name: 'Riprova il pagamento' }).click();
       await page.waitForURL(/\/sandbox\/checkout\//);

@@ -137,7 +137,7 @@ describe('sign-in settings', () => {
 
   it('refuses an OIDC issuer over http in production, and one that is not a web URL anywhere', () => {
     expect(problemsOf({ ...PRODUCTION, ...OIDC, OIDC_ISSUER: 'http://login.bresciagov.example' })).toEqual([
-      'OIDC_ISSUER: in produzione deve essere un URL https://',
+      'OIDC_ISSUER: in produzione deve essere un URL https:// (ALLOW_INSECURE_HTTP=true solo per una prova locale)',
     ]);
     expect(parseConfig({ NODE_ENV: 'development', ...OIDC, OIDC_ISSUER: 'http://localhost:9000' }).OIDC_ISSUER).toBe(
       'http://localhost:9000',
