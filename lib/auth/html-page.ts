@@ -15,7 +15,7 @@ const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font-family:'Titillium Web',Geneva,Tahoma,system-ui,sans-serif;color:#1a1a1a;background:#fff;line-height:1.5;font-size:1.0625rem}
 header{background:#0066cc;color:#fff;padding:.75rem 1rem}
-header p{margin:0;max-width:48rem;margin-inline:auto;font-weight:600}
+header p{margin:0 auto;max-width:46rem;font-weight:600}
 header.demo{background:#5c2d00}
 main{max-width:48rem;margin:0 auto;padding:1.5rem 1rem 3rem}
 h1{font-size:1.75rem;line-height:1.2;margin:.5rem 0 1rem}
@@ -23,6 +23,7 @@ h2{font-size:1.25rem;margin:1.5rem 0 .5rem}
 a{color:#0066cc}
 .warning{border-left:6px solid #a66300;background:#fff4e0;padding:.75rem 1rem;margin:0 0 1rem}
 .notice{border-left:6px solid #cc334d;background:#fdecef;padding:.75rem 1rem;margin:0 0 1rem}
+.warning p,.notice p{margin:0}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.5rem}
 .button,button{display:inline-flex;align-items:center;justify-content:center;min-height:2.75rem;padding:.5rem 1.25rem;border-radius:4px;border:2px solid #0066cc;background:#0066cc;color:#fff;font:inherit;font-weight:600;text-decoration:none;cursor:pointer}
 .button.secondary,button.secondary{background:#fff;color:#0066cc}

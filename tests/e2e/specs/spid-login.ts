@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { assert, startPortal, type E2EContext, type RunningPortal, type Suite } from '../harness';
+import { assert, getWithHost, startPortal, type E2EContext, type RunningPortal, type Suite } from '../harness';
 
 const PORT = Number(process.env.E2E_SPID_PORT ?? 3101);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -51,13 +51,17 @@ async function axeViolations(page: Page): Promise<string[]> {
   });
 }
 
-/** The signed-in person on that host, as Auth.js reports it. */
-async function sessionOn(
-  context: BrowserContext,
-  url: string,
-): Promise<{ portal?: { fiscalCode?: string; method?: string; level?: number } } | null> {
-  const response = await context.request.get(url);
-  return (await response.json()) as { portal?: { fiscalCode?: string; method?: string; level?: number } } | null;
+type SessionJson = { portal?: { fiscalCode?: string; method?: string; level?: number } } | null;
+
+/** The signed-in person on that host, as Auth.js reports it (read by the browser, which resolves *.localhost). */
+async function sessionOn(context: BrowserContext, url: string): Promise<SessionJson> {
+  const tab = await context.newPage();
+  try {
+    await tab.goto(url);
+    return JSON.parse(await tab.locator('body').innerText()) as SessionJson;
+  } finally {
+    await tab.close();
+  }
 }
 
 export function register(suite: Suite, { browser, screenshots }: E2EContext) {
@@ -75,6 +79,11 @@ export function register(suite: Suite, { browser, screenshots }: E2EContext) {
         SPID_SP_CONTACT_EMAIL: 'spid@provincia.example',
       });
       const p = portal;
+      // The SP metadata lives on the base domain only.
+      const metadata = await getWithHost(PORT, p.base, '/spid/metadata');
+      assert(metadata.status === 200 && metadata.body.includes('Pagamenti - Comune di Demo'), `metadata: HTTP ${metadata.status}`);
+      assert((await getWithHost(PORT, `comune-demo.${p.base}`, '/spid/metadata')).status === 404, 'metadata su un host di Ente');
+      assert((await getWithHost(PORT, `comune-demo.${p.base}`, '/spid/demo-idp')).status === 404, 'IdP dimostrativo su un host di Ente');
       const demoIdp = encodeURIComponent(`http://${p.base}/spid/demo-idp`);
       const failures: string[] = [];
 
