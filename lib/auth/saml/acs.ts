@@ -12,7 +12,6 @@ import { loginPageUrl } from '../login-pages';
 import { issueTicket } from '../tickets';
 import { logSamlResponse } from './auth-log';
 import { idpErrorMessage } from './idp-errors';
-import type { IdentityProvider } from './idp-list';
 import { MAX_SAML_RESPONSE_BASE64_CHARS } from './saml-xml';
 import { consumeRequest, type StoredSamlRequest } from './request-store';
 import { currentServiceProvider } from './service-provider';
@@ -83,21 +82,22 @@ export async function receiveSamlResponse(request: Request, deps: AcsDeps): Prom
     },
   });
 
-  if (!stored) {
+  // Assigned inside lookupRequest, which TypeScript's narrowing cannot see.
+  const answered = stored as StoredSamlRequest | undefined;
+  if (!answered) {
     // Unsolicited, unknown, expired or replayed: there is no request of ours to attach it to.
     logger.warn({ event: 'saml_response_refused', reason: result.ok ? 'no_request' : result.reason }, 'risposta SAML rifiutata');
     return refusalPage(request, 400, home);
   }
-  const idp = idps.find((p) => p.entityId === stored!.idpEntityId) as IdentityProvider | undefined;
-  const method = idp?.kind ?? 'spid';
-  const retry = loginPageUrl(stored.enteHost, stored.returnPath);
+  const method = idps.find((p) => p.entityId === answered.idpEntityId)?.kind ?? 'spid';
+  const retry = loginPageUrl(answered.enteHost, answered.returnPath);
   const xml = decodeForLog(form.data.SAMLResponse);
 
   if (!result.ok) {
     const idpError = result.reason === 'idp_error';
     await logSamlResponse(deps.db, {
       method,
-      requestId: stored.id,
+      requestId: answered.id,
       xml,
       outcome: idpError ? 'idp_error' : 'refused',
       reason: idpError ? (result.idpErrorCode ?? 'sconosciuto') : result.reason,
@@ -115,7 +115,7 @@ export async function receiveSamlResponse(request: Request, deps: AcsDeps): Prom
   const { identity } = result;
   await logSamlResponse(deps.db, {
     method,
-    requestId: stored.id,
+    requestId: answered.id,
     xml,
     outcome: 'accepted',
     fiscalCode: identity.fiscalNumber,
@@ -136,14 +136,14 @@ export async function receiveSamlResponse(request: Request, deps: AcsDeps): Prom
         ...(identity.sessionIndex ? { sessionIndex: identity.sessionIndex } : {}),
       },
     },
-    host: stored.enteHost,
-    returnPath: stored.returnPath,
-    browserBindingHash: stored.browserBindingHash,
+    host: answered.enteHost,
+    returnPath: answered.returnPath,
+    browserBindingHash: answered.browserBindingHash,
     now: deps.now,
   });
   return new Response(null, {
     status: 303,
-    headers: { location: completionUrl(stored.enteHost, ticket), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    headers: { location: completionUrl(answered.enteHost, ticket), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
   });
 }
 

@@ -81,6 +81,7 @@ export async function startSamlLogin(request: Request, kind: 'spid' | 'cie', dep
     });
   }
 
+  // Both are validated as 1..3 by lib/config.ts.
   const level = (isStaffPath(returnPath) ? config.SPID_LEVEL_STAFF : config.SPID_LEVEL_CITIZEN) as SpidLevel;
   const sp = await currentServiceProvider(deps.db, config);
   const authn = buildAuthnRequest(sp, {
