@@ -273,6 +273,18 @@ describe('SAML wiring under attack', () => {
     expect((await showDemoIdp(get(`http://${ENTE_HOST}/spid/demo-idp`), { db: db(), now: new Date() })).status).toBe(404);
   });
 
+  it('the demo IdP refuses odd choices: a huge body, an unknown action, no person chosen', async () => {
+    const idpUrl = (await start(spidStart())).headers.get('location')!;
+    const richiesta = new URL(idpUrl).search;
+    const answer = (fields: Record<string, string> | string) => answerDemoIdp(postForm(idpUrl, fields), { db: db(), now: new Date() });
+    expect((await answer(`richiesta=${'A'.repeat(40_000)}`)).status).toBe(413);
+    expect((await answer({ richiesta, azione: 'forza' })).status).toBe(400);
+    const none = await answer({ richiesta, azione: 'entra' });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('Scegli una persona dall’elenco.');
+    expect((await answer({ richiesta, identita: 'nessuno', azione: 'entra' })).status).toBe(400);
+  });
+
   it('the demo IdP refuses a request not signed by the portal', async () => {
     const location = (await start(spidStart())).headers.get('location')!;
     const tampered = location.replace(/Signature=[^&]+/, 'Signature=' + encodeURIComponent(Buffer.alloc(256).toString('base64')));

@@ -1,4 +1,4 @@
-import { createSign, randomBytes } from 'node:crypto';
+import { createPrivateKey, createSign, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import { authLog, loginTickets } from '@/db/schema';
@@ -7,19 +7,22 @@ import { authLogCutoff, logAuthnRequest, purgeAuthLog } from '@/lib/auth/saml/au
 import { logoutRequestUrl, redirectSignatureValid } from '@/lib/auth/saml/logout';
 import { currentServiceProvider } from '@/lib/auth/saml/service-provider';
 import { handleSlo } from '@/lib/auth/saml/slo';
+import { signEnveloped } from '@/lib/auth/saml/xml-sign';
 import { issueTicket, pruneTickets } from '@/lib/auth/tickets';
 import { withTestDatabase } from '../support/test-db';
-import { BASE, ENTE_HOST, get, testIdpList } from '../support/saml-flow';
+import { BASE, ENTE_HOST, get, postForm, testIdpList } from '../support/saml-flow';
 
 const { db } = withTestDatabase({ seed: false });
 
 const TEST_IDP = 'https://idp.slo.example/';
 let idpKey: string;
+let idpCert: string;
 
 beforeAll(() => {
   const list = testIdpList(TEST_IDP);
   process.env.SPID_IDP_LIST_FILE = list.listFile;
   idpKey = list.privateKey;
+  idpCert = list.certPem;
 });
 afterAll(() => {
   delete process.env.SPID_IDP_LIST_FILE;
@@ -65,6 +68,22 @@ describe('single logout', () => {
 
     const unsigned = await handleSlo(get(fromIdp('SAMLRequest', logoutRequestXml(id), true)), db(), new Date());
     expect(unsigned.status).toBe(400);
+  });
+
+  it('accepts an IdP’s LogoutRequest by HTTP-POST only with a valid enveloped signature on the message itself', async () => {
+    const id = `_${randomBytes(8).toString('hex')}`;
+    const root = "/*[local-name()='LogoutRequest']";
+    const signed = signEnveloped(logoutRequestXml(id), {
+      privateKey: createPrivateKey(idpKey),
+      certPem: idpCert,
+      elementXPath: root,
+      location: { reference: `${root}/*[local-name()='Issuer']`, action: 'after' },
+    });
+    const post = (xml: string) =>
+      handleSlo(postForm(`http://${BASE}/spid/slo`, { SAMLRequest: Buffer.from(xml).toString('base64') }), db(), new Date());
+    expect((await post(signed)).status).toBe(303);
+    expect((await post(signed.replace('>_abc<', '>_altro<'))).status).toBe(400);
+    expect((await post(logoutRequestXml(id))).status).toBe(400);
   });
 
   it('a LogoutResponse closes the logout with an Italian page; garbage, unknown IdPs and Ente hosts are refused', async () => {

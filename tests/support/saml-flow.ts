@@ -49,7 +49,7 @@ export function authnRequestOf(redirectUrl: string): { id: string; xml: string }
  * A fictitious IdP for the test run, configured as an operator would: a list in the AgID registry format
  * pointing at its metadata file, with a self-signed certificate made now (its key stays in memory).
  */
-export function testIdpList(entityId: string): { listFile: string; privateKey: string } {
+export function testIdpList(entityId: string): { listFile: string; privateKey: string; certPem: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'idp-list-'));
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -72,9 +72,8 @@ export function testIdpList(entityId: string): { listFile: string; privateKey: s
     ],
     { stdio: 'ignore' },
   );
-  const cert = readFileSync(path.join(dir, 'cert.pem'), 'utf8')
-    .replace(/-----[^-]+-----/g, '')
-    .replace(/\s+/g, '');
+  const certPem = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
+  const cert = certPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
   writeFileSync(
     path.join(dir, 'idp.xml'),
     `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${entityId}">` +
@@ -89,5 +88,5 @@ export function testIdpList(entityId: string): { listFile: string; privateKey: s
     listFile,
     JSON.stringify([{ entity_id: entityId, organization_name: 'IdP di prova', kind: 'spid', metadata_file: 'idp.xml' }]),
   );
-  return { listFile, privateKey: keyPem };
+  return { listFile, privateKey: keyPem, certPem };
 }
