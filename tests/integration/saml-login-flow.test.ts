@@ -220,6 +220,23 @@ describe('SAML wiring under attack', () => {
     expect(response.status).toBe(303);
   });
 
+  it('an IdP with only HTTP-POST SSO gets a signed auto-submitting form, and the page may post to that IdP alone', async () => {
+    const postIdp = 'https://idp.solo-post.example/';
+    const config = { ...readConfig(), SPID_IDP_LIST_FILE: testIdpList(postIdp, 'HTTP-POST').listFile };
+    const policy = "default-src 'self'; script-src 'self' 'nonce-abc'; form-action 'self' http://localhost:3000; frame-ancestors 'none'";
+    const request = new Request(`http://${ENTE_HOST}/accedi/spid?idp=${encodeURIComponent(postIdp)}`, {
+      headers: { host: ENTE_HOST, 'content-security-policy': policy },
+    });
+    const page = await startSamlLogin(request, 'spid', { db: db(), now: new Date(), browserKeyHash: async () => browserA, config });
+    expect(page.status).toBe(200);
+    const form = formOf(await page.text());
+    expect(form.action).toBe(`${postIdp}sso`);
+    expect(Buffer.from(form.fields.SAMLRequest!, 'base64').toString('utf8')).toContain('<ds:Signature');
+    expect(page.headers.get('content-security-policy')).toContain(
+      "form-action 'self' http://localhost:3000 https://idp.solo-post.example;",
+    );
+  });
+
   it.each(IDP_ERROR_CODES)('IdP error %s: its own page, status 403, logged as idp_error', async (code) => {
     const started = await start(`/accedi/spid?idp=${encodeURIComponent(TEST_IDP)}`);
     const response = await acs({ SAMLResponse: testIdpResponse(started.headers.get('location')!, { error: code }) });

@@ -49,7 +49,10 @@ export function authnRequestOf(redirectUrl: string): { id: string; xml: string }
  * A fictitious IdP for the test run, configured as an operator would: a list in the AgID registry format
  * pointing at its metadata file, with a self-signed certificate made now (its key stays in memory).
  */
-export function testIdpList(entityId: string): { listFile: string; privateKey: string; certPem: string } {
+export function testIdpList(
+  entityId: string,
+  ssoBinding: 'HTTP-Redirect' | 'HTTP-POST' = 'HTTP-Redirect',
+): { listFile: string; privateKey: string; certPem: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'idp-list-'));
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -80,7 +83,7 @@ export function testIdpList(entityId: string): { listFile: string; privateKey: s
       `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
       `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
       `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${entityId}slo"/>` +
-      `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${entityId}sso"/>` +
+      `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:${ssoBinding}" Location="${entityId}sso"/>` +
       `</md:IDPSSODescriptor></md:EntityDescriptor>`,
   );
   const listFile = path.join(dir, 'elenco.json');
