@@ -79,7 +79,7 @@ export function htmlPage(options: HtmlPageOptions): Response {
  */
 export function autoPostPage(
   request: Request,
-  args: { title: string; intro: string; action: string; fields: Record<string, string>; formTarget?: string },
+  args: { title: string; intro: string; action: string; fields: Record<string, string> },
 ): Response {
   const inputs = Object.entries(args.fields)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
@@ -91,17 +91,5 @@ export function autoPostPage(
       `<h1>${escapeHtml(args.title)}</h1><p>${escapeHtml(args.intro)}</p>` +
       `<form id="invio" method="post" action="${escapeHtml(args.action)}">${inputs}<button type="submit">Continua</button></form>`,
     script: `document.getElementById('invio').submit();`,
-    headers: args.formTarget ? formActionAllowing(request, args.formTarget) : undefined,
   });
-}
-
-/**
- * The portal's policy lets forms post only to portal hosts; the one page that posts an AuthnRequest to an
- * IdP outside (HTTP-POST binding) adds that origin to `form-action` for itself. This response header replaces
- * the one the middleware set.
- */
-function formActionAllowing(request: Request, origin: string): Record<string, string> | undefined {
-  const policy = request.headers.get('content-security-policy');
-  if (!policy || !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) return undefined;
-  return { 'content-security-policy': policy.replace(/form-action ([^;]*)/, (_m, sources: string) => `form-action ${sources} ${origin}`) };
 }

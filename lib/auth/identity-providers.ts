@@ -78,6 +78,21 @@ export function findIdentityProvider(entityId: string, config: ServerConfig = re
   return identityProviders(config).find((p) => p.entityId === entityId);
 }
 
+/**
+ * For the Content-Security-Policy of `/accedi/spid` and `/accedi/cie`: the origins of the IdPs that take the
+ * AuthnRequest by HTTP-POST, where that page's form must be allowed to post. Nothing on any other path.
+ */
+export function loginFormTargets(pathname: string, config: ServerConfig = readConfig()): string[] {
+  if (pathname !== '/accedi/spid' && pathname !== '/accedi/cie') return [];
+  return [
+    ...new Set(
+      identityProviders(config)
+        .filter((p) => p.ssoBinding === 'post')
+        .map((p) => new URL(p.ssoUrl).origin),
+    ),
+  ];
+}
+
 export function loginChoices(config: ServerConfig = readConfig()): LoginChoices {
   const providers = identityProviders(config);
   const spid = providers

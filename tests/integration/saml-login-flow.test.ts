@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { authLog, samlRequests } from '@/db/schema';
 import { completeLogin } from '@/lib/auth/complete-login';
-import { demoIdpEntityIds } from '@/lib/auth/identity-providers';
+import { demoIdpEntityIds, loginFormTargets } from '@/lib/auth/identity-providers';
 import { receiveSamlResponse } from '@/lib/auth/saml/acs';
 import { defaultResponseFields, errorResponseXml, successResponseXml } from '@/lib/auth/saml/demo-idp/build-response';
 import { DEMO_IDENTITIES } from '@/lib/auth/saml/demo-idp/identities';
@@ -14,6 +14,7 @@ import { serveMetadata } from '@/lib/auth/saml/metadata-route';
 import { startSamlLogin } from '@/lib/auth/saml/start-login';
 import { redeemTicket } from '@/lib/auth/tickets';
 import { readConfig } from '@/lib/config';
+import { contentSecurityPolicy } from '@/lib/security/response-headers';
 import { withTestDatabase } from '../support/test-db';
 import { BASE, ENTE_HOST, authnRequestOf, formOf, get, postForm, testIdpList } from '../support/saml-flow';
 
@@ -220,21 +221,26 @@ describe('SAML wiring under attack', () => {
     expect(response.status).toBe(303);
   });
 
-  it('an IdP with only HTTP-POST SSO gets a signed auto-submitting form, and the page may post to that IdP alone', async () => {
+  it('an IdP with only HTTP-POST SSO gets a signed auto-submitting form, and only the login paths may post to it', async () => {
     const postIdp = 'https://idp.solo-post.example/';
     const config = { ...readConfig(), SPID_IDP_LIST_FILE: testIdpList(postIdp, 'HTTP-POST').listFile };
-    const policy = "default-src 'self'; script-src 'self' 'nonce-abc'; form-action 'self' http://localhost:3000; frame-ancestors 'none'";
-    const request = new Request(`http://${ENTE_HOST}/accedi/spid?idp=${encodeURIComponent(postIdp)}`, {
-      headers: { host: ENTE_HOST, 'content-security-policy': policy },
-    });
+    const request = get(`http://${ENTE_HOST}/accedi/spid?idp=${encodeURIComponent(postIdp)}`);
     const page = await startSamlLogin(request, 'spid', { db: db(), now: new Date(), browserKeyHash: async () => browserA, config });
     expect(page.status).toBe(200);
     const form = formOf(await page.text());
     expect(form.action).toBe(`${postIdp}sso`);
     expect(Buffer.from(form.fields.SAMLRequest!, 'base64').toString('utf8')).toContain('<ds:Signature');
-    expect(page.headers.get('content-security-policy')).toContain(
-      "form-action 'self' http://localhost:3000 https://idp.solo-post.example;",
-    );
+
+    expect(loginFormTargets('/accedi/spid', config)).toEqual(['https://idp.solo-post.example']);
+    expect(loginFormTargets('/accedi/completa', config)).toEqual([]);
+    const policy = contentSecurityPolicy({
+      nonce: 'n',
+      scheme: 'http',
+      baseDomain: BASE,
+      development: false,
+      formTargets: loginFormTargets('/accedi/spid', config),
+    });
+    expect(policy).toContain(`form-action 'self' http://${BASE} http://*.${BASE} https://idp.solo-post.example;`);
   });
 
   it.each(IDP_ERROR_CODES)('IdP error %s: its own page, status 403, logged as idp_error', async (code) => {

@@ -112,7 +112,6 @@ export async function startSamlLogin(request: Request, kind: 'spid' | 'cie', dep
       intro: `Stai per essere portato su ${idp.name} per l’accesso.`,
       action: form.action,
       fields: { SAMLRequest: form.SAMLRequest, RelayState: form.RelayState },
-      formTarget: new URL(form.action).origin,
     });
   }
   return new Response(null, {
