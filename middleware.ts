@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/db';
+import { loginFormTargets } from '@/lib/auth/identity-providers';
 import { readConfig } from '@/lib/config';
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from '@/lib/security/response-headers';
 import { parseHost } from '@/lib/tenancy/host';
@@ -27,6 +28,7 @@ export async function middleware(request: NextRequest) {
     scheme: config.PORTAL_SCHEME,
     baseDomain: config.PORTAL_BASE_DOMAIN,
     development: config.NODE_ENV === 'development',
+    formTargets: loginFormTargets(request.nextUrl.pathname, config),
   });
   const requestHeaders = new Headers(request.headers);
   // Next reads the nonce from the request's policy and puts it on the scripts it renders.

@@ -153,7 +153,7 @@ export function parseConfig(env: RawEnv): ServerConfig {
     }
     // The committed demo key pair and the demo organisation are for development only.
     if (config.SPID_ENABLED) {
-      for (const key of ['SPID_SP_CERT_PEM', 'SPID_SP_KEY_PEM', 'SPID_SP_IPA_CODE', 'SPID_SP_ORG_NAME', 'SPID_SP_CONTACT_EMAIL'] as const) {
+      for (const key of ['SPID_SP_CERT_PEM', 'SPID_SP_KEY_PEM', 'SPID_SP_IPA_CODE', 'SPID_SP_CONTACT_EMAIL'] as const) {
         if (!config[key]) problems.push(`${key}: obbligatoria in produzione con SPID_ENABLED=true`);
       }
       if (config.SPID_SP_ENTITY_ID && !config.SPID_SP_ENTITY_ID.startsWith('https://')) {

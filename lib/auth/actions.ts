@@ -4,7 +4,11 @@ import { AuthError } from 'next-auth';
 import { z } from 'zod';
 import { ActionError } from '@/lib/actions/result';
 import { siteAction } from '@/lib/actions/wrapper';
-import { LoginRefused, signIn, signOut } from './auth';
+import { getDb } from '@/db';
+import { LoginRefused, currentSession, signIn, signOut } from './auth';
+import { findIdentityProvider } from './identity-providers';
+import { logoutRequestUrl } from './saml/logout';
+import { currentServiceProvider } from './saml/service-provider';
 import { resetPassword } from './password-reset';
 import { loginSchema, newPasswordSchema } from './schemas';
 
@@ -35,9 +39,18 @@ export const login = siteAction('login', loginSchema, async (credentials, { site
   return { redirectTo: site.kind === 'ente' ? '/admin' : '/cit' };
 });
 
+/**
+ * Ends the portal session first, always. For a SPID session whose IdP publishes single logout, the person is
+ * then sent to that IdP with a signed LogoutRequest (its answer lands on /spid/slo); CIE logout is local only.
+ */
 export const logout = siteAction('logout', z.object({}), async () => {
+  const session = await currentSession();
   await signOut({ redirect: false });
-  return { redirectTo: '/' };
+  if (session?.method !== 'spid' || !session.saml || !session.provider) return { redirectTo: '/' };
+  const idp = findIdentityProvider(session.provider);
+  if (!idp?.sloUrl) return { redirectTo: '/' };
+  const sp = await currentServiceProvider(await getDb());
+  return { redirectTo: logoutRequestUrl(sp, idp, session.saml, new Date()) ?? '/' };
 });
 
 /** Sets a staff password from the one-time link `npm run setup` printed; the link works once. */

@@ -72,3 +72,17 @@ export async function pruneTickets(db: Database, before: Date): Promise<number> 
   const deleted = await db.delete(loginTickets).where(lt(loginTickets.expiresAt, before)).returning({ idHash: loginTickets.idHash });
   return deleted.length;
 }
+
+/**
+ * The return path of an unused ticket, read without consuming it. `/accedi/completa` reads it before handing
+ * the ticket to Auth.js, which redeems it (the one redemption, with the host and browser checks) but cannot
+ * pass the path back through `signIn`; the path is followed only when that redemption succeeded.
+ */
+export async function ticketReturnPath(db: Database, ticket: string, now: Date): Promise<string | undefined> {
+  if (!TICKET_FORMAT.test(ticket)) return undefined;
+  const [row] = await db
+    .select({ returnPath: loginTickets.returnPath })
+    .from(loginTickets)
+    .where(and(eq(loginTickets.idHash, sha256(ticket)), isNull(loginTickets.consumedAt), gt(loginTickets.expiresAt, now)));
+  return row?.returnPath;
+}

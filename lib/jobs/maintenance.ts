@@ -1,7 +1,9 @@
 import type { Database } from '@/db';
 import type { ServerConfig } from '@/lib/config';
 import { pruneOidcRequests } from '@/lib/auth/oidc/request-store';
+import { authLogCutoff, purgeAuthLog } from '@/lib/auth/saml/auth-log';
 import { pruneRequests } from '@/lib/auth/saml/request-store';
+import { pruneTickets } from '@/lib/auth/tickets';
 import { logger } from '@/lib/logger';
 import { countDeadJobs } from './queries';
 import type { PartnerResolver } from '@/lib/partners/registry';
@@ -21,7 +23,7 @@ const HOUR_MS = 3_600_000;
 
 type MaintenanceConfig = Pick<
   ServerConfig,
-  'RECOVERY_AFTER_MINUTES' | 'RECOVERY_MAX_AGE_HOURS' | 'CHECKOUT_TIMEOUT_MINUTES' | 'INBOX_RETENTION_DAYS'
+  'RECOVERY_AFTER_MINUTES' | 'RECOVERY_MAX_AGE_HOURS' | 'CHECKOUT_TIMEOUT_MINUTES' | 'INBOX_RETENTION_DAYS' | 'AUTH_LOG_RETENTION_MONTHS'
 >;
 
 /** Every periodic task of the worker: adding one is adding one line here. */
@@ -51,6 +53,13 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
     },
     { name: 'saml-request-prune', everyMs: HOUR_MS, run: (db, now) => pruneRequests(db, now) },
     { name: 'oidc-request-prune', everyMs: HOUR_MS, run: (db, now) => pruneOidcRequests(db, now) },
+    { name: 'login-ticket-prune', everyMs: HOUR_MS, run: (db, now) => pruneTickets(db, now) },
+    // SPID: 24 months of AuthnRequest/Response log at least; older exchanges are personal data to let go.
+    {
+      name: 'auth-log-purge',
+      everyMs: 24 * HOUR_MS,
+      run: (db, now) => purgeAuthLog(db, authLogCutoff(config.AUTH_LOG_RETENTION_MONTHS, now)),
+    },
     {
       name: 'inbox-prune',
       everyMs: HOUR_MS,

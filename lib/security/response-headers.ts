@@ -7,6 +7,8 @@ export interface PolicyContext {
   baseDomain: string;
   /** `next dev` evaluates code for fast refresh and injects styles without a nonce. */
   development: boolean;
+  /** Origins outside the portal a form on this page may post to (an IdP that takes AuthnRequests by HTTP-POST). */
+  formTargets?: readonly string[];
 }
 
 export function newNonce(): string {
@@ -19,7 +21,7 @@ export function newNonce(): string {
  * sites (the sandbox checkout answers back to the Ente's subdomain). Ente logos may come from any https
  * host. Style attributes stay allowed: the header takes each Ente's colour from the database.
  */
-export function contentSecurityPolicy({ nonce, scheme, baseDomain, development }: PolicyContext): string {
+export function contentSecurityPolicy({ nonce, scheme, baseDomain, development, formTargets = [] }: PolicyContext): string {
   const portalSites = `${scheme}://${baseDomain} ${scheme}://*.${baseDomain}`;
   const directives = [
     "default-src 'self'",
@@ -31,7 +33,7 @@ export function contentSecurityPolicy({ nonce, scheme, baseDomain, development }
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    `form-action 'self' ${portalSites}`,
+    `form-action 'self' ${[portalSites, ...formTargets].join(' ')}`,
     "frame-ancestors 'none'",
   ];
   if (scheme === 'https') directives.push('upgrade-insecure-requests');

@@ -8,7 +8,7 @@ let cached: EnvOverrides | undefined;
 
 /**
  * SPID with the demo IdP on a production build: production refuses the repository's demo key pair, so each
- * run makes a throwaway one (openssl, RSA 2048, two days) and names a fictitious organisation.
+ * run makes a throwaway one (openssl, RSA 2048, two days). The organisation is the provider's configured identity.
  */
 export function e2eSpidEnv(): EnvOverrides {
   if (cached) return cached;
@@ -43,7 +43,6 @@ export function e2eSpidEnv(): EnvOverrides {
     SPID_SP_CERT_PEM: readFileSync(cert, 'utf8'),
     SPID_SP_KEY_PEM: readFileSync(key, 'utf8'),
     SPID_SP_IPA_CODE: 'e2e_prov',
-    SPID_SP_ORG_NAME: 'Provincia di Brescia',
     SPID_SP_CONTACT_EMAIL: 'spid-e2e@provincia.example.it',
   };
   return cached;

@@ -225,7 +225,7 @@ describe('CIE metadata', () => {
 });
 
 describe('SP configuration refuses unsafe keys', () => {
-  it('production with SPID enabled refuses to start without its own key pair and organisation', () => {
+  it('production with SPID enabled refuses to start without its own key pair, IPA code and contact', () => {
     expect(() =>
       parseConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), PORTAL_SCHEME: 'https', SPID_ENABLED: 'true' }),
     ).toThrow(ConfigError);
@@ -233,9 +233,11 @@ describe('SP configuration refuses unsafe keys', () => {
       parseConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), PORTAL_SCHEME: 'https', SPID_ENABLED: 'true' });
     } catch (error) {
       const problems = (error as ConfigError).problems.join('\n');
-      for (const key of ['SPID_SP_CERT_PEM', 'SPID_SP_KEY_PEM', 'SPID_SP_IPA_CODE', 'SPID_SP_ORG_NAME', 'SPID_SP_CONTACT_EMAIL']) {
+      for (const key of ['SPID_SP_CERT_PEM', 'SPID_SP_KEY_PEM', 'SPID_SP_IPA_CODE', 'SPID_SP_CONTACT_EMAIL']) {
         expect(problems).toContain(key);
       }
+      // The organisation's name is the provider's identity (npm run setup), unless SPID_SP_ORG_NAME overrides it.
+      expect(problems).not.toContain('SPID_SP_ORG_NAME');
     }
   });
 
@@ -266,6 +268,11 @@ describe('SP configuration refuses unsafe keys', () => {
     const demo = spConfigFromEnv(parseConfig({ NODE_ENV: 'development' }));
     expect(demo.entityId).toBe('http://localhost:3000');
     expect(demo.organization.ipaCode).toBe('demo_prov');
+    // Named after the provider's configured identity, unless SPID_SP_ORG_NAME says otherwise.
+    expect(spConfigFromEnv(parseConfig({ NODE_ENV: 'development' }), [], 'Regione Esempio').organization.name).toBe('Regione Esempio');
+    expect(
+      spConfigFromEnv(parseConfig({ NODE_ENV: 'development', SPID_SP_ORG_NAME: 'Altro nome' }), [], 'Regione Esempio').organization.name,
+    ).toBe('Altro nome');
     const own = opensslPair('own');
     const configured = spConfigFromEnv(
       parseConfig({ ...env, SPID_SP_CERT_PEM: own.certPem.replace(/\n/g, '\\n'), SPID_SP_KEY_PEM: own.keyPem.replace(/\n/g, '\\n') }),

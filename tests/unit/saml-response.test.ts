@@ -1,17 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { duplicateAssertion, injectSignedForeignElement, moveAssertionIntoExtensions } from '@/lib/auth/saml/demo-idp/attacks';
 import { type ResponseFields, defaultResponseFields, errorResponseXml, successResponseXml } from '@/lib/auth/saml/demo-idp/build-response';
 import { createDemoIdp } from '@/lib/auth/saml/demo-idp/demo-idp';
 import { DEMO_IDENTITIES } from '@/lib/auth/saml/demo-idp/identities';
 import { type SignOptions, signSamlElement } from '@/lib/auth/saml/demo-idp/sign';
-import { fiscalNumberFromSpid, type SpidLevel } from '@/lib/auth/saml/identity';
+import { fiscalNumberFromSpid } from '@/lib/auth/saml/identity';
+import type { SpidLevel } from '@/lib/auth/saml/levels';
 import { IDP_ERROR_CODES, idpErrorCodeFrom, idpErrorMessage } from '@/lib/auth/saml/idp-errors';
-import { type IdentityProvider, parseIdpList } from '@/lib/auth/saml/idp-list';
+import type { IdentityProvider } from '@/lib/auth/saml/idp-list';
 import { type AcsContext, type StoredAuthnRequest, SAML_CLOCK_SKEW_MS, validateSamlResponse } from '@/lib/auth/saml/validate-response';
 
 // Keys are generated for this run only: nothing here is, or signs like, a production key.
@@ -32,15 +29,22 @@ const NOW = new Date('2026-03-01T10:00:00.000Z');
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
 
 const idps: IdentityProvider[] = [
-  { entityId: IDP, name: 'IdP di prova', ssoUrl: `${IDP}sso`, certificates: [idpKeys.publicKey], kind: 'spid' },
-  { entityId: OTHER_IDP, name: 'Altro IdP', ssoUrl: `${OTHER_IDP}sso`, certificates: [attackerKeys.publicKey], kind: 'spid' },
+  { entityId: IDP, name: 'IdP di prova', ssoUrl: `${IDP}sso`, ssoBinding: 'redirect', certificates: [idpKeys.publicKey], kind: 'spid' },
+  {
+    entityId: OTHER_IDP,
+    name: 'Altro IdP',
+    ssoUrl: `${OTHER_IDP}sso`,
+    ssoBinding: 'redirect',
+    certificates: [attackerKeys.publicKey],
+    kind: 'spid',
+  },
 ];
 
 const person = DEMO_IDENTITIES[0]!;
 let counter = 0;
 
 /** A fresh outstanding request in a store that consumes on lookup, as the PostgreSQL store does. */
-function setup(level: SpidLevel = 'SpidL2', idpEntityId = IDP) {
+function setup(level: SpidLevel = 2, idpEntityId = IDP) {
   const request: StoredAuthnRequest = { id: `_req-${++counter}`, idpEntityId, level, issuedAt: at(-30_000) };
   const store = new Map([[request.id, request]]);
   const ctx: AcsContext = {
@@ -89,14 +93,14 @@ function encode(fields: ResponseFields, build: Build = {}): string {
   return Buffer.from(xml).toString('base64');
 }
 
-async function attempt(change: Partial<ResponseFields> = {}, build: Build = {}, level: SpidLevel = 'SpidL2') {
+async function attempt(change: Partial<ResponseFields> = {}, build: Build = {}, level: SpidLevel = 2) {
   const { ctx, fields } = setup(level);
   return validateSamlResponse(encode({ ...fields, ...change }, build), ctx);
 }
 
 describe('SAML Response: a valid response', () => {
   it('is accepted and yields the identity from the signed assertion', async () => {
-    const { ctx, fields, request } = setup('SpidL2');
+    const { ctx, fields, request } = setup(2);
     const result = await validateSamlResponse(encode(fields), ctx);
     expect(result).toEqual({
       ok: true,
@@ -105,8 +109,10 @@ describe('SAML Response: a valid response', () => {
         name: person.name,
         familyName: person.familyName,
         email: person.email,
-        level: 'SpidL2',
+        level: 2,
         idpEntityId: IDP,
+        nameId: expect.stringMatching(/^_/),
+        nameQualifier: IDP,
         sessionIndex: fields.sessionIndex,
         requestId: request.id,
       },
@@ -118,7 +124,7 @@ describe('SAML Response: a valid response', () => {
   });
 
   it('is accepted at a higher level than requested, and within the stated clock skew', async () => {
-    expect(await attempt({ level: 'SpidL3' })).toMatchObject({ ok: true, identity: { level: 'SpidL3' } });
+    expect(await attempt({ level: 3 })).toMatchObject({ ok: true, identity: { level: 3 } });
     const skew = SAML_CLOCK_SKEW_MS - 1_000;
     expect(await attempt({ issueInstant: at(skew), assertionIssueInstant: at(skew), notBefore: at(skew) })).toMatchObject({
       ok: true,
@@ -155,7 +161,7 @@ describe('SAML Response under attack: signatures', () => {
   });
 
   it('refuses the right key of another IdP than the one the request went to', async () => {
-    const { ctx, fields } = setup('SpidL2', OTHER_IDP);
+    const { ctx, fields } = setup(2, OTHER_IDP);
     const forged = { ...fields, responseIssuer: OTHER_IDP, assertionIssuer: OTHER_IDP };
     expect(await validateSamlResponse(encode(forged), ctx)).toEqual({ ok: false, reason: 'signature_invalid' });
   });
@@ -325,7 +331,7 @@ describe('SAML Response under attack: fields', () => {
   });
 
   it('refuses a request bound to an IdP that is no longer configured', async () => {
-    const { ctx, fields } = setup('SpidL2', 'https://rimosso.example.test/');
+    const { ctx, fields } = setup(2, 'https://rimosso.example.test/');
     expect(await validateSamlResponse(encode(fields), ctx)).toEqual({ ok: false, reason: 'idp_unknown' });
   });
 
@@ -334,8 +340,8 @@ describe('SAML Response under attack: fields', () => {
   });
 
   it('refuses a level lower than requested', async () => {
-    expect(await attempt({ level: 'SpidL1' }, {}, 'SpidL2')).toEqual({ ok: false, reason: 'level_too_low' });
-    expect(await attempt({ level: 'SpidL2' }, {}, 'SpidL3')).toEqual({ ok: false, reason: 'level_too_low' });
+    expect(await attempt({ level: 1 }, {}, 2)).toEqual({ ok: false, reason: 'level_too_low' });
+    expect(await attempt({ level: 2 }, {}, 3)).toEqual({ ok: false, reason: 'level_too_low' });
   });
 
   it('refuses a missing or foreign fiscal number', async () => {
@@ -384,10 +390,10 @@ describe('demo IdP', () => {
   };
 
   it('signs responses the ACS accepts', async () => {
-    const { ctx, request } = ctxFor('SpidL2');
+    const { ctx, request } = ctxFor(2);
     const base64 = demo.respond({
       requestId: request.id,
-      level: 'SpidL2',
+      level: 2,
       identityKey: 'mario',
       spEntityId: SP,
       acsUrl: ACS,
@@ -395,69 +401,20 @@ describe('demo IdP', () => {
     });
     expect(await validateSamlResponse(base64!, ctx)).toMatchObject({
       ok: true,
-      identity: { fiscalNumber: 'RSSMRA80A01H501U', level: 'SpidL2' },
+      identity: { fiscalNumber: 'RSSMRA80A01H501U', level: 2 },
     });
   });
 
   it('answers nr20 when the identity cannot reach the requested level', async () => {
-    const { ctx, request } = ctxFor('SpidL3');
+    const { ctx, request } = ctxFor(3);
     const base64 = demo.respond({
       requestId: request.id,
-      level: 'SpidL3',
+      level: 3,
       identityKey: 'mario',
       spEntityId: SP,
       acsUrl: ACS,
       now: new Date(),
     });
     expect(await validateSamlResponse(base64!, ctx)).toEqual({ ok: false, reason: 'idp_error', idpErrorCode: 'nr20' });
-  });
-});
-
-describe('IdP list configuration', () => {
-  let dir: string;
-  let certificate: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'saml-acs-'));
-    const subject = '/CN=IdP di prova (solo test)';
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-sha256',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        subject,
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    certificate = readFileSync(join(dir, 'cert.pem'), 'utf8');
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('accepts certificates as PEM or bare base64 and normalises them to PEM', () => {
-    const bare = certificate.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
-    const result = parseIdpList(JSON.stringify([{ entityId: IDP, name: 'IdP', ssoUrl: `${IDP}sso`, certificates: [certificate, bare] }]));
-    expect(result).toMatchObject({ ok: true });
-    if (result.ok) {
-      expect(result.providers[0]!.kind).toBe('spid');
-      expect(result.providers[0]!.certificates[1]).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
-    }
-  });
-
-  it('refuses a list with no certificate, a garbage certificate, a duplicate entityId or bad JSON', () => {
-    const entry = { entityId: IDP, name: 'IdP', ssoUrl: `${IDP}sso`, certificates: [certificate] };
-    expect(parseIdpList(JSON.stringify([{ ...entry, certificates: [] }])).ok).toBe(false);
-    expect(parseIdpList(JSON.stringify([{ ...entry, certificates: ['bm9uIMOoIHVuIGNlcnRpZmljYXRv'] }])).ok).toBe(false);
-    expect(parseIdpList(JSON.stringify([entry, entry])).ok).toBe(false);
-    expect(parseIdpList('[')).toEqual({ ok: false, problems: ['la lista degli IdP non è JSON valido'] });
   });
 });

@@ -1,6 +1,7 @@
 import { createSign, randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import type { SamlKind, SpConfig } from './sp-config';
+import { authnContextClass, type SpidLevel } from './levels';
 import { RSA_SHA256, signEnveloped } from './xml-sign';
 import { escapeXml } from './xml-text';
 
@@ -8,12 +9,6 @@ export const PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
 export const ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
 export const ENTITY_FORMAT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity';
 const TRANSIENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
-
-export type SpidLevel = 1 | 2 | 3;
-
-export function authnContextClass(level: SpidLevel): string {
-  return `https://www.spid.gov.it/SpidL${level}`;
-}
 
 export interface AuthnRequestOptions {
   idp: { entityId: string; ssoUrl: string };
@@ -119,13 +114,18 @@ export function postBinding(sp: SpConfig, request: AuthnRequest, relayState: str
 }
 
 /**
- * HTTP-Redirect binding (SAML Bindings §3.4.4.1): the unsigned XML deflated and base64'd, and an RSA-SHA256
+ * HTTP-Redirect binding (SAML Bindings §3.4.4.1), for AuthnRequests and the logout messages: the unsigned XML deflated and base64'd, and an RSA-SHA256
  * signature over the exact octets `SAMLRequest=…&RelayState=…&SigAlg=…` as they appear in the URL.
  */
-export function redirectBinding(sp: SpConfig, request: AuthnRequest, relayState: string): { url: string } {
-  const samlRequest = deflateRawSync(Buffer.from(request.xml, 'utf8')).toString('base64');
+export function redirectBinding(
+  sp: SpConfig,
+  request: AuthnRequest,
+  relayState: string,
+  parameter: 'SAMLRequest' | 'SAMLResponse' = 'SAMLRequest',
+): { url: string } {
+  const samlMessage = deflateRawSync(Buffer.from(request.xml, 'utf8')).toString('base64');
   const signed =
-    `SAMLRequest=${encodeURIComponent(samlRequest)}` +
+    `${parameter}=${encodeURIComponent(samlMessage)}` +
     `&RelayState=${encodeURIComponent(checkRelayState(relayState))}` +
     `&SigAlg=${encodeURIComponent(RSA_SHA256)}`;
   const signature = createSign('RSA-SHA256').update(signed, 'utf8').sign(sp.privateKey).toString('base64');

@@ -4,21 +4,6 @@ import { isValidPersonFiscalCode } from '@/lib/pagopa/fiscal-code';
 
 import { NS, childElements, onlyChild, text } from './saml-xml';
 
-/** SPID levels in increasing strength; CIE uses the same class references. */
-export const SPID_LEVELS = ['SpidL1', 'SpidL2', 'SpidL3'] as const;
-export type SpidLevel = (typeof SPID_LEVELS)[number];
-export const SPID_LEVEL_PREFIX = 'https://www.spid.gov.it/';
-
-export function levelFromClassRef(classRef: string | undefined): SpidLevel | undefined {
-  if (!classRef?.startsWith(SPID_LEVEL_PREFIX)) return undefined;
-  const level = classRef.slice(SPID_LEVEL_PREFIX.length);
-  return (SPID_LEVELS as readonly string[]).includes(level) ? (level as SpidLevel) : undefined;
-}
-
-export function levelRank(level: SpidLevel): number {
-  return SPID_LEVELS.indexOf(level);
-}
-
 export interface IdentityAttributes {
   /** The person's codice fiscale: `TINIT-` stripped, upper case, check digit verified. */
   fiscalNumber: string;

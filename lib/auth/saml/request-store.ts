@@ -1,9 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { samlRequests } from '@/db/schema';
 import { LOGIN_HOST, RETURN_PATH } from '../return-target';
-import type { SpidLevel } from './authn-request';
+import { isSpidLevel, type SpidLevel } from './levels';
 
 export interface NewSamlRequest {
   id: string;
@@ -13,11 +12,11 @@ export interface NewSamlRequest {
   expiresAt: Date;
   enteHost: string;
   returnPath: string;
-  /** The secret in the browser's login cookie; only its hash is stored. */
-  browserBinding: string;
+  /** The hash of the browser key (lib/payments/browser-key.ts): the ticket the ACS issues is bound to it. */
+  browserBindingHash: string;
 }
 
-export type StoredSamlRequest = Omit<NewSamlRequest, 'browserBinding'> & { browserBindingHash: string };
+export type StoredSamlRequest = NewSamlRequest;
 
 export type ConsumeResult = { ok: true; request: StoredSamlRequest } | { ok: false; reason: 'unknown' | 'expired' | 'consumed' };
 
@@ -28,15 +27,11 @@ export class SamlRequestError extends Error {
   }
 }
 
-function bindingHash(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
-}
-
 /** Records an issued AuthnRequest, before the browser is sent to the IdP. */
 export async function saveRequest(db: Database, request: NewSamlRequest): Promise<void> {
   if (!LOGIN_HOST.test(request.enteHost)) throw new SamlRequestError(`host dell'Ente non valido: ${request.enteHost}`);
   if (!RETURN_PATH.test(request.returnPath)) throw new SamlRequestError('percorso di ritorno non valido');
-  if (request.browserBinding.length < 16) throw new SamlRequestError('legame con il browser troppo corto');
+  if (!/^[0-9a-f]{64}$/.test(request.browserBindingHash)) throw new SamlRequestError('legame con il browser non valido');
   await db.insert(samlRequests).values({
     id: request.id,
     idpEntityId: request.idpEntityId,
@@ -45,7 +40,7 @@ export async function saveRequest(db: Database, request: NewSamlRequest): Promis
     expiresAt: request.expiresAt,
     enteHost: request.enteHost,
     returnPath: request.returnPath,
-    browserBindingHash: bindingHash(request.browserBinding),
+    browserBindingHash: request.browserBindingHash,
   });
 }
 
@@ -60,12 +55,13 @@ export async function consumeRequest(db: Database, id: string, now: Date): Promi
     .where(and(eq(samlRequests.id, id), isNull(samlRequests.consumedAt), gt(samlRequests.expiresAt, now)))
     .returning();
   if (row) {
+    if (!isSpidLevel(row.level)) throw new SamlRequestError(`livello non valido nella richiesta ${row.id}`);
     return {
       ok: true,
       request: {
         id: row.id,
         idpEntityId: row.idpEntityId,
-        level: row.level as SpidLevel,
+        level: row.level,
         issuedAt: row.issuedAt,
         expiresAt: row.expiresAt,
         enteHost: row.enteHost,
@@ -77,11 +73,6 @@ export async function consumeRequest(db: Database, id: string, now: Date): Promi
   const [existing] = await db.select({ consumedAt: samlRequests.consumedAt }).from(samlRequests).where(eq(samlRequests.id, id));
   if (!existing) return { ok: false, reason: 'unknown' };
   return { ok: false, reason: existing.consumedAt ? 'consumed' : 'expired' };
-}
-
-/** Whether the browser finishing the login holds the secret of the one that started it (constant time). */
-export function browserBindingMatches(request: StoredSamlRequest, secret: string): boolean {
-  return timingSafeEqual(Buffer.from(bindingHash(secret), 'hex'), Buffer.from(request.browserBindingHash, 'hex'));
 }
 
 /**

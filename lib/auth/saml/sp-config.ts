@@ -113,13 +113,15 @@ function parseKeys(certPem: string, keyPem: string, production: boolean): { cert
 
 /**
  * The provincial service provider, from the configuration: entityID (default the base domain), ACS and SLO
- * on the base domain, key pair, organisation, and the attribute services (index 0 for the Province, one per
- * Ente from `enti`). Throws SpConfigError, in Italian, on unusable keys.
+ * on the base domain, key pair, organisation (named after the provider, see lib/provider), and the attribute
+ * services (index 0 for the Province, one per Ente from `enti`). Throws SpConfigError, in Italian, on
+ * unusable keys.
  */
-export function spConfigFromEnv(config: ServerConfig, enti: readonly EnteService[] = []): SpConfig {
+export function spConfigFromEnv(config: ServerConfig, enti: readonly EnteService[] = [], providerName?: string): SpConfig {
   const baseUrl = `${config.PORTAL_SCHEME}://${config.PORTAL_BASE_DOMAIN}`;
   const { certPem, keyPem } = keyMaterial(config);
-  const name = config.SPID_SP_ORG_NAME ?? DEMO_DEFAULTS.name;
+  // SPID_SP_ORG_NAME if the SP must be named otherwise, else the provider's configured identity.
+  const name = config.SPID_SP_ORG_NAME ?? providerName ?? (config.NODE_ENV === 'production' ? 'Portale dei pagamenti' : DEMO_DEFAULTS.name);
   const services = (attributes: readonly RequestedAttribute[]): AttributeService[] => {
     const list: AttributeService[] = [{ index: 0, serviceName: `Pagamenti - ${name}`, attributes }];
     for (const ente of enti) {

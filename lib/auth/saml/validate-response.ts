@@ -3,7 +3,8 @@ import type { Document, Element } from '@xmldom/xmldom';
 
 import { type IdentityProvider } from './idp-list';
 import { idpErrorCodeFrom, type IdpErrorCode } from './idp-errors';
-import { type SpidLevel, levelFromClassRef, levelRank, readIdentityAttributes } from './identity';
+import { readIdentityAttributes } from './identity';
+import { levelFromClassRef, type SpidLevel } from './levels';
 import {
   MAX_SAML_RESPONSE_BASE64_CHARS,
   NS,
@@ -71,6 +72,9 @@ export interface SamlIdentity {
   email?: string;
   level: SpidLevel;
   idpEntityId: string;
+  /** The transient NameID and its qualifier: a LogoutRequest names the session with them. */
+  nameId: string;
+  nameQualifier: string;
   /** Needed for single logout; SPID does not make it mandatory. */
   sessionIndex?: string;
   requestId: string;
@@ -300,8 +304,10 @@ function checkAssertion(assertion: Element, request: StoredAuthnRequest, idp: Id
 
   const subject = onlyChild(assertion, NS.assertion, 'Subject');
   const nameId = onlyChild(subject, NS.assertion, 'NameID');
-  if (!text(nameId) || attr(nameId, 'Format') !== NAMEID_TRANSIENT) return fail('name_id_not_transient');
-  if (!attr(nameId, 'NameQualifier')) return fail('name_id_qualifier_missing');
+  const nameIdValue = text(nameId);
+  const nameQualifier = attr(nameId, 'NameQualifier');
+  if (!nameIdValue || attr(nameId, 'Format') !== NAMEID_TRANSIENT) return fail('name_id_not_transient');
+  if (!nameQualifier) return fail('name_id_qualifier_missing');
 
   const confirmation = onlyChild(subject, NS.assertion, 'SubjectConfirmation');
   const confirmationData = onlyChild(confirmation, NS.assertion, 'SubjectConfirmationData');
@@ -325,7 +331,7 @@ function checkAssertion(assertion: Element, request: StoredAuthnRequest, idp: Id
   const authnStatement = onlyChild(assertion, NS.assertion, 'AuthnStatement');
   const level = levelFromClassRef(text(assertionPath(authnStatement, 'AuthnContext', 'AuthnContextClassRef')));
   if (!level) return fail('level_unknown');
-  if (levelRank(level) < levelRank(request.level)) return fail('level_too_low');
+  if (level < request.level) return fail('level_too_low');
 
   const attributes = readIdentityAttributes(assertion);
   if (!attributes.ok) return fail(attributes.reason);
@@ -336,6 +342,8 @@ function checkAssertion(assertion: Element, request: StoredAuthnRequest, idp: Id
       ...attributes.attributes,
       level,
       idpEntityId: idp.entityId,
+      nameId: nameIdValue,
+      nameQualifier,
       sessionIndex: attr(authnStatement, 'SessionIndex'),
       requestId: request.id,
     },

@@ -12,8 +12,11 @@ import { assert, getWithHost, startPortal, type E2EContext, type EnvOverrides, t
 const NEW_NAME = 'Regione Esempio';
 
 function runScript(script: string, args: string[], env: EnvOverrides): string {
+  // A person's shell on the server: no NODE_ENV, and this installation's own embedded database.
+  const shell: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const key of ['NODE_ENV', 'DATABASE_URL', 'DATABASE_MIGRATION_URL', 'DATABASE_APP_ROLE']) delete shell[key];
   const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', `scripts/${script}`, ...args], {
-    env: { ...process.env, ...env, NODE_ENV: '', DATABASE_URL: '', DATABASE_MIGRATION_URL: '', DATABASE_APP_ROLE: '' },
+    env: shell,
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -87,7 +90,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       await page.getByLabel(/Laura Bertoli/).check();
       await page.getByRole('button', { name: 'Entra e invia i dati' }).click();
       await page.waitForURL(installed.url(null, '/cit'));
-      assert((await page.locator('main').innerText()).includes('Amministratore CSD'), 'ruolo dell’amministratore non mostrato con la sigla del centro');
+      assert(
+        (await page.locator('main').innerText()).includes('Amministratore CSD'),
+        'ruolo dell’amministratore non mostrato con la sigla del centro',
+      );
 
       await page.getByRole('link', { name: /Dati dell.ente gestore del portale/ }).click();
       await page.getByLabel('Nome', { exact: true }).fill(NEW_NAME);

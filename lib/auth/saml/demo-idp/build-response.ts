@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { SPID_LEVEL_PREFIX, type SpidLevel } from '../identity';
+import { authnContextClass, type SpidLevel } from '../levels';
 import type { IdpErrorCode } from '../idp-errors';
 
 /**
@@ -116,7 +116,7 @@ export function assertionXml(f: ResponseFields): string {
       : `<saml:AudienceRestriction><saml:Audience>${escapeXml(f.audience)}</saml:Audience></saml:AudienceRestriction>`) +
     `</saml:Conditions>` +
     `<saml:AuthnStatement AuthnInstant="${f.assertionIssueInstant.toISOString()}" SessionIndex="${f.sessionIndex}">` +
-    `<saml:AuthnContext><saml:AuthnContextClassRef>${SPID_LEVEL_PREFIX}${f.level}</saml:AuthnContextClassRef></saml:AuthnContext>` +
+    `<saml:AuthnContext><saml:AuthnContextClassRef>${authnContextClass(f.level)}</saml:AuthnContextClassRef></saml:AuthnContext>` +
     `</saml:AuthnStatement>` +
     `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>` +
     `</saml:Assertion>`

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 
 import type { IdentityProvider } from '../idp-list';
 import type { IdpErrorCode } from '../idp-errors';
-import { type SpidLevel, levelRank } from '../identity';
+import type { SpidLevel } from '../levels';
 import { defaultResponseFields, errorResponseXml, successResponseXml } from './build-response';
 import { demoIdentity } from './identities';
 import { signSamlElement } from './sign';
@@ -29,16 +29,17 @@ export interface DemoIdp {
  * The in-process IdP of the local demo. Its RSA key is generated when the process starts and never
  * leaves memory, so nothing it signs is trusted by any other instance: it is a demo, not a fixture.
  */
-export function createDemoIdp(entityId: string, ssoUrl: string): DemoIdp {
+export function createDemoIdp(entityId: string, ssoUrl: string, kind: IdentityProvider['kind'] = 'spid'): DemoIdp {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const provider: IdentityProvider = {
     entityId,
-    name: 'IdP dimostrativo (solo demo)',
+    name: kind === 'cie' ? 'CIE dimostrativa (solo prove)' : 'IdP dimostrativo (solo prove)',
     ssoUrl,
+    ssoBinding: 'redirect',
     certificates: [publicKeyPem],
-    kind: 'spid',
+    kind,
   };
 
   return {
@@ -47,7 +48,7 @@ export function createDemoIdp(entityId: string, ssoUrl: string): DemoIdp {
       const identity = demoIdentity(identityKey);
       if (!identity) return undefined;
       const fields = defaultResponseFields({ idpEntityId: entityId, spEntityId, acsUrl, requestId, level, now, identity });
-      const refusal = errorCode ?? (levelRank(identity.maxLevel) < levelRank(level) ? 'nr20' : undefined);
+      const refusal = errorCode ?? (identity.maxLevel < level ? 'nr20' : undefined);
       const xml = refusal
         ? errorResponseXml(fields, refusal)
         : signSamlElement(signSamlElement(successResponseXml(fields), 'assertion', { privateKey: privateKeyPem }), 'response', {

@@ -1,4 +1,4 @@
-import type { SpidLevel } from '../identity';
+import type { SpidLevel } from '../levels';
 
 /**
  * Fictitious people offered by the demo IdP; the codici fiscali are well-formed but invented. The demo
@@ -24,7 +24,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     familyName: 'Rossi',
     fiscalNumber: 'RSSMRA80A01H501U',
     email: 'mario.rossi@example.org',
-    maxLevel: 'SpidL2',
+    maxLevel: 2,
   },
   {
     key: 'giulia',
@@ -33,7 +33,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     familyName: 'Bianchi',
     fiscalNumber: 'BNCGLI92H55F205N',
     email: 'giulia.bianchi@example.org',
-    maxLevel: 'SpidL3',
+    maxLevel: 3,
   },
   {
     key: 'luca',
@@ -42,7 +42,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     familyName: 'Verdi',
     fiscalNumber: 'VRDLCU75S03F839D',
     email: 'luca.verdi@example.org',
-    maxLevel: 'SpidL1',
+    maxLevel: 1,
   },
   {
     key: 'anna',
@@ -51,7 +51,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     familyName: 'Esposito',
     fiscalNumber: 'SPSNNA01B62L219T',
     email: 'anna.esposito@example.org',
-    maxLevel: 'SpidL2',
+    maxLevel: 2,
   },
   {
     key: 'laura',
@@ -60,7 +60,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     familyName: 'Bertoli',
     fiscalNumber: 'BRTLRA75C52B157G',
     email: 'cit.admin@provincia.example.it',
-    maxLevel: 'SpidL2',
+    maxLevel: 2,
   },
   {
     key: 'marco',
@@ -69,7 +69,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     familyName: 'Zanardelli',
     fiscalNumber: 'ZNRMRC82P05B157W',
     email: 'cit.operatore@provincia.example.it',
-    maxLevel: 'SpidL2',
+    maxLevel: 2,
   },
   {
     key: 'paolo',
@@ -78,7 +78,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     familyName: 'Ferri',
     fiscalNumber: 'FRRPLA70H21B157M',
     email: 'admin@comune-demo.example.it',
-    maxLevel: 'SpidL2',
+    maxLevel: 2,
   },
   {
     key: 'giuliaf',
@@ -87,7 +87,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     familyName: 'Ferrari',
     fiscalNumber: 'FRRGLI88B54B157Q',
     email: 'operatore@comune-demo.example.it',
-    maxLevel: 'SpidL2',
+    maxLevel: 2,
   },
   {
     key: 'sara',
@@ -96,7 +96,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     familyName: 'Bonetti',
     fiscalNumber: 'BNTSRA79S43B157V',
     email: 'admin@valmora.example.it',
-    maxLevel: 'SpidL3',
+    maxLevel: 3,
   },
   {
     key: 'stefano',
@@ -105,7 +105,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     familyName: 'Gatti',
     fiscalNumber: 'GTTSFN85A30B157O',
     email: 'operatore@valmora.example.it',
-    maxLevel: 'SpidL2',
+    maxLevel: 2,
   },
 ];
 

@@ -1,0 +1,1 @@
+export { cieLoginGET as GET } from '@/lib/auth/saml/start-login';

@@ -1,0 +1,1 @@
+export { spidLoginGET as GET } from '@/lib/auth/saml/start-login';

@@ -1,0 +1,1 @@
+export { cieMetadataGET as GET } from '@/lib/auth/saml/metadata-route';

@@ -1,0 +1,1 @@
+export { spidMetadataGET as GET } from '@/lib/auth/saml/metadata-route';

@@ -1,0 +1,1 @@
+export { sloGET as GET, sloPOST as POST } from '@/lib/auth/saml/slo';
