@@ -56,7 +56,9 @@ async function main() {
     process.exit(1);
   }
   const { ente } = outcome;
-  console.log(`Registrato ${ente.name} (${ente.adhesionStatus}). Portale: ${enteUrl(ente.slug)}  back office: ${enteUrl(ente.slug, '/admin')}`);
+  console.log(
+    `Registrato ${ente.name} (${ente.adhesionStatus}). Portale: ${enteUrl(ente.slug)}  back office: ${enteUrl(ente.slug, '/admin')}`,
+  );
   process.exit(0);
 }
 
