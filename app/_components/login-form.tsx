@@ -5,6 +5,7 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { login } from '@/lib/auth/actions';
 import { loginSchema, type LoginInput } from '@/lib/auth/schemas';
+import { FormAlert } from './form-alert';
 import { LabelledInput } from './labelled-field';
 
 export function LoginForm() {
@@ -27,11 +28,7 @@ export function LoginForm() {
 
   return (
     <form onSubmit={onSubmit} noValidate className="mt-6 space-y-5">
-      {serverError && (
-        <p role="alert" className="rounded border-l-4 border-danger bg-red-50 px-4 py-3 font-semibold text-danger">
-          {serverError}
-        </p>
-      )}
+      <FormAlert message={serverError} />
       <LabelledInput id="email" label="E-mail" type="email" autoComplete="username" error={errors.email?.message} {...register('email')} />
       <LabelledInput
         id="password"

@@ -31,33 +31,58 @@ export function ErrorLine({ error }: { error?: string }) {
   ) : null;
 }
 
-/** "Paga ora" and "Aggiungi al carrello" for a notice the citizen has claimed with its debtor's fiscal code. */
-export function NoticeActions({ claim }: { claim: NoticeClaimInput }) {
+/**
+ * «Paga» and «Aggiungi al carrello» for one notice, whichever way the person proved it is theirs: a claim
+ * (notice number and debtor's fiscal code) or their signed-in identity. `describedBy` names the notice's
+ * heading when a page lists several, so that a screen reader tells which «Paga» this is.
+ */
+export function PayOrAddButtons({
+  pay,
+  add,
+  payLabel,
+  addedNote,
+  describedBy,
+  className,
+  children,
+}: {
+  pay: () => Promise<ActionResult<unknown>>;
+  add: () => Promise<ActionResult<unknown>>;
+  payLabel: string;
+  addedNote: string;
+  describedBy?: string;
+  className: string;
+  children?: React.ReactNode;
+}) {
   const router = useRouter();
   const { error, pending, run } = useAction();
   const [added, setAdded] = useState(false);
   return (
-    <div className="mt-6">
-      <div className="flex flex-col gap-3 sm:flex-row">
-        <button type="button" disabled={pending} className="btn-primary disabled:opacity-60" onClick={() => run(() => payNotice(claim))}>
-          <CreditCard aria-hidden="true" size={20} /> Paga ora
+    <div className={className}>
+      <div className="flex flex-col gap-3 sm:flex-row sm:flex-wrap">
+        <button
+          type="button"
+          disabled={pending}
+          aria-describedby={describedBy}
+          className="btn-primary disabled:opacity-60"
+          onClick={() => run(pay)}
+        >
+          <CreditCard aria-hidden="true" size={20} /> {payLabel}
         </button>
         <button
           type="button"
           disabled={pending || added}
+          aria-describedby={describedBy}
           className="btn-outline disabled:opacity-60"
           onClick={() =>
-            run(
-              () => addNoticeToCart(claim),
-              () => {
-                setAdded(true);
-                router.refresh();
-              },
-            )
+            run(add, () => {
+              setAdded(true);
+              router.refresh();
+            })
           }
         >
           <ShoppingCart aria-hidden="true" size={20} /> {added ? 'Aggiunto al carrello' : 'Aggiungi al carrello'}
         </button>
+        {children}
       </div>
       {added && (
         <p role="status" className="mt-3">
@@ -65,11 +90,24 @@ export function NoticeActions({ claim }: { claim: NoticeClaimInput }) {
           <a href="/carrello" className="font-semibold">
             Vai al carrello
           </a>{' '}
-          per pagare insieme fino a 5 avvisi.
+          {addedNote}
         </p>
       )}
       <ErrorLine error={error} />
     </div>
+  );
+}
+
+/** For a notice the citizen has claimed with its debtor's fiscal code («Paga un avviso»). */
+export function NoticeActions({ claim }: { claim: NoticeClaimInput }) {
+  return (
+    <PayOrAddButtons
+      className="mt-6"
+      pay={() => payNotice(claim)}
+      add={() => addNoticeToCart(claim)}
+      payLabel="Paga ora"
+      addedNote="per pagare insieme fino a 5 avvisi."
+    />
   );
 }
 

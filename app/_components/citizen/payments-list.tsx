@@ -3,6 +3,7 @@ import type { PaymentMade, PaymentsPage } from '@/lib/citizen/queries';
 import { signLink } from '@/lib/documents/links';
 import { formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
+import { AREA_PATH } from '@/lib/citizen/session';
 import { noticeHref } from './owed-list';
 
 /**
@@ -76,5 +77,33 @@ export function PaymentsList({
         </nav>
       )}
     </>
+  );
+}
+
+/** The «Pagamenti effettuati» section of «I miei pagamenti», with its older/newest page links. */
+export function PaymentsSection({
+  payments,
+  cursor,
+  originOf,
+  showEnte,
+}: {
+  payments: PaymentsPage;
+  cursor: string | undefined;
+  originOf: (payment: PaymentMade) => string;
+  showEnte: boolean;
+}) {
+  return (
+    <section aria-labelledby="pagati" className="mt-10">
+      <h2 id="pagati" className="text-2xl font-bold">
+        Pagamenti effettuati
+      </h2>
+      <PaymentsList
+        page={payments}
+        originOf={originOf}
+        showEnte={showEnte}
+        olderHref={payments.nextCursor && `${AREA_PATH}?dopo=${payments.nextCursor}#pagati`}
+        newestHref={cursor && `${AREA_PATH}#pagati`}
+      />
+    </section>
   );
 }

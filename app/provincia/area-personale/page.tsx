@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { ArrowRight } from 'lucide-react';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { OwedList } from '@/app/_components/citizen/owed-list';
-import { PaymentsList } from '@/app/_components/citizen/payments-list';
+import { PaymentsSection } from '@/app/_components/citizen/payments-list';
 import { getDb } from '@/db';
 import { findOwedAcrossEnti, findPaymentsMade } from '@/lib/citizen/queries';
 import { paymentsCursorSchema } from '@/lib/citizen/schemas';
@@ -68,18 +68,7 @@ export default async function AreaPersonaleProvinciale({ searchParams }: { searc
           )}
         </section>
 
-        <section aria-labelledby="pagati" className="mt-10">
-          <h2 id="pagati" className="text-2xl font-bold">
-            Pagamenti effettuati
-          </h2>
-          <PaymentsList
-            page={payments}
-            originOf={(payment) => origin(payment.ente.slug)}
-            showEnte
-            olderHref={payments.nextCursor && `${AREA_PATH}?dopo=${payments.nextCursor}#pagati`}
-            newestHref={cursor && `${AREA_PATH}#pagati`}
-          />
-        </section>
+        <PaymentsSection payments={payments} cursor={cursor} originOf={(payment) => origin(payment.ente.slug)} showEnte />
       </div>
     </>
   );

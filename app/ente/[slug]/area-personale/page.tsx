@@ -2,11 +2,11 @@ import type { Metadata } from 'next';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { OwedList } from '@/app/_components/citizen/owed-list';
 import { OwnPositionActions, PayAllOwnButton } from '@/app/_components/citizen/own-pay-buttons';
-import { PaymentsList } from '@/app/_components/citizen/payments-list';
+import { PaymentsSection } from '@/app/_components/citizen/payments-list';
 import { getDb } from '@/db';
 import { findOwedPositions, findPaymentsMade } from '@/lib/citizen/queries';
 import { paymentsCursorSchema } from '@/lib/citizen/schemas';
-import { AREA_PATH, requireCitizen } from '@/lib/citizen/session';
+import { requireCitizen } from '@/lib/citizen/session';
 import { formatEuro } from '@/lib/format/money';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
 import { MAX_CART_NOTICES } from '@/lib/payments/cart';
@@ -64,18 +64,7 @@ export default async function AreaPersonale({ params, searchParams }: { params: 
           )}
         </section>
 
-        <section aria-labelledby="pagati" className="mt-10">
-          <h2 id="pagati" className="text-2xl font-bold">
-            Pagamenti effettuati
-          </h2>
-          <PaymentsList
-            page={payments}
-            originOf={() => ''}
-            showEnte={false}
-            olderHref={payments.nextCursor && `${AREA_PATH}?dopo=${payments.nextCursor}#pagati`}
-            newestHref={cursor && `${AREA_PATH}#pagati`}
-          />
-        </section>
+        <PaymentsSection payments={payments} cursor={cursor} originOf={() => ''} showEnte={false} />
       </div>
     </>
   );

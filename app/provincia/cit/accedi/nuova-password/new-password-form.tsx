@@ -3,6 +3,7 @@
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
+import { FormAlert } from '@/app/_components/form-alert';
 import { LabelledInput } from '@/app/_components/labelled-field';
 import { setPasswordFromLink } from '@/lib/auth/actions';
 import { newPasswordSchema, type NewPasswordInput } from '@/lib/auth/schemas';
@@ -27,11 +28,7 @@ export function NewPasswordForm({ token }: { token: string }) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="mt-6 space-y-5">
-      {(serverError || errors.token) && (
-        <p role="alert" className="rounded border-l-4 border-danger bg-red-50 px-4 py-3 font-semibold text-danger">
-          {serverError ?? errors.token?.message}
-        </p>
-      )}
+      <FormAlert message={serverError ?? errors.token?.message} />
       <input type="hidden" {...register('token')} />
       <LabelledInput
         id="password"
