@@ -188,7 +188,7 @@ async function main() {
       await page.getByLabel('Password').fill('demo-pagamenti');
       await page.getByRole('button', { name: 'Accedi' }).click();
       await page.waitForURL(portal.url(null, '/cit'));
-      await page.getByRole('heading', { name: 'Cruscotto provinciale' }).waitFor();
+      await page.getByRole('heading', { name: 'Cruscotto del portale' }).waitFor();
       await context.close();
 
       const staffContext = await browser!.newContext();
