@@ -19,6 +19,20 @@ async function signedIn(browser: Browser, host: string, key: string, options: ob
   return context;
 }
 
+/**
+ * Signs in as a person would: «Accedi» in the header of the Ente's home, «Entra con SPID», the demo IdP,
+ * the person's name, consent. Lands on «I miei pagamenti» (the citizen login's default return).
+ */
+async function signInWithSpidButton(page: Page, homeUrl: string, fullName: RegExp): Promise<void> {
+  await page.goto(homeUrl);
+  await page.getByRole('link', { name: 'Accedi' }).click();
+  await page.locator('summary', { hasText: 'Entra con SPID' }).click();
+  await page.getByRole('link', { name: /IdP dimostrativo/ }).click();
+  await page.getByLabel(fullName).check();
+  await page.getByRole('button', { name: 'Entra e invia i dati' }).click();
+  await page.getByRole('heading', { level: 1, name: 'I miei pagamenti' }).waitFor();
+}
+
 async function noHorizontalScroll(page: Page, label: string) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert(overflow <= 0, `${label}: la pagina scorre in orizzontale di ${overflow}px a 360px`);
@@ -63,12 +77,12 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
   });
 
   suite.test(
-    'area personale: Mario sees his notices on comune-demo, pays one in the sandbox, then finds it paid with its receipt',
+    'area personale: Mario signs in with the SPID button, sees his notices, pays one in the sandbox, then finds it paid with its receipt',
     async () => {
-      const context = await signedIn(browser, demoHost, 'mario');
+      const context = await browser.newContext(DESKTOP);
       const page = await context.newPage();
-      await page.goto(portal.url('comune-demo', '/area-personale'));
-      await page.getByRole('heading', { level: 1, name: 'I miei pagamenti' }).waitFor();
+      await signInWithSpidButton(page, portal.url('comune-demo'), /Mario Rossi/);
+      assert(new URL(page.url()).pathname === '/area-personale', `dopo l'accesso: ${page.url()}`);
       const main = await page.locator('main').innerText();
       assert(main.includes('Ciao Mario Rossi'), 'saluto assente');
       assert(main.includes('Mensa scolastica - Sofia Rossi') && /rata 2 di 2/.test(main), 'avvisi di Mario assenti');

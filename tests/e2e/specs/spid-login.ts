@@ -102,4 +102,41 @@ export function register(suite: Suite, { browser, screenshots }: E2EContext) {
       await portal?.stop();
     }
   });
+
+  suite.test('staff sign in with the demo IdP: an Ente admin is refused on another Ente, a CIT operator reaches /cit', async () => {
+    const portal = await startPortal(PORT + 2);
+    try {
+      const signIn = async (slug: string | null, fullName: RegExp, ritorno: string) => {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
+        const page = await context.newPage();
+        await page.goto(portal.url(slug, ritorno));
+        await page.waitForURL(/\/accedi\?ritorno=/);
+        await page.locator('summary', { hasText: 'Entra con SPID' }).click();
+        await page.getByRole('link', { name: /IdP dimostrativo/ }).click();
+        await page.getByLabel(fullName).check();
+        await page.getByRole('button', { name: 'Entra e invia i dati' }).click();
+        return { context, page };
+      };
+
+      // Paolo Ferri administers Comune di Demo: signing in on Valmora's back office gives the 403 page.
+      const valmora = await signIn('valmora', /Paolo Ferri/, '/admin');
+      await valmora.page.getByRole('heading', { level: 1, name: 'Accesso non consentito' }).waitFor();
+      assert((await valmora.page.locator('main').innerText()).includes('Paolo Ferri'), '403 senza il nome di chi è entrato');
+      await valmora.context.close();
+      // On his own Ente he is in.
+      const demo = await signIn('comune-demo', /Paolo Ferri/, '/admin');
+      await demo.page.waitForURL(portal.url('comune-demo', '/admin'));
+      await demo.page.getByRole('heading', { level: 1, name: /Back office di Comune di Demo/ }).waitFor();
+      await demo.context.close();
+
+      // Marco Zanardelli, CIT operator, on the provincial host.
+      const cit = await signIn(null, /Marco Zanardelli/, '/cit');
+      await cit.page.waitForURL(portal.url(null, '/cit'));
+      await cit.page.getByRole('heading', { level: 1, name: 'Cruscotto del portale' }).waitFor();
+      assert((await cit.page.locator('main').innerText()).includes('Operatore CIT'), 'ruolo CIT non mostrato');
+      await cit.context.close();
+    } finally {
+      await portal.stop();
+    }
+  });
 }
