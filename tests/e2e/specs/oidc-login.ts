@@ -35,10 +35,12 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       await page.locator('button[type="submit"]').click();
       await page.locator('input[name="prompt"][value="consent"]').waitFor({ state: 'attached' });
       await page.locator('button[type="submit"]').click();
-      await page.waitForURL(/\/accedi\/completa\?ticket=/);
-      const landed = new URL(page.url());
-      assert(landed.host === `comune-demo.${base}`, `atteso il ritorno sull'Ente, non ${landed.host}`);
-      assert(/^[A-Za-z0-9_-]{43}$/.test(landed.searchParams.get('ticket') ?? ''), 'ticket assente o malformato');
+      // The ticket is redeemed on the Ente's host and the person lands where the login started.
+      await page.waitForURL(oidcPortal.url('comune-demo', '/carrello'));
+      const session = (await (await context.request.get(oidcPortal.url('comune-demo', '/api/auth/session'))).json()) as {
+        portal?: { method?: string; fiscalCode?: string };
+      } | null;
+      assert(session?.portal?.method === 'oidc' && session.portal.fiscalCode?.length === 16, `sessione OIDC: ${JSON.stringify(session)}`);
       const keys = await context.cookies(oidcPortal.url('comune-demo'));
       assert(
         keys.some((c) => c.name === 'pagamenti' && c.domain === `comune-demo.localhost`),
