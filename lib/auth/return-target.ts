@@ -5,7 +5,8 @@ import { z } from 'zod';
  * configured base domain by the caller) and a path on it. Both are stored with the login request and
  * the ticket, so nothing in the IdP's answer can steer the redirect (no open redirect).
  */
-export const LOGIN_HOST = /^[a-z0-9.-]{1,253}(:[0-9]{1,5})?$/;
+// 253 characters at most, port included: what the tables' host columns hold.
+export const LOGIN_HOST = /^(?=.{1,253}$)[a-z0-9.-]+(:[0-9]{1,5})?$/;
 // `//evil.example` or `/\evil.example` would leave the host; whitespace and backslashes are never needed.
 export const RETURN_PATH = /^\/(?![/\\])[^\s\\]{0,499}$/;
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { TicketIdentity } from '@/db/schema';
 
 /**
@@ -21,6 +22,13 @@ export interface PortalSession {
 /** Fields of the session JWT (Auth.js `token`) that make a PortalSession. */
 export type SessionClaims = Omit<PortalSession, 'name'> & { name?: string | null };
 
+/** What a SAML LogoutRequest is built from: anything else in the claim is no SAML session. */
+const samlClaims = z.object({
+  nameId: z.string().min(1).max(256),
+  nameQualifier: z.string().max(1024).optional(),
+  sessionIndex: z.string().max(256).optional(),
+});
+
 const METHODS: readonly PortalSession['method'][] = ['spid', 'cie', 'oidc', 'password'];
 
 /** Rebuilds a PortalSession from JWT claims; anything malformed is no session at all. */
@@ -31,7 +39,7 @@ export function sessionFromClaims(claims: Record<string, unknown>): PortalSessio
   const fiscalCode = typeof claims.fiscalCode === 'string' ? claims.fiscalCode : undefined;
   if (!userId && !fiscalCode) return undefined;
   const level = claims.level === 1 || claims.level === 2 || claims.level === 3 ? claims.level : undefined;
-  const saml = claims.saml && typeof claims.saml === 'object' ? (claims.saml as PortalSession['saml']) : undefined;
+  const saml = samlClaims.safeParse(claims.saml).data;
   return {
     userId,
     fiscalCode,

@@ -23,7 +23,7 @@ describe('LoginOptions', () => {
     const demo = new URLSearchParams({ idp: demoIdpEntityIds().spid, ritorno: '/area-personale?anno=2026' });
     expect(links).toEqual(
       expect.arrayContaining([
-        { text: 'IdP dimostrativo', href: `/accedi/spid?${demo.toString()}` },
+        { text: 'IdP dimostrativo (solo prove)', href: `/accedi/spid?${demo.toString()}` },
         { text: 'Maggiori informazioni', href: 'https://www.spid.gov.it' },
         { text: 'Non hai SPID?', href: 'https://www.spid.gov.it/richiedi-spid' },
         { text: 'Serve aiuto?', href: 'https://www.spid.gov.it/serve-aiuto' },

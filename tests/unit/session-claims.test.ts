@@ -39,4 +39,10 @@ describe('sessionFromClaims', () => {
     const session = sessionFromClaims({ ...STAFF, role: 'cit_admin', platformRole: 'cit_admin', roles: ['ente_admin'] });
     expect(session && Object.keys(session).sort()).toEqual(['fiscalCode', 'level', 'method', 'name', 'provider', 'saml', 'userId']);
   });
+
+  it('keeps a SAML logout claim only when it has the shape a LogoutRequest needs', () => {
+    for (const saml of [[], 'n1', { nameId: '' }, { nameId: 42 }, { nameId: 'n'.repeat(257) }, { nameId: 'n1', sessionIndex: ['s'] }]) {
+      expect(sessionFromClaims({ ...CITIZEN, saml })?.saml).toBeUndefined();
+    }
+  });
 });
