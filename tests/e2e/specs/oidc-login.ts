@@ -37,9 +37,9 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       await page.locator('button[type="submit"]').click();
       // The ticket is redeemed on the Ente's host and the person lands where the login started.
       await page.waitForURL(oidcPortal.url('comune-demo', '/carrello'));
-      const session = (await (await context.request.get(oidcPortal.url('comune-demo', '/api/auth/session'))).json()) as {
-        portal?: { method?: string; fiscalCode?: string };
-      } | null;
+      // Read by the browser, which resolves *.localhost (Node's resolver does not).
+      await page.goto(oidcPortal.url('comune-demo', '/api/auth/session'));
+      const session = JSON.parse(await page.locator('body').innerText()) as { portal?: { method?: string; fiscalCode?: string } } | null;
       assert(session?.portal?.method === 'oidc' && session.portal.fiscalCode?.length === 16, `sessione OIDC: ${JSON.stringify(session)}`);
       const keys = await context.cookies(oidcPortal.url('comune-demo'));
       assert(
