@@ -105,8 +105,8 @@ const baseSchema = z.object({
   OIDC_ISSUER: z.url({ protocol: /^https?$/, message: 'deve essere un URL http(s)://' }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
-  /** The name on the button («Entra con …»). */
-  OIDC_PROVIDER_NAME: z.string().min(2).max(60).default('BresciaGOV'),
+  /** The name on the button («Entra con BresciaGOV»); neutral by default, since the portal serves any Province. */
+  OIDC_PROVIDER_NAME: z.string().min(2).max(60).default('accesso regionale'),
   /** Scopes asked of the provider: some release the fiscal code only under a scope of their own. */
   OIDC_SCOPE: z
     .string()

@@ -119,7 +119,7 @@ describe('sign-in settings', () => {
   const OIDC = { OIDC_ISSUER: 'https://login.bresciagov.example', OIDC_CLIENT_ID: 'portale', OIDC_CLIENT_SECRET: 's'.repeat(40) };
 
   it('takes the OIDC provider with all three of issuer, client id and secret, or none', () => {
-    expect(parseConfig({ ...PRODUCTION, ...OIDC })).toMatchObject({ ...OIDC, OIDC_PROVIDER_NAME: 'BresciaGOV' });
+    expect(parseConfig({ ...PRODUCTION, ...OIDC })).toMatchObject({ ...OIDC, OIDC_PROVIDER_NAME: 'accesso regionale' });
     expect(parseConfig(PRODUCTION).OIDC_ISSUER).toBeUndefined();
     const partial = [
       { OIDC_ISSUER: OIDC.OIDC_ISSUER },

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { currentProvider } from '@/lib/provider/current';
 import { ArrowRight } from 'lucide-react';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { OwedList } from '@/app/_components/citizen/owed-list';
@@ -11,7 +12,9 @@ import { formatEuro } from '@/lib/format/money';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
 import { enteUrl } from '@/lib/tenancy/urls';
 
-export const metadata: Metadata = { title: 'I miei pagamenti - Provincia di Brescia', robots: { index: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: `I miei pagamenti - ${(await currentProvider()).name}`, robots: { index: false } };
+}
 
 const origin = (slug: string) => enteUrl(slug, '').replace(/\/$/, '');
 

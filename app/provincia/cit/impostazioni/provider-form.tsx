@@ -13,8 +13,8 @@ const SECTIONS: { title: string; fields: Field[] }[] = [
   {
     title: 'Ente gestore',
     fields: [
-      { name: 'name', label: 'Nome', help: 'Come compare nell’intestazione, es. «Provincia di Brescia».' },
-      { name: 'shortName', label: 'Nome breve', help: 'Per le righe strette, es. «Provincia di Brescia» o «Regione X».' },
+      { name: 'name', label: 'Nome', help: 'Come compare nell’intestazione, es. «Provincia di Esempio».' },
+      { name: 'shortName', label: 'Nome breve', help: 'Per le righe strette, es. «Provincia di Esempio» o «Regione X».' },
       { name: 'fiscalCode', label: 'Codice fiscale', help: '11 cifre.' },
       { name: 'ipaCode', label: 'Codice IPA' },
     ],
