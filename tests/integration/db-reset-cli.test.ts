@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { count } from 'drizzle-orm';
-import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { enti, providerProfile } from '@/db/schema';
 import { providerProfileSchema } from '@/lib/provider/schemas';
 import { firstAdminSchema, runSetup } from '@/lib/setup/first-run';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, withDatabase, type TestDatabase } from '../support/test-db';
 
 /** `npm run db:reset` as a developer runs it, on a database of its own (embedded, or a throw-away one on the server). */
 function reset(testDb: TestDatabase) {
@@ -14,17 +13,7 @@ function reset(testDb: TestDatabase) {
   return spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/db-reset.ts'], { env, encoding: 'utf8', timeout: 120_000 });
 }
 
-async function inDatabase<T>(testDb: TestDatabase, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  if (testDb.env.DATABASE_URL) return work(testDb.handle);
-  const handle = await openDatabase({ dataDir: testDb.env.PGLITE_DATA_DIR! });
-  try {
-    return await work(handle);
-  } finally {
-    await handle.close();
-  }
-}
-
-const entiCount = (testDb: TestDatabase) => inDatabase(testDb, async ({ db }) => (await db.select({ n: count() }).from(enti))[0]!.n);
+const entiCount = (testDb: TestDatabase) => withDatabase(testDb, async ({ db }) => (await db.select({ n: count() }).from(enti))[0]!.n);
 
 describe('npm run db:reset', () => {
   it('recreates the demo database from scratch', async () => {
@@ -36,7 +25,7 @@ describe('npm run db:reset', () => {
       expect(result.stderr).toBe('');
       expect(result.stdout).toContain('Database dimostrativo ricreato');
       expect(await entiCount(testDb)).toBeGreaterThan(0);
-      expect(await inDatabase(testDb, async ({ db }) => (await db.select().from(providerProfile))[0]?.isDemo)).toBe(true);
+      expect(await withDatabase(testDb, async ({ db }) => (await db.select().from(providerProfile))[0]?.isDemo)).toBe(true);
     } finally {
       if (testDb.env.DATABASE_URL) await testDb.close();
     }

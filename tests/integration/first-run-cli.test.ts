@@ -1,8 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { count } from 'drizzle-orm';
-import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { enti, providerProfile, users } from '@/db/schema';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, withDatabase, type TestDatabase } from '../support/test-db';
 
 /*
  * The commands a Province runs on a real installation, as child processes on a database of their own:
@@ -28,18 +27,8 @@ function shellEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-async function inDatabase<T>(work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  if (testDb.env.DATABASE_URL) return work(testDb.handle);
-  const handle = await openDatabase({ dataDir: testDb.env.PGLITE_DATA_DIR! });
-  try {
-    return await work(handle);
-  } finally {
-    await handle.close();
-  }
-}
-
 const counts = () =>
-  inDatabase(async ({ db }) => ({
+  withDatabase(testDb, async ({ db }) => ({
     enti: (await db.select({ n: count() }).from(enti))[0]!.n,
     users: (await db.select({ n: count() }).from(users))[0]!.n,
     providers: (await db.select({ n: count() }).from(providerProfile))[0]!.n,

@@ -62,3 +62,17 @@ export function withTestDatabase(options: { seed: boolean; onDisk?: boolean } = 
   };
   return { db: () => current().handle.db, testDb: current };
 }
+
+/**
+ * Runs `work` on a test database that a child process (a script) also opens: on the server the test's own
+ * connection; with PGlite, which is single-process, a connection opened for `work` and closed after it.
+ */
+export async function withDatabase<T>(testDb: TestDatabase, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  if (testDb.env.DATABASE_URL) return work(testDb.handle);
+  const handle = await openDatabase({ dataDir: testDb.env.PGLITE_DATA_DIR! });
+  try {
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
