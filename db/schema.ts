@@ -82,6 +82,11 @@ export const enti = pgTable(
     cbill: varchar('cbill', { length: 5 }),
     iban: varchar('iban', { length: 34 }),
     logoUrl: text('logo_url'),
+    /** The logo uploaded in the back office (PNG or JPEG, size-checked), served from the portal itself. */
+    logoData: bytea('logo_data'),
+    logoMime: varchar('logo_mime', { length: 20 }),
+    /** Settore / ufficio shown on the avviso under the Ente's name. */
+    sector: varchar('sector', { length: 50 }),
     primaryColor: varchar('primary_color', { length: 7 }),
     address: varchar('address', { length: 200 }),
     email: varchar('email', { length: 254 }),
@@ -172,6 +177,13 @@ export const positions = pgTable(
     formData: jsonb('form_data').$type<Record<string, unknown>>(),
     taxonomyCode: varchar('taxonomy_code', { length: 35 }),
     iban: varchar('iban', { length: 34 }),
+    /** The Ente's own id for this debt (its tax, canteen or fines software): unique per Ente, the key of imports and the API. */
+    externalId: varchar('external_id', { length: 64 }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelReason: varchar('cancel_reason', { length: 300 }),
+    cancelledBy: uuid('cancelled_by').references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+    /** The bulk import that created or last changed it, if any. */
+    importId: uuid('import_id').references((): AnyPgColumn => positionImports.id, { onDelete: 'set null' }),
     registrationStatus: registrationStatus('registration_status').notNull().default('pending'),
     registrationAttempts: integer('registration_attempts').notNull().default(0),
     registrationError: text('registration_error'),
@@ -188,6 +200,15 @@ export const positions = pgTable(
     index('positions_ente_debtor_idx').on(t.enteId, t.debtorFiscalCode),
     // «I miei pagamenti» on the provincial host: one citizen's positions across every Ente, newest first.
     index('positions_debtor_created_idx').on(t.debtorFiscalCode, t.createdAt),
+    // The back office's list: one index per filter, each ending in the keyset order (created_at, id).
+    uniqueIndex('positions_ente_external_key')
+      .on(t.enteId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+    index('positions_ente_status_created_idx').on(t.enteId, t.status, t.createdAt, t.id),
+    index('positions_ente_service_created_idx').on(t.enteId, t.serviceId, t.createdAt, t.id),
+    index('positions_ente_due_idx').on(t.enteId, t.dueDate, t.id),
+    index('positions_causale_search_idx').using('gin', sql`to_tsvector('simple', ${t.causale})`),
+    index('positions_import_idx').on(t.importId),
     index('positions_service_id_idx').on(t.serviceId),
     check('positions_amount_positive', sql`${t.amountCents} > 0`),
     check('positions_notice_format', sql`${t.noticeNumber} ~ '^[0-9]{18}$'`),
@@ -397,6 +418,8 @@ export const anomalies = pgTable(
     createdAt: createdAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Mandatory when resolving: what was done (refund, manual match, …). */
+    resolutionNote: text('resolution_note'),
   },
   (t) => [
     index('anomalies_ente_created_idx').on(t.enteId, t.createdAt),
@@ -745,4 +768,73 @@ export const passwordResetTokens = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true }),
   },
   (t) => [index('password_reset_tokens_user_idx').on(t.userId), index('password_reset_tokens_expires_at_idx').on(t.expiresAt)],
+);
+
+/** Keys of the Ente's own systems for /api/v1: shown once, stored as sha256, revocable. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    label: varchar('label', { length: 100 }).notNull(),
+    keyHash: varchar('key_hash', { length: 64 }).notNull(),
+    /** The first characters of the key, to tell keys apart in the list without revealing them. */
+    prefix: varchar('prefix', { length: 12 }).notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_keys_key_hash_key').on(t.keyHash), index('api_keys_ente_idx').on(t.enteId, t.createdAt)],
+);
+
+export const importStatus = pgEnum('import_status', ['queued', 'running', 'done', 'failed']);
+
+/** A CSV of positions uploaded by the back office or the CLI, processed by a job with visible progress. */
+export const positionImports = pgTable(
+  'position_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    filename: varchar('filename', { length: 200 }).notNull(),
+    /** The file as uploaded, byte for byte: the job reads it from here, any instance can run it. */
+    file: bytea('file').notNull(),
+    status: importStatus('status').notNull().default('queued'),
+    totalRows: integer('total_rows'),
+    processedRows: integer('processed_rows').notNull().default(0),
+    loaded: integer('loaded').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    cancelled: integer('cancelled').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    error: text('error'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** The ZIP of the avvisi of the loaded rows, built by a second job on request. */
+    avvisiStatus: importStatus('avvisi_status'),
+    avvisiDone: integer('avvisi_done').notNull().default(0),
+    avvisiZip: bytea('avvisi_zip'),
+  },
+  (t) => [index('position_imports_ente_created_idx').on(t.enteId, t.createdAt)],
+);
+
+/** One rejected row of an import: what was wrong, where. */
+export const importRejects = pgTable(
+  'import_rejects',
+  {
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => positionImports.id, { onDelete: 'cascade' }),
+    rowNumber: integer('row_number').notNull(),
+    column: varchar('column', { length: 40 }),
+    value: varchar('value', { length: 200 }),
+    reason: varchar('reason', { length: 300 }).notNull(),
+  },
+  (t) => [index('import_rejects_import_row_idx').on(t.importId, t.rowNumber)],
 );

@@ -1,0 +1,48 @@
+import { headers } from 'next/headers';
+import { StaffBar } from '@/app/_components/staff-bar';
+import { getDb } from '@/db';
+import { NO_ACCOUNT, decideEnteAccess } from '@/lib/auth/access';
+import { currentSession } from '@/lib/auth/auth';
+import { ENTE_ROLE_LABELS } from '@/lib/auth/users';
+import { BACK_OFFICE_SECTIONS } from '@/lib/backoffice/nav';
+import { requireEnte } from '@/lib/tenancy/current-ente';
+import { REQUEST_PATH_HEADER } from '@/lib/tenancy/routing';
+
+/**
+ * The frame of every back-office page: who is signed in and the sections their role may open. It never
+ * refuses: each page checks its own roles with requireEnteStaff (which redirects, or answers 403 and audits
+ * once), and a layout is not re-run on every navigation anyway.
+ */
+export default async function BackOfficeLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {
+  const ente = await requireEnte((await params).slug);
+  const session = await currentSession();
+  const decision = session
+    ? await decideEnteAccess(await getDb(), session.userId ?? NO_ACCOUNT, ente.id, ['ente_admin', 'ente_operator', 'ente_viewer'])
+    : undefined;
+  if (decision?.kind !== 'ok') return children;
+  const staff = decision.staff;
+  const path = (await headers()).get(REQUEST_PATH_HEADER)?.split(' ')[1] ?? '/admin';
+  const sections = BACK_OFFICE_SECTIONS.filter((s) => s.roles.includes(staff.role));
+  const current = sections.filter((s) => path === s.href || path.startsWith(`${s.href}/`)).at(-1)?.href;
+  return (
+    <div className="container-page py-6">
+      <StaffBar name={staff.fullName} roleLabel={ENTE_ROLE_LABELS[staff.role]} />
+      <nav aria-label="Area riservata" className="mt-4 overflow-x-auto border-b border-line">
+        <ul className="flex min-w-max gap-1">
+          {sections.map((section) => (
+            <li key={section.href}>
+              <a
+                href={section.href}
+                aria-current={section.href === current ? 'page' : undefined}
+                className="block border-b-4 border-transparent px-3 py-3 font-semibold no-underline hover:border-line aria-[current=page]:border-primary aria-[current=page]:text-ink"
+              >
+                {section.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="mt-6">{children}</div>
+    </div>
+  );
+}
