@@ -27,7 +27,9 @@ export function LoginForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-5">
+    // method="post" on every client form: pressed before the script has loaded, the browser's own submit
+    // must not put a password or a fiscal code in the URL (history, logs, Referer).
+    <form method="post" onSubmit={onSubmit} noValidate className="mt-6 space-y-5">
       <FormAlert message={serverError} />
       <LabelledInput id="email" label="E-mail" type="email" autoComplete="username" error={errors.email?.message} {...register('email')} />
       <LabelledInput

@@ -42,6 +42,8 @@ async function renameProvider(browser: Browser, installed: RunningPortal, admin:
     'ruolo non mostrato con la sigla del centro',
   );
   await page.getByRole('link', { name: /Dati dell.ente gestore del portale/ }).click();
+  // The form is a client component: typing before it hydrates would be lost on a busy machine.
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('Nome', { exact: true }).fill(NEW_NAME);
   await page.getByLabel('Nome breve').fill(NEW_NAME);
   await page.getByLabel('Nome del centro servizi').fill('Servizi digitali regionali');

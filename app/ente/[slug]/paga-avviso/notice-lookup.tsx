@@ -47,7 +47,7 @@ export function NoticeLookup({ enteName }: { enteName: string }) {
 
   return (
     <>
-      <form onSubmit={onSubmit} noValidate className="mt-6 space-y-5">
+      <form method="post" onSubmit={onSubmit} noValidate className="mt-6 space-y-5">
         <LabelledInput
           id="codice"
           label="Codice avviso"

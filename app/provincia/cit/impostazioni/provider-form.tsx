@@ -71,7 +71,7 @@ export function ProviderForm({ initial }: { initial: ProviderProfileInput }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 max-w-2xl space-y-8">
+    <form method="post" onSubmit={onSubmit} noValidate className="mt-6 max-w-2xl space-y-8">
       {message && (
         <p
           role={message.ok ? 'status' : 'alert'}

@@ -27,7 +27,7 @@ export function NewPasswordForm({ token }: { token: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-5">
+    <form method="post" onSubmit={onSubmit} noValidate className="mt-6 space-y-5">
       <FormAlert message={serverError ?? errors.token?.message} />
       <input type="hidden" {...register('token')} />
       <LabelledInput
