@@ -1,9 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { sqlStateOf } from '@/db/errors';
-import { positions, type Ente, type Position } from '@/db/schema';
+import { positions, services, type Ente, type Position } from '@/db/schema';
 import { amountRuleProblem } from '@/lib/catalogue/amount-rule';
-import { findActiveService } from '@/lib/catalogue/queries';
 import { enqueue } from '@/lib/jobs/queue';
 import { createPosition, REGISTER_QUEUE } from './create';
 import type { ExternalPositionInput } from './external-schema';
@@ -44,6 +43,16 @@ async function scheduleRegistration(db: Database, position: Position): Promise<v
   await enqueue(db, REGISTER_QUEUE, { positionId: position.id, enteId: position.enteId }, { singletonKey: position.id, maxAttempts: 50 });
 }
 
+/** What the Ente's system decides about a position; the rest (accounting, notice number) is ours. */
+type Wanted = Pick<
+  Position,
+  'serviceId' | 'causale' | 'amountCents' | 'dueDate' | 'debtorType' | 'debtorFiscalCode' | 'debtorName' | 'debtorEmail'
+>;
+
+function isSame(position: Position, wanted: Wanted): boolean {
+  return (Object.keys(wanted) as (keyof Wanted)[]).every((key) => position[key] === wanted[key]);
+}
+
 /** The Rome calendar day, which is what a due date means. */
 function todayInRome(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
@@ -57,12 +66,13 @@ export async function upsertExternalPosition(
   now = new Date(),
 ): Promise<ExternalOutcome> {
   if (input.amountCents === 0) return cancelExternalPosition(db, ente.id, externalId, "Annullata dal sistema dell'Ente (importo 0)", now);
-  const service = await findActiveService(db, ente.id, input.serviceCode);
-  if (!service) return { kind: 'invalid', errors: { serviceCode: 'Servizio sconosciuto o non attivo' } };
-  const amountProblem = amountRuleProblem(service.amountRule, input.amountCents);
-  if (amountProblem) return { kind: 'invalid', errors: { amountCents: amountProblem } };
-
-  const wanted = {
+  // Any state: a replay must still answer «unchanged» after the service was switched off or repriced.
+  const [service] = await db
+    .select()
+    .from(services)
+    .where(and(eq(services.enteId, ente.id), eq(services.code, input.serviceCode)));
+  if (!service) return { kind: 'invalid', errors: { serviceCode: 'Servizio sconosciuto' } };
+  const wanted: Wanted = {
     serviceId: service.id,
     causale: input.causale,
     amountCents: input.amountCents,
@@ -74,6 +84,12 @@ export async function upsertExternalPosition(
   };
 
   let existing = await findExternalPosition(db, ente.id, externalId);
+  if (existing && isSame(existing, wanted)) return { kind: 'unchanged', position: existing };
+  if (!service.active) return { kind: 'invalid', errors: { serviceCode: 'Servizio non attivo' } };
+  const amountProblem = amountRuleProblem(service.amountRule, input.amountCents);
+  if (amountProblem) return { kind: 'invalid', errors: { amountCents: amountProblem } };
+  const accounting = { taxonomyCode: service.taxonomyCode, iban: service.ibanOverride ?? ente.iban ?? '' };
+
   if (!existing) {
     try {
       const created = await createPosition(db, ente, {
@@ -82,37 +98,27 @@ export async function upsertExternalPosition(
         causale: input.causale,
         amountCents: input.amountCents,
         dueDate: wanted.dueDate,
-        taxonomyCode: service.taxonomyCode,
-        iban: service.ibanOverride ?? ente.iban ?? '',
+        ...accounting,
         formData: {},
         externalId,
       });
       await scheduleRegistration(db, created);
       return { kind: 'created', position: created };
     } catch (error) {
-      // A concurrent identical request created it first (positions_ente_external_key): answer as a replay.
+      // A concurrent request created it first (positions_ente_external_key): go on as if it had been there.
       if (sqlStateOf(error) !== '23505') throw error;
       existing = await findExternalPosition(db, ente.id, externalId);
       if (!existing) throw error;
+      if (isSame(existing, wanted)) return { kind: 'unchanged', position: existing };
     }
   }
-
-  const unchanged = (Object.keys(wanted) as (keyof typeof wanted)[]).every((key) => existing[key] === wanted[key]);
-  if (unchanged) return { kind: 'unchanged', position: existing };
   if (!canTransition(existing.status, 'cancelled')) return { kind: 'conflict', position: existing, message: conflictMessage(existing) };
 
   // An expired position comes back to life when its due date moves to today or later (lifecycle.ts).
   const revived = existing.status === 'expired' && (wanted.dueDate === null || wanted.dueDate >= todayInRome(now));
   const [updated] = await db
     .update(positions)
-    .set({
-      ...wanted,
-      taxonomyCode: service.taxonomyCode,
-      iban: service.ibanOverride ?? ente.iban ?? '',
-      ...(revived ? { status: 'valid' as const } : {}),
-      registrationStatus: 'pending',
-      updatedAt: now,
-    })
+    .set({ ...wanted, ...accounting, ...(revived ? { status: 'valid' as const } : {}), registrationStatus: 'pending', updatedAt: now })
     // Only while still payable: a receipt recorded meanwhile wins over the update.
     .where(and(eq(positions.id, existing.id), inArray(positions.status, CHANGEABLE)))
     .returning();

@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { and, eq } from 'drizzle-orm';
-import { apiKeys, jobs, positions, type Ente } from '@/db/schema';
+import { apiKeys, jobs, positions, services, type Ente } from '@/db/schema';
 import { handleApiRequest, type ApiContext } from '@/lib/api/http';
 import { authenticateApiKey, createApiKey, revokeApiKey } from '@/lib/api/keys';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
@@ -279,13 +279,50 @@ describe('PUT /positions/{externalId}', () => {
 
   it('checks the body against the catalogue: unknown or inactive service, amount outside the rule', async () => {
     const unknown = await put('CAT-1', positionBody({ serviceCode: 'non-esiste' }));
-    expect([unknown.status, unknown.body.errors]).toEqual([400, [{ field: 'serviceCode', message: 'Servizio sconosciuto o non attivo' }]]);
+    expect([unknown.status, unknown.body.errors]).toEqual([400, [{ field: 'serviceCode', message: 'Servizio sconosciuto' }]]);
     const tooMuch = await put('CAT-2', positionBody({ amountCents: 600_000 }));
     expect((tooMuch.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['amountCents']);
     const notFixed = await put('CAT-3', positionBody({ serviceCode: 'carta-identita', amountCents: 2_000 }));
     expect(notFixed.status).toBe(400);
     expect((await put('CAT-4', positionBody({ serviceCode: 'carta-identita', amountCents: 2_221 }))).status).toBe(201);
     expect(await positionRow('CAT-1')).toBeUndefined();
+  });
+
+  it('accepts a whole number of units within the rule of a per-unit service', async () => {
+    const [mensa] = await db()
+      .select()
+      .from(services)
+      .where(and(eq(services.enteId, demo.id), eq(services.code, 'mensa')));
+    const rule = mensa!.amountRule as { kind: 'unit'; unitCents: number; maxQuantity: number };
+    const meals = (n: number, id: string) => put(id, positionBody({ serviceCode: 'mensa', amountCents: rule.unitCents * n }));
+    expect((await meals(3, 'MENSA-1')).status).toBe(201);
+    expect((await meals(rule.maxQuantity + 1, 'MENSA-2')).status).toBe(400);
+    expect((await put('MENSA-3', positionBody({ serviceCode: 'mensa', amountCents: rule.unitCents * 2 + 1 }))).status).toBe(400);
+  });
+
+  it('brings an expired position back when its due date moves forward', async () => {
+    await put('SCADUTA-1', positionBody({ dueDate: '2027-01-31' }));
+    await db()
+      .update(positions)
+      .set({ status: 'expired' })
+      .where(and(eq(positions.enteId, demo.id), eq(positions.externalId, 'SCADUTA-1')));
+    const moved = await put('SCADUTA-1', positionBody({ dueDate: '2099-12-31' }));
+    expect([moved.status, moved.body.status, moved.body.dueDate]).toEqual([200, 'valid', '2099-12-31']);
+  });
+
+  it('answers a replay after the service was switched off, and refuses a change to it', async () => {
+    const body = positionBody({ serviceCode: 'lampade-votive', amountCents: 3_600 });
+    expect((await put('LAMPADA-1', body)).status).toBe(201);
+    const lampade = and(eq(services.enteId, demo.id), eq(services.code, 'lampade-votive'));
+    await db().update(services).set({ active: false }).where(lampade);
+    try {
+      expect((await put('LAMPADA-1', body)).status).toBe(200);
+      const changed = await put('LAMPADA-1', { ...body, amountCents: 1_800 });
+      expect([changed.status, changed.body.errors]).toEqual([400, [{ field: 'serviceCode', message: 'Servizio non attivo' }]]);
+      expect((await put('LAMPADA-2', body)).status).toBe(400);
+    } finally {
+      await db().update(services).set({ active: true }).where(lampade);
+    }
   });
 
   it.each([
