@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { apiKeys } from '@/db/schema';
 
@@ -12,6 +12,7 @@ import { apiKeys } from '@/db/schema';
 const KEY_PREFIX = 'pk_';
 /** Longer than any key we issue: anything longer is refused before hashing. */
 const MAX_PRESENTED_LENGTH = 200;
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 function hashOf(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -55,6 +56,15 @@ export async function authenticateApiKey(db: Database, enteId: string, presented
   // the check independent of how the database compares strings.
   if (!row || !timingSafeEqual(Buffer.from(row.keyHash), Buffer.from(hash))) return null;
   if (row.enteId !== enteId || row.revokedAt) return null;
-  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+  // At most one write a minute per key: a busy system's every call would otherwise rewrite the row.
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(apiKeys.id, row.id),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
+      ),
+    );
   return { keyId: row.id };
 }
