@@ -6,6 +6,7 @@ import { authenticateApiKey, createApiKey, revokeApiKey } from '@/lib/api/keys';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
 import { deletePosition, getPosition, positionNoticePdf, putPosition } from '@/lib/api/position-endpoints';
 import { listReceipts, receiptPdf } from '@/lib/api/receipt-endpoints';
+import { verifyLink } from '@/lib/documents/links';
 import { renderNoticePdf } from '@/lib/documents/notice-pdf';
 import { renderReceiptPdf } from '@/lib/documents/receipt-pdf';
 import { recordReceipt } from '@/lib/payments/record-receipt';
@@ -226,7 +227,10 @@ describe('PUT /positions/{externalId}', () => {
     const first = await put('TARI-2027-1', positionBody());
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ externalId: 'TARI-2027-1', status: 'valid', amountCents: 15_000, dueDate: '2027-06-30' });
-    expect(String((first.body.links as { avviso: string }).avviso)).toMatch(/^https?:\/\/comune-demo\..+\/avvisi\/\d{18}\?t=/);
+    const avviso = new URL((first.body.links as { avviso: string }).avviso);
+    expect([avviso.hostname.split('.')[0], avviso.pathname]).toEqual(['comune-demo', `/avvisi/${String(first.body.noticeNumber)}`]);
+    expect(verifyLink('notice', demo.id, String(first.body.noticeNumber), avviso.searchParams.get('t'))).toBe(true);
+    expect(verifyLink('notice', valmora.id, String(first.body.noticeNumber), avviso.searchParams.get('t'))).toBe(false);
     const again = await put('TARI-2027-1', positionBody());
     expect(again.status).toBe(200);
     expect(again.body.noticeNumber).toBe(first.body.noticeNumber);
@@ -439,7 +443,12 @@ describe('GET /receipts', () => {
 
   it('serves a receipt’s PDF by its id, only to its own Ente', async () => {
     const page = await api('GET', '/receipts?limit=500');
-    const item = (page.body.items as { id: string; receiptId: string }[]).find((i) => i.receiptId === 'R-API-FEED-1')!;
+    const item = (page.body.items as { id: string; receiptId: string; links: { ricevuta: string } }[]).find(
+      (i) => i.receiptId === 'R-API-FEED-1',
+    )!;
+    const link = new URL(item.links.ricevuta);
+    expect(link.pathname).toBe(`/ricevute/${item.id}`);
+    expect(verifyLink('receipt', demo.id, item.id, link.searchParams.get('t'))).toBe(true);
     expect((await api('GET', `/receipts/${item.id}/ricevuta.pdf`)).status).toBe(200);
     expect(jest.mocked(renderReceiptPdf).mock.lastCall![0]).toMatchObject({
       receipt: { id: item.id, receiptId: 'R-API-FEED-1' },
