@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatEuro } from '@/lib/format/money';
 
 /**
  * How a service's amount is decided. The server always computes the amount from this rule: a
@@ -25,3 +26,24 @@ export const amountRuleSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type AmountRule = z.infer<typeof amountRuleSchema>;
+
+/**
+ * Why a total decided elsewhere (the Ente's own system, an imported row) does not fit the service's rule,
+ * in words for whoever sent it; null when it fits. For `unit` the total must be a whole number of units.
+ */
+export function amountRuleProblem(rule: AmountRule, cents: number): string | null {
+  switch (rule.kind) {
+    case 'fixed':
+      return cents === rule.cents ? null : `L'importo di questo servizio è fisso: ${formatEuro(rule.cents)}`;
+    case 'range':
+      return cents >= rule.minCents && cents <= rule.maxCents
+        ? null
+        : `L'importo deve essere tra ${formatEuro(rule.minCents)} e ${formatEuro(rule.maxCents)}`;
+    case 'unit': {
+      const quantity = cents / rule.unitCents;
+      return Number.isInteger(quantity) && quantity >= rule.minQuantity && quantity <= rule.maxQuantity
+        ? null
+        : `L'importo deve essere un multiplo di ${formatEuro(rule.unitCents)} (${rule.unitLabel}), da ${rule.minQuantity} a ${rule.maxQuantity}`;
+    }
+  }
+}

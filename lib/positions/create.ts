@@ -18,6 +18,8 @@ export interface NewPosition {
   taxonomyCode: string;
   iban: string;
   formData: Record<string, unknown>;
+  /** The Ente's own id (API, import): unique per Ente, so a second position with it fails on positions_ente_external_key. */
+  externalId?: string;
 }
 
 type EnteForPositions = Pick<Ente, 'id' | 'fiscalCode' | 'segregationCode' | 'name' | 'partner'>;
@@ -46,6 +48,7 @@ export async function createPosition(db: Database, ente: EnteForPositions, input
         taxonomyCode: input.taxonomyCode,
         iban: input.iban,
         formData: input.formData,
+        externalId: input.externalId,
       })
       .returning();
     return row!;

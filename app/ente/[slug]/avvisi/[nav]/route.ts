@@ -1,9 +1,8 @@
 import { getDb } from '@/db';
 import { mayOpenDocument, pdfResponse } from '@/lib/documents/access';
-import { renderNoticePdf } from '@/lib/documents/notice-pdf';
+import { renderPositionNotice } from '@/lib/documents/position-documents';
 import { problem } from '@/lib/http/problem';
 import { isValidNoticeNumber } from '@/lib/pagopa/notice';
-import { currentProvider } from '@/lib/provider/current';
 import { findPositionByNotice } from '@/lib/positions/queries';
 import { findRequestEnte } from '@/lib/tenancy/current-ente';
 
@@ -13,18 +12,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const ente = await findRequestEnte(slug);
   if (!ente || !isValidNoticeNumber(nav)) return problem(404, 'Avviso non trovato');
   if (!(await mayOpenDocument(ente, 'notice', nav, new URL(request.url).searchParams.get('t')))) return problem(404, 'Avviso non trovato');
-  const position = await findPositionByNotice(await getDb(), ente.id, nav);
+  const db = await getDb();
+  const position = await findPositionByNotice(db, ente.id, nav);
   if (!position) return problem(404, 'Avviso non trovato');
-  const provider = await currentProvider();
-  const contacts = [ente.website?.replace(/^https?:\/\//, ''), ente.phone, ente.email].filter(Boolean).join(' · ');
-  const pdf = await renderNoticePdf({
-    subject: position.causale,
-    amountCents: position.amountCents,
-    dueDate: position.dueDate,
-    noticeNumber: position.noticeNumber,
-    ente: { name: ente.name, fiscalCode: ente.fiscalCode, cbill: ente.cbill, info: contacts, onlineChannel: `sul sito di ${ente.name}` },
-    debtor: { fiscalCode: position.debtorFiscalCode, fullName: position.debtorName },
-    portalProvider: provider.configured ? provider.name : undefined,
-  });
-  return pdfResponse(pdf, `avviso-${position.noticeNumber}.pdf`);
+  return pdfResponse(await renderPositionNotice(db, ente, position), `avviso-${position.noticeNumber}.pdf`);
 }

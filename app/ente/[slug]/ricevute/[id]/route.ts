@@ -1,9 +1,8 @@
 import { getDb } from '@/db';
 import { mayOpenDocument, pdfResponse } from '@/lib/documents/access';
-import { renderReceiptPdf } from '@/lib/documents/receipt-pdf';
+import { renderStoredReceipt } from '@/lib/documents/position-documents';
 import { problem } from '@/lib/http/problem';
 import { findReceipt } from '@/lib/payments/queries';
-import { findServiceTitle } from '@/lib/catalogue/queries';
 import { findRequestEnte } from '@/lib/tenancy/current-ente';
 import { uuidSchema } from '@/lib/validation/ids';
 
@@ -17,10 +16,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const db = await getDb();
   const found = await findReceipt(db, ente.id, id);
   if (!found) return problem(404, 'Ricevuta non trovata');
-  const pdf = await renderReceiptPdf({
-    receipt: found.receipt,
-    serviceTitle: await findServiceTitle(db, ente.id, found.position.serviceId),
-    ente: { name: ente.name, fiscalCode: ente.fiscalCode, address: ente.address },
-  });
-  return pdfResponse(pdf, `ricevuta-${found.receipt.noticeNumber}.pdf`);
+  return pdfResponse(await renderStoredReceipt(db, ente, found), `ricevuta-${found.receipt.noticeNumber}.pdf`);
 }

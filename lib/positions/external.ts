@@ -1,0 +1,155 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '@/db';
+import { sqlStateOf } from '@/db/errors';
+import { positions, services, type Ente, type Position } from '@/db/schema';
+import { amountRuleProblem } from '@/lib/catalogue/amount-rule';
+import { enqueue } from '@/lib/jobs/queue';
+import { createPosition, REGISTER_QUEUE } from './create';
+import type { ExternalPositionInput } from './external-schema';
+import { canTransition } from './lifecycle';
+
+/*
+ * Positions named by the Ente's own id (its tax, canteen or fines software), for the API and the CSV
+ * import: the same request twice changes nothing, a changed one updates a still-payable position, an
+ * amount of 0 cancels. Paid and cancelled positions are final (lifecycle.ts).
+ */
+
+export type ExternalOutcome =
+  | { kind: 'created' | 'updated' | 'unchanged' | 'cancelled'; position: Position }
+  /** The body is well formed but does not fit the catalogue: field → message. */
+  | { kind: 'invalid'; errors: Record<string, string> }
+  | { kind: 'not_found' }
+  /** The position exists but can no longer change (paid, or cancelled and asked to change). */
+  | { kind: 'conflict'; position: Position; message: string };
+
+type EnteForExternal = Pick<Ente, 'id' | 'fiscalCode' | 'segregationCode' | 'name' | 'partner' | 'iban'>;
+
+const CHANGEABLE = ['valid', 'expired'] as const;
+
+export async function findExternalPosition(db: Database, enteId: string, externalId: string): Promise<Position | undefined> {
+  const [row] = await db
+    .select()
+    .from(positions)
+    .where(and(eq(positions.enteId, enteId), eq(positions.externalId, externalId)));
+  return row;
+}
+
+function conflictMessage(position: Position): string {
+  return position.status === 'paid' ? 'La posizione è già stata pagata: non si può modificare né annullare.' : 'La posizione è annullata.';
+}
+
+/** Tells the partner (again) by the queue: the Ente's system gets its answer without waiting for the partner. */
+async function scheduleRegistration(db: Database, position: Position): Promise<void> {
+  await enqueue(db, REGISTER_QUEUE, { positionId: position.id, enteId: position.enteId }, { singletonKey: position.id, maxAttempts: 50 });
+}
+
+/** What the Ente's system decides about a position; the rest (accounting, notice number) is ours. */
+type Wanted = Pick<
+  Position,
+  'serviceId' | 'causale' | 'amountCents' | 'dueDate' | 'debtorType' | 'debtorFiscalCode' | 'debtorName' | 'debtorEmail'
+>;
+
+function isSame(position: Position, wanted: Wanted): boolean {
+  return (Object.keys(wanted) as (keyof Wanted)[]).every((key) => position[key] === wanted[key]);
+}
+
+/** The Rome calendar day, which is what a due date means. */
+function todayInRome(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
+}
+
+export async function upsertExternalPosition(
+  db: Database,
+  ente: EnteForExternal,
+  externalId: string,
+  input: ExternalPositionInput,
+  now = new Date(),
+): Promise<ExternalOutcome> {
+  if (input.amountCents === 0) return cancelExternalPosition(db, ente.id, externalId, "Annullata dal sistema dell'Ente (importo 0)", now);
+  // Any state: a replay must still answer «unchanged» after the service was switched off or repriced.
+  const [service] = await db
+    .select()
+    .from(services)
+    .where(and(eq(services.enteId, ente.id), eq(services.code, input.serviceCode)));
+  if (!service) return { kind: 'invalid', errors: { serviceCode: 'Servizio sconosciuto' } };
+  const wanted: Wanted = {
+    serviceId: service.id,
+    causale: input.causale,
+    amountCents: input.amountCents,
+    dueDate: input.dueDate ?? null,
+    debtorType: input.debtor.type,
+    debtorFiscalCode: input.debtor.fiscalCode,
+    debtorName: input.debtor.name,
+    debtorEmail: input.debtor.email ?? null,
+  };
+
+  let existing = await findExternalPosition(db, ente.id, externalId);
+  if (existing && isSame(existing, wanted)) return { kind: 'unchanged', position: existing };
+  if (!service.active) return { kind: 'invalid', errors: { serviceCode: 'Servizio non attivo' } };
+  const amountProblem = amountRuleProblem(service.amountRule, input.amountCents);
+  if (amountProblem) return { kind: 'invalid', errors: { amountCents: amountProblem } };
+  const accounting = { taxonomyCode: service.taxonomyCode, iban: service.ibanOverride ?? ente.iban ?? '' };
+
+  if (!existing) {
+    try {
+      const created = await createPosition(db, ente, {
+        serviceId: service.id,
+        debtor: { type: input.debtor.type, fiscalCode: input.debtor.fiscalCode, fullName: input.debtor.name, email: input.debtor.email },
+        causale: input.causale,
+        amountCents: input.amountCents,
+        dueDate: wanted.dueDate,
+        ...accounting,
+        formData: {},
+        externalId,
+      });
+      await scheduleRegistration(db, created);
+      return { kind: 'created', position: created };
+    } catch (error) {
+      // A concurrent request created it first (positions_ente_external_key): go on as if it had been there.
+      if (sqlStateOf(error) !== '23505') throw error;
+      existing = await findExternalPosition(db, ente.id, externalId);
+      if (!existing) throw error;
+      if (isSame(existing, wanted)) return { kind: 'unchanged', position: existing };
+    }
+  }
+  if (!canTransition(existing.status, 'cancelled')) return { kind: 'conflict', position: existing, message: conflictMessage(existing) };
+
+  // An expired position comes back to life when its due date moves to today or later (lifecycle.ts).
+  const revived = existing.status === 'expired' && (wanted.dueDate === null || wanted.dueDate >= todayInRome(now));
+  const [updated] = await db
+    .update(positions)
+    .set({ ...wanted, ...accounting, ...(revived ? { status: 'valid' as const } : {}), registrationStatus: 'pending', updatedAt: now })
+    // Only while still payable: a receipt recorded meanwhile wins over the update.
+    .where(and(eq(positions.id, existing.id), inArray(positions.status, CHANGEABLE)))
+    .returning();
+  if (!updated) {
+    const current = (await findExternalPosition(db, ente.id, externalId))!;
+    return { kind: 'conflict', position: current, message: conflictMessage(current) };
+  }
+  await scheduleRegistration(db, updated);
+  return { kind: 'updated', position: updated };
+}
+
+/** Cancels a still-payable position; cancelling a cancelled one again is a replay and answers the same. */
+export async function cancelExternalPosition(
+  db: Database,
+  enteId: string,
+  externalId: string,
+  reason: string,
+  now = new Date(),
+): Promise<ExternalOutcome> {
+  const existing = await findExternalPosition(db, enteId, externalId);
+  if (!existing) return { kind: 'not_found' };
+  if (existing.status === 'cancelled') return { kind: 'cancelled', position: existing };
+  if (!canTransition(existing.status, 'cancelled')) return { kind: 'conflict', position: existing, message: conflictMessage(existing) };
+  const [cancelled] = await db
+    .update(positions)
+    .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason.slice(0, 300), updatedAt: now })
+    .where(and(eq(positions.id, existing.id), inArray(positions.status, CHANGEABLE)))
+    .returning();
+  if (cancelled) return { kind: 'cancelled', position: cancelled };
+  const current = (await findExternalPosition(db, enteId, externalId))!;
+  return current.status === 'cancelled'
+    ? { kind: 'cancelled', position: current }
+    : { kind: 'conflict', position: current, message: conflictMessage(current) };
+}
