@@ -6,7 +6,7 @@ import { ArrowDown, ArrowUp, Plus, Trash2 } from 'lucide-react';
 import { LabelledField } from '@/app/_components/labelled-field';
 import type { FormField } from '@/lib/catalogue/form-definition';
 import type { ServiceFormValues } from '@/lib/catalogue/service-schema';
-import { errorAt, inputClass } from './error-at';
+import { errorAt, firstErrorUnder, inputClass } from './error-at';
 
 const MAX_FIELDS = 30;
 
@@ -172,7 +172,7 @@ function OptionsEditor({ index }: { index: number }) {
   const options = useWatch({ control, name: `formDefinition.${index}.options` });
   const [text, setText] = useState((options ?? []).map((o) => o.label).join('\n'));
   const id = `campo-${index}-options`;
-  const error = errorAt(formState.errors, `formDefinition.${index}.options`);
+  const error = firstErrorUnder(formState.errors, `formDefinition.${index}.options`);
   return (
     <LabelledField id={id} label="Voci dell'elenco" help="Una voce per riga." error={error}>
       <textarea
