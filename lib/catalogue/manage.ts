@@ -25,11 +25,25 @@ export interface CatalogueActor {
 const NOT_FOUND = 'Servizio non trovato, oppure non lo gestisci.';
 const STALE = 'Il servizio è stato modificato nel frattempo: ricarica la pagina e riprova.';
 
-/** The editable columns, without empty optional texts (a field's help '' is no help). */
+/** Which settings each kind of field uses: what the builder left from a previous kind is not stored. */
+const KIND_ONLY: Partial<Record<keyof FormField, FormField['kind'][]>> = {
+  options: ['select'],
+  min: ['number'],
+  max: ['number', 'text'],
+};
+
+/** A field as stored: without empty optional texts (help '' is no help) nor settings of another kind. */
+function tidyField(field: FormField): FormField {
+  return Object.fromEntries(
+    Object.entries(field).filter(
+      ([key, value]) => value !== '' && value !== undefined && (KIND_ONLY[key as keyof FormField]?.includes(field.kind) ?? true),
+    ),
+  ) as FormField;
+}
+
+/** The editable columns, as stored. */
 function columnsOf(data: ServiceFormData) {
-  const formDefinition = data.formDefinition.map(
-    (field) => Object.fromEntries(Object.entries(field).filter(([, v]) => v !== '' && v !== undefined)) as FormField,
-  );
+  const formDefinition = data.formDefinition.map(tidyField);
   return {
     title: data.title,
     summary: data.summary,

@@ -239,7 +239,7 @@ describe('editing a service', () => {
     expect(replay).toEqual({ ok: false, error: STALE });
   });
 
-  it('never changes the code, and stores no empty optional texts in the form definition', async () => {
+  it('never changes the code, and stores neither empty optional texts nor settings left from another kind of field', async () => {
     const tari = await serviceOf('valmora', 'tari');
     const renamed = await actAs(VALMORA, sara(), () =>
       updateServiceAction({ id: tari.id, version: tari.updatedAt.toISOString(), service: { ...editable(tari), code: 'tari-2' } }),
@@ -248,7 +248,18 @@ describe('editing a service', () => {
     const withBlanks = {
       ...editable(tari),
       causaleTemplate: 'TARI {nota}',
-      formDefinition: [{ name: 'nota', label: 'Nota', kind: 'text' as const, required: false, help: '', pattern: '' }],
+      formDefinition: [
+        {
+          name: 'nota',
+          label: 'Nota',
+          kind: 'text' as const,
+          required: false,
+          help: '',
+          pattern: '',
+          min: 3,
+          options: [{ value: 'a', label: 'A' }],
+        },
+      ],
     };
     expect(
       await actAs(VALMORA, sara(), () => updateServiceAction({ id: tari.id, version: tari.updatedAt.toISOString(), service: withBlanks })),
