@@ -25,13 +25,14 @@ const optionalNumber = { setValueAs: (v: unknown) => (v === '' || v === undefine
 
 /** The fields of the citizen's form: add, move up or down, remove, and set each one's checks. */
 export function FormBuilder() {
-  const { control, formState } = useFormContext<ServiceFormValues>();
+  const { control, formState, getValues } = useFormContext<ServiceFormValues>();
   const { fields, append, remove, move } = useFieldArray({ control, name: 'formDefinition' });
   const [announcement, setAnnouncement] = useState('');
   const rootError = errorAt(formState.errors, 'formDefinition');
 
   const add = () => {
-    const taken = new Set(fields.map((f) => f.name));
+    // The names as typed so far: useFieldArray's items keep the values they were added with.
+    const taken = new Set(getValues('formDefinition').map((f) => f.name));
     let n = fields.length + 1;
     while (taken.has(`campo_${n}`)) n += 1;
     append({ name: `campo_${n}`, label: `Campo ${n}`, kind: 'text', required: false });
