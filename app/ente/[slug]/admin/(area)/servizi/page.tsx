@@ -31,9 +31,9 @@ export default async function ServicesPage({ params }: { params: Promise<{ slug:
           : 'I servizi compaiono ai cittadini per categoria, nell’ordine di questa pagina. Un servizio disattivato non si può più pagare online.'}
       </p>
       {groups.length === 0 && <p className="mt-6">Nessun servizio.</p>}
-      {groups.map((group) => (
-        <section key={group.category} aria-labelledby={`cat-${group.category}`} className="mt-8">
-          <h2 id={`cat-${group.category}`} className="text-2xl font-bold">
+      {groups.map((group, g) => (
+        <section key={group.category} aria-labelledby={`categoria-${g}`} className="mt-8">
+          <h2 id={`categoria-${g}`} className="text-2xl font-bold">
             {group.category}
           </h2>
           <ul className="mt-3 divide-y divide-line rounded border border-line">
