@@ -24,6 +24,9 @@ const EVERY_CIT_ROLE: readonly PlatformRole[] = ['cit_admin', 'cit_operator'];
 export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/accedi/page.tsx': { access: 'public' },
+  'app/ente/[slug]/admin/(area)/servizi/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
+  'app/ente/[slug]/admin/(area)/servizi/nuovo/page.tsx': { access: 'ente', roles: ['ente_admin'] },
+  'app/ente/[slug]/admin/(area)/servizi/[code]/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
   'app/provincia/cit/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/accedi/page.tsx': { access: 'public' },
   // The one-time link of `npm run setup`: the token in the URL is the authorization.

@@ -16,16 +16,19 @@ interface Props {
   formDefinition: FormDefinition;
   amountRule: AmountRule;
   allowAnonymous: boolean;
+  /** The back office's live preview: the same form and checks, but submitting starts no payment. */
+  preview?: boolean;
 }
 
 const inputClass = 'min-h-12 w-full rounded border-2 border-muted bg-white px-3 text-lg aria-[invalid=true]:border-danger';
 
-export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous }: Props) {
+export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous, preview = false }: Props) {
   const schema = useMemo(
     () => buildPaymentFormSchema({ formDefinition, amountRule, allowAnonymous }),
     [formDefinition, amountRule, allowAnonymous],
   );
   const [serverError, setServerError] = useState<string>();
+  const [previewChecked, setPreviewChecked] = useState(false);
   const [pending, startTransition] = useTransition();
   const {
     register,
@@ -56,18 +59,25 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous }
           : null
         : parseEuroInput(amount);
 
-  const onSubmit = handleSubmit((values) => {
-    setServerError(undefined);
-    startTransition(async () => {
-      const result = await payService({ code, values });
-      if (result.ok) {
-        window.location.assign(result.data.redirectUrl);
+  const onSubmit = handleSubmit(
+    (values) => {
+      setServerError(undefined);
+      if (preview) {
+        setPreviewChecked(true);
         return;
       }
-      setServerError(result.error);
-      for (const [path, message] of Object.entries(result.fieldErrors ?? {})) setError(path as FieldPath<PaymentFormValues>, { message });
-    });
-  });
+      startTransition(async () => {
+        const result = await payService({ code, values });
+        if (result.ok) {
+          window.location.assign(result.data.redirectUrl);
+          return;
+        }
+        setServerError(result.error);
+        for (const [path, message] of Object.entries(result.fieldErrors ?? {})) setError(path as FieldPath<PaymentFormValues>, { message });
+      });
+    },
+    () => setPreviewChecked(false),
+  );
 
   const fieldError = (name: string): string | undefined =>
     (errors.fields as Record<string, { message?: string }> | undefined)?.[name]?.message;
@@ -207,9 +217,14 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous }
         </p>
       </fieldset>
 
+      {preview && previewChecked && (
+        <p role="status" className="rounded border-l-4 border-success bg-green-50 px-4 py-3">
+          I dati sono validi. Questa è un&apos;anteprima: nessun pagamento è partito.
+        </p>
+      )}
       <button type="submit" disabled={pending} className="btn-primary w-full text-lg disabled:opacity-60 sm:w-auto">
         <CreditCard aria-hidden="true" size={20} />
-        {pending ? 'Ti stiamo portando al pagamento…' : 'Procedi al pagamento'}
+        {preview ? 'Prova la verifica dei dati' : pending ? 'Ti stiamo portando al pagamento…' : 'Procedi al pagamento'}
       </button>
     </form>
   );
