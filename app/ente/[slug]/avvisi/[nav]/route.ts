@@ -22,7 +22,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     amountCents: position.amountCents,
     dueDate: position.dueDate,
     noticeNumber: position.noticeNumber,
-    ente: { name: ente.name, fiscalCode: ente.fiscalCode, cbill: ente.cbill, info: contacts, onlineChannel: `sul sito di ${ente.name}` },
+    ente: {
+      name: ente.name,
+      fiscalCode: ente.fiscalCode,
+      cbill: ente.cbill,
+      sector: ente.sector ?? undefined,
+      info: contacts,
+      onlineChannel: `sul sito di ${ente.name}`,
+    },
     debtor: { fiscalCode: position.debtorFiscalCode, fullName: position.debtorName },
     portalProvider: provider.configured ? provider.name : undefined,
   });
