@@ -3,7 +3,15 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, partnerCredentials } from '@/db/schema';
 import { GET as getLogo } from '@/app/ente/[slug]/logo/route';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
-import { deleteEnteLogo, replaceEntePartnerSecret, updateEnteProfile, uploadEnteLogo } from '@/lib/settings/actions';
+import { authenticateApiKey, listApiKeys } from '@/lib/api/keys';
+import {
+  createEnteApiKey,
+  deleteEnteLogo,
+  replaceEntePartnerSecret,
+  revokeEnteApiKey,
+  updateEnteProfile,
+  uploadEnteLogo,
+} from '@/lib/settings/actions';
 import { checkLogo } from '@/lib/settings/logo-image';
 import { enteLogoSrc } from '@/lib/settings/logo-url';
 import { actAs, shareDatabaseWithActions, staffSession } from '../support/acting-as';
@@ -215,5 +223,48 @@ describe('the partner callback secret', () => {
       error: NOT_ALLOWED,
     });
     expect(await secretOf()).toBe(pasted);
+  });
+});
+
+describe('API keys in settings', () => {
+  it('are created by an admin, shown once, and revoked only within the Ente', async () => {
+    const ente = await valmora();
+    const created = await actAs('valmora', await sara(), () => createEnteApiKey({ label: 'Gestionale mensa' }));
+    if (!created.ok) throw new Error(created.error);
+    const { key, prefix } = created.data;
+    expect(await authenticateApiKey(db(), ente.id, key, new Date())).not.toBeNull();
+    const listed = (await listApiKeys(db(), ente.id)).find((k) => k.prefix === prefix)!;
+    expect(JSON.stringify(listed)).not.toContain(key);
+
+    const paolo = await staffSession(db(), PAOLO);
+    const foreign = await actAs('comune-demo', paolo, () => revokeEnteApiKey({ id: listed.id }));
+    expect(foreign).toEqual({ ok: false, error: 'Chiave non trovata o già revocata.' });
+    expect(await actAs('valmora', paolo, () => revokeEnteApiKey({ id: listed.id }))).toEqual({ ok: false, error: NOT_ALLOWED });
+    expect(await actAs('valmora', await staffSession(db(), STEFANO), () => createEnteApiKey({ label: 'Mia chiave' }))).toEqual({
+      ok: false,
+      error: NOT_ALLOWED,
+    });
+    expect(await authenticateApiKey(db(), ente.id, key, new Date())).not.toBeNull();
+
+    expect(await actAs('valmora', await sara(), () => revokeEnteApiKey({ id: listed.id }))).toEqual({ ok: true, data: { revoked: true } });
+    expect(await actAs('valmora', await sara(), () => revokeEnteApiKey({ id: listed.id }))).toEqual({
+      ok: false,
+      error: 'Chiave non trovata o già revocata.',
+    });
+    expect(await authenticateApiKey(db(), ente.id, key, new Date())).toBeNull();
+  });
+
+  it('refuse odd labels and ids', async () => {
+    const session = await sara();
+    for (const label of ['', 'ab', 'Mensa\u0000', 'x'.repeat(101)]) {
+      expect(await actAs('valmora', session, () => createEnteApiKey({ label }))).toMatchObject({
+        ok: false,
+        fieldErrors: { label: expect.any(String) },
+      });
+    }
+    expect(await actAs('valmora', session, () => revokeEnteApiKey({ id: "1' or '1'='1" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { id: expect.any(String) },
+    });
   });
 });
