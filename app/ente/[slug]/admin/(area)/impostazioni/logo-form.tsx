@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState, useTransition } from 'react';
 import { LabelledField } from '@/app/_components/labelled-field';
 import { deleteEnteLogo, uploadEnteLogo } from '@/lib/settings/actions';
-import { StatusMessage } from './status-message';
+import { StatusMessage } from '@/app/_components/status-message';
 
 /** Upload or remove the logo; the server checks the content whatever the browser let through. */
 export function LogoForm({ current, uploaded }: { current: string | null; uploaded: boolean }) {

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { LabelledInput } from '@/app/_components/labelled-field';
 import { replaceEntePartnerSecret } from '@/lib/settings/actions';
 import { partnerSecretInput } from '@/lib/settings/schemas';
-import { StatusMessage } from './status-message';
+import { StatusMessage } from '@/app/_components/status-message';
 
 type Input = z.input<typeof partnerSecretInput>;
 

@@ -7,7 +7,7 @@ import { useForm } from 'react-hook-form';
 import { LabelledInput } from '@/app/_components/labelled-field';
 import { updateEnteProfile } from '@/lib/settings/actions';
 import { enteProfileInput, type EnteProfileData, type EnteProfileInput } from '@/lib/settings/schemas';
-import { StatusMessage } from './status-message';
+import { StatusMessage } from '@/app/_components/status-message';
 
 type Field = { name: keyof EnteProfileInput; label: string; help?: string; optional?: boolean; type?: string };
 

@@ -4,18 +4,18 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
-import { FormAlert } from '@/app/_components/form-alert';
+import { StatusMessage } from '@/app/_components/status-message';
 import { LabelledInput } from '@/app/_components/labelled-field';
+import type { EnteRole } from '@/lib/auth/users';
 import { inviteStaffMember } from '@/lib/staff/actions';
 import { inviteStaffInput, type InviteStaffData, type InviteStaffInput } from '@/lib/staff/schemas';
 import { RoleFields, type ScopeChoice } from './role-fields';
 
 const EMPTY: InviteStaffInput = { fiscalCode: '', fullName: '', email: '', role: 'ente_operator', serviceIds: [] };
 
-export function InviteForm({ services }: { services: ScopeChoice[] }) {
+export function InviteForm({ services, roleLabels }: { services: ScopeChoice[]; roleLabels: Record<EnteRole, string> }) {
   const router = useRouter();
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
+  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [pending, startTransition] = useTransition();
   const {
     register,
@@ -23,22 +23,21 @@ export function InviteForm({ services }: { services: ScopeChoice[] }) {
     watch,
     reset,
     handleSubmit,
-    setError: setFieldError,
+    setError,
     formState: { errors },
   } = useForm<InviteStaffInput, unknown, InviteStaffData>({ resolver: zodResolver(inviteStaffInput), defaultValues: EMPTY });
 
   const onSubmit = handleSubmit((values) => {
-    setError(undefined);
-    setDone(undefined);
+    setMessage(undefined);
     startTransition(async () => {
       const result = await inviteStaffMember(values);
       if (!result.ok) {
         for (const [name, text] of Object.entries(result.fieldErrors ?? {}))
-          setFieldError(name as keyof InviteStaffInput, { message: text });
-        setError(result.error);
+          setError(name as keyof InviteStaffInput, { message: text });
+        setMessage({ ok: false, text: result.error });
         return;
       }
-      setDone(`${values.fullName} è stato aggiunto: può accedere con SPID o CIE.`);
+      setMessage({ ok: true, text: `${values.fullName} è stato aggiunto: può accedere con SPID o CIE.` });
       reset(EMPTY);
       router.refresh();
     });
@@ -46,12 +45,7 @@ export function InviteForm({ services }: { services: ScopeChoice[] }) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="mt-4 max-w-2xl space-y-5">
-      <FormAlert message={error} />
-      {done && (
-        <p role="status" className="rounded border-l-4 border-success bg-green-50 px-4 py-3 font-semibold text-success">
-          {done}
-        </p>
-      )}
+      <StatusMessage message={message} />
       <LabelledInput
         id="invito-cf"
         label="Codice fiscale"
@@ -62,7 +56,14 @@ export function InviteForm({ services }: { services: ScopeChoice[] }) {
       />
       <LabelledInput id="invito-nome" label="Nome e cognome" error={errors.fullName?.message} {...register('fullName')} />
       <LabelledInput id="invito-email" label="E-mail" type="email" optional error={errors.email?.message} {...register('email')} />
-      <RoleFields idPrefix="invito" control={control} role={watch('role')} services={services} error={errors.role?.message} />
+      <RoleFields
+        idPrefix="invito"
+        control={control}
+        role={watch('role')}
+        services={services}
+        roleLabels={roleLabels}
+        error={errors.role?.message}
+      />
       <button type="submit" disabled={pending} className="btn-primary disabled:opacity-60">
         {pending ? 'Aggiunta…' : 'Aggiungi al personale'}
       </button>

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
-import { FormAlert } from '@/app/_components/form-alert';
+import { StatusMessage } from '@/app/_components/status-message';
 import type { EnteRole } from '@/lib/auth/users';
 import { removeStaffMember, updateStaffMember } from '@/lib/staff/actions';
 import { updateStaffInput, type UpdateStaffData, type UpdateStaffInput } from '@/lib/staff/schemas';
@@ -18,7 +18,17 @@ interface Member {
 }
 
 /** One member's role and scope, and their removal (confirmed, since it takes effect at once). */
-export function MemberForm({ member, services, isSelf }: { member: Member; services: ScopeChoice[]; isSelf: boolean }) {
+export function MemberForm({
+  member,
+  services,
+  roleLabels,
+  isSelf,
+}: {
+  member: Member;
+  services: ScopeChoice[];
+  roleLabels: Record<EnteRole, string>;
+  isSelf: boolean;
+}) {
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [pending, startTransition] = useTransition();
@@ -45,15 +55,8 @@ export function MemberForm({ member, services, isSelf }: { member: Member; servi
   const prefix = `membro-${member.userId}`;
   return (
     <form onSubmit={onSubmit} noValidate className="mt-3 space-y-4">
-      {message &&
-        (message.ok ? (
-          <p role="status" className="font-semibold text-success">
-            {message.text}
-          </p>
-        ) : (
-          <FormAlert message={message.text} />
-        ))}
-      <RoleFields idPrefix={prefix} control={control} role={watch('role')} services={services} />
+      <StatusMessage message={message} />
+      <RoleFields idPrefix={prefix} control={control} role={watch('role')} services={services} roleLabels={roleLabels} />
       <div className="flex flex-wrap gap-3">
         <button type="submit" disabled={pending} className="btn-primary disabled:opacity-60">
           Salva

@@ -53,6 +53,7 @@ export default async function StaffPage({ params }: { params: Promise<{ slug: st
               <MemberForm
                 member={{ userId: member.userId, fullName: member.fullName, role: member.role, serviceIds: member.serviceIds }}
                 services={choices}
+                roleLabels={ENTE_ROLE_LABELS}
                 isSelf={member.userId === me.userId}
               />
             </details>
@@ -63,7 +64,7 @@ export default async function StaffPage({ params }: { params: Promise<{ slug: st
         <h2 id="invita" className="text-2xl font-bold">
           Aggiungi una persona
         </h2>
-        <InviteForm services={choices} />
+        <InviteForm services={choices} roleLabels={ENTE_ROLE_LABELS} />
       </section>
     </>
   );

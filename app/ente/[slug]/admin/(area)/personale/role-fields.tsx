@@ -1,7 +1,9 @@
 'use client';
 
 import { Controller, type Control, type FieldValues, type Path } from 'react-hook-form';
-import { ENTE_ROLE_LABELS, type EnteRole } from '@/lib/auth/users';
+import type { EnteRole } from '@/lib/auth/users';
+
+const ROLES: readonly EnteRole[] = ['ente_admin', 'ente_operator', 'ente_viewer'];
 
 const ROLE_HELP: Record<EnteRole, string> = {
   ente_admin: 'gestisce tutto, anche personale e impostazioni',
@@ -21,9 +23,12 @@ export function RoleFields<T extends FieldValues, O extends FieldValues>({
   control,
   role,
   services,
+  roleLabels,
   error,
 }: {
   idPrefix: string;
+  /** From the server: the labels live beside the users' queries, which the browser must not load. */
+  roleLabels: Record<EnteRole, string>;
   control: Control<T, unknown, O>;
   role: EnteRole | undefined;
   services: ScopeChoice[];
@@ -37,7 +42,7 @@ export function RoleFields<T extends FieldValues, O extends FieldValues>({
         render={({ field }) => (
           <fieldset aria-describedby={error ? `${idPrefix}-ruolo-errore` : undefined}>
             <legend className="mb-1 font-semibold">Ruolo</legend>
-            {(Object.keys(ENTE_ROLE_LABELS) as EnteRole[]).map((value) => (
+            {ROLES.map((value) => (
               <label key={value} className="flex min-h-11 items-center gap-3">
                 <input
                   type="radio"
@@ -48,7 +53,7 @@ export function RoleFields<T extends FieldValues, O extends FieldValues>({
                   className="size-5"
                 />
                 <span>
-                  <strong>{ENTE_ROLE_LABELS[value]}</strong>: {ROLE_HELP[value]}
+                  <strong>{roleLabels[value]}</strong>: {ROLE_HELP[value]}
                 </span>
               </label>
             ))}

@@ -1,6 +1,6 @@
 import { FormAlert } from '@/app/_components/form-alert';
 
-/** The outcome of a settings form: a polite confirmation, or an alert. */
+/** The outcome of a form: a polite confirmation, or an alert. Nothing when there is none. */
 export function StatusMessage({ message }: { message?: { ok: boolean; text: string } }) {
   if (!message) return null;
   if (!message.ok) return <FormAlert message={message.text} />;
