@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, memberships, membershipServices, services, users } from '@/db/schema';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
 import { inviteStaffMember, removeStaffMember, updateStaffMember } from '@/lib/staff/actions';
+import { updateStaff } from '@/lib/staff/manage';
 import { listStaff } from '@/lib/staff/queries';
 import { actAs, staffSession, shareDatabaseWithActions } from '../support/acting-as';
 import { withTestDatabase } from '../support/test-db';
@@ -180,5 +181,23 @@ describe('changing and removing staff', () => {
       .where(and(eq(auditLog.action, 'personale_rimosso'), eq(auditLog.targetId, me)));
     expect(removal).toHaveLength(1);
     expect((await db().select().from(users).where(eq(users.id, me))).length).toBe(1);
+  });
+
+  it('lets only one of two admins demoting each other at the same moment win', async () => {
+    const demo = await enteId('comune-demo');
+    const paolo = await userIdOf(PAOLO);
+    const paoloSession = await staffSession(db(), PAOLO);
+    const invited = await actAs('comune-demo', paoloSession, () =>
+      inviteStaffMember({ fiscalCode: 'BNCCRL82S60B157Y', fullName: 'Carla Bianchi', role: 'ente_admin' }),
+    );
+    if (!invited.ok) throw new Error(invited.error);
+    const carla = invited.data.userId;
+    const outcomes = await Promise.allSettled([
+      updateStaff(db(), { enteId: demo, userId: paolo }, { userId: carla, role: 'ente_viewer', serviceIds: [] }),
+      updateStaff(db(), { enteId: demo, userId: carla }, { userId: paolo, role: 'ente_viewer', serviceIds: [] }),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const admins = (await listStaff(db(), demo)).filter((m) => m.role === 'ente_admin');
+    expect(admins).toHaveLength(1);
   });
 });
