@@ -1,5 +1,6 @@
 import type { Ente } from '@/db/schema';
 import { currentProvider } from '@/lib/provider/current';
+import { enteLogoSrc } from '@/lib/settings/logo-url';
 import { provinciaUrl } from '@/lib/tenancy/urls';
 import { SiteFooter } from './site-footer';
 import { SiteHeader } from './site-header';
@@ -10,7 +11,7 @@ export async function EnteShell({ ente, actions, children }: { ente: Ente; actio
   return (
     <>
       <SiteHeader
-        identity={{ name: ente.name, tagline: 'Pagamenti online con pagoPA', logoUrl: ente.logoUrl, color: ente.primaryColor }}
+        identity={{ name: ente.name, tagline: 'Pagamenti online con pagoPA', logoUrl: enteLogoSrc(ente), color: ente.primaryColor }}
         slimLabel={provider.configured ? `${provider.shortName} - Portale pagamenti` : provider.name}
         slimHref={provinciaUrl()}
         actions={actions}

@@ -1,70 +1,110 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { apiKeys } from '@/db/schema';
-
-/*
- * Keys of the Ente's own systems for /api/v1. The key is shown once; the database keeps only its
- * sha256 (a key is 256 random bits, so a fast hash is enough: there is nothing to brute-force), and
- * a prefix to tell keys apart in the list.
- */
+import { apiKeys, auditLog } from '@/db/schema';
+import { uuidSchema } from '@/lib/validation/ids';
 
 const KEY_PREFIX = 'pk_';
-/** Longer than any key we issue: anything longer is refused before hashing. */
-const MAX_PRESENTED_LENGTH = 200;
+/** `pk_` and 43 base64url characters (32 random bytes). */
+const KEY_SHAPE = /^pk_[A-Za-z0-9_-]{43}$/;
+/** What the list shows of a key: enough to tell keys apart, far too little to guess one. */
+const SHOWN_PREFIX_LENGTH = 11;
+/** A key in use would otherwise write its row on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface ApiKeySummary {
+  id: string;
+  label: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
 
 function hashOf(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+/** A new key for the Ente's systems: the key itself is returned once and only its sha256 is stored. */
 export async function createApiKey(
   db: Database,
-  input: { enteId: string; label: string; createdBy: string | null },
+  { enteId, label, createdBy }: { enteId: string; label: string; createdBy: string | null },
 ): Promise<{ id: string; key: string; prefix: string }> {
   const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const prefix = key.slice(0, 12);
-  const [row] = await db
-    .insert(apiKeys)
-    .values({ enteId: input.enteId, label: input.label, keyHash: hashOf(key), prefix, createdBy: input.createdBy })
-    .returning({ id: apiKeys.id });
-  return { id: row!.id, key, prefix };
+  const prefix = key.slice(0, SHOWN_PREFIX_LENGTH);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ enteId, label, keyHash: hashOf(key), prefix, createdBy })
+      .returning({ id: apiKeys.id });
+    await tx.insert(auditLog).values({
+      enteId,
+      actorUserId: createdBy,
+      action: 'chiave_api_creata',
+      targetType: 'api_key',
+      targetId: row!.id,
+      details: { label, prefix },
+    });
+    return { id: row!.id, key, prefix };
+  });
 }
 
-/** Revokes one key of one Ente; false when there is no such live key (another Ente's, unknown, already revoked). */
-export async function revokeApiKey(db: Database, enteId: string, id: string): Promise<boolean> {
-  const rows = await db
-    .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.enteId, enteId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id });
-  return rows.length > 0;
+/** Revokes one of this Ente's keys; false when it is unknown here or already revoked. */
+export async function revokeApiKey(db: Database, enteId: string, id: string, actorUserId: string | null = null): Promise<boolean> {
+  if (!uuidSchema.safeParse(id).success) return false;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.enteId, enteId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id, label: apiKeys.label, prefix: apiKeys.prefix });
+    if (!row) return false;
+    await tx.insert(auditLog).values({
+      enteId,
+      actorUserId,
+      action: 'chiave_api_revocata',
+      targetType: 'api_key',
+      targetId: row.id,
+      details: { label: row.label, prefix: row.prefix },
+    });
+    return true;
+  });
 }
 
 /**
- * The live key of this Ente that was presented, or null. A key of another Ente is null too: the Host
- * decides the Ente, the key only proves who speaks for it. Records the time of use.
+ * The key of this Ente that `presented` is, or null (malformed, unknown, revoked, another Ente's). The
+ * lookup is by hash, so timing says nothing about the key; the hashes are compared again in constant time.
  */
 export async function authenticateApiKey(db: Database, enteId: string, presented: string, now: Date): Promise<{ keyId: string } | null> {
-  if (!presented.startsWith(KEY_PREFIX) || presented.length > MAX_PRESENTED_LENGTH) return null;
+  if (!KEY_SHAPE.test(presented)) return null;
   const hash = hashOf(presented);
   const [row] = await db
     .select({ id: apiKeys.id, enteId: apiKeys.enteId, keyHash: apiKeys.keyHash, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
-    .where(eq(apiKeys.keyHash, hash));
-  // The index lookup already matched the hash; comparing again in constant time costs nothing and keeps
-  // the check independent of how the database compares strings.
-  if (!row || !timingSafeEqual(Buffer.from(row.keyHash), Buffer.from(hash))) return null;
-  if (row.enteId !== enteId || row.revokedAt) return null;
-  // At most one write a minute per key: a busy system's every call would otherwise rewrite the row.
+    .where(eq(apiKeys.keyHash, hash))
+    .limit(1);
+  if (!row || row.revokedAt || row.enteId !== enteId) return null;
+  if (!timingSafeEqual(Buffer.from(row.keyHash, 'hex'), Buffer.from(hash, 'hex'))) return null;
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
   await db
     .update(apiKeys)
     .set({ lastUsedAt: now })
-    .where(
-      and(
-        eq(apiKeys.id, row.id),
-        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
-      ),
-    );
+    .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))));
   return { keyId: row.id };
+}
+
+/** The Ente's keys, newest first, without anything that would let someone use them. */
+export async function listApiKeys(db: Database, enteId: string): Promise<ApiKeySummary[]> {
+  return db
+    .select({
+      id: apiKeys.id,
+      label: apiKeys.label,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.enteId, enteId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }

@@ -23,6 +23,9 @@ const EVERY_CIT_ROLE: readonly PlatformRole[] = ['cit_admin', 'cit_operator'];
 
 export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/impostazioni/page.tsx': { access: 'ente', roles: ['ente_admin'] },
+  'app/ente/[slug]/admin/(area)/impostazioni/api/page.tsx': { access: 'ente', roles: ['ente_admin'] },
+  'app/ente/[slug]/admin/(area)/personale/page.tsx': { access: 'ente', roles: ['ente_admin'] },
   'app/ente/[slug]/admin/accedi/page.tsx': { access: 'public' },
   'app/ente/[slug]/admin/(area)/servizi/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
   'app/ente/[slug]/admin/(area)/servizi/nuovo/page.tsx': { access: 'ente', roles: ['ente_admin'] },

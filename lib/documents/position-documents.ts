@@ -14,7 +14,14 @@ export async function renderPositionNotice(db: Database, ente: Ente, position: P
     amountCents: position.amountCents,
     dueDate: position.dueDate,
     noticeNumber: position.noticeNumber,
-    ente: { name: ente.name, fiscalCode: ente.fiscalCode, cbill: ente.cbill, info: contacts, onlineChannel: `sul sito di ${ente.name}` },
+    ente: {
+      name: ente.name,
+      fiscalCode: ente.fiscalCode,
+      cbill: ente.cbill,
+      sector: ente.sector ?? undefined,
+      info: contacts,
+      onlineChannel: `sul sito di ${ente.name}`,
+    },
     debtor: { fiscalCode: position.debtorFiscalCode, fullName: position.debtorName },
     portalProvider: provider?.name,
   });

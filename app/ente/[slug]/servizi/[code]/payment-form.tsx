@@ -86,7 +86,13 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous, 
     ['debtorFiscalCode', 'debtorName', 'debtorEmail', 'amount', 'quantity'].filter((k) => k in errors).length;
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="mt-4 space-y-8" aria-describedby={serverError ? 'errore-modulo' : undefined}>
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="mt-4 space-y-8"
+      aria-describedby={serverError ? 'errore-modulo' : undefined}
+    >
       {(serverError || (isSubmitted && errorCount > 0)) && (
         <div id="errore-modulo" role="alert" className="rounded border-l-4 border-danger bg-red-50 px-4 py-3 text-danger">
           <p className="font-semibold">

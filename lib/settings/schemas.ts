@@ -1,0 +1,87 @@
+import '@/lib/validation/italian';
+import { z } from 'zod';
+import { normalizeItalianIban } from '@/lib/pagopa/iban';
+
+const NO_CONTROL = (v: string) => !/\p{Cc}/u.test(v);
+const CONTROL_MESSAGE = 'Il testo contiene caratteri non ammessi';
+
+/** Optional text: empty becomes null, so that clearing a field clears the column. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Al massimo ${max} caratteri`)
+    .refine(NO_CONTROL, CONTROL_MESSAGE)
+    .nullable()
+    .optional()
+    .transform((v) => v || null);
+
+const optionalEmail = z
+  .union([z.literal(''), z.email({ message: 'Indirizzo e-mail non valido' }).max(254, 'Indirizzo e-mail troppo lungo')])
+  .nullable()
+  .optional()
+  .transform((v) => (v ? v.toLowerCase() : null));
+
+/** The Ente's profile as its admin edits it. The fiscal code is not here: it is the Ente's identity at pagoPA. */
+export const enteProfileInput = z.object({
+  name: z.string().trim().min(3, 'Scrivi almeno 3 caratteri').max(200, 'Al massimo 200 caratteri').refine(NO_CONTROL, CONTROL_MESSAGE),
+  ipaCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_]{1,16}$/, 'Codice IPA non valido (lettere, cifre e _, fino a 16)'),
+  cbill: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((v) => v === '' || /^[A-Z0-9]{5}$/.test(v), 'Il codice CBILL ha 5 lettere o cifre')
+    .nullable()
+    .optional()
+    .transform((v) => v || null),
+  sector: optionalText(50),
+  primaryColor: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^#[0-9a-fA-F]{6}$/.test(v), 'Colore nel formato #RRGGBB')
+    .nullable()
+    .optional()
+    .transform((v) => v || null),
+  address: optionalText(200),
+  email: optionalEmail,
+  pec: optionalEmail,
+  phone: optionalText(30),
+  website: z
+    .string()
+    .trim()
+    .max(254, 'Al massimo 254 caratteri')
+    .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'Scrivi l’indirizzo completo, es. https://www.comune.esempio.it')
+    .nullable()
+    .optional()
+    .transform((v) => v || null),
+  officeHours: optionalText(200),
+  iban: z
+    .string()
+    .max(60, 'IBAN troppo lungo')
+    .nullable()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v || v.trim() === '') return null;
+      const iban = normalizeItalianIban(v);
+      if (!iban) ctx.addIssue({ code: 'custom', message: 'IBAN non valido: serve un IBAN italiano di 27 caratteri' });
+      return iban ?? z.NEVER;
+    }),
+});
+export type EnteProfileInput = z.input<typeof enteProfileInput>;
+export type EnteProfileData = z.output<typeof enteProfileInput>;
+
+/** An uploaded logo; its content is checked by magic bytes and dimensions, not by the name or type it claims. */
+export const logoInput = z.object({ logo: z.file({ message: 'Scegli un file PNG o JPEG' }) });
+
+/** A secret pasted from the partner, or none to have the portal generate one. */
+export const partnerSecretInput = z.object({
+  secret: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^[\x21-\x7e]{32,200}$/.test(v), 'Il segreto deve avere da 32 a 200 caratteri stampabili, senza spazi')
+    .optional()
+    .transform((v) => v || null),
+});
