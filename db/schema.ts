@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -586,7 +586,10 @@ export const sandboxCheckouts = pgTable('sandbox_checkouts', {
   completedAt: timestamp('completed_at', { withTimezone: true }),
 });
 
-export type Ente = typeof enti.$inferSelect;
+/** An Ente as pages and use cases load it: everything but the logo's bytes, which only the /logo route reads. */
+export type Ente = Omit<typeof enti.$inferSelect, 'logoData'>;
+/** The columns of `Ente`, for `db.select(enteColumns).from(enti)`. */
+export const enteColumns = (({ logoData: _logoData, ...columns }) => columns)(getTableColumns(enti));
 export type NewEnte = typeof enti.$inferInsert;
 export type Service = typeof services.$inferSelect;
 export type NewService = typeof services.$inferInsert;

@@ -1,12 +1,12 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db';
-import { enti, services, type Ente } from '@/db/schema';
+import { enteColumns, enti, services, type Ente } from '@/db/schema';
 
 /** The Ente behind a portal subdomain, only while its adhesion is active. */
 export async function findActiveEnteBySlug(db: Database, slug: string): Promise<Ente | undefined> {
   const [row] = await db
-    .select()
+    .select(enteColumns)
     .from(enti)
     .where(and(eq(enti.slug, slug), eq(enti.adhesionStatus, 'attivo')))
     .limit(1);

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { enti } from '@/db/schema';
+import { enteColumns, enti } from '@/db/schema';
 import { REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
 import { findPosition } from '@/lib/positions/queries';
 import type { PartnerResolver } from '@/lib/partners/registry';
@@ -19,7 +19,7 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
   return {
     [REGISTER_QUEUE]: async (db: Database, payload) => {
       const enteId = String(payload.enteId);
-      const [ente] = await db.select().from(enti).where(eq(enti.id, enteId));
+      const [ente] = await db.select(enteColumns).from(enti).where(eq(enti.id, enteId));
       const position = ente ? await findPosition(db, enteId, String(payload.positionId)) : undefined;
       if (!ente || !position) return;
       if ((await registerPosition(db, ente, position, deps.resolvePartner)) === 'pending') {
