@@ -23,6 +23,9 @@ const EVERY_CIT_ROLE: readonly PlatformRole[] = ['cit_admin', 'cit_operator'];
 
 export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/posizioni/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/posizioni/[id]/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/posizioni/nuova/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
   'app/ente/[slug]/admin/accedi/page.tsx': { access: 'public' },
   'app/provincia/cit/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/accedi/page.tsx': { access: 'public' },
