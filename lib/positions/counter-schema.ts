@@ -10,6 +10,8 @@ import { uuidSchema } from '@/lib/validation/ids';
  */
 export const counterPositionSchema = z
   .object({
+    /** Made by the browser once per form: a replayed or doubled submission creates nothing new. */
+    requestId: uuidSchema,
     serviceId: uuidSchema,
     debtorType: z.enum(['F', 'G'], { message: 'Scegli se il debitore è una persona fisica o giuridica' }),
     debtorFiscalCode: z.string().trim().toUpperCase().max(16, 'Il codice fiscale ha al massimo 16 caratteri'),

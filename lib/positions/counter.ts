@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { auditLog, services, type Ente } from '@/db/schema';
+import { auditLog, positions, services, type Ente } from '@/db/schema';
 import { ActionError } from '@/lib/actions/result';
 import { buildPaymentFormSchema, computeAmountCents } from '@/lib/catalogue/service-form';
 import { signLink } from '@/lib/documents/links';
@@ -44,31 +44,51 @@ export async function createCounterPosition(
   });
   if (!amountCheck.success)
     throw new ActionError('Alcuni dati non sono corretti: controlla i campi segnalati.', fieldErrorsOf(amountCheck.error));
-  const position = await createPosition(db, ente, {
-    serviceId: service.id,
-    debtor: {
-      type: input.debtorType,
-      fiscalCode: input.debtorFiscalCode,
-      fullName: input.debtorName,
-      email: input.debtorEmail || undefined,
-    },
-    causale: input.causale,
-    amountCents: computeAmountCents(service.amountRule, amountCheck.data),
-    dueDate: input.dueDate || null,
-    taxonomyCode: service.taxonomyCode,
-    iban: service.ibanOverride ?? ente.iban ?? '',
-    formData: {},
+  const amountCents = computeAmountCents(service.amountRule, amountCheck.data);
+  const outcome = await db.transaction(async (tx) => {
+    // One request id, one position: a second copy waits for the first and then finds what it created.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`counter:${ente.id}:${input.requestId}`}))`);
+    const [earlier] = await tx
+      .select({ position: positions })
+      .from(auditLog)
+      .innerJoin(positions, and(eq(positions.enteId, ente.id), sql`${positions.id}::text = ${auditLog.targetId}`))
+      .where(
+        and(
+          eq(auditLog.enteId, ente.id),
+          eq(auditLog.action, 'posizione_creata_sportello'),
+          sql`${auditLog.details}->>'requestId' = ${input.requestId}`,
+          sql`${auditLog.createdAt} > now() - interval '1 day'`,
+        ),
+      );
+    if (earlier) return { position: earlier.position, replay: true };
+    const position = await createPosition(tx, ente, {
+      serviceId: service.id,
+      debtor: {
+        type: input.debtorType,
+        fiscalCode: input.debtorFiscalCode,
+        fullName: input.debtorName,
+        email: input.debtorEmail || undefined,
+      },
+      causale: input.causale,
+      amountCents,
+      dueDate: input.dueDate || null,
+      taxonomyCode: service.taxonomyCode,
+      iban: service.ibanOverride ?? ente.iban ?? '',
+      formData: {},
+    });
+    await tx.insert(auditLog).values({
+      enteId: ente.id,
+      actorUserId: by.userId,
+      action: 'posizione_creata_sportello',
+      targetType: 'position',
+      targetId: position.id,
+      details: { requestId: input.requestId, service: service.code, amountCents, noticeNumber: position.noticeNumber },
+      ip: by.address.slice(0, 45),
+    });
+    return { position, replay: false };
   });
-  await db.insert(auditLog).values({
-    enteId: ente.id,
-    actorUserId: by.userId,
-    action: 'posizione_creata_sportello',
-    targetType: 'position',
-    targetId: position.id,
-    details: { service: service.code, amountCents: position.amountCents, noticeNumber: position.noticeNumber },
-    ip: by.address.slice(0, 45),
-  });
-  await registerPosition(db, ente, position, resolvePartner);
+  const position = outcome.position;
+  if (!outcome.replay) await registerPosition(db, ente, position, resolvePartner);
   return {
     positionId: position.id,
     noticeNumber: position.noticeNumber,

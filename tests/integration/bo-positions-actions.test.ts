@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
 import { auditLog, enti, memberships, positions, services, users, type Ente } from '@/db/schema';
@@ -157,6 +158,7 @@ describe('cancelling a position', () => {
 });
 
 const counterInput = (serviceCode: string, over: Record<string, string> = {}) => ({
+  requestId: randomUUID(),
   serviceId: ids.get(`valmora/${serviceCode}`)!,
   debtorType: 'F' as const,
   debtorFiscalCode: CITIZEN_FISCAL_CODE.toLowerCase(),
@@ -195,6 +197,21 @@ describe('creating a position at the counter', () => {
     expect(fixed.ok && (await statusOf(fixed.data.positionId)).amountCents).toBe((fixedService.amountRule as { cents: number }).cents);
     const audit = await db().select().from(auditLog).where(eq(auditLog.targetId, result.data.positionId));
     expect(audit.map((a) => a.action)).toEqual(['posizione_creata_sportello']);
+  });
+
+  it('creates one position for a doubled or replayed submission', async () => {
+    const input = counterInput('mensa', { quantity: '4' });
+    const results = await Promise.all([
+      as('valmora', SARA(), () => createCounterPositionAction(input)),
+      as('valmora', SARA(), () => createCounterPositionAction(input)),
+    ]);
+    const replay = await as('valmora', SARA(), () => createCounterPositionAction(input));
+    const created = [...results, replay].map((r) => (r.ok ? r.data.positionId : r.error));
+    expect(new Set(created).size).toBe(1);
+    const audit = await db().select().from(auditLog).where(eq(auditLog.targetId, created[0]!));
+    expect(audit).toHaveLength(1);
+    const missing = await as('valmora', SARA(), () => createCounterPositionAction({ ...input, requestId: '' }));
+    expect(missing).toMatchObject({ ok: false, fieldErrors: { requestId: expect.any(String) } });
   });
 
   it('checks the amount against the rule, the fiscal code, the due date and the lengths', async () => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useEffect, useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { LabelledField, LabelledInput } from '@/app/_components/labelled-field';
@@ -24,10 +24,12 @@ export function CounterPositionForm({ services }: { services: ServiceChoice[] })
     setError,
     watch,
     reset,
+    setValue,
     formState: { errors },
   } = useForm<CounterPositionInput>({
     resolver: zodResolver(counterPositionSchema),
     defaultValues: {
+      requestId: '',
       serviceId: services[0]!.id,
       debtorType: 'F',
       debtorFiscalCode: '',
@@ -39,6 +41,10 @@ export function CounterPositionForm({ services }: { services: ServiceChoice[] })
       dueDate: '',
     },
   });
+  // A fresh request id for each new position, made in the browser (not at render: server and client would differ).
+  useEffect(() => {
+    if (!created) setValue('requestId', crypto.randomUUID());
+  }, [created, setValue]);
   const service = services.find((s) => s.id === watch('serviceId')) ?? services[0]!;
 
   const onSubmit = handleSubmit((values) => {
@@ -92,6 +98,7 @@ export function CounterPositionForm({ services }: { services: ServiceChoice[] })
           {failure}
         </p>
       )}
+      <input type="hidden" {...register('requestId')} />
       <LabelledField id="serviceId" label="Servizio" error={errors.serviceId?.message} help={`Importo: ${service.amountText}.`}>
         <select id="serviceId" className={CONTROL} aria-describedby="serviceId-aiuto" {...register('serviceId')}>
           {services.map((s) => (
