@@ -79,6 +79,19 @@ describe('the back-office positions list', () => {
     expect(new Set(seen).size).toBe(seeded.count + PAGE_SIZE + 10);
   });
 
+  it('pages a text search by keyset too, each match once', async () => {
+    const seen: string[] = [];
+    let next: string | undefined;
+    do {
+      const page = await listPositions(db(), valmora.id, ALL, filters(next ? { testo: 'tari rata', dopo: next } : { testo: 'tari rata' }));
+      seen.push(...page.rows.map((r) => r.causale));
+      next = page.next;
+    } while (next);
+    expect(seen).toHaveLength(PAGE_SIZE + 7);
+    expect(new Set(seen).size).toBe(PAGE_SIZE + 7);
+    expect(seen[0]).toBe(`TARI rata ${PAGE_SIZE + 6}`);
+  });
+
   it('applies each filter, and the totals follow it', async () => {
     const count = async (q: Record<string, string>) => (await totalPositions(db(), valmora.id, ALL, filters(q))).count;
     expect(await count({ servizio: serviceIds.get('valmora/mensa')! })).toBe(1);
