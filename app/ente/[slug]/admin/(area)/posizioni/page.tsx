@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDate } from '@/lib/format/date';
@@ -6,11 +7,12 @@ import { formatEuro } from '@/lib/format/money';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { servicesInScope } from '@/lib/positions/scope-services';
 import { firstValues, positionFiltersSchema } from '@/lib/positions/staff-filters';
-import { listPositions, totalPositions } from '@/lib/positions/staff-list';
+import { listPositions } from '@/lib/positions/staff-list';
 import { POSITION_STATUS_LABELS } from '@/lib/positions/status-labels';
 import { requireEnte } from '@/lib/tenancy/current-ente';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 import { PositionFiltersForm } from './filters-form';
+import { PositionTotals } from './totals';
 
 export const metadata: Metadata = { title: 'Posizioni debitorie' };
 
@@ -28,9 +30,7 @@ export default async function PositionsPage({
   const parsed = positionFiltersSchema.safeParse(query);
   const services = await servicesInScope(db, ente.id, staff);
   const canCreate = staff.role !== 'ente_viewer';
-  const [page, totals] = parsed.success
-    ? await Promise.all([listPositions(db, ente.id, staff, parsed.data), totalPositions(db, ente.id, staff, parsed.data)])
-    : [undefined, undefined];
+  const page = parsed.success ? await listPositions(db, ente.id, staff, parsed.data) : undefined;
   const nextQuery = page?.next ? new URLSearchParams({ ...query, dopo: page.next }).toString() : undefined;
   const firstQuery = new URLSearchParams(query);
   firstQuery.delete('dopo');
@@ -50,16 +50,20 @@ export default async function PositionsPage({
         errors={parsed.success ? {} : fieldErrorsOf(parsed.error)}
         services={services.map((s) => ({ id: s.id, title: s.title }))}
       />
-      {page && totals && (
+      {page && parsed.data && (
         <section aria-labelledby="risultati" className="mt-8">
           <h2 id="risultati" className="text-xl font-bold">
             Risultati
           </h2>
-          <p className="mt-2" role="status">
-            {totals.count === 0
-              ? 'Nessuna posizione corrisponde ai filtri.'
-              : `${totals.count.toLocaleString('it-IT')} ${totals.count === 1 ? 'posizione' : 'posizioni'} per un totale di ${formatEuro(totals.amountCents)}.`}
-          </p>
+          {page.rows.length === 0 && !query.dopo ? (
+            <p className="mt-2" role="status">
+              Nessuna posizione corrisponde ai filtri.
+            </p>
+          ) : (
+            <Suspense fallback={<p className="mt-2">Calcolo dei totali in corso…</p>}>
+              <PositionTotals enteId={ente.id} scope={{ serviceIds: staff.serviceIds }} filters={{ ...parsed.data, dopo: undefined }} />
+            </Suspense>
+          )}
           {page.rows.length > 0 && (
             <div className="mt-4 overflow-x-auto">
               <table className="w-full min-w-[48rem] border-collapse text-left">
