@@ -78,7 +78,11 @@ export async function findPositionDetail(db: Database, enteId: string, scope: St
       detail: `${p.registrationAttempts} ${p.registrationAttempts === 1 ? 'tentativo' : 'tentativi'}, ultimo errore: ${p.registrationError}. Il sistema riprova da solo.`,
     });
   for (const { cart, addedAt } of attempts) {
-    history.push({ at: cart.startedAt ?? addedAt, title: 'Tentativo di pagamento', detail: CART_OUTCOMES[cart.status] });
+    history.push(
+      cart.startedAt
+        ? { at: cart.startedAt, title: 'Pagamento avviato presso il PSP', detail: cart.closedAt ? undefined : CART_OUTCOMES[cart.status] }
+        : { at: addedAt, title: 'Aggiunta a un carrello', detail: cart.closedAt ? undefined : CART_OUTCOMES[cart.status] },
+    );
     if (cart.closedAt) history.push({ at: cart.closedAt, title: 'Tentativo di pagamento concluso', detail: CART_OUTCOMES[cart.status] });
   }
   for (const r of paid)

@@ -5,6 +5,8 @@ import { createPosition } from '@/lib/positions/create';
 import { findPositionDetail } from '@/lib/positions/history';
 import { positionFiltersSchema, type PositionFilters } from '@/lib/positions/staff-filters';
 import { PAGE_SIZE, filterConditions, listPositions, totalPositions } from '@/lib/positions/staff-list';
+import { recordReceipt } from '@/lib/payments/record-receipt';
+import { receiptFor, startedCart } from '../support/payments';
 import { withTestDatabase } from '../support/test-db';
 
 /*
@@ -185,5 +187,19 @@ describe('the back-office positions list', () => {
     usesIndex('idEsterno', 'positions_ente_external_key');
     usesIndex('testo', 'positions_causale_search_idx');
     usesIndex('avviso', 'positions_ente_notice_key');
+  });
+
+  it('rebuilds the history of a paid position: created, registered, payment started, receipt', async () => {
+    const { position } = await startedCart(db(), valmora, new Date(Date.now() + 1000));
+    await recordReceipt(db(), valmora, 'sandbox', receiptFor(valmora, position, 'STORIA-1'));
+    const detail = await findPositionDetail(db(), valmora.id, ALL, position.id);
+    const titles = detail!.history.map((e) => e.title);
+    expect(titles[0]).toBe('Posizione creata');
+    expect(titles).toEqual(
+      expect.arrayContaining(['Registrata presso il partner tecnologico', 'Pagamento avviato presso il PSP', 'Ricevuta di pagamento']),
+    );
+    expect(detail!.history.find((e) => e.title === 'Ricevuta di pagamento')!.detail).toContain('STORIA-1');
+    expect(detail!.receipts.map((r) => r.receiptId)).toEqual(['STORIA-1']);
+    expect(detail!.position.status).toBe('paid');
   });
 });
