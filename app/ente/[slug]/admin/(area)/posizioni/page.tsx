@@ -115,10 +115,12 @@ export default async function PositionsPage({
               </table>
             </div>
           )}
-          <nav aria-label="Pagine dei risultati" className="mt-4 flex gap-4">
-            {query.dopo && <a href={`?${firstQuery.toString()}`}>Torna ai più recenti</a>}
-            {nextQuery && <a href={`?${nextQuery}`}>Pagina successiva</a>}
-          </nav>
+          {(query.dopo || nextQuery) && (
+            <nav aria-label="Pagine dei risultati" className="mt-4 flex gap-4">
+              {query.dopo && <a href={`?${firstQuery.toString()}`}>Torna ai più recenti</a>}
+              {nextQuery && <a href={`?${nextQuery}`}>Pagina successiva</a>}
+            </nav>
+          )}
         </section>
       )}
     </>
