@@ -13,6 +13,7 @@ import { signLink } from '@/lib/documents/links';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { getWithHost, startPortal } from '../tests/e2e/harness';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../tests/support/payments';
+import { benchPositionFilters } from './positions-filters';
 
 /**
  * `npm run bench`: receipts per second through the sandbox callback endpoint, and avvisi PDFs per second.
@@ -122,6 +123,7 @@ async function main() {
   process.env.LOG_LEVEL ??= 'silent';
   await benchInProcess();
   await benchHttp(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  await benchPositionFilters(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 }
 
 main().catch((error: unknown) => {

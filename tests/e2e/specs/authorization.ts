@@ -31,7 +31,7 @@ function setCookies(response: HostResponse): string[] {
  * The staff account id of a persona, by signing in the way the portal offers (the password login, through
  * Auth.js's own endpoint) and reading the session it gives: no lookup the application does not offer.
  */
-async function userIdByPasswordLogin(port: number, host: string, email: string): Promise<string> {
+export async function userIdByPasswordLogin(port: number, host: string, email: string): Promise<string> {
   const csrf = await requestWithHost(port, host, '/api/auth/csrf');
   const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
   const cookie = setCookies(csrf)

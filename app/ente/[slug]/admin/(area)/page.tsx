@@ -1,16 +1,93 @@
 import type { Metadata } from 'next';
+import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
+import { dashboardFigures } from '@/lib/backoffice/dashboard';
+import { formatEuro } from '@/lib/format/money';
+import type { PositionStatus } from '@/lib/positions/lifecycle';
+import { POSITION_STATUS_LABELS } from '@/lib/positions/status-labels';
 import { requireEnte } from '@/lib/tenancy/current-ente';
+import { PaymentsChart } from './payments-chart';
 
 export const metadata: Metadata = { title: 'Back office' };
 
+const STATUSES: PositionStatus[] = ['valid', 'paid', 'expired', 'cancelled'];
+
+function Figure({ label, value, href }: { label: string; value: string; href?: string }) {
+  return (
+    <div className="rounded border border-line p-4">
+      <dt className="text-muted">{label}</dt>
+      <dd className="mt-1 text-2xl font-bold">{href ? <a href={href}>{value}</a> : value}</dd>
+    </div>
+  );
+}
+
 export default async function EnteAdminHome({ params }: { params: Promise<{ slug: string }> }) {
   const ente = await requireEnte((await params).slug);
-  await requireEnteStaff(ente);
+  const staff = await requireEnteStaff(ente);
+  const f = await dashboardFigures(await getDb(), ente.id, staff);
+  // Anomalies and dead jobs have their page for admins and operators only.
+  const mayReview = staff.role !== 'ente_viewer';
+  const rate = f.carts.started === 0 ? '—' : `${Math.round((f.carts.paid / f.carts.started) * 100)}%`;
   return (
     <>
       <h1 className="text-3xl font-bold">Back office di {ente.name}</h1>
-      <p className="mt-3 max-w-2xl text-lg text-muted">Scegli una sezione dal menu.</p>
+      {staff.serviceIds && <p className="mt-3 text-lg">I dati riguardano solo i servizi che gestisci.</p>}
+      <section aria-labelledby="incassi" className="mt-8">
+        <h2 id="incassi" className="text-2xl font-bold">
+          Incassato
+        </h2>
+        <dl className="mt-4 grid gap-4 sm:grid-cols-3">
+          <Figure label="Oggi" value={formatEuro(f.collectedCents.today)} />
+          <Figure label="Questo mese" value={formatEuro(f.collectedCents.month)} />
+          <Figure label="Quest’anno" value={formatEuro(f.collectedCents.year)} />
+        </dl>
+      </section>
+      <section aria-labelledby="posizioni" className="mt-8">
+        <h2 id="posizioni" className="text-2xl font-bold">
+          Posizioni
+        </h2>
+        <dl className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          {STATUSES.map((s) => (
+            <Figure
+              key={s}
+              label={POSITION_STATUS_LABELS[s]}
+              value={f.positionsByStatus[s].toLocaleString('it-IT')}
+              href={`/admin/posizioni?stato=${s}`}
+            />
+          ))}
+        </dl>
+      </section>
+      <section aria-labelledby="attenzione" className="mt-8">
+        <h2 id="attenzione" className="text-2xl font-bold">
+          Da seguire
+        </h2>
+        <dl className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <div className="rounded border border-line p-4">
+            <dt className="text-muted">Pagamenti riusciti</dt>
+            <dd className="mt-1 text-2xl font-bold">{rate}</dd>
+            <dd className="mt-1 text-sm text-muted">
+              Negli ultimi 90 giorni: {f.carts.paid} pagamenti completati su {f.carts.started} avviati presso un PSP.
+            </dd>
+          </div>
+          <Figure
+            label="In attesa di registrazione presso il partner"
+            value={f.pendingRegistrations.toLocaleString('it-IT')}
+            href="/admin/posizioni?registrazione=in_attesa"
+          />
+          {mayReview && f.unresolvedAnomalies !== undefined && (
+            <Figure label="Anomalie da esaminare" value={f.unresolvedAnomalies.toLocaleString('it-IT')} href="/admin/anomalie" />
+          )}
+          {mayReview && f.deadJobs !== undefined && (
+            <Figure label="Operazioni non riuscite da riprovare" value={f.deadJobs.toLocaleString('it-IT')} href="/admin/anomalie" />
+          )}
+        </dl>
+      </section>
+      <section aria-labelledby="andamento" className="mt-8">
+        <h2 id="andamento" className="text-2xl font-bold">
+          Pagamenti al giorno
+        </h2>
+        <PaymentsChart days={f.paymentsPerDay} />
+      </section>
     </>
   );
 }

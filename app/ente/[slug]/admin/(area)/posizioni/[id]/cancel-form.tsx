@@ -1,0 +1,75 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { LabelledField } from '@/app/_components/labelled-field';
+import { cancelPositionSchema, type CancelPositionInput } from '@/lib/positions/cancel-schema';
+import { cancelPositionAction } from '@/lib/positions/staff-actions';
+
+/** Cancelling asks for the reason first; the server refuses a paid position and records who and why. */
+export function CancelPositionForm({ positionId }: { positionId: string }) {
+  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [pending, startTransition] = useTransition();
+  const router = useRouter();
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors },
+  } = useForm<CancelPositionInput>({ resolver: zodResolver(cancelPositionSchema), defaultValues: { positionId, reason: '' } });
+
+  const onSubmit = handleSubmit((values) => {
+    setMessage(undefined);
+    startTransition(async () => {
+      const result = await cancelPositionAction(values);
+      if (result.ok) {
+        setMessage({ ok: true, text: 'Posizione annullata.' });
+        router.refresh();
+        return;
+      }
+      if (result.fieldErrors?.reason) setError('reason', { message: result.fieldErrors.reason });
+      setMessage({ ok: false, text: result.error });
+    });
+  });
+
+  const error = errors.reason?.message;
+  return (
+    <section aria-labelledby="annulla" className="mt-10 max-w-2xl rounded border border-line p-4">
+      <h2 id="annulla" className="text-2xl font-bold">
+        Annulla la posizione
+      </h2>
+      <p className="mt-2">Dopo l’annullamento l’avviso non si può più pagare. Una posizione già pagata non si può annullare.</p>
+      <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
+        {message && (
+          <p
+            role={message.ok ? 'status' : 'alert'}
+            className={`rounded border-l-4 px-4 py-3 font-semibold ${message.ok ? 'border-success bg-green-50 text-success' : 'border-danger bg-red-50 text-danger'}`}
+          >
+            {message.text}
+          </p>
+        )}
+        <LabelledField
+          id="reason"
+          label="Motivo dell’annullamento"
+          error={error}
+          help="Resta nella storia della posizione e nel registro delle operazioni."
+        >
+          <textarea
+            id="reason"
+            rows={3}
+            maxLength={300}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={['reason-aiuto', error && 'reason-errore'].filter(Boolean).join(' ')}
+            className="w-full rounded border-2 border-muted bg-white px-3 py-2 text-lg aria-[invalid=true]:border-danger"
+            {...register('reason')}
+          />
+        </LabelledField>
+        <button type="submit" className="btn-primary" disabled={pending || message?.ok}>
+          {pending ? 'Annullamento in corso…' : 'Annulla la posizione'}
+        </button>
+      </form>
+    </section>
+  );
+}
