@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatAmount } from '@/lib/format/money';
 
 /**
  * How a service's amount is decided. The server always computes the amount from this rule: a
@@ -25,3 +26,21 @@ export const amountRuleSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type AmountRule = z.infer<typeof amountRuleSchema>;
+
+/** Why an amount set by the Ente's own systems (import, API) breaks the service's rule, or null when it fits. */
+export function amountRuleProblem(rule: AmountRule, cents: number): string | null {
+  switch (rule.kind) {
+    case 'fixed':
+      return cents === rule.cents ? null : `L'importo del servizio è fisso: ${formatAmount(rule.cents)} euro`;
+    case 'range':
+      return cents >= rule.minCents && cents <= rule.maxCents
+        ? null
+        : `L'importo deve essere tra ${formatAmount(rule.minCents)} e ${formatAmount(rule.maxCents)} euro`;
+    case 'unit': {
+      const quantity = cents / rule.unitCents;
+      return Number.isInteger(quantity) && quantity >= rule.minQuantity && quantity <= rule.maxQuantity
+        ? null
+        : `L'importo deve essere un multiplo di ${formatAmount(rule.unitCents)} euro (da ${rule.minQuantity} a ${rule.maxQuantity} ${rule.unitLabel})`;
+    }
+  }
+}

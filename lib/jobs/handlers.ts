@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti } from '@/db/schema';
+import { IMPORT_QUEUE, importJobHandler } from '@/lib/imports/job';
 import { REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
 import { findPosition } from '@/lib/positions/queries';
 import type { PartnerResolver } from '@/lib/partners/registry';
@@ -27,5 +28,6 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
       }
     },
     [DELIVERY_QUEUE]: sandboxDeliveryHandler(deps.sandboxTransport),
+    [IMPORT_QUEUE]: importJobHandler,
   };
 }
