@@ -24,7 +24,8 @@ async function main() {
     const ente = await findActiveEnteBySlug(handle.db, values.ente);
     if (!ente) {
       console.error(`Ente ${values.ente} non trovato o non attivo`);
-      process.exit(2);
+      process.exitCode = 2;
+      return;
     }
     const importId = await createImport(handle.db, { enteId: ente.id, createdBy: null, filename: path.basename(positionals[0]!), file });
     const counts = await runImport(handle.db, importId, {
