@@ -1,3 +1,4 @@
+import { IMPORT_ROLES } from '@/lib/imports/roles';
 import type { EnteRole, PlatformRole } from './users';
 
 /*
@@ -24,6 +25,11 @@ const EVERY_CIT_ROLE: readonly PlatformRole[] = ['cit_admin', 'cit_operator'];
 export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/accedi/page.tsx': { access: 'public' },
+  'app/ente/[slug]/admin/(area)/importazioni/page.tsx': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/importazioni/modello.csv/route.ts': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/importazioni/[id]/page.tsx': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/importazioni/[id]/stato/route.ts': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/importazioni/[id]/scarti.csv/route.ts': { access: 'ente', roles: IMPORT_ROLES },
   'app/provincia/cit/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/accedi/page.tsx': { access: 'public' },
   // The one-time link of `npm run setup`: the token in the URL is the authorization.

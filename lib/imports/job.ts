@@ -1,6 +1,6 @@
 import type { Database } from '@/db';
 import { enqueue, type JobHandler } from '@/lib/jobs/queue';
-import { ImportFailedError, runImport } from './run-import';
+import { ImportFailedError, createImport, runImport } from './run-import';
 
 export const IMPORT_QUEUE = 'positions.import';
 
@@ -24,3 +24,10 @@ export const importJobHandler: JobHandler = async (db, payload, context) => {
     if (!(error instanceof ImportFailedError)) throw error;
   }
 };
+
+/** An upload from the back office: stored, then run by the worker with visible progress. */
+export async function startImport(db: Database, input: Parameters<typeof createImport>[1]): Promise<string> {
+  const id = await createImport(db, input);
+  await enqueueImport(db, id);
+  return id;
+}

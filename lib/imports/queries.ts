@@ -67,3 +67,24 @@ export async function rejectsCsv(db: Database, importId: string): Promise<string
     '\ufeff' + csvLine(REJECTS_HEADER) + rows.map((r) => csvLine([String(r.rowNumber), r.column ?? '', r.value ?? '', r.reason])).join('')
   );
 }
+
+/** What the result page shows and polls: counts and states, nothing personal. */
+export type ImportProgressView = Pick<
+  ImportSummary,
+  | 'status'
+  | 'totalRows'
+  | 'processedRows'
+  | 'loaded'
+  | 'updated'
+  | 'cancelled'
+  | 'unchanged'
+  | 'rejected'
+  | 'error'
+  | 'avvisiStatus'
+  | 'avvisiDone'
+>;
+
+export function progressView(s: ImportSummary): ImportProgressView {
+  const { status, totalRows, processedRows, loaded, updated, cancelled, unchanged, rejected, error, avvisiStatus, avvisiDone } = s;
+  return { status, totalRows, processedRows, loaded, updated, cancelled, unchanged, rejected, error, avvisiStatus, avvisiDone };
+}

@@ -2,17 +2,14 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti, importRejects, positionImports, type Service } from '@/db/schema';
 import { decideEnteAccess } from '@/lib/auth/access';
-import type { EnteRole } from '@/lib/auth/users';
 import { amountRuleProblem } from '@/lib/catalogue/amount-rule';
 import { listActiveServices } from '@/lib/catalogue/queries';
 import { applyBatch, type ImportCounts, type RejectedRow } from './apply-batch';
 import type { ReadyRow } from './classify';
 import { IMPORT_COLUMNS } from './csv-format';
+import { IMPORT_ROLES } from './roles';
 import { readCsvLines, type CsvLine } from './csv-reader';
 import { checkImportRow, type RowProblem } from './row-schema';
-
-/** Who may import positions: the Ente's admins and operators (a limited operator only for their services). */
-export const IMPORT_ROLES: readonly EnteRole[] = ['ente_admin', 'ente_operator'];
 
 /** Rows per transaction: large enough for set-based statements to pay off, small enough for a lively progress bar. */
 export const IMPORT_BATCH_ROWS = 1000;
