@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { importRejects, positionImports } from '@/db/schema';
 import type { EnteStaff } from '@/lib/auth/access';
+import { countImportAvvisi } from './avvisi-zip';
 import { IMPORT_COLUMNS, csvLine } from './csv-format';
 
 /**
@@ -82,9 +83,23 @@ export type ImportProgressView = Pick<
   | 'error'
   | 'avvisiStatus'
   | 'avvisiDone'
->;
+> & { avvisiTotal: number };
 
-export function progressView(s: ImportSummary): ImportProgressView {
+export async function importProgress(db: Database, s: ImportSummary): Promise<ImportProgressView> {
   const { status, totalRows, processedRows, loaded, updated, cancelled, unchanged, rejected, error, avvisiStatus, avvisiDone } = s;
-  return { status, totalRows, processedRows, loaded, updated, cancelled, unchanged, rejected, error, avvisiStatus, avvisiDone };
+  const avvisiTotal = status === 'done' ? await countImportAvvisi(db, s.id) : 0;
+  return {
+    status,
+    totalRows,
+    processedRows,
+    loaded,
+    updated,
+    cancelled,
+    unchanged,
+    rejected,
+    error,
+    avvisiStatus,
+    avvisiDone,
+    avvisiTotal,
+  };
 }

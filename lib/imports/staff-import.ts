@@ -15,11 +15,11 @@ export async function findStaffImport(ente: Pick<Ente, 'id'>, staff: EnteStaff, 
 }
 
 /** For the route handlers of one import: the Ente of the host, staff allowed to import, the import theirs to see; else the answer to give. */
-export async function staffImportForRoute(slug: string, rawId: string): Promise<{ imported: ImportSummary } | Response> {
+export async function staffImportForRoute(slug: string, rawId: string): Promise<{ ente: Ente; imported: ImportSummary } | Response> {
   const ente = await findRequestEnte(slug);
   if (!ente) return problem(404, 'Ente non trovato');
   const staff = await requireEnteStaffInRoute(ente, IMPORT_ROLES);
   if (staff instanceof Response) return staff;
   const imported = await findStaffImport(ente, staff, rawId);
-  return imported ? { imported } : problem(404, 'Importazione non trovata');
+  return imported ? { ente, imported } : problem(404, 'Importazione non trovata');
 }

@@ -1,11 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { auditLog, jobs, positionImports, users } from '@/db/schema';
-import { uploadImport } from '@/lib/imports/actions';
+import { unzipSync } from 'fflate';
+import { prepareAvvisi, uploadImport } from '@/lib/imports/actions';
+import { AVVISI_QUEUE } from '@/lib/imports/avvisi-zip';
 import { IMPORT_QUEUE } from '@/lib/imports/job';
 import { GET as getModel } from '@/app/ente/[slug]/admin/(area)/importazioni/modello.csv/route';
+import { GET as getZip } from '@/app/ente/[slug]/admin/(area)/importazioni/[id]/avvisi.zip/route';
 import { GET as getRejects } from '@/app/ente/[slug]/admin/(area)/importazioni/[id]/scarti.csv/route';
 import { GET as getState } from '@/app/ente/[slug]/admin/(area)/importazioni/[id]/stato/route';
 import { withTestDatabase } from '../support/test-db';
+import { drainJobs, sandboxResolver } from '../support/payments';
 import { requestHeaders } from '../support/staff-request';
 
 /*
@@ -16,6 +20,11 @@ const current: { headers: Headers } = { headers: new Headers() };
 jest.mock('next/headers', () => ({
   headers: async () => current.headers,
   cookies: async () => ({ get: () => undefined, set: () => undefined }),
+}));
+
+// @react-pdf is ESM-only, which jest cannot load: a stand-in PDF per notice (the real one is rendered by `npm run bench`).
+jest.mock('@/lib/documents/notice-pdf', () => ({
+  renderNoticePdf: async (data: { noticeNumber: string }) => Buffer.from(`%PDF-1.4 avviso ${data.noticeNumber}`),
 }));
 
 const { testDb } = withTestDatabase();
@@ -130,4 +139,44 @@ describe('the upload action', () => {
     const model = await getModel(request, params('valmora'));
     expect((await model.text()).split('\r\n')[0]).toBe(HEADER);
   });
+});
+
+describe('the avvisi ZIP of an import', () => {
+  it('is built in the background once asked, with one PDF per new position, and downloaded by staff only', async () => {
+    await as('valmora', SARA);
+    const file = [HEADER, ...[1, 2, 3].map((n) => `Z-${n};F;${CITIZEN};Mario Rossi;;tari;TARI rata ${n};10${n},00;2027-06-30`)].join('\n');
+    const uploaded = await uploadImport(csvForm(file));
+    const id = uploaded.ok ? uploaded.data.id : '';
+    expect(await prepareAvvisi({ importId: id })).toEqual({
+      ok: false,
+      error: 'Gli avvisi si preparano quando l’importazione è completata',
+    });
+    await drainJobs(db(), sandboxResolver(db()));
+
+    expect(await prepareAvvisi({ importId: id })).toEqual({ ok: true, data: { queued: true } });
+    // A double click queues nothing more.
+    expect(await prepareAvvisi({ importId: id })).toEqual({ ok: true, data: { queued: true } });
+    expect(
+      await db()
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.queue, AVVISI_QUEUE), eq(jobs.singletonKey, id))),
+    ).toHaveLength(1);
+    expect(await (await getState(request, params('valmora', id))).json()).toMatchObject({ avvisiStatus: 'queued', avvisiTotal: 3 });
+    await drainJobs(db(), sandboxResolver(db()));
+    expect(await (await getState(request, params('valmora', id))).json()).toMatchObject({ avvisiStatus: 'done', avvisiDone: 3 });
+
+    const zip = await getZip(request, params('valmora', id));
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    const entries = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    expect(Object.keys(entries)).toHaveLength(3);
+    for (const pdf of Object.values(entries)) expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
+
+    await as('comune-demo', PAOLO);
+    expect((await getZip(request, params('comune-demo', id))).status).toBe(404);
+    expect(await prepareAvvisi({ importId: id })).toEqual({ ok: false, error: 'Importazione non trovata' });
+    await as('valmora', STEFANO);
+    expect((await getZip(request, params('valmora', id))).status).toBe(404);
+    expect(await prepareAvvisi({ importId: id })).toEqual({ ok: false, error: 'Importazione non trovata' });
+  }, 120_000);
 });

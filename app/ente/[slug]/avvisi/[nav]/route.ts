@@ -1,5 +1,6 @@
 import { getDb } from '@/db';
 import { mayOpenDocument, pdfResponse } from '@/lib/documents/access';
+import { noticeDocumentData } from '@/lib/documents/notice-data';
 import { renderNoticePdf } from '@/lib/documents/notice-pdf';
 import { problem } from '@/lib/http/problem';
 import { isValidNoticeNumber } from '@/lib/pagopa/notice';
@@ -15,16 +16,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   if (!(await mayOpenDocument(ente, 'notice', nav, new URL(request.url).searchParams.get('t')))) return problem(404, 'Avviso non trovato');
   const position = await findPositionByNotice(await getDb(), ente.id, nav);
   if (!position) return problem(404, 'Avviso non trovato');
-  const provider = await currentProvider();
-  const contacts = [ente.website?.replace(/^https?:\/\//, ''), ente.phone, ente.email].filter(Boolean).join(' · ');
-  const pdf = await renderNoticePdf({
-    subject: position.causale,
-    amountCents: position.amountCents,
-    dueDate: position.dueDate,
-    noticeNumber: position.noticeNumber,
-    ente: { name: ente.name, fiscalCode: ente.fiscalCode, cbill: ente.cbill, info: contacts, onlineChannel: `sul sito di ${ente.name}` },
-    debtor: { fiscalCode: position.debtorFiscalCode, fullName: position.debtorName },
-    portalProvider: provider.configured ? provider.name : undefined,
-  });
+  const pdf = await renderNoticePdf(noticeDocumentData(ente, position, await currentProvider()));
   return pdfResponse(pdf, `avviso-${position.noticeNumber}.pdf`);
 }

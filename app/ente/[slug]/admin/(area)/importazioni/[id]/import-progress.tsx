@@ -1,17 +1,22 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useTransition } from 'react';
+import { FormAlert } from '@/app/_components/form-alert';
+import { prepareAvvisi } from '@/lib/imports/actions';
 import { IMPORT_COUNT_LABELS, IMPORT_STATUS_LABELS } from '@/lib/imports/labels';
 import type { ImportProgressView } from '@/lib/imports/queries';
+import { ProgressBar } from './progress-bar';
 
 const LIVE = new Set<string | null>(['queued', 'running']);
 
 /**
- * The import's progress and counts, refreshed every second while the worker runs it. The bar is a
- * native-like progressbar with aria-valuenow; the counts sit in a polite live region.
+ * The import's progress and counts, refreshed every second while the worker runs the import or builds
+ * the avvisi ZIP; the counts sit in a polite live region.
  */
 export function ImportProgress({ id, initial }: { id: string; initial: ImportProgressView }) {
   const [view, setView] = useState(initial);
+  const [message, setMessage] = useState<string>();
+  const [pending, startTransition] = useTransition();
   const live = LIVE.has(view.status) || LIVE.has(view.avvisiStatus);
 
   useEffect(() => {
@@ -23,25 +28,25 @@ export function ImportProgress({ id, initial }: { id: string; initial: ImportPro
     return () => clearInterval(timer);
   }, [id, live]);
 
+  const prepare = () =>
+    startTransition(async () => {
+      const result = await prepareAvvisi({ importId: id });
+      if (result.ok) setView((v) => ({ ...v, avvisiStatus: 'queued', avvisiDone: 0 }));
+      else setMessage(result.error);
+    });
+
   const total = view.totalRows ?? 0;
-  const percent = total > 0 ? Math.round((view.processedRows / total) * 100) : view.status === 'done' ? 100 : 0;
   return (
     <div>
       <p className="text-lg">
         Stato: <strong>{IMPORT_STATUS_LABELS[view.status]}</strong>
         {total > 0 && ` — ${view.processedRows} righe su ${total}`}
       </p>
-      <div
-        role="progressbar"
-        aria-label="Avanzamento dell’importazione"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`${percent}%`}
-        className="mt-2 h-4 w-full max-w-xl overflow-hidden rounded bg-surface ring-1 ring-line"
-      >
-        <div className="h-full bg-primary transition-[width]" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar
+        label="Avanzamento dell’importazione"
+        done={view.status === 'done' ? 1 : view.processedRows}
+        total={view.status === 'done' ? 1 : total}
+      />
       {view.error && (
         <p role="alert" className="mt-4 rounded border-l-4 border-danger bg-red-50 px-4 py-3 font-semibold text-danger">
           {view.error}
@@ -61,6 +66,38 @@ export function ImportProgress({ id, initial }: { id: string; initial: ImportPro
             Scarica gli scarti (CSV)
           </a>
         </p>
+      )}
+      {view.status === 'done' && view.avvisiTotal > 0 && (
+        <section aria-labelledby="avvisi" className="mt-8">
+          <h2 id="avvisi" className="text-2xl font-bold">
+            Avvisi di pagamento
+          </h2>
+          <p className="mt-2 max-w-2xl text-muted">
+            Un file ZIP con il PDF dell’avviso di ognuna delle {view.avvisiTotal} posizioni nuove o aggiornate ancora da pagare.
+          </p>
+          {LIVE.has(view.avvisiStatus) ? (
+            <>
+              <p className="mt-3">
+                Preparazione in corso: {view.avvisiDone} avvisi su {view.avvisiTotal}
+              </p>
+              <ProgressBar label="Preparazione degli avvisi" done={view.avvisiDone} total={view.avvisiTotal} />
+            </>
+          ) : view.avvisiStatus === 'done' ? (
+            <p className="mt-3">
+              <a className="btn-primary" href={`/admin/importazioni/${id}/avvisi.zip`} download>
+                Scarica gli avvisi (ZIP)
+              </a>
+            </p>
+          ) : (
+            <div className="mt-3 space-y-3">
+              {view.avvisiStatus === 'failed' && <FormAlert message="La preparazione degli avvisi non è riuscita: riprova." />}
+              <FormAlert message={message} />
+              <button type="button" onClick={prepare} disabled={pending} className="btn-primary disabled:opacity-60">
+                Prepara gli avvisi
+              </button>
+            </div>
+          )}
+        </section>
       )}
     </div>
   );

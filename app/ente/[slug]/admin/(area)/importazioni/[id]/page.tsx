@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { formatDateTime } from '@/lib/format/date';
-import { progressView } from '@/lib/imports/queries';
+import { getDb } from '@/db';
+import { importProgress } from '@/lib/imports/queries';
 import { notFound } from 'next/navigation';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { IMPORT_ROLES } from '@/lib/imports/roles';
@@ -27,7 +28,7 @@ export default async function ImportPage({ params }: { params: Promise<{ slug: s
         <h2 id="esito" className="sr-only">
           Esito
         </h2>
-        <ImportProgress id={imported.id} initial={progressView(imported)} />
+        <ImportProgress id={imported.id} initial={await importProgress(await getDb(), imported)} />
       </section>
     </>
   );

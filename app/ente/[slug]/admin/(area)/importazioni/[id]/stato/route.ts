@@ -1,4 +1,5 @@
-import { progressView } from '@/lib/imports/queries';
+import { getDb } from '@/db';
+import { importProgress } from '@/lib/imports/queries';
 import { staffImportForRoute } from '@/lib/imports/staff-import';
 
 /** The progress of one import, polled by its page every second. */
@@ -6,5 +7,5 @@ export async function GET(_request: Request, { params }: { params: Promise<{ slu
   const { slug, id } = await params;
   const found = await staffImportForRoute(slug, id);
   if (found instanceof Response) return found;
-  return Response.json(progressView(found.imported), { headers: { 'cache-control': 'no-store' } });
+  return Response.json(await importProgress(await getDb(), found.imported), { headers: { 'cache-control': 'no-store' } });
 }
