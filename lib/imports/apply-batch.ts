@@ -95,44 +95,51 @@ export async function applyBatch(
     const registrations: string[] = [];
     if (toCreate.length) {
       const numbers = await allocateNoticeNumbers(tx, ctx.ente.id, ctx.ente.segregationCode!, toCreate.length);
+      // One statement whatever the batch size: the rows travel as one JSON parameter (no 65,535-parameter limit).
       // A concurrent import of the same id_esterno wins the unique index; this row then counts as lost.
-      const created = await tx
-        .insert(positions)
-        .values(
-          toCreate.map(({ row, service }, i) => ({
-            enteId: ctx.ente.id,
-            serviceId: service.id,
-            creditorFiscalCode: ctx.ente.fiscalCode,
-            noticeNumber: numbers[i]!.noticeNumber,
-            iuv: numbers[i]!.iuv,
-            debtorType: row.tipo_debitore,
-            debtorFiscalCode: row.codice_fiscale,
-            debtorName: row.nominativo,
-            debtorEmail: row.email,
-            causale: row.causale,
-            amountCents: row.importo,
-            dueDate: row.scadenza,
-            taxonomyCode: service.taxonomyCode,
-            iban: service.ibanOverride ?? ctx.ente.iban,
-            externalId: row.id_esterno,
-            importId: ctx.importId,
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ id: positions.id, externalId: positions.externalId });
+      const rows = toCreate.map(({ row, service }, i) => ({
+        service_id: service.id,
+        notice_number: numbers[i]!.noticeNumber,
+        iuv: numbers[i]!.iuv,
+        debtor_type: row.tipo_debitore,
+        debtor_fiscal_code: row.codice_fiscale,
+        debtor_name: row.nominativo,
+        debtor_email: row.email,
+        causale: row.causale,
+        amount_cents: row.importo,
+        due_date: row.scadenza,
+        taxonomy_code: service.taxonomyCode,
+        iban: service.ibanOverride ?? ctx.ente.iban,
+        external_id: row.id_esterno,
+      }));
+      const created = rowsOf<{ id: string; external_id: string }>(
+        await tx.execute(sql`
+          insert into ${positions} (ente_id, creditor_fiscal_code, import_id, service_id, notice_number, iuv, debtor_type,
+            debtor_fiscal_code, debtor_name, debtor_email, causale, amount_cents, due_date, taxonomy_code, iban, external_id)
+          select ${ctx.ente.id}::uuid, ${ctx.ente.fiscalCode}, ${ctx.importId}::uuid, r.service_id, r.notice_number, r.iuv, r.debtor_type,
+            r.debtor_fiscal_code, r.debtor_name, r.debtor_email, r.causale, r.amount_cents, r.due_date, r.taxonomy_code, r.iban, r.external_id
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(service_id uuid, notice_number text, iuv text, debtor_type text,
+            debtor_fiscal_code text, debtor_name text, debtor_email text, causale text, amount_cents bigint, due_date date,
+            taxonomy_code text, iban text, external_id text)
+          on conflict do nothing
+          returning id, external_id`),
+      );
       counts.loaded = created.length;
       registrations.push(...created.map((p) => p.id));
-      lost(toCreate, new Set(created.map((p) => p.externalId!)), (r) => r.row.id_esterno);
+      lost(toCreate, new Set(created.map((p) => p.external_id)), (r) => r.row.id_esterno);
     }
 
     if (toUpdate.length) {
-      const values = sql.join(
-        toUpdate.map(
-          ({ positionId, row }) =>
-            sql`(${positionId}::uuid, ${row.tipo_debitore}::text, ${row.codice_fiscale}::text, ${row.nominativo}::text, ${row.email}::text, ${row.causale}::text, ${row.importo}::bigint, ${row.scadenza}::date)`,
-        ),
-        sql`, `,
-      );
+      const rows = toUpdate.map(({ positionId, row }) => ({
+        id: positionId,
+        debtor_type: row.tipo_debitore,
+        debtor_fiscal_code: row.codice_fiscale,
+        debtor_name: row.nominativo,
+        debtor_email: row.email,
+        causale: row.causale,
+        amount_cents: row.importo,
+        due_date: row.scadenza,
+      }));
       // The status guard makes a position paid meanwhile lose the race instead of changing after payment.
       const updated = rowsOf<{ id: string }>(
         await tx.execute(sql`
@@ -140,7 +147,8 @@ export async function applyBatch(
             debtor_type = v.debtor_type, debtor_fiscal_code = v.debtor_fiscal_code, debtor_name = v.debtor_name,
             debtor_email = v.debtor_email, causale = v.causale, amount_cents = v.amount_cents, due_date = v.due_date,
             status = 'valid', import_id = ${ctx.importId}, registration_status = 'pending', updated_at = now()
-          from (values ${values}) as v(id, debtor_type, debtor_fiscal_code, debtor_name, debtor_email, causale, amount_cents, due_date)
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, debtor_type text, debtor_fiscal_code text,
+            debtor_name text, debtor_email text, causale text, amount_cents bigint, due_date date)
           where p.id = v.id and p.ente_id = ${ctx.ente.id} and p.status in ('valid', 'expired')
           returning p.id`),
       );
@@ -177,29 +185,22 @@ export async function applyBatch(
 
     if (registrations.length) {
       // Registration with the partner, as for a position created by hand: one job per position, retried by the worker.
-      await tx
-        .insert(jobs)
-        .values(
-          registrations.map((positionId) => ({
-            queue: REGISTER_QUEUE,
-            payload: { positionId, enteId: ctx.ente.id },
-            singletonKey: positionId,
-            maxAttempts: 50,
-          })),
-        )
-        .onConflictDoNothing();
+      await tx.execute(sql`
+        insert into ${jobs} (queue, payload, singleton_key, max_attempts)
+        select ${REGISTER_QUEUE}, jsonb_build_object('positionId', id, 'enteId', ${ctx.ente.id}::text), id, 50
+        from jsonb_array_elements_text(${JSON.stringify(registrations)}::jsonb) as id
+        on conflict do nothing`);
     }
 
     const rejectRows = rejects.flatMap((r) =>
-      r.problems.map((p) => ({
-        importId: ctx.importId,
-        rowNumber: r.rowNumber,
-        column: p.column,
-        value: p.value.slice(0, 200),
-        reason: p.reason.slice(0, 300),
-      })),
+      r.problems.map((p) => ({ row_number: r.rowNumber, column: p.column, value: p.value.slice(0, 200), reason: p.reason.slice(0, 300) })),
     );
-    if (rejectRows.length) await tx.insert(importRejects).values(rejectRows);
+    if (rejectRows.length) {
+      await tx.execute(sql`
+        insert into ${importRejects} (import_id, row_number, "column", value, reason)
+        select ${ctx.importId}::uuid, r.row_number, r."column", r.value, r.reason
+        from jsonb_to_recordset(${JSON.stringify(rejectRows)}::jsonb) as r(row_number int, "column" text, value text, reason text)`);
+    }
     counts.rejected = rejects.length;
 
     await tx
