@@ -20,7 +20,7 @@ describe('the route policy registry', () => {
   const routeFiles = GUARDED_ROUTE_ROOTS.flatMap(filesUnder).filter((f) => ROUTE_FILE.test(f));
 
   it('finds the back-office routes (the walk itself works)', () => {
-    expect(routeFiles).toEqual(expect.arrayContaining(['app/ente/[slug]/admin/page.tsx', 'app/provincia/cit/accedi/page.tsx']));
+    expect(routeFiles).toEqual(expect.arrayContaining(['app/ente/[slug]/admin/(area)/page.tsx', 'app/provincia/cit/accedi/page.tsx']));
   });
 
   it('has a policy for every page and route handler of the back offices', () => {
