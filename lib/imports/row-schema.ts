@@ -1,7 +1,7 @@
 import '@/lib/validation/italian';
 import { z } from 'zod';
 import { parseEuroInput } from '@/lib/format/money';
-import { isValidNumericFiscalCode, isValidPersonFiscalCode } from '@/lib/pagopa/fiscal-code';
+import { isValidDebtorFiscalCode } from '@/lib/pagopa/fiscal-code';
 import { IMPORT_COLUMNS, type ImportColumn } from './csv-format';
 
 /** `AAAA-MM-GG` or `GG/MM/AAAA`, a real calendar day → `AAAA-MM-GG`; empty → null. */
@@ -39,7 +39,8 @@ export const importRowSchema = z
     codice_fiscale: z
       .string()
       .trim()
-      .transform((v) => v.toUpperCase()),
+      .transform((v) => v.toUpperCase())
+      .refine(isValidDebtorFiscalCode, 'Codice fiscale non valido: controlla lunghezza e carattere di controllo'),
     nominativo: text(140, 'Nominativo'),
     email: z
       .string()
@@ -68,16 +69,13 @@ export const importRowSchema = z
         return date;
       }),
   })
+  // Checked only once every field is valid on its own: the code must suit the kind of debtor.
   .superRefine((row, ctx) => {
-    const valid = row.tipo_debitore === 'G' ? isValidNumericFiscalCode(row.codice_fiscale) : isValidPersonFiscalCode(row.codice_fiscale);
-    if (!valid) {
+    if ((row.tipo_debitore === 'G') !== (row.codice_fiscale.length === 11)) {
       ctx.addIssue({
         code: 'custom',
         path: ['codice_fiscale'],
-        message:
-          row.tipo_debitore === 'G'
-            ? 'Codice fiscale non valido: per G servono 11 cifre con la cifra di controllo giusta'
-            : 'Codice fiscale non valido: 16 caratteri con il carattere di controllo giusto',
+        message: row.tipo_debitore === 'G' ? 'Per G (persona giuridica) servono 11 cifre' : 'Per F (persona fisica) servono 16 caratteri',
       });
     }
   });

@@ -183,6 +183,24 @@ describe('positions import', () => {
     expect(await db().select().from(positions).where(eq(positions.importId, outsider))).toHaveLength(0);
   });
 
+  it('checks the codice fiscale on its own and against the kind of debtor', async () => {
+    const file = [
+      HEADER,
+      'K-1;G;RSSMRA80A01B157X;Mario Rossi;;tari;TARI;10,00;',
+      'K-2;F;00812300176;Esempio S.r.l.;;tari;TARI;10,00;',
+      'K-3;F;RSSMRA80A01B157Z;Mario Rossi;mario@;tari;TARI;10,00;',
+    ].join('\n');
+    const { id, counts } = await importFile('comune-demo', file);
+    expect(counts).toMatchObject({ loaded: 0, rejected: 3 });
+    expect(await rejectsCsv(db(), id)).toBe(
+      '\ufeffriga;colonna;valore;motivo\r\n' +
+        '2;codice_fiscale;RSSMRA80A01B157X;Per G (persona giuridica) servono 11 cifre\r\n' +
+        '3;codice_fiscale;00812300176;Per F (persona fisica) servono 16 caratteri\r\n' +
+        '4;codice_fiscale;RSSMRA80A01B157Z;Codice fiscale non valido: controlla lunghezza e carattere di controllo\r\n' +
+        '4;email;mario@;Indirizzo e-mail non valido\r\n',
+    );
+  });
+
   it('survives odd input: huge fields, binary noise and a lone header', async () => {
     const noise = Buffer.concat([
       Buffer.from(`${HEADER}\n`),
