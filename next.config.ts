@@ -7,7 +7,8 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ['*.localhost'],
   poweredByHeader: false,
   // forbidden() answers 403 to staff without a role for the Ente they asked for.
-  experimental: { authInterrupts: true },
+  // Bulk imports upload their CSV through a server action: up to 20 MB (lib/imports/csv-format.ts) plus the form's framing.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: '21mb' } },
   async headers() {
     return [
       {

@@ -12,6 +12,7 @@ import { signPayload } from '@/lib/partners/signature';
 import { signLink } from '@/lib/documents/links';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { getWithHost, startPortal } from '../tests/e2e/harness';
+import { benchImport } from './import';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../tests/support/payments';
 import { benchPositionFilters } from './positions-filters';
 
@@ -121,9 +122,11 @@ async function benchHttp(serverUrl: string) {
 
 async function main() {
   process.env.LOG_LEVEL ??= 'silent';
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   await benchInProcess();
-  await benchHttp(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  await benchPositionFilters(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  await benchImport(serverUrl);
+  await benchHttp(serverUrl);
+  await benchPositionFilters(serverUrl);
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { getDb } from '@/db';
 import type { Ente } from '@/db/schema';
 import { readConfig } from '@/lib/config';
 import { clientAddress } from '@/lib/http/client-address';
+import { problem } from '@/lib/http/problem';
 import { REQUEST_PATH_HEADER } from '@/lib/tenancy/routing';
 import { NO_ACCOUNT, decideCitAccess, decideEnteAccess, recordRefusal, type EnteStaff } from './access';
 import { currentSession } from './auth';
@@ -20,7 +21,7 @@ async function requestFacts(): Promise<{ what: string; address: string }> {
   return { what: action ? `${path} (azione ${action.slice(0, 16)})` : path, address: clientAddress(h, readConfig().TRUSTED_PROXY_HOPS) };
 }
 
-async function refuse(enteId: string | null, required: readonly string[]): Promise<never> {
+async function auditRefusal(enteId: string | null, required: readonly string[]): Promise<void> {
   const session = await currentSession();
   await recordRefusal(await getDb(), {
     enteId,
@@ -29,6 +30,10 @@ async function refuse(enteId: string | null, required: readonly string[]): Promi
     required,
     ...(await requestFacts()),
   });
+}
+
+async function refuse(enteId: string | null, required: readonly string[]): Promise<never> {
+  await auditRefusal(enteId, required);
   forbidden();
 }
 
@@ -49,6 +54,25 @@ export async function requireEnteStaff(ente: Pick<Ente, 'id'>, allowed: readonly
   const decision = await decideEnteAccess(await getDb(), session.userId ?? NO_ACCOUNT, ente.id, allowed);
   if (decision.kind === 'login') return toLogin('/admin');
   if (decision.kind === 'forbidden') return refuse(ente.id, allowed);
+  return decision.staff;
+}
+
+/**
+ * For back-office route handlers (downloads, JSON): the same checks and audit as requireEnteStaff, but a
+ * refusal is an answer, 403 problem+json in Italian, since a route handler has no 403 page to render.
+ */
+export async function requireEnteStaffInRoute(
+  ente: Pick<Ente, 'id'>,
+  allowed: readonly EnteRole[] = ALL_ENTE_ROLES,
+): Promise<EnteStaff | Response> {
+  const session = await currentSession();
+  if (!session) return toLogin('/admin');
+  const decision = await decideEnteAccess(await getDb(), session.userId ?? NO_ACCOUNT, ente.id, allowed);
+  if (decision.kind === 'login') return toLogin('/admin');
+  if (decision.kind === 'forbidden') {
+    await auditRefusal(ente.id, allowed);
+    return problem(403, 'Accesso non consentito', 'Il tuo profilo non ha i permessi per questa risorsa.');
+  }
   return decision.staff;
 }
 

@@ -1,3 +1,4 @@
+import { IMPORT_ROLES } from '@/lib/imports/roles';
 import type { EnteRole, PlatformRole } from './users';
 
 /*
@@ -33,6 +34,12 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/servizi/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
   'app/ente/[slug]/admin/(area)/servizi/nuovo/page.tsx': { access: 'ente', roles: ['ente_admin'] },
   'app/ente/[slug]/admin/(area)/servizi/[code]/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
+  'app/ente/[slug]/admin/(area)/importazioni/page.tsx': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/importazioni/modello.csv/route.ts': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/importazioni/[id]/page.tsx': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/importazioni/[id]/stato/route.ts': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/importazioni/[id]/scarti.csv/route.ts': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/importazioni/[id]/avvisi.zip/route.ts': { access: 'ente', roles: IMPORT_ROLES },
   'app/provincia/cit/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/accedi/page.tsx': { access: 'public' },
   // The one-time link of `npm run setup`: the token in the URL is the authorization.

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enteColumns, enti } from '@/db/schema';
+import { AVVISI_QUEUE, avvisiZipJobHandler } from '@/lib/imports/avvisi-zip';
+import { IMPORT_QUEUE, importJobHandler } from '@/lib/imports/job';
 import { REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
 import { findPosition } from '@/lib/positions/queries';
 import type { PartnerResolver } from '@/lib/partners/registry';
@@ -27,5 +29,7 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
       }
     },
     [DELIVERY_QUEUE]: sandboxDeliveryHandler(deps.sandboxTransport),
+    [IMPORT_QUEUE]: importJobHandler,
+    [AVVISI_QUEUE]: avvisiZipJobHandler,
   };
 }

@@ -19,14 +19,28 @@ export async function allocateNoticeNumber(
   segregationCode: string,
   now = new Date(),
 ): Promise<{ noticeNumber: string; iuv: string }> {
+  return (await allocateNoticeNumbers(db, enteId, segregationCode, 1, now))[0]!;
+}
+
+/** `count` consecutive notice numbers in one statement, for bulk imports (same guarantees as allocateNoticeNumber). */
+export async function allocateNoticeNumbers(
+  db: Executor,
+  enteId: string,
+  segregationCode: string,
+  count: number,
+  now = new Date(),
+): Promise<{ noticeNumber: string; iuv: string }[]> {
+  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`Quantità di numeri avviso non valida: ${count}`);
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', year: 'numeric' }).format(now));
   const result = await db.execute(sql`
     insert into ${iuvSequences} (ente_id, segregation_code, year, last_value)
-    values (${enteId}, ${segregationCode}, ${year}, 1)
-    on conflict (ente_id, segregation_code, year) do update set last_value = ${iuvSequences.lastValue} + 1
+    values (${enteId}, ${segregationCode}, ${year}, ${count})
+    on conflict (ente_id, segregation_code, year) do update set last_value = ${iuvSequences.lastValue} + ${count}
     returning last_value`);
-  const value = Number(rowsOf<{ last_value: number | string }>(result)[0]?.last_value);
-  if (!Number.isSafeInteger(value) || value > MAX_PER_YEAR) throw new Error(`Numeri avviso esauriti per l'anno ${year}`);
-  const noticeNumber = buildNoticeNumber(segregationCode, `${year}${String(value).padStart(9, '0')}`);
-  return { noticeNumber, iuv: iuvFromNoticeNumber(noticeNumber) };
+  const last = Number(rowsOf<{ last_value: number | string }>(result)[0]?.last_value);
+  if (!Number.isSafeInteger(last) || last > MAX_PER_YEAR) throw new Error(`Numeri avviso esauriti per l'anno ${year}`);
+  return Array.from({ length: count }, (_, i) => {
+    const noticeNumber = buildNoticeNumber(segregationCode, `${year}${String(last - count + 1 + i).padStart(9, '0')}`);
+    return { noticeNumber, iuv: iuvFromNoticeNumber(noticeNumber) };
+  });
 }

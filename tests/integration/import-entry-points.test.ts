@@ -1,0 +1,182 @@
+import { and, eq } from 'drizzle-orm';
+import { auditLog, jobs, positionImports, users } from '@/db/schema';
+import { unzipSync } from 'fflate';
+import { prepareAvvisi, uploadImport } from '@/lib/imports/actions';
+import { AVVISI_QUEUE } from '@/lib/imports/avvisi-zip';
+import { IMPORT_QUEUE } from '@/lib/imports/job';
+import { GET as getModel } from '@/app/ente/[slug]/admin/(area)/importazioni/modello.csv/route';
+import { GET as getZip } from '@/app/ente/[slug]/admin/(area)/importazioni/[id]/avvisi.zip/route';
+import { GET as getRejects } from '@/app/ente/[slug]/admin/(area)/importazioni/[id]/scarti.csv/route';
+import { GET as getState } from '@/app/ente/[slug]/admin/(area)/importazioni/[id]/stato/route';
+import { withTestDatabase } from '../support/test-db';
+import { drainJobs, sandboxResolver } from '../support/payments';
+import { requestHeaders } from '../support/staff-request';
+
+/*
+ * The entry points of the bulk import (the upload action, the JSON progress, the rejects and the
+ * template downloads) through the real wrapper, guards and session decoding: only the request is injected.
+ */
+const current: { headers: Headers } = { headers: new Headers() };
+jest.mock('next/headers', () => ({
+  headers: async () => current.headers,
+  cookies: async () => ({ get: () => undefined, set: () => undefined }),
+}));
+
+// @react-pdf is ESM-only, which jest cannot load: a stand-in PDF per notice (the real one is rendered by `npm run bench`).
+jest.mock('@/lib/documents/notice-pdf', () => ({
+  renderNoticePdf: async (data: { noticeNumber: string }) => Buffer.from(`%PDF-1.4 avviso ${data.noticeNumber}`),
+}));
+
+const { testDb } = withTestDatabase();
+const db = () => testDb().handle.db;
+const SARA = 'BNTSRA79S43B157V'; // valmora admin
+const STEFANO = 'GTTSFN85A30B157O'; // valmora operator, only mensa and trasporto-scolastico
+const PAOLO = 'FRRPLA70H21B157M'; // comune-demo admin
+const CITIZEN = 'RSSMRA80A01B157X';
+const HEADER = 'id_esterno;tipo_debitore;codice_fiscale;nominativo;email;servizio;causale;importo;scadenza';
+
+beforeAll(() => {
+  (globalThis as { __portaleDatabase?: unknown }).__portaleDatabase = Promise.resolve(testDb().handle);
+});
+afterAll(() => {
+  (globalThis as { __portaleDatabase?: unknown }).__portaleDatabase = undefined;
+});
+
+async function as(slug: string, fiscalCode: string | null, path = '/admin/importazioni') {
+  const [user] = fiscalCode ? await db().select({ id: users.id }).from(users).where(eq(users.fiscalCode, fiscalCode)) : [];
+  current.headers = await requestHeaders(`${slug}.localhost:3000`, fiscalCode ? { userId: user?.id, fiscalCode } : undefined, path);
+}
+
+function csvForm(content: string, name = 'posizioni.csv'): FormData {
+  const form = new FormData();
+  form.set('file', new File([content], name, { type: 'text/csv' }));
+  return form;
+}
+
+const params = (slug: string, id = '') => ({ params: Promise.resolve({ slug, id }) });
+const request = new Request('http://localhost/');
+
+describe('the upload action', () => {
+  let saraImport: string;
+
+  it('stores the file and queues its import for an admin of the Ente of the host', async () => {
+    await as('valmora', SARA);
+    const result = await uploadImport(csvForm(`${HEADER}\nU-1;F;${CITIZEN};Mario Rossi;;tari;TARI;100,00;\n`));
+    expect(result.ok).toBe(true);
+    saraImport = result.ok ? result.data.id : '';
+    const [stored] = await db().select().from(positionImports).where(eq(positionImports.id, saraImport));
+    expect(stored).toMatchObject({ filename: 'posizioni.csv', status: 'queued' });
+    expect(
+      await db()
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.queue, IMPORT_QUEUE), eq(jobs.singletonKey, saraImport))),
+    ).toHaveLength(1);
+  });
+
+  it('refuses staff of another Ente, citizens and anonymous visitors, and audits the refusal', async () => {
+    await as('valmora', PAOLO);
+    expect(await uploadImport(csvForm(`${HEADER}\n`))).toEqual({ ok: false, error: 'Non hai i permessi per questa operazione.' });
+    const audited = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'accesso_negato'), eq(auditLog.targetId, 'azione uploadImport')));
+    expect(audited).toHaveLength(1);
+    await as('valmora', CITIZEN);
+    expect(await uploadImport(csvForm(`${HEADER}\n`))).toMatchObject({ ok: false });
+    await as('valmora', null);
+    expect(await uploadImport(csvForm(`${HEADER}\n`))).toEqual({ ok: false, error: 'La sessione è scaduta: accedi di nuovo.' });
+  });
+
+  it('refuses what is not a CSV file, an empty one and no file at all', async () => {
+    await as('valmora', SARA);
+    expect(await uploadImport(csvForm('x', 'posizioni.xlsx'))).toMatchObject({
+      ok: false,
+      fieldErrors: { file: expect.stringContaining('CSV') },
+    });
+    expect(await uploadImport(csvForm(''))).toMatchObject({ ok: false, fieldErrors: { file: 'Il file è vuoto' } });
+    expect(await uploadImport(new FormData())).toMatchObject({ ok: false });
+    expect(await uploadImport({ file: 'x'.repeat(100_000) } as never)).toMatchObject({ ok: false });
+  });
+
+  it('lets a limited operator upload, and shows him only his own imports', async () => {
+    await as('valmora', STEFANO);
+    const result = await uploadImport(csvForm(`${HEADER}\n`));
+    expect(result.ok).toBe(true);
+    const own = result.ok ? result.data.id : '';
+    expect((await getState(request, params('valmora', own))).status).toBe(200);
+    expect((await getState(request, params('valmora', saraImport))).status).toBe(404);
+  });
+
+  it('answers the progress as JSON, and not found for another Ente’s import or a malformed id', async () => {
+    await as('valmora', SARA);
+    const state = await getState(request, params('valmora', saraImport));
+    expect(state.status).toBe(200);
+    expect(await state.json()).toMatchObject({ status: 'queued', processedRows: 0, rejected: 0 });
+
+    await as('comune-demo', PAOLO);
+    expect((await getState(request, params('comune-demo', saraImport))).status).toBe(404);
+    expect((await getRejects(request, params('comune-demo', saraImport))).status).toBe(404);
+    expect((await getState(request, params('comune-demo', 'not-a-uuid'))).status).toBe(404);
+    expect((await getState(request, params('comune-demo', '../../etc'))).status).toBe(404);
+  });
+
+  it('refuses the downloads to staff of another Ente with a 403 in Italian, and sends anonymous visitors to the login', async () => {
+    await as('valmora', PAOLO);
+    const refused = await getRejects(request, params('valmora', saraImport));
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Accesso non consentito');
+    expect((await getModel(request, params('valmora'))).status).toBe(403);
+    await as('valmora', null, '/admin/importazioni/modello.csv');
+    await expect(getModel(request, params('valmora'))).rejects.toMatchObject({ digest: expect.stringContaining('NEXT_REDIRECT') });
+  });
+
+  it('gives the rejects file and the template to staff', async () => {
+    await as('valmora', SARA);
+    const rejects = await getRejects(request, params('valmora', saraImport));
+    expect(rejects.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(Buffer.from(await rejects.arrayBuffer()).toString('utf8')).toBe('\ufeffriga;colonna;valore;motivo\r\n');
+    const model = await getModel(request, params('valmora'));
+    expect((await model.text()).split('\r\n')[0]).toBe(HEADER);
+  });
+});
+
+describe('the avvisi ZIP of an import', () => {
+  it('is built in the background once asked, with one PDF per new position, and downloaded by staff only', async () => {
+    await as('valmora', SARA);
+    const file = [HEADER, ...[1, 2, 3].map((n) => `Z-${n};F;${CITIZEN};Mario Rossi;;tari;TARI rata ${n};10${n},00;2027-06-30`)].join('\n');
+    const uploaded = await uploadImport(csvForm(file));
+    const id = uploaded.ok ? uploaded.data.id : '';
+    expect(await prepareAvvisi({ importId: id })).toEqual({
+      ok: false,
+      error: 'Gli avvisi si preparano quando l’importazione è completata',
+    });
+    await drainJobs(db(), sandboxResolver(db()));
+
+    expect(await prepareAvvisi({ importId: id })).toEqual({ ok: true, data: { queued: true } });
+    // A double click queues nothing more.
+    expect(await prepareAvvisi({ importId: id })).toEqual({ ok: true, data: { queued: true } });
+    expect(
+      await db()
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.queue, AVVISI_QUEUE), eq(jobs.singletonKey, id))),
+    ).toHaveLength(1);
+    expect(await (await getState(request, params('valmora', id))).json()).toMatchObject({ avvisiStatus: 'queued', avvisiTotal: 3 });
+    await drainJobs(db(), sandboxResolver(db()));
+    expect(await (await getState(request, params('valmora', id))).json()).toMatchObject({ avvisiStatus: 'done', avvisiDone: 3 });
+
+    const zip = await getZip(request, params('valmora', id));
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    const entries = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    expect(Object.keys(entries)).toHaveLength(3);
+    for (const pdf of Object.values(entries)) expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
+
+    await as('comune-demo', PAOLO);
+    expect((await getZip(request, params('comune-demo', id))).status).toBe(404);
+    expect(await prepareAvvisi({ importId: id })).toEqual({ ok: false, error: 'Importazione non trovata' });
+    await as('valmora', STEFANO);
+    expect((await getZip(request, params('valmora', id))).status).toBe(404);
+    expect(await prepareAvvisi({ importId: id })).toEqual({ ok: false, error: 'Importazione non trovata' });
+  }, 120_000);
+});
