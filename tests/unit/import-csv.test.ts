@@ -89,7 +89,7 @@ describe("an amount against the service's rule", () => {
     expect(amountRuleProblem({ kind: 'fixed', cents: 2221 }, 2221)).toBeNull();
     expect(amountRuleProblem({ kind: 'fixed', cents: 2221 }, 2000)).toMatch(/fisso: 22,21/);
     expect(amountRuleProblem({ kind: 'range', minCents: 100, maxCents: 500_000 }, 100)).toBeNull();
-    expect(amountRuleProblem({ kind: 'range', minCents: 100, maxCents: 500_000 }, 500_001)).toMatch(/tra 1,00 e 5\.000,00/);
+    expect(amountRuleProblem({ kind: 'range', minCents: 100, maxCents: 500_000 }, 500_001)).toMatch(/tra 1,00\s€ e 5\.000,00\s€/);
     const meals = { kind: 'unit', unitCents: 520, unitLabel: 'buono pasto', minQuantity: 1, maxQuantity: 60 } as const;
     expect(amountRuleProblem(meals, 5200)).toBeNull();
     expect(amountRuleProblem(meals, 5201)).toMatch(/multiplo di 5,20/);
