@@ -33,7 +33,7 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
       </p>
       <h1 className="mt-2 text-3xl font-bold">Ricevuta {r.receiptId}</h1>
       <p className="mt-4">
-        <a className="btn-primary" href={`/ricevute/${r.id}`} download>
+        <a className="btn-primary" href={`/admin/ricevute/${r.id}/ricevuta.pdf`} download>
           Scarica la ricevuta (PDF)
         </a>
       </p>
@@ -49,8 +49,18 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
             ['Data e ora del pagamento', formatDateTime(r.paymentDateTime)],
             ['Data di applicazione', r.applicationDate && formatDate(r.applicationDate)],
             ['Data di riversamento', r.transferDate && formatDate(r.transferDate)],
-            ['Codice avviso', <span key="avviso" className="font-mono">{formatNoticeNumber(r.noticeNumber)}</span>],
-            ['IUV', <span key="iuv" className="font-mono">{r.creditorReferenceId}</span>],
+            [
+              'Codice avviso',
+              <span key="avviso" className="font-mono">
+                {formatNoticeNumber(r.noticeNumber)}
+              </span>,
+            ],
+            [
+              'IUV',
+              <span key="iuv" className="font-mono">
+                {r.creditorReferenceId}
+              </span>,
+            ],
             ['Causale', r.description],
             ['Debitore', subject(r.debtor)],
             ['Pagatore', subject(r.payer)],
