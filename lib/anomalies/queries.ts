@@ -97,16 +97,6 @@ export async function listAnomalies(
   };
 }
 
-/** How many anomalies wait for staff, in scope (the dashboard and the menu can show it). */
-export async function countOpenAnomalies(db: Database, scope: AnomalyScope): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(anomalies)
-    .leftJoin(positions, positionOfAnomaly)
-    .where(and(...scopeConditions(scope), isNull(anomalies.resolvedAt)));
-  return row?.n ?? 0;
-}
-
 export type ResolveOutcome = 'resolved' | 'already_resolved' | 'not_found';
 
 /**

@@ -55,9 +55,8 @@ export const receiptFiltersSchema = z
   .refine((f) => !f.dal || !f.al || f.dal <= f.al, { path: ['al'], message: 'La data finale viene prima di quella iniziale' });
 
 export type ReceiptFilters = z.output<typeof receiptFiltersSchema>;
-export type ReceiptFiltersInput = z.input<typeof receiptFiltersSchema>;
 
-export const RECEIPT_FILTER_KEYS = ['dal', 'al', 'avviso', 'iuv', 'ricevuta', 'cf', 'servizio'] as const;
+const RECEIPT_FILTER_KEYS = ['dal', 'al', 'avviso', 'iuv', 'ricevuta', 'cf', 'servizio'] as const;
 
 /** The filters as query parameters again (for the export links and the next page). */
 export function filtersToQuery(filters: ReceiptFilters): URLSearchParams {
