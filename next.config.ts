@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files relative to its own package; bundling would break that.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pino', '@react-pdf/renderer'],
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pino', '@react-pdf/renderer', 'exceljs'],
   // Every Ente is served on a subdomain of the base domain; in development those are *.localhost.
   allowedDevOrigins: ['*.localhost'],
   poweredByHeader: false,

@@ -40,6 +40,13 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/importazioni/[id]/stato/route.ts': { access: 'ente', roles: IMPORT_ROLES },
   'app/ente/[slug]/admin/(area)/importazioni/[id]/scarti.csv/route.ts': { access: 'ente', roles: IMPORT_ROLES },
   'app/ente/[slug]/admin/(area)/importazioni/[id]/avvisi.zip/route.ts': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/ricevute/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/ricevute/[id]/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/ricevute/[id]/ricevuta.pdf/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/ricevute/export.csv/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/ricevute/export.xlsx/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/anomalie/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
+  'app/ente/[slug]/admin/(area)/anomalie/lavori/page.tsx': { access: 'ente', roles: ['ente_admin'] },
   'app/provincia/cit/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/accedi/page.tsx': { access: 'public' },
   // The one-time link of `npm run setup`: the token in the URL is the authorization.

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { jobs } from '@/db/schema';
 import { rowsOf } from './queue';
@@ -43,9 +43,9 @@ function decodeCursor(after: string | undefined): { deadAt: string; id: number }
 
 /**
  * Dead jobs, most recently dead first, by keyset pagination on (dead_at, id). A cursor that does not
- * decode starts from the first page.
+ * decode starts from the first page. `where` narrows the list (an Ente's back office: lib/jobs/ente-jobs.ts).
  */
-export async function listDeadJobs(db: Database, options: { after?: string; limit: number }): Promise<DeadJobPage> {
+export async function listDeadJobs(db: Database, options: { after?: string; limit: number; where?: SQL }): Promise<DeadJobPage> {
   const limit = Number.isFinite(options.limit) ? Math.min(Math.max(1, Math.trunc(options.limit)), 500) : 50;
   const cursor = decodeCursor(options.after);
   const after = cursor ? sql`(${jobs.deadAt}, ${jobs.id}) < (${cursor.deadAt}::timestamptz, ${cursor.id})` : undefined;
@@ -63,7 +63,7 @@ export async function listDeadJobs(db: Database, options: { after?: string; limi
       deadAtText: sql<string>`${jobs.deadAt}::text`,
     })
     .from(jobs)
-    .where(and(isNotNull(jobs.deadAt), after))
+    .where(and(isNotNull(jobs.deadAt), after, options.where))
     .orderBy(desc(jobs.deadAt), desc(jobs.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);

@@ -1,0 +1,137 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { FieldList } from '@/app/_components/receipts/field-list';
+import { getDb } from '@/db';
+import { requireEnteStaff } from '@/lib/auth/guards';
+import { formatDate, formatDateTime } from '@/lib/format/date';
+import { formatEuro } from '@/lib/format/money';
+import { formatNoticeNumber } from '@/lib/pagopa/notice';
+import { POSITION_STATUS_LABELS } from '@/lib/receipts/labels';
+import { findReceiptForStaff } from '@/lib/receipts/queries';
+import { requireEnte } from '@/lib/tenancy/current-ente';
+import { uuidSchema } from '@/lib/validation/ids';
+
+export const metadata: Metadata = { title: 'Ricevuta' };
+
+const subject = (s: { fullName: string; fiscalCode: string; email?: string } | null) =>
+  s ? `${s.fullName} (${s.fiscalCode})${s.email ? ` · ${s.email}` : ''}` : null;
+
+/** One receipt with all its fields and its position; another Ente's, or outside an operator's services, is a 404. */
+export default async function ReceiptPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
+  const { slug, id } = await params;
+  const ente = await requireEnte(slug);
+  const staff = await requireEnteStaff(ente);
+  if (!uuidSchema.safeParse(id).success) notFound();
+  const found = await findReceiptForStaff(await getDb(), { enteId: ente.id, serviceIds: staff.serviceIds }, id);
+  if (!found) notFound();
+  const { receipt: r, position: p, serviceTitle } = found;
+
+  return (
+    <>
+      <p>
+        <a href="/admin/ricevute">← Tutte le ricevute</a>
+      </p>
+      <h1 className="mt-2 text-3xl font-bold">Ricevuta {r.receiptId}</h1>
+      <p className="mt-4">
+        <a className="btn-primary" href={`/admin/ricevute/${r.id}/ricevuta.pdf`} download>
+          Scarica la ricevuta (PDF)
+        </a>
+      </p>
+      <section aria-labelledby="pagamento" className="mt-8">
+        <h2 id="pagamento" className="text-2xl font-bold">
+          Pagamento
+        </h2>
+        <FieldList
+          fields={[
+            ['Esito', r.outcome === 'OK' ? 'Pagato' : r.outcome],
+            ['Importo', formatEuro(r.amountCents)],
+            ['Commissione PSP', r.feeCents === null ? null : formatEuro(r.feeCents)],
+            ['Data e ora del pagamento', formatDateTime(r.paymentDateTime)],
+            ['Data di applicazione', r.applicationDate && formatDate(r.applicationDate)],
+            ['Data di riversamento', r.transferDate && formatDate(r.transferDate)],
+            [
+              'Codice avviso',
+              <span key="avviso" className="font-mono">
+                {formatNoticeNumber(r.noticeNumber)}
+              </span>,
+            ],
+            [
+              'IUV',
+              <span key="iuv" className="font-mono">
+                {r.creditorReferenceId}
+              </span>,
+            ],
+            ['Causale', r.description],
+            ['Debitore', subject(r.debtor)],
+            ['Pagatore', subject(r.payer)],
+            ['PSP', `${r.pspName} (${r.idPsp}${r.pspFiscalCode ? `, C.F. ${r.pspFiscalCode}` : ''})`],
+            ['Canale', `${r.idChannel}${r.channelDescription ? ` · ${r.channelDescription}` : ''}`],
+            ['Metodo di pagamento', r.paymentMethod],
+            ['Ente creditore', `${r.companyName} (${r.creditorFiscalCode})${r.officeName ? ` · ${r.officeName}` : ''}`],
+            ['Ricevuta registrata il', formatDateTime(r.createdAt)],
+            ['Numero nella catena delle ricevute', String(r.seq)],
+          ]}
+        />
+      </section>
+      <section aria-labelledby="accrediti" className="mt-8">
+        <h2 id="accrediti" className="text-2xl font-bold">
+          Accrediti
+        </h2>
+        <div className="mt-4 overflow-x-auto">
+          <table className="w-full min-w-[36rem] border-collapse text-left">
+            <thead>
+              <tr className="border-b-2 border-line">
+                <th scope="col" className="p-2">
+                  N.
+                </th>
+                <th scope="col" className="p-2">
+                  IBAN
+                </th>
+                <th scope="col" className="p-2">
+                  Tassonomia
+                </th>
+                <th scope="col" className="p-2">
+                  Causale
+                </th>
+                <th scope="col" className="p-2 text-right">
+                  Importo
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.transfers.map((t) => (
+                <tr key={t.idTransfer} className="border-b border-line">
+                  <td className="p-2">{t.idTransfer}</td>
+                  <td className="p-2 font-mono">{t.iban}</td>
+                  <td className="p-2 font-mono">{t.transferCategory}</td>
+                  <td className="p-2">{t.remittanceInformation}</td>
+                  <td className="p-2 text-right whitespace-nowrap">{formatEuro(t.amountCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section aria-labelledby="posizione" className="mt-8">
+        <h2 id="posizione" className="text-2xl font-bold">
+          Posizione debitoria
+        </h2>
+        <FieldList
+          fields={[
+            ['Servizio', serviceTitle],
+            ['Causale', p.causale],
+            ['Debitore', p.debtorName && `${p.debtorName} (${p.debtorFiscalCode ?? '—'})`],
+            ['Importo dovuto', formatEuro(p.amountCents)],
+            ['Scadenza', p.dueDate && formatDate(p.dueDate)],
+            ['Stato', POSITION_STATUS_LABELS[p.status]],
+            ['Identificativo esterno', p.externalId],
+            ['Creata il', formatDateTime(p.createdAt)],
+          ]}
+        />
+        <p className="mt-4">
+          <a href={`/admin/posizioni/${p.id}`}>Apri la posizione e la sua storia</a>
+        </p>
+      </section>
+    </>
+  );
+}

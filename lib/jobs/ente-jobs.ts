@@ -1,0 +1,52 @@
+import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '@/db';
+import { auditLog, jobs, positions } from '@/db/schema';
+import { REGISTER_QUEUE } from '@/lib/positions/create';
+import { listDeadJobs, retryDeadJob, type DeadJobPage, type RetryOutcome } from './queries';
+
+/*
+ * Jobs carry no Ente column: their payload names what they work on. An Ente's back office sees the jobs
+ * that register its own positions with the partner (the payload's position must be one of the Ente's,
+ * not only name it); the sandbox's deliveries and maintenance are the platform's business.
+ */
+
+const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+/** The jobs of this Ente: registrations whose position (looked up by primary key) is the Ente's. */
+export function enteJobCondition(enteId: string): SQL {
+  return and(
+    eq(jobs.queue, REGISTER_QUEUE),
+    sql`exists (select 1 from ${positions} p
+      where p.id = (case when ${jobs.payload}->>'positionId' ~ ${UUID} then (${jobs.payload}->>'positionId')::uuid end)
+        and p.ente_id = ${enteId})`,
+  )!;
+}
+
+export function listEnteDeadJobs(db: Database, enteId: string, options: { after?: string; limit: number }): Promise<DeadJobPage> {
+  return listDeadJobs(db, { ...options, where: enteJobCondition(enteId) });
+}
+
+/** Retries a dead job of this Ente, audited; another Ente's job (or any other queue's) is `not_found`. */
+export async function retryEnteDeadJob(
+  db: Database,
+  enteId: string,
+  input: { id: number; actorUserId: string; address: string },
+): Promise<RetryOutcome | 'not_found'> {
+  const [own] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.id, input.id), isNotNull(jobs.deadAt), enteJobCondition(enteId)));
+  if (!own) return 'not_found';
+  const outcome = await retryDeadJob(db, input.id);
+  if (outcome === 'retried') {
+    await db.insert(auditLog).values({
+      enteId,
+      actorUserId: input.actorUserId,
+      action: 'lavoro_riprovato',
+      targetType: 'lavoro',
+      targetId: String(input.id),
+      ip: input.address.slice(0, 45),
+    });
+  }
+  return outcome;
+}

@@ -1,0 +1,212 @@
+import { and, eq } from 'drizzle-orm';
+import { encode } from 'next-auth/jwt';
+import { anomalies, auditLog, jobs, memberships, positions, users, type Ente } from '@/db/schema';
+import { resolveAnomaly } from '@/lib/anomalies/actions';
+import { listAnomalies } from '@/lib/anomalies/queries';
+import type { PortalSession } from '@/lib/auth/session';
+import { authSecret } from '@/lib/config';
+import { retryEnteJob } from '@/lib/jobs/actions';
+import { listEnteDeadJobs } from '@/lib/jobs/ente-jobs';
+import { recordReceipt } from '@/lib/payments/record-receipt';
+import { REGISTER_QUEUE } from '@/lib/positions/create';
+import { enteBySlug, newPosition, receiptFor } from '../support/payments';
+import { serviceIdOf } from '../support/receipts';
+import { withTestDatabase } from '../support/test-db';
+
+/* The actions run through the real wrapper and session decoding; only the request is injected. */
+const mockRequest: { headers: Headers } = { headers: new Headers() };
+jest.mock('next/headers', () => ({
+  headers: async () => mockRequest.headers,
+  cookies: async () => ({ get: () => undefined, set: () => undefined }),
+}));
+
+const { testDb } = withTestDatabase();
+const db = () => testDb().handle.db;
+
+let valmora: Ente;
+let demo: Ente;
+const staff: Record<string, PortalSession> = {};
+const anomalyIds: Record<string, string> = {};
+
+async function sessionFor(fiscalCode: string): Promise<PortalSession> {
+  const [user] = await db().select().from(users).where(eq(users.fiscalCode, fiscalCode));
+  return { userId: user!.id, fiscalCode, name: user!.fullName, method: 'spid', level: 2 };
+}
+
+async function actAs<T>(slug: string, session: PortalSession, run: () => Promise<T>): Promise<T> {
+  const token = await encode({ secret: authSecret(), salt: 'authjs.session-token', token: { sub: session.userId, ...session } });
+  mockRequest.headers = new Headers({
+    host: `${slug}.localhost:3000`,
+    'x-forwarded-proto': 'http',
+    'x-forwarded-for': '203.0.113.7',
+    cookie: `authjs.session-token=${token}`,
+  });
+  return run();
+}
+
+/** A position of `serviceCode` (or none) whose receipt came with the wrong amount: an amount_mismatch anomaly. */
+async function mismatch(ente: Ente, serviceId: string | null, receiptId: string): Promise<string> {
+  const position = await newPosition(db(), ente, 5000);
+  if (serviceId) await db().update(positions).set({ serviceId }).where(eq(positions.id, position.id));
+  const outcome = await recordReceipt(db(), ente, 'sandbox', receiptFor(ente, position, receiptId, 4000));
+  expect(outcome).toEqual({ kind: 'anomaly', anomaly: 'amount_mismatch' });
+  const [row] = await db().select({ id: anomalies.id }).from(anomalies).where(eq(anomalies.receiptId, receiptId));
+  return row!.id;
+}
+
+beforeAll(async () => {
+  (globalThis as { __portaleDatabase?: unknown }).__portaleDatabase = Promise.resolve(testDb().handle);
+  valmora = await enteBySlug(db(), 'valmora');
+  demo = await enteBySlug(db(), 'comune-demo');
+  staff.sara = await sessionFor('BNTSRA79S43B157V');
+  staff.stefano = await sessionFor('GTTSFN85A30B157O');
+  staff.paolo = await sessionFor('FRRPLA70H21B157M');
+  const [viewer] = await db().insert(users).values({ fullName: 'Vera Visore', fiscalCode: 'VSRVRE80A41B157X' }).returning();
+  await db().insert(memberships).values({ userId: viewer!.id, enteId: valmora.id, role: 'ente_viewer' });
+  staff.vera = await sessionFor('VSRVRE80A41B157X');
+
+  anomalyIds.mensa = await mismatch(valmora, await serviceIdOf(db(), valmora.id, 'mensa'), 'ANOM-mensa');
+  anomalyIds.tari = await mismatch(valmora, await serviceIdOf(db(), valmora.id, 'tari'), 'ANOM-tari');
+  anomalyIds.demo = await mismatch(demo, null, 'ANOM-demo');
+  const unknown = receiptFor(valmora, { noticeNumber: '399000000000000099', amountCents: 100 }, 'ANOM-sconosciuto');
+  expect(await recordReceipt(db(), valmora, 'sandbox', unknown)).toEqual({ kind: 'anomaly', anomaly: 'unknown_notice' });
+  const [row] = await db().select({ id: anomalies.id }).from(anomalies).where(eq(anomalies.receiptId, 'ANOM-sconosciuto'));
+  anomalyIds.unknown = row!.id;
+});
+
+afterAll(() => {
+  (globalThis as { __portaleDatabase?: unknown }).__portaleDatabase = undefined;
+});
+
+const NOTE = 'Rimborso disposto al pagatore il 3 febbraio';
+
+describe('the anomalies of an Ente', () => {
+  it("lists only the Ente's, and for an operator limited to some services only theirs", async () => {
+    const open = await listAnomalies(db(), { enteId: valmora.id, serviceIds: null }, { state: 'aperte', limit: 50 });
+    expect(open.lines.map((a) => a.receiptId).sort()).toEqual(['ANOM-mensa', 'ANOM-sconosciuto', 'ANOM-tari']);
+    const mensa = await serviceIdOf(db(), valmora.id, 'mensa');
+    const scoped = await listAnomalies(db(), { enteId: valmora.id, serviceIds: [mensa] }, { state: 'aperte', limit: 50 });
+    expect(scoped.lines.map((a) => a.receiptId)).toEqual(['ANOM-mensa']);
+    expect(scoped.lines[0]).toMatchObject({
+      kind: 'amount_mismatch',
+      amountCents: 4000,
+      expectedAmountCents: 5000,
+      serviceTitle: 'Mensa scolastica',
+    });
+  });
+
+  it('refuses to resolve without a note, or with a huge one', async () => {
+    for (const input of [
+      { id: anomalyIds.mensa },
+      { id: anomalyIds.mensa, nota: '   ' },
+      { id: anomalyIds.mensa, nota: 'x'.repeat(2001) },
+    ]) {
+      const result = await actAs('valmora', staff.sara!, () => resolveAnomaly(input as never));
+      expect(result).toMatchObject({ ok: false, fieldErrors: { nota: expect.any(String) } });
+    }
+    const [row] = await db().select().from(anomalies).where(eq(anomalies.id, anomalyIds.mensa!));
+    expect(row!.resolvedAt).toBeNull();
+  });
+
+  it('does not let a viewer resolve, nor another Ente, nor an operator outside his services', async () => {
+    expect(await actAs('valmora', staff.vera!, () => resolveAnomaly({ id: anomalyIds.mensa!, nota: NOTE }))).toEqual({
+      ok: false,
+      error: 'Non hai i permessi per questa operazione.',
+    });
+    // Another Ente's anomaly id on valmora's host, and valmora's id on the other host: unknown.
+    expect(await actAs('valmora', staff.sara!, () => resolveAnomaly({ id: anomalyIds.demo!, nota: NOTE }))).toEqual({
+      ok: false,
+      error: 'Anomalia non trovata.',
+    });
+    expect(await actAs('comune-demo', staff.paolo!, () => resolveAnomaly({ id: anomalyIds.mensa!, nota: NOTE }))).toMatchObject({
+      ok: false,
+    });
+    for (const id of [anomalyIds.tari!, anomalyIds.unknown!]) {
+      expect(await actAs('valmora', staff.stefano!, () => resolveAnomaly({ id, nota: NOTE }))).toEqual({
+        ok: false,
+        error: 'Anomalia non trovata.',
+      });
+    }
+    const resolved = await db().select().from(anomalies).where(eq(anomalies.enteId, valmora.id));
+    expect(resolved.filter((a) => a.resolvedAt)).toEqual([]);
+  });
+
+  it('resolves with the note, audited once; a second resolve changes nothing', async () => {
+    const first = await actAs('valmora', staff.stefano!, () => resolveAnomaly({ id: anomalyIds.mensa!, nota: `  ${NOTE}  ` }));
+    expect(first).toEqual({ ok: true, data: 'resolved' });
+    const again = await actAs('valmora', staff.sara!, () => resolveAnomaly({ id: anomalyIds.mensa!, nota: 'Un altro testo' }));
+    expect(again).toEqual({ ok: true, data: 'already_resolved' });
+    const [row] = await db().select().from(anomalies).where(eq(anomalies.id, anomalyIds.mensa!));
+    expect(row).toMatchObject({ resolutionNote: NOTE, resolvedBy: staff.stefano!.userId, resolvedAt: expect.any(Date) });
+    const audit = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'anomalia_risolta'), eq(auditLog.targetId, anomalyIds.mensa!)));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ enteId: valmora.id, actorUserId: staff.stefano!.userId, ip: '203.0.113.7' });
+    const done = await listAnomalies(db(), { enteId: valmora.id, serviceIds: null }, { state: 'risolte', limit: 50 });
+    expect(done.lines).toEqual([
+      expect.objectContaining({ receiptId: 'ANOM-mensa', resolvedByName: 'Stefano Gatti', resolutionNote: NOTE }),
+    ]);
+  });
+});
+
+describe('the dead jobs of an Ente', () => {
+  const jobIds: Record<string, number> = {};
+
+  beforeAll(async () => {
+    const dead = async (payload: Record<string, unknown>, queue = REGISTER_QUEUE) => {
+      const [row] = await db()
+        .insert(jobs)
+        .values({ queue, payload, attempts: 50, maxAttempts: 50, lastError: 'partner non raggiungibile', deadAt: new Date() })
+        .returning({ id: jobs.id });
+      return row!.id;
+    };
+    const own = await newPosition(db(), valmora);
+    const other = await newPosition(db(), demo);
+    jobIds.own = await dead({ positionId: own.id, enteId: valmora.id });
+    jobIds.other = await dead({ positionId: other.id, enteId: demo.id });
+    // A payload that names valmora but a position of the other Ente: the position decides.
+    jobIds.forged = await dead({ positionId: other.id, enteId: valmora.id });
+    jobIds.garbage = await dead({ positionId: "x' or 1=1 --", enteId: valmora.id });
+    jobIds.sandbox = await dead({ creditorFiscalCode: valmora.fiscalCode, body: '{}' }, 'sandbox.deliver');
+  });
+
+  it("lists only the registrations of the Ente's own positions", async () => {
+    expect((await listEnteDeadJobs(db(), valmora.id, { limit: 50 })).jobs.map((j) => j.id)).toEqual([jobIds.own]);
+    expect((await listEnteDeadJobs(db(), demo.id, { limit: 50 })).jobs.map((j) => j.id).sort()).toEqual(
+      [jobIds.other, jobIds.forged].sort(),
+    );
+  });
+
+  it("refuses another Ente's job, other queues, operators and viewers; retries its own once, audited", async () => {
+    for (const id of [jobIds.other!, jobIds.forged!, jobIds.garbage!, jobIds.sandbox!, 987_654_321]) {
+      expect(await actAs('valmora', staff.sara!, () => retryEnteJob({ id }))).toEqual({ ok: false, error: 'Lavoro non trovato.' });
+    }
+    for (const who of [staff.stefano!, staff.vera!]) {
+      expect(await actAs('valmora', who, () => retryEnteJob({ id: jobIds.own! }))).toEqual({
+        ok: false,
+        error: 'Non hai i permessi per questa operazione.',
+      });
+    }
+    expect(await actAs('valmora', staff.sara!, () => retryEnteJob({ id: -1 }))).toMatchObject({
+      ok: false,
+      fieldErrors: { id: expect.any(String) },
+    });
+    expect(await actAs('valmora', staff.sara!, () => retryEnteJob({ id: jobIds.own! }))).toEqual({
+      ok: true,
+      data: 'Il lavoro è stato rimesso in coda.',
+    });
+    // A double click: the job is no longer dead, so it is no longer the Ente's to retry.
+    expect(await actAs('valmora', staff.sara!, () => retryEnteJob({ id: jobIds.own! }))).toEqual({
+      ok: false,
+      error: 'Lavoro non trovato.',
+    });
+    const [job] = await db().select().from(jobs).where(eq(jobs.id, jobIds.own!));
+    expect(job).toMatchObject({ deadAt: null, attempts: 0 });
+    const [other] = await db().select().from(jobs).where(eq(jobs.id, jobIds.other!));
+    expect(other!.deadAt).not.toBeNull();
+    const audit = await db().select().from(auditLog).where(eq(auditLog.action, 'lavoro_riprovato'));
+    expect(audit).toEqual([expect.objectContaining({ enteId: valmora.id, targetId: String(jobIds.own), actorUserId: staff.sara!.userId })]);
+  });
+});
