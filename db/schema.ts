@@ -283,6 +283,8 @@ export const receipts = pgTable(
     uniqueIndex('receipts_ente_seq_key').on(t.enteId, t.seq),
     index('receipts_ente_created_idx').on(t.enteId, t.createdAt, t.id),
     index('receipts_position_id_idx').on(t.positionId),
+    // The back office's receipts list and exports: by payment date, newest first, per Ente.
+    index('receipts_ente_payment_idx').on(t.enteId, t.paymentDateTime, t.id),
     // «I miei pagamenti»: the receipts that name a fiscal code as payer.
     index('receipts_payer_fiscal_code_idx').on(sql`(${t.payer}->>'fiscalCode')`, t.paymentDateTime),
     check('receipts_amount_positive', sql`${t.amountCents} > 0`),

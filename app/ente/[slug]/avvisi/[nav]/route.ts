@@ -11,9 +11,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const { slug, nav } = await params;
   const ente = await findRequestEnte(slug);
   if (!ente || !isValidNoticeNumber(nav)) return problem(404, 'Avviso non trovato');
-  if (!(await mayOpenDocument(ente, 'notice', nav, new URL(request.url).searchParams.get('t')))) return problem(404, 'Avviso non trovato');
   const db = await getDb();
   const position = await findPositionByNotice(db, ente.id, nav);
-  if (!position) return problem(404, 'Avviso non trovato');
+  if (!position || !(await mayOpenDocument(ente, 'notice', nav, new URL(request.url).searchParams.get('t'), position.serviceId)))
+    return problem(404, 'Avviso non trovato');
   return pdfResponse(await renderPositionNotice(db, ente, position), `avviso-${position.noticeNumber}.pdf`);
 }

@@ -11,10 +11,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const { slug, id } = await params;
   const ente = await findRequestEnte(slug);
   if (!ente || !uuidSchema.safeParse(id).success) return problem(404, 'Ricevuta non trovata');
-  if (!(await mayOpenDocument(ente, 'receipt', id, new URL(request.url).searchParams.get('t'))))
-    return problem(404, 'Ricevuta non trovata');
   const db = await getDb();
   const found = await findReceipt(db, ente.id, id);
-  if (!found) return problem(404, 'Ricevuta non trovata');
+  if (!found || !(await mayOpenDocument(ente, 'receipt', id, new URL(request.url).searchParams.get('t'), found.position.serviceId)))
+    return problem(404, 'Ricevuta non trovata');
   return pdfResponse(await renderStoredReceipt(db, ente, found), `ricevuta-${found.receipt.noticeNumber}.pdf`);
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "receipts_ente_payment_idx" ON "receipts" USING btree ("ente_id","payment_date_time","id");
