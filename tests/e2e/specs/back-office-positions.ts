@@ -1,3 +1,4 @@
+import { fetchInPage } from '../browser-fetch';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CITIZEN_FISCAL_CODE, PERSONAS } from '../../support/personas';
@@ -55,8 +56,8 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     await page.getByText(/^Posizione creata: avviso/).waitFor();
     const avviso = await page.getByRole('link', { name: /Stampa l’avviso/ }).getAttribute('href');
     assert(avviso?.startsWith('/avvisi/') && avviso.includes('?t='), `link all'avviso inatteso: ${avviso}`);
-    const pdf = await context.request.get(portal.url('valmora', avviso!));
-    assert(pdf.status() === 200 && (await pdf.body()).subarray(0, 5).toString() === '%PDF-', `avviso: HTTP ${pdf.status()}`);
+    const pdf = await fetchInPage(page, portal.url('valmora', avviso!));
+    assert(pdf.status === 200 && pdf.body.subarray(0, 5).toString() === '%PDF-', `avviso: HTTP ${pdf.status}`);
 
     await page.getByRole('link', { name: 'Apri la posizione' }).click();
     await page.getByRole('heading', { name: 'Storia della posizione' }).waitFor();

@@ -17,7 +17,8 @@ export function register(suite: Suite, ctx: E2EContext) {
       await page.getByLabel('E-mail').fill('admin@comune-demo.example.it');
       await page.getByLabel('Password').fill(process.env.DEMO_STAFF_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Accedi' }).click();
-      await page.waitForURL(/\/admin/);
+      // The password login lands on the back office's home.
+      await page.waitForURL(ctx.portal.url('comune-demo', '/admin'));
       await page.goto(ctx.portal.url('comune-demo', '/admin/ricevute'));
       await page.getByRole('heading', { level: 1, name: 'Ricevute' }).waitFor();
       const row = page.locator('tbody tr').filter({ hasText: '52,00' }).first();

@@ -18,6 +18,9 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       await page.getByLabel('E-mail').fill('admin@comune-demo.example.it');
       await page.getByLabel('Password').fill(process.env.DEMO_STAFF_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Accedi' }).click();
+      // The password login lands on the back office's home.
+      await page.waitForURL(portal.url('comune-demo', '/admin'));
+      await page.goto(portal.url('comune-demo', '/admin/importazioni'));
       await page.getByRole('heading', { level: 1, name: 'Importazioni' }).waitFor();
 
       await page

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { assert, getWithHost, startPortal, type E2EContext, type EnvOverrides, type RunningPortal, type Suite } from '../harness';
+import { fetchInPage } from '../browser-fetch';
 import { signInContext } from '../sessions';
 
 /*
@@ -195,16 +196,9 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
         `link ai documenti: ${links.join(', ')}`,
       );
       for (const link of links) {
-        // Fetched by the page itself: Chromium resolves *.localhost, Node's resolver does not.
-        const { status, base64 } = await area.evaluate(async (url) => {
-          const response = await fetch(url);
-          const bytes = new Uint8Array(await response.arrayBuffer());
-          let binary = '';
-          for (const byte of bytes) binary += String.fromCharCode(byte);
-          return { status: response.status, base64: btoa(binary) };
-        }, link);
+        const { status, body } = await fetchInPage(area, link);
         assert(status === 200, `${link}: HTTP ${status}`);
-        const text = pdfText(Buffer.from(base64, 'base64'));
+        const text = pdfText(body);
         assert(!/brescia/i.test(text), `${link} nomina Brescia`);
         if (link.includes('/avvisi/')) assert(text.includes(NEW_NAME), `l'avviso non nomina il nuovo gestore: ${link}`);
       }

@@ -1,5 +1,5 @@
 import { getDb } from '@/db';
-import { requireEnteStaff } from '@/lib/auth/guards';
+import { requireEnteStaffInRoute } from '@/lib/auth/guards';
 import { pdfResponse } from '@/lib/documents/access';
 import { renderReceiptPdf } from '@/lib/documents/receipt-pdf';
 import { problem } from '@/lib/http/problem';
@@ -14,7 +14,8 @@ import { uuidSchema } from '@/lib/validation/ids';
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
   const ente = await requireEnte(slug);
-  const staff = await requireEnteStaff(ente);
+  const staff = await requireEnteStaffInRoute(ente);
+  if (staff instanceof Response) return staff;
   const found = uuidSchema.safeParse(id).success
     ? await findReceiptForStaff(await getDb(), { enteId: ente.id, serviceIds: staff.serviceIds }, id)
     : undefined;
