@@ -5,8 +5,8 @@ import { DEFAULT_DEMO_PASSWORD } from '@/db/seed';
 import { assert, type E2EContext, type Suite } from '../harness';
 
 /*
- * The back office's receipts: Comune Demo's admin signs in with the demo password, finds the receipt that
- * run.ts paid (52,00 €) and downloads both exports. Written without a browser run: see the notes.
+ * The back office's receipts: Comune Demo's admin signs in with the demo password, finds the demo
+ * citizen's paid TARI instalment (98,50 €, paid by the seed through the sandbox) and downloads both exports.
  */
 export function register(suite: Suite, ctx: E2EContext) {
   suite.test('back office: the admin finds the receipt and downloads the CSV and XLSX exports', async () => {
@@ -21,7 +21,7 @@ export function register(suite: Suite, ctx: E2EContext) {
       await page.waitForURL(ctx.portal.url('comune-demo', '/admin'));
       await page.goto(ctx.portal.url('comune-demo', '/admin/ricevute'));
       await page.getByRole('heading', { level: 1, name: 'Ricevute' }).waitFor();
-      const row = page.locator('tbody tr').filter({ hasText: '52,00' }).first();
+      const row = page.locator('tbody tr').filter({ hasText: '98,50' }).first();
       await row.waitFor();
       await page.screenshot({ path: path.join(ctx.screenshots, 'bo-ricevute.png'), fullPage: true });
 
@@ -34,8 +34,8 @@ export function register(suite: Suite, ctx: E2EContext) {
         .filter(Boolean);
       assert(lines[0]!.startsWith('Codice avviso;IUV;Identificativo ricevuta'), `intestazione CSV inattesa: ${lines[0]}`);
       assert(
-        lines.some((l) => l.includes(';52,00;')),
-        "il CSV non contiene l'importo 52,00",
+        lines.some((l) => l.includes(';98,50;')),
+        "il CSV non contiene l'importo 98,50",
       );
 
       const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Esporta in Excel/ }).click()]);
@@ -45,7 +45,7 @@ export function register(suite: Suite, ctx: E2EContext) {
       await workbook.xlsx.readFile(xlsxPath);
       const sheet = workbook.getWorksheet('Ricevute')!;
       const amounts = sheet.getColumn(10).values.slice(2);
-      assert(amounts.includes(52), `l'XLSX non contiene l'importo 52 come numero: ${JSON.stringify(amounts)}`);
+      assert(amounts.includes(98.5), `l'XLSX non contiene l'importo 98,50 come numero: ${JSON.stringify(amounts)}`);
 
       await row.getByRole('link').click();
       await page.getByRole('heading', { level: 1, name: /^Ricevuta / }).waitFor();
