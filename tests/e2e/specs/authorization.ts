@@ -64,7 +64,8 @@ async function auditedRefusals(
   const { slug, what, userId, since } = refusal;
   const [row] = await sql<{ n: number }[]>`
     select count(*)::int as n from audit_log
-    where action = 'accesso_negato' and target_id = ${what} and actor_user_id is not distinct from ${userId}::uuid
+    -- target_id keeps only the first 64 characters of what was asked; details has all of it.
+    where action = 'accesso_negato' and details->>'what' = ${what} and actor_user_id is not distinct from ${userId}::uuid
       and ente_id is not distinct from (select id from enti where slug = ${slug}) and created_at >= ${since}`;
   return row!.n;
 }
