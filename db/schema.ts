@@ -162,6 +162,8 @@ export const positions = pgTable(
       .notNull()
       .references(() => enti.id, { onDelete: 'restrict' }),
     serviceId: uuid('service_id').references(() => services.id, { onDelete: 'restrict' }),
+    /** The service's title when the position was created: renaming a service must not change notices already issued. */
+    serviceTitle: varchar('service_title', { length: 120 }),
     /** Denormalised from the Ente: pagoPA identifies a notice by (creditor fiscal code, NAV). */
     creditorFiscalCode: char('creditor_fiscal_code', { length: 11 }).notNull(),
     noticeNumber: char('notice_number', { length: 18 }).notNull(),
