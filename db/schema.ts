@@ -95,6 +95,11 @@ export const enti = pgTable(
     website: varchar('website', { length: 254 }),
     officeHours: varchar('office_hours', { length: 200 }),
     /** This Ente's AttributeConsumingService index (SPID/CIE): the IdP shows its name at consent. 0 is the Province's. */
+    /**
+     * The seed's multi-ente condition: this Unione/Comunità Montana shares the single project referente with its
+     * member Comuni (for a Comune: its Unione/CM does). It changes the CIT fees (lib/fees.ts).
+     */
+    sharedReferente: boolean('shared_referente').notNull().default(false),
     spidServiceIndex: integer('spid_service_index')
       .notNull()
       .default(sql`nextval('enti_spid_service_index_seq')`),
@@ -537,7 +542,14 @@ export const auditLog = pgTable(
     ip: varchar('ip', { length: 45 }),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_log_ente_created_idx').on(t.enteId, t.createdAt), index('audit_log_actor_idx').on(t.actorUserId)],
+  (t) => [
+    index('audit_log_ente_created_idx').on(t.enteId, t.createdAt),
+    index('audit_log_actor_idx').on(t.actorUserId),
+    // The CIT's audit viewer: newest first, filtered by Ente (above), user or action.
+    index('audit_log_created_idx').on(t.createdAt, t.id),
+    index('audit_log_actor_created_idx').on(t.actorUserId, t.createdAt, t.id),
+    index('audit_log_action_created_idx').on(t.action, t.createdAt, t.id),
+  ],
 );
 
 /**
@@ -845,3 +857,312 @@ export const importRejects = pgTable(
   },
   (t) => [index('import_rejects_import_row_idx').on(t.importId, t.rowNumber)],
 );
+
+// ─── The CIT's side (issue 9): onboarding, partner registry, billing, monitoring, helpdesk, training ───
+
+export const partnerProtocol = pgEnum('partner_protocol', ['sandbox', 'govpay', 'gpd_checkout']);
+
+/** The registry of partner tecnologici the CIT has found compatible (or not): who to call and how we talk to them. */
+export const partners = pgTable('partners', {
+  code: partnerCode('code').primaryKey(),
+  name: varchar('name', { length: 120 }).notNull(),
+  /** How the portal talks to it; null until the CIT knows (no public API found for some of the seed's partners). */
+  protocol: partnerProtocol('protocol'),
+  /** Confirmed compatible with the portal (the seed's "manifestazione d'interesse"): only these can be assigned. */
+  compatible: boolean('compatible').notNull().default(true),
+  website: varchar('website', { length: 254 }),
+  contactName: varchar('contact_name', { length: 140 }),
+  contactEmail: varchar('contact_email', { length: 254 }),
+  contactPhone: varchar('contact_phone', { length: 30 }),
+  technicalName: varchar('technical_name', { length: 140 }),
+  technicalEmail: varchar('technical_email', { length: 254 }),
+  technicalPhone: varchar('technical_phone', { length: 30 }),
+  notes: text('notes'),
+  updatedAt: updatedAt(),
+});
+
+/** Outcomes of calls to each partner adapter, counted per minute: the health page's last success and error rate. */
+export const partnerCallStats = pgTable(
+  'partner_call_stats',
+  {
+    partner: partnerCode('partner').notNull(),
+    operation: varchar('operation', { length: 40 }).notNull(),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    ok: integer('ok').notNull().default(0),
+    errors: integer('errors').notNull().default(0),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+    lastError: varchar('last_error', { length: 300 }),
+  },
+  (t) => [primaryKey({ columns: [t.partner, t.operation, t.minute] }), index('partner_call_stats_minute_idx').on(t.minute)],
+);
+
+/** An Ente's adhesion file: one row per Ente, the steps the service page lists (documents are in adhesion_documents). */
+export const adhesions = pgTable('adhesions', {
+  enteId: uuid('ente_id')
+    .primaryKey()
+    .references(() => enti.id, { onDelete: 'cascade' }),
+  /** Prerequisite: the Ente's deliberation adhering to the CIT convention. */
+  conventionActNumber: varchar('convention_act_number', { length: 40 }),
+  conventionActDate: date('convention_act_date'),
+  referenteName: varchar('referente_name', { length: 140 }),
+  referenteEmail: varchar('referente_email', { length: 254 }),
+  referentePhone: varchar('referente_phone', { length: 30 }),
+  referenteFiscalCode: varchar('referente_fiscal_code', { length: 16 }),
+  /** The referente's account, made the Ente's first admin when appointed. */
+  referenteUserId: uuid('referente_user_id').references(() => users.id, { onDelete: 'set null' }),
+  referenteAppointedAt: timestamp('referente_appointed_at', { withTimezone: true }),
+  partnerChosenAt: timestamp('partner_chosen_at', { withTimezone: true }),
+  /** Completed by the attendance recorded at a training session (training_registrations). */
+  trainingCompletedAt: timestamp('training_completed_at', { withTimezone: true }),
+  trainingSessionId: uuid('training_session_id').references((): AnyPgColumn => trainingSessions.id, { onDelete: 'set null' }),
+  /** Disdetta: the Ente asked to leave; cessation follows when the CIT closes it. */
+  terminationRequestedAt: timestamp('termination_requested_at', { withTimezone: true }),
+  terminationReason: varchar('termination_reason', { length: 500 }),
+  terminationRequestedBy: uuid('termination_requested_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: updatedAt(),
+});
+
+/** Every change of an Ente's adhesion state, with who, when and why (suspension and cessation need a reason). */
+export const adhesionEvents = pgTable(
+  'adhesion_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'cascade' }),
+    fromStatus: adhesionStatus('from_status'),
+    toStatus: adhesionStatus('to_status').notNull(),
+    reason: varchar('reason', { length: 500 }),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('adhesion_events_ente_created_idx').on(t.enteId, t.createdAt)],
+);
+
+export const adhesionDocumentKind = pgEnum('adhesion_document_kind', [
+  'modulo_adesione',
+  'documento_identita',
+  'lettera_adesione',
+  'lettera_sostituzione',
+  'piano_attivazione',
+  'piano_servizi',
+  'iban_accredito',
+  'disdetta',
+]);
+export const adhesionDocumentStatus = pgEnum('adhesion_document_status', ['caricato', 'inviato_agid', 'accettato', 'respinto']);
+/** How a document is signed: CAdES (.p7m) or PAdES (signed PDF) read from the file, by hand (with the ID card), or not at all. */
+export const documentSignature = pgEnum('document_signature', ['cades', 'pades', 'autografa', 'nessuna']);
+
+/** The adhesion's documents, stored in the database (size- and type-checked), downloaded by CIT staff and the Ente's admins. */
+export const adhesionDocuments = pgTable(
+  'adhesion_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'cascade' }),
+    kind: adhesionDocumentKind('kind').notNull(),
+    status: adhesionDocumentStatus('status').notNull().default('caricato'),
+    filename: varchar('filename', { length: 200 }).notNull(),
+    mime: varchar('mime', { length: 100 }).notNull(),
+    size: integer('size').notNull(),
+    sha256: char('sha256', { length: 64 }).notNull(),
+    data: bytea('data').notNull(),
+    signature: documentSignature('signature').notNull().default('nessuna'),
+    signerName: varchar('signer_name', { length: 200 }),
+    signerValidFrom: timestamp('signer_valid_from', { withTimezone: true }),
+    signerValidTo: timestamp('signer_valid_to', { withTimezone: true }),
+    note: varchar('note', { length: 500 }),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('adhesion_documents_ente_kind_idx').on(t.enteId, t.kind, t.createdAt),
+    check('adhesion_documents_size', sql`${t.size} between 1 and 15728640`),
+  ],
+);
+
+export const billingMethod = pgEnum('billing_method', ['pro_rata', 'whole_year']);
+
+/** A year's CIT billing once approved by a CIT admin: the statements below are frozen from then on. */
+export const billingYears = pgTable('billing_years', {
+  year: smallint('year').primaryKey(),
+  method: billingMethod('method').notNull(),
+  approvedAt: timestamp('approved_at', { withTimezone: true }).notNull().defaultNow(),
+  approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
+});
+
+/** One Ente's fees for an approved year, as computed then (band, discount and days kept in details). */
+export const billingStatements = pgTable(
+  'billing_statements',
+  {
+    year: smallint('year')
+      .notNull()
+      .references(() => billingYears.year, { onDelete: 'cascade' }),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    activationCents: cents('activation_cents').notNull(),
+    maintenanceCents: cents('maintenance_cents').notNull(),
+    totalCents: cents('total_cents').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.enteId] }), index('billing_statements_ente_idx').on(t.enteId)],
+);
+
+export const supportCategory = pgEnum('support_category', [
+  'pagamenti',
+  'posizioni',
+  'importazioni',
+  'catalogo',
+  'accesso',
+  'partner',
+  'adesione',
+  'altro',
+]);
+export const supportStatus = pgEnum('support_status', ['aperta', 'in_lavorazione', 'in_attesa_ente', 'chiusa']);
+
+/** First-level helpdesk: a request opened by an Ente's staff, answered by the CIT in a thread. */
+export const supportRequests = pgTable(
+  'support_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The number people quote on the phone. */
+    number: integer('number').generatedAlwaysAsIdentity().notNull(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    openedBy: uuid('opened_by').references(() => users.id, { onDelete: 'set null' }),
+    category: supportCategory('category').notNull(),
+    subject: varchar('subject', { length: 200 }).notNull(),
+    status: supportStatus('status').notNull().default('aperta'),
+    assignedTo: uuid('assigned_to').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('support_requests_number_key').on(t.number),
+    index('support_requests_status_updated_idx').on(t.status, t.updatedAt, t.id),
+    index('support_requests_ente_created_idx').on(t.enteId, t.createdAt, t.id),
+    index('support_requests_assigned_idx').on(t.assignedTo, t.status),
+  ],
+);
+
+export const supportMessages = pgTable(
+  'support_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => supportRequests.id, { onDelete: 'cascade' }),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Written by CIT staff (an answer) rather than by the Ente. */
+    fromCit: boolean('from_cit').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('support_messages_request_created_idx').on(t.requestId, t.createdAt),
+    check('support_messages_body_length', sql`length(${t.body}) between 1 and 10000`),
+  ],
+);
+
+export const supportAttachments = pgTable(
+  'support_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => supportRequests.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => supportMessages.id, { onDelete: 'cascade' }),
+    filename: varchar('filename', { length: 200 }).notNull(),
+    mime: varchar('mime', { length: 100 }).notNull(),
+    size: integer('size').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('support_attachments_request_idx').on(t.requestId),
+    check('support_attachments_size', sql`${t.size} between 1 and 5242880`),
+  ],
+);
+
+export const questionStatus = pgEnum('question_status', ['nuova', 'risposta', 'archiviata']);
+
+/** «Domande?» on the provincial site: a visitor's question, with the GDPR consent they gave (time and text version). */
+export const publicQuestions = pgTable(
+  'public_questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: varchar('name', { length: 140 }).notNull(),
+    email: varchar('email', { length: 254 }).notNull(),
+    enteName: varchar('ente_name', { length: 200 }),
+    enteId: uuid('ente_id').references(() => enti.id, { onDelete: 'set null' }),
+    question: text('question').notNull(),
+    consentAt: timestamp('consent_at', { withTimezone: true }).notNull(),
+    consentVersion: varchar('consent_version', { length: 20 }).notNull(),
+    status: questionStatus('status').notNull().default('nuova'),
+    answer: text('answer'),
+    answeredBy: uuid('answered_by').references(() => users.id, { onDelete: 'set null' }),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('public_questions_status_created_idx').on(t.status, t.createdAt, t.id),
+    check('public_questions_question_length', sql`length(${t.question}) between 1 and 5000`),
+  ],
+);
+
+/** Training of the Enti's referenti (the service page promises it), scheduled by the CIT. */
+export const trainingSessions = pgTable(
+  'training_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: varchar('title', { length: 200 }).notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    place: varchar('place', { length: 200 }),
+    link: varchar('link', { length: 500 }),
+    seats: integer('seats').notNull(),
+    notes: text('notes'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('training_sessions_starts_idx').on(t.startsAt),
+    check('training_sessions_seats', sql`${t.seats} between 1 and 1000`),
+    check('training_sessions_duration', sql`${t.durationMinutes} between 15 and 1440`),
+  ],
+);
+
+/** A referente (or other staff of an Ente) registered to a session; attendance is recorded by the CIT. */
+export const trainingRegistrations = pgTable(
+  'training_registrations',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => trainingSessions.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'cascade' }),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
+    attendedAt: timestamp('attended_at', { withTimezone: true }),
+    recordedBy: uuid('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index('training_registrations_ente_idx').on(t.enteId)],
+);
+
+export type Partner = typeof partners.$inferSelect;
+export type Adhesion = typeof adhesions.$inferSelect;
+export type AdhesionDocument = typeof adhesionDocuments.$inferSelect;
+export type SupportRequest = typeof supportRequests.$inferSelect;
+export type TrainingSession = typeof trainingSessions.$inferSelect;

@@ -87,3 +87,17 @@ export async function requireCitStaff(
   if (decision.kind === 'forbidden') return refuse(null, allowed);
   return decision.staff;
 }
+
+/** For CIT route handlers (downloads, exports): requireCitStaff's checks and audit, a refusal answered 403 problem+json. */
+export async function requireCitStaffInRoute(
+  allowed: readonly PlatformRole[] = ALL_PLATFORM_ROLES,
+): Promise<(StaffIdentity & { role: PlatformRole }) | Response> {
+  const session = await currentSession();
+  const decision = await decideCitAccess(await getDb(), session && (session.userId ?? NO_ACCOUNT), allowed);
+  if (decision.kind === 'login') return toLogin('/cit');
+  if (decision.kind === 'forbidden') {
+    await auditRefusal(null, allowed);
+    return problem(403, 'Accesso non consentito', 'Il tuo profilo non ha i permessi per questa risorsa.');
+  }
+  return decision.staff;
+}

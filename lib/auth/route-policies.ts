@@ -47,11 +47,11 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/ricevute/export.xlsx/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/anomalie/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
   'app/ente/[slug]/admin/(area)/anomalie/lavori/page.tsx': { access: 'ente', roles: ['ente_admin'] },
-  'app/provincia/cit/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/accedi/page.tsx': { access: 'public' },
   // The one-time link of `npm run setup`: the token in the URL is the authorization.
   'app/provincia/cit/accedi/nuova-password/page.tsx': { access: 'public' },
-  'app/provincia/cit/impostazioni/page.tsx': { access: 'cit', roles: ['cit_admin'] },
+  'app/provincia/cit/(area)/impostazioni/page.tsx': { access: 'cit', roles: ['cit_admin'] },
 };
 
 /**

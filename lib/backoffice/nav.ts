@@ -10,4 +10,7 @@ export const BACK_OFFICE_SECTIONS: readonly { href: string; label: string; roles
   { href: '/admin/servizi', label: 'Servizi', roles: ['ente_admin', 'ente_operator'] },
   { href: '/admin/personale', label: 'Personale', roles: ['ente_admin'] },
   { href: '/admin/impostazioni', label: 'Impostazioni', roles: ['ente_admin'] },
+  { href: '/admin/assistenza', label: 'Assistenza', roles: ['ente_admin', 'ente_operator', 'ente_viewer'] },
+  { href: '/admin/formazione', label: 'Formazione', roles: ['ente_admin'] },
+  { href: '/admin/guida', label: 'Guida', roles: ['ente_admin', 'ente_operator', 'ente_viewer'] },
 ];

@@ -1,4 +1,5 @@
 import { headers } from 'next/headers';
+import { SectionNav } from '@/app/_components/section-nav';
 import { StaffBar } from '@/app/_components/staff-bar';
 import { getDb } from '@/db';
 import { NO_ACCOUNT, decideEnteAccess } from '@/lib/auth/access';
@@ -23,25 +24,10 @@ export default async function BackOfficeLayout({ children, params }: { children:
   const staff = decision.staff;
   const path = (await headers()).get(REQUEST_PATH_HEADER)?.split(' ')[1] ?? '/admin';
   const sections = BACK_OFFICE_SECTIONS.filter((s) => s.roles.includes(staff.role));
-  const current = sections.filter((s) => path === s.href || path.startsWith(`${s.href}/`)).at(-1)?.href;
   return (
     <div className="container-page py-6">
       <StaffBar name={staff.fullName} roleLabel={ENTE_ROLE_LABELS[staff.role]} />
-      <nav aria-label="Area riservata" className="mt-4 overflow-x-auto border-b border-line">
-        <ul className="flex min-w-max gap-1">
-          {sections.map((section) => (
-            <li key={section.href}>
-              <a
-                href={section.href}
-                aria-current={section.href === current ? 'page' : undefined}
-                className="block border-b-4 border-transparent px-3 py-3 font-semibold no-underline hover:border-line aria-[current=page]:border-primary aria-[current=page]:text-ink"
-              >
-                {section.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionNav label="Area riservata" sections={sections} path={path} />
       <div className="mt-6">{children}</div>
     </div>
   );

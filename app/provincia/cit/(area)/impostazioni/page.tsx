@@ -13,7 +13,7 @@ export default async function ProviderSettingsPage() {
   await requireCitStaff(['cit_admin']);
   const profile = await findProviderProfile(await getDb());
   return (
-    <div className="container-page py-8">
+    <div>
       <h1 className="text-3xl font-bold">Ente gestore del portale</h1>
       <p className="mt-2 max-w-2xl text-muted">
         Questi dati compaiono nelle intestazioni, nel piè di pagina, negli avvisi e nelle pagine di accesso. Le modifiche valgono subito per

@@ -1,7 +1,5 @@
 import type { Metadata } from 'next';
-import { StaffBar } from '@/app/_components/staff-bar';
 import { requireCitStaff } from '@/lib/auth/guards';
-import { platformRoleLabel } from '@/lib/auth/users';
 import { currentProvider } from '@/lib/provider/current';
 
 export const metadata: Metadata = { title: 'Cruscotto del portale' };
@@ -10,9 +8,8 @@ export default async function CitDashboard() {
   const staff = await requireCitStaff();
   const provider = await currentProvider();
   return (
-    <div className="container-page py-8">
-      <StaffBar name={staff.fullName} roleLabel={platformRoleLabel(staff.role, provider.serviceCentreShortName)} />
-      <h1 className="mt-8 text-3xl font-bold">Cruscotto del portale</h1>
+    <div>
+      <h1 className="text-3xl font-bold">Cruscotto del portale</h1>
       <p className="mt-3 max-w-2xl text-lg text-muted">
         Qui il {provider.serviceCentreShortName} seguirà le adesioni degli Enti, i partner tecnologici, le quote e la fatturazione annuale,
         il monitoraggio dei pagamenti e le richieste di assistenza. Le funzioni arrivano con le prossime iterazioni.
