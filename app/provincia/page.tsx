@@ -3,6 +3,7 @@ import { getDb } from '@/db';
 import type { Ente } from '@/db/schema';
 import { EnteEmblem } from '@/app/_components/emblem';
 import { listActiveEnti, type ActiveEnteSummary } from '@/lib/enti/queries';
+import { enteLogoSrc } from '@/lib/settings/logo-url';
 import { currentProvider, type ProviderIdentity } from '@/lib/provider/current';
 import { enteUrl } from '@/lib/tenancy/current-ente';
 import { requireProvinciaHost } from '@/lib/tenancy/current-site';
@@ -78,7 +79,7 @@ function EnteCard({ ente }: { ente: ActiveEnteSummary }) {
         href={enteUrl(ente.slug)}
         className="group flex h-full items-center gap-4 rounded border border-line bg-white p-4 text-ink no-underline shadow-sm transition hover:border-primary hover:shadow-md"
       >
-        <EnteEmblem name={ente.name} logoUrl={ente.logoUrl} color={ente.primaryColor} size={44} />
+        <EnteEmblem name={ente.name} logoUrl={enteLogoSrc(ente, enteUrl(ente.slug, ''))} color={ente.primaryColor} size={44} />
         <span className="min-w-0 flex-1">
           <span className="block text-lg font-bold text-primary group-hover:underline">{ente.name}</span>
           {ente.parentName && <span className="block text-sm text-muted">{ente.parentName}</span>}

@@ -19,6 +19,8 @@ export interface ActiveEnteSummary {
   kind: Ente['kind'];
   primaryColor: string | null;
   logoUrl: string | null;
+  logoMime: string | null;
+  updatedAt: Date;
   parentName: string | null;
   serviceCount: number;
 }
@@ -33,6 +35,8 @@ export async function listActiveEnti(db: Database): Promise<ActiveEnteSummary[]>
       kind: enti.kind,
       primaryColor: enti.primaryColor,
       logoUrl: enti.logoUrl,
+      logoMime: enti.logoMime,
+      updatedAt: enti.updatedAt,
       parentName: parent.name,
       serviceCount: count(services.id),
     })

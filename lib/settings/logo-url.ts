@@ -5,7 +5,10 @@ export function logoVersion(updatedAt: Date): string {
   return updatedAt.getTime().toString(36);
 }
 
-/** The image the header shows: the uploaded logo when there is one, else the configured address. */
-export function enteLogoSrc(ente: Pick<Ente, 'logoMime' | 'logoUrl' | 'updatedAt'>): string | null {
-  return ente.logoMime ? `/logo?v=${logoVersion(ente.updatedAt)}` : ente.logoUrl;
+/**
+ * The image the header shows: the uploaded logo when there is one, else the configured address. `origin` is
+ * the Ente's own site when the image is shown elsewhere (the provincial home): the logo route answers there.
+ */
+export function enteLogoSrc(ente: Pick<Ente, 'logoMime' | 'logoUrl' | 'updatedAt'>, origin = ''): string | null {
+  return ente.logoMime ? `${origin}/logo?v=${logoVersion(ente.updatedAt)}` : ente.logoUrl;
 }

@@ -14,6 +14,7 @@ import {
 } from '@/lib/settings/actions';
 import { checkLogo } from '@/lib/settings/logo-image';
 import { enteLogoSrc } from '@/lib/settings/logo-url';
+import { listActiveEnti } from '@/lib/enti/queries';
 import { actAs, shareDatabaseWithActions, staffSession } from '../support/acting-as';
 import { withTestDatabase } from '../support/test-db';
 
@@ -168,6 +169,9 @@ describe('the logo', () => {
     const ente = await valmora();
     const src = enteLogoSrc(ente)!;
     expect(src).toMatch(/^\/logo\?v=/);
+    // The provincial home lists the Ente with the same logo, fetched from the Ente's own site.
+    const listed = (await listActiveEnti(db())).find((e) => e.slug === 'valmora')!;
+    expect(enteLogoSrc(listed, 'http://valmora.localhost:3000')).toBe(`http://valmora.localhost:3000${src}`);
     const response = await actAs('valmora', undefined, () =>
       getLogo(new Request(`http://valmora.localhost:3000${src}`), { params: Promise.resolve({ slug: 'valmora' }) }),
     );
