@@ -93,7 +93,7 @@ export async function upsertExternalPosition(
   if (!existing) {
     try {
       const created = await createPosition(db, ente, {
-        serviceId: service.id,
+        service,
         debtor: { type: input.debtor.type, fiscalCode: input.debtor.fiscalCode, fullName: input.debtor.name, email: input.debtor.email },
         causale: input.causale,
         amountCents: input.amountCents,
@@ -118,7 +118,15 @@ export async function upsertExternalPosition(
   const revived = existing.status === 'expired' && (wanted.dueDate === null || wanted.dueDate >= todayInRome(now));
   const [updated] = await db
     .update(positions)
-    .set({ ...wanted, ...accounting, ...(revived ? { status: 'valid' as const } : {}), registrationStatus: 'pending', updatedAt: now })
+    // A changed position is issued again: it takes the service's title and accounting as they are now, like a new one.
+    .set({
+      ...wanted,
+      ...accounting,
+      serviceTitle: service.title,
+      ...(revived ? { status: 'valid' as const } : {}),
+      registrationStatus: 'pending',
+      updatedAt: now,
+    })
     // Only while still payable: a receipt recorded meanwhile wins over the update.
     .where(and(eq(positions.id, existing.id), inArray(positions.status, CHANGEABLE)))
     .returning();
