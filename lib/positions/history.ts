@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { auditLog, cartItems, carts, positions, receipts, services, users, type Position, type Receipt } from '@/db/schema';
 import { formatEuro } from '@/lib/format/money';
+import { positionServiceTitle } from './service-title';
 import { positionsInScope, type StaffScope } from './staff-scope';
 
 export interface HistoryEvent {
@@ -40,7 +41,7 @@ const AUDIT_TITLES: Record<string, string> = {
  */
 export async function findPositionDetail(db: Database, enteId: string, scope: StaffScope, id: string): Promise<PositionDetail | undefined> {
   const [found] = await db
-    .select({ position: positions, serviceTitle: services.title, cancelledByName: users.fullName })
+    .select({ position: positions, serviceTitle: positionServiceTitle, cancelledByName: users.fullName })
     .from(positions)
     .leftJoin(services, eq(services.id, positions.serviceId))
     .leftJoin(users, eq(users.id, positions.cancelledBy))
