@@ -19,18 +19,21 @@ const COUNT = Number(process.env.BENCH_POSITIONS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_FILTER_RUNS ?? 50);
 const BATCH = 100_000;
 
-async function load(db: Database, enteId: string, fiscalCode: string, serviceIds: string[]) {
+async function load(db: Database, enteId: string, fiscalCode: string, catalogue: { id: string; title: string }[]) {
   for (let from = 1; from <= COUNT; from += BATCH) {
     const to = Math.min(COUNT, from + BATCH - 1);
     // Spread like a real Ente's data: five kinds of causale, 100,000 debtors, two years of due dates, a
     // position every 30 seconds, 5% paid, 5% cancelled, 10% expired.
     await db.execute(sql`
-      insert into positions (ente_id, service_id, creditor_fiscal_code, notice_number, iuv, debtor_type, debtor_fiscal_code,
+      insert into positions (ente_id, service_id, service_title, creditor_fiscal_code, notice_number, iuv, debtor_type, debtor_fiscal_code,
         debtor_name, causale, amount_cents, due_date, status, external_id, registration_status, created_at, updated_at)
       select ${enteId}::uuid, (array[${sql.join(
-        serviceIds.map((id) => sql`${id}::uuid`),
+        catalogue.map((s) => sql`${s.id}::uuid`),
         sql`, `,
-      )}])[1 + i % ${serviceIds.length}], ${fiscalCode},
+      )}])[1 + i % ${catalogue.length}], (array[${sql.join(
+        catalogue.map((s) => sql`${s.title}::text`),
+        sql`, `,
+      )}])[1 + i % ${catalogue.length}], ${fiscalCode},
         '399' || lpad(i::text, 15, '0'), '99' || lpad(i::text, 15, '0'), 'F',
         'RSSMRA' || lpad((i % 100000)::text, 10, '0'), 'Debitore ' || (i % 100000),
         (array['TARI rata', 'Mensa scolastica', 'Trasporto scolastico', 'Sanzione codice strada', 'Lampade votive'])[1 + i % 5]
@@ -72,9 +75,10 @@ export async function benchPositionFilters(serverUrl: string): Promise<void> {
     await bootstrapDatabase(handle, { seed: true });
     const db = handle.db;
     const ente = await enteBySlug(db, 'comune-demo');
-    const serviceIds = (await db.select({ id: services.id }).from(services).where(eq(services.enteId, ente.id))).map((s) => s.id);
+    const catalogue = await db.select({ id: services.id, title: services.title }).from(services).where(eq(services.enteId, ente.id));
+    const serviceIds = catalogue.map((s) => s.id);
     const loadStart = performance.now();
-    await load(db, ente.id, ente.fiscalCode, serviceIds);
+    await load(db, ente.id, ente.fiscalCode, catalogue);
     console.log(
       `positions filters: ${COUNT.toLocaleString('it-IT')} posizioni caricate in ${((performance.now() - loadStart) / 1000).toFixed(0)} s`,
     );

@@ -111,7 +111,7 @@ export async function seedCitizenPositions(db: Database): Promise<void> {
       .where(and(eq(services.enteId, ente.id), eq(services.code, debt.service)));
     if (!service) throw new Error(`Seed: servizio ${debt.service} mancante per ${debt.slug}`);
     const position = await createPosition(db, ente, {
-      serviceId: service.id,
+      service,
       debtor: { type: 'F', fiscalCode: person.fiscalNumber, fullName: `${person.name} ${person.familyName}`, email: person.email },
       causale: debt.causale,
       amountCents: debt.amountCents,

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { anomalies, auditLog, positions, services, users } from '@/db/schema';
+import { positionServiceTitle } from '@/lib/positions/service-title';
 import type { AnomalyState } from './schemas';
 
 /** Whose anomalies: one Ente, and for an operator limited to some services only those of their positions. */
@@ -76,7 +77,7 @@ export async function listAnomalies(
       expectedAmountCents: anomalies.expectedAmountCents,
       createdAt: anomalies.createdAt,
       positionId: positions.id,
-      serviceTitle: services.title,
+      serviceTitle: positionServiceTitle,
       resolvedAt: anomalies.resolvedAt,
       resolvedByName: users.fullName,
       resolutionNote: anomalies.resolutionNote,

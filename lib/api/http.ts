@@ -3,16 +3,24 @@ import type { Database } from '@/db';
 import { isDataException } from '@/db/errors';
 import type { Ente } from '@/db/schema';
 import { readJsonBody } from '@/lib/http/limited-body';
+import { readConfig } from '@/lib/config';
+import { clientAddress } from '@/lib/http/client-address';
 import { problem, tooManyRequests } from '@/lib/http/problem';
 import { logger } from '@/lib/logger';
 import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
 import { authenticateApiKey } from './keys';
 
-/** What every /api/v1 handler works with: the Ente of the Host, never one named by the caller. */
-export interface ApiContext {
+/** What every /api/v1 request starts with: the Ente of the Host, never one named by the caller. */
+export interface ApiRequestContext {
   db: Database;
   ente: Ente;
   now: Date;
+}
+
+/** What every /api/v1 handler works with: the request's context and who is calling, for the audit log. */
+export interface ApiContext extends ApiRequestContext {
+  key: { id: string; label: string };
+  address: string;
 }
 
 /** Per key, shared by every app instance (the counters are in PostgreSQL). */
@@ -80,7 +88,7 @@ function bearerOf(request: Request): string | null {
  */
 export async function handleApiRequest(
   request: Request,
-  context: ApiContext,
+  context: ApiRequestContext,
   handler: (context: ApiContext) => Promise<Response>,
   rateLimit: RateLimitRule = API_RATE_LIMIT,
 ): Promise<Response> {
@@ -90,7 +98,11 @@ export async function handleApiRequest(
   const limited = await hitRateLimit(context.db, rateLimit, key.keyId, context.now);
   if (!limited.ok) return tooManyRequests(limited.retryAfterSeconds, 'chiamate con questa chiave');
   try {
-    return await handler(context);
+    return await handler({
+      ...context,
+      key: { id: key.keyId, label: key.label },
+      address: clientAddress(request.headers, readConfig().TRUSTED_PROXY_HOPS),
+    });
   } catch (error) {
     // A value PostgreSQL refuses (out of range, malformed) is the caller's to fix, not a server fault.
     if (isDataException(error)) return problem(400, 'Un valore inviato non è accettabile');

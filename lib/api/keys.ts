@@ -75,11 +75,16 @@ export async function revokeApiKey(db: Database, enteId: string, id: string, act
  * The key of this Ente that `presented` is, or null (malformed, unknown, revoked, another Ente's). The
  * lookup is by hash, so timing says nothing about the key; the hashes are compared again in constant time.
  */
-export async function authenticateApiKey(db: Database, enteId: string, presented: string, now: Date): Promise<{ keyId: string } | null> {
+export async function authenticateApiKey(
+  db: Database,
+  enteId: string,
+  presented: string,
+  now: Date,
+): Promise<{ keyId: string; label: string } | null> {
   if (!KEY_SHAPE.test(presented)) return null;
   const hash = hashOf(presented);
   const [row] = await db
-    .select({ id: apiKeys.id, enteId: apiKeys.enteId, keyHash: apiKeys.keyHash, revokedAt: apiKeys.revokedAt })
+    .select({ id: apiKeys.id, label: apiKeys.label, enteId: apiKeys.enteId, keyHash: apiKeys.keyHash, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
     .where(eq(apiKeys.keyHash, hash))
     .limit(1);
@@ -90,7 +95,7 @@ export async function authenticateApiKey(db: Database, enteId: string, presented
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))));
-  return { keyId: row.id };
+  return { keyId: row.id, label: row.label };
 }
 
 /** The Ente's keys, newest first, without anything that would let someone use them. */

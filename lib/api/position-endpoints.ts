@@ -41,7 +41,7 @@ export async function putPosition(request: Request, context: ApiContext, rawExte
   if (!body.ok) return body.response;
   const parsed = externalPositionSchema.safeParse(body.value);
   if (!parsed.success) return invalidFields(zodErrors(parsed.error));
-  return answer(context, await upsertExternalPosition(context.db, context.ente, id.externalId, parsed.data, context.now));
+  return answer(context, await upsertExternalPosition(context.db, context.ente, context, id.externalId, parsed.data, context.now));
 }
 
 export async function getPosition(_request: Request, context: ApiContext, rawExternalId: string): Promise<Response> {
@@ -56,7 +56,7 @@ export async function deletePosition(_request: Request, context: ApiContext, raw
   if (!id.ok) return id.response;
   return answer(
     context,
-    await cancelExternalPosition(context.db, context.ente.id, id.externalId, "Annullata dal sistema dell'Ente", context.now),
+    await cancelExternalPosition(context.db, context.ente.id, context, id.externalId, "Annullata dal sistema dell'Ente", context.now),
   );
 }
 

@@ -19,14 +19,3 @@ export async function findActiveService(db: Database, enteId: string, code: stri
     .limit(1);
   return row;
 }
-
-/** The title a position's service had, for documents; scoped by Ente like every lookup. */
-export async function findServiceTitle(db: Database, enteId: string, serviceId: string | null): Promise<string | null> {
-  if (!serviceId) return null;
-  const [row] = await db
-    .select({ title: services.title })
-    .from(services)
-    .where(and(eq(services.enteId, enteId), eq(services.id, serviceId)))
-    .limit(1);
-  return row?.title ?? null;
-}

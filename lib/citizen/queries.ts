@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti, positions, receipts, services, type Ente, type Position } from '@/db/schema';
+import { positionServiceTitle } from '@/lib/positions/service-title';
 
 /*
  * «I miei pagamenti»: what one person (by codice fiscale) owes and has paid. Every query takes the
@@ -29,7 +30,7 @@ const owedColumns = {
   causale: positions.causale,
   amountCents: positions.amountCents,
   dueDate: positions.dueDate,
-  serviceTitle: services.title,
+  serviceTitle: positionServiceTitle,
 };
 
 // Newest due date first; positions without one (paid when the citizen chooses) after them.

@@ -1,6 +1,6 @@
 import type { Database } from '@/db';
 import type { Ente, Position, Receipt } from '@/db/schema';
-import { findServiceTitle } from '@/lib/catalogue/queries';
+import { serviceTitleOf } from '@/lib/positions/service-title';
 import { identityOf } from '@/lib/provider/current';
 import { findProviderProfile } from '@/lib/provider/profile';
 import { noticeDocumentData } from './notice-data';
@@ -12,11 +12,11 @@ export async function renderPositionNotice(db: Database, ente: Ente, position: P
   return renderNoticePdf(noticeDocumentData(ente, position, identityOf(await findProviderProfile(db))));
 }
 
-/** The ricevuta PDF of one of the Ente's receipts, with the title its service has now. */
+/** The ricevuta PDF of one of the Ente's receipts, with the title its service had when the position was issued. */
 export async function renderStoredReceipt(db: Database, ente: Ente, found: { receipt: Receipt; position: Position }): Promise<Buffer> {
   return renderReceiptPdf({
     receipt: found.receipt,
-    serviceTitle: await findServiceTitle(db, ente.id, found.position.serviceId),
+    serviceTitle: await serviceTitleOf(db, found.position),
     ente: { name: ente.name, fiscalCode: ente.fiscalCode, address: ente.address },
   });
 }

@@ -111,16 +111,19 @@ export async function applyBatch(
         taxonomy_code: service.taxonomyCode,
         iban: service.ibanOverride ?? ctx.ente.iban,
         external_id: row.id_esterno,
+        service_title: service.title,
       }));
       const created = rowsOf<{ id: string; external_id: string }>(
         await tx.execute(sql`
           insert into ${positions} (ente_id, creditor_fiscal_code, import_id, service_id, notice_number, iuv, debtor_type,
-            debtor_fiscal_code, debtor_name, debtor_email, causale, amount_cents, due_date, taxonomy_code, iban, external_id)
+            debtor_fiscal_code, debtor_name, debtor_email, causale, amount_cents, due_date, taxonomy_code, iban, external_id,
+            service_title)
           select ${ctx.ente.id}::uuid, ${ctx.ente.fiscalCode}, ${ctx.importId}::uuid, r.service_id, r.notice_number, r.iuv, r.debtor_type,
-            r.debtor_fiscal_code, r.debtor_name, r.debtor_email, r.causale, r.amount_cents, r.due_date, r.taxonomy_code, r.iban, r.external_id
+            r.debtor_fiscal_code, r.debtor_name, r.debtor_email, r.causale, r.amount_cents, r.due_date, r.taxonomy_code, r.iban, r.external_id,
+            r.service_title
           from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(service_id uuid, notice_number text, iuv text, debtor_type text,
             debtor_fiscal_code text, debtor_name text, debtor_email text, causale text, amount_cents bigint, due_date date,
-            taxonomy_code text, iban text, external_id text)
+            taxonomy_code text, iban text, external_id text, service_title text)
           on conflict do nothing
           returning id, external_id`),
       );

@@ -48,7 +48,7 @@ export const payService = citizenAction('payService', payServiceSchema, async ({
   const data = parsed.data;
   const fields = data.fields as Record<string, string | undefined>;
   const position = await createPosition(db, ente, {
-    serviceId: service.id,
+    service,
     debtor: data.debtorFiscalCode
       ? {
           type: data.debtorFiscalCode.length === 11 ? 'G' : 'F',

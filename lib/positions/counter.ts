@@ -62,7 +62,7 @@ export async function createCounterPosition(
       );
     if (earlier) return { position: earlier.position, replay: true };
     const position = await createPosition(tx, ente, {
-      serviceId: service.id,
+      service,
       debtor: {
         type: input.debtorType,
         fiscalCode: input.debtorFiscalCode,

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { positions, type Ente, type Position, type ReceiptSubject } from '@/db/schema';
+import { positions, type Ente, type Position, type ReceiptSubject, type Service } from '@/db/schema';
 import { enqueue, retryDelayMs } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';
 import { partnerContext, type PartnerResolver } from '@/lib/partners/registry';
@@ -10,7 +10,8 @@ import { allocateNoticeNumber } from './iuv';
 export const REGISTER_QUEUE = 'positions.register';
 
 export interface NewPosition {
-  serviceId: string | null;
+  /** The service as the caller read it: its title is copied, like causale, amount, taxonomy and IBAN. */
+  service: Pick<Service, 'id' | 'title'> | null;
   debtor: ReceiptSubject | null;
   causale: string;
   amountCents: number;
@@ -34,7 +35,8 @@ export async function createPosition(db: Database, ente: EnteForPositions, input
       .insert(positions)
       .values({
         enteId: ente.id,
-        serviceId: input.serviceId,
+        serviceId: input.service?.id ?? null,
+        serviceTitle: input.service?.title ?? null,
         creditorFiscalCode: ente.fiscalCode,
         noticeNumber,
         iuv,

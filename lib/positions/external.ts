@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { sqlStateOf } from '@/db/errors';
-import { positions, services, type Ente, type Position } from '@/db/schema';
+import { auditLog, positions, services, type Ente, type Position } from '@/db/schema';
 import { amountRuleProblem } from '@/lib/catalogue/amount-rule';
 import { enqueue } from '@/lib/jobs/queue';
 import { createPosition, REGISTER_QUEUE } from './create';
@@ -11,7 +11,8 @@ import { canTransition } from './lifecycle';
 /*
  * Positions named by the Ente's own id (its tax, canteen or fines software), for the API and the CSV
  * import: the same request twice changes nothing, a changed one updates a still-payable position, an
- * amount of 0 cancels. Paid and cancelled positions are final (lifecycle.ts).
+ * amount of 0 cancels. Paid and cancelled positions are final (lifecycle.ts). Every change is audited in
+ * its own transaction, naming the API key that asked for it; a replay changes nothing and audits nothing.
  */
 
 export type ExternalOutcome =
@@ -23,6 +24,12 @@ export type ExternalOutcome =
   | { kind: 'conflict'; position: Position; message: string };
 
 type EnteForExternal = Pick<Ente, 'id' | 'fiscalCode' | 'segregationCode' | 'name' | 'partner' | 'iban'>;
+
+/** Who asks for a change: the Ente's API key (its label may change later, its id stays) and the caller's address. */
+export interface ExternalActor {
+  key: { id: string; label: string };
+  address: string;
+}
 
 const CHANGEABLE = ['valid', 'expired'] as const;
 
@@ -53,6 +60,35 @@ function isSame(position: Position, wanted: Wanted): boolean {
   return (Object.keys(wanted) as (keyof Wanted)[]).every((key) => position[key] === wanted[key]);
 }
 
+/** What the audit log keeps of a position before and after a change. */
+const AUDITED = [
+  'status',
+  'serviceId',
+  'serviceTitle',
+  'causale',
+  'amountCents',
+  'dueDate',
+  'debtorType',
+  'debtorFiscalCode',
+  'debtorName',
+  'debtorEmail',
+  'taxonomyCode',
+  'iban',
+] as const satisfies readonly (keyof Position)[];
+
+const auditedState = (position: Position) => Object.fromEntries(AUDITED.map((key) => [key, position[key]]));
+
+async function audit(db: Database, by: ExternalActor, action: string, position: Position, change: Record<string, unknown>) {
+  await db.insert(auditLog).values({
+    enteId: position.enteId,
+    action,
+    targetType: 'position',
+    targetId: position.id,
+    details: { apiKey: by.key, externalId: position.externalId, noticeNumber: position.noticeNumber, ...change },
+    ip: by.address.slice(0, 45),
+  });
+}
+
 /** The Rome calendar day, which is what a due date means. */
 function todayInRome(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
@@ -61,11 +97,13 @@ function todayInRome(now: Date): string {
 export async function upsertExternalPosition(
   db: Database,
   ente: EnteForExternal,
+  by: ExternalActor,
   externalId: string,
   input: ExternalPositionInput,
   now = new Date(),
 ): Promise<ExternalOutcome> {
-  if (input.amountCents === 0) return cancelExternalPosition(db, ente.id, externalId, "Annullata dal sistema dell'Ente (importo 0)", now);
+  if (input.amountCents === 0)
+    return cancelExternalPosition(db, ente.id, by, externalId, "Annullata dal sistema dell'Ente (importo 0)", now);
   // Any state: a replay must still answer «unchanged» after the service was switched off or repriced.
   const [service] = await db
     .select()
@@ -92,18 +130,21 @@ export async function upsertExternalPosition(
 
   if (!existing) {
     try {
-      const created = await createPosition(db, ente, {
-        serviceId: service.id,
-        debtor: { type: input.debtor.type, fiscalCode: input.debtor.fiscalCode, fullName: input.debtor.name, email: input.debtor.email },
-        causale: input.causale,
-        amountCents: input.amountCents,
-        dueDate: wanted.dueDate,
-        ...accounting,
-        formData: {},
-        externalId,
+      return await db.transaction(async (tx) => {
+        const created = await createPosition(tx, ente, {
+          service,
+          debtor: { type: input.debtor.type, fiscalCode: input.debtor.fiscalCode, fullName: input.debtor.name, email: input.debtor.email },
+          causale: input.causale,
+          amountCents: input.amountCents,
+          dueDate: wanted.dueDate,
+          ...accounting,
+          formData: {},
+          externalId,
+        });
+        await audit(tx, by, 'posizione_creata_api', created, { after: auditedState(created) });
+        await scheduleRegistration(tx, created);
+        return { kind: 'created', position: created };
       });
-      await scheduleRegistration(db, created);
-      return { kind: 'created', position: created };
     } catch (error) {
       // A concurrent request created it first (positions_ente_external_key): go on as if it had been there.
       if (sqlStateOf(error) !== '23505') throw error;
@@ -116,24 +157,37 @@ export async function upsertExternalPosition(
 
   // An expired position comes back to life when its due date moves to today or later (lifecycle.ts).
   const revived = existing.status === 'expired' && (wanted.dueDate === null || wanted.dueDate >= todayInRome(now));
-  const [updated] = await db
-    .update(positions)
-    .set({ ...wanted, ...accounting, ...(revived ? { status: 'valid' as const } : {}), registrationStatus: 'pending', updatedAt: now })
-    // Only while still payable: a receipt recorded meanwhile wins over the update.
-    .where(and(eq(positions.id, existing.id), inArray(positions.status, CHANGEABLE)))
-    .returning();
-  if (!updated) {
-    const current = (await findExternalPosition(db, ente.id, externalId))!;
-    return { kind: 'conflict', position: current, message: conflictMessage(current) };
-  }
-  await scheduleRegistration(db, updated);
-  return { kind: 'updated', position: updated };
+  const before = existing;
+  return db.transaction(async (tx): Promise<ExternalOutcome> => {
+    const [updated] = await tx
+      .update(positions)
+      // A changed position is issued again: it takes the service's title and accounting as they are now, like a new one.
+      .set({
+        ...wanted,
+        ...accounting,
+        serviceTitle: service.title,
+        ...(revived ? { status: 'valid' as const } : {}),
+        registrationStatus: 'pending',
+        updatedAt: now,
+      })
+      // Only while still payable: a receipt recorded meanwhile wins over the update.
+      .where(and(eq(positions.id, before.id), inArray(positions.status, CHANGEABLE)))
+      .returning();
+    if (!updated) {
+      const current = (await findExternalPosition(tx, ente.id, externalId))!;
+      return { kind: 'conflict', position: current, message: conflictMessage(current) };
+    }
+    await audit(tx, by, 'posizione_modificata_api', updated, { before: auditedState(before), after: auditedState(updated) });
+    await scheduleRegistration(tx, updated);
+    return { kind: 'updated', position: updated };
+  });
 }
 
 /** Cancels a still-payable position; cancelling a cancelled one again is a replay and answers the same. */
 export async function cancelExternalPosition(
   db: Database,
   enteId: string,
+  by: ExternalActor,
   externalId: string,
   reason: string,
   now = new Date(),
@@ -142,11 +196,15 @@ export async function cancelExternalPosition(
   if (!existing) return { kind: 'not_found' };
   if (existing.status === 'cancelled') return { kind: 'cancelled', position: existing };
   if (!canTransition(existing.status, 'cancelled')) return { kind: 'conflict', position: existing, message: conflictMessage(existing) };
-  const [cancelled] = await db
-    .update(positions)
-    .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason.slice(0, 300), updatedAt: now })
-    .where(and(eq(positions.id, existing.id), inArray(positions.status, CHANGEABLE)))
-    .returning();
+  const cancelled = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(positions)
+      .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason.slice(0, 300), updatedAt: now })
+      .where(and(eq(positions.id, existing.id), inArray(positions.status, CHANGEABLE)))
+      .returning();
+    if (row) await audit(tx, by, 'posizione_annullata_api', row, { before: existing.status, reason: row.cancelReason });
+    return row;
+  });
   if (cancelled) return { kind: 'cancelled', position: cancelled };
   const current = (await findExternalPosition(db, enteId, externalId))!;
   return current.status === 'cancelled'

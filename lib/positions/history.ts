@@ -1,7 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { auditLog, cartItems, carts, positions, receipts, services, users, type Position, type Receipt } from '@/db/schema';
 import { formatEuro } from '@/lib/format/money';
+import { positionServiceTitle } from './service-title';
 import { positionsInScope, type StaffScope } from './staff-scope';
 
 export interface HistoryEvent {
@@ -27,10 +28,15 @@ const CART_OUTCOMES: Record<(typeof carts.$inferSelect)['status'], string> = {
   expired: 'scaduto senza esito',
 };
 
-/** Audit entries about a position that the history shows (its cancellation already has its own event). */
+/** Audit entries about a position that the history shows by these titles. */
 const AUDIT_TITLES: Record<string, string> = {
   posizione_creata_sportello: 'Creata allo sportello',
+  posizione_creata_api: "Creata dal sistema dell'Ente (API)",
+  posizione_modificata_api: "Modificata dal sistema dell'Ente (API)",
 };
+
+/** Its cancellation already has its own event. */
+const CANCEL_ACTIONS = new Set(['posizione_annullata', 'posizione_annullata_api']);
 
 /**
  * One position as staff see it, with its history rebuilt from what the database keeps: creation, the
@@ -40,7 +46,7 @@ const AUDIT_TITLES: Record<string, string> = {
  */
 export async function findPositionDetail(db: Database, enteId: string, scope: StaffScope, id: string): Promise<PositionDetail | undefined> {
   const [found] = await db
-    .select({ position: positions, serviceTitle: services.title, cancelledByName: users.fullName })
+    .select({ position: positions, serviceTitle: positionServiceTitle, cancelledByName: users.fullName })
     .from(positions)
     .leftJoin(services, eq(services.id, positions.serviceId))
     .leftJoin(users, eq(users.id, positions.cancelledBy))
@@ -60,7 +66,12 @@ export async function findPositionDetail(db: Database, enteId: string, scope: St
       .where(and(eq(receipts.enteId, enteId), eq(receipts.positionId, id)))
       .orderBy(asc(receipts.paymentDateTime)),
     db
-      .select({ at: auditLog.createdAt, action: auditLog.action, actor: users.fullName })
+      .select({
+        at: auditLog.createdAt,
+        action: auditLog.action,
+        actor: users.fullName,
+        apiKey: sql<string | null>`${auditLog.details}->'apiKey'->>'label'`,
+      })
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.actorUserId))
       .where(and(eq(auditLog.enteId, enteId), eq(auditLog.targetType, 'position'), eq(auditLog.targetId, id)))
@@ -98,8 +109,12 @@ export async function findPositionDetail(db: Database, enteId: string, scope: St
       detail: `${found.cancelledByName ? `da ${found.cancelledByName}: ` : ''}${p.cancelReason ?? ''}`,
     });
   for (const entry of audited)
-    if (entry.action !== 'posizione_annullata')
-      history.push({ at: entry.at, title: AUDIT_TITLES[entry.action] ?? entry.action, detail: entry.actor ?? undefined });
+    if (!CANCEL_ACTIONS.has(entry.action))
+      history.push({
+        at: entry.at,
+        title: AUDIT_TITLES[entry.action] ?? entry.action,
+        detail: entry.actor ?? (entry.apiKey ? `chiave API «${entry.apiKey}»` : undefined),
+      });
   history.sort((a, b) => a.at.getTime() - b.at.getTime());
   return { position: p, serviceTitle: found.serviceTitle, cancelledByName: found.cancelledByName, receipts: paid, history };
 }

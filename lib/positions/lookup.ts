@@ -1,6 +1,6 @@
 import type { Database } from '@/db';
 import type { Position } from '@/db/schema';
-import { findServiceTitle } from '@/lib/catalogue/queries';
+import { serviceTitleOf } from './service-title';
 import { hitRateLimit, peekRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
 import { findPositionByNotice } from './queries';
 import type { NoticeClaim } from './schemas';
@@ -61,7 +61,7 @@ export function initialsOf(name: string | null): string {
 export async function noticeView(db: Database, position: Position): Promise<NoticeView> {
   return {
     noticeNumber: position.noticeNumber,
-    title: (await findServiceTitle(db, position.enteId, position.serviceId)) ?? 'Avviso di pagamento',
+    title: (await serviceTitleOf(db, position)) ?? 'Avviso di pagamento',
     causale: position.causale,
     amountCents: position.amountCents,
     dueDate: position.dueDate,

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { positions, services } from '@/db/schema';
+import { positionServiceTitle } from './service-title';
 import { decodeCursor, encodeCursor, type PositionCursor, type PositionFilters } from './staff-filters';
 import { positionsInScope, type StaffScope } from './staff-scope';
 
@@ -61,7 +62,7 @@ async function selectPage(db: Database, where: SQL | undefined) {
       amountCents: positions.amountCents,
       dueDate: positions.dueDate,
       status: positions.status,
-      serviceTitle: services.title,
+      serviceTitle: positionServiceTitle,
       createdAt: positions.createdAt,
       // The exact microseconds: a JavaScript Date would round them and the next page would skip or repeat rows.
       cursorTime,

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { positions, receipts, services, type Position, type Receipt } from '@/db/schema';
+import { positionServiceTitle } from '@/lib/positions/service-title';
 import type { ReceiptFilters } from './filters';
 
 /** Whose receipts: one Ente, and for an operator limited to some services only theirs (null: all). */
@@ -72,7 +73,7 @@ const LINE_COLUMNS = {
   debtorFiscalCode: sql<string | null>`${receipts.debtor}->>'fiscalCode'`,
   payerName: sql<string | null>`${receipts.payer}->>'fullName'`,
   payerFiscalCode: sql<string | null>`${receipts.payer}->>'fiscalCode'`,
-  serviceTitle: services.title,
+  serviceTitle: positionServiceTitle,
   // The position keeps the taxonomy it was created with; the receipt's first transfer says it otherwise.
   taxonomyCode: sql<string | null>`coalesce(${positions.taxonomyCode}, ${receipts.transfers}->0->>'transferCategory')`,
   amountCents: receipts.amountCents,
@@ -137,7 +138,7 @@ export interface ReceiptDetail {
 /** One receipt of the Ente with its position; undefined when it is another Ente's or outside the operator's services. */
 export async function findReceiptForStaff(db: Database, scope: ReceiptScope, id: string): Promise<ReceiptDetail | undefined> {
   const [row] = await db
-    .select({ receipt: receipts, position: positions, serviceTitle: services.title })
+    .select({ receipt: receipts, position: positions, serviceTitle: positionServiceTitle })
     .from(receipts)
     .innerJoin(positions, and(eq(positions.id, receipts.positionId), eq(positions.enteId, receipts.enteId)))
     .leftJoin(services, and(eq(services.id, positions.serviceId), eq(services.enteId, positions.enteId)))

@@ -4,6 +4,7 @@ import { dashboardFigures, type DashboardFigures } from '@/lib/backoffice/dashbo
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { createPosition } from '@/lib/positions/create';
 import { enteBySlug, receiptFor, startedCart } from '../support/payments';
+import { serviceRef } from '../support/receipts';
 import { withTestDatabase } from '../support/test-db';
 
 /*
@@ -21,7 +22,7 @@ let beforeScoped: DashboardFigures;
 
 async function paid(code: string, cents: number, at: string, receiptId: string) {
   const position = await createPosition(db(), valmora, {
-    serviceId: serviceId.get(code)!,
+    service: await serviceRef(db(), serviceId.get(code)!),
     debtor: { type: 'F', fiscalCode: 'RCCMNL83S18D969H', fullName: 'Emanuele Rocca' },
     causale: `Prova ${code}`,
     amountCents: cents,

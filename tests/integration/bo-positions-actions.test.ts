@@ -8,6 +8,7 @@ import { verifyLink } from '@/lib/documents/links';
 import { createPosition } from '@/lib/positions/create';
 import { findPositionDetail } from '@/lib/positions/history';
 import { cancelPositionAction, createCounterPositionAction } from '@/lib/positions/staff-actions';
+import { serviceRef } from '../support/receipts';
 import { withTestDatabase } from '../support/test-db';
 import { CITIZEN_FISCAL_CODE, PERSONAS } from '../support/personas';
 
@@ -62,7 +63,7 @@ async function as<T>(slug: string, fiscalCode: string, run: () => Promise<T>): P
 
 async function position(ente: Ente, code: string) {
   return createPosition(db(), ente, {
-    serviceId: ids.get(`${ente.slug}/${code}`)!,
+    service: await serviceRef(db(), ids.get(`${ente.slug}/${code}`)!),
     debtor: { type: 'F', fiscalCode: CITIZEN_FISCAL_CODE, fullName: 'Mario Rossi' },
     causale: `Prova ${code}`,
     amountCents: 2500,

@@ -7,6 +7,7 @@ import { positionFiltersSchema, type PositionFilters } from '@/lib/positions/sta
 import { PAGE_SIZE, filterConditions, listPositions, totalPositions } from '@/lib/positions/staff-list';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { receiptFor, startedCart } from '../support/payments';
+import { serviceRef } from '../support/receipts';
 import { withTestDatabase } from '../support/test-db';
 
 /*
@@ -29,7 +30,7 @@ async function make(
   extra: { causale?: string; cf?: string; due?: string; cents?: number; externalId?: string } = {},
 ) {
   const p = await createPosition(db(), ente, {
-    serviceId: serviceIds.get(`${ente.slug}/${code}`)!,
+    service: await serviceRef(db(), serviceIds.get(`${ente.slug}/${code}`)!),
     debtor: { type: 'F', fiscalCode: extra.cf ?? 'RSSMRA80A01B157Y', fullName: 'Mario Rossi' },
     causale: extra.causale ?? `Prova ${code}`,
     amountCents: extra.cents ?? 1000,

@@ -56,7 +56,7 @@ describe('a notice number alone proves nothing', () => {
 
   it('never finds a notice created without a debtor', async () => {
     const anonymous = await createPosition(db(), demo, {
-      serviceId: null,
+      service: null,
       debtor: null,
       causale: 'Offerta libera',
       amountCents: 500,

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { services, type Ente, type ReceiptSubject } from '@/db/schema';
+import { services, type Ente, type ReceiptSubject, type Service } from '@/db/schema';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { createPosition } from '@/lib/positions/create';
 import { receiptFor } from './payments';
@@ -12,6 +12,14 @@ export async function serviceIdOf(db: Database, enteId: string, code: string): P
     .where(and(eq(services.enteId, enteId), eq(services.code, code)));
   if (!row) throw new Error(`servizio ${code} assente`);
   return row.id;
+}
+
+/** What createPosition copies from a service, read by id as the app reads it before creating a position. */
+export async function serviceRef(db: Database, serviceId: string | null): Promise<Pick<Service, 'id' | 'title'> | null> {
+  if (!serviceId) return null;
+  const [row] = await db.select({ id: services.id, title: services.title }).from(services).where(eq(services.id, serviceId));
+  if (!row) throw new Error(`servizio ${serviceId} assente`);
+  return row;
 }
 
 /** A position of `serviceCode` paid by `payer` at `paidAt`, through the real receipt path. */
@@ -30,7 +38,7 @@ export async function paidReceipt(
 ) {
   const debtor = options.debtor ?? { type: 'F', fiscalCode: 'RCCMNL83S18D969H', fullName: 'Emanuele Rocca' };
   const position = await createPosition(db, ente, {
-    serviceId: options.serviceId,
+    service: await serviceRef(db, options.serviceId),
     debtor,
     causale: `Prova ${options.receiptId}`,
     amountCents: options.amountCents ?? 2500,
