@@ -25,7 +25,7 @@ jest.mock('next/headers', () => ({
   cookies: async () => ({ get: () => undefined, set: () => undefined }),
 }));
 
-// @react-pdf is ESM-only, which jest cannot load: a stand-in PDF per notice (the real one is rendered by `npm run bench`).
+// @react-pdf is ESM-only, which jest cannot load: a stand-in PDF per notice (worker-avvisi-zip.test.ts renders real ones).
 jest.mock('@/lib/documents/notice-pdf', () => ({
   renderNoticePdf: async (data: { noticeNumber: string }) => Buffer.from(`%PDF-1.4 avviso ${data.noticeNumber}`),
 }));
