@@ -1,10 +1,12 @@
-import { Document, Page, Path, Svg, Text, View, renderToBuffer } from '@react-pdf/renderer';
+// tsconfig's "jsx": "preserve" is for Next; without this pragma tsx (worker, bench) would emit React.createElement.
+/** @jsxRuntime automatic */
 import { formatAmount } from '@/lib/format/money';
 import { formatDate } from '@/lib/format/date';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { qrPayload } from '@/lib/pagopa/qr';
 import { base, colors } from './pdf-styles';
 import { qrSvgPath } from './qr-path';
+import { loadReactPdf, type ReactPdfModule } from './react-pdf';
 
 export interface NoticeDocumentData {
   subject: string;
@@ -29,7 +31,8 @@ function fit(text: string | null | undefined, max: number): string {
  * The avviso di pagamento, in the module order of pagoPA's specification: heading, creditor, recipient,
  * amount and due date, where to pay, payment data with a 25 mm vector QR code.
  */
-function NoticeDocument({ data }: { data: NoticeDocumentData }) {
+function NoticeDocument({ data, pdf }: { data: NoticeDocumentData; pdf: ReactPdfModule }) {
+  const { Document, Page, Path, Svg, Text, View } = pdf;
   const qr = qrSvgPath(qrPayload(data.noticeNumber, data.ente.fiscalCode, data.amountCents));
   const amount = formatAmount(data.amountCents);
   const due = data.dueDate ? formatDate(data.dueDate) : null;
@@ -141,6 +144,7 @@ function NoticeDocument({ data }: { data: NoticeDocumentData }) {
   );
 }
 
-export function renderNoticePdf(data: NoticeDocumentData): Promise<Buffer> {
-  return renderToBuffer(<NoticeDocument data={data} />);
+export async function renderNoticePdf(data: NoticeDocumentData): Promise<Buffer> {
+  const pdf = await loadReactPdf();
+  return pdf.renderToBuffer(<NoticeDocument data={data} pdf={pdf} />);
 }

@@ -1,11 +1,8 @@
-import { Font, StyleSheet } from '@react-pdf/renderer';
-
-// No hyphenation: codes, e-mail addresses and names must never be split across lines.
-Font.registerHyphenationCallback((word) => [word]);
+import type { Styles } from '@react-pdf/renderer';
 
 export const colors = { ink: '#17324d', muted: '#5c6f82', line: '#d9dadb', blue: '#0066cc', surface: '#f5f7f9' };
 
-export const base = StyleSheet.create({
+export const base = {
   page: { padding: 36, fontFamily: 'Helvetica', fontSize: 10, color: colors.ink, lineHeight: 1.35 },
   h1: { fontSize: 18, lineHeight: 1.3, fontFamily: 'Helvetica-Bold' },
   big: { fontSize: 22, lineHeight: 1.3, fontFamily: 'Helvetica-Bold' },
@@ -15,4 +12,4 @@ export const base = StyleSheet.create({
   bold: { fontFamily: 'Helvetica-Bold' },
   mono: { fontFamily: 'Courier-Bold' },
   rule: { borderBottomWidth: 1, borderBottomColor: colors.line, marginVertical: 10 },
-});
+} satisfies Styles;

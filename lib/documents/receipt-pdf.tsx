@@ -1,9 +1,11 @@
-import { Document, Page, Text, View, renderToBuffer } from '@react-pdf/renderer';
+// tsconfig's "jsx": "preserve" is for Next; without this pragma tsx (worker, bench) would emit React.createElement.
+/** @jsxRuntime automatic */
 import type { Receipt } from '@/db/schema';
 import { formatEuro } from '@/lib/format/money';
 import { formatDateTime } from '@/lib/format/date';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { base, colors } from './pdf-styles';
+import { loadReactPdf, type ReactPdfModule } from './react-pdf';
 
 export interface ReceiptDocumentData {
   receipt: Receipt;
@@ -22,7 +24,7 @@ const METHODS: Record<string, string> = {
   JIF: 'Bancomat Pay',
 };
 
-function Row({ label, value, mono }: { label: string; value: string; mono?: boolean }) {
+function Row({ pdf: { Text, View }, label, value, mono }: { pdf: ReactPdfModule; label: string; value: string; mono?: boolean }) {
   return (
     <View style={{ flexDirection: 'row', paddingVertical: 4, borderBottomWidth: 1, borderBottomColor: colors.line }}>
       <Text style={{ width: 170, color: colors.muted }}>{label}</Text>
@@ -32,7 +34,8 @@ function Row({ label, value, mono }: { label: string; value: string; mono?: bool
 }
 
 /** The ricevuta: who was paid, by whom, what, how much, through which PSP, when, with pagoPA's receipt id. */
-function ReceiptDocument({ data }: { data: ReceiptDocumentData }) {
+function ReceiptDocument({ data, pdf }: { data: ReceiptDocumentData; pdf: ReactPdfModule }) {
+  const { Document, Page, Text, View } = pdf;
   const r = data.receipt;
   const total = r.amountCents + (r.feeCents ?? 0);
   return (
@@ -50,19 +53,19 @@ function ReceiptDocument({ data }: { data: ReceiptDocumentData }) {
           <Text style={{ color: colors.muted }}>Pagamento eseguito il {formatDateTime(r.paymentDateTime)}</Text>
         </View>
         <Text style={base.h2}>Dettagli</Text>
-        {data.serviceTitle && <Row label="Servizio" value={data.serviceTitle} />}
-        <Row label="Causale" value={r.description} />
-        <Row label="Debitore" value={r.debtor ? `${r.debtor.fullName} (${r.debtor.fiscalCode})` : 'Non indicato'} />
-        {r.payer?.email && <Row label="E-mail del pagatore" value={r.payer.email} />}
-        <Row label="Codice avviso" value={formatNoticeNumber(r.noticeNumber)} mono />
-        <Row label="IUV" value={r.creditorReferenceId} mono />
-        <Row label="Importo" value={formatEuro(r.amountCents)} />
-        <Row label="Commissione del PSP" value={r.feeCents !== null ? formatEuro(r.feeCents) : 'Non comunicata'} />
-        <Row label="Totale addebitato" value={formatEuro(total)} />
-        <Row label="Prestatore (PSP)" value={`${r.pspName} (${r.idPsp})`} />
-        {r.paymentMethod && <Row label="Metodo" value={METHODS[r.paymentMethod] ?? r.paymentMethod} />}
-        <Row label="Identificativo ricevuta" value={r.receiptId} mono />
-        <Row label="Data e ora" value={formatDateTime(r.paymentDateTime)} />
+        {data.serviceTitle && <Row pdf={pdf} label="Servizio" value={data.serviceTitle} />}
+        <Row pdf={pdf} label="Causale" value={r.description} />
+        <Row pdf={pdf} label="Debitore" value={r.debtor ? `${r.debtor.fullName} (${r.debtor.fiscalCode})` : 'Non indicato'} />
+        {r.payer?.email && <Row pdf={pdf} label="E-mail del pagatore" value={r.payer.email} />}
+        <Row pdf={pdf} label="Codice avviso" value={formatNoticeNumber(r.noticeNumber)} mono />
+        <Row pdf={pdf} label="IUV" value={r.creditorReferenceId} mono />
+        <Row pdf={pdf} label="Importo" value={formatEuro(r.amountCents)} />
+        <Row pdf={pdf} label="Commissione del PSP" value={r.feeCents !== null ? formatEuro(r.feeCents) : 'Non comunicata'} />
+        <Row pdf={pdf} label="Totale addebitato" value={formatEuro(total)} />
+        <Row pdf={pdf} label="Prestatore (PSP)" value={`${r.pspName} (${r.idPsp})`} />
+        {r.paymentMethod && <Row pdf={pdf} label="Metodo" value={METHODS[r.paymentMethod] ?? r.paymentMethod} />}
+        <Row pdf={pdf} label="Identificativo ricevuta" value={r.receiptId} mono />
+        <Row pdf={pdf} label="Data e ora" value={formatDateTime(r.paymentDateTime)} />
         <Text style={{ fontSize: 8, color: colors.muted, marginTop: 16 }}>
           Ricevuta n. {r.seq} dell&apos;Ente, impronta SHA-256 {r.hash}. La ricevuta telematica originale è conservata dall&apos;Ente.
         </Text>
@@ -71,6 +74,7 @@ function ReceiptDocument({ data }: { data: ReceiptDocumentData }) {
   );
 }
 
-export function renderReceiptPdf(data: ReceiptDocumentData): Promise<Buffer> {
-  return renderToBuffer(<ReceiptDocument data={data} />);
+export async function renderReceiptPdf(data: ReceiptDocumentData): Promise<Buffer> {
+  const pdf = await loadReactPdf();
+  return pdf.renderToBuffer(<ReceiptDocument data={data} pdf={pdf} />);
 }

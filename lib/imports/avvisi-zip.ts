@@ -3,7 +3,9 @@ import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti, positionImports, positions } from '@/db/schema';
 import { noticeDocumentData } from '@/lib/documents/notice-data';
+import { renderNoticePdf } from '@/lib/documents/notice-pdf';
 import { enqueue, type JobHandler } from '@/lib/jobs/queue';
+import { logger } from '@/lib/logger';
 import { identityOf } from '@/lib/provider/current';
 import { findProviderProfile } from '@/lib/provider/profile';
 
@@ -58,8 +60,6 @@ export async function buildAvvisiZip(db: Database, importId: string, onProgress?
   if (!job) return 0;
   await db.update(positionImports).set({ avvisiStatus: 'running', avvisiDone: 0 }).where(eq(positionImports.id, importId));
   try {
-    // Loaded on first use: @react-pdf is ESM-only and heavy, and every worker imports this module's queue.
-    const { renderNoticePdf } = await import('@/lib/documents/notice-pdf');
     const provider = identityOf(await findProviderProfile(db));
     const rows = await db.select().from(positions).where(avvisiOf(importId)).orderBy(asc(positions.noticeNumber));
     const chunks: Uint8Array[] = [];
@@ -93,9 +93,11 @@ export async function buildAvvisiZip(db: Database, importId: string, onProgress?
 
 /** The background build of an avvisi ZIP; each progress step extends the job's lock. */
 export const avvisiZipJobHandler: JobHandler = async (db, payload, context) => {
-  await buildAvvisiZip(db, String(payload.importId), async () => {
+  const importId = String(payload.importId);
+  const avvisi = await buildAvvisiZip(db, importId, async () => {
     if (!(await context.extendLock())) throw new Error('ZIP degli avvisi preso da un altro worker');
   });
+  logger.info({ importId, avvisi }, 'ZIP degli avvisi pronto');
 };
 
 /** The finished ZIP of an import of this Ente, if any. */

@@ -18,6 +18,9 @@ export const IMPORT_SEPARATOR = ';';
 /** The largest file the back office accepts: about 200,000 rows. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
+/** The most the upload route reads of a request: the largest file plus the multipart framing around it. */
+export const MAX_IMPORT_REQUEST_BYTES = MAX_IMPORT_BYTES + 64 * 1024;
+
 /** Quotes a field when it holds the separator, a quote or a line break (RFC 4180 style, with `;`). */
 export function csvField(value: string): string {
   return /[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;

@@ -17,7 +17,7 @@ export const importUploadSchema = z.object({
     .max(MAX_IMPORT_BYTES, `Il file supera i ${MAX_IMPORT_BYTES / 1024 / 1024} MB: dividilo in più file`),
 });
 
-/** The upload action's argument: a FormData whose `file` passes importUploadSchema. */
+/** The upload route's form: a FormData whose `file` passes importUploadSchema. */
 export const importUploadFormSchema = z
   .instanceof(FormData, { message: 'Scegli un file CSV' })
   .transform((form) => form.get('file'))

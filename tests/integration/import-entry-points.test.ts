@@ -1,19 +1,22 @@
 import { and, eq } from 'drizzle-orm';
 import { auditLog, jobs, positionImports, users } from '@/db/schema';
 import { unzipSync } from 'fflate';
-import { prepareAvvisi, uploadImport } from '@/lib/imports/actions';
+import { prepareAvvisi } from '@/lib/imports/actions';
 import { AVVISI_QUEUE } from '@/lib/imports/avvisi-zip';
+import { MAX_IMPORT_REQUEST_BYTES } from '@/lib/imports/csv-format';
 import { IMPORT_QUEUE } from '@/lib/imports/job';
+import { POST as postUpload } from '@/app/ente/[slug]/admin/(area)/importazioni/carica/route';
 import { GET as getModel } from '@/app/ente/[slug]/admin/(area)/importazioni/modello.csv/route';
 import { GET as getZip } from '@/app/ente/[slug]/admin/(area)/importazioni/[id]/avvisi.zip/route';
 import { GET as getRejects } from '@/app/ente/[slug]/admin/(area)/importazioni/[id]/scarti.csv/route';
 import { GET as getState } from '@/app/ente/[slug]/admin/(area)/importazioni/[id]/stato/route';
+import { REQUEST_PATH_HEADER } from '@/lib/tenancy/routing';
 import { withTestDatabase } from '../support/test-db';
 import { drainJobs, sandboxResolver } from '../support/payments';
 import { requestHeaders } from '../support/staff-request';
 
 /*
- * The entry points of the bulk import (the upload action, the JSON progress, the rejects and the
+ * The entry points of the bulk import (the upload route, the JSON progress, the rejects and the
  * template downloads) through the real wrapper, guards and session decoding: only the request is injected.
  */
 const current: { headers: Headers } = { headers: new Headers() };
@@ -22,7 +25,7 @@ jest.mock('next/headers', () => ({
   cookies: async () => ({ get: () => undefined, set: () => undefined }),
 }));
 
-// @react-pdf is ESM-only, which jest cannot load: a stand-in PDF per notice (the real one is rendered by `npm run bench`).
+// @react-pdf is ESM-only, which jest cannot load: a stand-in PDF per notice (worker-avvisi-zip.test.ts renders real ones).
 jest.mock('@/lib/documents/notice-pdf', () => ({
   renderNoticePdf: async (data: { noticeNumber: string }) => Buffer.from(`%PDF-1.4 avviso ${data.noticeNumber}`),
 }));
@@ -56,14 +59,31 @@ function csvForm(content: string, name = 'posizioni.csv'): FormData {
 const params = (slug: string, id = '') => ({ params: Promise.resolve({ slug, id }) });
 const request = new Request('http://localhost/');
 
-describe('the upload action', () => {
+/** A browser's POST of the upload form from a page of `origin` (the Ente's own by default). */
+function uploadRequest(slug: string, body: BodyInit, origin: string | null = `http://${slug}.localhost:3000`): Request {
+  return new Request(`http://${slug}.localhost:3000/admin/importazioni/carica`, {
+    method: 'POST',
+    body,
+    headers: origin ? { origin } : {},
+  });
+}
+
+/** Uploads through the route; the import's id when it answered with the redirect to the import's page. */
+async function upload(slug: string, body: BodyInit, origin?: string | null): Promise<{ status: number; id?: string; title?: string }> {
+  const response = await postUpload(uploadRequest(slug, body, origin), params(slug));
+  const id = /^\/admin\/importazioni\/([0-9a-f-]{36})$/.exec(response.headers.get('location') ?? '')?.[1];
+  const title = response.status === 303 ? undefined : ((await response.json()) as { title: string }).title;
+  return { status: response.status, id, title };
+}
+
+describe('the upload route', () => {
   let saraImport: string;
 
-  it('stores the file and queues its import for an admin of the Ente of the host', async () => {
+  it('stores the file, queues its import and sends an admin of the Ente of the host to the import’s page', async () => {
     await as('valmora', SARA);
-    const result = await uploadImport(csvForm(`${HEADER}\nU-1;F;${CITIZEN};Mario Rossi;;tari;TARI;100,00;\n`));
-    expect(result.ok).toBe(true);
-    saraImport = result.ok ? result.data.id : '';
+    const result = await upload('valmora', csvForm(`${HEADER}\nU-1;F;${CITIZEN};Mario Rossi;;tari;TARI;100,00;\n`));
+    expect(result.status).toBe(303);
+    saraImport = result.id!;
     const [stored] = await db().select().from(positionImports).where(eq(positionImports.id, saraImport));
     expect(stored).toMatchObject({ filename: 'posizioni.csv', status: 'queued' });
     expect(
@@ -74,36 +94,74 @@ describe('the upload action', () => {
     ).toHaveLength(1);
   });
 
-  it('refuses staff of another Ente, citizens and anonymous visitors, and audits the refusal', async () => {
+  it('refuses staff of another Ente and citizens with a 403 and audits it, and sends anonymous visitors to the login', async () => {
+    const before = await db().select().from(positionImports);
     await as('valmora', PAOLO);
-    expect(await uploadImport(csvForm(`${HEADER}\n`))).toEqual({ ok: false, error: 'Non hai i permessi per questa operazione.' });
+    // What the middleware sets for this request: the refusal is audited with it.
+    current.headers.set(REQUEST_PATH_HEADER, 'POST /admin/importazioni/carica');
+    expect(await upload('valmora', csvForm(`${HEADER}\n`))).toEqual({ status: 403, id: undefined, title: 'Accesso non consentito' });
     const audited = await db()
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, 'accesso_negato'), eq(auditLog.targetId, 'azione uploadImport')));
+      .where(and(eq(auditLog.action, 'accesso_negato'), eq(auditLog.targetId, 'POST /admin/importazioni/carica')));
     expect(audited).toHaveLength(1);
     await as('valmora', CITIZEN);
-    expect(await uploadImport(csvForm(`${HEADER}\n`))).toMatchObject({ ok: false });
-    await as('valmora', null);
-    expect(await uploadImport(csvForm(`${HEADER}\n`))).toEqual({ ok: false, error: 'La sessione è scaduta: accedi di nuovo.' });
+    expect((await upload('valmora', csvForm(`${HEADER}\n`))).status).toBe(403);
+    await as('valmora', null, '/admin/importazioni/carica');
+    await expect(postUpload(uploadRequest('valmora', csvForm(`${HEADER}\n`)), params('valmora'))).rejects.toMatchObject({
+      digest: expect.stringContaining('NEXT_REDIRECT'),
+    });
+    expect(await db().select().from(positionImports)).toEqual(before);
   });
 
-  it('refuses what is not a CSV file, an empty one and no file at all', async () => {
+  it('refuses a form sent from another site or without its origin (CSRF)', async () => {
     await as('valmora', SARA);
-    expect(await uploadImport(csvForm('x', 'posizioni.xlsx'))).toMatchObject({
-      ok: false,
-      fieldErrors: { file: expect.stringContaining('CSV') },
+    for (const origin of ['http://evil.example', 'http://comune-demo.localhost:3000', null]) {
+      expect(await upload('valmora', csvForm(`${HEADER}\n`), origin)).toMatchObject({ status: 403, title: 'Richiesta non consentita' });
+    }
+  });
+
+  it('refuses what is not a CSV file, an empty one and no file at all, saying what to fix', async () => {
+    await as('valmora', SARA);
+    expect(await upload('valmora', csvForm('x', 'posizioni.xlsx'))).toEqual({
+      status: 400,
+      id: undefined,
+      title: 'Il file deve essere un CSV (nome che finisce con .csv)',
     });
-    expect(await uploadImport(csvForm(''))).toMatchObject({ ok: false, fieldErrors: { file: 'Il file è vuoto' } });
-    expect(await uploadImport(new FormData())).toMatchObject({ ok: false });
-    expect(await uploadImport({ file: 'x'.repeat(100_000) } as never)).toMatchObject({ ok: false });
+    expect(await upload('valmora', csvForm(''))).toMatchObject({ status: 400, title: 'Il file è vuoto' });
+    expect(await upload('valmora', new FormData())).toMatchObject({ status: 400, title: 'Scegli un file CSV' });
+    expect(await upload('valmora', 'file=x')).toMatchObject({ status: 400, title: 'Scegli un file CSV' });
+  });
+
+  it('answers 413 to a body over the limit, declared or not, without storing anything', async () => {
+    await as('valmora', SARA);
+    const before = await db().select().from(positionImports);
+    const big = csvForm(`${HEADER}\n${'x'.repeat(MAX_IMPORT_REQUEST_BYTES)}`);
+    expect(await upload('valmora', big)).toMatchObject({ status: 413, title: 'Il file supera i 20 MB: dividilo in più file' });
+    // A chunked body, with no Content-Length: read only until it passes the limit.
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1024 * 1024;
+        controller.enqueue(new Uint8Array(1024 * 1024));
+      },
+    });
+    const chunked = new Request('http://valmora.localhost:3000/admin/importazioni/carica', {
+      method: 'POST',
+      body: endless,
+      headers: { origin: 'http://valmora.localhost:3000', 'content-type': 'multipart/form-data; boundary=x' },
+      duplex: 'half',
+    } as RequestInit);
+    expect((await postUpload(chunked, params('valmora'))).status).toBe(413);
+    expect(sent).toBeLessThan(MAX_IMPORT_REQUEST_BYTES + 3 * 1024 * 1024);
+    expect(await db().select().from(positionImports)).toEqual(before);
   });
 
   it('lets a limited operator upload, and shows him only his own imports', async () => {
     await as('valmora', STEFANO);
-    const result = await uploadImport(csvForm(`${HEADER}\n`));
-    expect(result.ok).toBe(true);
-    const own = result.ok ? result.data.id : '';
+    const result = await upload('valmora', csvForm(`${HEADER}\n`));
+    expect(result.status).toBe(303);
+    const own = result.id!;
     expect((await getState(request, params('valmora', own))).status).toBe(200);
     expect((await getState(request, params('valmora', saraImport))).status).toBe(404);
   });
@@ -145,8 +203,7 @@ describe('the avvisi ZIP of an import', () => {
   it('is built in the background once asked, with one PDF per new position, and downloaded by staff only', async () => {
     await as('valmora', SARA);
     const file = [HEADER, ...[1, 2, 3].map((n) => `Z-${n};F;${CITIZEN};Mario Rossi;;tari;TARI rata ${n};10${n},00;2027-06-30`)].join('\n');
-    const uploaded = await uploadImport(csvForm(file));
-    const id = uploaded.ok ? uploaded.data.id : '';
+    const id = (await upload('valmora', csvForm(file))).id!;
     expect(await prepareAvvisi({ importId: id })).toEqual({
       ok: false,
       error: 'Gli avvisi si preparano quando l’importazione è completata',

@@ -1,14 +1,19 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { FormAlert } from '@/app/_components/form-alert';
-import { uploadImport } from '@/lib/imports/actions';
 import { importUploadSchema } from '@/lib/imports/upload-schema';
 
-/** Checks the chosen CSV with the server's own rules, sends it, and opens the import's page where its progress shows. */
+const UPLOAD_URL = '/admin/importazioni/carica';
+
+/**
+ * A plain multipart form to the upload route, which answers with the import's page where its progress
+ * shows. With JavaScript the chosen CSV is first checked with the server's own rules, and the server's
+ * refusals are shown here instead of replacing the page.
+ */
 export function UploadForm() {
   const [message, setMessage] = useState<string>();
-  const [pending, startTransition] = useTransition();
+  const [pending, setPending] = useState(false);
 
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -22,15 +27,23 @@ export function UploadForm() {
       return;
     }
     setMessage(undefined);
-    startTransition(async () => {
-      const result = await uploadImport(form);
-      if (result.ok) window.location.assign(`/admin/importazioni/${result.data.id}`);
-      else setMessage(result.fieldErrors?.file ?? result.error);
-    });
+    setPending(true);
+    fetch(UPLOAD_URL, { method: 'POST', body: form })
+      .then(async (response) => {
+        // Success is a redirect to the import's page (or, with an expired session, to the login).
+        if (response.redirected) return window.location.assign(response.url);
+        const answer = (await response.json().catch(() => ({}))) as { title?: string };
+        setMessage(answer.title ?? 'Caricamento non riuscito: riprova.');
+        setPending(false);
+      })
+      .catch(() => {
+        setMessage('Connessione non riuscita: controlla la rete e riprova.');
+        setPending(false);
+      });
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
+    <form action={UPLOAD_URL} method="post" encType="multipart/form-data" onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
       <div>
         <label htmlFor="file" className="block font-semibold">
           File CSV delle posizioni

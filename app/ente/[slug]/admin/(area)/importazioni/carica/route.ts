@@ -1,0 +1,46 @@
+import { getDb } from '@/db';
+import { requireEnteStaffInRoute } from '@/lib/auth/guards';
+import { readLimitedBody } from '@/lib/http/limited-body';
+import { problem } from '@/lib/http/problem';
+import { isSameOrigin } from '@/lib/http/same-origin';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_REQUEST_BYTES } from '@/lib/imports/csv-format';
+import { startImport } from '@/lib/imports/job';
+import { IMPORT_ROLES } from '@/lib/imports/roles';
+import { importUploadFormSchema } from '@/lib/imports/upload-schema';
+import { findRequestEnte } from '@/lib/tenancy/current-ente';
+import { enteUrl } from '@/lib/tenancy/urls';
+import { fieldErrorsOf } from '@/lib/validation/field-errors';
+
+/**
+ * The upload of an import's CSV, a plain multipart form POST (works without JavaScript): stores the file,
+ * queues its import and sends the browser to the import's page. Sending the same file twice is harmless:
+ * the second run finds every row `unchanged`.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const ente = await findRequestEnte((await params).slug);
+  if (!ente) return problem(404, 'Ente non trovato');
+  if (!isSameOrigin(request, new URL(enteUrl(ente.slug)).origin)) {
+    return problem(403, 'Richiesta non consentita', 'Carica il file dalla pagina Importazioni del portale.');
+  }
+  // Who may import is checked before a byte of the file is read.
+  const staff = await requireEnteStaffInRoute(ente, IMPORT_ROLES);
+  if (staff instanceof Response) return staff;
+
+  const body = await readLimitedBody(request, MAX_IMPORT_REQUEST_BYTES);
+  if (!body.ok) return problem(413, `Il file supera i ${MAX_IMPORT_BYTES / 1024 / 1024} MB: dividilo in più file`);
+  const form = await new Response(new Uint8Array(body.bytes), { headers: { 'content-type': request.headers.get('content-type') ?? '' } })
+    .formData()
+    .catch(() => undefined);
+  const parsed = importUploadFormSchema.safeParse(form);
+  if (!parsed.success) {
+    const errors = fieldErrorsOf(parsed.error);
+    return problem(400, errors.file ?? parsed.error.issues[0]?.message ?? 'Scegli un file CSV', undefined, { errors });
+  }
+  const id = await startImport(await getDb(), {
+    enteId: ente.id,
+    createdBy: staff.userId,
+    filename: parsed.data.name.trim(),
+    file: new Uint8Array(await parsed.data.arrayBuffer()),
+  });
+  return new Response(null, { status: 303, headers: { location: `/admin/importazioni/${id}`, 'cache-control': 'no-store' } });
+}
