@@ -37,9 +37,9 @@ async function refuse(enteId: string | null, required: readonly string[]): Promi
   forbidden();
 }
 
-/** The staff login of the site, coming back here afterwards. */
-async function toLogin(base: '/admin' | '/cit'): Promise<never> {
-  const path = (await headers()).get(REQUEST_PATH_HEADER)?.split(' ')[1] ?? base;
+/** The staff login of the site, coming back here afterwards (or to `returnTo`: a POST-only route has nothing to come back to). */
+async function toLogin(base: '/admin' | '/cit', returnTo?: string): Promise<never> {
+  const path = returnTo ?? (await headers()).get(REQUEST_PATH_HEADER)?.split(' ')[1] ?? base;
   redirect(`${base}/accedi?ritorno=${encodeURIComponent(path.startsWith(base) ? path : base)}`);
 }
 
@@ -64,11 +64,12 @@ export async function requireEnteStaff(ente: Pick<Ente, 'id'>, allowed: readonly
 export async function requireEnteStaffInRoute(
   ente: Pick<Ente, 'id'>,
   allowed: readonly EnteRole[] = ALL_ENTE_ROLES,
+  options: { returnTo?: string } = {},
 ): Promise<EnteStaff | Response> {
   const session = await currentSession();
-  if (!session) return toLogin('/admin');
+  if (!session) return toLogin('/admin', options.returnTo);
   const decision = await decideEnteAccess(await getDb(), session.userId ?? NO_ACCOUNT, ente.id, allowed);
-  if (decision.kind === 'login') return toLogin('/admin');
+  if (decision.kind === 'login') return toLogin('/admin', options.returnTo);
   if (decision.kind === 'forbidden') {
     await auditRefusal(ente.id, allowed);
     return problem(403, 'Accesso non consentito', 'Il tuo profilo non ha i permessi per questa risorsa.');

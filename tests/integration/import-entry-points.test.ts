@@ -5,6 +5,7 @@ import { prepareAvvisi } from '@/lib/imports/actions';
 import { AVVISI_QUEUE } from '@/lib/imports/avvisi-zip';
 import { MAX_IMPORT_REQUEST_BYTES } from '@/lib/imports/csv-format';
 import { IMPORT_QUEUE } from '@/lib/imports/job';
+import { uploadErrorOf } from '@/lib/imports/upload-schema';
 import { POST as postUpload } from '@/app/ente/[slug]/admin/(area)/importazioni/carica/route';
 import { GET as getModel } from '@/app/ente/[slug]/admin/(area)/importazioni/modello.csv/route';
 import { GET as getZip } from '@/app/ente/[slug]/admin/(area)/importazioni/[id]/avvisi.zip/route';
@@ -108,8 +109,9 @@ describe('the upload route', () => {
     await as('valmora', CITIZEN);
     expect((await upload('valmora', csvForm(`${HEADER}\n`))).status).toBe(403);
     await as('valmora', null, '/admin/importazioni/carica');
+    // Back to the page after signing in: the upload route itself has nothing to show on a GET.
     await expect(postUpload(uploadRequest('valmora', csvForm(`${HEADER}\n`)), params('valmora'))).rejects.toMatchObject({
-      digest: expect.stringContaining('NEXT_REDIRECT'),
+      digest: expect.stringContaining(`/admin/accedi?ritorno=${encodeURIComponent('/admin/importazioni')};`),
     });
     expect(await db().select().from(positionImports)).toEqual(before);
   });
@@ -131,6 +133,24 @@ describe('the upload route', () => {
     expect(await upload('valmora', csvForm(''))).toMatchObject({ status: 400, title: 'Il file è vuoto' });
     expect(await upload('valmora', new FormData())).toMatchObject({ status: 400, title: 'Scegli un file CSV' });
     expect(await upload('valmora', 'file=x')).toMatchObject({ status: 400, title: 'Scegli un file CSV' });
+  });
+
+  it('sends a browser posting the form without JavaScript back to the page with a known message code', async () => {
+    await as('valmora', SARA);
+    const navigation = (body: BodyInit) => {
+      const req = uploadRequest('valmora', body);
+      req.headers.set('sec-fetch-mode', 'navigate');
+      req.headers.set('accept', 'text/html,application/xhtml+xml');
+      return postUpload(req, params('valmora'));
+    };
+    const refused = await navigation(csvForm('x', 'posizioni.xlsx'));
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get('location')).toBe('/admin/importazioni?errore=file-non-valido');
+    expect(uploadErrorOf('file-non-valido')).toMatch(/CSV/);
+    // Only known codes become text on the page.
+    expect(uploadErrorOf('<script>')).toBeUndefined();
+    expect(uploadErrorOf(['troppo-grande'])).toBeUndefined();
+    expect(uploadErrorOf('constructor')).toBeUndefined();
   });
 
   it('answers 413 to a body over the limit, declared or not, without storing anything', async () => {

@@ -7,6 +7,7 @@ import { IMPORT_STATUS_LABELS } from '@/lib/imports/labels';
 import { listImports } from '@/lib/imports/queries';
 import { IMPORT_ROLES } from '@/lib/imports/roles';
 import { requireEnte } from '@/lib/tenancy/current-ente';
+import { uploadErrorOf } from '@/lib/imports/upload-schema';
 import { UploadForm } from './upload-form';
 
 export const metadata: Metadata = { title: 'Importazioni' };
@@ -24,7 +25,13 @@ const COLUMN_HELP: Record<(typeof IMPORT_COLUMNS)[number], string> = {
   scadenza: 'AAAA-MM-GG oppure GG/MM/AAAA, può restare vuota',
 };
 
-export default async function ImportsPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function ImportsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ente = await requireEnte((await params).slug);
   const staff = await requireEnteStaff(ente, IMPORT_ROLES);
   const imports = await listImports(await getDb(), ente.id, staff);
@@ -41,7 +48,7 @@ export default async function ImportsPage({ params }: { params: Promise<{ slug: 
         <h2 id="carica" className="text-2xl font-bold">
           Carica un file
         </h2>
-        <UploadForm />
+        <UploadForm refusal={uploadErrorOf((await searchParams).errore)} />
       </section>
 
       <section aria-labelledby="formato" className="mt-10">

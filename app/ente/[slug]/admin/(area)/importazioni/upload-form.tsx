@@ -11,8 +11,9 @@ const UPLOAD_URL = '/admin/importazioni/carica';
  * shows. With JavaScript the chosen CSV is first checked with the server's own rules, and the server's
  * refusals are shown here instead of replacing the page.
  */
-export function UploadForm() {
-  const [message, setMessage] = useState<string>();
+export function UploadForm({ refusal }: { refusal?: string }) {
+  // `refusal`: the upload route's answer to a form posted without JavaScript.
+  const [message, setMessage] = useState<string | undefined>(refusal);
   const [pending, setPending] = useState(false);
 
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
