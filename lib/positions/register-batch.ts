@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Database } from '@/db';
 import { enteColumns, enti, jobs, positions } from '@/db/schema';
 import { retryDelayMs, type JobContext } from '@/lib/jobs/queue';
@@ -35,11 +36,15 @@ export async function enqueueRegistrationBatch(db: Executor, enteId: string, pos
 /** Extend the job's lock after this many partner calls, well inside the run timeout. */
 const POSITIONS_PER_LOCK_EXTENSION = 50;
 
+/** What an import batch's job carries; a malformed payload fails the job (and ends among the dead ones). */
+const batchPayload = z.object({ enteId: z.guid(), positionIds: z.array(z.guid()) });
+
 /**
  * Registers the batch's positions that are still pending, one partner call each. When the partner cannot
  * be reached, registerPosition has already queued that position's own retry with backoff; the positions
- * not yet tried get their own jobs, due after the same delay, and the batch is done, so retries stay per position (and visible
- * per position in the Ente's dead jobs) and a partner outage costs one call, not one per position.
+ * not yet tried get their own jobs, due after the same delay, and the batch is done: retries stay per
+ * position (and visible per position in the Ente's dead jobs), and a partner outage costs one call, not
+ * one per position.
  */
 export async function registerPositionsBatch(
   db: Database,
@@ -47,8 +52,7 @@ export async function registerPositionsBatch(
   resolvePartner: PartnerResolver,
   context: Pick<JobContext, 'signal' | 'extendLock'>,
 ): Promise<{ registered: number; handedOff: number }> {
-  const enteId = String(payload.enteId);
-  const ids = Array.isArray(payload.positionIds) ? payload.positionIds.map(String) : [];
+  const { enteId, positionIds: ids } = batchPayload.parse(payload);
   const [ente] = await db.select(enteColumns).from(enti).where(eq(enti.id, enteId));
   if (!ente || !ids.length) return { registered: 0, handedOff: 0 };
   const pending = await db
