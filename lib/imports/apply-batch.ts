@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { importRejects, jobs, positionImports, positions, type Ente } from '@/db/schema';
+import { importRejects, positionImports, positions, type Ente } from '@/db/schema';
 import { rowsOf } from '@/lib/jobs/queue';
-import { REGISTER_QUEUE } from '@/lib/positions/create';
 import { allocateNoticeNumbers } from '@/lib/positions/iuv';
+import { enqueueRegistrationBatch } from '@/lib/positions/register-batch';
 import { decide, type ExistingPosition, type ReadyRow } from './classify';
 import type { RowProblem } from './row-schema';
 
@@ -33,7 +33,7 @@ const RACE_LOST = 'La posizione è cambiata durante l’importazione (pagata o a
 
 /**
  * Applies one batch in one transaction with a handful of set-based statements (one select, one insert,
- * one update per kind, one insert of registration jobs and rejects), then moves the import's counters:
+ * one update per kind, one registration job, one insert of rejects), then moves the import's counters:
  * a crash leaves every batch either fully applied and counted or not at all.
  */
 export async function applyBatch(
@@ -186,14 +186,8 @@ export async function applyBatch(
       lost(toCancel, new Set(cancelled.map((p) => p.id)), (r) => r.positionId);
     }
 
-    if (registrations.length) {
-      // Registration with the partner, as for a position created by hand: one job per position, retried by the worker.
-      await tx.execute(sql`
-        insert into ${jobs} (queue, payload, singleton_key, max_attempts)
-        select ${REGISTER_QUEUE}, jsonb_build_object('positionId', id, 'enteId', ${ctx.ente.id}::text), id, 50
-        from jsonb_array_elements_text(${JSON.stringify(registrations)}::jsonb) as id
-        on conflict do nothing`);
-    }
+    // Registration with the partner: one job for the batch's new and changed positions, not one `jobs` row each.
+    await enqueueRegistrationBatch(tx, ctx.ente.id, registrations);
 
     const rejectRows = rejects.flatMap((r) =>
       r.problems.map((p) => ({ row_number: r.rowNumber, column: p.column, value: p.value.slice(0, 200), reason: p.reason.slice(0, 300) })),

@@ -1,7 +1,8 @@
-import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { auditLog, jobs, positions } from '@/db/schema';
 import { REGISTER_QUEUE } from '@/lib/positions/create';
+import { REGISTER_BATCH_QUEUE } from '@/lib/positions/register-batch';
 import { listDeadJobs, retryDeadJob, type DeadJobPage, type RetryOutcome } from './queries';
 
 /*
@@ -12,13 +13,17 @@ import { listDeadJobs, retryDeadJob, type DeadJobPage, type RetryOutcome } from 
 
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
-/** The jobs of this Ente: registrations whose position (looked up by primary key) is the Ente's. */
+/** A position of this Ente whose id is the payload's text at `path`, looked up by primary key. */
+function ownsPosition(enteId: string, path: SQL): SQL {
+  return sql`exists (select 1 from ${positions} p
+    where p.id = (case when ${path} ~ ${UUID} then (${path})::uuid end) and p.ente_id = ${enteId})`;
+}
+
+/** The jobs of this Ente: registrations whose position (for a batch: its first) is the Ente's. */
 export function enteJobCondition(enteId: string): SQL {
-  return and(
-    eq(jobs.queue, REGISTER_QUEUE),
-    sql`exists (select 1 from ${positions} p
-      where p.id = (case when ${jobs.payload}->>'positionId' ~ ${UUID} then (${jobs.payload}->>'positionId')::uuid end)
-        and p.ente_id = ${enteId})`,
+  return or(
+    and(eq(jobs.queue, REGISTER_QUEUE), ownsPosition(enteId, sql`${jobs.payload}->>'positionId'`)),
+    and(eq(jobs.queue, REGISTER_BATCH_QUEUE), ownsPosition(enteId, sql`${jobs.payload}->'positionIds'->>0`)),
   )!;
 }
 

@@ -5,6 +5,7 @@ import { AVVISI_QUEUE, avvisiZipJobHandler } from '@/lib/imports/avvisi-zip';
 import { IMPORT_QUEUE, importJobHandler } from '@/lib/imports/job';
 import { REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
 import { findPosition } from '@/lib/positions/queries';
+import { REGISTER_BATCH_QUEUE, registerPositionsBatch } from '@/lib/positions/register-batch';
 import type { PartnerResolver } from '@/lib/partners/registry';
 import { DELIVERY_QUEUE } from '@/lib/partners/sandbox/checkout';
 import { sandboxDeliveryHandler, type CallbackTransport } from '@/lib/partners/sandbox/delivery';
@@ -27,6 +28,9 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
       if ((await registerPosition(db, ente, position, deps.resolvePartner)) === 'pending') {
         throw new Error('partner ancora non raggiungibile');
       }
+    },
+    [REGISTER_BATCH_QUEUE]: async (db: Database, payload, context) => {
+      await registerPositionsBatch(db, payload, deps.resolvePartner, context);
     },
     [DELIVERY_QUEUE]: sandboxDeliveryHandler(deps.sandboxTransport),
     [IMPORT_QUEUE]: importJobHandler,

@@ -9,6 +9,7 @@ import { retryEnteJob } from '@/lib/jobs/actions';
 import { listEnteDeadJobs } from '@/lib/jobs/ente-jobs';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { REGISTER_QUEUE } from '@/lib/positions/create';
+import { REGISTER_BATCH_QUEUE } from '@/lib/positions/register-batch';
 import { enteBySlug, newPosition, receiptFor } from '../support/payments';
 import { serviceIdOf } from '../support/receipts';
 import { withTestDatabase } from '../support/test-db';
@@ -169,18 +170,23 @@ describe('the dead jobs of an Ente', () => {
     // A payload that names valmora but a position of the other Ente: the position decides.
     jobIds.forged = await dead({ positionId: other.id, enteId: valmora.id });
     jobIds.garbage = await dead({ positionId: "x' or 1=1 --", enteId: valmora.id });
+    // An import batch's job belongs to the Ente of its positions, like a single one.
+    jobIds.batch = await dead({ positionIds: [own.id], enteId: valmora.id }, REGISTER_BATCH_QUEUE);
+    jobIds.otherBatch = await dead({ positionIds: [other.id], enteId: valmora.id }, REGISTER_BATCH_QUEUE);
     jobIds.sandbox = await dead({ creditorFiscalCode: valmora.fiscalCode, body: '{}' }, 'sandbox.deliver');
   });
 
   it("lists only the registrations of the Ente's own positions", async () => {
-    expect((await listEnteDeadJobs(db(), valmora.id, { limit: 50 })).jobs.map((j) => j.id)).toEqual([jobIds.own]);
+    expect((await listEnteDeadJobs(db(), valmora.id, { limit: 50 })).jobs.map((j) => j.id).sort()).toEqual(
+      [jobIds.own, jobIds.batch].sort(),
+    );
     expect((await listEnteDeadJobs(db(), demo.id, { limit: 50 })).jobs.map((j) => j.id).sort()).toEqual(
-      [jobIds.other, jobIds.forged].sort(),
+      [jobIds.other, jobIds.forged, jobIds.otherBatch].sort(),
     );
   });
 
   it("refuses another Ente's job, other queues, operators and viewers; retries its own once, audited", async () => {
-    for (const id of [jobIds.other!, jobIds.forged!, jobIds.garbage!, jobIds.sandbox!, 987_654_321]) {
+    for (const id of [jobIds.other!, jobIds.forged!, jobIds.otherBatch!, jobIds.garbage!, jobIds.sandbox!, 987_654_321]) {
       expect(await actAs('valmora', staff.sara!, () => retryEnteJob({ id }))).toEqual({ ok: false, error: 'Lavoro non trovato.' });
     }
     for (const who of [staff.stefano!, staff.vera!]) {

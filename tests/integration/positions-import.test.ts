@@ -3,6 +3,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { jobs, positionImports, positions, users } from '@/db/schema';
 import { REGISTER_QUEUE } from '@/lib/positions/create';
+import { REGISTER_BATCH_QUEUE } from '@/lib/positions/register-batch';
 import { CANCEL_REASON } from '@/lib/imports/apply-batch';
 import { findImport, listImports, rejectsCsv } from '@/lib/imports/queries';
 import { ImportFailedError, createImport, runImport } from '@/lib/imports/run-import';
@@ -60,12 +61,11 @@ describe('positions import', () => {
     expect(first).toMatchObject({ amountCents: 12345, dueDate: '2027-03-31', debtorEmail: 'mario.rossi@example.it' });
     expect((await byExternalId(ente.id, 'T-002')).debtorType).toBe('G');
 
-    // Each new position is queued for registration with the partner, as one created by hand would be.
-    const registrations = await db()
-      .select()
-      .from(jobs)
-      .where(and(eq(jobs.queue, REGISTER_QUEUE), eq(jobs.singletonKey, first.id)));
-    expect(registrations).toHaveLength(1);
+    // Each new position is queued for registration with the partner by its batch's job (one per batch, not per position).
+    const registrations = await db().select().from(jobs).where(eq(jobs.queue, REGISTER_BATCH_QUEUE));
+    expect(registrations.filter((j) => (j.payload.positionIds as string[]).includes(first.id))).toHaveLength(1);
+    expect(registrations.flatMap((j) => j.payload.positionIds as string[])).toHaveLength(4);
+    expect(await db().select().from(jobs).where(eq(jobs.queue, REGISTER_QUEUE))).toHaveLength(0);
   });
 
   it('is idempotent: the same file again creates nothing and gives the same rejects', async () => {

@@ -29,30 +29,40 @@ export default async function DeadJobsPage({ params, searchParams }: { params: P
         <p className="mt-6 text-lg">Nessun lavoro bloccato.</p>
       ) : (
         <ul className="mt-6 space-y-4">
-          {page.jobs.map((job) => (
-            <li key={job.id} className="rounded border border-line p-4">
-              <h2 id={`lavoro-${job.id}`} className="text-xl font-bold">
-                Registrazione della posizione presso il partner
-              </h2>
-              <dl className="mt-2 grid gap-x-6 gap-y-1 sm:grid-cols-[max-content_1fr]">
-                <dt className="font-semibold">Fermo dal</dt>
-                <dd>{formatDateTime(job.deadAt)}</dd>
-                <dt className="font-semibold">Tentativi</dt>
-                <dd>
-                  {job.attempts} su {job.maxAttempts}
-                </dd>
-                <dt className="font-semibold">Ultimo errore</dt>
-                <dd className="break-words">{job.lastError ?? '—'}</dd>
-                <dt className="font-semibold">Posizione</dt>
-                <dd>
-                  <a href={`/admin/posizioni/${String(job.payload.positionId)}`}>Apri la posizione</a>
-                </dd>
-              </dl>
-              <div className="mt-3">
-                <RetryJobButton jobId={job.id} describedBy={`lavoro-${job.id}`} />
-              </div>
-            </li>
-          ))}
+          {page.jobs.map((job) => {
+            // An import batch's job registers many positions at once: positionIds instead of positionId.
+            const batch = Array.isArray(job.payload.positionIds) ? job.payload.positionIds.length : null;
+            return (
+              <li key={job.id} className="rounded border border-line p-4">
+                <h2 id={`lavoro-${job.id}`} className="text-xl font-bold">
+                  {batch === null
+                    ? 'Registrazione della posizione presso il partner'
+                    : `Registrazione di ${batch} posizioni importate presso il partner`}
+                </h2>
+                <dl className="mt-2 grid gap-x-6 gap-y-1 sm:grid-cols-[max-content_1fr]">
+                  <dt className="font-semibold">Fermo dal</dt>
+                  <dd>{formatDateTime(job.deadAt)}</dd>
+                  <dt className="font-semibold">Tentativi</dt>
+                  <dd>
+                    {job.attempts} su {job.maxAttempts}
+                  </dd>
+                  <dt className="font-semibold">Ultimo errore</dt>
+                  <dd className="break-words">{job.lastError ?? '—'}</dd>
+                  {batch === null && (
+                    <>
+                      <dt className="font-semibold">Posizione</dt>
+                      <dd>
+                        <a href={`/admin/posizioni/${String(job.payload.positionId)}`}>Apri la posizione</a>
+                      </dd>
+                    </>
+                  )}
+                </dl>
+                <div className="mt-3">
+                  <RetryJobButton jobId={job.id} describedBy={`lavoro-${job.id}`} />
+                </div>
+              </li>
+            );
+          })}
         </ul>
       )}
       {page.nextCursor && (
