@@ -163,6 +163,8 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
         .getByRole('link', { name: formatNoticeNumber(nav) })
         .click();
       await admin.getByRole('heading', { name: 'Storia della posizione' }).waitFor();
+      const history = await admin.locator('section[aria-labelledby="storia"]').innerText();
+      assert(history.includes('Posizione creata') && history.includes('Ricevuta di pagamento'), `storia della posizione: ${history}`);
       await shootAndAudit(admin, screenshots, 'bo-posizione-storia-desktop');
       await onPhone(phone, new URL(admin.url()).pathname, 'bo-posizione-storia');
     } finally {
