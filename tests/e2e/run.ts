@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ENTI } from '@/db/seed/enti';
 import { assert, getWithHost, launchBrowser, startPortal, Suite, type E2EContext } from './harness';
+import { assertNoHorizontalScroll, downloadFrom } from './page-checks';
+import { payAtSandboxCheckout } from './sandbox-checkout';
+import { signInStaff } from './staff-login';
 
 const SCREENSHOTS = path.join(process.cwd(), 'tests', 'e2e', 'screenshots');
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -118,8 +121,7 @@ async function main() {
 
       const phone = await mobile.newPage();
       await phone.goto(portal.url('comune-demo', '/servizi/mensa'));
-      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert(overflow <= 0, `la pagina scorre in orizzontale di ${overflow}px a 360px`);
+      await assertNoHorizontalScroll(phone, 'servizio a 360px');
       await phone.screenshot({ path: path.join(SCREENSHOTS, 'servizio-mobile.png'), fullPage: true });
       await phone.goto(portal.url('comune-demo'));
       await phone.screenshot({ path: path.join(SCREENSHOTS, 'ente-home-mobile.png'), fullPage: true });
@@ -234,12 +236,11 @@ async function main() {
       const nav = (await page.locator('dd.font-mono').first().innerText()).trim();
       assert(/^3\d{3} \d{4} \d{4} \d{4} \d{2}$/.test(nav), `codice avviso inatteso: ${nav}`);
 
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByRole('link', { name: /Scarica la ricevuta/ }).click(),
-      ]);
-      const pdfPath = path.join(SCREENSHOTS, 'ricevuta.pdf');
-      await download.saveAs(pdfPath);
+      const pdfPath = await downloadFrom(
+        page,
+        page.getByRole('link', { name: /Scarica la ricevuta/ }),
+        path.join(SCREENSHOTS, 'ricevuta.pdf'),
+      );
       const text = execFileSync('pdftotext', [pdfPath, '-']).toString('utf8');
       assert(text.includes(nav), `il PDF della ricevuta non contiene il codice avviso ${nav}`);
       assert(text.includes('Comune di Demo') && text.includes('52,00'), 'il PDF della ricevuta non contiene Ente e importo');
@@ -281,9 +282,7 @@ async function main() {
       await page.waitForURL(/esito=annullato/);
       await page.getByRole('heading', { name: 'Pagamento annullato' }).waitFor();
       await page.screenshot({ path: path.join(SCREENSHOTS, 'esito-annullato.png'), fullPage: true });
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Avviso / }).click()]);
-      const avvisoPath = path.join(SCREENSHOTS, 'avviso.pdf');
-      await download.saveAs(avvisoPath);
+      const avvisoPath = await downloadFrom(page, page.getByRole('link', { name: /^Avviso / }), path.join(SCREENSHOTS, 'avviso.pdf'));
       const text = execFileSync('pdftotext', [avvisoPath, '-']).toString('utf8');
       const nav = /Avviso (\d{4} \d{4} \d{4} \d{4} \d{2})/.exec(await page.getByRole('link', { name: /^Avviso / }).innerText())?.[1];
       assert(nav && text.includes(nav), `il PDF dell'avviso non contiene il codice avviso ${nav}`);
@@ -346,8 +345,7 @@ async function main() {
       await page.getByRole('button', { name: /Paga 44,42/ }).click();
       await page.waitForURL(/\/sandbox\/checkout\//);
       await page.getByRole('heading', { name: '2 avvisi' }).waitFor();
-      await page.getByRole('button', { name: /^Paga / }).click();
-      await page.getByRole('heading', { name: 'Pagamento completato' }).waitFor({ timeout: 30_000 });
+      await payAtSandboxCheckout(page);
       assert((await page.getByRole('link', { name: /Scarica la ricevuta/ }).count()) === 2, 'attese due ricevute');
       await context.close();
     });
@@ -360,11 +358,7 @@ async function main() {
         ['comune-demo', 'operatore@comune-demo.example.it'],
         ['valmora', 'admin@valmora.example.it'],
       ] as const) {
-        await page.goto(portal.url(slug, '/admin/accedi'));
-        await page.getByLabel('E-mail').fill(email);
-        await page.getByLabel('Password').fill('demo-pagamenti');
-        await page.getByRole('button', { name: 'Accedi' }).click();
-        await page.waitForURL(portal.url(slug, '/admin'));
+        await signInStaff(page, portal, slug, email);
       }
       const own = await page.request.fetch(portal.url('comune-demo', paidReceiptPath).replace('comune-demo.localhost', '127.0.0.1'), {
         headers: {

@@ -1,6 +1,7 @@
 import { buildNoticeNumber } from '@/lib/pagopa/notice';
 import { wcagViolations, type AxeViolation } from '../axe';
 import { assert, type E2EContext, type Suite } from '../harness';
+import { payAtSandboxCheckout } from '../sandbox-checkout';
 import { signInContext } from '../sessions';
 
 function describe(violations: AxeViolation[]): string {
@@ -72,9 +73,7 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     await check('paga un avviso, avviso trovato');
     await visit('carrello con un avviso', 'comune-demo', '/carrello');
     await page.getByRole('button', { name: /^Paga / }).click();
-    await page.waitForURL(/\/sandbox\/checkout\//);
-    await page.getByRole('button', { name: /^Paga / }).click();
-    await page.getByRole('heading', { name: 'Pagamento completato' }).waitFor({ timeout: 30_000 });
+    await payAtSandboxCheckout(page);
     await check('esito completato');
 
     // «I miei pagamenti» of a demo citizen (minted session), on an Ente's host and on the provincial one.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_IDENTITIES } from '@/lib/auth/saml/demo-idp/identities';
 import { assert, type E2EContext, type Suite } from '../harness';
+import { assertNoHorizontalScroll } from '../page-checks';
 import { signInContext } from '../sessions';
 
 const person = (key: string) => {
@@ -31,11 +32,6 @@ async function signInWithSpidButton(page: Page, homeUrl: string, fullName: RegEx
   await page.getByLabel(fullName).check();
   await page.getByRole('button', { name: 'Entra e invia i dati' }).click();
   await page.getByRole('heading', { level: 1, name: 'I miei pagamenti' }).waitFor();
-}
-
-async function noHorizontalScroll(page: Page, label: string) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert(overflow <= 0, `${label}: la pagina scorre in orizzontale di ${overflow}px a 360px`);
 }
 
 /** Cumulative Layout Shift of the page so far (Chromium's layout-shift entries, without user input). */
@@ -181,7 +177,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     const phone = await ente.newPage();
     await phone.goto(portal.url('comune-demo', '/area-personale'));
     await phone.getByRole('heading', { level: 1, name: 'I miei pagamenti' }).waitFor();
-    await noHorizontalScroll(phone, 'area personale Ente');
+    await assertNoHorizontalScroll(phone, 'area personale Ente');
     assert((await layoutShift(phone)) < 0.01, 'area personale Ente: spostamenti del layout');
     await phone.screenshot({ path: path.join(screenshots, 'area-personale-mobile.png'), fullPage: true });
     await ente.close();
@@ -189,7 +185,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     const page = await provincia.newPage();
     await page.goto(portal.url(null, '/area-personale'));
     await page.getByRole('heading', { level: 1, name: 'I miei pagamenti' }).waitFor();
-    await noHorizontalScroll(page, 'area personale provinciale');
+    await assertNoHorizontalScroll(page, 'area personale provinciale');
     assert((await layoutShift(page)) < 0.01, 'area personale provinciale: spostamenti del layout');
     await page.screenshot({ path: path.join(screenshots, 'area-personale-provincia-mobile.png'), fullPage: true });
     await provincia.close();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { assert, type E2EContext, type Suite } from '../harness';
+import { signInStaff } from '../staff-login';
 
 /*
  * An Ente's admin manages API keys and staff in the browser: the key is shown once and never again, a
@@ -11,11 +12,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     const page = await context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
     try {
-      await page.goto(portal.url('valmora', '/admin/accedi'));
-      await page.getByLabel('E-mail').fill('admin@valmora.example.it');
-      await page.getByLabel('Password').fill('demo-pagamenti');
-      await page.getByRole('button', { name: 'Accedi' }).click();
-      await page.waitForURL(portal.url('valmora', '/admin'));
+      await signInStaff(page, portal, 'valmora', 'admin@valmora.example.it');
 
       await page.goto(portal.url('valmora', '/admin/impostazioni/api'));
       await page.getByLabel('A cosa serve').fill('Gestionale e2e');

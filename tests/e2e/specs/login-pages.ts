@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_IDENTITIES } from '@/lib/auth/saml/demo-idp/identities';
 import { assert, startPortal, type E2EContext, type RunningPortal, type Suite } from '../harness';
+import { assertNoHorizontalScroll } from '../page-checks';
 import { signInContext } from '../sessions';
 
 const MARIO = DEMO_IDENTITIES.find((i) => i.key === 'mario')!;
@@ -14,11 +15,6 @@ const AGID_LINKS = {
 /** A link's address as the browser resolves it (host included). */
 async function resolvedHref(page: Page, name: string | RegExp): Promise<URL> {
   return new URL(await page.getByRole('link', { name, exact: typeof name === 'string' }).evaluate((a) => (a as HTMLAnchorElement).href));
-}
-
-async function noHorizontalScroll(page: Page, label: string): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert(overflow <= 0, `${label}: la pagina scorre in orizzontale di ${overflow}px`);
 }
 
 /** Opens «Entra con SPID» with the keyboard only, as someone without a mouse would. */
@@ -83,11 +79,11 @@ export function register(suite: Suite, { portal, browser, desktop, mobile, scree
 
       const phone = await mobile.newPage();
       await phone.goto(portal.url('comune-demo', '/accedi'));
-      await noHorizontalScroll(phone, 'accesso a 360 px');
+      await assertNoHorizontalScroll(phone, 'accesso a 360 px');
       await phone.screenshot({ path: path.join(screenshots, 'accedi-ente-mobile.png'), fullPage: true });
       await phone.locator('summary', { hasText: 'Entra con SPID' }).click();
       await phone.getByRole('link', { name: /^IdP dimostrativo/ }).waitFor();
-      await noHorizontalScroll(phone, 'menu SPID a 360 px');
+      await assertNoHorizontalScroll(phone, 'menu SPID a 360 px');
       await phone.screenshot({ path: path.join(screenshots, 'accedi-menu-spid-mobile.png'), fullPage: true });
       await phone.close();
     },
@@ -147,7 +143,7 @@ export function register(suite: Suite, { portal, browser, desktop, mobile, scree
     await page.close();
     const phone = await mobile.newPage();
     await phone.goto(portal.url('comune-demo', '/admin/accedi'));
-    await noHorizontalScroll(phone, 'accesso staff a 360 px');
+    await assertNoHorizontalScroll(phone, 'accesso staff a 360 px');
     await phone.screenshot({ path: path.join(screenshots, 'accedi-staff-mobile.png'), fullPage: true });
     await phone.close();
 
@@ -215,7 +211,7 @@ export function register(suite: Suite, { portal, browser, desktop, mobile, scree
       assert(mine.host === demoHost && mine.pathname === '/area-personale', `I miei pagamenti: ${mine.href}`);
       await header.getByRole('button', { name: 'Esci' }).waitFor();
       assert((await header.getByRole('link', { name: 'Accedi', exact: true }).count()) === 0, '«Accedi» con la sessione aperta');
-      await noHorizontalScroll(page, `intestazione con il nome (${label})`);
+      await assertNoHorizontalScroll(page, `intestazione con il nome (${label})`);
       await page.screenshot({ path: path.join(screenshots, `menu-utente-${label}.png`) });
 
       const response = await page.goto(portal.url('comune-demo', '/admin'));
@@ -224,7 +220,7 @@ export function register(suite: Suite, { portal, browser, desktop, mobile, scree
       const text = await page.locator('main').innerText();
       assert(text.includes('Sei entrato come Mario Rossi con SPID'), `chi sei: ${text}`);
       assert(text.includes("chiedi all'amministratore del tuo Ente"), `cosa fare: ${text}`);
-      await noHorizontalScroll(page, `403 (${label})`);
+      await assertNoHorizontalScroll(page, `403 (${label})`);
       await page.screenshot({ path: path.join(screenshots, `403-${label}.png`), fullPage: true });
 
       if (label === 'desktop') {

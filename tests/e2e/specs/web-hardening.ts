@@ -4,6 +4,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { assert, startPortal, startRefusedPortal, type E2EContext, type EnvOverrides, type Suite } from '../harness';
+import { assertNoHorizontalScroll } from '../page-checks';
 
 interface RawRequest {
   method?: string;
@@ -215,8 +216,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       const banner = page.getByRole('note', { name: 'Ambiente di prova' });
       assert(await banner.isVisible(), `${host(slug)}${pathname}: banner assente`);
       assert((await banner.innerText()).toLowerCase().includes('ambiente di prova'), 'testo del banner');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert(overflow <= 0, `${pathname}: scorre in orizzontale di ${overflow}px a 360px`);
+      await assertNoHorizontalScroll(page, `${pathname} a 360px`);
       if (file) await page.screenshot({ path: path.join(screenshots, file), fullPage: true });
     }
     await context.close();

@@ -3,7 +3,6 @@ import { formatEuro } from '@/lib/format/money';
 
 const WIDTH = 900;
 const HEIGHT = 220;
-const AXIS = 24;
 
 /**
  * Payments per day as an SVG bar chart. Screen readers get its title and a one-line summary; the
@@ -21,7 +20,9 @@ export function PaymentsChart({ days }: { days: { day: string; count: number; am
       : `${total} pagamenti per ${formatEuro(amount)} negli ultimi ${days.length} giorni; il giorno con più pagamenti è il ${formatDate(busiest.day)} (${busiest.count}).`;
   return (
     <figure className="mt-4">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`} role="img" aria-labelledby="grafico-titolo grafico-sintesi" className="h-auto w-full">
+      {/* The labels are HTML, not SVG text: the SVG shrinks with the screen, and its text would shrink to 5 px at 360 px. */}
+      <p aria-hidden="true" className="text-sm">{`massimo ${max} al giorno`}</p>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 1}`} role="img" aria-labelledby="grafico-titolo grafico-sintesi" className="h-auto w-full">
         <title id="grafico-titolo">{`Pagamenti al giorno negli ultimi ${days.length} giorni`}</title>
         <desc id="grafico-sintesi">{summary}</desc>
         <line x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="stroke-ink" strokeWidth={1} />
@@ -29,16 +30,11 @@ export function PaymentsChart({ days }: { days: { day: string; count: number; am
           const h = (d.count / max) * (HEIGHT - 10);
           return <rect key={d.day} x={i * slot + 1} y={HEIGHT - h} width={Math.max(1, slot - 2)} height={h} className="fill-primary" />;
         })}
-        <text x={0} y={HEIGHT + 18} className="fill-ink text-[14px]">
-          {formatDate(days[0]!.day)}
-        </text>
-        <text x={WIDTH} y={HEIGHT + 18} textAnchor="end" className="fill-ink text-[14px]">
-          {formatDate(days.at(-1)!.day)}
-        </text>
-        <text x={4} y={14} className="fill-ink text-[14px]">
-          {`massimo ${max} al giorno`}
-        </text>
       </svg>
+      <p aria-hidden="true" className="flex justify-between text-sm">
+        <span>{formatDate(days[0]!.day)}</span>
+        <span>{formatDate(days.at(-1)!.day)}</span>
+      </p>
       <figcaption className="mt-2">{summary}</figcaption>
       <details className="mt-3">
         <summary className="cursor-pointer font-semibold text-primary">Mostra i dati in tabella</summary>
