@@ -20,6 +20,8 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
   '--disable-sync',
+  // Date fields follow the browser's language, not the page's: Italian, as the people using the portal see them.
+  '--lang=it-IT',
 ];
 
 export interface RunningPortal {
