@@ -86,6 +86,9 @@ function sentToArea(response: HostResponse, login: string): boolean {
   return [303, 307].includes(response.status) && new URL(String(response.headers.location ?? ''), 'http://x').pathname === area;
 }
 
+/** Fills the dynamic segments of an action's page. */
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
 interface BuiltAction {
   id: string;
   kind: ActionKind;
@@ -107,10 +110,14 @@ async function builtActions(): Promise<BuiltAction[]> {
     const exported = (await import(path.join(process.cwd(), entry.filename))) as Record<string, unknown>;
     const wrapped = wrappedActionOf(exported[entry.exportedName]);
     assert(wrapped, `${entry.filename}: ${entry.exportedName} non passa dal wrapper delle azioni`);
-    // A page whose only dynamic segment is the Ente's slug, so that the middleware lets the request through.
-    const pages = Object.keys(entry.workers).filter((w) => /^app\/(ente\/\[slug\]|provincia)(\/[^[\]]+)*\/page$/.test(w));
-    assert(pages.length > 0, `${entry.exportedName}: nessuna pagina senza parametri da cui chiamarla`);
-    actions.push({ id, ...wrapped, route: publicRouteOf(`${pages[0]}.tsx`) });
+    // A page offering the action; its dynamic segments (an Ente's request, a session) get an id that names
+    // nothing: the wrapper decides before the handler looks anything up, so the refusal does not depend on it.
+    const pages = Object.keys(entry.workers)
+      .filter((w) => /^app\/(ente\/\[slug\]|provincia)(\/[^/]+)*\/page$/.test(w))
+      .sort((a, b) => (a.match(/\[/g)?.length ?? 0) - (b.match(/\[/g)?.length ?? 0));
+    assert(pages.length > 0, `${entry.exportedName}: nessuna pagina da cui chiamarla`);
+    const route = publicRouteOf(`${pages[0]}.tsx`);
+    actions.push({ id, ...wrapped, route: { ...route, path: route.path.replace(/\[[^\]]+\]/g, UNKNOWN_ID) } });
   }
   return actions;
 }
