@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { PaymentsChart } from '@/app/_components/payments-chart';
 import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { dashboardFigures } from '@/lib/backoffice/dashboard';
@@ -6,7 +7,6 @@ import { formatEuro } from '@/lib/format/money';
 import type { PositionStatus } from '@/lib/positions/lifecycle';
 import { POSITION_STATUS_LABELS } from '@/lib/positions/status-labels';
 import { requireEnte } from '@/lib/tenancy/current-ente';
-import { PaymentsChart } from './payments-chart';
 
 export const metadata: Metadata = { title: 'Back office' };
 

@@ -6,10 +6,17 @@ const HEIGHT = 220;
 const AXIS = 24;
 
 /**
- * Payments per day as an SVG bar chart. Screen readers get its title and a one-line summary; the
- * figures themselves are in the table that follows, inside a <details> anyone can open.
+ * Payments per day as an SVG bar chart, for an Ente's back office and the CIT's monitoring. Screen readers
+ * get its title and a one-line summary; the figures themselves are in the table that follows, inside a
+ * <details> anyone can open. `period` says which days in words (default: the last N days).
  */
-export function PaymentsChart({ days }: { days: { day: string; count: number; amountCents: number }[] }) {
+export function PaymentsChart({
+  days,
+  period = `negli ultimi ${days.length} giorni`,
+}: {
+  days: { day: string; count: number; amountCents: number }[];
+  period?: string;
+}) {
   const max = Math.max(1, ...days.map((d) => d.count));
   const total = days.reduce((sum, d) => sum + d.count, 0);
   const amount = days.reduce((sum, d) => sum + d.amountCents, 0);
@@ -17,12 +24,12 @@ export function PaymentsChart({ days }: { days: { day: string; count: number; am
   const slot = WIDTH / days.length;
   const summary =
     total === 0
-      ? `Nessun pagamento negli ultimi ${days.length} giorni.`
-      : `${total} pagamenti per ${formatEuro(amount)} negli ultimi ${days.length} giorni; il giorno con più pagamenti è il ${formatDate(busiest.day)} (${busiest.count}).`;
+      ? `Nessun pagamento ${period}.`
+      : `${total} pagamenti per ${formatEuro(amount)} ${period}; il giorno con più pagamenti è il ${formatDate(busiest.day)} (${busiest.count}).`;
   return (
     <figure className="mt-4">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`} role="img" aria-labelledby="grafico-titolo grafico-sintesi" className="h-auto w-full">
-        <title id="grafico-titolo">{`Pagamenti al giorno negli ultimi ${days.length} giorni`}</title>
+        <title id="grafico-titolo">{`Pagamenti al giorno ${period}`}</title>
         <desc id="grafico-sintesi">{summary}</desc>
         <line x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="stroke-ink" strokeWidth={1} />
         {days.map((d, i) => {
