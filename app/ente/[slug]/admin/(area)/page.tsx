@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Figure } from '@/app/_components/figure';
 import { PaymentsChart } from '@/app/_components/payments-chart';
 import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
@@ -11,15 +12,6 @@ import { requireEnte } from '@/lib/tenancy/current-ente';
 export const metadata: Metadata = { title: 'Back office' };
 
 const STATUSES: PositionStatus[] = ['valid', 'paid', 'expired', 'cancelled'];
-
-function Figure({ label, value, href }: { label: string; value: string; href?: string }) {
-  return (
-    <div className="rounded border border-line p-4">
-      <dt className="text-muted">{label}</dt>
-      <dd className="mt-1 text-2xl font-bold">{href ? <a href={href}>{value}</a> : value}</dd>
-    </div>
-  );
-}
 
 export default async function EnteAdminHome({ params }: { params: Promise<{ slug: string }> }) {
   const ente = await requireEnte((await params).slug);
