@@ -24,7 +24,7 @@ export function describeCallError(error: unknown): string {
   const name = error instanceof Error ? error.name : 'Errore';
   const message = error instanceof Error ? error.message : String(error);
   const masked = message
-    .replace(/[^\s@]+@[^\s@]+/g, '[e-mail]')
+    .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '[e-mail]')
     .replace(/\b[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z]\b/g, '[codice fiscale]')
     .replace(/\b[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}\b/g, '[IBAN]')
     .replace(/\d{11,}/g, '[numero]');
@@ -94,6 +94,6 @@ export function withCallStats(db: Database, partner: PaymentPartner, clock: () =
 }
 
 /** A resolver whose partners are counted: what the application uses (lib/partners/registry.ts). */
-export function countingResolver(db: Database, resolve: PartnerResolver): PartnerResolver {
+export function recordingResolver(db: Database, resolve: PartnerResolver): PartnerResolver {
   return (ente) => withCallStats(db, resolve(ente));
 }

@@ -2,7 +2,7 @@ import type { Database } from '@/db';
 import type { Ente } from '@/db/schema';
 import { readConfig } from '@/lib/config';
 import { provinciaBaseUrl } from '@/lib/tenancy/urls';
-import { countingResolver } from './call-stats';
+import { recordingResolver } from './call-stats';
 import { PartnerUnavailableError, type PartnerContext, type PaymentPartner } from './types';
 import { createSandboxPartner } from './sandbox/partner';
 import { parseFaults } from './sandbox/faults';
@@ -21,7 +21,7 @@ export function defaultPartnerResolver(db: Database): PartnerResolver {
     checkoutBaseUrl: `${provinciaBaseUrl()}/sandbox/checkout`,
     faults: parseFaults(SANDBOX_FAULTS),
   });
-  return countingResolver(db, (ente) => {
+  return recordingResolver(db, (ente) => {
     // With the sandbox off its pages answer 404: an Ente still on it must not send citizens there.
     if (ente.partner === 'sandbox' && !SANDBOX_ENABLED)
       throw new PartnerUnavailableError('Partner sandbox disattivato (SANDBOX_ENABLED=false)');
