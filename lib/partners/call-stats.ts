@@ -11,8 +11,7 @@ import type { PaymentPartner } from './types';
  * swallowed, and the call's own result or error goes back to the caller untouched.
  */
 
-const OPERATIONS = ['registerPosition', 'startCheckout', 'fetchNoticeStatus'] as const;
-export type PartnerOperation = (typeof OPERATIONS)[number];
+export type PartnerOperation = Exclude<keyof PaymentPartner, 'code'>;
 
 const MAX_ERROR_LENGTH = 300;
 

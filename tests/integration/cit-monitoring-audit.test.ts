@@ -85,7 +85,12 @@ describe('the audit register', () => {
 
   it('names the Ente and the user of each entry, and lists the actions recorded', async () => {
     const [r1] = (await search({ dal: '2019-05-01', al: '2019-05-01', utente: ADMIN.email })).lines;
-    expect(r1).toMatchObject({ enteName: valmora.name, actorName: ADMIN.fullName, actorEmail: ADMIN.email, details: { motivo: 'prima', quante: 2 } });
+    expect(r1).toMatchObject({
+      enteName: valmora.name,
+      actorName: ADMIN.fullName,
+      actorEmail: ADMIN.email,
+      details: { motivo: 'prima', quante: 2 },
+    });
     expect(await auditActions(db())).toEqual(expect.arrayContaining(['prova_altra', 'prova_registro']));
     const actions = await auditActions(db());
     expect(actions).toEqual([...actions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -95,25 +100,41 @@ describe('the audit register', () => {
     const result = auditFiltersSchema.safeParse({ ente: 'valmora', utente: 'MARIO', azione: 'DROP TABLE', dal: '2019-02-30' });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path[0]).sort()).toEqual(['azione', 'dal', 'ente', 'utente']);
-    expect(auditFiltersSchema.parse({ ente: '', utente: ' Cit.Admin@Provincia.Example.it ' })).toEqual({ utente: 'cit.admin@provincia.example.it' });
+    expect(auditFiltersSchema.parse({ ente: '', utente: ' Cit.Admin@Provincia.Example.it ' })).toEqual({
+      utente: 'cit.admin@provincia.example.it',
+    });
   });
 });
 
 describe('the CSV export of the register', () => {
   it('gives a CIT admin every filtered entry as CSV, and audits the export', async () => {
     const admin = await staffSession(db(), ADMIN.fiscalCode);
-    const response = await actAsProvincia(admin, () => exportAudit(new Request(`${EXPORT_URL}?dal=2019-05-01&al=2019-05-02&ente=${valmora.id}`)));
+    const response = await actAsProvincia(admin, () =>
+      exportAudit(new Request(`${EXPORT_URL}?dal=2019-05-01&al=2019-05-02&ente=${valmora.id}`)),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const text = await response.text();
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe(
-      'Data e ora;Ente;Utente;E-mail utente;Codice azione;Azione;Oggetto;Identificativo oggetto;Dettagli;Indirizzo IP',
-    );
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('Data e ora;Ente;Utente;E-mail utente;Codice azione;Azione;Oggetto;Identificativo oggetto;Dettagli;Indirizzo IP');
     expect(lines.slice(1).map((l) => l.split(';')[7])).toEqual(['R5', 'R4', 'R1']);
-    expect(lines[3]).toContain('01/05/2019 10:00;Comune di Valmora;Laura Bertoli;cit.admin@provincia.example.it;prova_registro;Prova registro');
-    const [audited] = await db().select().from(auditLog).where(eq(auditLog.action, 'registro_esportato')).orderBy(desc(auditLog.id)).limit(1);
-    expect(audited).toMatchObject({ actorUserId: adminId, enteId: null, details: { dal: '2019-05-01', al: '2019-05-02', ente: valmora.id } });
+    expect(lines[3]).toContain(
+      '01/05/2019 10:00;Comune di Valmora;Laura Bertoli;cit.admin@provincia.example.it;prova_registro;Prova registro',
+    );
+    const [audited] = await db()
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'registro_esportato'))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(audited).toMatchObject({
+      actorUserId: adminId,
+      enteId: null,
+      details: { dal: '2019-05-01', al: '2019-05-02', ente: valmora.id },
+    });
   });
 
   it('answers 400 with the problems of malformed filters', async () => {

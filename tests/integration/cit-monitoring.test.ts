@@ -1,6 +1,13 @@
 import { eq, inArray } from 'drizzle-orm';
 import { anomalies, carts, jobs, partnerInbox, positions, publicQuestions, supportRequests, type Ente } from '@/db/schema';
-import { citOverview, figuresPerEnte, paymentsPerDay, totalsOf, unattributedRejectedCallbacks, type EnteFigures } from '@/lib/cit/monitoring';
+import {
+  citOverview,
+  figuresPerEnte,
+  paymentsPerDay,
+  totalsOf,
+  unattributedRejectedCallbacks,
+  type EnteFigures,
+} from '@/lib/cit/monitoring';
 import { databaseHealth, errorRate, partnerHealth, queueHealth } from '@/lib/cit/health';
 import { periodFilterSchema, periodOf } from '@/lib/cit/monitoring-period';
 import { recordPartnerCall } from '@/lib/partners/call-stats';
@@ -81,7 +88,13 @@ beforeAll(async () => {
       { enteId: valmora.id, category: 'pagamenti', subject: 'Una ricevuta manca' },
       { enteId: valmora.id, category: 'altro', subject: 'Già risolta', status: 'chiusa', closedAt: NOW },
     ]);
-  const question = { name: 'Anna Neri', email: 'anna@example.it', question: 'Come aderisce il mio Comune?', consentAt: NOW, consentVersion: '1' };
+  const question = {
+    name: 'Anna Neri',
+    email: 'anna@example.it',
+    question: 'Come aderisce il mio Comune?',
+    consentAt: NOW,
+    consentVersion: '1',
+  };
   await db()
     .insert(publicQuestions)
     .values([question, { ...question, status: 'risposta', answer: 'Con la delibera.' }]);

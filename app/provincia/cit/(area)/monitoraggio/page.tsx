@@ -3,7 +3,14 @@ import { PaymentsChart } from '@/app/_components/payments-chart';
 import { getDb } from '@/db';
 import { requireCitStaff } from '@/lib/auth/guards';
 import { ADHESION_STATUS_LABELS } from '@/lib/cit/adhesion-labels';
-import { figuresPerEnte, paymentsPerDay, successRate, totalsOf, unattributedRejectedCallbacks, type FigureTotals } from '@/lib/cit/monitoring';
+import {
+  figuresPerEnte,
+  paymentsPerDay,
+  successRate,
+  totalsOf,
+  unattributedRejectedCallbacks,
+  type FigureTotals,
+} from '@/lib/cit/monitoring';
 import { periodFilterSchema, periodOf, periodQuery, type Period } from '@/lib/cit/monitoring-period';
 import { formatDate } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
@@ -25,7 +32,12 @@ const COLUMNS: { key: keyof FigureTotals | 'rate'; label: string; anchor: string
   { key: 'payments', label: 'Pagamenti', anchor: 'andamento', show: (f) => number(f.payments) },
   { key: 'amountCents', label: 'Importo', anchor: 'andamento', show: (f) => formatEuro(f.amountCents) },
   { key: 'rate', label: 'Pagamenti riusciti', anchor: 'andamento', show: rate },
-  { key: 'pendingRegistrations', label: 'In attesa di registrazione', anchor: 'registrazioni', show: (f) => number(f.pendingRegistrations) },
+  {
+    key: 'pendingRegistrations',
+    label: 'In attesa di registrazione',
+    anchor: 'registrazioni',
+    show: (f) => number(f.pendingRegistrations),
+  },
   { key: 'partnerErrors', label: 'Errori del partner', anchor: 'registrazioni', show: (f) => number(f.partnerErrors) },
   { key: 'deadJobs', label: 'Operazioni non riuscite', anchor: 'lavori', show: (f) => number(f.deadJobs) },
   { key: 'rejectedCallbacks', label: 'Notifiche respinte', anchor: 'notifiche', show: (f) => number(f.rejectedCallbacks) },
@@ -59,7 +71,11 @@ export default async function MonitoringPage({ searchParams }: { searchParams: S
         delle operazioni, partner tecnologici) è nella pagina <a href="/cit/monitoraggio/salute">Stato dei servizi</a>.
       </p>
       <div className="mt-6">
-        <PeriodForm action="/cit/monitoraggio" values={{ dal: input.dal ?? period.from, al: input.al ?? period.to }} errors={parsed.success ? {} : fieldErrorsOf(parsed.error)} />
+        <PeriodForm
+          action="/cit/monitoraggio"
+          values={{ dal: input.dal ?? period.from, al: input.al ?? period.to }}
+          errors={parsed.success ? {} : fieldErrorsOf(parsed.error)}
+        />
         {!parsed.success && <p className="mt-2">Il periodo indicato non è valido: sono mostrati gli ultimi 30 giorni.</p>}
       </div>
       <section aria-labelledby="andamento" className="mt-8">

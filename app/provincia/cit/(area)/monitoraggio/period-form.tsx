@@ -16,8 +16,26 @@ export function PeriodForm({
         Periodo
       </h2>
       <div className="mt-4 flex flex-wrap items-end gap-4">
-        <LabelledInput id="dal" name="dal" label="Dal" help="Giorno incluso" type="date" optional defaultValue={values.dal ?? ''} error={errors.dal} />
-        <LabelledInput id="al" name="al" label="Al" help="Giorno incluso" type="date" optional defaultValue={values.al ?? ''} error={errors.al} />
+        <LabelledInput
+          id="dal"
+          name="dal"
+          label="Dal"
+          help="Giorno incluso"
+          type="date"
+          optional
+          defaultValue={values.dal ?? ''}
+          error={errors.dal}
+        />
+        <LabelledInput
+          id="al"
+          name="al"
+          label="Al"
+          help="Giorno incluso"
+          type="date"
+          optional
+          defaultValue={values.al ?? ''}
+          error={errors.al}
+        />
         <button type="submit" className="btn-primary">
           Mostra
         </button>

@@ -42,7 +42,13 @@ export function AuditFiltersForm({
           error={errors.utente}
         />
         <LabelledField id="azione" label="Azione" required={false} error={errors.azione}>
-          <select id="azione" name="azione" defaultValue={values.azione ?? ''} className={SELECT} aria-invalid={errors.azione ? true : undefined}>
+          <select
+            id="azione"
+            name="azione"
+            defaultValue={values.azione ?? ''}
+            className={SELECT}
+            aria-invalid={errors.azione ? true : undefined}
+          >
             <option value="">Tutte</option>
             {actions.map((a) => (
               <option key={a} value={a}>
@@ -51,8 +57,26 @@ export function AuditFiltersForm({
             ))}
           </select>
         </LabelledField>
-        <LabelledInput id="dal" name="dal" label="Dal" help="Giorno incluso" type="date" optional defaultValue={values.dal ?? ''} error={errors.dal} />
-        <LabelledInput id="al" name="al" label="Al" help="Giorno incluso" type="date" optional defaultValue={values.al ?? ''} error={errors.al} />
+        <LabelledInput
+          id="dal"
+          name="dal"
+          label="Dal"
+          help="Giorno incluso"
+          type="date"
+          optional
+          defaultValue={values.dal ?? ''}
+          error={errors.dal}
+        />
+        <LabelledInput
+          id="al"
+          name="al"
+          label="Al"
+          help="Giorno incluso"
+          type="date"
+          optional
+          defaultValue={values.al ?? ''}
+          error={errors.al}
+        />
       </div>
       <div className="mt-4 flex flex-wrap gap-3">
         <button type="submit" className="btn-primary">

@@ -43,7 +43,13 @@ function MoreRows({ shown }: { shown: number }) {
  * One Ente seen from the CIT: the figures of the monitoring table and the rows behind them. CIT staff are
  * not the Ente's staff, so this is the CIT's own read-only view, not the Ente's back office.
  */
-export default async function EnteMonitoringPage({ params, searchParams }: { params: Promise<{ enteId: string }>; searchParams: SearchParams }) {
+export default async function EnteMonitoringPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ enteId: string }>;
+  searchParams: SearchParams;
+}) {
   await requireProvinciaHost();
   await requireCitStaff();
   const id = uuidSchema.safeParse((await params).enteId);
@@ -104,8 +110,8 @@ export default async function EnteMonitoringPage({ params, searchParams }: { par
           Posizioni in attesa di registrazione ({number(f.pendingRegistrations)})
         </h2>
         <p className="mt-2 max-w-3xl">
-          Posizioni che il partner non conosce ancora: finché non sono registrate i cittadini non possono pagarle. Quelle con un errore
-          ({number(f.partnerErrors)}) sono state rifiutate dal partner o non hanno avuto risposta; il sistema riprova da solo.
+          Posizioni che il partner non conosce ancora: finché non sono registrate i cittadini non possono pagarle. Quelle con un errore (
+          {number(f.partnerErrors)}) sono state rifiutate dal partner o non hanno avuto risposta; il sistema riprova da solo.
         </p>
         {pending.length === 0 ? (
           <Empty>Nessuna posizione in attesa.</Empty>
@@ -150,8 +156,8 @@ export default async function EnteMonitoringPage({ params, searchParams }: { par
           Operazioni non riuscite ({number(f.deadJobs)})
         </h2>
         <p className="mt-2 max-w-3xl">
-          Registrazioni che hanno esaurito i tentativi: l&apos;amministratore dell&apos;Ente può riprovarle dal proprio back office, dopo aver
-          risolto la causa.
+          Registrazioni che hanno esaurito i tentativi: l&apos;amministratore dell&apos;Ente può riprovarle dal proprio back office, dopo
+          aver risolto la causa.
         </p>
         {dead.length === 0 ? (
           <Empty>Nessuna operazione non riuscita.</Empty>

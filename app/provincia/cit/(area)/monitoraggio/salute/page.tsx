@@ -94,7 +94,9 @@ export default async function HealthPage() {
                     <td className="p-2 text-right">{number(q.scheduled)}</td>
                     <td className="p-2 text-right">{number(q.running)}</td>
                     <td className={`p-2 text-right ${q.dead > 0 ? 'font-bold text-danger' : ''}`}>{number(q.dead)}</td>
-                    <td className="p-2 text-right whitespace-nowrap">{q.oldestReadySeconds === null ? '—' : duration(q.oldestReadySeconds)}</td>
+                    <td className="p-2 text-right whitespace-nowrap">
+                      {q.oldestReadySeconds === null ? '—' : duration(q.oldestReadySeconds)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
