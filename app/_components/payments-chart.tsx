@@ -25,7 +25,7 @@ export function PaymentsChart({
   const summary =
     total === 0
       ? `Nessun pagamento ${period}.`
-      : `${total} pagamenti per ${formatEuro(amount)} ${period}; il giorno con più pagamenti è il ${formatDate(busiest.day)} (${busiest.count}).`;
+      : `${total} ${total === 1 ? 'pagamento' : 'pagamenti'} per ${formatEuro(amount)} ${period}; il giorno con più pagamenti è il ${formatDate(busiest.day)} (${busiest.count}).`;
   return (
     <figure className="mt-4">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`} role="img" aria-labelledby="grafico-titolo grafico-sintesi" className="h-auto w-full">

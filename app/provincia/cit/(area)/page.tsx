@@ -7,7 +7,7 @@ import { citOverview, STUCK_AFTER_MS } from '@/lib/cit/monitoring';
 import { formatEuro } from '@/lib/format/money';
 import { requireProvinciaHost } from '@/lib/tenancy/current-site';
 
-export const metadata: Metadata = { title: 'Riepilogo' };
+export const metadata: Metadata = { title: 'Cruscotto del portale' };
 
 const STATES = ['richiesta', 'in_attivazione', 'attivo', 'sospeso', 'cessato'] as const;
 const number = (n: number) => n.toLocaleString('it-IT');
@@ -15,7 +15,7 @@ const number = (n: number) => n.toLocaleString('it-IT');
 /** The CIT's home: today's and this month's payments across Enti, the Enti by state, what needs attention. */
 export default async function CitDashboard() {
   await requireProvinciaHost();
-  await requireCitStaff();
+  const staff = await requireCitStaff();
   const o = await citOverview(await getDb());
   const attention = [
     {
@@ -31,7 +31,14 @@ export default async function CitDashboard() {
   ];
   return (
     <>
-      <h1 className="text-3xl font-bold">Riepilogo</h1>
+      <h1 className="text-3xl font-bold">Cruscotto del portale</h1>
+      {staff.role === 'cit_admin' && (
+        <p className="mt-3">
+          <a href="/cit/impostazioni" className="font-semibold">
+            Dati dell&apos;ente gestore del portale
+          </a>
+        </p>
+      )}
       <section aria-labelledby="pagamenti" className="mt-8">
         <h2 id="pagamenti" className="text-2xl font-bold">
           Pagamenti di tutti gli Enti
