@@ -60,3 +60,32 @@ export function actionLabel(action: string): string {
   const words = action.replace(/[_.:-]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** The details' keys the portal writes, as people read them; another key shows as it is. */
+const DETAIL_LABELS: Record<string, string> = {
+  what: 'Richiesta',
+  required: 'Ruoli richiesti',
+  fiscalCode: 'Codice fiscale',
+  before: 'Prima',
+  after: 'Dopo',
+  reason: 'Motivo',
+  note: 'Nota',
+  kind: 'Tipo',
+  label: 'Nome',
+  prefix: 'Prefisso',
+  service: 'Servizio',
+  amountCents: 'Importo in centesimi',
+  noticeNumber: 'Codice avviso',
+  requestId: 'Identificativo richiesta',
+  slug: 'Sottodominio',
+  admin: 'Amministratore',
+  activated: 'Attivato',
+  by: 'Da',
+  ente: 'Ente',
+  utente: 'Utente',
+  azione: 'Azione',
+  dal: 'Dal',
+  al: 'Al',
+};
+
+export const detailLabel = (key: string) => DETAIL_LABELS[key] ?? key;

@@ -1,7 +1,14 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/db';
 import { requireCitStaff } from '@/lib/auth/guards';
-import { actionLabel, auditFilterInputOf, auditFiltersSchema, auditFiltersToQuery, type AuditFilters } from '@/lib/cit/audit-filters';
+import {
+  actionLabel,
+  auditFilterInputOf,
+  detailLabel,
+  auditFiltersSchema,
+  auditFiltersToQuery,
+  type AuditFilters,
+} from '@/lib/cit/audit-filters';
 import { auditActions, auditEnti, searchAuditLog, type AuditLine } from '@/lib/cit/audit-log';
 import { formatDateTime } from '@/lib/format/date';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
@@ -36,7 +43,7 @@ function Details({ line }: { line: AuditLine }) {
       )}
       {entries.map(([key, value]) => (
         <div key={key} className="contents">
-          <dt className="font-semibold">{key}</dt>
+          <dt className="font-semibold">{detailLabel(key)}</dt>
           <dd className="break-all">{detailValue(value)}</dd>
         </div>
       ))}
