@@ -4,6 +4,7 @@ import { enti, services, type Ente } from '../schema';
 import { DEMO_IDENTITIES } from '@/lib/auth/saml/demo-idp/identities';
 import { DELIVERY_QUEUE, completeSandboxCheckout } from '@/lib/partners/sandbox/checkout';
 import { sandboxDeliveryHandler } from '@/lib/partners/sandbox/delivery';
+import { recordingResolver } from '@/lib/partners/call-stats';
 import { createSandboxPartner } from '@/lib/partners/sandbox/partner';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { startCheckout } from '@/lib/payments/checkout';
@@ -96,10 +97,11 @@ function isoDate(daysFromNow: number): string {
  * Positions of the demo citizens, made the way the portal makes them: createPosition, registered with the
  * sandbox partner, so that they are payable at once. The one marked paid goes through the sandbox
  * checkout and its signed callback into recordReceipt, so its receipt joins the hash chain like any other.
+ * The partner's calls are counted as the application counts them, so the CIT's health page has figures.
  */
 export async function seedCitizenPositions(db: Database): Promise<void> {
   const sandbox = createSandboxPartner({ db, checkoutBaseUrl: `${provinciaBaseUrl()}/sandbox/checkout`, faults: [] });
-  const resolvePartner = () => sandbox;
+  const resolvePartner = recordingResolver(db, () => sandbox);
   const enteBySlug = new Map<string, Ente>();
   for (const debt of demoDebts()) {
     const person = DEMO_IDENTITIES.find((i) => i.key === debt.citizen)!;

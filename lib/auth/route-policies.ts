@@ -52,6 +52,12 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   // The one-time link of `npm run setup`: the token in the URL is the authorization.
   'app/provincia/cit/accedi/nuova-password/page.tsx': { access: 'public' },
   'app/provincia/cit/(area)/impostazioni/page.tsx': { access: 'cit', roles: ['cit_admin'] },
+  // cit-monitoring (issue 9): monitoring across Enti and health for every CIT role; the audit register for admins only.
+  'app/provincia/cit/(area)/monitoraggio/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/monitoraggio/[enteId]/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/monitoraggio/salute/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/registro/page.tsx': { access: 'cit', roles: ['cit_admin'] },
+  'app/provincia/cit/(area)/registro/export.csv/route.ts': { access: 'cit', roles: ['cit_admin'] },
 };
 
 /**

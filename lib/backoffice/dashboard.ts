@@ -1,6 +1,7 @@
 import { and, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { anomalies, cartItems, carts, jobs, positions, receipts } from '@/db/schema';
+import { italianDay } from '@/lib/format/date';
 import type { PositionStatus } from '@/lib/positions/lifecycle';
 import { positionsInScope, type StaffScope } from '@/lib/positions/staff-scope';
 
@@ -25,14 +26,6 @@ const ROME = 'Europe/Rome';
 const startOf = (unit: 'day' | 'month' | 'year', now: Date) =>
   sql`(date_trunc(${unit}, ${now.toISOString()}::timestamptz at time zone ${ROME}) at time zone ${ROME})`;
 
-/** An Italian calendar day `YYYY-MM-DD`, `back` days before `now`'s. */
-function romeDay(now: Date, back = 0): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ROME }).format(now);
-  const date = new Date(`${today}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - back);
-  return date.toISOString().slice(0, 10);
-}
-
 /**
  * The figures of the back office's home page for one Ente, limited to an operator's services when they
  * are limited: money from receipts (what the PSPs confirmed, not what was asked), days in Italian time.
@@ -40,7 +33,7 @@ function romeDay(now: Date, back = 0): string {
 export async function dashboardFigures(db: Database, enteId: string, scope: StaffScope, now = new Date()): Promise<DashboardFigures> {
   const inScope = positionsInScope(enteId, scope);
   const paidInScope = and(eq(receipts.enteId, enteId), inScope);
-  const firstDay = romeDay(now, CHART_DAYS - 1);
+  const firstDay = italianDay(now, CHART_DAYS - 1);
   const [collected, byStatus, cartCounts, pending, perDay] = await Promise.all([
     db
       .select({
@@ -117,7 +110,7 @@ export async function dashboardFigures(db: Database, enteId: string, scope: Staf
     unresolvedAnomalies: anomalyCount && Number(anomalyCount[0]?.count ?? 0),
     deadJobs: deadCount && Number(deadCount[0]?.count ?? 0),
     paymentsPerDay: Array.from({ length: CHART_DAYS }, (_, i) => {
-      const day = romeDay(now, CHART_DAYS - 1 - i);
+      const day = italianDay(now, CHART_DAYS - 1 - i);
       const found = days.get(day);
       return { day, count: Number(found?.count ?? 0), amountCents: Number(found?.amountCents ?? 0) };
     }),

@@ -1,5 +1,13 @@
 const ROME = 'Europe/Rome';
 
+/** An Italian calendar day `YYYY-MM-DD`, `back` days before `now`'s (or after, when negative). */
+export function italianDay(now: Date, back = 0): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ROME }).format(now);
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - back);
+  return date.toISOString().slice(0, 10);
+}
+
 /** `31/01/2027`, in Italian time whatever the server's zone. */
 export function formatDate(value: Date | string): string {
   const date = typeof value === 'string' ? new Date(`${value}${value.length === 10 ? 'T12:00:00Z' : ''}`) : value;

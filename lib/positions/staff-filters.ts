@@ -2,9 +2,8 @@ import '@/lib/validation/italian';
 import { z } from 'zod';
 import { positionStatus } from '@/db/schema';
 import { uuidSchema } from '@/lib/validation/ids';
+import { optionalParam as optional } from '@/lib/validation/query-params';
 
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Scrivi la data nel formato AAAA-MM-GG');
 
 /**

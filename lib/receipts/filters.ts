@@ -1,18 +1,7 @@
 import '@/lib/validation/italian';
 import { z } from 'zod';
 import { uuidSchema } from '@/lib/validation/ids';
-
-/** A GET form sends empty fields as '': they mean "no filter". */
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Scrivi la data nel formato AAAA-MM-GG')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
-    message: 'Questa data non esiste',
-  });
-
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+import { isoDateSchema as isoDate, optionalParam as optional } from '@/lib/validation/query-params';
 
 /**
  * The search of the receipts list and the range of the accounting exports: one schema for the form, the

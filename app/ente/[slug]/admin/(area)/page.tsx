@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { Figure } from '@/app/_components/figure';
+import { PaymentsChart } from '@/app/_components/payments-chart';
 import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { dashboardFigures } from '@/lib/backoffice/dashboard';
@@ -6,20 +8,10 @@ import { formatEuro } from '@/lib/format/money';
 import type { PositionStatus } from '@/lib/positions/lifecycle';
 import { POSITION_STATUS_LABELS } from '@/lib/positions/status-labels';
 import { requireEnte } from '@/lib/tenancy/current-ente';
-import { PaymentsChart } from './payments-chart';
 
 export const metadata: Metadata = { title: 'Back office' };
 
 const STATUSES: PositionStatus[] = ['valid', 'paid', 'expired', 'cancelled'];
-
-function Figure({ label, value, href }: { label: string; value: string; href?: string }) {
-  return (
-    <div className="rounded border border-line p-4">
-      <dt className="text-muted">{label}</dt>
-      <dd className="mt-1 text-2xl font-bold">{href ? <a href={href}>{value}</a> : value}</dd>
-    </div>
-  );
-}
 
 export default async function EnteAdminHome({ params }: { params: Promise<{ slug: string }> }) {
   const ente = await requireEnte((await params).slug);

@@ -5,10 +5,17 @@ const WIDTH = 900;
 const HEIGHT = 220;
 
 /**
- * Payments per day as an SVG bar chart. Screen readers get its title and a one-line summary; the
- * figures themselves are in the table that follows, inside a <details> anyone can open.
+ * Payments per day as an SVG bar chart, for an Ente's back office and the CIT's monitoring. Screen readers
+ * get its title and a one-line summary; the figures themselves are in the table that follows, inside a
+ * <details> anyone can open. `period` says which days in words (default: the last N days).
  */
-export function PaymentsChart({ days }: { days: { day: string; count: number; amountCents: number }[] }) {
+export function PaymentsChart({
+  days,
+  period = `negli ultimi ${days.length} giorni`,
+}: {
+  days: { day: string; count: number; amountCents: number }[];
+  period?: string;
+}) {
   const max = Math.max(1, ...days.map((d) => d.count));
   const total = days.reduce((sum, d) => sum + d.count, 0);
   const amount = days.reduce((sum, d) => sum + d.amountCents, 0);
@@ -16,14 +23,14 @@ export function PaymentsChart({ days }: { days: { day: string; count: number; am
   const slot = WIDTH / days.length;
   const summary =
     total === 0
-      ? `Nessun pagamento negli ultimi ${days.length} giorni.`
-      : `${total} pagamenti per ${formatEuro(amount)} negli ultimi ${days.length} giorni; il giorno con più pagamenti è il ${formatDate(busiest.day)} (${busiest.count}).`;
+      ? `Nessun pagamento ${period}.`
+      : `${total} ${total === 1 ? 'pagamento' : 'pagamenti'} per ${formatEuro(amount)} ${period}; il giorno con più pagamenti è il ${formatDate(busiest.day)} (${busiest.count}).`;
   return (
     <figure className="mt-4">
       {/* The labels are HTML, not SVG text: the SVG shrinks with the screen, and its text would shrink to 5 px at 360 px. */}
       <p aria-hidden="true" className="text-sm">{`massimo ${max} al giorno`}</p>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 1}`} role="img" aria-labelledby="grafico-titolo grafico-sintesi" className="h-auto w-full">
-        <title id="grafico-titolo">{`Pagamenti al giorno negli ultimi ${days.length} giorni`}</title>
+        <title id="grafico-titolo">{`Pagamenti al giorno ${period}`}</title>
         <desc id="grafico-sintesi">{summary}</desc>
         <line x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="stroke-ink" strokeWidth={1} />
         {days.map((d, i) => {

@@ -1,0 +1,45 @@
+import { LabelledInput } from '@/app/_components/labelled-field';
+
+/** The monitoring's period: a plain GET form, so that each view has a URL to share and works without JavaScript. */
+export function PeriodForm({
+  action,
+  values,
+  errors,
+}: {
+  action: string;
+  values: Record<string, string | undefined>;
+  errors: Record<string, string>;
+}) {
+  return (
+    <form method="get" action={action} className="rounded bg-surface p-4" aria-labelledby="periodo">
+      <h2 id="periodo" className="text-xl font-bold">
+        Periodo
+      </h2>
+      <div className="mt-4 flex flex-wrap items-end gap-4">
+        <LabelledInput
+          id="dal"
+          name="dal"
+          label="Dal"
+          help="Giorno incluso"
+          type="date"
+          optional
+          defaultValue={values.dal ?? ''}
+          error={errors.dal}
+        />
+        <LabelledInput
+          id="al"
+          name="al"
+          label="Al"
+          help="Giorno incluso"
+          type="date"
+          optional
+          defaultValue={values.al ?? ''}
+          error={errors.al}
+        />
+        <button type="submit" className="btn-primary">
+          Mostra
+        </button>
+      </div>
+    </form>
+  );
+}
