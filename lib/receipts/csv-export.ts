@@ -8,11 +8,11 @@ import type { ReceiptLine } from './queries';
  * dates as 31/01/2027 14:05 Italian time.
  */
 
-const SEPARATOR = ';';
-const BOM = '\uFEFF';
+export const SEPARATOR = ';';
+export const BOM = '\uFEFF';
 
 /** Euro cents as `1234,50`. */
-function euroCell(cents: number): string {
+export function euroCell(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
   return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
