@@ -26,6 +26,8 @@ export interface BillingReport {
   totals: { activationCents: number; maintenanceCents: number; totalCents: number };
 }
 
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'it');
+
 /** Every Ente with what its fees depend on today; a Comune's multi-ente condition is its Unione's or CM's choice. */
 export async function loadBillableEnti(db: Database): Promise<(BillableEnte & { adhesionStatus: string; ownSharedReferente: boolean })[]> {
   const parent = alias(enti, 'parent');
@@ -82,7 +84,7 @@ export async function computeBillingYear(
     if (line && isUnbillable(line)) unbillable.push(line);
     else if (line) lines.push(line);
   }
-  return { lines, unbillable, withoutHistory };
+  return { lines: lines.sort(byName), unbillable, withoutHistory };
 }
 
 /** The approval of a year, if any. */
@@ -103,7 +105,7 @@ export async function billingReport(db: Database, year: number, method: BillingM
   const approved = await findBillingYear(db, year);
   if (approved) {
     const rows = await db.select({ details: billingStatements.details }).from(billingStatements).where(eq(billingStatements.year, year));
-    const lines = rows.map((r) => r.details as unknown as BillingLine).sort((a, b) => a.name.localeCompare(b.name, 'it'));
+    const lines = rows.map((r) => r.details as unknown as BillingLine).sort(byName);
     return {
       year,
       method: approved.method,
