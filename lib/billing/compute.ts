@@ -110,6 +110,16 @@ export function activityIn(year: number, changes: readonly StateChange[]): { act
   return { activeDays, firstActivation: intervals[0]?.from ?? null };
 }
 
+/** What computeFees needs of an Ente. */
+export function feeInputOf(ente: BillableEnte): FeeEnte {
+  return {
+    kind: ente.kind,
+    population: ente.population ?? undefined,
+    sharedReferente: ente.sharedReferente,
+    parentKind: ente.parentKind ?? undefined,
+  };
+}
+
 /**
  * The Ente's line for `year`, or null when it owes nothing that year (not active in it, activation
  * elsewhere). Fee data that make no sense give an UnbillableLine instead of a guess.
@@ -125,12 +135,7 @@ export function billingLine(
   const activatedThisYear = firstActivation >= yearStart(year) && firstActivation < yearStart(year + 1);
   if (activeDays === 0 && !activatedThisYear) return null;
 
-  const feeEnte: FeeEnte = {
-    kind: ente.kind,
-    population: ente.population ?? undefined,
-    sharedReferente: ente.sharedReferente,
-    parentKind: ente.parentKind ?? undefined,
-  };
+  const feeEnte = feeInputOf(ente);
   let fees, ordinary, described;
   try {
     fees = computeFees(feeEnte);

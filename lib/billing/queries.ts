@@ -1,10 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db';
-import { adhesionEvents, billingStatements, billingYears, enti, users } from '@/db/schema';
+import { adhesionEvents, billingStatements, billingYears, enti, users, type Ente } from '@/db/schema';
+import { computeFees, describeFees, FeeInputError, type Fees } from '@/lib/fees';
 import {
   billingLine,
   billingTotals,
+  feeInputOf,
   isUnbillable,
   italianYear,
   type BillableEnte,
@@ -29,7 +31,9 @@ export interface BillingReport {
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'it');
 
 /** Every Ente with what its fees depend on today; a Comune's multi-ente condition is its Unione's or CM's choice. */
-export async function loadBillableEnti(db: Database): Promise<(BillableEnte & { adhesionStatus: string; ownSharedReferente: boolean })[]> {
+export async function loadBillableEnti(
+  db: Database,
+): Promise<(BillableEnte & { adhesionStatus: Ente['adhesionStatus']; ownSharedReferente: boolean; parentId: string | null })[]> {
   const parent = alias(enti, 'parent');
   const rows = await db
     .select({
@@ -41,6 +45,7 @@ export async function loadBillableEnti(db: Database): Promise<(BillableEnte & { 
       population: enti.population2013,
       adhesionStatus: enti.adhesionStatus,
       ownSharedReferente: enti.sharedReferente,
+      parentId: enti.parentId,
       parentName: parent.name,
       parentKind: parent.kind,
       parentSharedReferente: parent.sharedReferente,
@@ -127,4 +132,23 @@ export async function billingYearRange(db: Database, now = new Date()): Promise<
   const approved = await db.select({ year: billingYears.year }).from(billingYears);
   const from = Math.min(first ? italianYear(first.at) : current, ...approved.map((a) => a.year));
   return Array.from({ length: current - from + 1 }, (_, i) => current - i);
+}
+
+export type EnteFees = Awaited<ReturnType<typeof loadBillableEnti>>[number] &
+  (
+    | { fees: Fees; band: string; condition: string; error?: undefined }
+    | { fees?: undefined; band?: undefined; condition?: undefined; error: string }
+  );
+
+/** Every Ente's fees as they stand today (the /cit/quote table); data that make no sense give the reason instead. */
+export async function currentFees(db: Database): Promise<EnteFees[]> {
+  return (await loadBillableEnti(db)).map((ente) => {
+    const input = feeInputOf(ente);
+    try {
+      return { ...ente, fees: computeFees(input), ...describeFees(input) };
+    } catch (error) {
+      if (error instanceof FeeInputError) return { ...ente, error: error.message };
+      throw error;
+    }
+  });
 }
