@@ -52,6 +52,8 @@ export const DEMO_ENTI: EnteSeed[] = [
     ipaCode: 'c_valmora',
     population2013: 1_420,
     parentSlug: 'cm-alta-valmora',
+    // Its Comunità Montana shares the referente (the column follows the CM's choice, see lib/billing/shared-referente.ts).
+    sharedReferente: true,
     adhesionStatus: 'attivo',
     activatedAt: activated,
     partner: 'sandbox',
