@@ -75,6 +75,8 @@ export function register(suite: Suite, ctx: E2EContext) {
       }
       assert(/partner tecnologico[\s\S]*esclusa/.test(statement), 'il prospetto non dice che la quota del partner è esclusa');
 
+      // The approval form is a client component: acting before it hydrates would be lost on a busy machine.
+      await page.waitForLoadState('networkidle');
       await page.getByLabel(/Ho controllato gli importi/).check();
       await page.getByRole('button', { name: 'Approva la fatturazione 2025' }).click();
       await page.getByRole('status').filter({ hasText: 'Fatturazione 2025 approvata: 6 prospetti definitivi' }).waitFor();
