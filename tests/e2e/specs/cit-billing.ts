@@ -79,8 +79,8 @@ export function register(suite: Suite, ctx: E2EContext) {
       await page.waitForLoadState('networkidle');
       await page.getByLabel(/Ho controllato gli importi/).check();
       await page.getByRole('button', { name: 'Approva la fatturazione 2025' }).click();
-      await page.getByRole('status').filter({ hasText: 'Fatturazione 2025 approvata: 6 prospetti definitivi' }).waitFor();
-      await page.getByText(/^Approvata il .* da Laura Bertoli/).waitFor();
+      // The refreshed page replaces the form with the approval, announced as a status.
+      await page.getByRole('status').filter({ hasText: /^Approvata il .* da Laura Bertoli/ }).waitFor();
       await checkPage(page, '/cit/quote/2025 approvata');
       await page.screenshot({ path: path.join(ctx.screenshots, 'cit-fatturazione-2025-approvata.png'), fullPage: true });
 
