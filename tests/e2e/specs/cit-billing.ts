@@ -80,7 +80,10 @@ export function register(suite: Suite, ctx: E2EContext) {
       await page.getByLabel(/Ho controllato gli importi/).check();
       await page.getByRole('button', { name: 'Approva la fatturazione 2025' }).click();
       // The refreshed page replaces the form with the approval, announced as a status.
-      await page.getByRole('status').filter({ hasText: /^Approvata il .* da Laura Bertoli/ }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Approvata il .* da Laura Bertoli/ })
+        .waitFor();
       await checkPage(page, '/cit/quote/2025 approvata');
       await page.screenshot({ path: path.join(ctx.screenshots, 'cit-fatturazione-2025-approvata.png'), fullPage: true });
 
