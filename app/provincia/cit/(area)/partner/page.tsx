@@ -31,7 +31,7 @@ function PartnerCard({ partner }: { partner: PartnerEntry }) {
           {partner.name}
         </h2>
         <span
-          className={`rounded px-2 py-1 text-sm font-semibold ${partner.compatible ? 'bg-green-50 text-success' : 'bg-red-50 text-danger'}`}
+          className={`rounded px-2 py-1 text-sm font-semibold ${partner.compatible ? 'border-2 border-success text-success' : 'border-2 border-danger text-danger'}`}
         >
           {partner.compatible ? 'Compatibile' : 'Non compatibile: non assegnabile'}
         </span>

@@ -53,7 +53,7 @@ export default async function BillingYearPage({
       </p>
       <h1 className="mt-2 text-3xl font-bold">Fatturazione {year}</h1>
       {report.approval ? (
-        <p role="status" className="mt-3 rounded border-l-4 border-success bg-green-50 px-4 py-3 font-semibold text-success">
+        <p role="status" className="mt-3 rounded border-l-4 border-success bg-green-50 px-4 py-3 font-semibold">
           Approvata il {formatDateTime(report.approval.at)}
           {report.approval.by ? ` da ${report.approval.by}` : ''}: gli importi sono definitivi e non cambiano più.
         </p>
