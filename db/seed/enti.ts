@@ -1,4 +1,6 @@
-import type { NewEnte } from '../schema';
+import type { Ente, NewEnte } from '../schema';
+
+type EnteStatus = Ente['adhesionStatus'];
 import type { CataloguePrices } from './catalogue';
 
 export type EnteSeed = Omit<NewEnte, 'id' | 'parentId'> & {
@@ -50,6 +52,8 @@ export const DEMO_ENTI: EnteSeed[] = [
     ipaCode: 'c_valmora',
     population2013: 1_420,
     parentSlug: 'cm-alta-valmora',
+    // Its Comunità Montana shares the referente (the column follows the CM's choice, see lib/billing/shared-referente.ts).
+    sharedReferente: true,
     adhesionStatus: 'attivo',
     activatedAt: activated,
     partner: 'sandbox',
@@ -97,7 +101,7 @@ export const DEMO_ENTI: EnteSeed[] = [
     population2013: 8_030,
     parentSlug: 'unione-terre-basse',
     adhesionStatus: 'attivo',
-    activatedAt: activated,
+    activatedAt: new Date('2025-05-12T07:00:00Z'),
     partner: 'sandbox',
     segregationCode: '04',
     cbill: 'RF8K2',
@@ -143,6 +147,8 @@ export const DEMO_ENTI: EnteSeed[] = [
     fiscalCode: '98023450178',
     ipaCode: 'cm_altavalmora',
     adhesionStatus: 'attivo',
+    // The multi-ente condition: Valmora's fees are reduced (lib/fees.ts).
+    sharedReferente: true,
     activatedAt: activated,
     partner: 'sandbox',
     segregationCode: '06',
@@ -176,6 +182,50 @@ export const DEMO_ENTI: EnteSeed[] = [
 ];
 
 export const DEMO_PASSWORD_ENV = 'DEMO_STAFF_PASSWORD';
+
+/**
+ * Each Ente's adhesion history (state, Italian date), for the CIT's yearly billing: most Enti active since
+ * 1 March 2024, Ronchi activated during 2025, Castel d'Oglio suspended for September 2025, Pratolungo still
+ * being activated. Its last state is the Ente's adhesionStatus above; a suspension carries its reason.
+ */
+export const DEMO_ADHESION_HISTORY: Readonly<Record<string, readonly (readonly [EnteStatus, string, string?])[]>> = {
+  'comune-demo': [
+    ['richiesta', '2023-12-11'],
+    ['in_attivazione', '2024-01-15'],
+    ['attivo', '2024-03-01'],
+  ],
+  'cm-alta-valmora': [
+    ['richiesta', '2023-12-18'],
+    ['in_attivazione', '2024-01-22'],
+    ['attivo', '2024-03-01'],
+  ],
+  valmora: [
+    ['richiesta', '2023-12-18'],
+    ['in_attivazione', '2024-01-22'],
+    ['attivo', '2024-03-01'],
+  ],
+  'unione-terre-basse': [
+    ['richiesta', '2024-01-08'],
+    ['in_attivazione', '2024-02-05'],
+    ['attivo', '2024-03-01'],
+  ],
+  'castel-oglio': [
+    ['richiesta', '2024-01-08'],
+    ['in_attivazione', '2024-02-05'],
+    ['attivo', '2024-03-01'],
+    ['sospeso', '2025-09-01', 'Cambio del partner tecnologico: servizio sospeso fino al collaudo'],
+    ['attivo', '2025-10-01'],
+  ],
+  'ronchi-franciacorta': [
+    ['richiesta', '2025-02-10'],
+    ['in_attivazione', '2025-03-17'],
+    ['attivo', '2025-05-12'],
+  ],
+  pratolungo: [
+    ['richiesta', '2026-06-03'],
+    ['in_attivazione', '2026-09-15'],
+  ],
+};
 
 /** Staff accounts of the demo: one CIT operator and an administrator per active Ente. */
 export const DEMO_CIT_STAFF = [

@@ -12,6 +12,7 @@ import {
   trasporto,
   type CataloguePrices,
 } from './catalogue';
+import { seedAdhesionHistory } from './adhesion-history';
 import { deliverSeededCallbacks, seedCitizenPositions } from './citizens';
 import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
 import { DEMO_PROVIDER } from './provider';
@@ -99,6 +100,7 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
       }
     }
 
+    await seedAdhesionHistory(tx, idsBySlug);
     await tx.insert(users).values(DEMO_CIT_STAFF.map((u) => ({ ...u, passwordHash })));
     for (const seed of DEMO_ENTI) {
       const named = DEMO_ENTE_STAFF.find((s) => s.slug === seed.slug && s.role === 'ente_admin');

@@ -58,6 +58,14 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/provincia/cit/(area)/monitoraggio/salute/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/(area)/registro/page.tsx': { access: 'cit', roles: ['cit_admin'] },
   'app/provincia/cit/(area)/registro/export.csv/route.ts': { access: 'cit', roles: ['cit_admin'] },
+  // Issue 9, cit-billing: partner registry, fee schedule and yearly billing. Approving a year and changing a
+  // partner's compatibility are cit_admin's, checked by their actions; the pages show both roles what they may do.
+  'app/provincia/cit/(area)/partner/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/partner/[codice]/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/quote/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/quote/[anno]/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/quote/[anno]/fatturazione.csv/route.ts': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/quote/[anno]/[ente]/prospetto.pdf/route.ts': { access: 'cit', roles: EVERY_CIT_ROLE },
 };
 
 /**

@@ -6,11 +6,14 @@ export function formatAmount(cents: number): string {
   if (!Number.isSafeInteger(cents)) throw new RangeError(`Importo non valido: ${cents}`);
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
-  const euros = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const euros = groupThousands(Math.floor(abs / 100));
   const rest = (abs % 100).toString().padStart(2, '0');
   return `${sign}${euros},${rest}`;
+}
+
+/** A whole number with Italian thousands dots: `12.480` (Intl leaves four digits ungrouped, see above). */
+export function groupThousands(value: number): string {
+  return value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
 /** `1.234,56 €`, with a non-breaking space so that the sign never wraps alone. */

@@ -15,6 +15,11 @@ export function csvCell(value: string): string {
   return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** A small CSV built at once (a report of a few hundred lines): header and rows, cells already escaped. */
+export function csvText(header: readonly string[], rows: readonly string[][]): string {
+  return `${BOM}${[header.map(csvCell), ...rows].map((cells) => `${cells.join(SEPARATOR)}\r\n`).join('')}`;
+}
+
 /** A header line and then one line per item of `lines`, each made of the cells `cells` gives (already escaped). */
 export function csvStream<T>(header: readonly string[], lines: AsyncIterable<T>, cells: (line: T) => string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

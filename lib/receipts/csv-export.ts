@@ -10,7 +10,7 @@ import type { ReceiptLine } from './queries';
  */
 
 /** Euro cents as `1234,50`. */
-function euroCell(cents: number): string {
+export function euroCell(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
   return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;

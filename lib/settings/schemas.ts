@@ -1,26 +1,7 @@
 import '@/lib/validation/italian';
 import { z } from 'zod';
 import { normalizeItalianIban } from '@/lib/pagopa/iban';
-
-const NO_CONTROL = (v: string) => !/\p{Cc}/u.test(v);
-const CONTROL_MESSAGE = 'Il testo contiene caratteri non ammessi';
-
-/** Optional text: empty becomes null, so that clearing a field clears the column. */
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Al massimo ${max} caratteri`)
-    .refine(NO_CONTROL, CONTROL_MESSAGE)
-    .nullable()
-    .optional()
-    .transform((v) => v || null);
-
-const optionalEmail = z
-  .union([z.literal(''), z.email({ message: 'Indirizzo e-mail non valido' }).max(254, 'Indirizzo e-mail troppo lungo')])
-  .nullable()
-  .optional()
-  .transform((v) => (v ? v.toLowerCase() : null));
+import { CONTROL_MESSAGE, NO_CONTROL, optionalEmail, optionalText } from '@/lib/validation/optional-fields';
 
 /** The Ente's profile as its admin edits it. The fiscal code is not here: it is the Ente's identity at pagoPA. */
 export const enteProfileInput = z.object({

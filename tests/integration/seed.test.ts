@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { isValidIBAN } from 'ibantools';
-import { enti, jobs, memberships, positions, receipts, sandboxNotices, services, users } from '@/db/schema';
+import { adhesionEvents, enti, jobs, memberships, positions, receipts, sandboxNotices, services, users } from '@/db/schema';
 import { seedDemoData } from '@/db/seed';
 import { amountRuleSchema } from '@/lib/catalogue/amount-rule';
 import { formDefinitionSchema } from '@/lib/catalogue/form-definition';
@@ -59,6 +59,25 @@ describe('demo seed', () => {
     const cm = rows.find((e) => e.kind === 'comunita_montana')!;
     expect(rows.filter((e) => e.parentId === unione.id)).toHaveLength(2);
     expect(rows.filter((e) => e.parentId === cm.id).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("records each Ente's adhesion history, ending in its current state, and a CM sharing its referente", async () => {
+    const db = testDb.handle.db;
+    const rows = await db.select().from(enti);
+    const events = await db.select().from(adhesionEvents).orderBy(asc(adhesionEvents.createdAt), asc(adhesionEvents.id));
+    for (const ente of rows) {
+      const own = events.filter((e) => e.enteId === ente.id);
+      expect([ente.slug, own.at(-1)?.toStatus]).toEqual([ente.slug, ente.adhesionStatus]);
+      own.forEach((e, i) => expect(e.fromStatus).toBe(i === 0 ? null : own[i - 1]!.toStatus));
+    }
+    expect(events.filter((e) => e.toStatus === 'sospeso').every((e) => e.reason)).toBe(true);
+    const cm = rows.find((e) => e.kind === 'comunita_montana')!;
+    expect(
+      rows
+        .filter((e) => e.sharedReferente)
+        .map((e) => e.slug)
+        .sort(),
+    ).toEqual([cm, ...rows.filter((e) => e.parentId === cm.id)].map((e) => e.slug).sort());
   });
 
   it('uses valid codici fiscali, IBANs and distinct segregation codes', async () => {

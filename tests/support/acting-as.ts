@@ -27,8 +27,17 @@ export async function staffSession(db: Database, fiscalCode: string): Promise<Po
 }
 
 /** Runs `work` as a browser on the Ente `slug` would, with this session's signed cookie (or none). */
-export async function actAs<T>(slug: string, session: PortalSession | undefined, work: () => Promise<T>): Promise<T> {
-  const headers = new Headers({ host: `${slug}.localhost:3000`, 'x-forwarded-proto': 'http', 'x-forwarded-for': TEST_ADDRESS });
+export function actAs<T>(slug: string, session: PortalSession | undefined, work: () => Promise<T>): Promise<T> {
+  return actOnHost(`${slug}.localhost:3000`, session, work);
+}
+
+/** The same on the provincial site (the CIT's dashboard). */
+export function actAsOnProvincia<T>(session: PortalSession | undefined, work: () => Promise<T>): Promise<T> {
+  return actOnHost('localhost:3000', session, work);
+}
+
+async function actOnHost<T>(host: string, session: PortalSession | undefined, work: () => Promise<T>): Promise<T> {
+  const headers = new Headers({ host, 'x-forwarded-proto': 'http', 'x-forwarded-for': TEST_ADDRESS });
   if (session) {
     const token = await encode({ secret: authSecret(), salt: 'authjs.session-token', token: { sub: session.userId, ...session } });
     headers.set('cookie', `authjs.session-token=${token}`);
