@@ -12,7 +12,10 @@ const SIGNED_DATA_OID = '1.2.840.113549.1.7.2';
 
 type Asn1 = forge.asn1.Asn1;
 // forge's types predate the options object its fromDer takes since 1.0.
-const fromDer = forge.asn1.fromDer as unknown as (bytes: forge.util.ByteStringBuffer, options: { parseAllBytes: boolean; strict: boolean }) => Asn1;
+const fromDer = forge.asn1.fromDer as unknown as (
+  bytes: forge.util.ByteStringBuffer,
+  options: { parseAllBytes: boolean; strict: boolean },
+) => Asn1;
 const children = (node: Asn1 | undefined): Asn1[] => (node && Array.isArray(node.value) ? (node.value as Asn1[]) : []);
 
 /** The value of a subject attribute from Node's "KEY=value" lines. */
@@ -84,7 +87,9 @@ export function p7mDer(bytes: Buffer): Buffer | null {
     return Buffer.from(body, 'base64');
   }
   // DER: a SEQUENCE (0x30) whose content starts with the SignedData OID.
-  return bytes[0] === 0x30 && bytes.includes(Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02])) ? bytes : null;
+  return bytes[0] === 0x30 && bytes.includes(Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]))
+    ? bytes
+    : null;
 }
 
 /**
