@@ -6,7 +6,7 @@ import { IMPORT_COLUMNS } from '@/lib/imports/csv-format';
 import { IMPORT_STATUS_LABELS } from '@/lib/imports/labels';
 import { listImports } from '@/lib/imports/queries';
 import { IMPORT_ROLES } from '@/lib/imports/roles';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { UploadForm } from './upload-form';
 
 export const metadata: Metadata = { title: 'Importazioni' };
@@ -25,7 +25,7 @@ const COLUMN_HELP: Record<(typeof IMPORT_COLUMNS)[number], string> = {
 };
 
 export default async function ImportsPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente, IMPORT_ROLES);
   const imports = await listImports(await getDb(), ente.id, staff);
   return (

@@ -5,7 +5,7 @@ import { formatDateTime } from '@/lib/format/date';
 import { PARTNER_LABELS } from '@/lib/partners/labels';
 import { partnerSecretSetAt } from '@/lib/settings/ente-settings';
 import { enteLogoSrc } from '@/lib/settings/logo-url';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { LogoForm } from './logo-form';
 import { PartnerSecretForm } from './partner-secret-form';
 import { ProfileForm } from './profile-form';
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Impostazioni' };
 
 /** The Ente's profile, logo and partner connection, for its admins. */
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   await requireEnteStaff(ente, ['ente_admin']);
   const secretSetAt = await partnerSecretSetAt(await getDb(), ente);
   return (
