@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, ne, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db';
 import {
@@ -181,4 +181,13 @@ export async function findAdhesionDocument(db: Database, enteId: string, documen
     .from(adhesionDocuments)
     .where(and(eq(adhesionDocuments.enteId, enteId), eq(adhesionDocuments.id, documentId)));
   return doc;
+}
+
+/** The Unioni and Comunità Montane a new Comune can belong to (not ceased). */
+export async function listParentEnti(db: Database) {
+  return db
+    .select({ slug: enti.slug, name: enti.name })
+    .from(enti)
+    .where(and(inArray(enti.kind, ['unione', 'comunita_montana']), ne(enti.adhesionStatus, 'cessato')))
+    .orderBy(asc(enti.name));
 }

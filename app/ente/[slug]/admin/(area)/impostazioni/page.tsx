@@ -22,7 +22,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       <h1 className="text-3xl font-bold">Impostazioni</h1>
       <p className="mt-2 max-w-2xl text-muted">
         I dati che i cittadini vedono sul portale e sugli avvisi di pagamento. Le chiavi per i gestionali dell’Ente sono in{' '}
-        <a href="/admin/impostazioni/api">Chiavi API</a>.
+        <a href="/admin/impostazioni/api">Chiavi API</a>; lo stato dell’adesione al servizio e la disdetta in{' '}
+        <a href="/admin/impostazioni/adesione">Adesione al servizio</a>.
       </p>
       <section aria-labelledby="profilo" className="mt-8">
         <h2 id="profilo" className="text-2xl font-bold">
