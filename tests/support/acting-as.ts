@@ -28,7 +28,12 @@ export async function staffSession(db: Database, fiscalCode: string): Promise<Po
 
 /** Runs `work` as a browser on the Ente `slug` would, with this session's signed cookie (or none). */
 export async function actAs<T>(slug: string, session: PortalSession | undefined, work: () => Promise<T>): Promise<T> {
-  const headers = new Headers({ host: `${slug}.localhost:3000`, 'x-forwarded-proto': 'http', 'x-forwarded-for': TEST_ADDRESS });
+  // An empty slug is the provincial site (the CIT dashboard).
+  const headers = new Headers({
+    host: slug ? `${slug}.localhost:3000` : 'localhost:3000',
+    'x-forwarded-proto': 'http',
+    'x-forwarded-for': TEST_ADDRESS,
+  });
   if (session) {
     const token = await encode({ secret: authSecret(), salt: 'authjs.session-token', token: { sub: session.userId, ...session } });
     headers.set('cookie', `authjs.session-token=${token}`);
