@@ -34,7 +34,10 @@ export async function findBackOfficeEnteBySlug(db: Database, slug: string): Prom
 }
 
 /** An Ente's state and partner by subdomain, whatever the state: the middleware's existence check. */
-export async function findEnteStateBySlug(db: Database, slug: string): Promise<Pick<Ente, 'id' | 'adhesionStatus' | 'partner'> | undefined> {
+export async function findEnteStateBySlug(
+  db: Database,
+  slug: string,
+): Promise<Pick<Ente, 'id' | 'adhesionStatus' | 'partner'> | undefined> {
   const [row] = await db
     .select({ id: enti.id, adhesionStatus: enti.adhesionStatus, partner: enti.partner })
     .from(enti)

@@ -29,7 +29,7 @@ describe('findMissingResource (the middleware existence check)', () => {
     }
   });
 
-  it("reports the portal of an Ente whose adhesion is not active as not active yet, but leaves its back office alone", async () => {
+  it('reports the portal of an Ente whose adhesion is not active as not active yet, but leaves its back office alone', async () => {
     expect(await missing('pratolungo', '/')).toBe('non_attivo');
     expect(await missing('pratolungo', '/servizi/tari')).toBe('non_attivo');
     expect(await missing('pratolungo', '/paga-avviso')).toBe('non_attivo');

@@ -25,7 +25,10 @@ export function makeSigner(
   if (subject.SN) attrs.push({ type: '2.5.4.4', value: subject.SN });
   if (subject.CN) attrs.push({ shortName: 'CN', value: subject.CN });
   certificate.setSubject(attrs);
-  certificate.setIssuer([{ shortName: 'C', value: 'IT' }, { shortName: 'CN', value: 'CA di prova' }]);
+  certificate.setIssuer([
+    { shortName: 'C', value: 'IT' },
+    { shortName: 'CN', value: 'CA di prova' },
+  ]);
   certificate.sign(keys.privateKey, forge.md.sha256.create());
   return { key: keys.privateKey, certificate };
 }
