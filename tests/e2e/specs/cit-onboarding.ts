@@ -61,7 +61,9 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       });
       await submitStep(page, 'Carica il modulo', /Modulo caricato/);
       await page.getByText('Giovanni Bianchi', { exact: false }).first().waitFor();
-      await submitStep(page, 'Avvia l’attivazione', 'Stato aggiornato: In attivazione.');
+      // A change of state replaces the step's form (and its message) with the next one's.
+      await page.getByRole('button', { name: 'Avvia l’attivazione' }).click();
+      await page.getByRole('button', { name: 'Attiva il portale' }).waitFor();
 
       await page.getByLabel('Nome e cognome').fill('Giovanni Bianchi');
       await page.getByLabel('Codice fiscale', { exact: true }).last().fill('BNCGNN75C12B157J');
@@ -109,11 +111,13 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       await page.getByRole('link', { name: NAME }).click();
       await page.locator('summary', { hasText: 'Sospendi l’Ente' }).click();
       await page.getByLabel('Motivo della sospensione').fill('Verifica della configurazione del partner');
-      await submitStep(page, 'Sospendi', /Ente sospeso/);
+      await page.getByRole('button', { name: 'Sospendi', exact: true }).click();
+      await page.getByRole('button', { name: 'Riattiva l’Ente' }).waitFor();
       const citizen = await page.context().newPage();
       await citizen.goto(portal.url(SLUG));
       await citizen.getByRole('heading', { name: 'Servizio sospeso' }).waitFor();
-      await submitStep(page, 'Riattiva l’Ente', 'Ente riattivato.');
+      await page.getByRole('button', { name: 'Riattiva l’Ente' }).click();
+      await page.locator('summary', { hasText: 'Sospendi l’Ente' }).waitFor();
       const back = await citizen.goto(portal.url(SLUG));
       assert(back?.status() === 200, `dopo la riattivazione: HTTP ${back?.status()}`);
     } finally {
