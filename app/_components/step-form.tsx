@@ -70,10 +70,12 @@ export function StepForm({
       <StatusMessage message={message} />
       {fields.map((field) => {
         const id = `${prefix}-${field.name}`;
+        // Keyed by the value the server now holds, so that a control remounts with it after the refresh.
+        const key = `${field.name}:${'defaultValue' in field ? field.defaultValue : ''}`;
         const error = fieldErrors[field.name];
         if (field.kind === 'checkbox') {
           return (
-            <div key={field.name} className="flex items-start gap-3">
+            <div key={key} className="flex items-start gap-3">
               <input id={id} name={field.name} type="checkbox" className="mt-1 h-6 w-6" />
               <label htmlFor={id}>{field.label}</label>
             </div>
@@ -84,7 +86,7 @@ export function StepForm({
           const common = { id, name: field.name, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy };
           return (
             <LabelledField
-              key={field.name}
+              key={key}
               id={id}
               label={field.label}
               help={field.help}
@@ -109,7 +111,7 @@ export function StepForm({
         }
         return (
           <LabelledInput
-            key={field.name}
+            key={key}
             id={id}
             name={field.name}
             type={field.kind}

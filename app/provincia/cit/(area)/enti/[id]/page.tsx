@@ -39,7 +39,9 @@ function Step({ n, title, done, children }: { n: number; title: string; done: bo
     <li className="rounded border border-line p-4">
       <h3 className="text-xl font-bold">
         {n}. {title}{' '}
-        <span className={`ml-2 rounded px-2 py-0.5 text-sm font-semibold ${done ? 'bg-green-50 text-success' : 'bg-surface text-muted'}`}>
+        <span
+          className={`ml-2 rounded px-2 py-0.5 text-sm font-semibold ${done ? 'border border-success bg-white text-success' : 'border border-line bg-white text-muted'}`}
+        >
           {done ? 'Fatto' : 'Da fare'}
         </span>
       </h3>
