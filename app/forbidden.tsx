@@ -2,7 +2,7 @@ import { ShieldX } from 'lucide-react';
 import { connection } from 'next/server';
 import { currentSession } from '@/lib/auth/auth';
 import type { PortalSession } from '@/lib/auth/session';
-import { findRequestEnte } from '@/lib/tenancy/current-ente';
+import { findBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { requestTarget } from '@/lib/tenancy/current-site';
 import { EnteShell } from './_components/ente-shell';
 import { signedInWith } from './_components/login/method-label';
@@ -17,7 +17,7 @@ import { StandaloneShell } from './_components/standalone-shell';
 export default async function Forbidden() {
   await connection();
   const [session, target] = await Promise.all([currentSession(), requestTarget()]);
-  const ente = target.kind === 'ente' ? await findRequestEnte(target.slug) : undefined;
+  const ente = target.kind === 'ente' ? await findBackOfficeEnte(target.slug) : undefined;
   const message = <ForbiddenMessage session={session} enteName={ente?.name} />;
   return ente ? (
     <EnteShell ente={ente} actions={<SiteAccount />}>

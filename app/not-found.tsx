@@ -5,7 +5,8 @@ import { EnteShell } from './_components/ente-shell';
 import { NotFoundMessage } from './_components/not-found-message';
 import { StandaloneShell } from './_components/standalone-shell';
 import { UnknownEnte } from './_components/unknown-ente';
-import { findRequestEnte } from '@/lib/tenancy/current-ente';
+import { CeasedEnte, PortalNotServing } from './_components/inactive-ente';
+import { findBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { requestTarget } from '@/lib/tenancy/current-site';
 import { NOT_FOUND_REASON_HEADER } from '@/lib/tenancy/routing';
 
@@ -28,7 +29,17 @@ export default async function NotFound() {
       </StandaloneShell>
     );
   }
-  const ente = reason === 'ente' ? undefined : await findRequestEnte(target.slug);
-  if (!ente) return <UnknownEnte host={requestHeaders.get('host') ?? ''} />;
+  const host = requestHeaders.get('host') ?? '';
+  if (reason === 'cessato') return <CeasedEnte host={host} />;
+  // The back office's Ente: a wrong /admin address of an Ente not active yet still gets its header.
+  const ente = reason === 'ente' ? undefined : await findBackOfficeEnte(target.slug);
+  if (!ente) return <UnknownEnte host={host} />;
+  if (reason === 'non_attivo' || reason === 'sospeso') {
+    return (
+      <EnteShell ente={ente}>
+        <PortalNotServing enteName={ente.name} suspended={reason === 'sospeso'} />
+      </EnteShell>
+    );
+  }
   return <EnteShell ente={ente}>{reason === 'servizio' ? <ServiceNotFound enteName={ente.name} /> : <EntePageNotFound />}</EnteShell>;
 }

@@ -13,6 +13,7 @@ import {
   type CataloguePrices,
 } from './catalogue';
 import { seedAdhesionHistory } from './adhesion-history';
+import { seedAdhesions } from './adhesions';
 import { deliverSeededCallbacks, seedCitizenPositions } from './citizens';
 import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
 import { DEMO_PROVIDER } from './provider';
@@ -102,18 +103,20 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
 
     await seedAdhesionHistory(tx, idsBySlug);
     await tx.insert(users).values(DEMO_CIT_STAFF.map((u) => ({ ...u, passwordHash })));
-    for (const seed of DEMO_ENTI) {
+    for (const [index, seed] of DEMO_ENTI.entries()) {
       const named = DEMO_ENTE_STAFF.find((s) => s.slug === seed.slug && s.role === 'ente_admin');
+      const referente = {
+        email: `admin@${seed.slug}.example.it`,
+        fullName: named?.fullName ?? `Amministratore ${seed.name}`,
+        fiscalCode: named?.fiscalCode ?? null,
+      };
       const [admin] = await tx
         .insert(users)
-        .values({
-          email: `admin@${seed.slug}.example.it`,
-          fullName: named?.fullName ?? `Amministratore ${seed.name}`,
-          fiscalCode: named?.fiscalCode,
-          passwordHash,
-        })
+        .values({ ...referente, passwordHash })
         .returning({ id: users.id });
-      await tx.insert(memberships).values({ userId: admin!.id, enteId: idsBySlug.get(seed.slug)!, role: 'ente_admin' });
+      const enteId = idsBySlug.get(seed.slug)!;
+      await tx.insert(memberships).values({ userId: admin!.id, enteId, role: 'ente_admin' });
+      await seedAdhesions(tx, { id: enteId, seed }, { ...referente, userId: admin!.id }, index);
     }
     for (const person of DEMO_ENTE_STAFF.filter((s) => s.role === 'ente_operator')) {
       const enteId = idsBySlug.get(person.slug)!;

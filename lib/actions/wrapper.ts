@@ -9,14 +9,18 @@ import { currentSession } from '@/lib/auth/auth';
 import type { PortalSession } from '@/lib/auth/session';
 import type { EnteRole, PlatformRole, StaffIdentity } from '@/lib/auth/users';
 import { readConfig } from '@/lib/config';
-import { findActiveEnteBySlug } from '@/lib/enti/queries';
+import { findBackOfficeEnteBySlug } from '@/lib/enti/queries';
 import { clientAddress } from '@/lib/http/client-address';
 import { logger } from '@/lib/logger';
+import { servesCitizens } from '@/lib/onboarding/state';
 import { parseHost } from '@/lib/tenancy/host';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 import { ActionError, type ActionResult } from './result';
 
-/** The site a request is for, from its Host header alone: the client never names its Ente. */
+/**
+ * The site a request is for, from its Host header alone: the client never names its Ente. An Ente in any
+ * state but ceased, for its back office; the citizens' actions also require it to serve them.
+ */
 export type Site = { kind: 'ente'; ente: Ente } | { kind: 'provincia' };
 
 export interface ActionContext {
@@ -66,7 +70,7 @@ async function resolveSite(db: Database): Promise<Site | undefined> {
   const target = parseHost((await headers()).get('host'), readConfig().PORTAL_BASE_DOMAIN);
   if (target.kind === 'provincia') return { kind: 'provincia' };
   if (target.kind !== 'ente') return undefined;
-  const ente = await findActiveEnteBySlug(db, target.slug);
+  const ente = await findBackOfficeEnteBySlug(db, target.slug);
   return ente ? { kind: 'ente', ente } : undefined;
 }
 
@@ -116,7 +120,7 @@ export function citizenAction<S extends z.ZodType, T>(name: string, schema: S, h
     'citizen',
     name,
     schema,
-    async (ctx) => (ctx.site.kind === 'ente' ? { ...ctx, ente: ctx.site.ente } : NOT_HERE),
+    async (ctx) => (ctx.site.kind === 'ente' && servesCitizens(ctx.site.ente) ? { ...ctx, ente: ctx.site.ente } : NOT_HERE),
     handler,
   );
 }
@@ -192,7 +196,7 @@ export function signedInAction<S extends z.ZodType, T>(
     name,
     schema,
     async (ctx) => {
-      if (ctx.site.kind !== 'ente') return NOT_HERE;
+      if (ctx.site.kind !== 'ente' || !servesCitizens(ctx.site.ente)) return NOT_HERE;
       const session = await currentSession();
       if (!session?.fiscalCode) return SESSION_EXPIRED;
       return { ...ctx, ente: ctx.site.ente, session: { ...session, fiscalCode: session.fiscalCode } };

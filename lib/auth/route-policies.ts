@@ -66,6 +66,13 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/provincia/cit/(area)/quote/[anno]/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/(area)/quote/[anno]/fatturazione.csv/route.ts': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/(area)/quote/[anno]/[ente]/prospetto.pdf/route.ts': { access: 'cit', roles: EVERY_CIT_ROLE },
+  // Issue 9, Enti and onboarding: the CIT's adhesion files and the Ente admin's view of its own (with the disdetta).
+  'app/provincia/cit/(area)/enti/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/enti/nuovo/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/enti/[id]/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/enti/[id]/documenti/[documentId]/route.ts': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/ente/[slug]/admin/(area)/impostazioni/adesione/page.tsx': { access: 'ente', roles: ['ente_admin'] },
+  'app/ente/[slug]/admin/(area)/impostazioni/adesione/documenti/[documentId]/route.ts': { access: 'ente', roles: ['ente_admin'] },
 };
 
 /**

@@ -1,14 +1,47 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db';
 import { enteColumns, enti, services, type Ente } from '@/db/schema';
 
-/** The Ente behind a portal subdomain, only while its adhesion is active. */
+/**
+ * Whether an Ente serves citizens: active and with a partner tecnologico (the service page: the portal is
+ * "operativo solo a valle della nomina … di un Partner tecnologico"). lib/onboarding/state.ts says the same
+ * in code for one row.
+ */
+const serving = and(eq(enti.adhesionStatus, 'attivo'), isNotNull(enti.partner));
+
+/** The Ente behind a portal subdomain, only while it serves citizens (active, with a partner). */
 export async function findActiveEnteBySlug(db: Database, slug: string): Promise<Ente | undefined> {
   const [row] = await db
     .select(enteColumns)
     .from(enti)
-    .where(and(eq(enti.slug, slug), eq(enti.adhesionStatus, 'attivo')))
+    .where(and(eq(enti.slug, slug), serving))
+    .limit(1);
+  return row;
+}
+
+/**
+ * The Ente behind a subdomain for its back office: in any state but ceased, since its admins prepare the
+ * catalogue and staff before activation and keep working while it is suspended.
+ */
+export async function findBackOfficeEnteBySlug(db: Database, slug: string): Promise<Ente | undefined> {
+  const [row] = await db
+    .select(enteColumns)
+    .from(enti)
+    .where(and(eq(enti.slug, slug), ne(enti.adhesionStatus, 'cessato')))
+    .limit(1);
+  return row;
+}
+
+/** An Ente's state and partner by subdomain, whatever the state: the middleware's existence check. */
+export async function findEnteStateBySlug(
+  db: Database,
+  slug: string,
+): Promise<Pick<Ente, 'id' | 'adhesionStatus' | 'partner'> | undefined> {
+  const [row] = await db
+    .select({ id: enti.id, adhesionStatus: enti.adhesionStatus, partner: enti.partner })
+    .from(enti)
+    .where(eq(enti.slug, slug))
     .limit(1);
   return row;
 }
@@ -43,7 +76,7 @@ export async function listActiveEnti(db: Database): Promise<ActiveEnteSummary[]>
     .from(enti)
     .leftJoin(parent, eq(parent.id, enti.parentId))
     .leftJoin(services, and(eq(services.enteId, enti.id), eq(services.active, true)))
-    .where(eq(enti.adhesionStatus, 'attivo'))
+    .where(serving)
     .groupBy(enti.id, parent.name)
     .orderBy(asc(enti.name));
 }

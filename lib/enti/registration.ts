@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db';
-import { auditLog, enti, memberships, users, type Ente } from '@/db/schema';
+import { adhesions, auditLog, enti, memberships, users, type Ente } from '@/db/schema';
+import { openAdhesionFile } from '@/lib/onboarding/adhesion';
 import { isValidNumericFiscalCode, isValidPersonFiscalCode } from '@/lib/pagopa/fiscal-code';
 import { isValidSlug } from '@/lib/tenancy/host';
 
@@ -39,15 +40,20 @@ export const enteRegistrationSchema = z.object({
     .refine((slug) => !RESERVED_SLUGS.has(slug), 'sottodominio riservato al portale'),
   population2013: z.coerce.number().int().min(0).optional(),
   parentSlug: z.string().trim().toLowerCase().optional(),
+  /** The multi-ente condition of the fee schedule (lib/fees.ts). */
+  sharedReferente: z.boolean().default(false),
   activate: z.boolean().default(false),
-  admin: z.object({
-    fiscalCode: z
-      .string()
-      .trim()
-      .transform((v) => v.toUpperCase())
-      .refine(isValidPersonFiscalCode, 'codice fiscale del referente non valido'),
-    fullName: z.string().trim().min(3).max(140),
-  }),
+  /** The referente operativo, appointed at once as first admin; the CIT's form appoints them later, on the adhesion page. */
+  admin: z
+    .object({
+      fiscalCode: z
+        .string()
+        .trim()
+        .transform((v) => v.toUpperCase())
+        .refine(isValidPersonFiscalCode, 'codice fiscale del referente non valido'),
+      fullName: z.string().trim().min(3).max(140),
+    })
+    .optional(),
 });
 
 export type EnteRegistration = z.output<typeof enteRegistrationSchema>;
@@ -55,8 +61,9 @@ export type EnteRegistration = z.output<typeof enteRegistrationSchema>;
 export type RegistrationOutcome = { ok: true; ente: Ente } | { ok: false; reason: string };
 
 /**
- * Registers an Ente with its first administrator (the referente, by fiscal code: they sign in with SPID/CIE).
- * It starts `richiesta` (no public site) unless activated; the catalogue and the partner come later.
+ * Registers an Ente with its adhesion file and first event and, when given, its first administrator (the
+ * referente, by fiscal code: they sign in with SPID/CIE). It starts `richiesta` (no public site) unless
+ * activated; the catalogue and the partner come later.
  */
 export async function registerEnte(db: Database, input: EnteRegistration, actorUserId: string | null): Promise<RegistrationOutcome> {
   return db.transaction(async (tx) => {
@@ -86,24 +93,37 @@ export async function registerEnte(db: Database, input: EnteRegistration, actorU
         slug: input.slug,
         population2013: input.population2013,
         parentId,
+        sharedReferente: input.sharedReferente,
         adhesionStatus: input.activate ? 'attivo' : 'richiesta',
         activatedAt: input.activate ? new Date() : null,
       })
       .returning();
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.fiscalCode, input.admin.fiscalCode));
-    const adminId =
-      existing?.id ??
-      (
-        await tx.insert(users).values({ fiscalCode: input.admin.fiscalCode, fullName: input.admin.fullName }).returning({ id: users.id })
-      )[0]!.id;
-    await tx.insert(memberships).values({ userId: adminId, enteId: ente!.id, role: 'ente_admin' });
+    await openAdhesionFile(tx, ente!.id, ente!.adhesionStatus, actorUserId, 'Registrazione dell’Ente');
+    if (input.admin) {
+      const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.fiscalCode, input.admin.fiscalCode));
+      const adminId =
+        existing?.id ??
+        (
+          await tx.insert(users).values({ fiscalCode: input.admin.fiscalCode, fullName: input.admin.fullName }).returning({ id: users.id })
+        )[0]!.id;
+      await tx.insert(memberships).values({ userId: adminId, enteId: ente!.id, role: 'ente_admin' });
+      await tx
+        .update(adhesions)
+        .set({
+          referenteName: input.admin.fullName,
+          referenteFiscalCode: input.admin.fiscalCode,
+          referenteUserId: adminId,
+          referenteAppointedAt: new Date(),
+        })
+        .where(eq(adhesions.enteId, ente!.id));
+    }
     await tx.insert(auditLog).values({
       enteId: ente!.id,
       actorUserId,
       action: 'ente_registrato',
       targetType: 'ente',
       targetId: ente!.id,
-      details: { slug: input.slug, admin: input.admin.fiscalCode, activated: input.activate },
+      details: { slug: input.slug, admin: input.admin?.fiscalCode ?? null, activated: input.activate },
     });
     return { ok: true, ente: ente! };
   });

@@ -3,7 +3,7 @@ import type { Ente } from '@/db/schema';
 import type { EnteStaff } from '@/lib/auth/access';
 import { requireEnteStaffInRoute } from '@/lib/auth/guards';
 import { problem } from '@/lib/http/problem';
-import { findRequestEnte } from '@/lib/tenancy/current-ente';
+import { findBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { uuidSchema } from '@/lib/validation/ids';
 import { findImport, type ImportSummary } from './queries';
 import { IMPORT_ROLES } from './roles';
@@ -16,7 +16,7 @@ export async function findStaffImport(ente: Pick<Ente, 'id'>, staff: EnteStaff, 
 
 /** For the route handlers of one import: the Ente of the host, staff allowed to import, the import theirs to see; else the answer to give. */
 export async function staffImportForRoute(slug: string, rawId: string): Promise<{ ente: Ente; imported: ImportSummary } | Response> {
-  const ente = await findRequestEnte(slug);
+  const ente = await findBackOfficeEnte(slug);
   if (!ente) return problem(404, 'Ente non trovato');
   const staff = await requireEnteStaffInRoute(ente, IMPORT_ROLES);
   if (staff instanceof Response) return staff;

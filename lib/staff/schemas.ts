@@ -6,20 +6,20 @@ import { uuidSchema } from '@/lib/validation/ids';
 export const staffRoleSchema = z.enum(['ente_admin', 'ente_operator', 'ente_viewer'], { message: 'Scegli un ruolo' });
 
 /** A person's codice fiscale as typed (spaces and lower case allowed), checked down to its control character. */
-const personFiscalCodeSchema = z
+export const personFiscalCodeSchema = z
   .string({ message: 'Scrivi il codice fiscale' })
   .max(40, 'Il codice fiscale è troppo lungo')
   .transform((v) => v.replace(/\s/g, '').toUpperCase())
   .refine(isValidPersonFiscalCode, 'Codice fiscale non valido: controlla i 16 caratteri e il carattere di controllo');
 
-const fullNameSchema = z
+export const fullNameSchema = z
   .string({ message: 'Scrivi nome e cognome' })
   .trim()
   .min(3, 'Scrivi nome e cognome')
   .max(140, 'Al massimo 140 caratteri')
   .refine((v) => !/\p{Cc}/u.test(v), 'Il nome contiene caratteri non ammessi');
 
-const optionalEmailSchema = z
+export const optionalEmailSchema = z
   .union([z.literal(''), z.email({ message: 'Indirizzo e-mail non valido' }).max(254, 'Indirizzo e-mail troppo lungo')])
   .nullable()
   .optional()

@@ -80,13 +80,19 @@ async function main() {
       await page.close();
     });
 
-    suite.test('an Ente whose adhesion is not active yet gets the 404 page', async () => {
-      const page = await desktop.newPage();
-      const response = await page.goto(portal.url('pratolungo'));
-      assert(response?.status() === 404, `HTTP ${response?.status()}`);
-      await page.getByRole('heading', { name: 'Ente non trovato' }).waitFor();
-      await page.close();
-    });
+    suite.test(
+      'an Ente whose adhesion is not active yet gets the "portale non ancora attivo" page, its back office still answers',
+      async () => {
+        const page = await desktop.newPage();
+        const response = await page.goto(portal.url('pratolungo'));
+        assert(response?.status() === 404, `HTTP ${response?.status()}`);
+        await page.getByRole('heading', { name: 'Portale non ancora attivo' }).waitFor();
+        await page.getByText('Comune di Pratolungo').first().waitFor();
+        const backOffice = await page.goto(portal.url('pratolungo', '/admin/accedi'));
+        assert(backOffice?.status() === 200, `back office: HTTP ${backOffice?.status()}`);
+        await page.close();
+      },
+    );
 
     suite.test('the internal route is not reachable by its own path', async () => {
       const page = await desktop.newPage();

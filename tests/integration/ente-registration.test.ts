@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { auditLog, enti, users } from '@/db/schema';
+import { adhesionEvents, adhesions, auditLog, enti, users } from '@/db/schema';
 import { decideEnteAccess } from '@/lib/auth/access';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
 import { enteRegistrationSchema, registerEnte } from '@/lib/enti/registration';
@@ -38,6 +38,13 @@ describe('registering an Ente', () => {
     const [admin] = await db.select().from(users).where(eq(users.fiscalCode, 'RSSMRA80A01H501U'));
     expect(await decideEnteAccess(db, admin!.id, outcome.ente.id, ['ente_admin'])).toMatchObject({ kind: 'ok' });
     expect(await db.select().from(auditLog).where(eq(auditLog.action, 'ente_registrato'))).toHaveLength(1);
+    // Its adhesion file is opened with the first event, and the referente recorded as appointed.
+    const [file] = await db.select().from(adhesions).where(eq(adhesions.enteId, outcome.ente.id));
+    expect(file).toMatchObject({ referenteFiscalCode: 'RSSMRA80A01H501U', referenteUserId: admin!.id });
+    expect(file!.referenteAppointedAt).toBeInstanceOf(Date);
+    expect(await db.select().from(adhesionEvents).where(eq(adhesionEvents.enteId, outcome.ente.id))).toEqual([
+      expect.objectContaining({ fromStatus: null, toStatus: 'richiesta' }),
+    ]);
 
     for (const clash of [
       { slug: 'prova-2' },
@@ -65,6 +72,10 @@ describe('registering an Ente', () => {
     );
     if (!member.ok) throw new Error(member.reason);
     expect(member.ente.parentId).not.toBeNull();
+    // Activated by the CLI but with no partner yet: its back office works, its portal does not serve citizens.
+    expect(member.ente.adhesionStatus).toBe('attivo');
+    expect(await findActiveEnteBySlug(db, 'membro')).toBeUndefined();
+    await db.update(enti).set({ partner: 'sandbox' }).where(eq(enti.id, member.ente.id));
     expect(await findActiveEnteBySlug(db, 'membro')).toBeDefined();
     const wrongParent = await registerEnte(
       db,

@@ -29,9 +29,30 @@ describe('findMissingResource (the middleware existence check)', () => {
     }
   });
 
-  it('reports an Ente whose adhesion is not active as unknown, even with services in the database', async () => {
-    expect(await missing('pratolungo', '/')).toBe('ente');
-    expect(await missing('pratolungo', '/servizi/tari')).toBe('ente');
+  it('reports the portal of an Ente whose adhesion is not active as not active yet, but leaves its back office alone', async () => {
+    expect(await missing('pratolungo', '/')).toBe('non_attivo');
+    expect(await missing('pratolungo', '/servizi/tari')).toBe('non_attivo');
+    expect(await missing('pratolungo', '/paga-avviso')).toBe('non_attivo');
+    expect(await missing('pratolungo', '/admin')).toBeNull();
+    expect(await missing('pratolungo', '/admin/servizi')).toBeNull();
+    expect(await missing('pratolungo', '/logo')).toBeNull();
+    expect(await missing('pratolungo', '/administrator')).toBe('non_attivo');
+  });
+
+  it('tells a suspended, a partner-less and a ceased Ente apart', async () => {
+    const db = testDb.handle.db;
+    try {
+      await db.update(enti).set({ adhesionStatus: 'sospeso' }).where(eq(enti.slug, 'valmora'));
+      expect(await missing('valmora', '/')).toBe('sospeso');
+      expect(await missing('valmora', '/admin')).toBeNull();
+      await db.update(enti).set({ adhesionStatus: 'attivo', partner: null }).where(eq(enti.slug, 'valmora'));
+      expect(await missing('valmora', '/')).toBe('non_attivo');
+      await db.update(enti).set({ adhesionStatus: 'cessato' }).where(eq(enti.slug, 'valmora'));
+      expect(await missing('valmora', '/')).toBe('cessato');
+      expect(await missing('valmora', '/admin')).toBe('cessato');
+    } finally {
+      await db.update(enti).set({ adhesionStatus: 'attivo', partner: 'sandbox' }).where(eq(enti.slug, 'valmora'));
+    }
   });
 
   it("does not find another Ente's service on this Ente's site", async () => {

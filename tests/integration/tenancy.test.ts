@@ -1,4 +1,6 @@
-import { findActiveEnteBySlug, findActiveParent, listActiveEnti } from '@/lib/enti/queries';
+import { eq } from 'drizzle-orm';
+import { enti } from '@/db/schema';
+import { findActiveEnteBySlug, findActiveParent, findBackOfficeEnteBySlug, listActiveEnti } from '@/lib/enti/queries';
 import { findActiveService, listActiveServices } from '@/lib/catalogue/queries';
 import { DEMO_ENTI } from '@/db/seed/enti';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -22,8 +24,22 @@ describe('tenant resolution', () => {
     expect(ente?.adhesionStatus).toBe('attivo');
   });
 
-  it('does not resolve an Ente that is not active yet', async () => {
+  it('does not resolve an Ente that is not active yet for citizens, but does for its back office', async () => {
     expect(await findActiveEnteBySlug(testDb.handle.db, 'pratolungo')).toBeUndefined();
+    expect((await findBackOfficeEnteBySlug(testDb.handle.db, 'pratolungo'))?.slug).toBe('pratolungo');
+  });
+
+  it('serves citizens only with a partner, and gives a ceased Ente no back office', async () => {
+    const db = testDb.handle.db;
+    try {
+      await db.update(enti).set({ partner: null }).where(eq(enti.slug, 'valmora'));
+      expect(await findActiveEnteBySlug(db, 'valmora')).toBeUndefined();
+      expect((await listActiveEnti(db)).map((e) => e.slug)).not.toContain('valmora');
+      await db.update(enti).set({ adhesionStatus: 'cessato', partner: 'sandbox' }).where(eq(enti.slug, 'valmora'));
+      expect(await findBackOfficeEnteBySlug(db, 'valmora')).toBeUndefined();
+    } finally {
+      await db.update(enti).set({ adhesionStatus: 'attivo', partner: 'sandbox' }).where(eq(enti.slug, 'valmora'));
+    }
   });
 
   it('does not resolve an unknown slug', async () => {

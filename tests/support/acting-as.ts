@@ -28,7 +28,8 @@ export async function staffSession(db: Database, fiscalCode: string): Promise<Po
 
 /** Runs `work` as a browser on the Ente `slug` would, with this session's signed cookie (or none). */
 export function actAs<T>(slug: string, session: PortalSession | undefined, work: () => Promise<T>): Promise<T> {
-  return actOnHost(`${slug}.localhost:3000`, session, work);
+  // An empty slug is the provincial site (the CIT dashboard).
+  return actOnHost(slug ? `${slug}.localhost:3000` : 'localhost:3000', session, work);
 }
 
 /** The same on the provincial site (the CIT's dashboard). */

@@ -5,18 +5,18 @@ import { currentBrowserKeyHash } from '@/lib/payments/browser-key';
 import { cartSize } from '@/lib/payments/cart';
 import { EnteShell } from '@/app/_components/ente-shell';
 import { SiteAccount } from '@/app/_components/site-account';
-import { findRequestEnte, requireEnte } from '@/lib/tenancy/current-ente';
+import { findBackOfficeEnte, requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 type Params = Promise<{ slug: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const ente = await findRequestEnte((await params).slug);
+  const ente = await findBackOfficeEnte((await params).slug);
   if (!ente) return { title: 'Ente non trovato' };
   return { title: { default: `Pagamenti - ${ente.name}`, template: `%s | ${ente.name}` } };
 }
 
 export default async function EnteLayout({ children, params }: { children: React.ReactNode; params: Params }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const browserKeyHash = await currentBrowserKeyHash();
   const inCart = browserKeyHash ? await cartSize(await getDb(), ente.id, browserKeyHash) : 0;
   return (

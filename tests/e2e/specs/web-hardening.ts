@@ -84,8 +84,8 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     const cases: [string | null, string, string][] = [
       ['comune-inesistente', '/', 'Ente non trovato'],
       ['comune-inesistente', '/servizi/mensa', 'Ente non trovato'],
-      ['pratolungo', '/', 'Ente non trovato'],
-      ['pratolungo', '/servizi/tari', 'Ente non trovato'],
+      ['pratolungo', '/', 'Portale non ancora attivo'],
+      ['pratolungo', '/servizi/tari', 'Portale non ancora attivo'],
       ['comune-demo', '/servizi/servizio-inesistente', 'Servizio non trovato'],
       ['comune-demo', '/servizi/MENSA', 'Servizio non trovato'],
       ['comune-demo', '/servizi/%E0%A4%A', 'Servizio non trovato'],

@@ -2,14 +2,14 @@ import { getDb } from '@/db';
 import { problem } from '@/lib/http/problem';
 import { findEnteLogo } from '@/lib/settings/ente-settings';
 import { logoVersion } from '@/lib/settings/logo-url';
-import { findRequestEnte } from '@/lib/tenancy/current-ente';
+import { findBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 /**
  * The logo uploaded in the back office, from the portal itself (the CSP allows images from 'self'). The
  * header links it with its version, so a versioned request may be cached for good; others briefly.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const ente = await findRequestEnte((await params).slug);
+  const ente = await findBackOfficeEnte((await params).slug);
   const logo = ente && (await findEnteLogo(await getDb(), ente.id));
   if (!logo) return problem(404, 'Logo non trovato');
   const version = logoVersion(logo.updatedAt);

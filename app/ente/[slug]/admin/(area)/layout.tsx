@@ -6,7 +6,7 @@ import { NO_ACCOUNT, decideEnteAccess } from '@/lib/auth/access';
 import { currentSession } from '@/lib/auth/auth';
 import { ENTE_ROLE_LABELS } from '@/lib/auth/users';
 import { BACK_OFFICE_SECTIONS } from '@/lib/backoffice/nav';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { REQUEST_PATH_HEADER } from '@/lib/tenancy/routing';
 
 /**
@@ -15,7 +15,7 @@ import { REQUEST_PATH_HEADER } from '@/lib/tenancy/routing';
  * once), and a layout is not re-run on every navigation anyway.
  */
 export default async function BackOfficeLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const session = await currentSession();
   const decision = session
     ? await decideEnteAccess(await getDb(), session.userId ?? NO_ACCOUNT, ente.id, ['ente_admin', 'ente_operator', 'ente_viewer'])

@@ -7,14 +7,14 @@ import { dashboardFigures } from '@/lib/backoffice/dashboard';
 import { formatEuro } from '@/lib/format/money';
 import type { PositionStatus } from '@/lib/positions/lifecycle';
 import { POSITION_STATUS_LABELS } from '@/lib/positions/status-labels';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 export const metadata: Metadata = { title: 'Back office' };
 
 const STATUSES: PositionStatus[] = ['valid', 'paid', 'expired', 'cancelled'];
 
 export default async function EnteAdminHome({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente);
   const f = await dashboardFigures(await getDb(), ente.id, staff);
   // Anomalies and dead jobs have their page for admins and operators only.

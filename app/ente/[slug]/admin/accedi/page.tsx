@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { StaffLogin } from '@/app/_components/login/staff-login';
 import { staffReturnPath } from '@/lib/auth/login-links';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 export const metadata: Metadata = { title: 'Accesso area riservata' };
 
@@ -12,7 +12,7 @@ export default async function EnteStaffLogin({
   params: Promise<{ slug: string }>;
   searchParams: Promise<{ ritorno?: string | string[] }>;
 }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   return (
     <StaffLogin
       title="Area riservata"

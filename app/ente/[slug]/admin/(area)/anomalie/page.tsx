@@ -8,7 +8,7 @@ import { formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 export const metadata: Metadata = { title: 'Anomalie' };
 
@@ -19,7 +19,7 @@ const PAGE_SIZE = 30;
  * twice): nothing was marked paid, a person decides what to do and writes it down.
  */
 export default async function AnomaliesPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente, ['ente_admin', 'ente_operator']);
   const query = await searchParams;
   const state = anomalyStateSchema.parse(singleParam(query.stato));

@@ -6,7 +6,7 @@ import { IMPORT_COLUMNS } from '@/lib/imports/csv-format';
 import { IMPORT_STATUS_LABELS } from '@/lib/imports/labels';
 import { listImports } from '@/lib/imports/queries';
 import { IMPORT_ROLES } from '@/lib/imports/roles';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { uploadErrorOf } from '@/lib/imports/upload-schema';
 import { UploadForm } from './upload-form';
 
@@ -32,7 +32,7 @@ export default async function ImportsPage({
   params: Promise<{ slug: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente, IMPORT_ROLES);
   const imports = await listImports(await getDb(), ente.id, staff);
   return (

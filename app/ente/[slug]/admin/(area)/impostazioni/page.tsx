@@ -5,7 +5,7 @@ import { formatDateTime } from '@/lib/format/date';
 import { PARTNER_LABELS } from '@/lib/partners/labels';
 import { partnerSecretSetAt } from '@/lib/settings/ente-settings';
 import { enteLogoSrc } from '@/lib/settings/logo-url';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { LogoForm } from './logo-form';
 import { PartnerSecretForm } from './partner-secret-form';
 import { ProfileForm } from './profile-form';
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Impostazioni' };
 
 /** The Ente's profile, logo and partner connection, for its admins. */
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   await requireEnteStaff(ente, ['ente_admin']);
   const secretSetAt = await partnerSecretSetAt(await getDb(), ente);
   return (
@@ -22,7 +22,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       <h1 className="text-3xl font-bold">Impostazioni</h1>
       <p className="mt-2 max-w-2xl text-muted">
         I dati che i cittadini vedono sul portale e sugli avvisi di pagamento. Le chiavi per i gestionali dell’Ente sono in{' '}
-        <a href="/admin/impostazioni/api">Chiavi API</a>.
+        <a href="/admin/impostazioni/api">Chiavi API</a>; lo stato dell’adesione al servizio e la disdetta in{' '}
+        <a href="/admin/impostazioni/adesione">Adesione al servizio</a>.
       </p>
       <section aria-labelledby="profilo" className="mt-8">
         <h2 id="profilo" className="text-2xl font-bold">

@@ -4,7 +4,7 @@ import { requireEnteStaff } from '@/lib/auth/guards';
 import { ENTE_ROLE_LABELS } from '@/lib/auth/users';
 import { formatDateTime } from '@/lib/format/date';
 import { listScopeChoices, listStaff } from '@/lib/staff/queries';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { InviteForm } from './invite-form';
 import { MemberForm } from './member-form';
 
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Personale' };
 
 /** The Ente's staff, for its admins: who may do what, and the invitation of new colleagues. */
 export default async function StaffPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const me = await requireEnteStaff(ente, ['ente_admin']);
   const db = await getDb();
   const [staff, choices] = await Promise.all([listStaff(db, ente.id), listScopeChoices(db, ente.id)]);

@@ -9,7 +9,7 @@ import { servicesInScope } from '@/lib/positions/scope-services';
 import { firstValues, positionFiltersSchema } from '@/lib/positions/staff-filters';
 import { listPositions } from '@/lib/positions/staff-list';
 import { POSITION_STATUS_LABELS } from '@/lib/positions/status-labels';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 import { PositionFiltersForm } from './filters-form';
 import { PositionTotals } from './totals';
@@ -23,7 +23,7 @@ export default async function PositionsPage({
   params: Promise<{ slug: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente);
   const db = await getDb();
   const query = firstValues(await searchParams);

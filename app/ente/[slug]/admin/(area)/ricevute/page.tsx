@@ -8,7 +8,7 @@ import { singleParam, type SearchParams } from '@/lib/http/search-params';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { filterInputOf, filtersToQuery, receiptFiltersSchema, type ReceiptFilters } from '@/lib/receipts/filters';
 import { searchReceipts, servicesInScope } from '@/lib/receipts/queries';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
 export const metadata: Metadata = { title: 'Ricevute' };
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: 'Ricevute' };
 const PAGE_SIZE = 50;
 
 export default async function ReceiptsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente);
   const query = await searchParams;
   const input = filterInputOf((key) => singleParam(query[key]));

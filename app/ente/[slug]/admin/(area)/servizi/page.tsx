@@ -5,13 +5,13 @@ import { requireEnteStaff } from '@/lib/auth/guards';
 import { listManageableServices } from '@/lib/catalogue/admin-queries';
 import { describeAmount } from '@/lib/catalogue/amount-text';
 import { groupByCategory } from '@/lib/catalogue/search';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { ServiceRowControls } from './service-row-controls';
 
 export const metadata: Metadata = { title: 'Servizi' };
 
 export default async function ServicesPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente, ['ente_admin', 'ente_operator']);
   const groups = groupByCategory(await listManageableServices(await getDb(), ente.id, staff));
 

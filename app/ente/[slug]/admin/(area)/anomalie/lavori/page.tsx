@@ -5,13 +5,13 @@ import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDateTime } from '@/lib/format/date';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
 import { listEnteDeadJobs } from '@/lib/jobs/ente-jobs';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 export const metadata: Metadata = { title: 'Lavori bloccati' };
 
 /** The Ente's background jobs that used all their attempts (positions the partner never accepted), with a retry. */
 export default async function DeadJobsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   await requireEnteStaff(ente, ['ente_admin']);
   const page = await listEnteDeadJobs(await getDb(), ente.id, { after: singleParam((await searchParams).dopo), limit: 50 });
 

@@ -6,14 +6,14 @@ import { notFound } from 'next/navigation';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { IMPORT_ROLES } from '@/lib/imports/roles';
 import { findStaffImport } from '@/lib/imports/staff-import';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { ImportProgress } from './import-progress';
 
 export const metadata: Metadata = { title: 'Importazione' };
 
 export default async function ImportPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  const ente = await requireEnte(slug);
+  const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaff(ente, IMPORT_ROLES);
   const imported = await findStaffImport(ente, staff, id);
   if (!imported) notFound();

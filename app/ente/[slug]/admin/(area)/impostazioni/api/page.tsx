@@ -3,7 +3,7 @@ import { getDb } from '@/db';
 import { listApiKeys } from '@/lib/api/keys';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDateTime } from '@/lib/format/date';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { CreateKeyForm } from './create-key-form';
 import { RevokeKeyButton } from './revoke-key-button';
 
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: 'Chiavi API' };
 
 /** Keys for the Ente's own software (tributi, mensa, multe) to use /api/v1, for its admins. */
 export default async function ApiKeysPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   await requireEnteStaff(ente, ['ente_admin']);
   const keys = await listApiKeys(await getDb(), ente.id);
   return (

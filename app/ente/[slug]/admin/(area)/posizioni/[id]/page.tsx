@@ -9,7 +9,7 @@ import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { findPositionDetail } from '@/lib/positions/history';
 import { canTransition } from '@/lib/positions/lifecycle';
 import { POSITION_STATUS_LABELS } from '@/lib/positions/status-labels';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { uuidSchema } from '@/lib/validation/ids';
 import { CancelPositionForm } from './cancel-form';
 
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: 'Posizione debitoria' };
 
 export default async function PositionPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  const ente = await requireEnte(slug);
+  const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaff(ente);
   if (!uuidSchema.safeParse(id).success) notFound();
   const detail = await findPositionDetail(await getDb(), ente.id, staff, id);

@@ -3,13 +3,13 @@ import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { describeAmount } from '@/lib/catalogue/amount-text';
 import { servicesInScope } from '@/lib/positions/scope-services';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { CounterPositionForm } from './counter-form';
 
 export const metadata: Metadata = { title: 'Nuova posizione allo sportello' };
 
 export default async function NewPositionPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente, ['ente_admin', 'ente_operator']);
   const services = (await servicesInScope(await getDb(), ente.id, staff)).filter((s) => s.active);
   return (

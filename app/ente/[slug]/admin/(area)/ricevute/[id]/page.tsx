@@ -8,7 +8,7 @@ import { formatEuro } from '@/lib/format/money';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { POSITION_STATUS_LABELS } from '@/lib/receipts/labels';
 import { findReceiptForStaff } from '@/lib/receipts/queries';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { uuidSchema } from '@/lib/validation/ids';
 
 export const metadata: Metadata = { title: 'Ricevuta' };
@@ -19,7 +19,7 @@ const subject = (s: { fullName: string; fiscalCode: string; email?: string } | n
 /** One receipt with all its fields and its position; another Ente's, or outside an operator's services, is a 404. */
 export default async function ReceiptPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  const ente = await requireEnte(slug);
+  const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaff(ente);
   if (!uuidSchema.safeParse(id).success) notFound();
   const found = await findReceiptForStaff(await getDb(), { enteId: ente.id, serviceIds: staff.serviceIds }, id);

@@ -4,7 +4,7 @@ import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { findManageableService, listManageableServices, listServiceOperators } from '@/lib/catalogue/admin-queries';
 import { serviceFormValues } from '@/lib/catalogue/service-schema';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { ServiceEditor } from '../service-editor';
 import { ServiceManagers } from './service-managers';
 
@@ -14,7 +14,7 @@ type Props = { params: Promise<{ slug: string; code: string }>; searchParams: Pr
 
 export default async function EditServicePage({ params, searchParams }: Props) {
   const { slug, code } = await params;
-  const ente = await requireEnte(slug);
+  const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaff(ente, ['ente_admin', 'ente_operator']);
   const db = await getDb();
   // Another Ente's service, or one outside an operator's scope, is simply not there.

@@ -3,13 +3,13 @@ import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { listManageableServices } from '@/lib/catalogue/admin-queries';
 import { serviceFormValues } from '@/lib/catalogue/service-schema';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { ServiceEditor } from '../service-editor';
 
 export const metadata: Metadata = { title: 'Nuovo servizio' };
 
 export default async function NewServicePage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente, ['ente_admin']);
   const categories = [...new Set((await listManageableServices(await getDb(), ente.id, staff)).map((s) => s.category))];
   return (

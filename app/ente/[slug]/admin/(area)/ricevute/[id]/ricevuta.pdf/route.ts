@@ -4,7 +4,7 @@ import { pdfResponse } from '@/lib/documents/access';
 import { renderReceiptPdf } from '@/lib/documents/receipt-pdf';
 import { problem } from '@/lib/http/problem';
 import { findReceiptForStaff } from '@/lib/receipts/queries';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { uuidSchema } from '@/lib/validation/ids';
 
 /**
@@ -13,7 +13,7 @@ import { uuidSchema } from '@/lib/validation/ids';
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  const ente = await requireEnte(slug);
+  const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaffInRoute(ente);
   if (staff instanceof Response) return staff;
   const found = uuidSchema.safeParse(id).success
