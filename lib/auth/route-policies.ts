@@ -52,6 +52,12 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   // The one-time link of `npm run setup`: the token in the URL is the authorization.
   'app/provincia/cit/accedi/nuova-password/page.tsx': { access: 'public' },
   'app/provincia/cit/(area)/impostazioni/page.tsx': { access: 'cit', roles: ['cit_admin'] },
+  // Issue 9, training and the referente's guide: the CIT schedules, Ente admins register, every staff role reads the guide.
+  'app/provincia/cit/(area)/formazione/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/formazione/[id]/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/ente/[slug]/admin/(area)/formazione/page.tsx': { access: 'ente', roles: ['ente_admin'] },
+  'app/ente/[slug]/admin/(area)/guida/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/guida/[task]/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
 };
 
 /**
