@@ -29,7 +29,7 @@ export default async function TrainingPage() {
         {sessions.length === 0 ? (
           <p className="mt-2">Nessuna sessione programmata.</p>
         ) : (
-          <div className="mt-3 overflow-x-auto">
+          <div role="region" aria-labelledby="sessioni" tabIndex={0} className="mt-3 overflow-x-auto">
             <table className="w-full min-w-[44rem] text-left">
               <caption className="sr-only">Sessioni di formazione, dalla più lontana nel futuro</caption>
               <thead>

@@ -95,7 +95,7 @@ export default async function EnteTrainingPage({ params }: { params: Promise<{ s
         {history.rows.length === 0 ? (
           <p className="mt-2">Nessuna partecipazione finora.</p>
         ) : (
-          <div className="mt-3 overflow-x-auto">
+          <div role="region" aria-labelledby="svolte" tabIndex={0} className="mt-3 overflow-x-auto">
             <table className="w-full min-w-[36rem] text-left">
               <caption className="sr-only">Partecipazioni del personale dell’Ente, dalla più recente</caption>
               <thead>

@@ -40,7 +40,7 @@ export default async function TrainingSessionPage({ params }: { params: Promise<
         <dd className="break-all">{session.link ? <a href={session.link}>{session.link}</a> : '—'}</dd>
         <dt className="font-semibold">Posti</dt>
         <dd>
-          {registrations.length} iscritti su {session.seats}
+          {registrations.length} occupati su {session.seats}
         </dd>
         {session.notes && (
           <>
@@ -57,7 +57,7 @@ export default async function TrainingSessionPage({ params }: { params: Promise<
         {registrations.length === 0 ? (
           <p className="mt-2">Nessun iscritto.</p>
         ) : (
-          <div className="mt-3 overflow-x-auto">
+          <div role="region" aria-labelledby="iscritti" tabIndex={0} className="mt-3 overflow-x-auto">
             <table className="w-full min-w-[44rem] text-left">
               <caption className="sr-only">Persone iscritte alla sessione, per Ente</caption>
               <thead>
