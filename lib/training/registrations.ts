@@ -19,13 +19,13 @@ export async function registerToSession(
     const session = await lockSession(tx, sessionId);
     if (session.cancelledAt) throw new ActionError('La sessione è stata annullata.');
     if (session.startsAt.getTime() <= now.getTime()) throw new ActionError('La sessione è già iniziata: le iscrizioni sono chiuse.');
+    const [already] = await tx
+      .select({ userId: trainingRegistrations.userId })
+      .from(trainingRegistrations)
+      .where(and(eq(trainingRegistrations.sessionId, sessionId), eq(trainingRegistrations.userId, actor.userId)));
+    if (already) throw new ActionError('Sei già iscritto a questa sessione.');
     if ((await registeredCount(tx, sessionId)) >= session.seats) throw new ActionError('I posti sono esauriti: scegli un’altra sessione.');
-    const added = await tx
-      .insert(trainingRegistrations)
-      .values({ sessionId, userId: actor.userId, enteId: actor.enteId, registeredAt: now })
-      .onConflictDoNothing()
-      .returning({ userId: trainingRegistrations.userId });
-    if (added.length === 0) throw new ActionError('Sei già iscritto a questa sessione.');
+    await tx.insert(trainingRegistrations).values({ sessionId, userId: actor.userId, enteId: actor.enteId, registeredAt: now });
     await auditTraining(tx, actor, 'formazione_iscrizione', sessionId, { title: session.title });
   });
 }
