@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { adhesions, auditLog, enti, memberships, trainingRegistrations, trainingSessions, users } from '@/db/schema';
 import { ActionError } from '@/lib/actions/result';
 import {
@@ -295,5 +295,29 @@ describe('attendance', () => {
     expect(await record(cancelled)).toMatchObject({ ok: false, error: expect.stringMatching(/annullata/) });
     expect(await record(held)).toMatchObject({ ok: false, error: expect.stringMatching(/non è iscritta/) });
     expect(await stepOf(enteId)).toEqual({ completedAt: null, sessionId: null });
+  });
+});
+
+describe('the demo seed', () => {
+  it('holds a past session that completed the step of Comune Demo and Valmora, and sessions ahead with seats', async () => {
+    // On its own database: the tests above rewrote the seeded adhesions.
+    const { createTestDatabase } = await import('../support/test-db');
+    const fresh = await createTestDatabase({ seed: true });
+    try {
+      const seeded = fresh.handle.db;
+      const steps = await seeded
+        .select({ slug: enti.slug, completedAt: adhesions.trainingCompletedAt })
+        .from(adhesions)
+        .innerJoin(enti, eq(enti.id, adhesions.enteId))
+        .where(isNotNull(adhesions.trainingCompletedAt));
+      expect(steps.map((s) => s.slug).sort()).toEqual(['comune-demo', 'valmora']);
+      const [pratolungo] = await seeded.select({ id: enti.id }).from(enti).where(eq(enti.slug, 'pratolungo'));
+      const [admin] = await seeded.select({ id: users.id }).from(users).where(eq(users.email, 'admin@pratolungo.example.it'));
+      const ahead = await upcomingSessionsForEnte(seeded, pratolungo!.id, admin!.id);
+      expect(ahead).toHaveLength(2);
+      expect(ahead[0]).toMatchObject({ registered: true, seatsLeft: 29 });
+    } finally {
+      await fresh.close();
+    }
   });
 });
