@@ -17,6 +17,7 @@ import { seedAdhesions } from './adhesions';
 import { deliverSeededCallbacks, seedCitizenPositions } from './citizens';
 import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
 import { DEMO_PROVIDER } from './provider';
+import { seedTraining } from './training';
 
 /** Local-demo only: seeding is off in production (SEED_DEMO_DATA=false). */
 export const DEFAULT_DEMO_PASSWORD = 'demo-pagamenti';
@@ -133,6 +134,7 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
         await tx.insert(membershipServices).values(scoped.map((s) => ({ userId: operator!.id, enteId, serviceId: s.id })));
       }
     }
+    await seedTraining(tx, idsBySlug);
     await seedCitizenPositions(tx);
     return true;
   });

@@ -73,6 +73,12 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/provincia/cit/(area)/enti/[id]/documenti/[documentId]/route.ts': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/ente/[slug]/admin/(area)/impostazioni/adesione/page.tsx': { access: 'ente', roles: ['ente_admin'] },
   'app/ente/[slug]/admin/(area)/impostazioni/adesione/documenti/[documentId]/route.ts': { access: 'ente', roles: ['ente_admin'] },
+  // Issue 9, training and the referente's guide: the CIT schedules, Ente admins register, every staff role reads the guide.
+  'app/provincia/cit/(area)/formazione/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/provincia/cit/(area)/formazione/[id]/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
+  'app/ente/[slug]/admin/(area)/formazione/page.tsx': { access: 'ente', roles: ['ente_admin'] },
+  'app/ente/[slug]/admin/(area)/guida/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/guida/[task]/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
 };
 
 /**

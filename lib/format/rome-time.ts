@@ -1,0 +1,42 @@
+const ROME = 'Europe/Rome';
+
+/** Minutes Rome is ahead of UTC at `instant` (60 in winter, 120 in summer). */
+function romeOffsetMinutes(instant: Date): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: ROME,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!);
+  return Math.round((asUtc - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * The instant of a wall-clock time in Italy, as a `datetime-local` input gives it (`2027-01-31T14:30`),
+ * whatever the server's zone. Undefined when the text is not such a time.
+ */
+export function romeLocalToDate(local: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) return undefined;
+  // The offset at the guessed instant, then again at the result: right on both sides of a DST change.
+  const first = new Date(wall - romeOffsetMinutes(new Date(wall)) * 60_000);
+  return new Date(wall - romeOffsetMinutes(first) * 60_000);
+}
+
+/** The `datetime-local` value of an instant, in Italian time (the inverse of romeLocalToDate). */
+export function dateToRomeLocal(instant: Date): string {
+  const shifted = new Date(instant.getTime() + romeOffsetMinutes(instant) * 60_000);
+  return shifted.toISOString().slice(0, 16);
+}
