@@ -51,6 +51,7 @@ export const assignSupport = citAction('assignSupport', SUPPORT_CIT_ROLES, assig
     { userId: ctx.staff.userId, address: ctx.clientAddress },
   );
   if (outcome === 'not_found') throw new ActionError(NOT_FOUND);
-  if (outcome === 'not_cit_staff') throw new ActionError('Si può assegnare solo a personale del centro servizi', { assegnatario: 'Scegli una persona dell’elenco' });
+  if (outcome === 'not_cit_staff')
+    throw new ActionError('Si può assegnare solo a personale del centro servizi', { assegnatario: 'Scegli una persona dell’elenco' });
   return outcome;
 });

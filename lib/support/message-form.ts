@@ -28,9 +28,11 @@ function sameOrigin(request: Request): boolean {
 
 /** The fields (parsed with `schema`) and the checked attachments of a message form, or the problem+json refusal. */
 export async function readMessageForm<S extends z.ZodType>(request: Request, schema: S): Promise<MessageForm<z.output<S>>> {
-  if (!sameOrigin(request)) return { ok: false, response: problem(403, 'Richiesta non consentita', 'Invia il modulo dalla pagina del portale.') };
+  if (!sameOrigin(request))
+    return { ok: false, response: problem(403, 'Richiesta non consentita', 'Invia il modulo dalla pagina del portale.') };
   const type = request.headers.get('content-type') ?? '';
-  if (!/^multipart\/form-data\b/i.test(type)) return { ok: false, response: problem(415, 'Il modulo deve essere inviato come multipart/form-data') };
+  if (!/^multipart\/form-data\b/i.test(type))
+    return { ok: false, response: problem(415, 'Il modulo deve essere inviato come multipart/form-data') };
   const body = await readLimitedBody(request, MAX_MESSAGE_BODY_BYTES);
   if (!body.ok)
     return {
@@ -50,7 +52,10 @@ export async function readMessageForm<S extends z.ZodType>(request: Request, sch
   );
   const checked = checkAttachments(files);
   if (!parsed.success || !checked.ok) {
-    const errors = { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...(checked.ok ? {} : { [ATTACHMENTS_FIELD]: checked.error }) };
+    const errors = {
+      ...(parsed.success ? {} : fieldErrorsOf(parsed.error)),
+      ...(checked.ok ? {} : { [ATTACHMENTS_FIELD]: checked.error }),
+    };
     return { ok: false, response: problem(400, 'Alcuni dati non sono corretti: controlla i campi segnalati.', undefined, { errors }) };
   }
   return { ok: true, fields: parsed.data, files: checked.files, address: clientAddress(request.headers, readConfig().TRUSTED_PROXY_HOPS) };

@@ -1,18 +1,11 @@
 import { aliasedTable, and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti, supportAttachments, supportMessages, supportRequests, users } from '@/db/schema';
+import { decodeKeysetCursor, keysetPage } from '@/lib/pagination/keyset';
 import type { CitFilters } from './schemas';
 import type { SupportScope } from './requests';
 
 export const SUPPORT_PAGE_SIZE = 50;
-
-const CURSOR = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2})\|([0-9a-f-]{36})$/;
-
-function decodeCursor(after: string | undefined): { at: string; id: string } | null {
-  if (!after || after.length > 200) return null;
-  const match = CURSOR.exec(Buffer.from(after, 'base64url').toString('utf8'));
-  return match ? { at: match[1]!, id: match[2]! } : null;
-}
 
 const assignee = aliasedTable(users, 'assignee');
 
@@ -33,7 +26,7 @@ export async function listSupportRequests(
   if (filters.ente) where.push(eq(supportRequests.enteId, filters.ente));
   if (filters.assegnate === 'nessuno') where.push(isNull(supportRequests.assignedTo));
   if (filters.assegnate === 'mie' && filters.me) where.push(eq(supportRequests.assignedTo, filters.me));
-  const cursor = decodeCursor(filters.after);
+  const cursor = decodeKeysetCursor(filters.after);
   if (cursor) where.push(sql`(${supportRequests.updatedAt}, ${supportRequests.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
   const rows = await db
     .select({
@@ -53,12 +46,7 @@ export async function listSupportRequests(
     .where(and(...where))
     .orderBy(desc(supportRequests.updatedAt), desc(supportRequests.id))
     .limit(limit + 1);
-  const lines = rows.slice(0, limit);
-  const last = rows.length > limit ? lines.at(-1) : undefined;
-  return {
-    lines: lines.map(({ cursorAt: _cursor, ...line }) => line),
-    nextCursor: last ? Buffer.from(`${last.cursorAt}|${last.id}`).toString('base64url') : null,
-  };
+  return keysetPage(rows, limit);
 }
 
 export type SupportRequestLine = Awaited<ReturnType<typeof listSupportRequests>>['lines'][number];

@@ -105,7 +105,11 @@ export async function postSupportMessage(
     if (!found) return 'not_found';
     const fromCit = scope.kind === 'cit';
     if (!fromCit && found.status === 'chiusa') return 'closed';
-    const status: SupportStatus = fromCit ? (input.status ?? 'in_attesa_ente') : found.status === 'in_attesa_ente' ? 'aperta' : found.status;
+    const status: SupportStatus = fromCit
+      ? (input.status ?? 'in_attesa_ente')
+      : found.status === 'in_attesa_ente'
+        ? 'aperta'
+        : found.status;
     await insertMessage(tx, found.id, fromCit, input.body, input.files, actor);
     await tx.update(supportRequests).set(stateChange(status)).where(eq(supportRequests.id, found.id));
     await audit(tx, found.enteId, actor, fromCit ? 'assistenza_risposta' : 'assistenza_messaggio', found.id, {
@@ -128,7 +132,8 @@ export async function changeSupportStatus(
     const found = await lockRequest(tx, scope, input.requestId);
     if (!found) return 'not_found';
     if (found.status === input.status) return 'unchanged';
-    if (scope.kind === 'ente' && input.status !== 'chiusa' && !(input.status === 'aperta' && found.status === 'chiusa')) return 'not_allowed';
+    if (scope.kind === 'ente' && input.status !== 'chiusa' && !(input.status === 'aperta' && found.status === 'chiusa'))
+      return 'not_allowed';
     await tx.update(supportRequests).set(stateChange(input.status)).where(eq(supportRequests.id, found.id));
     await audit(tx, found.enteId, actor, 'assistenza_stato', found.id, { number: found.number, from: found.status, to: input.status });
     return 'ok';

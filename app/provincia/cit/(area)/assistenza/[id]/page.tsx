@@ -53,7 +53,13 @@ export default async function CitSupportRequestPage({ params }: { params: Promis
           Assegnazione e stato
         </h2>
         <div className="mt-3">
-          <CitRequestControls id={request.id} status={request.status} assignedTo={request.assignedTo} me={staff.userId} assignees={assignees} />
+          <CitRequestControls
+            id={request.id}
+            status={request.status}
+            assignedTo={request.assignedTo}
+            me={staff.userId}
+            assignees={assignees}
+          />
         </div>
       </section>
       <section aria-labelledby="messaggi" className="mt-8">

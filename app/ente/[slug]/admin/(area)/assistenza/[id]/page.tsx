@@ -21,7 +21,9 @@ export default async function SupportRequestPage({ params }: { params: Promise<{
   const { slug, id } = await params;
   const ente = await requireEnte(slug);
   await requireEnteStaff(ente, SUPPORT_ENTE_ROLES);
-  const thread = uuidSchema.safeParse(id).success ? await findSupportThread(await getDb(), { kind: 'ente', enteId: ente.id }, id) : undefined;
+  const thread = uuidSchema.safeParse(id).success
+    ? await findSupportThread(await getDb(), { kind: 'ente', enteId: ente.id }, id)
+    : undefined;
   if (!thread) notFound();
   const { request } = thread;
   const provider = await currentProvider();
