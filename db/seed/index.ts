@@ -14,6 +14,7 @@ import {
 } from './catalogue';
 import { deliverSeededCallbacks, seedCitizenPositions } from './citizens';
 import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
+import { seedHelpdesk } from './helpdesk';
 import { DEMO_PROVIDER } from './provider';
 
 /** Local-demo only: seeding is off in production (SEED_DEMO_DATA=false). */
@@ -129,6 +130,7 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
       }
     }
     await seedCitizenPositions(tx);
+    await seedHelpdesk(tx);
     return true;
   });
   if (seeded) await deliverSeededCallbacks(db);
