@@ -4,7 +4,15 @@ import { clientAddress } from '@/lib/http/client-address';
 import { readLimitedBody } from '@/lib/http/limited-body';
 import { problem } from '@/lib/http/problem';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
-import { ATTACHMENTS_FIELD, ATTACHMENTS_HELP, MAX_MESSAGE_BODY_BYTES, checkAttachments, type CheckedAttachment } from './attachments';
+import {
+  ATTACHMENTS_FIELD,
+  ATTACHMENTS_HELP,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS,
+  MAX_MESSAGE_BODY_BYTES,
+  checkAttachments,
+  type CheckedAttachment,
+} from './attachments';
 
 /*
  * A helpdesk message arrives as a multipart form at a route handler, not at a server action: with the
@@ -59,6 +67,22 @@ export async function readMessageForm<S extends z.ZodType>(request: Request, sch
     return { ok: false, response: problem(400, 'Alcuni dati non sono corretti: controlla i campi segnalati.', undefined, { errors }) };
   }
   return { ok: true, fields: parsed.data, files: checked.files, address: clientAddress(request.headers, readConfig().TRUSTED_PROXY_HOPS) };
+}
+
+/**
+ * What a message endpoint answers to GET, after the same guard as its POST: the limits the form posts
+ * against. So every route of the back offices answers a plain GET as its policy says (the authorization e2e asks them all).
+ */
+export function messageLimitsResponse(): Response {
+  return Response.json(
+    {
+      field: ATTACHMENTS_FIELD,
+      maxFiles: MAX_ATTACHMENTS,
+      maxFileBytes: MAX_ATTACHMENT_BYTES,
+      types: ['pdf', 'png', 'jpeg', 'txt', 'csv'],
+    },
+    { headers: { 'cache-control': 'no-store' } },
+  );
 }
 
 /** An attachment as a download: its stored type, never sniffed again by the browser, never rendered inline. */

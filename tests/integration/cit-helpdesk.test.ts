@@ -3,7 +3,7 @@ import { auditLog, enti, memberships, supportAttachments, supportRequests, users
 import { closeSupportRequest, reopenSupportRequest, assignSupport, setSupportRequestStatus } from '@/lib/support/actions';
 import { MAX_ATTACHMENT_BYTES } from '@/lib/support/attachments';
 import { findSupportThread, listSupportRequests } from '@/lib/support/queries';
-import { POST as openRoute } from '@/app/ente/[slug]/admin/(area)/assistenza/invio/route';
+import { GET as limitsRoute, POST as openRoute } from '@/app/ente/[slug]/admin/(area)/assistenza/invio/route';
 import { POST as enteReplyRoute } from '@/app/ente/[slug]/admin/(area)/assistenza/[id]/risposta/route';
 import { GET as enteAttachmentRoute } from '@/app/ente/[slug]/admin/(area)/assistenza/[id]/allegati/[allegato]/route';
 import { POST as citAnswerRoute } from '@/app/provincia/cit/(area)/assistenza/[id]/risposta/route';
@@ -219,6 +219,14 @@ describe('a support request, from the Ente to the CIT and back', () => {
         .from(auditLog)
         .where(and(eq(auditLog.action, 'accesso_negato'), like(auditLog.targetId, 'GET /admin/assistenza%')));
       expect(refusals.length).toBeGreaterThanOrEqual(4);
+    });
+
+    it('answers a GET of the upload endpoint with its limits, behind the same guard', async () => {
+      await as('valmora', SARA);
+      const limits = await limitsRoute(get, enteParams({ slug: 'valmora' }));
+      expect(await limits.json()).toMatchObject({ field: 'allegati', maxFiles: 3, maxFileBytes: MAX_ATTACHMENT_BYTES });
+      await as('valmora', PAOLO);
+      expect((await limitsRoute(get, enteParams({ slug: 'valmora' }))).status).toBe(403);
     });
 
     it("keeps the CIT's downloads and answers for CIT staff, and sends the anonymous to the login", async () => {

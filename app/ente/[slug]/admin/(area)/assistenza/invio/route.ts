@@ -1,6 +1,6 @@
 import { getDb } from '@/db';
 import { requireEnteStaffInRoute } from '@/lib/auth/guards';
-import { readMessageForm } from '@/lib/support/message-form';
+import { messageLimitsResponse, readMessageForm } from '@/lib/support/message-form';
 import { openSupportRequest } from '@/lib/support/requests';
 import { SUPPORT_ENTE_ROLES } from '@/lib/support/roles';
 import { newRequestSchema } from '@/lib/support/schemas';
@@ -19,4 +19,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     { userId: staff.userId, address: form.address },
   );
   return Response.json(created, { status: 201 });
+}
+
+/** The limits the form posts against, for the Ente's staff. */
+export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const staff = await requireEnteStaffInRoute(await requireEnte((await params).slug), SUPPORT_ENTE_ROLES);
+  return staff instanceof Response ? staff : messageLimitsResponse();
 }

@@ -1,7 +1,8 @@
 import { getDb } from '@/db';
 import { requireCitStaffInRoute } from '@/lib/auth/guards';
 import { problem } from '@/lib/http/problem';
-import { readMessageForm } from '@/lib/support/message-form';
+import { findSupportThread } from '@/lib/support/queries';
+import { messageLimitsResponse, readMessageForm } from '@/lib/support/message-form';
 import { postSupportMessage } from '@/lib/support/requests';
 import { SUPPORT_CIT_ROLES } from '@/lib/support/roles';
 import { answerSchema } from '@/lib/support/schemas';
@@ -25,4 +26,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   );
   if (outcome !== 'ok') return problem(404, 'Richiesta di assistenza non trovata');
   return Response.json({ id }, { status: 201 });
+}
+
+/** The limits the answer form posts against, for CIT staff. */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  if ((await requestTarget()).kind !== 'provincia') return problem(404, 'Pagina non trovata');
+  const staff = await requireCitStaffInRoute(SUPPORT_CIT_ROLES);
+  if (staff instanceof Response) return staff;
+  const { id } = await params;
+  const found = uuidSchema.safeParse(id).success && (await findSupportThread(await getDb(), { kind: 'cit' }, id));
+  return found ? messageLimitsResponse() : problem(404, 'Richiesta di assistenza non trovata');
 }

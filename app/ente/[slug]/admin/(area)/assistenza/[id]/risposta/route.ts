@@ -1,7 +1,8 @@
 import { getDb } from '@/db';
 import { requireEnteStaffInRoute } from '@/lib/auth/guards';
 import { problem } from '@/lib/http/problem';
-import { readMessageForm } from '@/lib/support/message-form';
+import { findSupportThread } from '@/lib/support/queries';
+import { messageLimitsResponse, readMessageForm } from '@/lib/support/message-form';
 import { postSupportMessage } from '@/lib/support/requests';
 import { SUPPORT_ENTE_ROLES } from '@/lib/support/roles';
 import { replySchema } from '@/lib/support/schemas';
@@ -26,4 +27,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
   if (outcome === 'not_found') return problem(404, 'Richiesta di assistenza non trovata');
   if (outcome === 'closed') return problem(409, 'La richiesta è chiusa: riaprila per scrivere di nuovo.');
   return Response.json({ id }, { status: 201 });
+}
+
+/** The limits the reply form posts against, for the staff of the request's Ente. */
+export async function GET(_request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
+  const { slug, id } = await params;
+  const ente = await requireEnte(slug);
+  const staff = await requireEnteStaffInRoute(ente, SUPPORT_ENTE_ROLES);
+  if (staff instanceof Response) return staff;
+  const found = uuidSchema.safeParse(id).success && (await findSupportThread(await getDb(), { kind: 'ente', enteId: ente.id }, id));
+  return found ? messageLimitsResponse() : problem(404, 'Richiesta di assistenza non trovata');
 }
