@@ -44,7 +44,7 @@ async function checkNarrow(ctx: E2EContext, page: Page, name: string): Promise<v
 }
 
 export function register(suite: Suite, ctx: E2EContext) {
-  suite.test('helpdesk: an Ente admin opens a support request and the CIT operator answers it', async () => {
+  suite.test('cit-helpdesk: an Ente admin opens a support request and the CIT operator answers it', async () => {
     const admin = await signIn(ctx, 'valmora', 'admin@valmora.example.it');
     const operator = await signIn(ctx, null, 'cit.operatore@provincia.example.it');
     try {
@@ -104,7 +104,7 @@ export function register(suite: Suite, ctx: E2EContext) {
     }
   });
 
-  suite.test('«Domande?»: a visitor is refused without the consent and the question is stored with it', async () => {
+  suite.test('cit-helpdesk: «Domande?», a visitor is refused without the consent and the question is stored with it', async () => {
     const name = `Visitatore e2e ${Date.now()}`;
     // Without JavaScript: the page comes back with the refusal and the fields as typed.
     const noScript = await ctx.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
