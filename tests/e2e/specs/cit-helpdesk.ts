@@ -85,7 +85,7 @@ export function register(suite: Suite, ctx: E2EContext) {
       await cit.getByLabel('Assegnata a').selectOption({ label: 'Marco Zanardelli (io)' });
       await cit.getByRole('button', { name: 'Assegna' }).click();
       await cit.getByText('Richiesta assegnata.').waitFor();
-      await cit.getByLabel('Messaggio').fill(ANSWER);
+      await cit.getByRole('textbox', { name: 'Messaggio' }).fill(ANSWER);
       await cit.getByRole('button', { name: 'Invia la risposta' }).click();
       await cit.getByText(ANSWER).waitFor();
       await cit.locator('dd').getByText('In attesa dell’Ente').waitFor();
@@ -116,7 +116,7 @@ export function register(suite: Suite, ctx: E2EContext) {
       await home.waitForURL(ctx.portal.url(null, '/domande'));
       await home.getByRole('heading', { level: 1, name: 'Domande?' }).waitFor();
       await home.getByLabel('Nome e cognome').fill(name);
-      await home.getByLabel('E-mail').fill('visitatore.e2e@example.it');
+      await home.getByLabel('E-mail', { exact: true }).fill('visitatore.e2e@example.it');
       await home.getByLabel('Ente per cui scrivi').fill('Comune di Borgo Nuovo');
       await home.getByLabel('La tua domanda').fill('Quali documenti servono per aderire al portale dei pagamenti?');
       await home.waitForTimeout(FILL_TIME_MS);
