@@ -5,7 +5,7 @@ export function StatusMessage({ message }: { message?: { ok: boolean; text: stri
   if (!message) return null;
   if (!message.ok) return <FormAlert message={message.text} />;
   return (
-    <p role="status" className="rounded border-l-4 border-success bg-green-50 px-4 py-3 font-semibold text-success">
+    <p role="status" className="rounded border-l-4 border-success bg-green-50 px-4 py-3 font-semibold text-ink">
       {message.text}
     </p>
   );
