@@ -32,6 +32,11 @@ export function SiteFooter({ ente, provider, provinciaHref }: { ente?: FooterEnt
               {provider.email && <FooterItem label="E-mail" value={provider.email} href={`mailto:${provider.email}`} />}
               {provider.officeHours && <FooterItem label="Orari" value={provider.officeHours} />}
             </dl>
+            <p className="mt-3 text-sm">
+              <a href={new URL('/domande', provinciaHref).toString()} className="font-semibold text-white underline">
+                Domande? Scrivici
+              </a>
+            </p>
           </section>
         )}
         <section aria-labelledby="footer-pagopa" className="text-sm">

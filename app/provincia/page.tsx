@@ -68,6 +68,22 @@ export default async function ProvinciaHome() {
           );
         })}
       </div>
+
+      <section aria-labelledby="domande" className="container-page pb-4">
+        <div className="rounded border border-line bg-surface p-6">
+          <h2 id="domande" className="text-2xl font-bold">
+            Domande?
+          </h2>
+          <p className="mt-2 max-w-2xl text-lg">
+            Il tuo Ente vuole aderire al portale o hai una domanda sul servizio? Scrivi al centro servizi: ti risponderemo per e-mail.
+          </p>
+          <p className="mt-4">
+            <a href="/domande" className="btn-primary">
+              Fai una domanda
+            </a>
+          </p>
+        </div>
+      </section>
     </>
   );
 }

@@ -16,6 +16,7 @@ import { seedAdhesionHistory } from './adhesion-history';
 import { seedAdhesions } from './adhesions';
 import { deliverSeededCallbacks, seedCitizenPositions } from './citizens';
 import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
+import { seedHelpdesk } from './helpdesk';
 import { DEMO_PROVIDER } from './provider';
 import { seedTraining } from './training';
 
@@ -136,6 +137,7 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
     }
     await seedTraining(tx, idsBySlug);
     await seedCitizenPositions(tx);
+    await seedHelpdesk(tx);
     return true;
   });
   if (seeded) await deliverSeededCallbacks(db);

@@ -213,3 +213,26 @@ function refusalOf(session: PortalSession | undefined, name: string, required: r
 export function siteAction<S extends z.ZodType, T>(name: string, schema: S, handler: Handler<S, ActionContext, T>): Action<S, T> {
   return defineAction('site', name, schema, async (ctx) => ctx, handler);
 }
+
+/** What a form action answers: the action's result and, when refused, the fields as typed. */
+export type FormState<T> = ActionResult<T> & { values?: Record<string, string> };
+
+/**
+ * siteAction for a public form that must work without JavaScript: the signature useActionState gives a
+ * server action (previous state, FormData), so the browser can post the form natively and get the page
+ * back with the outcome. A refusal carries the typed text fields, for the page to show them again.
+ */
+export function siteFormAction<S extends z.ZodType, T>(
+  name: string,
+  schema: S,
+  handler: Handler<S, ActionContext, T>,
+): (previous: FormState<T> | undefined, form: FormData) => Promise<FormState<T>> {
+  const action = siteAction(name, schema, handler);
+  const formAction = async (_previous: FormState<T> | undefined, form: FormData): Promise<FormState<T>> => {
+    const values = Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const result = await action(values as z.input<S>);
+    return result.ok ? result : { ...result, values };
+  };
+  WRAPPED.set(formAction, { kind: 'site', name });
+  return formAction;
+}

@@ -1,4 +1,5 @@
 import { IMPORT_ROLES } from '@/lib/imports/roles';
+import { SUPPORT_CIT_ROLES, SUPPORT_ENTE_ROLES } from '@/lib/support/roles';
 import type { EnteRole, PlatformRole } from './users';
 
 /*
@@ -79,6 +80,20 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/formazione/page.tsx': { access: 'ente', roles: ['ente_admin'] },
   'app/ente/[slug]/admin/(area)/guida/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/guida/[task]/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  // Helpdesk (issue 9, slice cit-helpdesk). Every Ente role, viewers included, may open, read and answer its
+  // Ente's requests (lib/support/roles.ts says why); uploads go to the route handlers, downloads too.
+  'app/ente/[slug]/admin/(area)/assistenza/page.tsx': { access: 'ente', roles: SUPPORT_ENTE_ROLES },
+  'app/ente/[slug]/admin/(area)/assistenza/nuova/page.tsx': { access: 'ente', roles: SUPPORT_ENTE_ROLES },
+  'app/ente/[slug]/admin/(area)/assistenza/invio/route.ts': { access: 'ente', roles: SUPPORT_ENTE_ROLES },
+  'app/ente/[slug]/admin/(area)/assistenza/[id]/page.tsx': { access: 'ente', roles: SUPPORT_ENTE_ROLES },
+  'app/ente/[slug]/admin/(area)/assistenza/[id]/risposta/route.ts': { access: 'ente', roles: SUPPORT_ENTE_ROLES },
+  'app/ente/[slug]/admin/(area)/assistenza/[id]/allegati/[allegato]/route.ts': { access: 'ente', roles: SUPPORT_ENTE_ROLES },
+  'app/provincia/cit/(area)/assistenza/page.tsx': { access: 'cit', roles: SUPPORT_CIT_ROLES },
+  'app/provincia/cit/(area)/assistenza/[id]/page.tsx': { access: 'cit', roles: SUPPORT_CIT_ROLES },
+  'app/provincia/cit/(area)/assistenza/[id]/risposta/route.ts': { access: 'cit', roles: SUPPORT_CIT_ROLES },
+  'app/provincia/cit/(area)/assistenza/[id]/allegati/[allegato]/route.ts': { access: 'cit', roles: SUPPORT_CIT_ROLES },
+  'app/provincia/cit/(area)/domande/page.tsx': { access: 'cit', roles: SUPPORT_CIT_ROLES },
+  'app/provincia/cit/(area)/domande/[id]/page.tsx': { access: 'cit', roles: SUPPORT_CIT_ROLES },
 };
 
 /**
