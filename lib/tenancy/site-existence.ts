@@ -10,9 +10,14 @@ import { serviceCodeOf } from './routing';
  */
 export type MissingResource = 'ente' | 'cessato' | 'non_attivo' | 'sospeso' | 'servizio';
 
-/** Paths an Ente's admins use whatever the adhesion's state: the back office and the logo it shows. */
+/**
+ * Paths an Ente's admins use whatever the adhesion's state: the back office, the logo it shows, and the
+ * SPID/CIE/OIDC sign-in steps that lead to it (the referente prepares the catalogue before activation).
+ */
+const BACK_OFFICE_PATHS = ['/admin', '/logo', '/accedi/spid', '/accedi/cie', '/accedi/oidc', '/accedi/completa'];
+
 function isBackOffice(pathname: string): boolean {
-  return ['/admin', '/logo'].some((p) => pathname === p || pathname.startsWith(`${p}/`));
+  return BACK_OFFICE_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { authLog, samlRequests } from '@/db/schema';
+import { authLog, enti, samlRequests } from '@/db/schema';
 import { completeLogin } from '@/lib/auth/complete-login';
 import { demoIdpEntityIds, loginFormTargets } from '@/lib/auth/identity-providers';
 import { receiveSamlResponse } from '@/lib/auth/saml/acs';
@@ -264,13 +264,28 @@ describe('SAML wiring under attack', () => {
     expect(await response.text()).toContain('Accesso annullato');
   });
 
-  it('an unknown IdP is a 400 page; an unknown or inactive Ente host is a 404', async () => {
+  it('an unknown IdP is a 400 page; an unknown or ceased Ente host is a 404', async () => {
     const unknown = await start('/accedi/spid?idp=https%3A%2F%2Fevil.example%2F');
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('Gestore di identità non riconosciuto');
     expect((await start(spidStart(), { host: `nessuno.${BASE}` })).status).toBe(404);
-    expect((await start(spidStart(), { host: `pratolungo.${BASE}` })).status).toBe(404);
     expect((await start(spidStart(), { host: 'evil.example' })).status).toBe(404);
+    const [before] = await db().select({ status: enti.adhesionStatus }).from(enti).where(eq(enti.slug, 'castel-oglio'));
+    try {
+      await db().update(enti).set({ adhesionStatus: 'cessato' }).where(eq(enti.slug, 'castel-oglio'));
+      expect((await start(spidStart(), { host: `castel-oglio.${BASE}` })).status).toBe(404);
+    } finally {
+      await db().update(enti).set({ adhesionStatus: before!.status }).where(eq(enti.slug, 'castel-oglio'));
+    }
+  });
+
+  it('the staff of an Ente not active yet sign in to its back office, under the Province’s service index', async () => {
+    // Pratolungo is still being activated: the metadata does not list its service yet, so the request names the Province's (0).
+    const started = await start(spidStart('/admin'), { host: `pratolungo.${BASE}` });
+    const { id, xml } = authnRequestOf(started.headers.get('location')!);
+    expect(xml).toContain('AttributeConsumingServiceIndex="0"');
+    const [row] = await db().select().from(samlRequests).where(eq(samlRequests.id, id));
+    expect(row).toMatchObject({ enteHost: `pratolungo.${BASE}`, returnPath: '/admin' });
   });
 
   it('ritorno=//evil.example falls back to the home page of the same host', async () => {

@@ -36,6 +36,10 @@ describe('findMissingResource (the middleware existence check)', () => {
     expect(await missing('pratolungo', '/admin')).toBeNull();
     expect(await missing('pratolungo', '/admin/servizi')).toBeNull();
     expect(await missing('pratolungo', '/logo')).toBeNull();
+    // The sign-in steps that lead to the back office; the citizens' login page is part of the portal.
+    for (const step of ['/accedi/spid', '/accedi/cie', '/accedi/oidc', '/accedi/completa'])
+      expect(await missing('pratolungo', step)).toBeNull();
+    expect(await missing('pratolungo', '/accedi')).toBe('non_attivo');
     expect(await missing('pratolungo', '/administrator')).toBe('non_attivo');
   });
 

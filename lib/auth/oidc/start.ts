@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import type { Database } from '@/db';
 import { readConfig } from '@/lib/config';
-import { findActiveEnteBySlug } from '@/lib/enti/queries';
+import { findBackOfficeEnteBySlug } from '@/lib/enti/queries';
 import { clientAddress } from '@/lib/http/client-address';
 import { problem, tooManyRequests } from '@/lib/http/problem';
 import { logger } from '@/lib/logger';
@@ -38,7 +38,8 @@ export async function handleOidcStart(request: Request, deps: OidcStartDeps): Pr
   const target = parseHost(request.headers.get('host'), config.PORTAL_BASE_DOMAIN);
   const host = siteHost(target);
   if (!host) return problem(404, 'Pagina non trovata');
-  if (target.kind === 'ente' && !(await findActiveEnteBySlug(deps.db, target.slug))) return problem(404, 'Ente non trovato');
+  // Any state but ceased, as for SPID and CIE: the back office of an Ente not active yet has staff too.
+  if (target.kind === 'ente' && !(await findBackOfficeEnteBySlug(deps.db, target.slug))) return problem(404, 'Ente non trovato');
   const returnPath = returnPathOr(new URL(request.url).searchParams.get('ritorno'), DEFAULT_RETURN_PATH);
 
   const limit = await hitRateLimit(deps.db, OIDC_START_LIMIT, clientAddress(request.headers, config.TRUSTED_PROXY_HOPS), deps.now);

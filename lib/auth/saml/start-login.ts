@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb, type Database } from '@/db';
 import { readConfig, type ServerConfig } from '@/lib/config';
-import { findActiveEnteBySlug } from '@/lib/enti/queries';
+import { findBackOfficeEnteBySlug } from '@/lib/enti/queries';
 import { ensureBrowserKeyHash } from '@/lib/payments/browser-key';
 import { parseHost } from '@/lib/tenancy/host';
 import { provinciaUrl } from '@/lib/tenancy/urls';
@@ -53,7 +53,8 @@ export async function startSamlLogin(request: Request, kind: 'spid' | 'cie', dep
   const target = parseHost(request.headers.get('host'), config.PORTAL_BASE_DOMAIN);
   const host = siteHost(target);
   if (!host) return notFound(request);
-  const ente = target.kind === 'ente' ? await findActiveEnteBySlug(deps.db, target.slug) : undefined;
+  // Any state but ceased: the staff of an Ente not active yet sign in to its back office too.
+  const ente = target.kind === 'ente' ? await findBackOfficeEnteBySlug(deps.db, target.slug) : undefined;
   if (target.kind === 'ente' && !ente) return notFound(request);
 
   const url = new URL(request.url);
@@ -88,7 +89,8 @@ export async function startSamlLogin(request: Request, kind: 'spid' | 'cie', dep
     idp: { entityId: idp.entityId, ssoUrl: idp.ssoUrl },
     level,
     acsIndex: 0,
-    attributeSetIndex: ente?.spidServiceIndex ?? 0,
+    // The metadata lists only active Enti's services: an Ente not active yet signs in under the Province's (0).
+    attributeSetIndex: ente?.adhesionStatus === 'attivo' ? ente.spidServiceIndex : 0,
     now: deps.now,
     kind: idp.kind,
   });

@@ -100,7 +100,7 @@ function NoticeCard({ notice, claim, enteName }: Found & { enteName: string }) {
       </dl>
       {notice.status === 'valid' && <NoticeActions claim={claim} />}
       {notice.status === 'paid' && (
-        <p role="status" className="mt-6 rounded bg-green-50 px-4 py-3 font-semibold text-success">
+        <p role="status" className="mt-6 rounded bg-green-50 px-4 py-3 font-semibold text-green-900">
           Questo avviso risulta già pagato: non serve pagarlo di nuovo.
         </p>
       )}

@@ -58,7 +58,8 @@ export default async function EnteAdminHome({ params }: { params: Promise<{ slug
             <dt className="text-muted">Pagamenti riusciti</dt>
             <dd className="mt-1 text-2xl font-bold">{rate}</dd>
             <dd className="mt-1 text-sm text-muted">
-              Negli ultimi 90 giorni: {f.carts.paid} pagamenti completati su {f.carts.started} avviati presso un PSP.
+              Negli ultimi 90 giorni: {f.carts.paid} {f.carts.paid === 1 ? 'pagamento completato' : 'pagamenti completati'} su{' '}
+              {f.carts.started} {f.carts.started === 1 ? 'avviato' : 'avviati'} presso un PSP.
             </dd>
           </div>
           <Figure

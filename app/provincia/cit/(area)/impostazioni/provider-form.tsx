@@ -1,5 +1,6 @@
 'use client';
 
+import { StatusMessage } from '@/app/_components/status-message';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -72,14 +73,7 @@ export function ProviderForm({ initial }: { initial: ProviderProfileInput }) {
 
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="mt-6 max-w-2xl space-y-8">
-      {message && (
-        <p
-          role={message.ok ? 'status' : 'alert'}
-          className={`rounded border-l-4 px-4 py-3 font-semibold ${message.ok ? 'border-success bg-green-50 text-success' : 'border-danger bg-red-50 text-danger'}`}
-        >
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
       {SECTIONS.map((section) => (
         <fieldset key={section.title} className="space-y-5">
           <legend className="mb-2 text-xl font-bold">{section.title}</legend>

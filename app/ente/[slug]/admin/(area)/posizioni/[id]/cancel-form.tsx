@@ -1,5 +1,6 @@
 'use client';
 
+import { StatusMessage } from '@/app/_components/status-message';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
@@ -42,14 +43,7 @@ export function CancelPositionForm({ positionId }: { positionId: string }) {
       </h2>
       <p className="mt-2">Dopo l’annullamento l’avviso non si può più pagare. Una posizione già pagata non si può annullare.</p>
       <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
-        {message && (
-          <p
-            role={message.ok ? 'status' : 'alert'}
-            className={`rounded border-l-4 px-4 py-3 font-semibold ${message.ok ? 'border-success bg-green-50 text-success' : 'border-danger bg-red-50 text-danger'}`}
-          >
-            {message.text}
-          </p>
-        )}
+        <StatusMessage message={message} />
         <LabelledField
           id="reason"
           label="Motivo dell’annullamento"
