@@ -54,6 +54,6 @@ export async function middleware(request: NextRequest) {
 export const config = {
   // Node.js, not edge: the existence check reads the database through the app's own pool.
   runtime: 'nodejs',
-  // Next internals and the files in public/ (PUBLIC_FILES in lib/tenancy/routing.ts) are served as they are on every host.
-  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|marchio\\.svg|robots\\.txt).*)'],
+  // Next internals and the files in public/ (PUBLIC_FILES and PUBLIC_DIRS in lib/tenancy/routing.ts) are served as they are on every host.
+  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|marchio\\.svg|robots\\.txt|guida/).*)'],
 };

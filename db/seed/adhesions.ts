@@ -29,7 +29,7 @@ async function addDocument(
 
 /**
  * The demo Enti's adhesion files: each opened in the state the Ente is in, with its deliberation, its
- * referente (the named admin) and, for active Enti, partner and training; Pratolungo is halfway through
+ * referente (the named admin) and partner (training comes from the attendance the training seed records); Pratolungo is halfway through
  * activation, its modulo signed by hand with the identity card and the AgID plan still missing.
  */
 export async function seedAdhesions(
@@ -54,7 +54,6 @@ export async function seedAdhesions(
       referenteUserId: referente.userId,
       referenteAppointedAt: since,
       partnerChosenAt: since,
-      trainingCompletedAt: status === 'attivo' ? since : null,
     })
     .where(eq(adhesions.enteId, ente.id));
   if (status === 'attivo') {

@@ -37,6 +37,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/servizi/[code]/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
   'app/ente/[slug]/admin/(area)/importazioni/page.tsx': { access: 'ente', roles: IMPORT_ROLES },
   'app/ente/[slug]/admin/(area)/importazioni/modello.csv/route.ts': { access: 'ente', roles: IMPORT_ROLES },
+  'app/ente/[slug]/admin/(area)/importazioni/carica/route.ts': { access: 'ente', roles: IMPORT_ROLES },
   'app/ente/[slug]/admin/(area)/importazioni/[id]/page.tsx': { access: 'ente', roles: IMPORT_ROLES },
   'app/ente/[slug]/admin/(area)/importazioni/[id]/stato/route.ts': { access: 'ente', roles: IMPORT_ROLES },
   'app/ente/[slug]/admin/(area)/importazioni/[id]/scarti.csv/route.ts': { access: 'ente', roles: IMPORT_ROLES },

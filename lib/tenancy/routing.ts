@@ -15,6 +15,8 @@ export const REQUEST_PATH_HEADER = 'x-portale-percorso';
  * two lists equal); routing them through unchanged keeps them reachable if the matcher ever lets one in.
  */
 export const PUBLIC_FILES = ['/favicon.ico', '/marchio.svg', '/robots.txt'];
+/** Folders of public/ served whole: the guide's screenshots, which the browser tests regenerate. */
+export const PUBLIC_DIRS = ['/guida/'];
 
 /** Served as they are on every host: partner callbacks carry their own authentication, Auth.js reads the Host itself. */
 const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health'];
@@ -38,7 +40,7 @@ function isUnder(pathname: string, prefix: string): boolean {
 
 /** Where a request goes. Routing only: every page still resolves the Ente and checks access itself. */
 export function routeRequest(pathname: string, target: HostTarget, options: RoutingOptions): RouteDecision {
-  if (PUBLIC_FILES.includes(pathname)) return { type: 'pass' };
+  if (PUBLIC_FILES.includes(pathname) || PUBLIC_DIRS.some((d) => pathname.startsWith(d))) return { type: 'pass' };
   if (HOST_INDEPENDENT.some((p) => pathname === p.replace(/\/$/, '') || pathname.startsWith(p))) return { type: 'pass' };
   if (isUnder(pathname, '/sandbox')) {
     return options.sandboxEnabled && SANDBOX_PAGE.test(pathname) ? { type: 'pass' } : { type: 'not-found' };

@@ -174,6 +174,15 @@ describe('a support request, from the Ente to the CIT and back', () => {
     ]);
   });
 
+  it('is opened by an Ente still in activation: the helpdesk is there before the portal serves citizens', async () => {
+    await db().update(enti).set({ adhesionStatus: 'in_attivazione' }).where(eq(enti.slug, 'valmora'));
+    try {
+      expect((await openAs('valmora', { ...VALID, oggetto: 'Come configuro il catalogo?' })).status).toBe(201);
+    } finally {
+      await db().update(enti).set({ adhesionStatus: 'attivo' }).where(eq(enti.slug, 'valmora'));
+    }
+  });
+
   it('is opened by a viewer too: asking for help changes no payment data', async () => {
     await as('valmora', VIEWER);
     const response = await openRoute(post(hostOf('valmora'), '/admin/assistenza/invio', form(VALID)), enteParams({ slug: 'valmora' }));

@@ -1,6 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { NOT_FOUND_PATH, PUBLIC_FILES, routeRequest as route, serviceCodeOf, type RoutingOptions } from '@/lib/tenancy/routing';
+import {
+  NOT_FOUND_PATH,
+  PUBLIC_DIRS,
+  PUBLIC_FILES,
+  routeRequest as route,
+  serviceCodeOf,
+  type RoutingOptions,
+} from '@/lib/tenancy/routing';
 import type { HostTarget } from '@/lib/tenancy/host';
 
 const ente = { kind: 'ente', slug: 'valmora' } as const;
@@ -79,8 +86,11 @@ describe('routeRequest', () => {
   });
 
   it('serves every file in public/ as it is, on every host', () => {
-    const files = readdirSync(path.join(process.cwd(), 'public')).map((f) => `/${f}`);
-    expect([...files].sort()).toEqual([...PUBLIC_FILES].sort());
+    const files = readdirSync(path.join(process.cwd(), 'public'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.posix.join('/', path.relative(path.join(process.cwd(), 'public'), entry.parentPath), entry.name));
+    const topLevel = files.filter((f) => !PUBLIC_DIRS.some((d) => f.startsWith(d)));
+    expect(topLevel.sort()).toEqual([...PUBLIC_FILES].sort());
     for (const file of files) {
       for (const target of [ente, provincia, invalid]) expect(routeRequest(file, target)).toEqual({ type: 'pass' });
     }

@@ -6,13 +6,13 @@ import { singleParam, type SearchParams } from '@/lib/http/search-params';
 import { currentProvider } from '@/lib/provider/current';
 import { listSupportRequests } from '@/lib/support/queries';
 import { SUPPORT_ENTE_ROLES } from '@/lib/support/roles';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 export const metadata: Metadata = { title: 'Assistenza' };
 
 /** The Ente's helpdesk requests to the CIT, with their state: the answers are inside each one. */
 export default async function SupportPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   await requireEnteStaff(ente, SUPPORT_ENTE_ROLES);
   const after = singleParam((await searchParams).dopo);
   const page = await listSupportRequests(await getDb(), { kind: 'ente', enteId: ente.id }, { after });

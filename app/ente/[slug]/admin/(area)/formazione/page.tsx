@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDate, formatDateTime } from '@/lib/format/date';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { ATTENDANCE_LABELS, enteTrainingHistory, sessionState, upcomingSessionsForEnte } from '@/lib/training/queries';
 import { RegistrationButton } from './registration-button';
 
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Formazione' };
 
 /** The training the CIT offers the Ente's referente: upcoming sessions to register to, and past attendance. */
 export default async function EnteTrainingPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const me = await requireEnteStaff(ente, ['ente_admin']);
   const db = await getDb();
   const [upcoming, history] = await Promise.all([upcomingSessionsForEnte(db, ente.id, me.userId), enteTrainingHistory(db, ente.id)]);

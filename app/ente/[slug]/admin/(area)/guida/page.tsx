@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { GUIDE_TASKS } from '@/lib/guide/tasks';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 export const metadata: Metadata = { title: 'Guida' };
 
 /** The referente's guide: one page per back-office task. */
 export default async function GuidePage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const me = await requireEnteStaff(ente);
   return (
     <>

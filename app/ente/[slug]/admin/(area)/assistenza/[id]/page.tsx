@@ -11,7 +11,7 @@ import { currentProvider } from '@/lib/provider/current';
 import { SUPPORT_CATEGORY_LABELS } from '@/lib/support/labels';
 import { findSupportThread } from '@/lib/support/queries';
 import { SUPPORT_ENTE_ROLES } from '@/lib/support/roles';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { uuidSchema } from '@/lib/validation/ids';
 
 export const metadata: Metadata = { title: 'Richiesta di assistenza' };
@@ -19,7 +19,7 @@ export const metadata: Metadata = { title: 'Richiesta di assistenza' };
 /** One request: its thread with the CIT's answers, the reply form, and closing or reopening it. */
 export default async function SupportRequestPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  const ente = await requireEnte(slug);
+  const ente = await requireBackOfficeEnte(slug);
   await requireEnteStaff(ente, SUPPORT_ENTE_ROLES);
   const thread = uuidSchema.safeParse(id).success
     ? await findSupportThread(await getDb(), { kind: 'ente', enteId: ente.id }, id)

@@ -4,11 +4,11 @@ import { messageLimitsResponse, readMessageForm } from '@/lib/support/message-fo
 import { openSupportRequest } from '@/lib/support/requests';
 import { SUPPORT_ENTE_ROLES } from '@/lib/support/roles';
 import { newRequestSchema } from '@/lib/support/schemas';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 /** «Nuova richiesta»: the form posts here (multipart, with its attachments); the answer is the new request's id. */
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaffInRoute(ente, SUPPORT_ENTE_ROLES);
   if (staff instanceof Response) return staff;
   const form = await readMessageForm(request, newRequestSchema);
@@ -23,6 +23,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
 
 /** The limits the form posts against, for the Ente's staff. */
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const staff = await requireEnteStaffInRoute(await requireEnte((await params).slug), SUPPORT_ENTE_ROLES);
+  const staff = await requireEnteStaffInRoute(await requireBackOfficeEnte((await params).slug), SUPPORT_ENTE_ROLES);
   return staff instanceof Response ? staff : messageLimitsResponse();
 }

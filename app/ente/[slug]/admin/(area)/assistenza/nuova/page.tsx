@@ -2,12 +2,12 @@ import type { Metadata } from 'next';
 import { SupportMessageForm } from '@/app/_components/support/message-form';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { SUPPORT_ENTE_ROLES } from '@/lib/support/roles';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 export const metadata: Metadata = { title: 'Nuova richiesta di assistenza' };
 
 export default async function NewSupportRequestPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ente = await requireEnte((await params).slug);
+  const ente = await requireBackOfficeEnte((await params).slug);
   await requireEnteStaff(ente, SUPPORT_ENTE_ROLES);
   return (
     <>

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { GUIDE_VIEWPORT, guideScreenshotUrl } from '@/lib/guide/screenshots';
 import { GUIDE_TASKS, guideTaskBySlug } from '@/lib/guide/tasks';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 
 type Params = Promise<{ slug: string; task: string }>;
 
@@ -14,7 +14,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 /** One task of the referente's guide, with the screenshot of its page. */
 export default async function GuideTaskPage({ params }: { params: Params }) {
   const { slug, task: taskSlug } = await params;
-  const ente = await requireEnte(slug);
+  const ente = await requireBackOfficeEnte(slug);
   const me = await requireEnteStaff(ente);
   const task = guideTaskBySlug(taskSlug);
   if (!task) notFound();

@@ -3,11 +3,11 @@ import { requireEnteStaffInRoute } from '@/lib/auth/guards';
 import { readLimitedBody } from '@/lib/http/limited-body';
 import { problem } from '@/lib/http/problem';
 import { isSameOrigin } from '@/lib/http/same-origin';
-import { MAX_IMPORT_REQUEST_BYTES } from '@/lib/imports/csv-format';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_REQUEST_BYTES } from '@/lib/imports/csv-format';
 import { startImport } from '@/lib/imports/job';
 import { IMPORT_ROLES } from '@/lib/imports/roles';
 import { UPLOAD_ERRORS, importUploadFormSchema, type UploadErrorCode } from '@/lib/imports/upload-schema';
-import { findRequestEnte } from '@/lib/tenancy/current-ente';
+import { findBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { enteUrl } from '@/lib/tenancy/urls';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
@@ -37,7 +37,7 @@ function refuse(
  * the second run finds every row `unchanged`.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const ente = await findRequestEnte((await params).slug);
+  const ente = await findBackOfficeEnte((await params).slug);
   if (!ente) return problem(404, 'Ente non trovato');
   if (!isSameOrigin(request, new URL(enteUrl(ente.slug)).origin)) {
     return problem(403, 'Richiesta non consentita', 'Carica il file dalla pagina Importazioni del portale.');
@@ -63,4 +63,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     file: new Uint8Array(await parsed.data.arrayBuffer()),
   });
   return new Response(null, { status: 303, headers: { location: `/admin/importazioni/${id}`, 'cache-control': 'no-store' } });
+}
+
+/** What the upload accepts, to its own staff (the same check as the POST): the form's limits, for scripts and for the authorization tests. */
+export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const ente = await findBackOfficeEnte((await params).slug);
+  if (!ente) return problem(404, 'Ente non trovato');
+  const staff = await requireEnteStaffInRoute(ente, IMPORT_ROLES);
+  if (staff instanceof Response) return staff;
+  return Response.json({ field: 'file', type: 'text/csv', maxBytes: MAX_IMPORT_BYTES }, { headers: { 'cache-control': 'no-store' } });
 }

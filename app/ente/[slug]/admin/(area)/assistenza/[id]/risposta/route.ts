@@ -6,13 +6,13 @@ import { messageLimitsResponse, readMessageForm } from '@/lib/support/message-fo
 import { postSupportMessage } from '@/lib/support/requests';
 import { SUPPORT_ENTE_ROLES } from '@/lib/support/roles';
 import { replySchema } from '@/lib/support/schemas';
-import { requireEnte } from '@/lib/tenancy/current-ente';
+import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { uuidSchema } from '@/lib/validation/ids';
 
 /** The Ente's reply in a request's thread (multipart, with its attachments). */
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  const ente = await requireEnte(slug);
+  const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaffInRoute(ente, SUPPORT_ENTE_ROLES);
   if (staff instanceof Response) return staff;
   if (!uuidSchema.safeParse(id).success) return problem(404, 'Richiesta di assistenza non trovata');
@@ -32,7 +32,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
 /** The limits the reply form posts against, for the staff of the request's Ente. */
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  const ente = await requireEnte(slug);
+  const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaffInRoute(ente, SUPPORT_ENTE_ROLES);
   if (staff instanceof Response) return staff;
   const found = uuidSchema.safeParse(id).success && (await findSupportThread(await getDb(), { kind: 'ente', enteId: ente.id }, id));
