@@ -1,16 +1,10 @@
 'use client';
 
-import { StatusMessage } from '@/app/_components/status-message';
-import { useState, useTransition } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
-import { LabelledInput } from '@/app/_components/labelled-field';
+import { SectionedForm, type FormSection } from '@/app/_components/sectioned-form';
 import { updateProviderProfile } from '@/lib/provider/actions';
 import { providerProfileSchema, type ProviderProfileInput } from '@/lib/provider/schemas';
 
-type Field = { name: keyof ProviderProfileInput; label: string; help?: string; optional?: boolean; type?: string };
-
-const SECTIONS: { title: string; fields: Field[] }[] = [
+const SECTIONS: FormSection<ProviderProfileInput>[] = [
   {
     title: 'Ente gestore',
     fields: [
@@ -49,51 +43,16 @@ const SECTIONS: { title: string; fields: Field[] }[] = [
 ];
 
 export function ProviderForm({ initial }: { initial: ProviderProfileInput }) {
-  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
-  const [pending, startTransition] = useTransition();
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors },
-  } = useForm<ProviderProfileInput>({ resolver: zodResolver(providerProfileSchema), defaultValues: initial });
-
-  const onSubmit = handleSubmit((values) => {
-    setMessage(undefined);
-    startTransition(async () => {
-      const result = await updateProviderProfile(values);
-      if (result.ok) {
-        setMessage({ ok: true, text: 'Dati salvati: il portale mostra già i nuovi dati.' });
-        return;
-      }
-      for (const [name, text] of Object.entries(result.fieldErrors ?? {})) setError(name as keyof ProviderProfileInput, { message: text });
-      setMessage({ ok: false, text: result.error });
-    });
-  });
-
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="mt-6 max-w-2xl space-y-8">
-      <StatusMessage message={message} />
-      {SECTIONS.map((section) => (
-        <fieldset key={section.title} className="space-y-5">
-          <legend className="mb-2 text-xl font-bold">{section.title}</legend>
-          {section.fields.map((field) => (
-            <LabelledInput
-              key={field.name}
-              id={field.name}
-              label={field.label}
-              help={field.help}
-              optional={field.optional}
-              type={field.type ?? 'text'}
-              error={errors[field.name]?.message}
-              {...register(field.name)}
-            />
-          ))}
-        </fieldset>
-      ))}
-      <button type="submit" disabled={pending} className="btn-primary disabled:opacity-60">
-        {pending ? 'Salvataggio…' : 'Salva'}
-      </button>
-    </form>
+    <SectionedForm
+      schema={providerProfileSchema}
+      initial={initial}
+      sections={SECTIONS}
+      save={updateProviderProfile}
+      idPrefix=""
+      saved="Dati salvati: il portale mostra già i nuovi dati."
+      submitLabel="Salva"
+      className="mt-6 max-w-2xl space-y-8"
+    />
   );
 }
