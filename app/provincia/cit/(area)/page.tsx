@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Figure } from '@/app/_components/figure';
 import { getDb } from '@/db';
 import { requireCitStaff } from '@/lib/auth/guards';
-import { ADHESION_STATUS_LABELS } from '@/lib/cit/adhesion-labels';
+import { ADHESION_STATUS_LABELS } from '@/lib/onboarding/state';
 import { citOverview, STUCK_AFTER_MS } from '@/lib/cit/monitoring';
 import { formatEuro } from '@/lib/format/money';
 import { requireProvinciaHost } from '@/lib/tenancy/current-site';

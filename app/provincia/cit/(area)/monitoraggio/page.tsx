@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { PaymentsChart } from '@/app/_components/payments-chart';
 import { getDb } from '@/db';
 import { requireCitStaff } from '@/lib/auth/guards';
-import { ADHESION_STATUS_LABELS } from '@/lib/cit/adhesion-labels';
+import { ADHESION_STATUS_LABELS } from '@/lib/onboarding/state';
 import {
   figuresPerEnte,
   paymentsPerDay,

@@ -5,7 +5,7 @@ import { PaymentsChart } from '@/app/_components/payments-chart';
 import { getDb } from '@/db';
 import { listAnomalies, ANOMALY_KIND_LABELS } from '@/lib/anomalies/queries';
 import { requireCitStaff } from '@/lib/auth/guards';
-import { ADHESION_STATUS_LABELS } from '@/lib/cit/adhesion-labels';
+import { ADHESION_STATUS_LABELS } from '@/lib/onboarding/state';
 import {
   DETAIL_LIMIT,
   enteDeadJobs,
