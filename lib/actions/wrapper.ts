@@ -229,7 +229,9 @@ export function siteFormAction<S extends z.ZodType, T>(
 ): (previous: FormState<T> | undefined, form: FormData) => Promise<FormState<T>> {
   const action = siteAction(name, schema, handler);
   const formAction = async (_previous: FormState<T> | undefined, form: FormData): Promise<FormState<T>> => {
-    const values = Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
+    // Anything but a form (a forged call) is an empty one: the schema then says what is missing, never a 500.
+    const entries = form instanceof FormData ? [...form.entries()] : [];
+    const values = Object.fromEntries(entries.filter((e): e is [string, string] => typeof e[1] === 'string'));
     const result = await action(values as z.input<S>);
     return result.ok ? result : { ...result, values };
   };

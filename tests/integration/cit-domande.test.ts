@@ -64,6 +64,12 @@ describe('«Domande?»', () => {
     expect(await count()).toBe(seeded);
   });
 
+  it('answers a forged call with no form (what a script posts) with the missing fields, never a crash', async () => {
+    const forged = await actAs(PROVINCIA, undefined, () => (sendQuestion as (...args: unknown[]) => Promise<unknown>)({}, undefined));
+    expect(forged).toMatchObject({ ok: false, fieldErrors: expect.objectContaining({ nome: expect.any(String) }) });
+    expect(await count()).toBe(seeded);
+  });
+
   it('is refused when the honeypot is filled, the token forged, or the form sent under 3 seconds or hours later', async () => {
     const spam = { ok: false, error: 'Non è stato possibile inviare la domanda. Ricarica la pagina e riprova.' };
     expect(await send(filled({ sito_web: 'https://spam.example' }), '198.51.100.2')).toMatchObject(spam);

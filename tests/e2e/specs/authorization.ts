@@ -112,8 +112,10 @@ async function builtActions(): Promise<BuiltAction[]> {
     assert(wrapped, `${entry.filename}: ${entry.exportedName} non passa dal wrapper delle azioni`);
     // A page offering the action; its dynamic segments (an Ente's request, a session) get an id that names
     // nothing: the wrapper decides before the handler looks anything up, so the refusal does not depend on it.
+    // A module may export actions of both sites (the CIT's and the Ente's side of training): the page is on the action's own site.
+    const site = wrapped.kind === 'cit' ? /^app\/provincia\// : wrapped.kind === 'site' ? /^app\// : /^app\/ente\//;
     const pages = Object.keys(entry.workers)
-      .filter((w) => /^app\/(ente\/\[slug\]|provincia)(\/[^/]+)*\/page$/.test(w))
+      .filter((w) => site.test(w) && /^app\/(ente\/\[slug\]|provincia)(\/[^/]+)*\/page$/.test(w))
       .sort((a, b) => (a.match(/\[/g)?.length ?? 0) - (b.match(/\[/g)?.length ?? 0));
     assert(pages.length > 0, `${entry.exportedName}: nessuna pagina da cui chiamarla`);
     const route = publicRouteOf(`${pages[0]}.tsx`);
