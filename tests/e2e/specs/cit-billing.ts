@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -64,7 +65,11 @@ export function register(suite: Suite, ctx: E2EContext) {
       const castel = page.locator('tbody tr').filter({ hasText: "Castel d'Oglio" });
       const [pdf] = await Promise.all([page.waitForEvent('download'), castel.getByRole('link', { name: /PDF/ }).click()]);
       assert(pdf.suggestedFilename() === 'quote-cit-2025-castel-oglio.pdf', `nome del PDF: ${pdf.suggestedFilename()}`);
-      const statement = pdfText(readFileSync((await pdf.path())!));
+      const statementPath = path.join(ctx.screenshots, 'prospetto-quote-2025.pdf');
+      await pdf.saveAs(statementPath);
+      // Its first page as an image, to look at (poppler-utils, installed by .ci/run as for the receipts).
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', statementPath, path.join(ctx.screenshots, 'prospetto-quote-2025')]);
+      const statement = pdfText(readFileSync(statementPath));
       for (const expected of [
         'Provincia di Brescia',
         'Centro Innovazione e Tecnologie',
