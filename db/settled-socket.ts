@@ -11,8 +11,11 @@ import net from 'node:net';
  * Two changes make the driver settle first and forget the socket last: the server's end of the
  * connection is reported as an error (so pending queries are rejected while the socket still exists,
  * and the ROLLBACK write fails as a socket error), and 'close' is delivered only after the writes
- * already scheduled have run. Remove when the driver guards `nextWrite`.
+ * already on their way have run. Remove when the driver guards `nextWrite`.
  */
+/** Long enough for any write already on its way; a closed connection is only reported that much later. */
+const CLOSE_DELAY_MS = 100;
+
 class SettledSocket extends net.Socket {
   /** Read by the driver (TLS server name, error messages), as on the sockets it creates itself. */
   host?: string;
@@ -27,8 +30,10 @@ class SettledSocket extends net.Socket {
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'close') return super.emit(event, ...args);
-    // Two turns: the driver schedules its buffered write with setImmediate from a microtask.
-    setImmediate(() => setImmediate(() => super.emit('close', ...args)));
+    // After the writes already scheduled: the driver schedules its buffered write with setImmediate from a
+    // microtask, but the ROLLBACK that follows a rejected query can come a few turns later (two turns were
+    // not always enough under load). A write in between fails as a socket error, which the driver handles.
+    setTimeout(() => super.emit('close', ...args), CLOSE_DELAY_MS);
     return true;
   }
 }
