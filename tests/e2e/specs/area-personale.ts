@@ -35,19 +35,35 @@ async function signInWithSpidButton(page: Page, homeUrl: string, fullName: RegEx
 }
 
 /** Cumulative Layout Shift of the page so far (Chromium's layout-shift entries, without user input). */
-async function layoutShift(page: Page): Promise<number> {
+/** The page's cumulative layout shift over its first half second, and what moved (for the failure message). */
+async function layoutShift(page: Page): Promise<{ total: number; moved: string }> {
   return page.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<{ total: number; moved: string }>((resolve) => {
         let total = 0;
+        const moved = new Set<string>();
+        type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node }[] };
         new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-            if (!entry.hadRecentInput) total += entry.value;
+          for (const entry of list.getEntries() as Shift[]) {
+            if (entry.hadRecentInput) continue;
+            total += entry.value;
+            for (const source of entry.sources ?? []) {
+              const node = source.node;
+              if (node instanceof Element)
+                moved.add(`${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}.${[...node.classList].slice(0, 3).join('.')}`);
+              else if (node) moved.add(node.nodeName);
+            }
           }
         }).observe({ type: 'layout-shift', buffered: true });
-        setTimeout(() => resolve(total), 500);
+        setTimeout(() => resolve({ total, moved: [...moved].join(', ') }), 500);
       }),
   );
+}
+
+/** Fails with the shift and what moved when the page moves more than a user would notice. */
+async function assertStable(page: Page, what: string): Promise<void> {
+  const { total, moved } = await layoutShift(page);
+  assert(total < 0.01, `${what}: spostamenti del layout (${total.toFixed(3)}: ${moved})`);
 }
 
 /** The «Da pagare» card of one notice, by its causale. */
@@ -178,7 +194,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     await phone.goto(portal.url('comune-demo', '/area-personale'));
     await phone.getByRole('heading', { level: 1, name: 'I miei pagamenti' }).waitFor();
     await assertNoHorizontalScroll(phone, 'area personale Ente');
-    assert((await layoutShift(phone)) < 0.01, 'area personale Ente: spostamenti del layout');
+    await assertStable(phone, 'area personale Ente');
     await phone.screenshot({ path: path.join(screenshots, 'area-personale-mobile.png'), fullPage: true });
     await ente.close();
     const provincia = await signedIn(browser, portal.base, 'mario', PHONE);
@@ -186,7 +202,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     await page.goto(portal.url(null, '/area-personale'));
     await page.getByRole('heading', { level: 1, name: 'I miei pagamenti' }).waitFor();
     await assertNoHorizontalScroll(page, 'area personale provinciale');
-    assert((await layoutShift(page)) < 0.01, 'area personale provinciale: spostamenti del layout');
+    await assertStable(page, 'area personale provinciale');
     await page.screenshot({ path: path.join(screenshots, 'area-personale-provincia-mobile.png'), fullPage: true });
     await provincia.close();
   });
