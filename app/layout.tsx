@@ -1,14 +1,23 @@
 import type { Metadata, Viewport } from 'next';
-import '@fontsource/titillium-web/300.css';
-import '@fontsource/titillium-web/400.css';
-import '@fontsource/titillium-web/600.css';
-import '@fontsource/titillium-web/700.css';
+import localFont from 'next/font/local';
 import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { readConfig } from '@/lib/config';
 import { nonceOf } from '@/lib/security/response-headers';
 import { SandboxBanner } from './_components/sandbox-banner';
 import './globals.css';
+
+// Through next/font: preloaded, and with a fallback adjusted to its metrics, so the swap does not move the page (layout shift).
+const titillium = localFont({
+  src: [
+    { path: '../node_modules/@fontsource/titillium-web/files/titillium-web-latin-300-normal.woff2', weight: '300', style: 'normal' },
+    { path: '../node_modules/@fontsource/titillium-web/files/titillium-web-latin-400-normal.woff2', weight: '400', style: 'normal' },
+    { path: '../node_modules/@fontsource/titillium-web/files/titillium-web-latin-600-normal.woff2', weight: '600', style: 'normal' },
+    { path: '../node_modules/@fontsource/titillium-web/files/titillium-web-latin-700-normal.woff2', weight: '700', style: 'normal' },
+  ],
+  display: 'swap',
+  variable: '--font-titillium',
+});
 
 export const metadata: Metadata = {
   title: { default: 'Portale pagamenti pagoPA', template: '%s | Pagamenti pagoPA' },
@@ -30,7 +39,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const { SANDBOX_ENABLED } = readConfig();
   const nonce = nonceOf((await headers()).get('content-security-policy'));
   return (
-    <html lang="it">
+    <html lang="it" className={titillium.variable}>
       <head>
         {/* Zod probes `new Function('')` once, to decide whether to compile its parsers: the policy forbids eval,
             so the browser reports that probe as a violation although zod catches it. jitless skips the probe;
