@@ -1,4 +1,4 @@
-import { LabelledInput } from '@/app/_components/labelled-field';
+import { DateRangeInputs } from '@/app/_components/date-range-inputs';
 
 /** The monitoring's period: a plain GET form, so that each view has a URL to share and works without JavaScript. */
 export function PeriodForm({
@@ -16,26 +16,7 @@ export function PeriodForm({
         Periodo
       </h2>
       <div className="mt-4 flex flex-wrap items-end gap-4">
-        <LabelledInput
-          id="dal"
-          name="dal"
-          label="Dal"
-          help="Giorno incluso"
-          type="date"
-          optional
-          defaultValue={values.dal ?? ''}
-          error={errors.dal}
-        />
-        <LabelledInput
-          id="al"
-          name="al"
-          label="Al"
-          help="Giorno incluso"
-          type="date"
-          optional
-          defaultValue={values.al ?? ''}
-          error={errors.al}
-        />
+        <DateRangeInputs values={values} errors={errors} />
         <button type="submit" className="btn-primary">
           Mostra
         </button>

@@ -1,3 +1,4 @@
+import { DateRangeInputs } from '@/app/_components/date-range-inputs';
 import { LabelledField, LabelledInput } from '@/app/_components/labelled-field';
 import { actionLabel, PLATFORM_ONLY } from '@/lib/cit/audit-filters';
 
@@ -57,26 +58,7 @@ export function AuditFiltersForm({
             ))}
           </select>
         </LabelledField>
-        <LabelledInput
-          id="dal"
-          name="dal"
-          label="Dal"
-          help="Giorno incluso"
-          type="date"
-          optional
-          defaultValue={values.dal ?? ''}
-          error={errors.dal}
-        />
-        <LabelledInput
-          id="al"
-          name="al"
-          label="Al"
-          help="Giorno incluso"
-          type="date"
-          optional
-          defaultValue={values.al ?? ''}
-          error={errors.al}
-        />
+        <DateRangeInputs values={values} errors={errors} />
       </div>
       <div className="mt-4 flex flex-wrap gap-3">
         <button type="submit" className="btn-primary">
