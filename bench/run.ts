@@ -84,6 +84,7 @@ async function benchHttp(serverUrl: string) {
     const navs = (await handle.db.select({ nav: positions.noticeNumber }).from(positions).limit(PDFS)).map((r) => r.nav);
     process.env.DATABASE_URL = url.toString();
     process.env.AUTH_SECRET ??= randomUUID() + randomUUID();
+    process.env.PARTNER_SECRETS_KEY ??= randomUUID() + randomUUID();
     const portal = await startPortal(3300);
     try {
       const started = performance.now();

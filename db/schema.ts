@@ -87,6 +87,11 @@ export const enti = pgTable(
     logoMime: varchar('logo_mime', { length: 20 }),
     /** Settore / ufficio shown on the avviso under the Ente's name. */
     sector: varchar('sector', { length: 50 }),
+    /** Conto corrente postale, when the Ente collects on one: the avviso then carries the Poste block with its Data Matrix. */
+    postalAccountNumber: varchar('postal_account_number', { length: 12 }),
+    postalAccountHolder: varchar('postal_account_holder', { length: 50 }),
+    /** Poste Italiane's authorisation to print the bollettino, e.g. «AUT. DB/SSIC/E 12345 DEL 01/01/2024». */
+    postalAuthorization: varchar('postal_authorization', { length: 60 }),
     primaryColor: varchar('primary_color', { length: 7 }),
     address: varchar('address', { length: 200 }),
     email: varchar('email', { length: 254 }),
@@ -120,6 +125,7 @@ export const enti = pgTable(
     check('enti_cbill_format', sql`${t.cbill} ~ '^[A-Z0-9]{5}$'`),
     check('enti_primary_color_format', sql`${t.primaryColor} ~ '^#[0-9a-fA-F]{6}$'`),
     check('enti_population_positive', sql`${t.population2013} >= 0`),
+    check('enti_postal_account_format', sql`${t.postalAccountNumber} ~ '^[0-9]{1,12}$'`),
   ],
 );
 
@@ -143,6 +149,10 @@ export const services = pgTable(
     causaleTemplate: varchar('causale_template', { length: 140 }).notNull(),
     payerInfo: text('payer_info'),
     ibanOverride: varchar('iban_override', { length: 34 }),
+    /** Other beneficiaries' shares (pagoPA multi-beneficiary, e.g. the Province's TEFA on TARI): at most 4, the Ente keeps the rest. */
+    transferSplit: jsonb('transfer_split').$type<TransferShare[]>().notNull().default([]),
+    /** GovPay's idTipoPendenza for this service, when the partner's GovPay names it differently from `code`. */
+    partnerServiceCode: varchar('partner_service_code', { length: 35 }),
     allowAnonymous: boolean('allow_anonymous').notNull().default(false),
     active: boolean('active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
@@ -184,6 +194,21 @@ export const positions = pgTable(
     formData: jsonb('form_data').$type<Record<string, unknown>>(),
     taxonomyCode: varchar('taxonomy_code', { length: 35 }),
     iban: varchar('iban', { length: 34 }),
+    /**
+     * The transfers (1 to 5) as pagoPA defines them, summing to amount_cents. Null for positions written before
+     * multi-beneficiary support: one transfer to `iban` with `taxonomy_code` (see lib/positions/transfers.ts).
+     */
+    transfers: jsonb('transfers').$type<PositionTransfer[]>(),
+    debtorAddress: varchar('debtor_address', { length: 140 }),
+    /** Instalment plans: the positions of one debt share a plan id; 0 is the single payment, 1..n the instalments. */
+    planId: uuid('plan_id'),
+    installment: smallint('installment'),
+    /** Where the notice was created: here, or at the partner (found through «Paga un avviso»). */
+    origin: varchar('origin', { length: 10 }).notNull().default('portal'),
+    /** When the partner confirmed the cancellation or expiry (GovPay ANNULLATA, GPD INVALID). */
+    partnerInvalidatedAt: timestamp('partner_invalidated_at', { withTimezone: true }),
+    /** Every transfer was matched in a flusso di rendicontazione (FdR): the money reached the accounts. */
+    reportedAt: timestamp('reported_at', { withTimezone: true }),
     /** The Ente's own id for this debt (its tax, canteen or fines software): unique per Ente, the key of imports and the API. */
     externalId: varchar('external_id', { length: 64 }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
@@ -220,6 +245,19 @@ export const positions = pgTable(
     check('positions_amount_positive', sql`${t.amountCents} > 0`),
     check('positions_notice_format', sql`${t.noticeNumber} ~ '^[0-9]{18}$'`),
     check('positions_debtor_type', sql`${t.debtorType} in ('F', 'G')`),
+    check('positions_origin', sql`${t.origin} in ('portal', 'partner')`),
+    check('positions_installment_range', sql`${t.installment} between 0 and 100`),
+    index('positions_plan_idx')
+      .on(t.planId, t.installment)
+      .where(sql`${t.planId} is not null`),
+    // Spontaneous positions abandoned before payment: the expiry job's scan.
+    index('positions_valid_spontaneous_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'valid' and ${t.dueDate} is null and ${t.origin} = 'portal'`),
+    // Receipts never reported: paid positions still without a flow.
+    index('positions_ente_paid_unreported_idx')
+      .on(t.enteId, t.paidAt)
+      .where(sql`${t.paidAt} is not null and ${t.reportedAt} is null`),
   ],
 );
 
@@ -231,14 +269,54 @@ export interface ReceiptSubject {
   email?: string;
 }
 
-/** One transfer (accredito) of a receipt, amounts in cents. */
+/** One transfer (accredito) of a receipt, amounts in cents: to an IBAN, or a marca da bollo digitale (MBD). */
 export interface ReceiptTransfer {
   idTransfer: number;
   amountCents: number;
   fiscalCodePA: string;
-  iban: string;
+  companyName?: string;
+  /** Absent for a marca da bollo digitale, which carries `mbdAttachment` instead. */
+  iban?: string;
+  /** The MBD's base64 XML, as received. */
+  mbdAttachment?: string;
   remittanceInformation: string;
   transferCategory: string;
+  metadata?: Record<string, string>;
+}
+
+/** A marca da bollo digitale requested on a transfer (pagoPA richiestaMarcaDaBollo / GPD stamp). */
+export interface StampRequest {
+  /** SHA-256 of the document the stamp is for, base64 (≤ 72 characters). */
+  hashDocument: string;
+  /** Two characters, e.g. "01". */
+  stampType: string;
+  /** Province of residence, two letters. */
+  provincialResidence: string;
+}
+
+/** One transfer of a position, amounts in cents: exactly one of iban or stamp; postalIban may accompany iban. */
+export interface PositionTransfer {
+  idTransfer: number;
+  amountCents: number;
+  fiscalCodePA: string;
+  companyName: string;
+  iban?: string;
+  postalIban?: string;
+  stamp?: StampRequest;
+  remittanceInformation: string;
+  category: string;
+}
+
+/** Another beneficiary's share of a service's amount (multi-beneficiario). */
+export interface TransferShare {
+  fiscalCodePA: string;
+  companyName: string;
+  iban: string;
+  category: string;
+  remittanceInformation?: string;
+  /** Either a percentage in basis points of the total (500 = 5%) or a fixed amount. */
+  basisPoints?: number;
+  fixedCents?: number;
 }
 
 /**
@@ -255,7 +333,8 @@ export const receipts = pgTable(
     positionId: uuid('position_id')
       .notNull()
       .references(() => positions.id, { onDelete: 'restrict' }),
-    receiptId: varchar('receipt_id', { length: 35 }).notNull(),
+    /** ctReceiptV2's receiptId has no length limit in the XSD. */
+    receiptId: text('receipt_id').notNull(),
     noticeNumber: char('notice_number', { length: 18 }).notNull(),
     creditorFiscalCode: char('creditor_fiscal_code', { length: 11 }).notNull(),
     outcome: varchar('outcome', { length: 2 }).notNull().default('OK'),
@@ -268,7 +347,8 @@ export const receipts = pgTable(
     payer: jsonb('payer').$type<ReceiptSubject>(),
     transfers: jsonb('transfers').$type<ReceiptTransfer[]>().notNull(),
     idPsp: varchar('id_psp', { length: 35 }).notNull(),
-    pspFiscalCode: varchar('psp_fiscal_code', { length: 16 }),
+    pspFiscalCode: varchar('psp_fiscal_code', { length: 70 }),
+    pspVatNumber: varchar('psp_vat_number', { length: 20 }),
     pspName: varchar('psp_name', { length: 70 }).notNull(),
     idChannel: varchar('id_channel', { length: 35 }).notNull(),
     channelDescription: varchar('channel_description', { length: 140 }),
@@ -277,6 +357,14 @@ export const receipts = pgTable(
     paymentDateTime: timestamp('payment_date_time', { withTimezone: true }).notNull(),
     applicationDate: date('application_date'),
     transferDate: date('transfer_date'),
+    paymentNote: varchar('payment_note', { length: 210 }),
+    /** ctReceiptV2 metadata (mapEntry key/value pairs). */
+    metadata: jsonb('metadata').$type<Record<string, string>>(),
+    standIn: boolean('stand_in'),
+    /** The receipt exactly as the partner delivered it (ctReceiptV2 XML, or the JSON of a partner without XML). */
+    originalDocument: bytea('original_document'),
+    originalFormat: varchar('original_format', { length: 10 }),
+    originalSha256: char('original_sha256', { length: 64 }),
     partner: partnerCode('partner').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     /** Which hashing scheme produced `hash` (0: the first, untagged one; 1: versioned and domain-tagged). */
@@ -295,6 +383,7 @@ export const receipts = pgTable(
     // «I miei pagamenti»: the receipts that name a fiscal code as payer.
     index('receipts_payer_fiscal_code_idx').on(sql`(${t.payer}->>'fiscalCode')`, t.paymentDateTime),
     check('receipts_amount_positive', sql`${t.amountCents} > 0`),
+    check('receipts_original_format', sql`${t.originalFormat} in ('xml', 'json')`),
   ],
 );
 
@@ -396,7 +485,7 @@ export const partnerInbox = pgTable(
     verified: boolean('verified').notNull().default(false),
     verificationError: varchar('verification_error', { length: 200 }),
     outcome: inboxOutcome('outcome'),
-    receiptId: varchar('receipt_id', { length: 35 }),
+    receiptId: text('receipt_id'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
@@ -420,7 +509,7 @@ export const anomalies = pgTable(
     inboxId: bigint('inbox_id', { mode: 'number' }).references(() => partnerInbox.id, { onDelete: 'restrict' }),
     kind: anomalyKind('kind').notNull(),
     noticeNumber: varchar('notice_number', { length: 18 }),
-    receiptId: varchar('receipt_id', { length: 35 }),
+    receiptId: text('receipt_id'),
     amountCents: cents('amount_cents'),
     expectedAmountCents: cents('expected_amount_cents'),
     details: jsonb('details').$type<Record<string, unknown>>(),
@@ -1166,3 +1255,103 @@ export type Adhesion = typeof adhesions.$inferSelect;
 export type AdhesionDocument = typeof adhesionDocuments.$inferSelect;
 export type SupportRequest = typeof supportRequests.$inferSelect;
 export type TrainingSession = typeof trainingSessions.$inferSelect;
+
+// ─── Real partners (issue 10): per-Ente connections and flussi di rendicontazione ───
+
+/**
+ * How the portal reaches an Ente's partner when it speaks GovPay or GPD + Checkout. `settings` holds the
+ * non-secret part, validated per protocol (lib/partners/connection-settings.ts); the outbound secrets
+ * (GovPay password or client key, subscription keys) are one AES-256-GCM ciphertext, write-only from the UI.
+ * The inbound credential (what the partner presents when it pushes receipts to us) is kept only as a hash.
+ */
+export const partnerConnections = pgTable(
+  'partner_connections',
+  {
+    enteId: uuid('ente_id')
+      .primaryKey()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    protocol: partnerProtocol('protocol').notNull(),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull(),
+    secretsCiphertext: bytea('secrets_ciphertext'),
+    /** 'basic' (HTTP Basic) or 'api_key' (X-APP-ID + X-API-KEY), as GovPay's connector can send. */
+    inboundAuth: varchar('inbound_auth', { length: 10 }),
+    inboundPrincipal: varchar('inbound_principal', { length: 64 }),
+    inboundSecretSha256: char('inbound_secret_sha256', { length: 64 }),
+    lastTestAt: timestamp('last_test_at', { withTimezone: true }),
+    lastTestResult: jsonb('last_test_result').$type<{ operation: string; ok: boolean; detail: string }[]>(),
+    updatedAt: updatedAt(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    check('partner_connections_protocol', sql`${t.protocol} <> 'sandbox'`),
+    check('partner_connections_inbound_auth', sql`${t.inboundAuth} in ('basic', 'api_key')`),
+  ],
+);
+
+/** A flusso di rendicontazione (FdR) as received: one PSP's settlement of many payments, by revision. */
+export const reportingFlows = pgTable(
+  'reporting_flows',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    flowId: varchar('flow_id', { length: 35 }).notNull(),
+    pspId: varchar('psp_id', { length: 35 }).notNull(),
+    revision: integer('revision').notNull().default(1),
+    flowDate: timestamp('flow_date', { withTimezone: true }).notNull(),
+    /** identificativoUnivocoRegolamento: the SCT's reference (TRN), not an IUR. */
+    regulation: varchar('regulation', { length: 35 }).notNull(),
+    regulationDate: date('regulation_date').notNull(),
+    bicCodePouringBank: varchar('bic_code_pouring_bank', { length: 35 }),
+    pspName: varchar('psp_name', { length: 140 }),
+    totPayments: integer('tot_payments').notNull(),
+    sumCents: cents('sum_cents').notNull(),
+    /** 'govpay' (pushed to us) or 'fdr' (pulled from FdR 3). */
+    source: varchar('source', { length: 10 }).notNull(),
+    /** A later revision of the same flow replaces this one. */
+    supersededAt: timestamp('superseded_at', { withTimezone: true }),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('reporting_flows_ente_flow_key').on(t.enteId, t.flowId, t.pspId, t.revision),
+    index('reporting_flows_ente_date_idx').on(t.enteId, t.flowDate, t.id),
+    check('reporting_flows_source', sql`${t.source} in ('govpay', 'fdr')`),
+  ],
+);
+
+/** One payment of a flow (a transfer of a receipt), and what it matched. */
+export const reportingPayments = pgTable(
+  'reporting_payments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    flowRowId: uuid('flow_row_id')
+      .notNull()
+      .references(() => reportingFlows.id, { onDelete: 'restrict' }),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    paymentIndex: integer('payment_index').notNull(),
+    iuv: varchar('iuv', { length: 35 }).notNull(),
+    iur: varchar('iur', { length: 35 }).notNull(),
+    idTransfer: smallint('id_transfer').notNull().default(1),
+    amountCents: cents('amount_cents').notNull(),
+    /** EXECUTED, REVOKED, STAND_IN, STAND_IN_NO_RPT, NO_RPT (FdR 3 names; GovPay's esito is mapped to them). */
+    outcome: varchar('outcome', { length: 20 }).notNull(),
+    payDate: date('pay_date').notNull(),
+    positionId: uuid('position_id').references(() => positions.id, { onDelete: 'restrict' }),
+    receiptRowId: uuid('receipt_row_id').references(() => receipts.id, { onDelete: 'restrict' }),
+    matchedAt: timestamp('matched_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('reporting_payments_flow_index_key').on(t.flowRowId, t.paymentIndex),
+    index('reporting_payments_ente_iuv_idx').on(t.enteId, t.iuv),
+    index('reporting_payments_ente_unmatched_idx')
+      .on(t.enteId, t.id)
+      .where(sql`${t.positionId} is null`),
+    index('reporting_payments_position_idx').on(t.positionId),
+  ],
+);
+export type PartnerConnection = typeof partnerConnections.$inferSelect;
+export type ReportingFlow = typeof reportingFlows.$inferSelect;
+export type ReportingPayment = typeof reportingPayments.$inferSelect;

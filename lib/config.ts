@@ -48,6 +48,19 @@ const baseSchema = z.object({
   /** Key of the signed links (avviso, ricevuta); without it AUTH_SECRET. Rotating it revokes every link. */
   LINK_SECRET: z.string().min(32, 'deve avere almeno 32 caratteri').optional(),
   LINK_TTL_DAYS: int(30, 1, 3650),
+  /**
+   * Encrypts the partners' outbound credentials at rest (GovPay passwords and client keys, GPD/Checkout/FdR
+   * subscription keys). Changing or losing it makes them unreadable: they must then be entered again.
+   */
+  PARTNER_SECRETS_KEY: z.string().min(32, 'deve avere almeno 32 caratteri').optional(),
+  /** Days a position without its own due date stays payable at the partner (GPD requires a dueDate). */
+  DEFAULT_VALIDITY_DAYS: int(90, 1, 3650),
+  /** Spontaneous positions (started from a service page) not paid within this many hours are expired and invalidated at the partner. */
+  SPONTANEOUS_TTL_HOURS: int(48, 1, 24 * 90),
+  /** Receipts not found in any flusso di rendicontazione after this many days are reconciliation anomalies. */
+  REPORTING_GRACE_DAYS: int(10, 1, 365),
+  /** Timeout of each call to a real partner (GovPay, GPD, Checkout, FdR). */
+  PARTNER_HTTP_TIMEOUT_MS: int(10_000, 100, 120_000),
   SANDBOX_ENABLED: flag(false),
   SANDBOX_CALLBACK_URL: z.url({ message: 'deve essere un URL http(s)://' }).optional(),
   SANDBOX_FAULTS: z.string().default(''),
@@ -148,6 +161,8 @@ export function parseConfig(env: RawEnv): ServerConfig {
   if (config.NODE_ENV === 'production') {
     if (!config.AUTH_SECRET)
       problems.push('AUTH_SECRET: obbligatoria in produzione (almeno 32 caratteri casuali, es. `openssl rand -hex 32`)');
+    if (!config.PARTNER_SECRETS_KEY)
+      problems.push('PARTNER_SECRETS_KEY: obbligatoria in produzione (almeno 32 caratteri casuali): cifra le credenziali dei partner');
     if (config.PORTAL_SCHEME !== 'https' && !config.ALLOW_INSECURE_HTTP) {
       problems.push('PORTAL_SCHEME: in produzione deve essere https (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
     }
@@ -198,6 +213,11 @@ const DEVELOPMENT_AUTH_SECRET = 'solo-per-sviluppo-locale-non-usare-in-produzion
 /** Key that signs staff session cookies. */
 export function authSecret(config: ServerConfig = readConfig()): string {
   return config.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET;
+}
+
+/** Key material for the partners' stored credentials (lib/partners/secrets.ts derives the AES key from it). */
+export function partnerSecretsKey(config: ServerConfig = readConfig()): string {
+  return config.PARTNER_SECRETS_KEY ?? `${DEVELOPMENT_AUTH_SECRET}:partner-secrets`;
 }
 
 /** Key that signs capability links. */

@@ -20,16 +20,19 @@ function romeOffsetMinutes(instant: Date): number {
 }
 
 /**
- * The instant of a wall-clock time in Italy, as a `datetime-local` input gives it (`2027-01-31T14:30`),
- * whatever the server's zone. Undefined when the text is not such a time.
+ * The instant of a wall-clock time in Italy, as a `datetime-local` input gives it (`2027-01-31T14:30`) or
+ * a pagoPA receipt's paymentDateTime without offset (`2022-04-06T12:35:26.123`), whatever the server's
+ * zone. Undefined when the text is not such a time.
  */
 export function romeLocalToDate(local: string): Date | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/.exec(local);
   if (!match) return undefined;
-  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const [year, month, day, hour, minute] = match.slice(1, 6).map(Number) as [number, number, number, number, number];
+  const second = Number(match[6] ?? 0);
+  const millis = Number((match[7] ?? '').padEnd(3, '0').slice(0, 3));
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   const check = new Date(wall);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) return undefined;
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
   // The offset at the guessed instant, then again at the result: right on both sides of a DST change.
   const first = new Date(wall - romeOffsetMinutes(new Date(wall)) * 60_000);
   return new Date(wall - romeOffsetMinutes(first) * 60_000);

@@ -11,7 +11,7 @@ import type { PaymentPartner } from './types';
  * swallowed, and the call's own result or error goes back to the caller untouched.
  */
 
-export type PartnerOperation = Exclude<keyof PaymentPartner, 'code'>;
+export type PartnerOperation = Exclude<keyof PaymentPartner, 'code' | 'capabilities'>;
 
 const MAX_ERROR_LENGTH = 300;
 
@@ -84,15 +84,26 @@ export function withCallStats(db: Database, partner: PaymentPartner, clock: () =
       await recordQuietly(db, { partner: partner.code, operation, at: clock() });
       return result;
     };
+  // Optional operations stay absent when the adapter lacks them: the capability check still sees the truth.
+  const optional = <K extends Exclude<PartnerOperation, 'registerPosition' | 'startCheckout' | 'fetchNoticeStatus'>>(operation: K) => {
+    const method = partner[operation];
+    return method ? { [operation]: counted(operation, method.bind(partner) as (...args: unknown[]) => Promise<unknown>) } : {};
+  };
   return {
     code: partner.code,
+    capabilities: partner.capabilities,
     registerPosition: counted('registerPosition', partner.registerPosition.bind(partner)),
     startCheckout: counted('startCheckout', partner.startCheckout.bind(partner)),
     fetchNoticeStatus: counted('fetchNoticeStatus', partner.fetchNoticeStatus.bind(partner)),
-  };
+    ...optional('invalidatePosition'),
+    ...optional('findNotice'),
+    ...optional('listReportingFlows'),
+    ...optional('fetchReportingFlow'),
+    ...optional('testConnection'),
+  } as PaymentPartner;
 }
 
 /** A resolver whose partners are counted: what the application uses (lib/partners/registry.ts). */
 export function recordingResolver(db: Database, resolve: PartnerResolver): PartnerResolver {
-  return (ente) => withCallStats(db, resolve(ente));
+  return async (ente) => withCallStats(db, await resolve(ente));
 }

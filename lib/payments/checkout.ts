@@ -68,7 +68,7 @@ export async function startCheckout(
     }
   }
 
-  const partner = resolvePartner(ente);
+  const partner = await resolvePartner(ente);
   const cartId =
     openCartId ??
     (await db.insert(carts).values({ enteId: ente.id, partner: partner.code, payerEmail, browserKeyHash }).returning({ id: carts.id }))[0]!

@@ -4,10 +4,11 @@ import type { Receipt } from '@/db/schema';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The scheme new receipts are hashed with. */
-export const CURRENT_HASH_VERSION = 1;
+export const CURRENT_HASH_VERSION = 2;
 
 /** Prefix of the v1 hashed material: a receipt hash can never be mistaken for a hash of anything else. */
 export const RECEIPT_HASH_DOMAIN = 'portale-pagamenti:receipt:v1';
+export const RECEIPT_HASH_DOMAIN_V2 = 'portale-pagamenti:receipt:v2';
 
 /** JSON with keys sorted at every level and undefined as null: the same data always gives the same text. */
 export function canonicalJson(value: unknown): string {
@@ -30,6 +31,7 @@ export const UNHASHED_RECEIPT_COLUMNS = {
   prevHash: 'chained separately: it is the first input of the hash, ahead of the content',
   hash: 'the result of hashing, it cannot be its own input',
   createdAt: 'set by the database clock on insert, after the hash was computed',
+  originalDocument: 'covered through original_sha256, which is hashed (v2): the chain stays cheap to verify',
 } as const satisfies Partial<Record<keyof Receipt, string>>;
 
 /** Everything a receipt attests, as stored: the chain covers exactly what the database keeps. */
@@ -69,6 +71,17 @@ export const HASHED_RECEIPT_COLUMNS_V1 = [
   'partner',
 ] as const satisfies readonly (keyof ChainedFields)[];
 
+/** Version 2 adds what pagoPA's ctReceiptV2 carries beyond v1's columns, and the digest of the original document. */
+export const HASHED_RECEIPT_COLUMNS_V2 = [
+  ...HASHED_RECEIPT_COLUMNS_V1,
+  'pspVatNumber',
+  'paymentNote',
+  'metadata',
+  'standIn',
+  'originalFormat',
+  'originalSha256',
+] as const satisfies readonly (keyof ChainedFields)[];
+
 /** Version 0 hashed the same columns as version 1 except the version itself. */
 const HASHED_RECEIPT_COLUMNS_V0 = HASHED_RECEIPT_COLUMNS_V1.filter((column) => column !== 'hashVersion');
 
@@ -77,13 +90,14 @@ function pick(row: ChainedFields, columns: readonly (keyof ChainedFields)[]): Re
 }
 
 export function isKnownHashVersion(version: number): boolean {
-  return version === 0 || version === 1;
+  return version === 0 || version === 1 || version === 2;
 }
 
 /**
  * The hash of a receipt under the scheme named by its `hashVersion`.
  * v0 (receipts written before versioning): sha256(prevHash ‖ canonical content).
  * v1: sha256(domain tag ‖ "\n" ‖ prevHash ‖ "\n" ‖ canonical content including the version).
+ * v2: as v1 with its own tag and the v2 columns.
  */
 export function receiptHash(prevHash: string, row: ChainedFields): string {
   switch (row.hashVersion) {
@@ -96,6 +110,11 @@ export function receiptHash(prevHash: string, row: ChainedFields): string {
       return createHash('sha256')
         .update(`${RECEIPT_HASH_DOMAIN}\n${prevHash}\n`)
         .update(canonicalJson(pick(row, HASHED_RECEIPT_COLUMNS_V1)))
+        .digest('hex');
+    case 2:
+      return createHash('sha256')
+        .update(`${RECEIPT_HASH_DOMAIN_V2}\n${prevHash}\n`)
+        .update(canonicalJson(pick(row, HASHED_RECEIPT_COLUMNS_V2)))
         .digest('hex');
     default:
       throw new Error(`Versione di hash della ricevuta sconosciuta: ${row.hashVersion}`);

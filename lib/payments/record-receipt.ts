@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { anomalies, cartItems, carts, positions, receiptChainHeads, receipts, type Ente } from '@/db/schema';
@@ -93,6 +94,7 @@ export async function recordReceipt(
       transfers: receipt.transfers,
       idPsp: receipt.idPsp,
       pspFiscalCode: receipt.pspFiscalCode ?? null,
+      pspVatNumber: receipt.pspVatNumber ?? null,
       pspName: receipt.pspName,
       idChannel: receipt.idChannel,
       channelDescription: receipt.channelDescription ?? null,
@@ -102,12 +104,17 @@ export async function recordReceipt(
       paymentDateTime: new Date(Math.floor(Date.parse(receipt.paymentDateTime))),
       applicationDate: receipt.applicationDate ?? null,
       transferDate: receipt.transferDate ?? null,
+      paymentNote: receipt.paymentNote ?? null,
+      metadata: receipt.metadata ?? null,
+      standIn: receipt.standIn ?? null,
+      originalFormat: receipt.original?.format ?? null,
+      originalSha256: receipt.original ? createHash('sha256').update(receipt.original.bytes).digest('hex') : null,
       partner,
     };
     const hash = receiptHash(head!.lastHash, fields);
     const [inserted] = await tx
       .insert(receipts)
-      .values({ ...fields, prevHash: head!.lastHash, hash })
+      .values({ ...fields, originalDocument: receipt.original?.bytes ?? null, prevHash: head!.lastHash, hash })
       .returning({ id: receipts.id });
     await tx.update(receiptChainHeads).set({ lastSeq: fields.seq, lastHash: hash }).where(eq(receiptChainHeads.enteId, ente.id));
 

@@ -16,7 +16,7 @@ export async function checkNoticeWithPartner(
   position: Pick<Position, 'noticeNumber'>,
 ): Promise<NoticeCheck> {
   try {
-    const status = await resolvePartner(ente).fetchNoticeStatus(partnerContext(ente), position.noticeNumber);
+    const status = await (await resolvePartner(ente)).fetchNoticeStatus(partnerContext(ente), position.noticeNumber);
     if (status.state !== 'paid') return 'unpaid';
     if (status.receipt.creditorFiscalCode !== ente.fiscalCode) {
       logger.warn({ noticeNumber: position.noticeNumber, enteId: ente.id }, 'il partner ha risposto con la ricevuta di un altro Ente');

@@ -47,6 +47,7 @@ function portalEnv(port: number, overrides: EnvOverrides): NodeJS.ProcessEnv {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     AUTH_SECRET: E2E_AUTH_SECRET,
+    PARTNER_SECRETS_KEY: E2E_AUTH_SECRET,
     ALLOW_INSECURE_HTTP: 'true',
     SEED_DEMO_DATA: 'true',
     SANDBOX_ENABLED: 'true',

@@ -17,11 +17,12 @@ function failingPartner(code: PaymentPartner['code']): PaymentPartner {
   const down = async (): Promise<never> => {
     throw new PartnerUnavailableError('HTTP 503 per RCCMNL83S18D969H (emanuele@example.it), avviso 301000000000012345');
   };
-  return { code, registerPosition: down, startCheckout: down, fetchNoticeStatus: down };
+  return { code, capabilities: new Set(), registerPosition: down, startCheckout: down, fetchNoticeStatus: down };
 }
 
 const okPartner = (code: PaymentPartner['code']): PaymentPartner => ({
   code,
+  capabilities: new Set(),
   registerPosition: async () => undefined,
   startCheckout: async () => ({ sessionId: 's', redirectUrl: 'http://localhost/x' }),
   fetchNoticeStatus: async () => ({ state: 'unpaid' }),
@@ -90,7 +91,7 @@ describe('the partner call statistics', () => {
   it("counts the application's own partners, through the default resolver", async () => {
     const valmora = await enteBySlug(db(), 'valmora');
     const before = (await statsOf('sandbox', 'fetchNoticeStatus')).reduce((n, r) => n + r.ok, 0);
-    await defaultPartnerResolver(db())({ partner: 'sandbox' }).fetchNoticeStatus(partnerContext(valmora), '301000000000000000');
+    await (await defaultPartnerResolver(db())(valmora)).fetchNoticeStatus(partnerContext(valmora), '301000000000000000');
     const after = (await statsOf('sandbox', 'fetchNoticeStatus')).reduce((n, r) => n + r.ok, 0);
     expect(after - before).toBe(1);
   });

@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig, productionWarnings } from '@/lib/config';
 
 const SECRET = 'x'.repeat(32);
-const PRODUCTION = { NODE_ENV: 'production', AUTH_SECRET: SECRET, PORTAL_SCHEME: 'https' };
+const PRODUCTION = { NODE_ENV: 'production', AUTH_SECRET: SECRET, PARTNER_SECRETS_KEY: SECRET, PORTAL_SCHEME: 'https' };
 
 /** The problems parseConfig reports for an environment, or [] when it accepts it. */
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -63,7 +63,7 @@ describe('parseConfig in production', () => {
 
   it('names every wrong variable at once, so one restart fixes them all', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['AUTH_SECRET', 'PORTAL_SCHEME']);
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['AUTH_SECRET', 'PARTNER_SECRETS_KEY', 'PORTAL_SCHEME']);
     expect(new ConfigError(problems).message).toMatch(/AUTH_SECRET[\s\S]*PORTAL_SCHEME/);
   });
 

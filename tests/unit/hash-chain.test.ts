@@ -5,7 +5,9 @@ import {
   CURRENT_HASH_VERSION,
   GENESIS_HASH,
   HASHED_RECEIPT_COLUMNS_V1,
+  HASHED_RECEIPT_COLUMNS_V2,
   RECEIPT_HASH_DOMAIN,
+  RECEIPT_HASH_DOMAIN_V2,
   UNHASHED_RECEIPT_COLUMNS,
   canonicalJson,
   receiptHash,
@@ -48,6 +50,12 @@ const sample: ChainedFields = {
   paymentDateTime: new Date('2026-03-14T09:26:53.589Z'),
   applicationDate: '2026-03-14',
   transferDate: null,
+  pspVatNumber: null,
+  paymentNote: null,
+  metadata: null,
+  standIn: null,
+  originalFormat: null,
+  originalSha256: null,
   partner: 'sandbox',
 };
 
@@ -64,7 +72,7 @@ function altered(value: unknown): unknown {
 describe('receipt hash coverage', () => {
   it('covers every column of receipts, or excludes it with a reason', () => {
     const columns = Object.keys(getTableColumns(receipts)).sort();
-    const hashed: string[] = [...HASHED_RECEIPT_COLUMNS_V1];
+    const hashed: string[] = [...HASHED_RECEIPT_COLUMNS_V2];
     const excluded = Object.keys(UNHASHED_RECEIPT_COLUMNS);
     // A column added to receipts must be hashed by a new version or listed in UNHASHED_RECEIPT_COLUMNS.
     expect(columns.filter((c) => !hashed.includes(c) && !excluded.includes(c))).toEqual([]);
@@ -86,8 +94,25 @@ describe('receipt hash coverage', () => {
 });
 
 describe('receipt hash versions', () => {
-  it('writes new receipts with version 1', () => {
-    expect(CURRENT_HASH_VERSION).toBe(1);
+  it('writes new receipts with version 2', () => {
+    expect(CURRENT_HASH_VERSION).toBe(2);
+  });
+
+  it.each(HASHED_RECEIPT_COLUMNS_V2.map((column) => [column]))('changes the v2 hash when %s changes', (column) => {
+    const v2 = { ...sample, hashVersion: 2 };
+    const tampered = { ...v2, [column]: column === 'hashVersion' ? 1 : altered(v2[column]) } as ChainedFields;
+    expect(receiptHash(GENESIS_HASH, tampered)).not.toBe(receiptHash(GENESIS_HASH, v2));
+  });
+
+  it('v2 uses its own domain tag over the v2 columns', () => {
+    const v2 = { ...sample, hashVersion: 2, pspVatNumber: '00799960158', originalFormat: 'xml', originalSha256: 'c'.repeat(64) };
+    const content = Object.fromEntries(HASHED_RECEIPT_COLUMNS_V2.map((c) => [c, v2[c]]));
+    const expected = createHash('sha256')
+      .update(`${RECEIPT_HASH_DOMAIN_V2}\n${GENESIS_HASH}\n${canonicalJson(content)}`)
+      .digest('hex');
+    expect(receiptHash(GENESIS_HASH, v2)).toBe(expected);
+    // The v1 columns alone would not cover the original document's digest.
+    expect(receiptHash(GENESIS_HASH, { ...v2, originalSha256: 'd'.repeat(64) })).not.toBe(expected);
   });
 
   it('v1 is sha256 over the domain tag, the previous hash and the canonical content including the version', () => {
@@ -112,7 +137,7 @@ describe('receipt hash versions', () => {
   });
 
   it('refuses an unknown version instead of guessing', () => {
-    expect(() => receiptHash(GENESIS_HASH, { ...sample, hashVersion: 2 })).toThrow(/Versione di hash della ricevuta sconosciuta: 2/);
+    expect(() => receiptHash(GENESIS_HASH, { ...sample, hashVersion: 3 })).toThrow(/Versione di hash della ricevuta sconosciuta: 3/);
   });
 
   it('chains: the previous hash is part of the material', () => {

@@ -227,10 +227,22 @@ describe('CIE metadata', () => {
 describe('SP configuration refuses unsafe keys', () => {
   it('production with SPID enabled refuses to start without its own key pair, IPA code and contact', () => {
     expect(() =>
-      parseConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), PORTAL_SCHEME: 'https', SPID_ENABLED: 'true' }),
+      parseConfig({
+        NODE_ENV: 'production',
+        AUTH_SECRET: 'x'.repeat(32),
+        PARTNER_SECRETS_KEY: 'y'.repeat(32),
+        PORTAL_SCHEME: 'https',
+        SPID_ENABLED: 'true',
+      }),
     ).toThrow(ConfigError);
     try {
-      parseConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), PORTAL_SCHEME: 'https', SPID_ENABLED: 'true' });
+      parseConfig({
+        NODE_ENV: 'production',
+        AUTH_SECRET: 'x'.repeat(32),
+        PARTNER_SECRETS_KEY: 'y'.repeat(32),
+        PORTAL_SCHEME: 'https',
+        SPID_ENABLED: 'true',
+      });
     } catch (error) {
       const problems = (error as ConfigError).problems.join('\n');
       for (const key of ['SPID_SP_CERT_PEM', 'SPID_SP_KEY_PEM', 'SPID_SP_IPA_CODE', 'SPID_SP_CONTACT_EMAIL']) {
@@ -242,7 +254,12 @@ describe('SP configuration refuses unsafe keys', () => {
   });
 
   it('production never falls back to the committed demo pair, even with SPID off', () => {
-    const config = parseConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), PORTAL_SCHEME: 'https' });
+    const config = parseConfig({
+      NODE_ENV: 'production',
+      AUTH_SECRET: 'x'.repeat(32),
+      PARTNER_SECRETS_KEY: 'y'.repeat(32),
+      PORTAL_SCHEME: 'https',
+    });
     expect(config.SPID_ENABLED).toBe(false);
     expect(() => spConfigFromEnv(config)).toThrow(SpConfigError);
   });
@@ -253,6 +270,7 @@ describe('SP configuration refuses unsafe keys', () => {
       ...env,
       NODE_ENV: 'production',
       AUTH_SECRET: 'x'.repeat(32),
+      PARTNER_SECRETS_KEY: 'y'.repeat(32),
       SPID_ENABLED: 'true',
       SPID_SP_CERT_PEM: demo('sp-cert.pem'),
       SPID_SP_KEY_PEM: demo('sp-key.pem'),

@@ -28,6 +28,7 @@ export function createSandboxPartner(options: SandboxOptions): PaymentPartner {
   const { db } = options;
   return {
     code: 'sandbox',
+    capabilities: new Set(['register', 'status', 'checkout', 'receipt_push', 'receipt_pull'] as const),
 
     async registerPosition(ctx: PartnerContext, position: PositionForPartner) {
       if (options.faults.includes('register_unavailable'))

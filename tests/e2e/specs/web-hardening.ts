@@ -318,6 +318,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     const cases: [string, EnvOverrides][] = [
       ['AUTH_SECRET', { AUTH_SECRET: '' }],
       ['AUTH_SECRET', { AUTH_SECRET: 'a'.repeat(31) }],
+      ['PARTNER_SECRETS_KEY', { PARTNER_SECRETS_KEY: '' }],
       ['PORTAL_SCHEME', { PORTAL_SCHEME: 'http', ALLOW_INSECURE_HTTP: '' }],
       ['PORTAL_SCHEME', { PORTAL_SCHEME: '', ALLOW_INSECURE_HTTP: 'false' }],
       ['PORTAL_SCHEME', { PORTAL_SCHEME: 'ftp' }],
