@@ -69,7 +69,9 @@ export async function registerPosition(
 ): Promise<'registered' | 'pending'> {
   if (position.registrationStatus === 'registered') return 'registered';
   try {
-    await (await resolvePartner(ente)).registerPosition(partnerContext(ente), {
+    await (
+      await resolvePartner(ente)
+    ).registerPosition(partnerContext(ente), {
       id: position.id,
       noticeNumber: position.noticeNumber,
       iuv: position.iuv,

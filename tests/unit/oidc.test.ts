@@ -47,7 +47,13 @@ describe('OIDC configuration', () => {
   });
 
   it('refuses an http issuer in production (but in a local trial over http) and a partial setting anywhere', () => {
-    const production = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), PARTNER_SECRETS_KEY: 'y'.repeat(32), PORTAL_SCHEME: 'https', SPID_ENABLED: 'false' };
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_SECRET: 'x'.repeat(32),
+      PARTNER_SECRETS_KEY: 'y'.repeat(32),
+      PORTAL_SCHEME: 'https',
+      SPID_ENABLED: 'false',
+    };
     expect(problemsOf({ ...production, ...OIDC, OIDC_ISSUER: 'http://login.example' })).toEqual([
       'OIDC_ISSUER: in produzione deve essere un URL https:// (ALLOW_INSECURE_HTTP=true solo per una prova locale)',
     ]);
