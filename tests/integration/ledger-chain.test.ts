@@ -34,34 +34,34 @@ const problemsOf = async (slug: string, anchors?: Parameters<typeof verifyReceip
   (await verifyReceiptChains(db(), anchors)).problems.filter((p) => p.enteSlug === slug);
 
 describe('hash versions in a stored chain', () => {
-  it('writes new receipts as version 1', async () => {
+  it('writes new receipts as version 2', async () => {
     const ente = await enteBySlug(db(), 'valmora');
     await payMany(ente, 1, 'V1');
     const [row] = await db().select({ hashVersion: receipts.hashVersion }).from(receipts).where(eq(receipts.receiptId, 'V1-0'));
-    expect(row).toEqual({ hashVersion: 1 });
+    expect(row).toEqual({ hashVersion: 2 });
     expect(await problemsOf('valmora')).toEqual([]);
   });
 
-  it('verifies a chain whose first receipts predate versioning (v0) followed by v1 ones', async () => {
+  it('verifies a chain of v0 receipts (before versioning), then v1, then v2 ones', async () => {
     const ente = await enteBySlug(db(), 'castel-oglio');
     await payMany(ente, 4, 'MIX');
     // Receipts written before the migration: same content, hashed with the untagged scheme.
-    await rewriteChainConsistently(db(), ente.id, 2, (row) => ({ ...row, hashVersion: 0 }));
+    await rewriteChainConsistently(db(), ente.id, 2, (row) => ({ ...row, hashVersion: 1 }));
     await rewriteChainConsistently(db(), ente.id, 1, (row) => ({ ...row, hashVersion: 0 }));
     const versions = await db()
       .select({ seq: receipts.seq, v: receipts.hashVersion })
       .from(receipts)
       .where(eq(receipts.enteId, ente.id))
       .orderBy(receipts.seq);
-    expect(versions.map((r) => r.v)).toEqual([0, 0, 1, 1]);
+    expect(versions.map((r) => r.v)).toEqual([0, 1, 2, 2]);
     expect(await problemsOf('castel-oglio')).toEqual([]);
   });
 
-  it('reports a v1 receipt relabelled and rehashed as v0, even with the whole chain made consistent', async () => {
+  it('reports a v2 receipt relabelled and rehashed as v0, even with the whole chain made consistent', async () => {
     const ente = await enteBySlug(db(), 'castel-oglio');
     await rewriteChainConsistently(db(), ente.id, 4, (row) => ({ ...row, hashVersion: 0 }));
     expect(await problemsOf('castel-oglio')).toEqual([
-      expect.objectContaining({ seq: 4, problem: 'versione di hash 0 dopo una ricevuta in versione 1' }),
+      expect.objectContaining({ seq: 4, problem: 'versione di hash 0 dopo una ricevuta in versione 2' }),
     ]);
   });
 
