@@ -140,7 +140,8 @@ export function createGovpayPartner(
     async findNotice(ctx: PartnerContext, noticeNumber: string): Promise<PartnerNotice | null> {
       const pendenza = await readPendenza('GovPay GET pendenza per avviso', byAvvisoPath(ctx, noticeNumber));
       if (!pendenza) return null;
-      if (pendenza.idDominio !== undefined && pendenza.idDominio !== ctx.creditorFiscalCode) return null;
+      const dominio = pendenza.idDominio ?? pendenza.dominio?.idDominio;
+      if (dominio !== undefined && dominio !== ctx.creditorFiscalCode) return null;
       return noticeFromPendenza(noticeNumber, pendenza);
     },
 

@@ -166,6 +166,7 @@ export function toNuovaPendenza(ctx: PartnerContext, position: PositionForPartne
 /** What we read of GovPay's `Pendenza` (unknown fields are ignored). */
 export const pendenzaSchema = z.object({
   idDominio: z.string().optional(),
+  dominio: z.object({ idDominio: z.string() }).optional(),
   numeroAvviso: z.string().optional(),
   stato: z.enum(['NON_ESEGUITA', 'ESEGUITA', 'ESEGUITA_PARZIALE', 'ANNULLATA', 'SCADUTA', 'ANOMALA', 'INCASSATA']),
   importo: z.number().nonnegative(),
