@@ -104,16 +104,51 @@ describe('GovPay adapter: registration (PUT /pendenze/{idA2A}/{idPendenza})', ()
         dueDate: '2027-01-31',
         dueDateBinding: true,
         transfers: [
-          { idTransfer: 1, amountCents: 10_000, fiscalCodePA: valmora.fiscalCode, companyName: valmora.name, iban: valmora.iban!, postalIban: 'IT38I0760111200001012345678', remittanceInformation: 'TARI 2026', category: '9/0101101IM/' },
-          { idTransfer: 2, amountCents: 500, fiscalCodePA: '00987654321', companyName: 'Provincia', iban: 'IT60X0542811101000000654321', remittanceInformation: 'TEFA 2026', category: '9/0201102IM/' },
-          { idTransfer: 3, amountCents: 1600, fiscalCodePA: valmora.fiscalCode, companyName: valmora.name, stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'BS' }, remittanceInformation: 'Bollo', category: '9/0301116TS/' },
+          {
+            idTransfer: 1,
+            amountCents: 10_000,
+            fiscalCodePA: valmora.fiscalCode,
+            companyName: valmora.name,
+            iban: valmora.iban!,
+            postalIban: 'IT38I0760111200001012345678',
+            remittanceInformation: 'TARI 2026',
+            category: '9/0101101IM/',
+          },
+          {
+            idTransfer: 2,
+            amountCents: 500,
+            fiscalCodePA: '00987654321',
+            companyName: 'Provincia',
+            iban: 'IT60X0542811101000000654321',
+            remittanceInformation: 'TEFA 2026',
+            category: '9/0201102IM/',
+          },
+          {
+            idTransfer: 3,
+            amountCents: 1600,
+            fiscalCodePA: valmora.fiscalCode,
+            companyName: valmora.name,
+            stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'BS' },
+            remittanceInformation: 'Bollo',
+            category: '9/0301116TS/',
+          },
         ],
       }),
     );
     const body = pendenzaOf(position.id)!.body;
-    expect(body).toMatchObject({ idTipoPendenza: 'TARI', importo: 121, dataScadenza: '2027-01-31', soggettoPagatore: { indirizzo: 'Via Roma 1, Valmora' } });
+    expect(body).toMatchObject({
+      idTipoPendenza: 'TARI',
+      importo: 121,
+      dataScadenza: '2027-01-31',
+      soggettoPagatore: { indirizzo: 'Via Roma 1, Valmora' },
+    });
     expect(body.voci).toEqual([
-      expect.objectContaining({ ibanAccredito: valmora.iban, ibanAppoggio: 'IT38I0760111200001012345678', tipoContabilita: 'ALTRO', codiceContabilita: '0101101IM/' }),
+      expect.objectContaining({
+        ibanAccredito: valmora.iban,
+        ibanAppoggio: 'IT38I0760111200001012345678',
+        tipoContabilita: 'ALTRO',
+        codiceContabilita: '0101101IM/',
+      }),
       expect.objectContaining({ idDominio: '00987654321', importo: 5, codiceContabilita: '0201102IM/' }),
       { idVocePendenza: '3', importo: 16, descrizione: 'Bollo', tipoBollo: '01', hashDocumento: 'a'.repeat(44), provinciaResidenza: 'BS' },
     ]);
@@ -131,7 +166,15 @@ describe('GovPay adapter: registration (PUT /pendenze/{idA2A}/{idPendenza})', ()
   it('refuses, before calling, what GovPay cannot hold: transfers not adding up, a 7/ taxonomy', async () => {
     const position = await newPosition(db(), valmora, 1000);
     const calls = mock.requests.length;
-    const one = { idTransfer: 1, amountCents: 900, fiscalCodePA: valmora.fiscalCode, companyName: valmora.name, iban: valmora.iban!, remittanceInformation: 'x', category: '9/0101101IM/' };
+    const one = {
+      idTransfer: 1,
+      amountCents: 900,
+      fiscalCodePA: valmora.fiscalCode,
+      companyName: valmora.name,
+      iban: valmora.iban!,
+      remittanceInformation: 'x',
+      category: '9/0101101IM/',
+    };
     await rejection(govpay.registerPosition(ctx(), forPartner(position, { transfers: [one] })));
     await rejection(govpay.registerPosition(ctx(), forPartner(position, { taxonomyCode: '7/0101101IM/' })));
     expect(mock.requests.length).toBe(calls);
@@ -158,7 +201,10 @@ describe('GovPay adapter: registration (PUT /pendenze/{idA2A}/{idPendenza})', ()
     const [row] = await db().select().from(positions).where(eq(positions.id, position.id));
     expect(row).toMatchObject({ registrationStatus: 'pending', registrationAttempts: 1 });
     expect(row!.registrationError).toMatch(/HTTP 503/);
-    const queued = await db().select().from(jobs).where(and(eq(jobs.queue, REGISTER_QUEUE), eq(jobs.singletonKey, position.id)));
+    const queued = await db()
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.queue, REGISTER_QUEUE), eq(jobs.singletonKey, position.id)));
     expect(queued).toHaveLength(1);
     expect(await registerPosition(db(), valmora, row!, resolve)).toBe('registered');
   });
@@ -198,19 +244,25 @@ describe('GovPay adapter: documented errors', () => {
   });
 
   it('a field GovPay refuses is a 400 (the mock validates like GovPay)', async () => {
-    const error = await rejection(govpay.registerPosition(ctx(), forPartner(await newPosition(db(), valmora), { serviceCode: 'TIPO.CON.PUNTI' , description: '' })));
+    const error = await rejection(
+      govpay.registerPosition(ctx(), forPartner(await newPosition(db(), valmora), { serviceCode: 'TIPO.CON.PUNTI', description: '' })),
+    );
     expect(error).toMatchObject({ status: 400, code: 'SINTASSI' });
   });
 
   it('a missing credential in the connection waits (unavailable), it does not fail the position', async () => {
     const incomplete = createGovpayPartner('nordcom_tim', govpaySettings(mock), {});
-    await expect(incomplete.registerPosition(ctx(), forPartner(await newPosition(db(), valmora)))).rejects.toBeInstanceOf(PartnerUnavailableError);
+    await expect(incomplete.registerPosition(ctx(), forPartner(await newPosition(db(), valmora)))).rejects.toBeInstanceOf(
+      PartnerUnavailableError,
+    );
   });
 
   it('no answer within PARTNER_HTTP_TIMEOUT_MS is transient; a slow answer under it succeeds', async () => {
     process.env.PARTNER_HTTP_TIMEOUT_MS = '300';
     mock.delayMs = 1500;
-    await expect(govpay.registerPosition(ctx(), forPartner(await newPosition(db(), valmora)))).rejects.toBeInstanceOf(PartnerUnavailableError);
+    await expect(govpay.registerPosition(ctx(), forPartner(await newPosition(db(), valmora)))).rejects.toBeInstanceOf(
+      PartnerUnavailableError,
+    );
     mock.delayMs = 150;
     process.env.PARTNER_HTTP_TIMEOUT_MS = '3000';
     const position = await newPosition(db(), valmora);
@@ -250,7 +302,12 @@ describe('GovPay adapter: annulment (PATCH json-patch)', () => {
 describe('GovPay adapter: status, receipts and notices', () => {
   it('finds a paid notice’s receipt in Ragioneria and decodes rt.xml', async () => {
     const position = await registered(4501);
-    mock.pay(position.noticeNumber, { receiptId: 'rt-govpay-1', feeCents: 150, paymentDateTime: '2026-07-06T12:35:26', pspFiscalCode: '00799960158' });
+    mock.pay(position.noticeNumber, {
+      receiptId: 'rt-govpay-1',
+      feeCents: 150,
+      paymentDateTime: '2026-07-06T12:35:26',
+      pspFiscalCode: '00799960158',
+    });
     const status = await govpay.fetchNoticeStatus(ctx(), position.noticeNumber);
     expect(status.state).toBe('paid');
     if (status.state !== 'paid') return;
@@ -275,7 +332,9 @@ describe('GovPay adapter: status, receipts and notices', () => {
   it('reads the pendenza once when there is no receipt: unpaid, cancelled, expired, paid without receipt, unknown', async () => {
     const unpaid = await registered();
     expect(await govpay.fetchNoticeStatus(ctx(), unpaid.noticeNumber)).toEqual({ state: 'unpaid' });
-    expect(mock.requests.at(-1)!.path).toBe(`/govpay/backend/api/pendenze/rs/basic/v2/pendenze/byAvviso/${valmora.fiscalCode}/${unpaid.noticeNumber}`);
+    expect(mock.requests.at(-1)!.path).toBe(
+      `/govpay/backend/api/pendenze/rs/basic/v2/pendenze/byAvviso/${valmora.fiscalCode}/${unpaid.noticeNumber}`,
+    );
     const cancelled = await registered();
     await govpay.invalidatePosition!(ctx(), cancelled, 'x');
     expect(await govpay.fetchNoticeStatus(ctx(), cancelled.noticeNumber)).toEqual({ state: 'cancelled' });
@@ -341,7 +400,10 @@ describe('GovPay adapter: checkout and connection test', () => {
     await new Promise<void>((resolve) => checkout.listen(0, '127.0.0.1', resolve));
     try {
       const base = `http://127.0.0.1:${(checkout.address() as AddressInfo).port}/checkout/ec`;
-      const partner = createGovpayPartner('nordcom_tim', govpaySettings(mock, { checkoutUrl: base }), { ...GOVPAY_SECRETS, checkoutKey: 'chiave-checkout' });
+      const partner = createGovpayPartner('nordcom_tim', govpaySettings(mock, { checkoutUrl: base }), {
+        ...GOVPAY_SECRETS,
+        checkoutKey: 'chiave-checkout',
+      });
       const session = await partner.startCheckout(ctx(), {
         cartId: 'cart-1',
         notices: [{ noticeNumber: '301000000000000144', amountCents: 4501, description: 'Mensa' }],

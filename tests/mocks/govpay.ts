@@ -116,8 +116,21 @@ const xmlText = (value: unknown) =>
 
 function fault(status: number, codice?: string, descrizione?: string): Fault {
   const categoria =
-    status === 401 || status === 403 ? 'AUTORIZZAZIONE' : status === 502 ? 'PAGOPA' : status >= 500 ? 'INTERNO' : status === 422 ? 'OPERAZIONE' : 'RICHIESTA';
-  return { status, categoria, codice: codice ?? (status >= 500 && status !== 502 ? 'INTERNO' : categoria), descrizione: descrizione ?? `Errore ${status}` };
+    status === 401 || status === 403
+      ? 'AUTORIZZAZIONE'
+      : status === 502
+        ? 'PAGOPA'
+        : status >= 500
+          ? 'INTERNO'
+          : status === 422
+            ? 'OPERAZIONE'
+            : 'RICHIESTA';
+  return {
+    status,
+    categoria,
+    codice: codice ?? (status >= 500 && status !== 502 ? 'INTERNO' : categoria),
+    descrizione: descrizione ?? `Errore ${status}`,
+  };
 }
 
 /** What GovPay checks of a NuovaPendenza (partners.md §1.2): the first problem, or null. */
@@ -140,8 +153,10 @@ function invalidPendenza(body: Record<string, unknown>): string | null {
     const iban = v.ibanAccredito !== undefined;
     const bollo = v.tipoBollo !== undefined;
     if (Number(iban) + Number(bollo) + Number(v.codEntrata !== undefined) !== 1) return 'voci.tipo';
-    if (iban && (!str(v.ibanAccredito, 35) || !(String(v.tipoContabilita) in CODIFICA) || !str(v.codiceContabilita, 135))) return 'voci.contabilita';
-    if (bollo && (v.tipoBollo !== '01' || !str(v.hashDocumento, 72) || !/^[A-Z]{2}$/.test(String(v.provinciaResidenza)))) return 'voci.bollo';
+    if (iban && (!str(v.ibanAccredito, 35) || !(String(v.tipoContabilita) in CODIFICA) || !str(v.codiceContabilita, 135)))
+      return 'voci.contabilita';
+    if (bollo && (v.tipoBollo !== '01' || !str(v.hashDocumento, 72) || !/^[A-Z]{2}$/.test(String(v.provinciaResidenza))))
+      return 'voci.bollo';
     if (v.idDominio !== undefined && !/^[0-9]{11}$/.test(String(v.idDominio))) return 'voci.idDominio';
   }
   return null;
@@ -251,7 +266,16 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
         if (dominio && !allowed(dominio)) return fault(403, 'AUTORIZZAZIONE', 'Dominio non autorizzato');
         const found = [...pendenze.values()].filter((p) => !dominio || p.idDominio === dominio);
         const size = Number(url.searchParams.get('risultatiPerPagina') ?? 25);
-        return { status: 200, body: { numRisultati: found.length, numPagine: 1, risultatiPerPagina: size, pagina: 1, risultati: found.slice(0, size).map(view) } };
+        return {
+          status: 200,
+          body: {
+            numRisultati: found.length,
+            numPagine: 1,
+            risultatiPerPagina: size,
+            pagina: 1,
+            risultati: found.slice(0, size).map(view),
+          },
+        };
       }
       if ((m = /^\/pendenze\/byAvviso\/([^/]+)\/([^/]+)$/.exec(rest)) && method === 'GET') {
         const [idDominio, numeroAvviso] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
@@ -305,11 +329,15 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
     const idDominio = body.idDominio as string;
     if (!allowed(idDominio)) return fault(403, 'AUTORIZZAZIONE', 'Dominio non autorizzato');
     const sum = (body.voci as { importo: number }[]).reduce((t, v) => t + cents(v.importo), 0);
-    if (sum !== cents(body.importo as number)) return fault(422, 'VER_002', "L'importo della pendenza non corrisponde alla somma delle voci");
-    if (current && current.stato !== 'NON_ESEGUITA') return fault(422, 'VER_003', 'La pendenza è in uno stato che non consente l’aggiornamento');
+    if (sum !== cents(body.importo as number))
+      return fault(422, 'VER_002', "L'importo della pendenza non corrisponde alla somma delle voci");
+    if (current && current.stato !== 'NON_ESEGUITA')
+      return fault(422, 'VER_003', 'La pendenza è in uno stato che non consente l’aggiornamento');
     const numeroAvviso =
       current?.numeroAvviso ??
-      (options.assignsNoticeNumbers || !body.numeroAvviso ? `399${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e6)).padStart(6, '0')}` : (body.numeroAvviso as string));
+      (options.assignsNoticeNumbers || !body.numeroAvviso
+        ? `399${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e6)).padStart(6, '0')}`
+        : (body.numeroAvviso as string));
     if (!current && byAvviso(idDominio, numeroAvviso)) return fault(422, 'VER_004', 'Numero avviso già utilizzato');
     pendenze.set(key, { idA2A: a2a, idPendenza, body, idDominio, numeroAvviso, stato: 'NON_ESEGUITA', writes: (current?.writes ?? 0) + 1 });
     return { status: current ? 200 : 201, body: { idDominio, numeroAvviso } };
@@ -324,13 +352,15 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
     } catch {
       return fault(400, 'SINTASSI', 'JSON non valido');
     }
-    if (!Array.isArray(ops) || ops.some((o) => o.op !== 'REPLACE' || typeof o.path !== 'string')) return fault(400, 'SINTASSI', 'Patch non valida');
+    if (!Array.isArray(ops) || ops.some((o) => o.op !== 'REPLACE' || typeof o.path !== 'string'))
+      return fault(400, 'SINTASSI', 'Patch non valida');
     for (const op of ops) {
       if (op.path === '/stato') {
         if (op.value !== 'ANNULLATA' && op.value !== 'NON_ESEGUITA') return fault(400, 'SINTASSI', 'Stato non valido');
         if (op.value === 'ANNULLATA' && current.stato !== 'NON_ESEGUITA')
           return fault(422, 'VER_009', 'La pendenza è in uno stato che non consente l’annullamento');
-        if (op.value === 'NON_ESEGUITA' && current.stato !== 'ANNULLATA') return fault(422, 'VER_003', 'Stato che non consente l’aggiornamento');
+        if (op.value === 'NON_ESEGUITA' && current.stato !== 'ANNULLATA')
+          return fault(422, 'VER_003', 'Stato che non consente l’aggiornamento');
         current.stato = op.value;
       } else if (op.path === '/descrizioneStato') current.descrizioneStato = String(op.value);
       else return fault(400, 'SINTASSI', `Path ${op.path} non modificabile`);
@@ -355,7 +385,8 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
       setTimeout(() => {
         if (response.destroyed) return;
         const isFault = 'categoria' in result;
-        const payload = isFault ? { categoria: result.categoria, codice: result.codice, descrizione: result.descrizione } : result.body;
+        const payload =
+          'categoria' in result ? { categoria: result.categoria, codice: result.codice, descrizione: result.descrizione } : result.body;
         response.writeHead(result.status, { 'content-type': isFault ? 'application/problem+json' : 'application/json' });
         response.end(payload === undefined ? '' : JSON.stringify(payload));
       }, mock.delayMs);
@@ -390,7 +421,11 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
         idRicevuta: receiptId,
         importo: p.body.importo as number,
         esito: 'ESEGUITO',
-        istitutoAttestante: { idPSP: payOptions.idPSP ?? 'BCITITMM', denominazione: payOptions.pspName ?? 'Intesa Sanpaolo S.p.A.', idCanale: 'BCITITMM_01' },
+        istitutoAttestante: {
+          idPSP: payOptions.idPSP ?? 'BCITITMM',
+          denominazione: payOptions.pspName ?? 'Intesa Sanpaolo S.p.A.',
+          idCanale: 'BCITITMM_01',
+        },
         pendenza: { idA2A: p.idA2A, idPendenza: p.idPendenza, numeroAvviso: p.numeroAvviso, causale: p.body.causale as string },
         data: now,
         dataPagamento: now.slice(0, 10),
