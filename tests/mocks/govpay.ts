@@ -1,5 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 
 /*
@@ -23,6 +25,11 @@ export interface GovpayMockOptions {
   domini?: string[];
   /** ragioneSociale per idDominio, for receipts. */
   companyNames?: Record<string, string>;
+  /**
+   * GovPay's `ssl` authentication: the mock serves HTTPS and accepts only a client certificate issued by
+   * `ca` whose subject CN is `clientCommonName` (HTTP Basic is then not accepted).
+   */
+  tls?: { key: string; cert: string; ca: string; clientCommonName: string };
 }
 
 export interface MockPendenza {
@@ -255,8 +262,13 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
     voci: p.body.voci,
   });
 
+  function authenticated(request: IncomingMessage): boolean {
+    if (!options.tls) return request.headers.authorization === expectedAuth;
+    const socket = request.socket as TLSSocket;
+    return socket.authorized && socket.getPeerCertificate().subject?.CN === options.tls.clientCommonName;
+  }
+
   function route(method: string, url: URL, headers: IncomingMessage['headers'], raw: string): { status: number; body?: unknown } | Fault {
-    if (headers.authorization !== expectedAuth) return fault(401, 'AUTORIZZAZIONE', 'Autenticazione fallita');
     const path = url.pathname;
     let m: RegExpExecArray | null;
     if (path.startsWith(GOVPAY_PENDENZE_PATH)) {
@@ -368,7 +380,7 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
     return { status: 200, body: view(current) };
   }
 
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
@@ -378,7 +390,12 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
       const status = failures.shift();
       let result: ReturnType<typeof route>;
       try {
-        result = status !== undefined ? fault(status) : route(request.method ?? '', url, request.headers, raw);
+        result =
+          status !== undefined
+            ? fault(status)
+            : !authenticated(request)
+              ? fault(401, 'AUTORIZZAZIONE', 'Autenticazione fallita')
+              : route(request.method ?? '', url, request.headers, raw);
       } catch (error) {
         result = fault(500, 'INTERNO', error instanceof Error ? error.message : String(error));
       }
@@ -391,9 +408,15 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
         response.end(payload === undefined ? '' : JSON.stringify(payload));
       }, mock.delayMs);
     });
-  });
+  };
+  const server = options.tls
+    ? createTlsServer(
+        { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
+        handler,
+      )
+    : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const mock: GovpayMock = {
     url,
