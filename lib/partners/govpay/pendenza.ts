@@ -136,7 +136,8 @@ function soggetto(debtor: ReceiptSubject | null, address: string | undefined): S
     identificativo: debtor.fiscalCode.slice(0, 16),
     anagrafica: debtor.fullName.slice(0, 70),
     ...(debtor.email ? { email: debtor.email } : {}),
-    ...(address ? { indirizzo: address } : {}),
+    // pagoPA's ctSubject streetName holds 70 characters: more would be refused down the line.
+    ...(address ? { indirizzo: address.slice(0, 70) } : {}),
   };
 }
 
