@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { anomalies, enti, partnerInbox, positions, receipts, type Ente, type Position } from '@/db/schema';
+import { anomalies, carts, enti, partnerInbox, positions, receipts, type Ente, type Position } from '@/db/schema';
+import { startCheckout } from '@/lib/payments/checkout';
 import { gpdSettingsSchema } from '@/lib/partners/connection-settings';
 import { issueInboundCredential, saveConnection } from '@/lib/partners/connections';
 import { createGovpayPartner } from '@/lib/partners/govpay/partner';
@@ -11,7 +12,7 @@ import {
   UNVERIFIED_GOVPAY_PUSH_LIMIT,
   type GovpayReceiptPath,
 } from '@/lib/partners/govpay/receipt-push';
-import { partnerContext } from '@/lib/partners/registry';
+import { defaultPartnerResolver, partnerContext } from '@/lib/partners/registry';
 import { startGovpayMock, type GovpayMock, type MockRicevuta, type PushCredentials } from '../mocks/govpay';
 import { GOVPAY_SECRETS, connectToGovpay, forPartner, govpaySettings } from '../support/govpay';
 import { enteBySlug, newPosition } from '../support/payments';
@@ -200,6 +201,44 @@ describe('GovPay receipt push: accepted', () => {
     expect(row).toMatchObject({ originalFormat: 'json', feeCents: 50, amountCents: 1000 });
     expect(row!.paymentDateTime.toISOString()).toBe('2026-01-15T08:00:00.000Z');
     expect(row!.originalDocument!.toString('utf8')).toBe(body);
+  });
+});
+
+describe('GovPay from creation to paid', () => {
+  it('registers at checkout, sends the payer to Checkout, and the pushed receipt closes position and cart', async () => {
+    const carts_: unknown[] = [];
+    const checkout = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        carts_.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        res.writeHead(302, { location: 'https://checkout.example/c/cart-uuid' }).end();
+      });
+    });
+    await new Promise<void>((resolve) => checkout.listen(0, '127.0.0.1', resolve));
+    try {
+      const checkoutUrl = `http://127.0.0.1:${(checkout.address() as AddressInfo).port}/checkout/ec`;
+      await saveConnection(db(), valmora.id, { protocol: 'govpay', settings: govpaySettings(mock, { checkoutUrl, checkoutVersion: 1 }) });
+      const position = await newPosition(db(), valmora, 5000);
+      const { cartId, redirectUrl } = await startCheckout(db(), valmora, [position.id], defaultPartnerResolver(db()));
+      expect(redirectUrl).toBe('https://checkout.example/c/cart-uuid');
+      expect(carts_).toEqual([
+        expect.objectContaining({
+          idCart: cartId,
+          paymentNotices: [expect.objectContaining({ noticeNumber: position.noticeNumber, amount: 5000 })],
+        }),
+      ]);
+      const [registeredRow] = await db().select().from(positions).where(eq(positions.id, position.id));
+      expect(registeredRow!.registrationStatus).toBe('registered');
+
+      const ricevuta = mock.pay(position.noticeNumber);
+      expect((await mock.pushReceipt(ecBaseUrl, valmoraAuth, ricevuta)).status).toBe(201);
+      expect(await statusOf(position.id)).toBe('paid');
+      const [cart] = await db().select().from(carts).where(eq(carts.id, cartId));
+      expect(cart!.status).toBe('paid');
+    } finally {
+      await new Promise((resolve) => checkout.close(resolve));
+    }
   });
 });
 
