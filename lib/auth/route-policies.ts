@@ -108,3 +108,14 @@ export function publicRouteOf(file: string): { site: 'ente' | 'provincia'; path:
   const segments = match[2]!.split('/').filter((s) => s && !/^\(.*\)$/.test(s));
   return { site: match[1] === 'provincia' ? 'provincia' : 'ente', path: `/${segments.join('/')}` };
 }
+
+/**
+ * Machine endpoints of the partners (`app/api/partners`): no session and no role; each handler
+ * authenticates its caller itself and answers 401 otherwise. tests/unit/partner-routes.test.ts holds
+ * every route file there to an entry here.
+ */
+export const PARTNER_ROUTE_AUTH: Readonly<Record<string, string>> = {
+  'app/api/partners/sandbox/callbacks/route.ts': 'firma HMAC (x-signature) con il segreto dell’Ente presso il sandbox',
+  'app/api/partners/govpay/ricevute/[idDominio]/[iuv]/[idRicevuta]/route.ts':
+    'credenziale in ingresso dell’Ente (HTTP Basic o X-APP-ID/X-API-KEY, solo l’hash salvato) per il protocollo govpay',
+};

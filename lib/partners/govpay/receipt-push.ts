@@ -1,0 +1,189 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '@/db';
+import { isDataException, sqlStateOf } from '@/db/errors';
+import { enti } from '@/db/schema';
+import { readConfig } from '@/lib/config';
+import { clientAddress } from '@/lib/http/client-address';
+import { readLimitedBody } from '@/lib/http/limited-body';
+import { problem } from '@/lib/http/problem';
+import { logger } from '@/lib/logger';
+import { settleInboxEntry, storeInboxEntry, type InboxEntry } from '@/lib/payments/inbox';
+import { recordReceipt } from '@/lib/payments/record-receipt';
+import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
+import { presentedCredential, verifyInbound } from '../connections';
+import { receiptOfRicevuta, RicevutaError, ricevutaSchema } from './ricevuta';
+
+/*
+ * GovPay's receipt notification, `PUT {ecBaseUrl}/ricevute/{idDominio}/{iuv}/{idRicevuta}` (API Ente
+ * v2, reference partners.md §1.5), modelled on the sandbox callback (lib/payments/callbacks.ts). GovPay
+ * has no signature: its connector presents the Ente's inbound credential (HTTP Basic or X-APP-ID and
+ * X-API-KEY). GovPay retries anything but a 2xx and a duplicate "può essere esitata con successo", so
+ * every receipt we hold (new, duplicate or anomaly kept for staff) answers 2xx; 4xx only for what a
+ * retry cannot fix; 503 for transient faults.
+ */
+
+export interface GovpayReceiptPath {
+  idDominio: string;
+  iuv: string;
+  idRicevuta: string;
+}
+
+export interface GovpayPushResponse {
+  status: 200 | 201 | 400 | 401 | 413 | 429;
+  title: string;
+  /** With 2xx: receipt_created, duplicate or anomaly:<kind>. */
+  outcome?: string;
+  retryAfterSeconds?: number;
+}
+
+/** Pushes that fail authentication, per client address: GovPay itself always authenticates, a prober is stopped. */
+export const UNVERIFIED_GOVPAY_PUSH_LIMIT: RateLimitRule = { name: 'govpay-push-unverified', limit: 20, windowSeconds: 60 };
+
+const IUV = /^[0-9A-Za-z]{1,35}$/;
+const RECEIPT_ID = /^[\x21-\x7e]{1,1024}$/;
+
+async function limitUnverified(db: Database, sourceAddress: string | null): Promise<GovpayPushResponse | null> {
+  const hit = await hitRateLimit(db, UNVERIFIED_GOVPAY_PUSH_LIMIT, sourceAddress ?? 'sconosciuto');
+  return hit.ok
+    ? null
+    : { status: 429, title: 'Troppe notifiche non autenticate da questo indirizzo', retryAfterSeconds: hit.retryAfterSeconds };
+}
+
+/** The Ente a refused push names, when it exists and has a partner: its inbox row needs a partner code. */
+async function namedEnte(db: Database, idDominio: string) {
+  if (!/^[0-9]{11}$/.test(idDominio)) return undefined;
+  const [ente] = await db.select({ id: enti.id, partner: enti.partner }).from(enti).where(eq(enti.fiscalCode, idDominio));
+  return ente?.partner ? { id: ente.id, partner: ente.partner } : undefined;
+}
+
+/** The principal that authenticated (never the secret): what the inbox row's `signature` column keeps. */
+function principalOf(headers: Headers): string | null {
+  const presented = presentedCredential(headers);
+  return presented ? `${presented.auth}:${presented.principal}` : null;
+}
+
+/**
+ * One pushed Ricevuta, from raw bytes to receipt. A refused credential is counted against the address
+ * and only a prefix of the body is kept (nothing for an unknown Ente, nothing over the limit). An
+ * authenticated body is stored whole before it is processed.
+ */
+export async function receiveGovpayReceipt(
+  db: Database,
+  path: GovpayReceiptPath,
+  headers: Headers,
+  body: Buffer,
+  options: { sourceAddress?: string } = {},
+): Promise<GovpayPushResponse> {
+  const { UNVERIFIED_BODY_PREFIX_BYTES } = readConfig();
+  const sourceAddress = options.sourceAddress ?? null;
+  const base = { body, signature: principalOf(headers), sourceAddress, unverifiedPrefixBytes: UNVERIFIED_BODY_PREFIX_BYTES };
+
+  const verdict = await verifyInbound(db, 'govpay', path.idDominio, headers);
+  if (!verdict.ok) {
+    const limited = await limitUnverified(db, sourceAddress);
+    if (limited) return limited;
+    const ente = await namedEnte(db, path.idDominio);
+    if (ente)
+      await storeInboxEntry(db, {
+        ...base,
+        partner: ente.partner,
+        enteId: ente.id,
+        verified: false,
+        outcome: 'rejected',
+        reason: verdict.reason,
+      });
+    return { status: 401, title: verdict.reason };
+  }
+
+  const ente = verdict.ente;
+  const verified: InboxEntry = { ...base, partner: ente.partner, enteId: ente.id, verified: true };
+  const refuse = async (reason: string): Promise<GovpayPushResponse> => {
+    await storeInboxEntry(db, { ...verified, outcome: 'rejected', reason });
+    return { status: 400, title: reason };
+  };
+
+  if (!IUV.test(path.iuv) || !RECEIPT_ID.test(path.idRicevuta))
+    return refuse('IUV o identificativo della ricevuta non validi nel percorso');
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    return refuse('Corpo non in formato JSON UTF-8');
+  }
+  const parsed = ricevutaSchema.safeParse(json);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    return refuse(`Corpo non conforme a Ricevuta${issue ? ` (${issue.path.join('.')}: ${issue.message})` : ''}`);
+  }
+  const ricevuta = parsed.data;
+  if (ricevuta.dominio.idDominio !== path.idDominio || ricevuta.iuv !== path.iuv || ricevuta.idRicevuta !== path.idRicevuta)
+    return refuse('Dominio, IUV o idRicevuta del corpo diversi da quelli del percorso');
+  let receipt;
+  try {
+    receipt = receiptOfRicevuta(ricevuta, body);
+  } catch (error) {
+    if (error instanceof RicevutaError) return refuse(error.message);
+    throw error;
+  }
+  if (receipt.creditorFiscalCode !== path.idDominio || receipt.creditorReferenceId !== path.iuv)
+    return refuse('Ente creditore o IUV della ricevuta (rt) diversi da quelli del percorso');
+
+  const inboxId = await storeInboxEntry(db, { ...verified, receiptId: receipt.receiptId });
+  let outcome: Awaited<ReturnType<typeof recordReceipt>>;
+  try {
+    outcome = await recordReceipt(db, ente, ente.partner, receipt, inboxId);
+  } catch (error) {
+    if (!isDataException(error)) throw error;
+    const reason = `Dati della ricevuta non memorizzabili (SQLSTATE ${sqlStateOf(error)})`;
+    await settleInboxEntry(db, inboxId, 'rejected', reason);
+    return { status: 400, title: reason };
+  }
+  await settleInboxEntry(db, inboxId, outcome.kind);
+  if (outcome.kind === 'receipt_created') return { status: 201, title: 'Ricevuta acquisita', outcome: outcome.kind };
+  return {
+    status: 200,
+    title: 'Ricevuta già acquisita o tenuta per verifica',
+    outcome: outcome.kind === 'anomaly' ? `anomaly:${outcome.anomaly}` : outcome.kind,
+  };
+}
+
+function answer(result: GovpayPushResponse): Response {
+  if (result.status === 200 || result.status === 201)
+    return Response.json({ status: 'ok', outcome: result.outcome }, { status: result.status, headers: { 'cache-control': 'no-store' } });
+  return problem(
+    result.status,
+    result.title,
+    undefined,
+    undefined,
+    result.retryAfterSeconds ? { 'retry-after': String(result.retryAfterSeconds) } : undefined,
+  );
+}
+
+/** The endpoint without Next. It never throws: a database outage is a 503, and GovPay retries. */
+export async function handleGovpayReceiptRequest(
+  request: Request,
+  path: GovpayReceiptPath,
+  database: () => Promise<Database>,
+): Promise<Response> {
+  try {
+    const config = readConfig();
+    const sourceAddress = clientAddress(request.headers, config.TRUSTED_PROXY_HOPS);
+    const db = await database();
+    const read = await readLimitedBody(request, config.CALLBACK_MAX_BODY_BYTES);
+    if (!read.ok) {
+      const verdict = await verifyInbound(db, 'govpay', path.idDominio, request.headers);
+      const limited = verdict.ok ? null : await limitUnverified(db, sourceAddress);
+      if (limited) return answer(limited);
+      if (!verdict.ok) return answer({ status: 401, title: verdict.reason });
+      return answer({ status: 413, title: `Corpo della richiesta oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` });
+    }
+    return answer(await receiveGovpayReceipt(db, path, request.headers, read.bytes, { sourceAddress }));
+  } catch (error) {
+    // Expected during a database restart: GovPay retries. The body is never logged.
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error), sqlState: sqlStateOf(error) },
+      'ricevuta GovPay: errore temporaneo',
+    );
+    return problem(503, 'Errore temporaneo: ripetere la notifica');
+  }
+}
