@@ -6,6 +6,7 @@ import { recordingResolver } from './call-stats';
 import type { ConnectionConfig } from './connection-settings';
 import { loadConnection } from './connections';
 import { PartnerUnavailableError, type PartnerContext, type PaymentPartner } from './types';
+import { createGpdPartner } from './gpd/partner';
 import { createSandboxPartner } from './sandbox/partner';
 import { parseFaults } from './sandbox/faults';
 
@@ -19,7 +20,12 @@ export type PartnerResolver = (ente: Pick<Ente, 'id' | 'partner'>) => PaymentPar
 export type AdapterFactory = (code: PaymentPartner['code'], connection: ConnectionConfig, db: Database) => PaymentPartner;
 
 /** The real protocols this build speaks, each in its own module (lib/partners/govpay, lib/partners/gpd). */
-const ADAPTERS: Partial<Record<ConnectionConfig['protocol'], AdapterFactory>> = {};
+const ADAPTERS: Partial<Record<ConnectionConfig['protocol'], AdapterFactory>> = {
+  gpd_checkout: (code, connection) => {
+    if (connection.protocol !== 'gpd_checkout') throw new PartnerUnavailableError('Collegamento GPD non valido');
+    return createGpdPartner(code, connection.settings, connection.secrets);
+  },
+};
 
 /**
  * The adapters this build has, each call counted for the health page. The sandbox is built in; an Ente
