@@ -128,11 +128,17 @@ export function parseReceiptXml(bytes: Buffer): { receipt: PartnerReceipt; envel
   const source = bytes.toString('utf8');
   if (/<!DOCTYPE/i.test(source)) throw new ReceiptXmlError('DOCTYPE non ammesso');
   const errors: string[] = [];
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning') errors.push(String(message));
-    },
-  }).parseFromString(source, 'text/xml');
+  let doc: Document;
+  try {
+    doc = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') errors.push(String(message));
+      },
+    }).parseFromString(source, 'text/xml') as unknown as Document;
+  } catch (error) {
+    // xmldom throws its own ParseError on a fatal error (e.g. an unclosed tag): still malformed input.
+    throw new ReceiptXmlError(`XML non valido: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200));
+  }
   if (errors.length || !doc.documentElement) throw new ReceiptXmlError(`XML non valido: ${errors[0] ?? 'documento vuoto'}`.slice(0, 200));
   const { receipt: r, request } = findReceipt(doc.documentElement as unknown as El);
   const outcome = required(r, 'outcome');
