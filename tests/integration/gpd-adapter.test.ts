@@ -117,24 +117,82 @@ describe('GPD adapter: registerPosition', () => {
       officeName: 'Ufficio Tributi',
       debtorAddress: 'Via Roma 1, 25100 Brescia',
       transfers: [
-        { idTransfer: 1, amountCents: 10_000, fiscalCodePA: ORG, companyName: 'Comune di Valmora', iban: 'IT55L0503411200000000004567', remittanceInformation: 'TARI', category: '9/0101101IM/' },
-        { idTransfer: 2, amountCents: 500, fiscalCodePA: '80008750178', companyName: 'Provincia di Brescia', iban: 'IT60X0542811101000000654321', remittanceInformation: 'TEFA', category: '9/0201102IM/' },
-        { idTransfer: 3, amountCents: 1_600, fiscalCodePA: ORG, companyName: 'Comune di Valmora', stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'BS' }, remittanceInformation: 'Bollo', category: '9/0301116TS/' },
-        { idTransfer: 4, amountCents: 10, fiscalCodePA: ORG, companyName: 'Comune di Valmora', iban: 'IT55L0503411200000000004567', postalIban: 'IT57N0760111200001234567890', remittanceInformation: 'Spese', category: '9/0101101IM/' },
-        { idTransfer: 5, amountCents: 6, fiscalCodePA: ORG, companyName: 'Comune di Valmora', iban: 'IT55L0503411200000000004567', remittanceInformation: 'Arrotondamento', category: '9/0101101IM/' },
+        {
+          idTransfer: 1,
+          amountCents: 10_000,
+          fiscalCodePA: ORG,
+          companyName: 'Comune di Valmora',
+          iban: 'IT55L0503411200000000004567',
+          remittanceInformation: 'TARI',
+          category: '9/0101101IM/',
+        },
+        {
+          idTransfer: 2,
+          amountCents: 500,
+          fiscalCodePA: '80008750178',
+          companyName: 'Provincia di Brescia',
+          iban: 'IT60X0542811101000000654321',
+          remittanceInformation: 'TEFA',
+          category: '9/0201102IM/',
+        },
+        {
+          idTransfer: 3,
+          amountCents: 1_600,
+          fiscalCodePA: ORG,
+          companyName: 'Comune di Valmora',
+          stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'BS' },
+          remittanceInformation: 'Bollo',
+          category: '9/0301116TS/',
+        },
+        {
+          idTransfer: 4,
+          amountCents: 10,
+          fiscalCodePA: ORG,
+          companyName: 'Comune di Valmora',
+          iban: 'IT55L0503411200000000004567',
+          postalIban: 'IT57N0760111200001234567890',
+          remittanceInformation: 'Spese',
+          category: '9/0101101IM/',
+        },
+        {
+          idTransfer: 5,
+          amountCents: 6,
+          fiscalCodePA: ORG,
+          companyName: 'Comune di Valmora',
+          iban: 'IT55L0503411200000000004567',
+          remittanceInformation: 'Arrotondamento',
+          category: '9/0101101IM/',
+        },
       ],
     });
     await partner().registerPosition(ctx, p);
     const body = lastBody();
-    expect(body).toMatchObject({ type: 'F', fiscalCode: 'ANONIMO', fullName: 'ANONIMO', switchToExpired: false, officeName: 'Ufficio Tributi', streetName: 'Via Roma 1, 25100 Brescia' });
+    expect(body).toMatchObject({
+      type: 'F',
+      fiscalCode: 'ANONIMO',
+      fullName: 'ANONIMO',
+      switchToExpired: false,
+      officeName: 'Ufficio Tributi',
+      streetName: 'Via Roma 1, 25100 Brescia',
+    });
     const [option] = body.paymentOption as { dueDate: string; transfer: Record<string, unknown>[] }[];
     expect(option!.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59$/);
     expect(Date.parse(option!.dueDate.slice(0, 10))).toBeGreaterThan(Date.now() + 80 * 86_400_000);
     expect(option!.transfer.map((t) => t.idTransfer)).toEqual(['1', '2', '3', '4', '5']);
-    expect(option!.transfer[1]).toMatchObject({ organizationFiscalCode: '80008750178', companyName: 'Provincia di Brescia', category: '9/0201102IM/' });
-    expect(option!.transfer[2]).toEqual(expect.objectContaining({ stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'BS' } }));
+    expect(option!.transfer[1]).toMatchObject({
+      organizationFiscalCode: '80008750178',
+      companyName: 'Provincia di Brescia',
+      category: '9/0201102IM/',
+    });
+    expect(option!.transfer[2]).toEqual(
+      expect.objectContaining({ stamp: { hashDocument: 'a'.repeat(44), stampType: '01', provincialResidence: 'BS' } }),
+    );
     expect(option!.transfer[2]).not.toHaveProperty('iban');
     expect(option!.transfer[3]).toMatchObject({ iban: 'IT55L0503411200000000004567', postalIban: 'IT57N0760111200001234567890' });
+
+    // A debtor known only by fiscal code still has the name GPD requires.
+    await partner().registerPosition(ctx, position({ debtor: { type: 'G', fiscalCode: '01234567890', fullName: '' } }));
+    expect(lastBody()).toMatchObject({ type: 'G', fiscalCode: '01234567890', fullName: '01234567890' });
   });
 
   it('treats a 409 as done when GPD already holds the same IUV, NAV and amount (a retry after a lost answer)', async () => {
@@ -158,7 +216,24 @@ describe('GPD adapter: registerPosition', () => {
   });
 
   it('is rejected with GPD ProblemJson on an invalid body (400), a wrong key (401), an Ente not enabled (403)', async () => {
-    const bad = await rejection(partner().registerPosition(ctx, position({ transfers: [{ idTransfer: 1, amountCents: 100, fiscalCodePA: ORG, companyName: 'X', iban: 'IT55L0503411200000000004567', remittanceInformation: 'x', category: '9/0101101IM/' }] })));
+    const bad = await rejection(
+      partner().registerPosition(
+        ctx,
+        position({
+          transfers: [
+            {
+              idTransfer: 1,
+              amountCents: 100,
+              fiscalCodePA: ORG,
+              companyName: 'X',
+              iban: 'IT55L0503411200000000004567',
+              remittanceInformation: 'x',
+              category: '9/0101101IM/',
+            },
+          ],
+        }),
+      ),
+    );
     expect(bad.status).toBe(400);
     expect(bad.message).toMatch(/must coincide with the total of the transfers/);
     expect((await rejection(partner({ ...KEYS, gpdKey: 'wrong' }).registerPosition(ctx, position()))).status).toBe(401);

@@ -42,7 +42,11 @@ function startPushServer(): Promise<string> {
       void (async () => {
         const headers = new Headers();
         for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === 'string') headers.set(name, value);
-        const request = new Request('http://portale.test/api/partners/pagopa/ricevute', { method: 'POST', headers, body: Buffer.concat(chunks) });
+        const request = new Request('http://portale.test/api/partners/pagopa/ricevute', {
+          method: 'POST',
+          headers,
+          body: Buffer.concat(chunks),
+        });
         const response = await handleGpdReceiptPushRequest(request, async () => db());
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(Buffer.from(await response.arrayBuffer()));
@@ -50,7 +54,9 @@ function startPushServer(): Promise<string> {
     });
   });
   return new Promise((resolve) =>
-    pushServer.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(pushServer.address() as AddressInfo).port}/api/partners/pagopa/ricevute`)),
+    pushServer.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(pushServer.address() as AddressInfo).port}/api/partners/pagopa/ricevute`),
+    ),
   );
 }
 
@@ -60,7 +66,10 @@ async function connectToGpd(slug: string, auth: 'basic' | 'api_key', principal: 
   await saveConnection(
     db(),
     found.id,
-    { protocol: 'gpd_checkout', settings: { gpdUrl: gpd.gpdUrl, receiptsUrl: gpd.receiptsUrl, checkoutUrl: checkout.checkoutUrl, checkoutVersion: 2 } },
+    {
+      protocol: 'gpd_checkout',
+      settings: { gpdUrl: gpd.gpdUrl, receiptsUrl: gpd.receiptsUrl, checkoutUrl: checkout.checkoutUrl, checkoutVersion: 2 },
+    },
     { secrets: KEYS },
   );
   const { secret } = await issueInboundCredential(db(), found.id, auth, principal);
@@ -100,7 +109,10 @@ async function positionRow(id: string) {
 }
 
 async function receiptsOf(noticeNumber: string) {
-  return db().select().from(receipts).where(and(eq(receipts.enteId, ente.id), eq(receipts.noticeNumber, noticeNumber)));
+  return db()
+    .select()
+    .from(receipts)
+    .where(and(eq(receipts.enteId, ente.id), eq(receipts.noticeNumber, noticeNumber)));
 }
 
 /** A position of `owner` registered at the GPD mock and paid there; the receipt is not pushed yet. */
@@ -117,7 +129,7 @@ function authHeaders(credentials: PushCredentials | null): Record<string, string
   return { 'x-app-id': credentials.apiKey.appId, 'x-api-key': credentials.apiKey.key };
 }
 
-async function post(body: string | Buffer, credentials: PushCredentials | null = creds, headers: Record<string, string> = {}) {
+async function post(body: string | Uint8Array<ArrayBuffer>, credentials: PushCredentials | null = creds, headers: Record<string, string> = {}) {
   const response = await fetch(pushUrl, {
     method: 'POST',
     headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: 'paSendRTV2', ...authHeaders(credentials), ...headers },
@@ -138,7 +150,13 @@ describe('an Ente on GPD + Checkout, end to end through the mocks', () => {
     const cart = [...checkout.carts.values()].find((c) => c.idCart === cartId)!;
     expect(cart.returnUrls.returnWaitingUrl).toMatch(new RegExp(`/pagamento/esito\\?carrello=${cartId}&esito=attesa$`));
     expect(cart.paymentNotices).toEqual([
-      { noticeNumber: position.noticeNumber, fiscalCode: ente.fiscalCode, amount: 2221, companyName: ente.name, description: position.causale },
+      {
+        noticeNumber: position.noticeNumber,
+        fiscalCode: ente.fiscalCode,
+        amount: 2221,
+        companyName: ente.name,
+        description: position.causale,
+      },
     ]);
 
     const page = await (await fetch(redirectUrl)).text();
@@ -155,7 +173,13 @@ describe('an Ente on GPD + Checkout, end to end through the mocks', () => {
     const [row] = await db().select().from(carts).where(eq(carts.id, cartId));
     expect(row!.status).toBe('paid');
     const [inbox] = await db().select().from(partnerInbox).where(eq(partnerInbox.receiptId, receipt!.receiptId));
-    expect(inbox).toMatchObject({ partner: 'dedagroup', enteId: ente.id, verified: true, outcome: 'receipt_created', signature: 'basic:intermediario-valmora' });
+    expect(inbox).toMatchObject({
+      partner: 'dedagroup',
+      enteId: ente.id,
+      verified: true,
+      outcome: 'receipt_created',
+      signature: 'basic:intermediario-valmora',
+    });
     expect(inbox!.signature).not.toContain((creds as { basic: { password: string } }).basic.password);
 
     // The intermediary sends it again: OK, and still one receipt.
@@ -210,7 +234,10 @@ describe('the paSendRTV2 endpoint refuses', () => {
     }
     expect((await positionRow(position.id)).status).toBe('valid');
     expect(await receiptsOf(position.noticeNumber)).toHaveLength(0);
-    const kept = await db().select().from(partnerInbox).where(and(eq(partnerInbox.enteId, ente.id), eq(partnerInbox.verified, false)));
+    const kept = await db()
+      .select()
+      .from(partnerInbox)
+      .where(and(eq(partnerInbox.enteId, ente.id), eq(partnerInbox.verified, false)));
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.every((r) => r.outcome === 'rejected')).toBe(true);
   });
@@ -218,7 +245,8 @@ describe('the paSendRTV2 endpoint refuses', () => {
   it('malformed documents with KO PAA_SINTASSI_XSD: not XML, a DOCTYPE (XXE), no receipt, a bare receipt, a NUL character, another operation', async () => {
     const { position, paid } = await paidAtGpd();
     const xxe =
-      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + paid.envelope.replace(/^<\?xml[^>]*>/, '').replace('<description>', '<description>&x;');
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>' +
+      paid.envelope.replace(/^<\?xml[^>]*>/, '').replace('<description>', '<description>&x;');
     const noReceipt = paid.envelope.replace(/<receipt>[\s\S]*<\/receipt>/, '');
     const bare = /<receipt>[\s\S]*<\/receipt>/.exec(paid.envelope)![0];
     const nul = paid.envelope.replace('<description>', '<description>&#0;');
@@ -237,15 +265,22 @@ describe('the paSendRTV2 endpoint refuses', () => {
     const answer = await post(foreign);
     expect([answer.status, faultCode(answer.body)]).toEqual([200, 'PAA_ID_DOMINIO_ERRATO']);
     expect((await positionRow(position.id)).status).toBe('valid');
-    const rows = await db().select().from(partnerInbox).where(and(eq(partnerInbox.enteId, ente.id), eq(partnerInbox.verified, true), eq(partnerInbox.outcome, 'rejected')));
+    const rows = await db()
+      .select()
+      .from(partnerInbox)
+      .where(and(eq(partnerInbox.enteId, ente.id), eq(partnerInbox.verified, true), eq(partnerInbox.outcome, 'rejected')));
     expect(rows.some((r) => r.rawBody.toString('utf8') === foreign)).toBe(true);
   });
 
   it('an oversized body with 413, and a database outage with 503 PAA_SYSTEM_ERROR so that it is sent again', async () => {
-    const huge = await post(Buffer.alloc(300 * 1024, 0x61));
+    const huge = await post(new Uint8Array(300 * 1024).fill(0x61));
     expect(huge.status).toBe(413);
     const { paid } = await paidAtGpd();
-    const request = new Request(pushUrl, { method: 'POST', headers: { soapaction: 'paSendRTV2', ...authHeaders(creds) }, body: paid.envelope });
+    const request = new Request(pushUrl, {
+      method: 'POST',
+      headers: { soapaction: 'paSendRTV2', ...authHeaders(creds) },
+      body: paid.envelope,
+    });
     const down = await handleGpdReceiptPushRequest(request, () => Promise.reject(new Error('database non raggiungibile')));
     expect(down.status).toBe(503);
     expect(faultCode(await down.text())).toBe('PAA_SYSTEM_ERROR');

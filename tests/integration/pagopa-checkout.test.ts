@@ -32,12 +32,20 @@ afterEach(() => {
   mock.outcomeAfterPay = 'ok';
 });
 
-const endpoint = (version: 1 | 2, subscriptionKey: string | undefined = KEY) => ({ checkoutUrl: mock.checkoutUrl, checkoutVersion: version, subscriptionKey });
+const endpoint = (version: 1 | 2, subscriptionKey: string | undefined = KEY) => ({
+  checkoutUrl: mock.checkoutUrl,
+  checkoutVersion: version,
+  subscriptionKey,
+});
 
 function request(overrides: Partial<CheckoutRequest> = {}, notices = 1): CheckoutRequest {
   return {
     cartId: `cart-${Math.random().toString(16).slice(2)}`,
-    notices: Array.from({ length: notices }, (_, i) => ({ noticeNumber: `30200000000000${String(1000 + i)}`, amountCents: 1000 + i, description: `Avviso ${i + 1}` })),
+    notices: Array.from({ length: notices }, (_, i) => ({
+      noticeNumber: `30200000000000${String(1000 + i)}`,
+      amountCents: 1000 + i,
+      description: `Avviso ${i + 1}`,
+    })),
     returnUrls: {
       ok: 'https://valmora.example.it/pagamento/esito?carrello=c&esito=ok',
       cancel: 'https://valmora.example.it/pagamento/esito?carrello=c&esito=annullato',
@@ -77,8 +85,20 @@ describe('pagoPA Checkout POST /carts', () => {
     expect(sent.headers['ocp-apim-subscription-key']).toBe(KEY);
     expect(JSON.parse(sent.body.toString('utf8'))).toEqual({
       paymentNotices: [
-        { noticeNumber: '302000000000001000', fiscalCode: ctx.creditorFiscalCode, amount: 1000, companyName: 'Comune di Valmora', description: 'Avviso 1' },
-        { noticeNumber: '302000000000001001', fiscalCode: ctx.creditorFiscalCode, amount: 1001, companyName: 'Comune di Valmora', description: 'Avviso 2' },
+        {
+          noticeNumber: '302000000000001000',
+          fiscalCode: ctx.creditorFiscalCode,
+          amount: 1000,
+          companyName: 'Comune di Valmora',
+          description: 'Avviso 1',
+        },
+        {
+          noticeNumber: '302000000000001001',
+          fiscalCode: ctx.creditorFiscalCode,
+          amount: 1001,
+          companyName: 'Comune di Valmora',
+          description: 'Avviso 2',
+        },
       ],
       returnUrls: {
         returnOkUrl: req.returnUrls.ok,
@@ -97,9 +117,9 @@ describe('pagoPA Checkout POST /carts', () => {
     expect(sent.path).toBe('/checkout/ec/v1/carts');
     expect(JSON.parse(sent.body.toString('utf8')).returnUrls).not.toHaveProperty('returnWaitingUrl');
     const before = mock.controls.requests.length;
-    await expect(postCart(endpoint(2), ctx, request({ returnUrls: { ok: 'https://x/ok', cancel: 'https://x/ko', error: 'https://x/err' } }))).rejects.toThrow(
-      /returnWaitingUrl/,
-    );
+    await expect(
+      postCart(endpoint(2), ctx, request({ returnUrls: { ok: 'https://x/ok', cancel: 'https://x/ko', error: 'https://x/err' } })),
+    ).rejects.toThrow(/returnWaitingUrl/);
     expect(mock.controls.requests.length).toBe(before);
     expect(cartsUrl({ checkoutUrl: `${mock.checkoutUrl}/v1`, checkoutVersion: 2 })).toBe(`${mock.checkoutUrl}/v2/carts`);
   });
@@ -124,8 +144,19 @@ describe('pagoPA Checkout POST /carts', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': KEY },
       body: JSON.stringify({
-        paymentNotices: six.notices.map((n) => ({ noticeNumber: n.noticeNumber, fiscalCode: ctx.creditorFiscalCode, amount: n.amountCents, companyName: 'C', description: n.description })),
-        returnUrls: { returnOkUrl: 'https://x/ok', returnCancelUrl: 'https://x/ko', returnErrorUrl: 'https://x/e', returnWaitingUrl: 'https://x/w' },
+        paymentNotices: six.notices.map((n) => ({
+          noticeNumber: n.noticeNumber,
+          fiscalCode: ctx.creditorFiscalCode,
+          amount: n.amountCents,
+          companyName: 'C',
+          description: n.description,
+        })),
+        returnUrls: {
+          returnOkUrl: 'https://x/ok',
+          returnCancelUrl: 'https://x/ko',
+          returnErrorUrl: 'https://x/e',
+          returnWaitingUrl: 'https://x/w',
+        },
       }),
     });
     expect(response.status).toBe(422);
@@ -180,11 +211,17 @@ describe('the Checkout mock page', () => {
     expect(paid.length).toBe(paidBefore);
 
     const failing = request({ cartId: 'fail-on-pay' });
-    expect(await press((await postCart(endpoint(2), ctx, failing)).redirectUrl, 'paga')).toEqual({ status: 303, location: failing.returnUrls.error });
+    expect(await press((await postCart(endpoint(2), ctx, failing)).redirectUrl, 'paga')).toEqual({
+      status: 303,
+      location: failing.returnUrls.error,
+    });
 
     mock.outcomeAfterPay = 'waiting';
     const waiting = request();
-    expect(await press((await postCart(endpoint(2), ctx, waiting)).redirectUrl, 'paga')).toEqual({ status: 303, location: waiting.returnUrls.waiting });
+    expect(await press((await postCart(endpoint(2), ctx, waiting)).redirectUrl, 'paga')).toEqual({
+      status: 303,
+      location: waiting.returnUrls.waiting,
+    });
   });
 
   it('answers 404 for an unknown cart', async () => {

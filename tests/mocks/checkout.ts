@@ -57,16 +57,26 @@ type CartCheck = { status: 400 | 422; detail: string } | { cart: Omit<MockCart, 
 function checkCart(body: unknown, version: 1 | 2, isPayable: (n: MockCartNotice) => boolean): CartCheck {
   if (!body || typeof body !== 'object') return { status: 400, detail: 'Invalid request body' };
   const b = body as Record<string, unknown>;
-  if (!Array.isArray(b.paymentNotices) || b.paymentNotices.length < 1) return { status: 400, detail: 'paymentNotices: size must be at least 1' };
+  if (!Array.isArray(b.paymentNotices) || b.paymentNotices.length < 1)
+    return { status: 400, detail: 'paymentNotices: size must be at least 1' };
   const notices: MockCartNotice[] = [];
   for (const raw of b.paymentNotices as unknown[]) {
     const n = (raw ?? {}) as Record<string, unknown>;
-    if (typeof n.noticeNumber !== 'string' || !/^[0-9]{18}$/.test(n.noticeNumber)) return { status: 400, detail: 'noticeNumber must be 18 digits' };
-    if (typeof n.fiscalCode !== 'string' || !/^[0-9]{11}$/.test(n.fiscalCode)) return { status: 400, detail: 'fiscalCode must be 11 digits' };
-    if (typeof n.amount !== 'number' || !Number.isSafeInteger(n.amount) || n.amount < 1) return { status: 400, detail: 'amount must be an integer ≥ 1' };
+    if (typeof n.noticeNumber !== 'string' || !/^[0-9]{18}$/.test(n.noticeNumber))
+      return { status: 400, detail: 'noticeNumber must be 18 digits' };
+    if (typeof n.fiscalCode !== 'string' || !/^[0-9]{11}$/.test(n.fiscalCode))
+      return { status: 400, detail: 'fiscalCode must be 11 digits' };
+    if (typeof n.amount !== 'number' || !Number.isSafeInteger(n.amount) || n.amount < 1)
+      return { status: 400, detail: 'amount must be an integer ≥ 1' };
     if (!text(n.companyName, 140)) return { status: 400, detail: 'companyName: 1..140 characters' };
     if (!text(n.description, 140)) return { status: 400, detail: 'description: 1..140 characters' };
-    notices.push({ noticeNumber: n.noticeNumber, fiscalCode: n.fiscalCode, amount: n.amount, companyName: n.companyName as string, description: n.description as string });
+    notices.push({
+      noticeNumber: n.noticeNumber,
+      fiscalCode: n.fiscalCode,
+      amount: n.amount,
+      companyName: n.companyName as string,
+      description: n.description as string,
+    });
   }
   const urls = (b.returnUrls ?? {}) as Record<string, unknown>;
   if (!httpUrl(urls.returnOkUrl) || !httpUrl(urls.returnCancelUrl) || !httpUrl(urls.returnErrorUrl))
@@ -145,7 +155,8 @@ export async function startCheckoutMock(options: CheckoutMockOptions = {}): Prom
       if (options.subscriptionKey !== undefined && req.headers['ocp-apim-subscription-key'] !== options.subscriptionKey)
         return sendProblem(res, 401, 'Unauthorized', 'Invalid subscription key');
       const checked = checkCart(parseJson(req.body), Number(post[1]) as 1 | 2, mock.options.isPayable ?? (() => true));
-      if ('status' in checked) return sendProblem(res, checked.status, checked.status === 400 ? 'Bad Request' : 'Unprocessable Entity', checked.detail);
+      if ('status' in checked)
+        return sendProblem(res, checked.status, checked.status === 400 ? 'Bad Request' : 'Unprocessable Entity', checked.detail);
       const cart: MockCart = { ...checked.cart, id: randomUUID(), state: 'open' };
       carts.set(cart.id, cart);
       res.writeHead(302, { location: `${server.url}/c/${cart.id}` });
@@ -159,7 +170,8 @@ export async function startCheckoutMock(options: CheckoutMockOptions = {}): Prom
       if (cart.state !== 'open') return page(res, 409, 'Carrello già chiuso', `<p>Questo carrello risulta ${cart.state}.</p>`);
       return cartPage(res, cart);
     }
-    if (req.method !== 'POST' || cart.state !== 'open') return page(res, 409, 'Carrello già chiuso', `<p>Questo carrello risulta ${cart.state}.</p>`);
+    if (req.method !== 'POST' || cart.state !== 'open')
+      return page(res, 409, 'Carrello già chiuso', `<p>Questo carrello risulta ${cart.state}.</p>`);
     if (pageMatch[2] === 'annulla') {
       cart.state = 'cancelled';
       return redirect(res, cart.returnUrls.returnCancelUrl);

@@ -111,7 +111,11 @@ function invalidPosition(body: unknown): string | null {
   if (!isString(p.companyName, 140)) return 'companyName is required (max 140)';
   if (p.officeName !== undefined && !isString(p.officeName, 140)) return 'officeName max 140';
   if (typeof p.switchToExpired !== 'boolean') return 'switchToExpired is required';
-  if (p.validityDate !== undefined && p.validityDate !== null && !(typeof p.validityDate === 'string' && LOCAL_DATE_TIME.test(p.validityDate)))
+  if (
+    p.validityDate !== undefined &&
+    p.validityDate !== null &&
+    !(typeof p.validityDate === 'string' && LOCAL_DATE_TIME.test(p.validityDate))
+  )
     return 'validityDate must be a date-time';
   if (!Array.isArray(p.paymentOption) || p.paymentOption.length === 0) return 'paymentOption is required';
   for (const option of p.paymentOption as unknown[]) {
@@ -130,7 +134,8 @@ function invalidPosition(body: unknown): string | null {
     for (const transfer of o.transfer as unknown[]) {
       if (!transfer || typeof transfer !== 'object') return 'transfer must be objects';
       const t = transfer as Record<string, unknown>;
-      if (typeof t.idTransfer !== 'string' || !/^[1-5]$/.test(t.idTransfer) || ids.has(t.idTransfer)) return 'idTransfer must be a unique "1".."5"';
+      if (typeof t.idTransfer !== 'string' || !/^[1-5]$/.test(t.idTransfer) || ids.has(t.idTransfer))
+        return 'idTransfer must be a unique "1".."5"';
       ids.add(t.idTransfer);
       if (!isCents(t.amount)) return 'transfer amount: minimum amount is 1 eurocent';
       if (!isString(t.remittanceInformation, 140)) return 'remittanceInformation is required (max 140)';
@@ -140,7 +145,8 @@ function invalidPosition(body: unknown): string | null {
       if (t.stamp === undefined && t.iban === undefined) return 'one of iban or stamp is required';
       sum += t.amount;
     }
-    if (sum !== o.amount) return `payment option amount must coincide with the total of the transfers amount (${o.amount} != ${sum} in cent)`;
+    if (sum !== o.amount)
+      return `payment option amount must coincide with the total of the transfers amount (${o.amount} != ${sum} in cent)`;
   }
   return null;
 }
@@ -254,7 +260,8 @@ export async function startGpdMock(options: GpdMockOptions = {}): Promise<GpdMoc
       const body = parseJson(req.body);
       const problem = invalidPosition(body);
       if (problem) return sendProblem(res, 400, 'BAD REQUEST', problem);
-      const p = body as Record<string, unknown> & Pick<GpdMockPosition, 'iupd' | 'type' | 'fiscalCode' | 'fullName' | 'companyName' | 'switchToExpired'>;
+      const p = body as Record<string, unknown> &
+        Pick<GpdMockPosition, 'iupd' | 'type' | 'fiscalCode' | 'fullName' | 'companyName' | 'switchToExpired'>;
       const rawOptions = p.paymentOption as (Omit<GpdMockOption, 'status' | 'nav'> & { nav?: string })[];
       const paymentOption = rawOptions.map((o) => ({
         ...o,
@@ -263,13 +270,23 @@ export async function startGpdMock(options: GpdMockOptions = {}): Promise<GpdMoc
       }));
       const taken = ofOrg(org).some(
         (existing) =>
-          existing.iupd === p.iupd ||
-          existing.paymentOption.some((eo) => paymentOption.some((o) => o.iuv === eo.iuv || o.nav === eo.nav)),
+          existing.iupd === p.iupd || existing.paymentOption.some((eo) => paymentOption.some((o) => o.iuv === eo.iuv || o.nav === eo.nav)),
       );
       if (taken) return sendProblem(res, 409, 'Conflict', 'The debt position violated constraints of uniqueness');
       const toPublish = url.searchParams.get('toPublish') === 'true';
       const validityDate = typeof p.validityDate === 'string' ? p.validityDate : null;
-      const { iupd: _i, type, fiscalCode, fullName, companyName, officeName, switchToExpired, validityDate: _v, paymentOption: _o, ...extra } = p;
+      const {
+        iupd: _i,
+        type,
+        fiscalCode,
+        fullName,
+        companyName,
+        officeName,
+        switchToExpired,
+        validityDate: _v,
+        paymentOption: _o,
+        ...extra
+      } = p;
       const position: GpdMockPosition = {
         organizationFiscalCode: org,
         iupd: p.iupd,
@@ -296,7 +313,12 @@ export async function startGpdMock(options: GpdMockOptions = {}): Promise<GpdMoc
       const all = ofOrg(org);
       return sendJson(res, 200, {
         payment_position_list: all.slice(page * limit, (page + 1) * limit).map(view),
-        page_info: { page, limit, items_found: Math.min(limit, Math.max(0, all.length - page * limit)), total_pages: Math.ceil(all.length / limit) },
+        page_info: {
+          page,
+          limit,
+          items_found: Math.min(limit, Math.max(0, all.length - page * limit)),
+          total_pages: Math.ceil(all.length / limit),
+        },
       });
     }
 
@@ -305,7 +327,12 @@ export async function startGpdMock(options: GpdMockOptions = {}): Promise<GpdMoc
     if (req.method === 'GET' && !match[3]) return sendJson(res, 200, view(position));
     if (req.method === 'POST' && match[3]) {
       if (NOT_INVALIDATABLE.has(position.status))
-        return sendProblem(res, 409, 'Conflict', `Debt position with IUPD ${position.iupd} is not in invalidable state (${position.status})`);
+        return sendProblem(
+          res,
+          409,
+          'Conflict',
+          `Debt position with IUPD ${position.iupd} is not in invalidable state (${position.status})`,
+        );
       position.status = 'INVALID';
       return sendJson(res, 200, view(position));
     }
@@ -326,7 +353,8 @@ export async function startGpdMock(options: GpdMockOptions = {}): Promise<GpdMoc
     }
     const pageNum = Number(url.searchParams.get('pageNum') ?? '0');
     const pageSize = Number(url.searchParams.get('pageSize') ?? '20');
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return sendProblem(res, 400, 'BAD REQUEST', 'pageSize must be 1..100');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+      return sendProblem(res, 400, 'BAD REQUEST', 'pageSize must be 1..100');
     const list = [...receipts.keys()]
       .filter((k) => k.startsWith(`${org}/`))
       .map((k) => ({ organizationFiscalCode: org, iuv: k.slice(org.length + 1), status: 'PAID' }));
@@ -358,7 +386,13 @@ export async function startGpdMock(options: GpdMockOptions = {}): Promise<GpdMoc
       position.status = position.paymentOption.every((o) => o.status !== 'PO_UNPAID') ? 'PAID' : 'PARTIALLY_PAID';
       const request = receiptXml(position, option, receiptId, psp, broker, payOptions.paymentNote);
       receipts.set(`${position.organizationFiscalCode}/${option.iuv}`, request);
-      return { receiptId, organizationFiscalCode: position.organizationFiscalCode, iuv: option.iuv, request, envelope: soapEnvelope(request) };
+      return {
+        receiptId,
+        organizationFiscalCode: position.organizationFiscalCode,
+        iuv: option.iuv,
+        request,
+        envelope: soapEnvelope(request),
+      };
     }
     throw new Error(`Avviso ${nav} sconosciuto al mock GPD`);
   }

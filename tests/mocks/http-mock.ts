@@ -53,7 +53,12 @@ export async function startHttpMock(handler: MockHandler): Promise<{ url: string
     });
     incoming.on('end', () => {
       void (async () => {
-        const req: MockRequest = { method: incoming.method ?? 'GET', path: incoming.url ?? '/', headers: incoming.headers, body: Buffer.concat(chunks) };
+        const req: MockRequest = {
+          method: incoming.method ?? 'GET',
+          path: incoming.url ?? '/',
+          headers: incoming.headers,
+          body: Buffer.concat(chunks),
+        };
         controls.requests.push(req);
         if (controls.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, controls.delayMs));
         if (res.destroyed) return;

@@ -96,7 +96,8 @@ export function toDebtPosition(ctx: PartnerContext, position: PositionForPartner
     iupd: iupdOf(ctx, position.id),
     type: debtor.type,
     fiscalCode: debtor.fiscalCode,
-    fullName: cap(debtor.fullName, 140),
+    // GPD requires a name; the core may know only the fiscal code.
+    fullName: cap(debtor.fullName || debtor.fiscalCode, 140),
     ...(debtor.email ? { email: debtor.email } : {}),
     ...(position.debtorAddress ? { streetName: position.debtorAddress } : {}),
     companyName: cap(ctx.companyName, 140),

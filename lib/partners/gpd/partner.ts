@@ -49,11 +49,7 @@ function storedPosition(response: PartnerHttpResponse): StoredPosition {
 /** The statuses from which a position can no longer be paid: invalidating it again is pointless, not an error. */
 const NOT_PAYABLE = new Set(['INVALID', 'EXPIRED']);
 
-export function createGpdPartner(
-  code: PaymentPartner['code'],
-  settings: GpdSettings,
-  secrets: ConnectionSecrets,
-): PaymentPartner {
+export function createGpdPartner(code: PaymentPartner['code'], settings: GpdSettings, secrets: ConnectionSecrets): PaymentPartner {
   const gpd: ApimEndpoint = { baseUrl: settings.gpdUrl, subscriptionKey: secrets.gpdKey };
   const receiptsApi: ApimEndpoint = { baseUrl: settings.receiptsUrl, subscriptionKey: secrets.receiptsKey };
   const positionsPath = (ctx: PartnerContext) => `/organizations/${segment(ctx.creditorFiscalCode)}/debtpositions`;
