@@ -5,11 +5,11 @@ import { anomalies, carts, enti, partnerInbox, positions, receipts, type Ente } 
 import { issueInboundCredential, saveConnection } from '@/lib/partners/connections';
 import { handleGpdReceiptPushRequest, receiveGpdReceiptPush, UNVERIFIED_PUSH_LIMIT } from '@/lib/partners/gpd/receipt-push';
 import { defaultPartnerResolver, type PartnerResolver } from '@/lib/partners/registry';
-import { startCheckout } from '@/lib/payments/checkout';
+import { CheckoutError, startCheckout } from '@/lib/payments/checkout';
 import { checkNoticeWithPartner, recoverMissingReceipts } from '@/lib/payments/recovery';
 import { startCheckoutMock, type CheckoutMock } from '../mocks/checkout';
 import { startGpdMock, type GpdMock, type PushCredentials } from '../mocks/gpd';
-import { enteBySlug, newPosition } from '../support/payments';
+import { drainJobs, enteBySlug, newPosition } from '../support/payments';
 import { withTestDatabase } from '../support/test-db';
 
 /*
@@ -129,7 +129,11 @@ function authHeaders(credentials: PushCredentials | null): Record<string, string
   return { 'x-app-id': credentials.apiKey.appId, 'x-api-key': credentials.apiKey.key };
 }
 
-async function post(body: string | Uint8Array<ArrayBuffer>, credentials: PushCredentials | null = creds, headers: Record<string, string> = {}) {
+async function post(
+  body: string | Uint8Array<ArrayBuffer>,
+  credentials: PushCredentials | null = creds,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(pushUrl, {
     method: 'POST',
     headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: 'paSendRTV2', ...authHeaders(credentials), ...headers },
@@ -213,6 +217,25 @@ describe('an Ente on GPD + Checkout, end to end through the mocks', () => {
     expect([answer.status, outcome(answer.body)]).toEqual([200, 'OK']);
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, paid.receiptId));
     expect(anomaly).toMatchObject({ enteId: ente.id, kind: 'unknown_notice' });
+  });
+});
+
+describe('GPD unreachable at checkout', () => {
+  it('keeps the position pending with a retry job, which registers it once GPD answers again', async () => {
+    const position = await newPosition(db(), ente);
+    gpd.controls.failNext(503);
+    const error = await startCheckout(db(), ente, [position.id], resolver).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CheckoutError);
+    expect((error as CheckoutError).retryable).toBe(true);
+    expect(await positionRow(position.id)).toMatchObject({ registrationStatus: 'pending', registrationAttempts: 1 });
+    expect(gpd.positions.has(`${ente.fiscalCode}/${ente.fiscalCode}-${position.id}`)).toBe(false);
+
+    await drainJobs(db(), resolver, 3_600);
+    expect((await positionRow(position.id)).registrationStatus).toBe('registered');
+    expect(gpd.positions.get(`${ente.fiscalCode}/${ente.fiscalCode}-${position.id}`)?.status).toBe('VALID');
   });
 });
 
