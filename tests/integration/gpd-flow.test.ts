@@ -277,6 +277,14 @@ describe('the paSendRTV2 endpoint refuses', () => {
       const answer = await post(body);
       expect([answer.status, outcome(answer.body), faultCode(answer.body)]).toEqual([200, 'KO', 'PAA_SINTASSI_XSD']);
     }
+    // Those that name the Ente came from its intermediary: kept whole for staff, not dropped.
+    const kept = await db()
+      .select()
+      .from(partnerInbox)
+      .where(and(eq(partnerInbox.enteId, ente.id), eq(partnerInbox.verified, true), eq(partnerInbox.outcome, 'rejected')));
+    for (const body of [xxe, noReceipt, nul]) {
+      expect(kept.filter((r) => r.rawBody.toString('utf8') === body && !r.bodyTruncated)).toHaveLength(1);
+    }
     const otherOperation = await post(paid.envelope, creds, { soapaction: 'paGetPayment' });
     expect(faultCode(otherOperation.body)).toBe('PAA_SINTASSI_XSD');
     expect(await receiptsOf(position.noticeNumber)).toHaveLength(0);

@@ -68,12 +68,15 @@ async function storeUnverified(db: Database, body: Buffer, fiscalCode: string | 
   });
 }
 
+/** idPA of a paSendRTV2Request, found without parsing (for documents the parser refuses). */
+const IDPA_PATTERN = /<(?:[A-Za-z_][\w.-]*:)?idPA>\s*([0-9]{11})\s*<\//;
+
 const ko = (code: PaFault['code'], description: string, id?: string): PushAnswer => ({ status: 200, fault: { code, description, id } });
 
 /**
- * One paSendRTV2 push, from raw bytes to receipt. Order: a credential must be presented at all; the
- * document must be a paSendRTV2Request with a receipt; the credential must be the inbound one of the
- * Ente named by idPA; the receipt must be that Ente's. A verified push is stored whole before it is
+ * One paSendRTV2 push, from raw bytes to receipt. Order: a credential must be presented at all; it must
+ * be the inbound one of the Ente named by idPA; the document must be a paSendRTV2Request with a receipt
+ * of that Ente. Whatever an authenticated sender pushes is stored whole, malformed or not, before it is
  * processed; recording is idempotent on the receipt id (a duplicate is OK, an anomaly is OK and kept
  * for staff). Transient failures throw: the route answers 503.
  */
@@ -90,18 +93,22 @@ export async function receiveGpdReceiptPush(
     return limited ?? { status: 401, fault: { code: 'PAA_ID_DOMINIO_ERRATO', description: 'Credenziali assenti' } };
   }
 
-  let receipt: PartnerReceipt;
-  let envelope: ReceiptEnvelope;
+  let parsed: { receipt: PartnerReceipt; envelope: ReceiptEnvelope } | undefined;
+  let malformed: string | undefined;
   try {
-    ({ receipt, envelope } = parseReceiptXml(body));
-    if (!envelope.idPA) throw new ReceiptXmlError('Richiesta paSendRTV2Request (con idPA) assente');
+    parsed = parseReceiptXml(body);
+    if (!parsed.envelope.idPA) malformed = 'Richiesta paSendRTV2Request (con idPA) assente';
   } catch (error) {
     if (!(error instanceof ReceiptXmlError)) throw error;
-    const limited = await limitUnverified(db, sourceAddress);
-    return limited ?? ko('PAA_SINTASSI_XSD', error.message);
+    malformed = error.message;
   }
-
-  const idPA = envelope.idPA;
+  // A document we cannot read may still come from the Ente's intermediary: its idPA, if it can be found,
+  // says whose credential to check, so that an authenticated mistake is kept whole, not dropped.
+  const idPA = parsed?.envelope.idPA ?? IDPA_PATTERN.exec(body.toString('utf8'))?.[1];
+  if (!idPA) {
+    const limited = await limitUnverified(db, sourceAddress);
+    return limited ?? ko('PAA_SINTASSI_XSD', malformed ?? 'idPA assente');
+  }
   const verdict = await verifyInbound(db, 'gpd_checkout', idPA, headers);
   if (!verdict.ok) {
     const limited = await limitUnverified(db, sourceAddress);
@@ -121,6 +128,12 @@ export async function receiveGpdReceiptPush(
     verified: true,
     unverifiedPrefixBytes: 0,
   };
+  if (malformed || !parsed) {
+    const reason = malformed ?? 'Documento non leggibile';
+    await storeInboxEntry(db, { ...entry, outcome: 'rejected', reason });
+    return ko('PAA_SINTASSI_XSD', reason, idPA);
+  }
+  const { receipt } = parsed;
   // A multi-beneficiary receipt also reaches the other beneficiaries with their own idPA: we only record our own.
   if (receipt.creditorFiscalCode !== ente.fiscalCode) {
     const reason = `Ricevuta di un altro Ente creditore (${receipt.creditorFiscalCode.slice(0, 11)})`;
