@@ -240,7 +240,7 @@ describe('GPD unreachable at checkout', () => {
 });
 
 describe('the paSendRTV2 endpoint refuses', () => {
-  it('absent, wrong or another Ente’s credentials, and an Ente not on GPD, with 401 and nothing recorded', async () => {
+  it('absent, wrong or another Ente’s credentials, an Ente on the sandbox or on GovPay, with 401 and nothing recorded', async () => {
     const { position, paid } = await paidAtGpd();
     const demo = await enteBySlug(db(), 'comune-demo');
     const cases: [PushCredentials | null, string][] = [
@@ -255,8 +255,38 @@ describe('the paSendRTV2 endpoint refuses', () => {
       expect([answer.status, outcome(answer.body), faultCode(answer.body)]).toEqual([401, 'KO', 'PAA_ID_DOMINIO_ERRATO']);
       expect(answer.contentType).toBe('text/xml; charset=utf-8');
     }
+    // The Ente's own credential, but its connection speaks GovPay: not accepted on the GPD endpoint.
+    await saveConnection(db(), ente.id, {
+      protocol: 'govpay',
+      settings: {
+        pendenzeUrl: 'https://govpay.example.it/pendenze',
+        ragioneriaUrl: 'https://govpay.example.it/ragioneria',
+        idA2A: 'PORTALE',
+        defaultTipoPendenza: 'LIBERO',
+        outboundAuth: 'basic',
+        ownNoticeNumbers: true,
+        checkoutUrl: checkout.checkoutUrl,
+        checkoutVersion: 2,
+      },
+    });
+    try {
+      const answer = await post(paid.envelope, creds);
+      expect([answer.status, faultCode(answer.body)]).toEqual([401, 'PAA_ID_DOMINIO_ERRATO']);
+    } finally {
+      await saveConnection(
+        db(),
+        ente.id,
+        {
+          protocol: 'gpd_checkout',
+          settings: { gpdUrl: gpd.gpdUrl, receiptsUrl: gpd.receiptsUrl, checkoutUrl: checkout.checkoutUrl, checkoutVersion: 2 },
+        },
+        { secrets: KEYS },
+      );
+    }
     expect((await positionRow(position.id)).status).toBe('valid');
     expect(await receiptsOf(position.noticeNumber)).toHaveLength(0);
+    // Back on GPD, the same credential works again.
+    expect(outcome((await post(paid.envelope, creds)).body)).toBe('OK');
     const kept = await db()
       .select()
       .from(partnerInbox)
