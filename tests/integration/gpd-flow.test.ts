@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { anomalies, carts, enti, partnerInbox, positions, receipts, type Ente } from '@/db/schema';
 import { issueInboundCredential, saveConnection } from '@/lib/partners/connections';
 import { handleGpdReceiptPushRequest, receiveGpdReceiptPush, UNVERIFIED_PUSH_LIMIT } from '@/lib/partners/gpd/receipt-push';
-import { defaultPartnerResolver, type PartnerResolver } from '@/lib/partners/registry';
+import { defaultPartnerResolver, partnerContext, type PartnerResolver } from '@/lib/partners/registry';
 import { CheckoutError, startCheckout } from '@/lib/payments/checkout';
 import { checkNoticeWithPartner, recoverMissingReceipts } from '@/lib/payments/recovery';
 import { startCheckoutMock, type CheckoutMock } from '../mocks/checkout';
@@ -236,6 +236,20 @@ describe('GPD unreachable at checkout', () => {
     await drainJobs(db(), resolver, 3_600);
     expect((await positionRow(position.id)).registrationStatus).toBe('registered');
     expect(gpd.positions.get(`${ente.fiscalCode}/${ente.fiscalCode}-${position.id}`)?.status).toBe('VALID');
+  });
+});
+
+describe('the adapter as the application resolves it', () => {
+  it('invalidates through the registry with the Ente’s stored connection, and tests the connection', async () => {
+    const position = await newPosition(db(), ente);
+    await startCheckout(db(), ente, [position.id], resolver);
+    const partner = await resolver(ente);
+    expect(partner.code).toBe('dedagroup');
+    await partner.invalidatePosition!(partnerContext(ente), position, 'annullata dall’ufficio');
+    expect(gpd.positions.get(`${ente.fiscalCode}/${ente.fiscalCode}-${position.id}`)?.status).toBe('INVALID');
+    expect((await partner.testConnection!(partnerContext(ente))).every((c) => c.ok)).toBe(true);
+    // The other Ente's notices are out of reach with this Ente's context: GPD scopes them by organization.
+    expect(await partner.fetchNoticeStatus(partnerContext(other), position.noticeNumber)).toEqual({ state: 'unpaid' });
   });
 });
 
