@@ -128,13 +128,13 @@ export function parseReceiptXml(bytes: Buffer): { receipt: PartnerReceipt; envel
   const source = bytes.toString('utf8');
   if (/<!DOCTYPE/i.test(source)) throw new ReceiptXmlError('DOCTYPE non ammesso');
   const errors: string[] = [];
-  let doc: Document;
+  let doc: ReturnType<DOMParser['parseFromString']>;
   try {
     doc = new DOMParser({
       onError: (level, message) => {
         if (level !== 'warning') errors.push(String(message));
       },
-    }).parseFromString(source, 'text/xml') as unknown as Document;
+    }).parseFromString(source, 'text/xml');
   } catch (error) {
     // xmldom throws its own ParseError on a fatal error (e.g. an unclosed tag): still malformed input.
     throw new ReceiptXmlError(`XML non valido: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200));
