@@ -366,3 +366,71 @@ describe('GPD adapter: capabilities and testConnection', () => {
     expect(checks[1]!.detail).toMatch(/HTTP 401/);
   });
 });
+
+describe('the GPD mock validates like GPD', () => {
+  const transfer = (id: string, amount: number) => ({
+    idTransfer: id,
+    amount,
+    remittanceInformation: 'x',
+    category: '9/0101101IM/',
+    iban: 'IT55L0503411200000000004567',
+  });
+  const body = (option: Record<string, unknown>) => ({
+    iupd: `${ORG}-mock-${Math.random()}`,
+    type: 'F',
+    fiscalCode: 'RCCMNL83S18D969H',
+    fullName: 'Emanuele Rocca',
+    companyName: 'Comune di Valmora',
+    switchToExpired: false,
+    paymentOption: [
+      {
+        iuv: position().iuv,
+        amount: 100,
+        description: 'x',
+        isPartialPayment: false,
+        dueDate: '2027-01-31T23:59:59',
+        transfer: [transfer('1', 100)],
+        ...option,
+      },
+    ],
+  });
+  async function create(payload: unknown) {
+    const response = await fetch(`${mock.gpdUrl}/organizations/${ORG}/debtpositions?toPublish=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': KEYS.gpdKey },
+      body: JSON.stringify(payload),
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      body: (await response.json()) as { detail?: string; status?: unknown },
+    };
+  }
+
+  it.each([
+    ['more than 5 transfers', { amount: 600, transfer: ['1', '2', '3', '4', '5', '5'].map((id) => transfer(id, 100)) }, /1 to 5/],
+    ['a missing dueDate', { dueDate: undefined }, /dueDate is required/],
+    ['a dueDate with a zone', { dueDate: '2027-01-31T23:59:59Z' }, /without zone/],
+    ['an amount that is not the transfers’ sum', { amount: 101 }, /must coincide/],
+    ['a zero amount', { amount: 0, transfer: [transfer('1', 0)] }, /1 eurocent/],
+    [
+      'both iban and stamp',
+      { transfer: [{ ...transfer('1', 100), stamp: { hashDocument: 'h', stampType: '01', provincialResidence: 'BS' } }] },
+      /mutually exclusive/,
+    ],
+    ['an amount as a string', { amount: '100' }, /1 eurocent/],
+  ])('answers 400 ProblemJson to %s', async (_name, option, detail) => {
+    const answer = await create(body(option));
+    expect(answer.status).toBe(400);
+    expect(answer.type).toBe('application/problem+json');
+    expect(answer.body.status).toBe(400);
+    expect(answer.body.detail).toMatch(detail);
+  });
+
+  it('answers 400 to a body that is not an object, and 409 to a duplicate iupd', async () => {
+    expect((await create([1, 2])).status).toBe(400);
+    const first = body({});
+    expect((await create(first)).status).toBe(201);
+    expect((await create(first)).status).toBe(409);
+  });
+});
