@@ -118,4 +118,6 @@ export const PARTNER_ROUTE_AUTH: Readonly<Record<string, string>> = {
   'app/api/partners/sandbox/callbacks/route.ts': 'firma HMAC (x-signature) con il segreto dell’Ente presso il sandbox',
   'app/api/partners/govpay/ricevute/[idDominio]/[iuv]/[idRicevuta]/route.ts':
     'credenziale in ingresso dell’Ente (HTTP Basic o X-APP-ID/X-API-KEY, solo l’hash salvato) per il protocollo govpay',
+  'app/api/partners/pagopa/ricevute/route.ts':
+    'credenziale in ingresso dell’Ente (HTTP Basic o X-APP-ID/X-API-KEY, solo l’hash salvato) per il protocollo gpd_checkout',
 };

@@ -7,6 +7,7 @@ import type { ConnectionConfig } from './connection-settings';
 import { loadConnection } from './connections';
 import { PartnerUnavailableError, type PartnerContext, type PaymentPartner } from './types';
 import { createGovpayPartner } from './govpay/partner';
+import { createGpdPartner } from './gpd/partner';
 import { createSandboxPartner } from './sandbox/partner';
 import { parseFaults } from './sandbox/faults';
 
@@ -25,6 +26,11 @@ const ADAPTERS: Partial<Record<ConnectionConfig['protocol'], AdapterFactory>> = 
     if (connection.protocol !== 'govpay')
       throw new PartnerUnavailableError(`Collegamento ${connection.protocol} passato all'adattatore GovPay`);
     return createGovpayPartner(code, connection.settings, connection.secrets);
+  },
+  gpd_checkout: (code, connection) => {
+    if (connection.protocol !== 'gpd_checkout')
+      throw new PartnerUnavailableError(`Collegamento ${connection.protocol} passato all'adattatore GPD`);
+    return createGpdPartner(code, connection.settings, connection.secrets);
   },
 };
 

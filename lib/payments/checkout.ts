@@ -22,7 +22,7 @@ type EnteForCheckout = Pick<Ente, 'id' | 'slug' | 'name' | 'fiscalCode' | 'segre
  * The return page of a cart. It carries no token: the page shows the cart only to the browser bound to it,
  * so a return URL seen by the partner, a proxy or the browser history opens nothing for anyone else.
  */
-export function cartReturnUrl(ente: Pick<Ente, 'slug'>, cartId: string, outcome: 'ok' | 'annullato' | 'errore'): string {
+export function cartReturnUrl(ente: Pick<Ente, 'slug'>, cartId: string, outcome: 'ok' | 'annullato' | 'errore' | 'attesa'): string {
   return enteUrl(ente.slug, `/pagamento/esito?carrello=${cartId}&esito=${outcome}`);
 }
 
@@ -81,6 +81,8 @@ export async function startCheckout(
       ok: cartReturnUrl(ente, cartId, 'ok'),
       cancel: cartReturnUrl(ente, cartId, 'annullato'),
       error: cartReturnUrl(ente, cartId, 'errore'),
+      // Checkout v2's returnWaitingUrl: the outcome is not known yet.
+      waiting: cartReturnUrl(ente, cartId, 'attesa'),
     },
     payerEmail,
   });

@@ -97,6 +97,23 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
     );
   }
 
+  // pagoPA Checkout v2 sends the payer to returnWaitingUrl (esito=attesa) when it does not know the outcome yet.
+  if (esito === 'attesa') {
+    return (
+      <Outcome
+        icon={<Hourglass aria-hidden="true" size={56} className="text-warning" />}
+        title="Esito del pagamento non ancora disponibile"
+      >
+        <p role="status" className="text-lg">
+          pagoPA non ha ancora comunicato se il pagamento di {formatEuro(total)} è andato a buon fine: la banca o il gestore che hai scelto
+          lo sta ancora elaborando. Non ripetere il pagamento. Questa pagina si aggiorna da sola e mostrerà la ricevuta appena arriva; puoi
+          anche chiuderla e riaprire questo indirizzo più tardi.
+        </p>
+        <AutoRefresh everyMs={10_000} maxTries={60} />
+      </Outcome>
+    );
+  }
+
   return (
     <Outcome icon={<Hourglass aria-hidden="true" size={56} className="text-warning" />} title="Pagamento in verifica">
       <p role="status" className="text-lg">
