@@ -20,12 +20,15 @@ export interface PartnerLookup {
   resolvePartner: PartnerResolver;
 }
 
+/** PostgreSQL text cannot hold NUL: such an answer is malformed, not something to store. */
+const text = z.string().refine((value) => !value.includes('\u0000'));
+
 /** The partner's answer as we accept it: what does not fit our columns is not a notice we can take. */
 const partnerNoticeSchema = z.object({
   noticeNumber: z.string().regex(/^[0-9]{18}$/),
   iuv: z.string().regex(/^[0-9A-Za-z]{1,35}$/),
   amountCents: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  description: z.string().trim().min(1),
+  description: text.pipe(z.string().trim().min(1)),
   dueDate: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}/)
@@ -34,9 +37,9 @@ const partnerNoticeSchema = z.object({
   debtor: z
     .object({
       type: z.enum(['F', 'G']),
-      fiscalCode: z.string().transform((cf) => cf.trim().toUpperCase()),
-      fullName: z.string(),
-      email: z.string().max(254).optional(),
+      fiscalCode: text.transform((cf) => cf.trim().toUpperCase()),
+      fullName: text,
+      email: text.pipe(z.string().max(254)).optional(),
     })
     .nullable(),
   payable: z.boolean(),
