@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { anomalies, auditLog, cartItems, carts, jobs, positions, users, type Ente, type Position } from '@/db/schema';
+import { listEnteDeadJobs } from '@/lib/jobs/ente-jobs';
 import { jobHandlers } from '@/lib/jobs/handlers';
 import { runDueJobs } from '@/lib/jobs/queue';
 import { recordReceipt } from '@/lib/payments/record-receipt';
@@ -171,6 +172,23 @@ describe('the invalidation job', () => {
     expect((await invalidationJobs(p.id))[0]!.doneAt).toBeInstanceOf(Date);
   });
 
+  it("after every attempt failed, the job is among its own Ente's dead jobs only", async () => {
+    const p = await registered();
+    await cancelPosition(db(), demo.id, clerk(), { positionId: p.id, reason: REASON });
+    await db()
+      .update(jobs)
+      .set({ maxAttempts: 1 })
+      .where(and(eq(jobs.queue, INVALIDATE_QUEUE), eq(jobs.singletonKey, p.id)));
+    const fake = invalidating(async () => {
+      throw new PartnerUnavailableError('GPD: timeout');
+    });
+    await runInvalidations(fake.resolvePartner);
+    const [dead] = await invalidationJobs(p.id);
+    expect(dead!.deadAt).toBeInstanceOf(Date);
+    expect((await listEnteDeadJobs(db(), demo.id, { limit: 100 })).jobs.map((j) => j.id)).toContain(dead!.id);
+    expect((await listEnteDeadJobs(db(), valmora.id, { limit: 100 })).jobs.map((j) => j.id)).not.toContain(dead!.id);
+  });
+
   it('ignores a payload naming another Ente', async () => {
     const p = await registered();
     await db().update(positions).set({ status: 'cancelled' }).where(eq(positions.id, p.id));
@@ -284,15 +302,13 @@ describe('abandoned spontaneous positions', () => {
     const fromPartner = await spontaneous(TTL + 1);
     await db().update(positions).set({ origin: 'partner' }).where(eq(positions.id, fromPartner.id));
     const atCounter = await spontaneous(TTL + 1);
-    await db()
-      .insert(auditLog)
-      .values({
-        enteId: demo.id,
-        action: 'posizione_creata_sportello',
-        targetType: 'position',
-        targetId: atCounter.id,
-        createdAt: atCounter.createdAt,
-      });
+    await db().insert(auditLog).values({
+      enteId: demo.id,
+      action: 'posizione_creata_sportello',
+      targetType: 'position',
+      targetId: atCounter.id,
+      createdAt: atCounter.createdAt,
+    });
     const paid = await spontaneous(TTL + 1);
     await recordReceipt(db(), demo, 'sandbox', receiptFor(demo, paid, `paid-${paid.id}`));
 
