@@ -26,7 +26,9 @@ type Executor = Pick<Database, 'execute'>;
  * Queues the invalidation of these positions of one Ente, in the caller's transaction, for those the
  * partner may know: registered now or at any time before (an update sets a registered position back to
  * pending, but the partner still has it). A position never registered needs nothing: the register job
- * skips positions that are no longer payable. A live job of the same position is kept.
+ * skips positions that are no longer payable. A notice the partner created itself (origin 'partner', found
+ * through «Paga un avviso») is not ours to withdraw: the partner knows it by its own key, not by our id,
+ * and the system that issued it annuls it there. A live job of the same position is kept.
  */
 export async function enqueueInvalidations(db: Executor, enteId: string, positionIds: readonly string[]): Promise<void> {
   if (!positionIds.length) return;
@@ -37,7 +39,7 @@ export async function enqueueInvalidations(db: Executor, enteId: string, positio
     from ${positions} p
     where p.ente_id = ${enteId}
       and p.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(positionIds)}::jsonb))
-      and p.status in ('cancelled', 'expired')
+      and p.status in ('cancelled', 'expired') and p.origin = 'portal'
       and (p.registered_at is not null or p.registration_status = 'registered')
       and p.partner_invalidated_at is null
     on conflict do nothing`);

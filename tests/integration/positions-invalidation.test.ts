@@ -247,6 +247,14 @@ describe('cancellation entry points', () => {
     expect(await invalidationJobs(p.id)).toHaveLength(1);
   });
 
+  it('a notice the partner created itself is cancelled here only', async () => {
+    const p = await registered();
+    await db().update(positions).set({ origin: 'partner' }).where(eq(positions.id, p.id));
+    await cancelPosition(db(), demo.id, clerk(), { positionId: p.id, reason: REASON });
+    expect((await row(p.id)).status).toBe('cancelled');
+    expect(await invalidationJobs(p.id)).toHaveLength(0);
+  });
+
   it("from the back office: another Ente's clerk finds nothing and queues nothing", async () => {
     const p = await registered(valmora);
     await expect(cancelPosition(db(), demo.id, clerk(), { positionId: p.id, reason: REASON })).rejects.toThrow('Posizione non trovata.');
