@@ -36,6 +36,7 @@ export async function databaseHealth(db: Database): Promise<DatabaseHealth> {
 /** The queues as staff know them; an unknown queue shows its code. */
 export const QUEUE_LABELS: Record<string, string> = {
   'positions.register': 'Registrazione delle posizioni presso il partner',
+  'positions.invalidate': 'Annullamento delle posizioni presso il partner',
   'positions.import': 'Importazione di posizioni da file',
   'imports.avvisi': 'Avvisi in PDF delle importazioni',
   'sandbox.deliver': 'Notifiche del partner di prova',

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { importRejects, positionImports, positions, type Ente } from '@/db/schema';
 import { rowsOf } from '@/lib/jobs/queue';
+import { enqueueInvalidations } from '@/lib/positions/invalidate';
 import { allocateNoticeNumbers } from '@/lib/positions/iuv';
 import { enqueueRegistrationBatch } from '@/lib/positions/register-batch';
 import { decide, type ExistingPosition, type ReadyRow } from './classify';
@@ -183,6 +184,11 @@ export async function applyBatch(
         )
         .returning({ id: positions.id });
       counts.cancelled = cancelled.length;
+      await enqueueInvalidations(
+        tx,
+        ctx.ente.id,
+        cancelled.map((p) => p.id),
+      );
       lost(toCancel, new Set(cancelled.map((p) => p.id)), (r) => r.positionId);
     }
 

@@ -1,14 +1,15 @@
-import { and, eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { auditLog, jobs, positions } from '@/db/schema';
 import { REGISTER_QUEUE } from '@/lib/positions/create';
+import { INVALIDATE_QUEUE } from '@/lib/positions/invalidate';
 import { REGISTER_BATCH_QUEUE } from '@/lib/positions/register-batch';
 import { listDeadJobs, retryDeadJob, type DeadJobPage, type RetryOutcome } from './queries';
 
 /*
  * Jobs carry no Ente column: their payload names what they work on. An Ente's back office sees the jobs
- * that register its own positions with the partner (the payload's position must be one of the Ente's,
- * not only name it); the sandbox's deliveries and maintenance are the platform's business.
+ * that register its own positions with the partner or withdraw them from it (the payload's position must
+ * be one of the Ente's, not only name it); the sandbox's deliveries and maintenance are the platform's.
  */
 
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -19,10 +20,10 @@ function ownsPosition(enteId: string, path: SQL): SQL {
     where p.id = (case when ${path} ~ ${UUID} then (${path})::uuid end) and p.ente_id = ${enteId})`;
 }
 
-/** The jobs of this Ente: registrations whose position (for a batch: its first) is the Ente's. */
+/** The jobs of this Ente: registrations and invalidations whose position (for a batch: its first) is the Ente's. */
 export function enteJobCondition(enteId: string): SQL {
   return or(
-    and(eq(jobs.queue, REGISTER_QUEUE), ownsPosition(enteId, sql`${jobs.payload}->>'positionId'`)),
+    and(inArray(jobs.queue, [REGISTER_QUEUE, INVALIDATE_QUEUE]), ownsPosition(enteId, sql`${jobs.payload}->>'positionId'`)),
     and(eq(jobs.queue, REGISTER_BATCH_QUEUE), ownsPosition(enteId, sql`${jobs.payload}->'positionIds'->>0`)),
   )!;
 }

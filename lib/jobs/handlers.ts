@@ -4,6 +4,7 @@ import { enteColumns, enti } from '@/db/schema';
 import { AVVISI_QUEUE, avvisiZipJobHandler } from '@/lib/imports/avvisi-zip';
 import { IMPORT_QUEUE, importJobHandler } from '@/lib/imports/job';
 import { REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
+import { INVALIDATE_QUEUE, invalidateAtPartner } from '@/lib/positions/invalidate';
 import { findPosition } from '@/lib/positions/queries';
 import { REGISTER_BATCH_QUEUE, registerPositionsBatch } from '@/lib/positions/register-batch';
 import type { PartnerResolver } from '@/lib/partners/registry';
@@ -31,6 +32,9 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
     },
     [REGISTER_BATCH_QUEUE]: async (db: Database, payload, context) => {
       await registerPositionsBatch(db, payload, deps.resolvePartner, context);
+    },
+    [INVALIDATE_QUEUE]: async (db: Database, payload) => {
+      await invalidateAtPartner(db, payload, deps.resolvePartner);
     },
     [DELIVERY_QUEUE]: sandboxDeliveryHandler(deps.sandboxTransport),
     [IMPORT_QUEUE]: importJobHandler,

@@ -9,7 +9,8 @@ import { countDeadJobs } from './queries';
 import type { PartnerResolver } from '@/lib/partners/registry';
 import { expireTimedOutCarts } from '@/lib/payments/cart-lifecycle';
 import { inboxRetentionCutoff, pruneUnverifiedInbox } from '@/lib/payments/inbox';
-import { recoverMissingReceipts } from '@/lib/payments/recovery';
+import { recoverMissingReceipts, recoverOverduePositions } from '@/lib/payments/recovery';
+import { expireAbandonedSpontaneous } from '@/lib/positions/expire-spontaneous';
 import { hitRateLimit, pruneRateLimits } from '@/lib/security/rate-limit';
 
 /** Periodic work besides the queues. `run` may return how much it did, for the log. */
@@ -23,7 +24,12 @@ const HOUR_MS = 3_600_000;
 
 type MaintenanceConfig = Pick<
   ServerConfig,
-  'RECOVERY_AFTER_MINUTES' | 'RECOVERY_MAX_AGE_HOURS' | 'CHECKOUT_TIMEOUT_MINUTES' | 'INBOX_RETENTION_DAYS' | 'AUTH_LOG_RETENTION_MONTHS'
+  | 'RECOVERY_AFTER_MINUTES'
+  | 'RECOVERY_MAX_AGE_HOURS'
+  | 'CHECKOUT_TIMEOUT_MINUTES'
+  | 'INBOX_RETENTION_DAYS'
+  | 'AUTH_LOG_RETENTION_MONTHS'
+  | 'SPONTANEOUS_TTL_HOURS'
 >;
 
 /** Every periodic task of the worker: adding one is adding one line here. */
@@ -42,6 +48,20 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
         expireTimedOutCarts(db, resolvePartner, now, {
           timeoutMinutes: config.CHECKOUT_TIMEOUT_MINUTES,
           maxAgeHours: config.RECOVERY_MAX_AGE_HOURS,
+        }),
+    },
+    {
+      name: 'overdue-recovery',
+      everyMs: 15 * 60_000,
+      run: (db, now) => recoverOverduePositions(db, resolvePartner, now, { abandonedHours: config.RECOVERY_MAX_AGE_HOURS }),
+    },
+    {
+      name: 'spontaneous-expiry',
+      everyMs: 15 * 60_000,
+      run: (db, now) =>
+        expireAbandonedSpontaneous(db, now, {
+          ttlHours: config.SPONTANEOUS_TTL_HOURS,
+          checkoutTimeoutMinutes: config.CHECKOUT_TIMEOUT_MINUTES,
         }),
     },
     { name: 'rate-limit-prune', everyMs: HOUR_MS, run: (db, now) => pruneRateLimits(db, new Date(now.getTime() - 24 * HOUR_MS)) },

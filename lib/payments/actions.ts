@@ -10,7 +10,8 @@ import { findActiveService } from '@/lib/catalogue/queries';
 import { buildPaymentFormSchema, computeAmountCents, renderCausale } from '@/lib/catalogue/service-form';
 import { tooManyAttemptsMessage } from '@/lib/http/problem';
 import { createPosition } from '@/lib/positions/create';
-import { claimNotice, noticeNotFoundMessage } from '@/lib/positions/lookup';
+import { defaultPartnerResolver } from '@/lib/partners/registry';
+import { claimNotice, noticeNotFoundMessage, noticeNotPayableMessage } from '@/lib/positions/lookup';
 import { noticeClaimSchema, type NoticeClaim } from '@/lib/positions/schemas';
 import { uuidSchema } from '@/lib/validation/ids';
 import { ensureBrowserKeyHash } from './browser-key';
@@ -26,11 +27,12 @@ import { findBrowserCart } from './queries';
  */
 
 async function claimed(db: Database, ente: Ente, claim: NoticeClaim, clientAddress: string) {
-  const result = await claimNotice(db, ente.id, claim, clientAddress);
+  const result = await claimNotice(db, ente.id, claim, clientAddress, { ente, resolvePartner: defaultPartnerResolver(db) });
   if (result.kind === 'rate_limited') {
     throw new ActionError(tooManyAttemptsMessage(result.retryAfterSeconds, 'ricerca degli avvisi'));
   }
   if (result.kind === 'not_found') throw new ActionError(noticeNotFoundMessage(ente.name));
+  if (result.kind === 'not_payable') throw new ActionError(noticeNotPayableMessage(ente.name));
   return result.position;
 }
 

@@ -60,12 +60,15 @@ export async function startCheckout(
     throw new CheckoutError(`L'avviso ${unpayable.noticeNumber} non è pagabile: risulta ${statusText(unpayable.status)}`, false);
 
   for (const position of rows) {
-    if ((await registerPosition(db, ente, position, resolvePartner)) === 'pending') {
+    const registration = await registerPosition(db, ente, position, resolvePartner);
+    if (registration === 'pending') {
       throw new CheckoutError(
         "Il servizio di pagamento dell'Ente non risponde in questo momento. La tua posizione è salvata: riprova tra qualche minuto.",
         true,
       );
     }
+    // Cancelled or expired since it was read above.
+    if (registration === 'not_payable') throw new CheckoutError(`L'avviso ${position.noticeNumber} non è più pagabile`, false);
   }
 
   const partner = await resolvePartner(ente);

@@ -1,9 +1,12 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { cartItems, carts, enti, positions, type Ente, type Position } from '@/db/schema';
+import { auditLog, cartItems, carts, enti, positions, rateLimits, type Ente, type Position } from '@/db/schema';
 import { readConfig } from '@/lib/config';
 import { logger } from '@/lib/logger';
 import { partnerContext, type PartnerResolver } from '@/lib/partners/registry';
+import type { NoticeStatus, PaymentPartner } from '@/lib/partners/types';
+import { assertTransition } from '@/lib/positions/lifecycle';
+import { bucketSql, hitRateLimit, windowStartOf, type RateLimitRule } from '@/lib/security/rate-limit';
 import { recordReceipt } from './record-receipt';
 
 export type NoticeCheck = 'recovered' | 'already_recorded' | 'unpaid' | 'failed';
@@ -17,20 +20,33 @@ export async function checkNoticeWithPartner(
 ): Promise<NoticeCheck> {
   try {
     const status = await (await resolvePartner(ente)).fetchNoticeStatus(partnerContext(ente), position.noticeNumber);
-    if (status.state !== 'paid') return 'unpaid';
-    if (status.receipt.creditorFiscalCode !== ente.fiscalCode) {
-      logger.warn({ noticeNumber: position.noticeNumber, enteId: ente.id }, 'il partner ha risposto con la ricevuta di un altro Ente');
-      return 'failed';
-    }
-    const outcome = await recordReceipt(db, ente, ente.partner ?? 'sandbox', status.receipt);
-    return outcome.kind === 'receipt_created' ? 'recovered' : 'already_recorded';
+    return await recordIfPaid(db, ente, position, status);
   } catch (error) {
-    logger.warn(
-      { noticeNumber: position.noticeNumber, err: error instanceof Error ? error.message : String(error) },
-      'verifica presso il partner non riuscita',
-    );
+    logFailedCheck(position, error);
     return 'failed';
   }
+}
+
+function logFailedCheck(position: Pick<Position, 'noticeNumber'>, error: unknown): void {
+  logger.warn(
+    { noticeNumber: position.noticeNumber, err: error instanceof Error ? error.message : String(error) },
+    'verifica presso il partner non riuscita',
+  );
+}
+
+async function recordIfPaid(
+  db: Database,
+  ente: Ente,
+  position: Pick<Position, 'noticeNumber'>,
+  status: NoticeStatus,
+): Promise<NoticeCheck> {
+  if (status.state !== 'paid') return 'unpaid';
+  if (status.receipt.creditorFiscalCode !== ente.fiscalCode) {
+    logger.warn({ noticeNumber: position.noticeNumber, enteId: ente.id }, 'il partner ha risposto con la ricevuta di un altro Ente');
+    return 'failed';
+  }
+  const outcome = await recordReceipt(db, ente, ente.partner ?? 'sandbox', status.receipt);
+  return outcome.kind === 'receipt_created' ? 'recovered' : 'already_recorded';
 }
 
 export interface StartedCartScan {
@@ -148,4 +164,128 @@ export async function recoverMissingReceipts(
     }
   }
   return recovered;
+}
+
+/** At most one question per notice a day: GovPay asks not to poll its pendenze, and once a day catches a lost payment. */
+export const OVERDUE_CHECK = { name: 'partner-status-check', limit: 1, windowSeconds: 24 * 3_600 } satisfies RateLimitRule;
+
+export interface OverdueRecoveryOptions {
+  /** Positions past their due date by more than this are no longer asked about (default 60). */
+  overdueDays?: number;
+  /** A payment attempt closed longer ago than this no longer counts (default RECOVERY_MAX_AGE_HOURS). */
+  abandonedHours?: number;
+  /** At most this many partner queries per run. */
+  maxChecks?: number;
+}
+
+/** The Rome calendar day, which is what a due date means. */
+function dayInRome(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(at);
+}
+
+/**
+ * Notices paid at a PSP or in IO whose receipt never reached us (no push, no cart of ours): asks the
+ * partner ('status' capability) about registered positions still valid that are past their due date or
+ * whose payment attempt was abandoned (a cart closed as cancelled, failed or expired), newest first,
+ * each at most once a day and a bounded number per run. A paid one gets its receipt; one the partner
+ * reports cancelled or expired is closed here too. Positions in a started cart are left to
+ * recoverMissingReceipts. As there, an Ente whose partner fails once is skipped for the rest of the run.
+ * Returns how many positions changed (paid or closed).
+ */
+export async function recoverOverduePositions(
+  db: Database,
+  resolvePartner: PartnerResolver,
+  now = new Date(),
+  options: OverdueRecoveryOptions = {},
+): Promise<number> {
+  let budget = options.maxChecks ?? 100;
+  const today = dayInRome(now);
+  const oldestDue = dayInRome(new Date(now.getTime() - (options.overdueDays ?? 60) * 86_400_000));
+  const abandonedSince = new Date(now.getTime() - (options.abandonedHours ?? readConfig().RECOVERY_MAX_AGE_HOURS) * 3_600_000);
+  const windowStart = windowStartOf(OVERDUE_CHECK, now).toISOString();
+  const attempt = (statuses: SQL) => sql`exists (
+    select 1 from ${cartItems} ci join ${carts} c on c.id = ci.cart_id
+    where ci.position_id = ${positions.id} and ${statuses})`;
+  const candidates = await db
+    .select({ position: positions, ente: enti })
+    .from(positions)
+    .innerJoin(enti, eq(enti.id, positions.enteId))
+    .where(
+      and(
+        eq(positions.status, 'valid'),
+        isNotNull(positions.registeredAt),
+        or(
+          and(lt(positions.dueDate, today), gte(positions.dueDate, oldestDue)),
+          attempt(sql`c.status in ('cancelled', 'failed', 'expired') and c.closed_at >= ${abandonedSince.toISOString()}::timestamptz`),
+        ),
+        not(attempt(sql`c.status = 'started'`)),
+        sql`not exists (select 1 from ${rateLimits} r
+          where r.bucket = ${bucketSql(OVERDUE_CHECK, sql`${positions.id}::text`)} and r.window_start = ${windowStart}::timestamptz)`,
+      ),
+    )
+    .orderBy(desc(positions.createdAt), desc(positions.id))
+    .limit(budget * 2);
+  const partners = new Map<string, PaymentPartner | null>();
+  const unreachable = new Set<string>();
+  let changed = 0;
+  for (const { position, ente } of candidates) {
+    if (budget <= 0) break;
+    if (unreachable.has(ente.id)) continue;
+    if (!partners.has(ente.id)) {
+      try {
+        const partner = await resolvePartner(ente);
+        partners.set(ente.id, partner.capabilities.has('status') ? partner : null);
+      } catch (error) {
+        logFailedCheck(position, error);
+        unreachable.add(ente.id);
+        continue;
+      }
+    }
+    const partner = partners.get(ente.id);
+    if (!partner) continue;
+    if (!(await hitRateLimit(db, OVERDUE_CHECK, position.id, now)).ok) continue;
+    budget--;
+    try {
+      const status = await partner.fetchNoticeStatus(partnerContext(ente), position.noticeNumber);
+      if (status.state === 'cancelled' || status.state === 'expired') {
+        if (await closeAsPartnerSays(db, ente.id, position.id, status.state)) changed++;
+        continue;
+      }
+      const check = await recordIfPaid(db, ente, position, status);
+      if (check === 'recovered') changed++;
+      if (check === 'failed') unreachable.add(ente.id);
+    } catch (error) {
+      logFailedCheck(position, error);
+      unreachable.add(ente.id);
+    }
+  }
+  if (changed > 0) logger.info({ changed }, 'posizioni scadute o in sospeso verificate presso il partner');
+  return changed;
+}
+
+/** The partner no longer lets it be paid: so it is here too, already withdrawn there (no invalidation job). */
+async function closeAsPartnerSays(db: Database, enteId: string, positionId: string, state: 'cancelled' | 'expired'): Promise<boolean> {
+  assertTransition('valid', state);
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [closed] = await tx
+      .update(positions)
+      .set({
+        status: state,
+        partnerInvalidatedAt: now,
+        updatedAt: now,
+        ...(state === 'cancelled' ? { cancelledAt: now, cancelReason: 'Annullata presso il partner tecnologico' } : {}),
+      })
+      .where(and(eq(positions.enteId, enteId), eq(positions.id, positionId), eq(positions.status, 'valid')))
+      .returning({ id: positions.id, noticeNumber: positions.noticeNumber });
+    if (!closed) return false;
+    await tx.insert(auditLog).values({
+      enteId,
+      action: state === 'cancelled' ? 'posizione_annullata_partner' : 'posizione_scaduta_partner',
+      targetType: 'position',
+      targetId: closed.id,
+      details: { noticeNumber: closed.noticeNumber, note: 'Stato comunicato dal partner durante la verifica dei pagamenti' },
+    });
+    return true;
+  });
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { auditLog, positions } from '@/db/schema';
 import { ActionError } from '@/lib/actions/result';
+import { enqueueInvalidations } from './invalidate';
 import { canTransition } from './lifecycle';
 import { positionsInScope, type StaffActor } from './staff-scope';
 
@@ -11,9 +12,8 @@ export const ALREADY_PAID = 'La posizione è già stata pagata: non si può annu
 /**
  * Cancels a valid or expired position with the clerk's reason. Paid is final (GPD's rule, lifecycle.ts).
  * The row lock makes two concurrent cancels harmless: the second finds it cancelled and changes nothing.
- * The partner is not told yet: PaymentPartner has no invalidate operation until the real partners arrive
- * (issue 10); until then a cancelled position is refused by our checkout and a late receipt becomes an
- * anomaly, as for any position that is no longer payable.
+ * The partner's invalidation is queued in the same transaction (invalidate.ts); a receipt that still
+ * arrives (paid at a PSP before the partner heard) becomes an anomaly for staff, never a payment.
  */
 export async function cancelPosition(
   db: Database,
@@ -35,6 +35,7 @@ export async function cancelPosition(
       .update(positions)
       .set({ status: 'cancelled', cancelledAt: now, cancelledBy: by.userId, cancelReason: input.reason, updatedAt: now })
       .where(and(eq(positions.enteId, enteId), eq(positions.id, input.positionId), inArray(positions.status, ['valid', 'expired'])));
+    await enqueueInvalidations(tx, enteId, [input.positionId]);
     await tx.insert(auditLog).values({
       enteId,
       actorUserId: by.userId,

@@ -5,7 +5,9 @@ import { enqueue, retryDelayMs } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';
 import { partnerContext, type PartnerResolver } from '@/lib/partners/registry';
 import { PartnerUnavailableError } from '@/lib/partners/types';
+import { enqueueInvalidations } from './invalidate';
 import { allocateNoticeNumber } from './iuv';
+import { isPayable } from './lifecycle';
 
 export const REGISTER_QUEUE = 'positions.register';
 
@@ -59,15 +61,17 @@ export async function createPosition(db: Database, ente: EnteForPositions, input
 
 /**
  * Tells the Ente's partner about a position. When the partner cannot be reached the position stays
- * `pending` and a job retries with backoff: the citizen's position is never lost.
+ * `pending` and a job retries with backoff: the citizen's position is never lost. A position that is no
+ * longer payable (cancelled or expired before the partner heard of it) is never registered.
  */
 export async function registerPosition(
   db: Database,
   ente: EnteForPositions,
   position: Position,
   resolvePartner: PartnerResolver,
-): Promise<'registered' | 'pending'> {
+): Promise<'registered' | 'pending' | 'not_payable'> {
   if (position.registrationStatus === 'registered') return 'registered';
+  if (!isPayable(position)) return 'not_payable';
   try {
     await (
       await resolvePartner(ente)
@@ -89,10 +93,14 @@ export async function registerPosition(
       iban: position.iban ?? '',
       taxonomyCode: position.taxonomyCode ?? '',
     });
-    await db
+    const [now] = await db
       .update(positions)
       .set({ registrationStatus: 'registered', registeredAt: new Date(), registrationError: null, updatedAt: new Date() })
-      .where(eq(positions.id, position.id));
+      .where(eq(positions.id, position.id))
+      .returning({ status: positions.status });
+    // Cancelled or expired while the partner was registering it: the cancellation found it still
+    // pending and queued nothing, so withdraw it from the partner now.
+    if (now && !isPayable(now)) await enqueueInvalidations(db, ente.id, [position.id]);
     return 'registered';
   } catch (error) {
     if (!(error instanceof PartnerUnavailableError)) throw error;

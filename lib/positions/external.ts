@@ -6,6 +6,7 @@ import { amountRuleProblem } from '@/lib/catalogue/amount-rule';
 import { enqueue } from '@/lib/jobs/queue';
 import { createPosition, REGISTER_QUEUE } from './create';
 import type { ExternalPositionInput } from './external-schema';
+import { enqueueInvalidations } from './invalidate';
 import { canTransition } from './lifecycle';
 
 /*
@@ -202,7 +203,10 @@ export async function cancelExternalPosition(
       .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason.slice(0, 300), updatedAt: now })
       .where(and(eq(positions.id, existing.id), inArray(positions.status, CHANGEABLE)))
       .returning();
-    if (row) await audit(tx, by, 'posizione_annullata_api', row, { before: existing.status, reason: row.cancelReason });
+    if (row) {
+      await audit(tx, by, 'posizione_annullata_api', row, { before: existing.status, reason: row.cancelReason });
+      await enqueueInvalidations(tx, enteId, [row.id]);
+    }
     return row;
   });
   if (cancelled) return { kind: 'cancelled', position: cancelled };

@@ -33,10 +33,14 @@ const AUDIT_TITLES: Record<string, string> = {
   posizione_creata_sportello: 'Creata allo sportello',
   posizione_creata_api: "Creata dal sistema dell'Ente (API)",
   posizione_modificata_api: "Modificata dal sistema dell'Ente (API)",
+  posizione_invalidazione_rifiutata: 'Annullamento presso il partner tecnologico non riuscito',
+  posizione_scaduta: 'Scaduta: pagamento spontaneo non concluso',
+  posizione_annullata_partner: 'Annullata presso il partner tecnologico',
+  posizione_scaduta_partner: 'Scaduta presso il partner tecnologico',
 };
 
 /** Its cancellation already has its own event. */
-const CANCEL_ACTIONS = new Set(['posizione_annullata', 'posizione_annullata_api']);
+const CANCEL_ACTIONS = new Set(['posizione_annullata', 'posizione_annullata_api', 'posizione_annullata_partner']);
 
 /**
  * One position as staff see it, with its history rebuilt from what the database keeps: creation, the
@@ -71,6 +75,7 @@ export async function findPositionDetail(db: Database, enteId: string, scope: St
         action: auditLog.action,
         actor: users.fullName,
         apiKey: sql<string | null>`${auditLog.details}->'apiKey'->>'label'`,
+        note: sql<string | null>`${auditLog.details}->>'note'`,
       })
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.actorUserId))
@@ -108,12 +113,14 @@ export async function findPositionDetail(db: Database, enteId: string, scope: St
       title: 'Posizione annullata',
       detail: `${found.cancelledByName ? `da ${found.cancelledByName}: ` : ''}${p.cancelReason ?? ''}`,
     });
+  if (p.partnerInvalidatedAt)
+    history.push({ at: p.partnerInvalidatedAt, title: 'Ritirata presso il partner tecnologico: non più pagabile' });
   for (const entry of audited)
     if (!CANCEL_ACTIONS.has(entry.action))
       history.push({
         at: entry.at,
         title: AUDIT_TITLES[entry.action] ?? entry.action,
-        detail: entry.actor ?? (entry.apiKey ? `chiave API «${entry.apiKey}»` : undefined),
+        detail: entry.actor ?? (entry.apiKey ? `chiave API «${entry.apiKey}»` : (entry.note ?? undefined)),
       });
   history.sort((a, b) => a.at.getTime() - b.at.getTime());
   return { position: p, serviceTitle: found.serviceTitle, cancelledByName: found.cancelledByName, receipts: paid, history };

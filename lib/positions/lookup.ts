@@ -2,6 +2,7 @@ import type { Database } from '@/db';
 import type { Position } from '@/db/schema';
 import { serviceTitleOf } from './service-title';
 import { hitRateLimit, peekRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
+import { adoptPartnerNotice, findAtPartner, type PartnerLookup } from './partner-notice';
 import { findPositionByNotice } from './queries';
 import type { NoticeClaim } from './schemas';
 
@@ -20,21 +21,49 @@ export function noticeNotFoundMessage(enteName: string): string {
   return `Nessun avviso di ${enteName} corrisponde a questo codice avviso e a questo codice fiscale.`;
 }
 
-export type ClaimResult =
-  { kind: 'found'; position: Position } | { kind: 'not_found' } | { kind: 'rate_limited'; retryAfterSeconds: number };
+/** To the debtor only (the fiscal code matched): the partner has the notice, but it cannot be paid any more. */
+export function noticeNotPayableMessage(enteName: string): string {
+  return `Questo avviso di ${enteName} risulta già pagato o non più pagabile. Per informazioni rivolgiti all'Ente.`;
+}
 
-export async function claimNotice(db: Database, enteId: string, claim: NoticeClaim, clientAddress: string): Promise<ClaimResult> {
+export type ClaimResult =
+  | { kind: 'found'; position: Position }
+  | { kind: 'not_found' }
+  | { kind: 'not_payable' }
+  | { kind: 'rate_limited'; retryAfterSeconds: number };
+
+const sameDebtor = (fiscalCode: string | null | undefined, claim: NoticeClaim) => fiscalCode?.toUpperCase() === claim.codiceFiscale;
+
+/**
+ * With `partner`, a notice that is not ours is looked up at the Ente's partner (partner-notice.ts). A
+ * local notice with the wrong fiscal code asks the partner too, its answer unused: "not found" and
+ * "wrong fiscal code" then both cost one partner call and cannot be told apart by their timing. A partner
+ * that cannot be reached gives the same not-found answer (a note saying so would tell that the number is
+ * not one of ours, without the fiscal code).
+ */
+export async function claimNotice(
+  db: Database,
+  enteId: string,
+  claim: NoticeClaim,
+  clientAddress: string,
+  partner?: PartnerLookup,
+): Promise<ClaimResult> {
+  if (partner && partner.ente.id !== enteId) throw new Error('Ente della ricerca presso il partner diverso da quello della richiesta');
   const byAddress = await hitRateLimit(db, NOTICE_LOOKUP_LIMITS.perAddress, clientAddress);
   if (!byAddress.ok) return { kind: 'rate_limited', retryAfterSeconds: byAddress.retryAfterSeconds };
   const noticeKey = `${enteId}:${claim.codice}`;
   const byNotice = await peekRateLimit(db, NOTICE_LOOKUP_LIMITS.failuresPerNotice, noticeKey);
   if (!byNotice.ok) return { kind: 'rate_limited', retryAfterSeconds: byNotice.retryAfterSeconds };
   const position = await findPositionByNotice(db, enteId, claim.codice);
-  if (!position || position.debtorFiscalCode?.toUpperCase() !== claim.codiceFiscale) {
-    await hitRateLimit(db, NOTICE_LOOKUP_LIMITS.failuresPerNotice, noticeKey);
-    return { kind: 'not_found' };
+  if (position && sameDebtor(position.debtorFiscalCode, claim)) return { kind: 'found', position };
+  const elsewhere = partner ? await findAtPartner(partner, claim.codice) : null;
+  if (!position && elsewhere && sameDebtor(elsewhere.debtor?.fiscalCode, claim)) {
+    if (!elsewhere.payable) return { kind: 'not_payable' };
+    const adopted = await adoptPartnerNotice(db, partner!.ente, elsewhere);
+    if (adopted && sameDebtor(adopted.debtorFiscalCode, claim)) return { kind: 'found', position: adopted };
   }
-  return { kind: 'found', position };
+  await hitRateLimit(db, NOTICE_LOOKUP_LIMITS.failuresPerNotice, noticeKey);
+  return { kind: 'not_found' };
 }
 
 /** What the person who proved possession sees of a notice. */

@@ -58,19 +58,28 @@ export async function registerPositionsBatch(
   const pending = await db
     .select()
     .from(positions)
-    .where(and(eq(positions.enteId, ente.id), inArray(positions.id, ids), eq(positions.registrationStatus, 'pending')));
+    // Cancelled or expired meanwhile: never registered (registerPosition would skip them too).
+    .where(
+      and(
+        eq(positions.enteId, ente.id),
+        inArray(positions.id, ids),
+        eq(positions.registrationStatus, 'pending'),
+        eq(positions.status, 'valid'),
+      ),
+    );
   let registered = 0;
   for (const [i, position] of pending.entries()) {
     // A timed-out or stolen run stops here; what is left stays pending and the next run picks it up.
     context.signal.throwIfAborted();
-    if ((await registerPosition(db, ente, position, resolvePartner)) === 'pending') {
+    const outcome = await registerPosition(db, ente, position, resolvePartner);
+    if (outcome === 'pending') {
       // The partner is down now: the rest wait as long as a position that failed once.
       const rest = pending.slice(i + 1).map((p) => p.id);
       await enqueueRegistrations(db, ente.id, rest, new Date(Date.now() + retryDelayMs(1)));
       return { registered, handedOff: rest.length + 1 };
     }
-    registered++;
-    if (registered % POSITIONS_PER_LOCK_EXTENSION === 0) await context.extendLock();
+    if (outcome === 'registered') registered++;
+    if ((i + 1) % POSITIONS_PER_LOCK_EXTENSION === 0) await context.extendLock();
   }
   return { registered, handedOff: 0 };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lt, sql } from 'drizzle-orm';
+import { lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { rateLimits } from '@/db/schema';
 import { rowsOf } from '@/lib/jobs/queue';
@@ -27,6 +27,16 @@ function windowOf(rule: RateLimitRule, now: Date): { start: Date; retryAfterSeco
   const ms = rule.windowSeconds * 1000;
   const start = Math.floor(now.getTime() / ms) * ms;
   return { start: new Date(start), retryAfterSeconds: Math.max(1, Math.ceil((start + ms - now.getTime()) / 1000)) };
+}
+
+/** The start of the rule's window that holds `now`. */
+export function windowStartOf(rule: RateLimitRule, now: Date): Date {
+  return windowOf(rule, now).start;
+}
+
+/** `bucketOf` computed by PostgreSQL, for a scan that skips the keys already counted in a window. */
+export function bucketSql(rule: RateLimitRule, key: SQL): SQL {
+  return sql`${`${rule.name}:`} || left(translate(encode(sha256(convert_to(${key}, 'UTF8')), 'base64'), '+/', '-_'), 32)`;
 }
 
 /** Counts one hit and says whether it is within the limit. Atomic under concurrency (one upsert). */

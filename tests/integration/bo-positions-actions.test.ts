@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
-import { auditLog, enti, memberships, positions, services, users, type Ente } from '@/db/schema';
+import { auditLog, enti, jobs, memberships, positions, services, users, type Ente } from '@/db/schema';
 import type { PortalSession } from '@/lib/auth/session';
 import { authSecret } from '@/lib/config';
 import { verifyLink } from '@/lib/documents/links';
 import { createPosition } from '@/lib/positions/create';
 import { findPositionDetail } from '@/lib/positions/history';
+import { INVALIDATE_QUEUE } from '@/lib/positions/invalidate';
 import { cancelPositionAction, createCounterPositionAction } from '@/lib/positions/staff-actions';
 import { serviceRef } from '../support/receipts';
 import { withTestDatabase } from '../support/test-db';
@@ -144,6 +145,31 @@ describe('cancelling a position', () => {
       ok: true,
     });
     for (const p of [tari, other]) expect((await statusOf(p.id)).status).toBe('valid');
+  });
+
+  it("queues the partner's invalidation of a registered position with the cancellation, and nothing when refused", async () => {
+    const registered = async (ente: Ente, code: string) => {
+      const p = await position(ente, code);
+      await db().update(positions).set({ registrationStatus: 'registered', registeredAt: new Date() }).where(eq(positions.id, p.id));
+      return p;
+    };
+    const invalidations = async (id: string) =>
+      db()
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.queue, INVALIDATE_QUEUE), eq(jobs.singletonKey, id)));
+    const tari = await registered(valmora, 'tari');
+    const other = await registered(demo, 'tari');
+    expect(await as('valmora', VIEWER_CF, () => cancelPositionAction({ positionId: tari.id, reason: REASON }))).toMatchObject({
+      ok: false,
+    });
+    expect(await as('valmora', STEFANO(), () => cancelPositionAction({ positionId: tari.id, reason: REASON }))).toMatchObject({
+      ok: false,
+    });
+    expect(await as('valmora', SARA(), () => cancelPositionAction({ positionId: other.id, reason: REASON }))).toMatchObject({ ok: false });
+    for (const p of [tari, other]) expect(await invalidations(p.id)).toHaveLength(0);
+    expect(await as('valmora', SARA(), () => cancelPositionAction({ positionId: tari.id, reason: REASON }))).toMatchObject({ ok: true });
+    expect((await invalidations(tari.id)).map((j) => j.payload)).toEqual([{ enteId: valmora.id, positionId: tari.id }]);
   });
 
   it('requires a reason and a well-formed id', async () => {

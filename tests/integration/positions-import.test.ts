@@ -3,6 +3,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { jobs, positionImports, positions, users } from '@/db/schema';
 import { REGISTER_QUEUE } from '@/lib/positions/create';
+import { INVALIDATE_QUEUE } from '@/lib/positions/invalidate';
 import { REGISTER_BATCH_QUEUE } from '@/lib/positions/register-batch';
 import { CANCEL_REASON } from '@/lib/imports/apply-batch';
 import { findImport, listImports, rejectsCsv } from '@/lib/imports/queries';
@@ -79,6 +80,9 @@ describe('positions import', () => {
     const paid = await byExternalId(ente.id, 'M-001');
     await db().update(positions).set({ status: 'paid', paidAt: new Date() }).where(eq(positions.id, paid.id));
     const before = await byExternalId(ente.id, 'T-001');
+    // The partner has T-002: cancelling it must withdraw it there too.
+    const atPartner = await byExternalId(ente.id, 'T-002');
+    await db().update(positions).set({ registrationStatus: 'registered', registeredAt: new Date() }).where(eq(positions.id, atPartner.id));
     const file = [
       HEADER,
       'T-001;F;RSSMRA80A01B157X;Mario Rossi;mario.rossi@example.it;tari;TARI 2027 rata 1;130,00;2027-04-15',
@@ -97,6 +101,11 @@ describe('positions import', () => {
     const cancelled = await byExternalId(ente.id, 'T-002');
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: CANCEL_REASON });
     expect(cancelled.cancelledAt).toBeInstanceOf(Date);
+    const invalidation = await db()
+      .select({ payload: jobs.payload })
+      .from(jobs)
+      .where(and(eq(jobs.queue, INVALIDATE_QUEUE), eq(jobs.singletonKey, cancelled.id)));
+    expect(invalidation).toEqual([{ payload: { enteId: ente.id, positionId: cancelled.id } }]);
     expect((await byExternalId(ente.id, 'M-001')).amountCents).toBe(5200);
     expect(await rejectsCsv(db(), id)).toBe(
       '\ufeffriga;colonna;valore;motivo\r\n' +

@@ -4,7 +4,8 @@ import { readConfig } from '@/lib/config';
 import { readJsonBody } from '@/lib/http/limited-body';
 import { clientAddress } from '@/lib/http/client-address';
 import { problem, tooManyRequests } from '@/lib/http/problem';
-import { claimNotice, noticeNotFoundMessage, noticeView } from '@/lib/positions/lookup';
+import { defaultPartnerResolver } from '@/lib/partners/registry';
+import { claimNotice, noticeNotFoundMessage, noticeNotPayableMessage, noticeView } from '@/lib/positions/lookup';
 import { noticeClaimSchema } from '@/lib/positions/schemas';
 import { findRequestEnte } from '@/lib/tenancy/current-ente';
 
@@ -23,10 +24,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
   if (!parsed.success) return problem(400, 'Controlla i dati inseriti', undefined, { errors: fieldErrorsOf(parsed.error) });
 
   const db = await getDb();
-  const result = await claimNotice(db, ente.id, parsed.data, clientAddress(request.headers, readConfig().TRUSTED_PROXY_HOPS));
+  const result = await claimNotice(db, ente.id, parsed.data, clientAddress(request.headers, readConfig().TRUSTED_PROXY_HOPS), {
+    ente,
+    resolvePartner: defaultPartnerResolver(db),
+  });
   if (result.kind === 'rate_limited') return tooManyRequests(result.retryAfterSeconds, 'ricerca degli avvisi');
   if (result.kind === 'not_found') {
     return problem(404, noticeNotFoundMessage(ente.name));
   }
+  if (result.kind === 'not_payable') return problem(409, noticeNotPayableMessage(ente.name));
   return Response.json({ notice: await noticeView(db, result.position) }, { headers: { 'cache-control': 'no-store' } });
 }
