@@ -81,7 +81,7 @@ async function deliver(ente: Ente, xml: string): Promise<Delivery> {
   }
   const valid = validatePartnerReceipt(candidate);
   if (!valid.success) return { refused: valid.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
-  const outcome = await recordReceipt(db(), ente, ente.partner, valid.data);
+  const outcome = await recordReceipt(db(), ente, ente.partner ?? 'sandbox', valid.data);
   if (outcome.kind !== 'receipt_created') return { refused: outcome.kind };
   const [row] = await db().select().from(receipts).where(eq(receipts.id, outcome.receiptRowId));
   return { row: row!, bytes };
