@@ -96,7 +96,9 @@ function Transfers({ pdf, transfers }: { pdf: ReactPdfModule; transfers: Receipt
           <Text style={[cell, { flex: COLUMNS.causale }]} hyphenationCallback={splitLongWords}>
             {t.remittanceInformation}
           </Text>
-          <Text style={[cell, base.mono, { width: COLUMNS.taxonomy }]}>{codeLines(t.transferCategory, COLUMNS.taxonomy - 4, TABLE_FONT)}</Text>
+          <Text style={[cell, base.mono, { width: COLUMNS.taxonomy }]}>
+            {codeLines(t.transferCategory, COLUMNS.taxonomy - 4, TABLE_FONT)}
+          </Text>
           <Text style={[cell, { width: COLUMNS.amount, textAlign: 'right' }]}>{formatEuro(t.amountCents)}</Text>
         </View>
       ))}

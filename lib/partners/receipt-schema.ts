@@ -38,12 +38,10 @@ const cents = z.number().int().positive();
 
 /** ctMetadata: 1 to 15 mapEntry key/value pairs (stText140 each). */
 export const MAX_METADATA_ENTRIES = 15;
-const metadata = z
-  .record(text(1, 140), text(0, 140))
-  .refine((map) => {
-    const size = Object.keys(map).length;
-    return size >= 1 && size <= MAX_METADATA_ENTRIES;
-  }, `da 1 a ${MAX_METADATA_ENTRIES} coppie chiave/valore`);
+const metadata = z.record(text(1, 140), text(0, 140)).refine((map) => {
+  const size = Object.keys(map).length;
+  return size >= 1 && size <= MAX_METADATA_ENTRIES;
+}, `da 1 a ${MAX_METADATA_ENTRIES} coppie chiave/valore`);
 
 /**
  * The XSD sets no length for receiptId. Real ones are payment tokens of 32–35 characters; the cap stops
@@ -146,7 +144,11 @@ export const partnerReceiptSchema = z
     }
     const sum = receipt.transfers.reduce((total, t) => total + t.amountCents, 0);
     if (sum !== receipt.amountCents) {
-      ctx.addIssue({ code: 'custom', path: ['transfers'], message: `la somma degli accrediti (${sum}) differisce dall'importo (${receipt.amountCents})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transfers'],
+        message: `la somma degli accrediti (${sum}) differisce dall'importo (${receipt.amountCents})`,
+      });
     }
   });
 

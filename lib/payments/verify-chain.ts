@@ -141,7 +141,7 @@ function originalProblem(row: Pick<Receipt, 'originalDocument' | 'originalSha256
   if (row.originalDocument === null && row.originalSha256 === null) return null;
   if (row.originalDocument === null) return 'il documento originale della ricevuta manca: ricevuta alterata';
   if (row.originalSha256 !== createHash('sha256').update(row.originalDocument).digest('hex')) {
-    return "il documento originale non corrisponde alla sua impronta SHA-256: ricevuta alterata";
+    return 'il documento originale non corrisponde alla sua impronta SHA-256: ricevuta alterata';
   }
   return null;
 }

@@ -160,7 +160,10 @@ describe('original documents', () => {
     await alter('ORIG-REDIGESTED', sql`original_document = ${forged}, original_sha256 = ${digest}`);
 
     expect(await problemsOf('valmora')).toEqual([
-      expect.objectContaining({ receiptId: 'ORIG-CHANGED', problem: 'il documento originale non corrisponde alla sua impronta SHA-256: ricevuta alterata' }),
+      expect.objectContaining({
+        receiptId: 'ORIG-CHANGED',
+        problem: 'il documento originale non corrisponde alla sua impronta SHA-256: ricevuta alterata',
+      }),
       expect.objectContaining({ receiptId: 'ORIG-REMOVED', problem: 'il documento originale della ricevuta manca: ricevuta alterata' }),
       // The digest is part of the hashed content: changing it too breaks the receipt's own hash.
       expect.objectContaining({ receiptId: 'ORIG-REDIGESTED', problem: 'il contenuto non corrisponde al suo hash: ricevuta alterata' }),

@@ -10,6 +10,8 @@ import { validatePartnerReceipt } from '@/lib/partners/receipt-schema';
 import { signPayload } from '@/lib/partners/signature';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { recordReceipt } from '@/lib/payments/record-receipt';
+import { receiptFiltersSchema } from '@/lib/receipts/filters';
+import { searchReceipts } from '@/lib/receipts/queries';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../support/payments';
 import { receiptPdfText } from '../support/receipt-pdf-text';
@@ -97,7 +99,11 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 /** The ricevuta's text (amounts' no-break spaces as spaces), and joined back across the lines codes are wrapped on. */
 function pdfOf(row: Receipt): { text: string; lines: string[]; joined: string } {
-  const drawn = receiptPdfText({ receipt: row, serviceTitle: null, ente: { name: valmora.name, fiscalCode: valmora.fiscalCode, address: null } });
+  const drawn = receiptPdfText({
+    receipt: row,
+    serviceTitle: null,
+    ente: { name: valmora.name, fiscalCode: valmora.fiscalCode, address: null },
+  });
   const text = drawn.replace(/\u00a0/g, ' ');
   const lines = text.split('\n');
   return { text, lines, joined: lines.join('') };
@@ -148,6 +154,12 @@ describe('SOAP paSendRTV2: five transfers, a marca da bollo, no offset in summer
       hashVersion: 2,
     });
     expect(Buffer.compare(row.originalDocument!, bytes)).toBe(0);
+  });
+
+  it('gives the exports its PSP fiscal code and VAT number and its five transfers', async () => {
+    const filters = receiptFiltersSchema.parse({ ricevuta: row.receiptId });
+    const [line] = (await searchReceipts(db(), { enteId: valmora.id, serviceIds: null }, filters, { limit: 10 })).lines;
+    expect(line).toMatchObject({ pspFiscalCode: row.pspFiscalCode, pspVatNumber: '00799960158', transferCount: 5 });
   });
 
   it('prints the attestazione in Italian time with the breakdown by beneficiary', () => {
@@ -221,6 +233,13 @@ describe('paSendRTV2Request of GPD in winter: a receipt id of 200 characters, a 
     });
   });
 
+  it('is found in the back office list by its whole id', async () => {
+    const filters = receiptFiltersSchema.parse({ ricevuta: row.receiptId });
+    const found = await searchReceipts(db(), { enteId: valmora.id, serviceIds: null }, filters, { limit: 10 });
+    expect(found.lines.map((l) => l.receiptId)).toEqual([row.receiptId]);
+    expect(found.lines[0]).toMatchObject({ pspFiscalCode: row.pspFiscalCode, pspVatNumber: '10542790968', transferCount: 1 });
+  });
+
   it('wraps the long codes in the PDF instead of running off the page, and has no breakdown for one transfer', () => {
     const { text, lines, joined } = pdfOf(row);
     expect(text).toContain('15/01/2026 09:05 (ora italiana)');
@@ -292,12 +311,28 @@ describe('what is not a receipt', () => {
     '<transfer><idTransfer>5</idTransfer><transferAmount>1.00</transferAmount><fiscalCodePA>00123456789</fiscalCodePA><IBAN>IT60X0542811101000000123456</IBAN><remittanceInformation>Sesto</remittanceInformation><transferCategory>9/0103100TS/</transferCategory></transfer>';
 
   it.each([
-    ['both an IBAN and a marca da bollo', () => winter().replace('</IBAN>', '</IBAN><MBDAttachment>QUJDRA==</MBDAttachment>'), /IBAN oppure una marca da bollo/],
+    [
+      'both an IBAN and a marca da bollo',
+      () => winter().replace('</IBAN>', '</IBAN><MBDAttachment>QUJDRA==</MBDAttachment>'),
+      /IBAN oppure una marca da bollo/,
+    ],
     ['neither an IBAN nor a marca da bollo', () => winter().replace(/<IBAN>[^<]*<\/IBAN>/, ''), /IBAN oppure una marca da bollo/],
-    ['transfers not adding up to the amount', () => winter().replace('<transferAmount>45.01<', '<transferAmount>45.00<'), /somma degli accrediti \(4500\)/],
-    ['six transfers', () => five().replace('</transferList>', `${sixth}</transferList>`).replace('<paymentAmount>150.16<', '<paymentAmount>151.16<'), /transfers/],
+    [
+      'transfers not adding up to the amount',
+      () => winter().replace('<transferAmount>45.01<', '<transferAmount>45.00<'),
+      /somma degli accrediti \(4500\)/,
+    ],
+    [
+      'six transfers',
+      () => five().replace('</transferList>', `${sixth}</transferList>`).replace('<paymentAmount>150.16<', '<paymentAmount>151.16<'),
+      /transfers/,
+    ],
     ['outcome KO', () => winter().replace('<outcome>OK<', '<outcome>KO<'), /Esito KO/],
-    ['a NUL character', () => winter().replace('Mensa scolastica gennaio</description>', 'Mensa&#0;</description>'), /XML non valido|caratteri di controllo/],
+    [
+      'a NUL character',
+      () => winter().replace('Mensa scolastica gennaio</description>', 'Mensa&#0;</description>'),
+      /XML non valido|caratteri di controllo/,
+    ],
     ['a control character in the note', () => winter().replace("Pagato dall'app", 'Pagato&#7;'), /XML non valido|caratteri di controllo/],
     ['a DOCTYPE', () => `<!DOCTYPE x [<!ENTITY a "b">]>${winter().replace(/^<\?xml[^>]*>\s*/, '')}`, /DOCTYPE/],
   ])('refuses %s, and stores nothing', async (label, build, reason) => {
@@ -305,7 +340,12 @@ describe('what is not a receipt', () => {
     const xml = await addressed(valmora, build().replace(/<receiptId>[^<]*</, `<receiptId>${receiptId}<`));
     const delivery = await deliver(valmora, xml);
     expect(delivery).toEqual({ refused: expect.stringMatching(reason) });
-    expect(await db().select({ id: receipts.id }).from(receipts).where(and(eq(receipts.enteId, valmora.id), eq(receipts.receiptId, receiptId)))).toEqual([]);
+    expect(
+      await db()
+        .select({ id: receipts.id })
+        .from(receipts)
+        .where(and(eq(receipts.enteId, valmora.id), eq(receipts.receiptId, receiptId))),
+    ).toEqual([]);
   });
 });
 
@@ -330,7 +370,8 @@ describe('the original document download', () => {
   let row: Receipt;
   let bytes: Buffer;
   const params = (slug: string, id: string) => ({ params: Promise.resolve({ slug, id }) });
-  const get = (slug: string, id: string) => getOriginal(new Request(`http://${slug}.localhost:3000/admin/ricevute/${id}/originale`), params(slug, id));
+  const get = (slug: string, id: string) =>
+    getOriginal(new Request(`http://${slug}.localhost:3000/admin/ricevute/${id}/originale`), params(slug, id));
 
   beforeAll(async () => {
     ({ row, bytes } = await stored(valmora, fixture('receipt-mbd.xml').replace(/<receiptId>[^<]*</, '<receiptId>DOWNLOAD-1<')));

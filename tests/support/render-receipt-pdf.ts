@@ -5,7 +5,9 @@ import { pdfText } from '../e2e/pdf-text';
 
 /** Reads ReceiptDocumentData as JSON on stdin, draws the ricevuta and writes its text (one line per run) on stdout. */
 async function main(): Promise<void> {
-  const input = JSON.parse(readFileSync(0, 'utf8')) as ReceiptDocumentData & { receipt: Receipt & { paymentDateTime: string; createdAt: string } };
+  const input = JSON.parse(readFileSync(0, 'utf8')) as ReceiptDocumentData & {
+    receipt: Receipt & { paymentDateTime: string; createdAt: string };
+  };
   const receipt: Receipt = {
     ...input.receipt,
     paymentDateTime: new Date(input.receipt.paymentDateTime),

@@ -103,9 +103,17 @@ describe('partner receipt schema: every valid ctReceiptV2', () => {
     const transfers = [500, 500, 500, 500, 221].map((amountCents, i) => ({ ...IBAN_TRANSFER, idTransfer: i + 1, amountCents }));
     transfers[2] = { ...transfers[2]!, iban: undefined, mbdAttachment: MBD } as unknown as (typeof transfers)[number];
     const metadata = Object.fromEntries(Array.from({ length: MAX_METADATA_ENTRIES }, (_, i) => [`chiave${i}`, `valore ${i}`]));
-    const parsed = parse({ transfers: transfers.map((t, i) => (i === 0 ? { ...t, metadata: { capitolo: '1001' } } : t)), metadata, standIn: true });
+    const parsed = parse({
+      transfers: transfers.map((t, i) => (i === 0 ? { ...t, metadata: { capitolo: '1001' } } : t)),
+      metadata,
+      standIn: true,
+    });
     expect(parsed.success).toBe(true);
-    expect(parsed.data).toMatchObject({ standIn: true, metadata, transfers: expect.arrayContaining([expect.objectContaining({ metadata: { capitolo: '1001' } })]) });
+    expect(parsed.data).toMatchObject({
+      standIn: true,
+      metadata,
+      transfers: expect.arrayContaining([expect.objectContaining({ metadata: { capitolo: '1001' } })]),
+    });
   });
 
   it('takes the parsed fixture (SOAP paSendRTV2, no offset) and keeps its original bytes', () => {
@@ -119,12 +127,18 @@ describe('partner receipt schema: every valid ctReceiptV2', () => {
 
 describe('partner receipt schema: what is not a valid receipt', () => {
   it('refuses a transfer with both an IBAN and a marca da bollo, or with neither', () => {
-    expect(issues({ transfers: [{ ...IBAN_TRANSFER, mbdAttachment: MBD }] })).toEqual([expect.stringMatching(/IBAN oppure una marca da bollo/)]);
-    expect(issues({ transfers: [{ ...IBAN_TRANSFER, iban: undefined }] })).toEqual([expect.stringMatching(/IBAN oppure una marca da bollo/)]);
+    expect(issues({ transfers: [{ ...IBAN_TRANSFER, mbdAttachment: MBD }] })).toEqual([
+      expect.stringMatching(/IBAN oppure una marca da bollo/),
+    ]);
+    expect(issues({ transfers: [{ ...IBAN_TRANSFER, iban: undefined }] })).toEqual([
+      expect.stringMatching(/IBAN oppure una marca da bollo/),
+    ]);
   });
 
   it('refuses transfers that do not add up to the amount, six transfers, a repeated idTransfer', () => {
-    expect(issues({ transfers: [{ ...IBAN_TRANSFER, amountCents: 2220 }] })).toEqual([expect.stringMatching(/somma degli accrediti \(2220\)/)]);
+    expect(issues({ transfers: [{ ...IBAN_TRANSFER, amountCents: 2220 }] })).toEqual([
+      expect.stringMatching(/somma degli accrediti \(2220\)/),
+    ]);
     const six = Array.from({ length: 6 }, (_, i) => ({ ...IBAN_TRANSFER, idTransfer: (i % 5) + 1, amountCents: i < 5 ? 370 : 371 }));
     expect(parse({ transfers: six }).success).toBe(false);
     const twice = [1, 1].map((idTransfer, i) => ({ ...IBAN_TRANSFER, idTransfer, amountCents: i ? 1221 : 1000 }));
@@ -166,7 +180,8 @@ describe('partner receipt schema: what is not a valid receipt', () => {
     ['companyName', ''],
     ['fiscalCodePA', '0012345017'],
   ])('refuses a transfer with %s, case %#', (field, value) => {
-    const transfer = field === 'mbdAttachment' ? { ...IBAN_TRANSFER, iban: undefined, [field]: value } : { ...IBAN_TRANSFER, [field]: value };
+    const transfer =
+      field === 'mbdAttachment' ? { ...IBAN_TRANSFER, iban: undefined, [field]: value } : { ...IBAN_TRANSFER, [field]: value };
     expect(parse({ transfers: [transfer] }).success).toBe(false);
   });
 });
