@@ -123,6 +123,14 @@ describe('partner receipt schema: every valid ctReceiptV2', () => {
     expect(result.data!.original).toEqual({ format: 'xml', bytes });
     expect(result.data!.paymentDateTime).toBe('2026-07-06T10:35:26.000Z');
   });
+
+  it('takes the start of the applicationDate in Italy when paymentDateTime (optional in the XSD) is missing', () => {
+    const xml = readFileSync('tests/fixtures/receipts/pa-send-rt-v2.xml', 'utf8').replace(/<paymentDateTime>[^<]*<\/paymentDateTime>/, '');
+    const result = validatePartnerReceipt(parseReceiptXml(Buffer.from(xml)).receipt);
+    expect(result.data?.paymentDateTime).toBe('2026-07-05T22:00:00.000Z');
+    const neither = xml.replace(/<applicationDate>[^<]*<\/applicationDate>/, '');
+    expect(() => parseReceiptXml(Buffer.from(neither))).toThrow('Elemento paymentDateTime mancante');
+  });
 });
 
 describe('partner receipt schema: what is not a valid receipt', () => {
