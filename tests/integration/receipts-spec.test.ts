@@ -349,6 +349,21 @@ describe('what is not a receipt', () => {
   });
 });
 
+describe('the same document twice', () => {
+  it('records it once when both copies arrive together, and keeps the first original', async () => {
+    const xml = await addressed(valmora, fixture('receipt-mbd.xml').replace(/<receiptId>[^<]*</, '<receiptId>TWICE-1<'));
+    const receipt = validatePartnerReceipt(parseReceiptXml(Buffer.from(xml)).receipt).data!;
+    const outcomes = await Promise.all([1, 2].map(() => recordReceipt(db(), valmora, 'sandbox', receipt)));
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['duplicate', 'receipt_created']);
+    const rows = await db()
+      .select()
+      .from(receipts)
+      .where(and(eq(receipts.enteId, valmora.id), eq(receipts.receiptId, 'TWICE-1')));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.originalDocument!.toString('utf8')).toBe(xml);
+  });
+});
+
 describe('the sandbox callback keeps its JSON body as the original', () => {
   it('stores the signed body byte for byte, and the chain verifies with it', async () => {
     const position = await newPosition(db(), valmora, 4200);
