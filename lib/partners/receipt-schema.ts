@@ -36,7 +36,7 @@ const subject = z.object({
 
 const cents = z.number().int().positive();
 
-/** ctMetadata: 1 to 15 mapEntry key/value pairs (stText140 each). */
+/** ctMetadata: 1 to 15 mapEntry key/value pairs, each up to 140 characters. */
 export const MAX_METADATA_ENTRIES = 15;
 const metadata = z.record(text(1, 140), text(0, 140)).refine((map) => {
   const size = Object.keys(map).length;
@@ -55,9 +55,8 @@ const receiptId = text(1, MAX_RECEIPT_ID_LENGTH).refine(
 );
 
 /**
- * A marca da bollo digitale is a small signed XML (a few KB); 64 KiB of base64 is ample and keeps five of
- * them within a callback body. xs:base64Binary may be wrapped over lines: the whitespace is dropped (the
- * original document keeps it).
+ * A marca da bollo digitale is a small signed XML (a few KB): 64 KiB of base64 is ample. xs:base64Binary
+ * may be wrapped over lines: the whitespace is dropped (the original document keeps it).
  */
 export const MAX_MBD_ATTACHMENT_LENGTH = 65_536;
 const mbdAttachment = z
