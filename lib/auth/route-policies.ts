@@ -45,6 +45,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/ricevute/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/ricevute/[id]/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/ricevute/[id]/ricevuta.pdf/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/ricevute/[id]/originale/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/ricevute/export.csv/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/ricevute/export.xlsx/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/anomalie/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },

@@ -146,7 +146,9 @@ export function parseReceiptXml(bytes: Buffer): { receipt: PartnerReceipt; envel
   const list = child(r, 'transferList');
   const transfers = list ? children(list, 'transfer').map(transfer) : [];
   const fee = text(r, 'fee');
-  const paymentDateTime = text(r, 'paymentDateTime') ?? text(r, 'applicationDate');
+  // paymentDateTime is optional in the XSD: without it, the start of the applicationDate (a day) in Italy.
+  const applicationDay = text(r, 'applicationDate');
+  const paymentDateTime = text(r, 'paymentDateTime') ?? (applicationDay ? `${applicationDay}T00:00:00` : undefined);
   if (!paymentDateTime) throw new ReceiptXmlError('Elemento paymentDateTime mancante');
   const standIn = text(r, 'standIn');
   const optional = (name: string) => {

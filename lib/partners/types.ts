@@ -83,7 +83,7 @@ export interface PartnerReceipt {
   paymentNote?: string;
   metadata?: Record<string, string>;
   standIn?: boolean;
-  /** The receipt as delivered, byte for byte: the document to preserve (absent for the sandbox's JSON). */
+  /** The receipt as delivered, byte for byte: the document to preserve (XML, or the JSON of a partner without XML). */
   original?: { format: 'xml' | 'json'; bytes: Buffer };
 }
 

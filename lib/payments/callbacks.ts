@@ -104,7 +104,8 @@ export async function receiveSandboxCallback(
     await storeInboxEntry(db, { ...verified, outcome: 'rejected', reason });
     return { status: 400, title: reason };
   }
-  const receipt = parsed.data.receipt;
+  // The body as received is the receipt's original document: its bytes are kept and hashed into the chain.
+  const receipt = { ...parsed.data.receipt, original: { format: 'json' as const, bytes: body } };
   const inboxId = await storeInboxEntry(db, { ...verified, receiptId: receipt.receiptId });
   let outcome: Awaited<ReturnType<typeof recordReceipt>>;
   try {

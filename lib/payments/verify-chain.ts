@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { asc, eq, gt, and } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { enti, receiptChainHeads, receipts } from '@/db/schema';
+import { enti, receiptChainHeads, receipts, type Receipt } from '@/db/schema';
 import type { ChainAnchor } from '@/lib/ledger/anchors';
 import { GENESIS_HASH, isKnownHashVersion, receiptHash } from './hash-chain';
 
@@ -72,6 +73,8 @@ export async function verifyReceiptChains(db: Database, options: { anchors?: rea
           if (row.hashVersion < prevVersion) problem(`versione di hash ${row.hashVersion} dopo una ricevuta in versione ${prevVersion}`);
           if (receiptHash(row.prevHash, row) !== row.hash) problem('il contenuto non corrisponde al suo hash: ricevuta alterata');
         }
+        const original = originalProblem(row);
+        if (original) problem(original);
         for (const anchor of anchored.get(row.seq) ?? []) {
           report.anchorsChecked++;
           if (anchor.hash !== row.hash) problem(`l'hash non corrisponde a quello ancorato il ${anchor.anchoredAt}: catena riscritta`);
@@ -128,6 +131,19 @@ export async function verifyReceiptChains(db: Database, options: { anchors?: rea
     }
   }
   return report;
+}
+
+/**
+ * The original document is outside the hashed material (only its digest is hashed): it must still have
+ * that digest. A document without a digest, or a digest without its document, is an alteration too.
+ */
+function originalProblem(row: Pick<Receipt, 'originalDocument' | 'originalSha256'>): string | null {
+  if (row.originalDocument === null && row.originalSha256 === null) return null;
+  if (row.originalDocument === null) return 'il documento originale della ricevuta manca: ricevuta alterata';
+  if (row.originalSha256 !== createHash('sha256').update(row.originalDocument).digest('hex')) {
+    return 'il documento originale non corrisponde alla sua impronta SHA-256: ricevuta alterata';
+  }
+  return null;
 }
 
 function groupAnchors(anchors: readonly ChainAnchor[]): Map<string, Map<number, ChainAnchor[]>> {

@@ -27,6 +27,9 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: 'PSP', kind: 'text', width: 28, value: (l) => l.pspName },
   { header: 'Data pagamento', kind: 'datetime', width: 17, value: (l) => l.paymentDateTime },
   { header: 'Identificativo esterno', kind: 'text', width: 20, value: (l) => l.externalId },
+  { header: 'Codice fiscale PSP', kind: 'text', width: 18, value: (l) => l.pspFiscalCode },
+  { header: 'Partita IVA PSP', kind: 'text', width: 14, value: (l) => l.pspVatNumber },
+  { header: 'Numero accrediti', kind: 'text', width: 10, value: (l) => l.transferCount },
 ];
 
 /** The file name of an export: the Ente and the range, e.g. `ricevute-valmora-2027-01-01-2027-01-31.csv`. */

@@ -2,6 +2,7 @@ import '@/lib/validation/italian';
 import { z } from 'zod';
 import { uuidSchema } from '@/lib/validation/ids';
 import { isoDateSchema as isoDate, optionalParam as optional } from '@/lib/validation/query-params';
+import { MAX_RECEIPT_ID_LENGTH } from '@/lib/partners/receipt-schema';
 
 /**
  * The search of the receipts list and the range of the accounting exports: one schema for the form, the
@@ -29,7 +30,7 @@ export const receiptFiltersSchema = z
       z
         .string()
         .trim()
-        .max(35, "L'identificativo della ricevuta ha al massimo 35 caratteri")
+        .max(MAX_RECEIPT_ID_LENGTH, `L'identificativo della ricevuta ha al massimo ${MAX_RECEIPT_ID_LENGTH} caratteri`)
         .regex(/^[\x21-\x7e]+$/, "L'identificativo della ricevuta non contiene spazi né caratteri speciali"),
     ),
     cf: optional(

@@ -25,8 +25,12 @@ export interface ReceiptLine {
   amountCents: number;
   feeCents: number | null;
   pspName: string;
+  pspFiscalCode: string | null;
+  pspVatNumber: string | null;
   paymentDateTime: Date;
   externalId: string | null;
+  /** How many beneficiaries share the payment (1 to 5). */
+  transferCount: number;
 }
 
 export interface ReceiptPage {
@@ -79,8 +83,11 @@ const LINE_COLUMNS = {
   amountCents: receipts.amountCents,
   feeCents: receipts.feeCents,
   pspName: receipts.pspName,
+  pspFiscalCode: receipts.pspFiscalCode,
+  pspVatNumber: receipts.pspVatNumber,
   paymentDateTime: receipts.paymentDateTime,
   externalId: positions.externalId,
+  transferCount: sql<number>`jsonb_array_length(${receipts.transfers})::int`,
   cursorAt: sql<string>`${receipts.paymentDateTime}::text`,
 };
 

@@ -163,6 +163,9 @@ describe('the accounting exports', () => {
       'Intesa Sanpaolo S.p.A.',
       '11/01/2030 00:30',
       '',
+      '',
+      '',
+      '1',
     ]);
   });
 

@@ -1,4 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { receipts, type Ente } from '@/db/schema';
 import { generateAnchorKeyPair, parseAnchorPrivateKey, parseAnchorPublicKey } from '@/lib/ledger/anchor-keys';
 import { anchorChainHeads, readAnchors } from '@/lib/ledger/anchors';
@@ -127,5 +128,45 @@ describe('anchored chain heads', () => {
     // castel-oglio and ronchi-franciacorta were altered above; an anchor would vouch for the alteration.
     expect(anchored).toEqual(['comune-demo', 'pratolungo', 'valmora']);
     expect([...new Set(refused.map((p) => p.enteSlug))].sort()).toEqual(['castel-oglio', 'ronchi-franciacorta']);
+  });
+});
+
+describe('original documents', () => {
+  const XML = Buffer.from('<receipt><receiptId>ORIG</receiptId></receipt>');
+
+  async function payWithOriginal(ente: Ente, receiptId: string): Promise<void> {
+    const position = await newPosition(db(), ente, 1500);
+    await recordReceipt(db(), ente, 'sandbox', { ...receiptFor(ente, position, receiptId), original: { format: 'xml', bytes: XML } });
+  }
+
+  /** The owner changes stored columns of one receipt behind the trigger's back. */
+  async function alter(receiptId: string, change: SQL): Promise<void> {
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`alter table receipts disable trigger receipts_no_update_delete`);
+      await tx.execute(sql`update receipts set ${change} where receipt_id = ${receiptId}`);
+      await tx.execute(sql`alter table receipts enable trigger receipts_no_update_delete`);
+    });
+  }
+
+  it('checks each original against its SHA-256: intact, changed, removed, or changed with its digest', async () => {
+    const ente = await enteBySlug(db(), 'valmora');
+    for (const id of ['ORIG-OK', 'ORIG-CHANGED', 'ORIG-REMOVED', 'ORIG-REDIGESTED']) await payWithOriginal(ente, id);
+    expect(await problemsOf('valmora')).toEqual([]);
+
+    await alter('ORIG-CHANGED', sql`original_document = ${Buffer.from('<receipt><receiptId>ALTRO</receiptId></receipt>')}`);
+    await alter('ORIG-REMOVED', sql`original_document = null`);
+    const forged = Buffer.from('<receipt>falso</receipt>');
+    const digest = createHash('sha256').update(forged).digest('hex');
+    await alter('ORIG-REDIGESTED', sql`original_document = ${forged}, original_sha256 = ${digest}`);
+
+    expect(await problemsOf('valmora')).toEqual([
+      expect.objectContaining({
+        receiptId: 'ORIG-CHANGED',
+        problem: 'il documento originale non corrisponde alla sua impronta SHA-256: ricevuta alterata',
+      }),
+      expect.objectContaining({ receiptId: 'ORIG-REMOVED', problem: 'il documento originale della ricevuta manca: ricevuta alterata' }),
+      // The digest is part of the hashed content: changing it too breaks the receipt's own hash.
+      expect.objectContaining({ receiptId: 'ORIG-REDIGESTED', problem: 'il contenuto non corrisponde al suo hash: ricevuta alterata' }),
+    ]);
   });
 });

@@ -78,7 +78,9 @@ export function createSandboxPartner(options: SandboxOptions): PaymentPartner {
         .where(and(eq(sandboxNotices.creditorFiscalCode, ctx.creditorFiscalCode), eq(sandboxNotices.noticeNumber, noticeNumber)));
       if (!notice) return { state: 'unknown' };
       if (!notice.receipt) return { state: 'unpaid' };
-      return { state: 'paid', receipt: partnerReceiptSchema.parse(notice.receipt) };
+      // What the sandbox hands over is this JSON: it is the receipt's original document.
+      const original = { format: 'json' as const, bytes: Buffer.from(JSON.stringify(notice.receipt)) };
+      return { state: 'paid', receipt: { ...partnerReceiptSchema.parse(notice.receipt), original } };
     },
   };
 }

@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { POSITION_STATUS_LABELS } from '@/lib/receipts/labels';
+import { originalFileName } from '@/lib/receipts/original-document';
 import { findReceiptForStaff } from '@/lib/receipts/queries';
 import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { uuidSchema } from '@/lib/validation/ids';
@@ -15,6 +16,21 @@ export const metadata: Metadata = { title: 'Ricevuta' };
 
 const subject = (s: { fullName: string; fiscalCode: string; email?: string } | null) =>
   s ? `${s.fullName} (${s.fiscalCode})${s.email ? ` · ${s.email}` : ''}` : null;
+
+/** A code on its own line of characters: receipt ids and PSP fiscal codes can be 70 to 1024 characters long. */
+const code = (key: string, value: string | null) =>
+  value ? (
+    <span key={key} className="font-mono break-all">
+      {value}
+    </span>
+  ) : null;
+
+const metadataText = (metadata: Record<string, string> | null | undefined) =>
+  metadata
+    ? Object.entries(metadata)
+        .map(([key, value]) => `${key}: ${value}`)
+        .join(' · ')
+    : null;
 
 /** One receipt with all its fields and its position; another Ente's, or outside an operator's services, is a 404. */
 export default async function ReceiptPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
@@ -31,11 +47,16 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
       <p>
         <a href="/admin/ricevute">← Tutte le ricevute</a>
       </p>
-      <h1 className="mt-2 text-3xl font-bold">Ricevuta {r.receiptId}</h1>
-      <p className="mt-4">
+      <h1 className="mt-2 text-3xl font-bold break-all">Ricevuta {r.receiptId}</h1>
+      <p className="mt-4 flex flex-wrap gap-4">
         <a className="btn-primary" href={`/admin/ricevute/${r.id}/ricevuta.pdf`} download>
           Scarica la ricevuta (PDF)
         </a>
+        {r.originalDocument && r.originalFormat && (
+          <a className="btn-outline" href={`/admin/ricevute/${r.id}/originale`} download={originalFileName(r)}>
+            Scarica la ricevuta originale ({r.originalFormat.toUpperCase()})
+          </a>
+        )}
       </p>
       <section aria-labelledby="pagamento" className="mt-8">
         <h2 id="pagamento" className="text-2xl font-bold">
@@ -64,9 +85,15 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
             ['Causale', r.description],
             ['Debitore', subject(r.debtor)],
             ['Pagatore', subject(r.payer)],
-            ['PSP', `${r.pspName} (${r.idPsp}${r.pspFiscalCode ? `, C.F. ${r.pspFiscalCode}` : ''})`],
+            ['Identificativo ricevuta', code('ricevuta', r.receiptId)],
+            ['PSP', `${r.pspName} (${r.idPsp})`],
+            ['Codice fiscale del PSP', code('cf-psp', r.pspFiscalCode)],
+            ['Partita IVA del PSP', code('iva-psp', r.pspVatNumber)],
             ['Canale', `${r.idChannel}${r.channelDescription ? ` · ${r.channelDescription}` : ''}`],
             ['Metodo di pagamento', r.paymentMethod],
+            ['Nota del pagamento', r.paymentNote],
+            ['Metadati', metadataText(r.metadata)],
+            ['Pagamento in stand-in', r.standIn === null ? null : r.standIn ? 'Sì' : 'No'],
             ['Ente creditore', `${r.companyName} (${r.creditorFiscalCode})${r.officeName ? ` · ${r.officeName}` : ''}`],
             ['Ricevuta registrata il', formatDateTime(r.createdAt)],
             ['Numero nella catena delle ricevute', String(r.seq)],
@@ -85,7 +112,10 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
                   N.
                 </th>
                 <th scope="col" className="p-2">
-                  IBAN
+                  Beneficiario
+                </th>
+                <th scope="col" className="p-2">
+                  Conto di accredito
                 </th>
                 <th scope="col" className="p-2">
                   Tassonomia
@@ -102,9 +132,13 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
               {r.transfers.map((t) => (
                 <tr key={t.idTransfer} className="border-b border-line">
                   <td className="p-2">{t.idTransfer}</td>
-                  <td className="p-2 font-mono">{t.iban}</td>
-                  <td className="p-2 font-mono">{t.transferCategory}</td>
-                  <td className="p-2">{t.remittanceInformation}</td>
+                  <td className="p-2">{t.companyName ? `${t.companyName} (${t.fiscalCodePA})` : t.fiscalCodePA}</td>
+                  <td className={t.iban ? 'p-2 font-mono' : 'p-2'}>{t.iban ?? 'Marca da bollo digitale'}</td>
+                  <td className="p-2 font-mono break-all">{t.transferCategory}</td>
+                  <td className="p-2">
+                    {t.remittanceInformation}
+                    {t.metadata && <span className="block text-sm">{metadataText(t.metadata)}</span>}
+                  </td>
                   <td className="p-2 text-right whitespace-nowrap">{formatEuro(t.amountCents)}</td>
                 </tr>
               ))}
