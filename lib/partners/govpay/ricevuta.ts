@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ReceiptSubject, ReceiptTransfer } from '@/db/schema';
 import { euroToCents, parseReceiptXml, receiptInstant, ReceiptXmlError } from '@/lib/pagopa/receipt-xml';
-import { partnerReceiptSchema } from '../receipt-schema';
+import { validatePartnerReceipt } from '../receipt-schema';
 import type { PartnerReceipt } from '../types';
 
 /*
@@ -58,12 +58,12 @@ export function receiptOfRicevuta(ricevuta: Ricevuta, rawBody: Buffer): PartnerR
     if (error instanceof ReceiptXmlError) throw new RicevutaError(`rt non valida: ${error.message}`);
     throw error;
   }
-  const checked = partnerReceiptSchema.safeParse(receipt);
+  const checked = validatePartnerReceipt(receipt);
   if (!checked.success) {
     const [issue] = checked.error.issues;
     throw new RicevutaError(`Ricevuta non conforme${issue ? ` (${issue.path.join('.')}: ${issue.message})` : ''}`);
   }
-  return receipt;
+  return checked.data;
 }
 
 const scalar = z.union([z.string(), z.number()]).transform(String);

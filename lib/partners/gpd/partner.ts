@@ -3,7 +3,7 @@ import { parseReceiptXml, ReceiptXmlError } from '@/lib/pagopa/receipt-xml';
 import type { GpdSettings, ConnectionSecrets } from '../connection-settings';
 import { describeProblem, rejected, type PartnerHttpResponse } from '../http';
 import { postCart } from '../pagopa/checkout';
-import { partnerReceiptSchema } from '../receipt-schema';
+import { validatePartnerReceipt } from '../receipt-schema';
 import {
   PartnerRejectedError,
   type ConnectionCheck,
@@ -116,10 +116,10 @@ export function createGpdPartner(code: PaymentPartner['code'], settings: GpdSett
       const { receipt } = parsed;
       if (receipt.noticeNumber !== noticeNumber || receipt.creditorFiscalCode !== ctx.creditorFiscalCode)
         throw new PartnerRejectedError(`GPD receipts: la ricevuta per lo IUV ${iuv} riguarda un altro avviso`, 200);
-      const checked = partnerReceiptSchema.safeParse(receipt);
+      const checked = validatePartnerReceipt(receipt);
       if (!checked.success)
         throw new PartnerRejectedError(`GPD receipts: ricevuta non conforme (${checked.error.issues[0]?.path.join('.') ?? ''})`, 200);
-      return { state: 'paid', receipt };
+      return { state: 'paid', receipt: checked.data };
     },
 
     startCheckout(ctx, request) {

@@ -11,7 +11,7 @@ import { settleInboxEntry, storeInboxEntry } from '@/lib/payments/inbox';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
 import { presentedCredential, verifyInbound } from '../connections';
-import { partnerReceiptSchema } from '../receipt-schema';
+import { validatePartnerReceipt } from '../receipt-schema';
 import type { PartnerReceipt } from '../types';
 import { paSendRTV2Response, type PaFault } from './soap';
 
@@ -140,7 +140,7 @@ export async function receiveGpdReceiptPush(
     await storeInboxEntry(db, { ...entry, outcome: 'rejected', reason });
     return ko('PAA_ID_DOMINIO_ERRATO', reason, idPA);
   }
-  const checked = partnerReceiptSchema.safeParse(receipt);
+  const checked = validatePartnerReceipt(receipt);
   if (!checked.success) {
     const [issue] = checked.error.issues;
     const reason = `Ricevuta non conforme${issue ? ` (${issue.path.join('.')}: ${issue.message})` : ''}`;
