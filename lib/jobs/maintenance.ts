@@ -10,6 +10,7 @@ import type { PartnerResolver } from '@/lib/partners/registry';
 import { expireTimedOutCarts } from '@/lib/payments/cart-lifecycle';
 import { inboxRetentionCutoff, pruneUnverifiedInbox } from '@/lib/payments/inbox';
 import { recoverMissingReceipts } from '@/lib/payments/recovery';
+import { scheduleFdrPulls } from '@/lib/reconciliation/fdr-job';
 import { hitRateLimit, pruneRateLimits } from '@/lib/security/rate-limit';
 
 /** Periodic work besides the queues. `run` may return how much it did, for the log. */
@@ -60,6 +61,8 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
       everyMs: 24 * HOUR_MS,
       run: (db, now) => purgeAuthLog(db, authLogCutoff(config.AUTH_LOG_RETENTION_MONTHS, now)),
     },
+    // FdR 3: each Ente's pull is a job of its own (lib/reconciliation/fdr-job.ts), retried with backoff.
+    { name: 'fdr-pull-schedule', everyMs: HOUR_MS, run: (db) => scheduleFdrPulls(db) },
     {
       name: 'inbox-prune',
       everyMs: HOUR_MS,
