@@ -8,7 +8,12 @@ import type { ReportingFlowData } from '@/lib/partners/types';
  * GovPay push): the lengths of the columns it goes into, indices unique within the flow.
  */
 
-const id35 = z.string().trim().min(1).max(35);
+const id35 = z
+  .string()
+  .trim()
+  .min(1)
+  .max(35)
+  .regex(/^[^\x00-\x1f\x7f]*$/, 'caratteri di controllo non ammessi');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'data nel formato AAAA-MM-GG');
 
 export const REPORTED_OUTCOMES = ['EXECUTED', 'REVOKED', 'STAND_IN', 'STAND_IN_NO_RPT', 'NO_RPT'] as const;
