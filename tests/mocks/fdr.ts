@@ -48,6 +48,8 @@ export interface FdrMockState {
   delayMs: number;
   /** Each request, `GET /path?query`. */
   requests: string[];
+  /** Flow ids still listed but whose detail answers 404 (withdrawn between the list and the fetch). */
+  withdrawn: string[];
 }
 
 export interface FdrMock {
@@ -83,7 +85,7 @@ function euroSum(payments: MockFdrPayment[]): number {
 }
 
 export async function startFdrMock(options: FdrMockOptions = {}): Promise<FdrMock> {
-  const state: FdrMockState = { flows: [], failNext: 0, delayMs: 0, requests: [] };
+  const state: FdrMockState = { flows: [], failNext: 0, delayMs: 0, requests: [], withdrawn: [] };
   const maxPageSize = options.maxPageSize ?? 1000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -116,7 +118,7 @@ export async function startFdrMock(options: FdrMockOptions = {}): Promise<FdrMoc
     const flow = state.flows.find(
       (f) => f.organizationId === org && f.fdr === fdr && String(f.revision) === rev && f.pspId === psp && revisions === 'revisions' && psps === 'psps',
     );
-    if (!flow || parts.length > 9 || (tail !== undefined && tail !== 'payments')) {
+    if (!flow || state.withdrawn.includes(flow.fdr) || parts.length > 9 || (tail !== undefined && tail !== 'payments')) {
       return fdrError(res, 404, 'FDR-0701', `Fdr [${fdr ?? ''}] not found`);
     }
     if (tail === 'payments') {
