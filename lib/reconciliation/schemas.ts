@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { euroNumberToCents } from '@/lib/pagopa/euro-amount';
 import { receiptInstant } from '@/lib/pagopa/receipt-xml';
-import type { ReportingFlowData } from '@/lib/partners/types';
 
 /*
  * What a flusso di rendicontazione must look like before it is stored, whichever way it came (FdR 3 pull,
