@@ -75,7 +75,12 @@ function xlsxOf(column: Column, line: PaymentLine): string | number | Date | nul
 async function writeWorkbook(lines: AsyncIterable<PaymentLine>, output: PassThrough): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Riconciliazione', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = RECONCILIATION_COLUMNS.map((c, i) => ({ key: String(i), header: c.header, width: c.width, style: { numFmt: NUM_FMT[c.kind] } }));
+  sheet.columns = RECONCILIATION_COLUMNS.map((c, i) => ({
+    key: String(i),
+    header: c.header,
+    width: c.width,
+    style: { numFmt: NUM_FMT[c.kind] },
+  }));
   sheet.getRow(1).font = { bold: true };
   let written = 0;
   for await (const line of lines) {
@@ -113,7 +118,11 @@ export function reconciliationExportResponse(
   query: URLSearchParams,
   format: 'csv' | 'xlsx',
 ): Response {
-  const parsed = reconciliationExportSchema.safeParse({ flusso: query.get('flusso') ?? undefined, dal: query.get('dal') ?? undefined, al: query.get('al') ?? undefined });
+  const parsed = reconciliationExportSchema.safeParse({
+    flusso: query.get('flusso') ?? undefined,
+    dal: query.get('dal') ?? undefined,
+    al: query.get('al') ?? undefined,
+  });
   if (!parsed.success) return problem(400, 'Alcuni filtri non sono corretti', undefined, { errors: fieldErrorsOf(parsed.error) });
   const lines = eachExportLine(db, { enteId: ente.id, serviceIds }, parsed.data);
   const body = format === 'csv' ? reconciliationCsvStream(lines) : reconciliationXlsxStream(lines);

@@ -35,7 +35,8 @@ async function refuseUnverified(
   answer: PushAnswer,
 ): Promise<PushAnswer> {
   const hit = await hitRateLimit(db, UNVERIFIED_CALLBACK_LIMIT, sourceAddress ?? 'sconosciuto');
-  if (!hit.ok) return { status: 429, title: 'Troppe notifiche non autenticate da questo indirizzo', retryAfterSeconds: hit.retryAfterSeconds };
+  if (!hit.ok)
+    return { status: 429, title: 'Troppe notifiche non autenticate da questo indirizzo', retryAfterSeconds: hit.retryAfterSeconds };
   const [ente] =
     fiscalCode && /^[0-9]{11}$/.test(fiscalCode)
       ? await db.select({ id: enti.id, partner: enti.partner }).from(enti).where(eq(enti.fiscalCode, fiscalCode))
@@ -105,7 +106,12 @@ export async function receiveGovpayRendicontazione(
       await settleInboxEntry(db, inboxId, 'duplicate');
       return { status: 200, title: 'Rendicontazione già acquisita' };
     }
-    await settleInboxEntry(db, inboxId, result.matched ? 'receipt_created' : 'anomaly', result.matched ? undefined : 'Pagamento senza ricevuta corrispondente');
+    await settleInboxEntry(
+      db,
+      inboxId,
+      result.matched ? 'receipt_created' : 'anomaly',
+      result.matched ? undefined : 'Pagamento senza ricevuta corrispondente',
+    );
     return { status: 201, title: 'Rendicontazione acquisita' };
   } catch (error) {
     if (!isDataException(error)) throw error;
@@ -139,7 +145,10 @@ export async function handleGovpayRendicontazioneRequest(request: Request, datab
       answer.retryAfterSeconds ? { 'retry-after': String(answer.retryAfterSeconds) } : undefined,
     );
   } catch (error) {
-    logger.warn({ err: error instanceof Error ? error.message : String(error), sqlState: sqlStateOf(error) }, 'rendicontazione GovPay: errore temporaneo');
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error), sqlState: sqlStateOf(error) },
+      'rendicontazione GovPay: errore temporaneo',
+    );
     return problem(503, 'Errore temporaneo: ripetere la notifica');
   }
 }

@@ -44,7 +44,14 @@ async function settleRevisions(
     .set({ supersededAt: new Date() })
     .where(and(sameFlow, lt(reportingFlows.revision, flow.revision), isNull(reportingFlows.supersededAt)))
     .returning({ id: reportingFlows.id });
-  return { superseded: false, positions: await positionsOfFlow(tx, enteId, older.map((o) => o.id)) };
+  return {
+    superseded: false,
+    positions: await positionsOfFlow(
+      tx,
+      enteId,
+      older.map((o) => o.id),
+    ),
+  };
 }
 
 /**
@@ -174,16 +181,16 @@ export async function importGovpayRendicontazione(
     const [payment] = await tx
       .insert(reportingPayments)
       .values({
-      flowRowId,
-      enteId: ente.id,
-      paymentIndex: flow!.totPayments + 1,
-      iuv: body.iuv,
-      iur: body.iur,
-      idTransfer: body.indice,
-      amountCents: body.importo,
-      outcome: govpayOutcome(body.esito),
-      payDate: body.data,
-    })
+        flowRowId,
+        enteId: ente.id,
+        paymentIndex: flow!.totPayments + 1,
+        iuv: body.iuv,
+        iur: body.iur,
+        idTransfer: body.indice,
+        amountCents: body.importo,
+        outcome: govpayOutcome(body.esito),
+        payDate: body.data,
+      })
       .returning({ id: reportingPayments.id });
     await tx
       .update(reportingFlows)

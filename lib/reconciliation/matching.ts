@@ -27,7 +27,12 @@ function transferAmounts(receipt: { amountCents: number; transfers: { idTransfer
  */
 export async function matchFlowPayments(tx: Tx, enteId: string, flowRowId: string): Promise<string[]> {
   const pending = await tx
-    .select({ id: reportingPayments.id, iuv: reportingPayments.iuv, idTransfer: reportingPayments.idTransfer, amountCents: reportingPayments.amountCents })
+    .select({
+      id: reportingPayments.id,
+      iuv: reportingPayments.iuv,
+      idTransfer: reportingPayments.idTransfer,
+      amountCents: reportingPayments.amountCents,
+    })
     .from(reportingPayments)
     .where(and(eq(reportingPayments.flowRowId, flowRowId), eq(reportingPayments.enteId, enteId), isNull(reportingPayments.positionId)));
   const touched = new Set<string>();
@@ -69,7 +74,9 @@ export async function positionsOfFlow(tx: Tx, enteId: string, flowRowIds: string
   const rows = await tx
     .selectDistinct({ positionId: reportingPayments.positionId })
     .from(reportingPayments)
-    .where(and(eq(reportingPayments.enteId, enteId), inArray(reportingPayments.flowRowId, flowRowIds), isNotNull(reportingPayments.positionId)));
+    .where(
+      and(eq(reportingPayments.enteId, enteId), inArray(reportingPayments.flowRowId, flowRowIds), isNotNull(reportingPayments.positionId)),
+    );
   return rows.map((r) => r.positionId!);
 }
 

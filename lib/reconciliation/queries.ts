@@ -26,7 +26,7 @@ function paymentScope(scope: ReconciliationScope, serviceId: SQL = sql`p.service
 
 function flowAggregate(scope: ReconciliationScope, expression: SQL, filter?: SQL): SQL<number> {
   return sql<number>`(select ${expression} from ${reportingPayments} rp left join ${positions} p on p.id = rp.position_id and p.ente_id = rp.ente_id
-    where rp.flow_row_id = ${reportingFlows.id} and rp.ente_id = ${scope.enteId} and ${paymentScope(scope)} ${filter ? sql`and ${filter}` : sql``})`.mapWith(
+    where rp.flow_row_id = ${reportingFlows}.id and rp.ente_id = ${scope.enteId} and ${paymentScope(scope)} ${filter ? sql`and ${filter}` : sql``})`.mapWith(
     Number,
   );
 }

@@ -74,13 +74,13 @@ export const govpayRendicontazioneSchema = z.object({
   iur: id35,
   indice: z.number().int().min(1).max(5),
   importo: z.number().transform((value, ctx) => {
-      try {
-        return euroNumberToCents(value);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'importo in euro con al più due decimali' });
-        return z.NEVER;
-      }
-    }),
+    try {
+      return euroNumberToCents(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'importo in euro con al più due decimali' });
+      return z.NEVER;
+    }
+  }),
   esito: z.enum(Object.keys(GOVPAY_OUTCOMES) as [keyof typeof GOVPAY_OUTCOMES, ...(keyof typeof GOVPAY_OUTCOMES)[]]),
   data: dayOf,
   idFlusso: id35,

@@ -77,9 +77,33 @@ describe('the FdR 3 client', () => {
       mockFlow(1, {
         bicCodePouringBank: 'BCITITMM',
         payments: [
-          { index: 1, iuv: '01000000000000011', iur: 'IUR1', idTransfer: 1, pay: 45.01, payStatus: 'EXECUTED', payDate: '2030-06-01T12:30:50Z' },
-          { index: 2, iuv: '01000000000000012', iur: 'IUR2', idTransfer: 2, pay: 0.29, payStatus: 'STAND_IN', payDate: '2030-05-31T23:30:00Z' },
-          { index: 3, iuv: '01000000000000013', iur: 'IUR3', idTransfer: 1, pay: 19.99, payStatus: 'REVOKED', payDate: '2030-06-01T08:00:00Z' },
+          {
+            index: 1,
+            iuv: '01000000000000011',
+            iur: 'IUR1',
+            idTransfer: 1,
+            pay: 45.01,
+            payStatus: 'EXECUTED',
+            payDate: '2030-06-01T12:30:50Z',
+          },
+          {
+            index: 2,
+            iuv: '01000000000000012',
+            iur: 'IUR2',
+            idTransfer: 2,
+            pay: 0.29,
+            payStatus: 'STAND_IN',
+            payDate: '2030-05-31T23:30:00Z',
+          },
+          {
+            index: 3,
+            iuv: '01000000000000013',
+            iur: 'IUR3',
+            idTransfer: 1,
+            pay: 19.99,
+            payStatus: 'REVOKED',
+            payDate: '2030-06-01T08:00:00Z',
+          },
         ],
       }),
     ];
@@ -130,11 +154,31 @@ describe('the scheduled pull', () => {
     const paid = await paidWithTransfers(db(), demo, [4501], 'REC-FDR-1');
     mock.state.flows = [
       mockFlow(1, {
-        payments: [{ index: 1, iuv: paid.position.iuv, iur: 'IURX', idTransfer: 1, pay: 45.01, payStatus: 'EXECUTED', payDate: '2030-06-01T10:00:00Z' }],
+        payments: [
+          {
+            index: 1,
+            iuv: paid.position.iuv,
+            iur: 'IURX',
+            idTransfer: 1,
+            pay: 45.01,
+            payStatus: 'EXECUTED',
+            payDate: '2030-06-01T10:00:00Z',
+          },
+        ],
       }),
       mockFlow(2, {
         revision: 2,
-        payments: [{ index: 1, iuv: '01999999999999999', iur: 'IURY', idTransfer: 1, pay: 3, payStatus: 'EXECUTED', payDate: '2030-06-02T10:00:00Z' }],
+        payments: [
+          {
+            index: 1,
+            iuv: '01999999999999999',
+            iur: 'IURY',
+            idTransfer: 1,
+            pay: 3,
+            payStatus: 'EXECUTED',
+            payDate: '2030-06-02T10:00:00Z',
+          },
+        ],
       }),
       mockFlow(2, { revision: 1, published: '2030-06-02T09:00:00Z' }),
       // Another Ente's flow is never listed for this one.
@@ -150,12 +194,19 @@ describe('the scheduled pull', () => {
     expect(failed).toMatchObject({ attempts: 1, doneAt: null, lastError: expect.stringContaining('HTTP 500') });
     expect(failed!.runAt.getTime()).toBeGreaterThan(Date.now());
 
-    await db().update(jobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(jobs.id, failed!.id));
+    await db()
+      .update(jobs)
+      .set({ runAt: new Date(Date.now() - 1000) })
+      .where(eq(jobs.id, failed!.id));
     expect(await runDueJobs(db(), handlers)).toBe(1);
     const [done] = await db().select().from(jobs).where(eq(jobs.id, failed!.id));
     expect(done!.doneAt).toBeInstanceOf(Date);
 
-    const flows = await db().select().from(reportingFlows).where(eq(reportingFlows.enteId, demo.id)).orderBy(reportingFlows.flowId, reportingFlows.revision);
+    const flows = await db()
+      .select()
+      .from(reportingFlows)
+      .where(eq(reportingFlows.enteId, demo.id))
+      .orderBy(reportingFlows.flowId, reportingFlows.revision);
     expect(flows.map((f) => [f.flowId, f.revision, f.source, f.supersededAt !== null])).toEqual([
       [mockFlow(1).fdr, 1, 'fdr', false],
       [mockFlow(2).fdr, 1, 'fdr', true],
@@ -180,6 +231,11 @@ describe('the scheduled pull', () => {
     mock.state.flows = [mockFlow(7), mockFlow(8)];
     mock.state.withdrawn = [mockFlow(7).fdr];
     expect(await pullFdrFlows(db(), demo.id)).toMatchObject({ imported: 1, skipped: 1 });
-    expect(await db().select().from(reportingFlows).where(eq(reportingFlows.flowId, mockFlow(7).fdr))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(reportingFlows)
+        .where(eq(reportingFlows.flowId, mockFlow(7).fdr)),
+    ).toHaveLength(0);
   });
 });

@@ -92,7 +92,10 @@ describe('POST /api/partners/govpay/rendicontazioni', () => {
   });
 
   it('accepts the API-key headers of the Ente they were issued to', async () => {
-    const response = await post(body({ idDominio: demo.fiscalCode, iur: 'IUR-R-3' }), { 'x-app-id': demoKey.principal, 'x-api-key': demoKey.secret });
+    const response = await post(body({ idDominio: demo.fiscalCode, iur: 'IUR-R-3' }), {
+      'x-app-id': demoKey.principal,
+      'x-api-key': demoKey.secret,
+    });
     expect(response.status).toBe(201);
   });
 

@@ -72,7 +72,15 @@ describe('importing a flow', () => {
     const a = await paidWithTransfers(db(), valmora, [500], 'REC-REV-A');
     const b = await paidWithTransfers(db(), valmora, [600], 'REC-REV-B');
     const id = '2030-03-02BCITITMM-0003';
-    const rev1 = await importReportingFlow(db(), valmora, flowOf(id, [{ iuv: a.position.iuv, amountCents: 500 }, { iuv: b.position.iuv, amountCents: 600 }]), 'fdr');
+    const rev1 = await importReportingFlow(
+      db(),
+      valmora,
+      flowOf(id, [
+        { iuv: a.position.iuv, amountCents: 500 },
+        { iuv: b.position.iuv, amountCents: 600 },
+      ]),
+      'fdr',
+    );
     expect(await reportedAt(a.position.id)).not.toBeNull();
     expect(await reportedAt(b.position.id)).not.toBeNull();
 
@@ -112,18 +120,41 @@ describe('importing a flow', () => {
       flowOf('2030-03-02BCITITMM-0007', [{ iuv: position.iuv, amountCents: 800, outcome: 'REVOKED' }]),
       'fdr',
     );
-    expect((await paymentsOf(imported.flowRowId))[0]).toMatchObject({ outcome: 'REVOKED', positionId: position.id, matchedAt: expect.any(Date) });
+    expect((await paymentsOf(imported.flowRowId))[0]).toMatchObject({
+      outcome: 'REVOKED',
+      positionId: position.id,
+      matchedAt: expect.any(Date),
+    });
     expect(await reportedAt(position.id)).toBeNull();
   });
 
   it("never matches another Ente's IUV, and keeps a wrong amount unmatched", async () => {
     const { position } = await paidWithTransfers(db(), valmora, [900], 'REC-OTHER-ENTE');
-    const foreign = await importReportingFlow(db(), demo, flowOf('2030-03-02BCITITMM-0008', [{ iuv: position.iuv, amountCents: 900 }]), 'fdr');
-    expect((await paymentsOf(foreign.flowRowId))[0]).toMatchObject({ enteId: demo.id, positionId: null, receiptRowId: null, matchedAt: null });
+    const foreign = await importReportingFlow(
+      db(),
+      demo,
+      flowOf('2030-03-02BCITITMM-0008', [{ iuv: position.iuv, amountCents: 900 }]),
+      'fdr',
+    );
+    expect((await paymentsOf(foreign.flowRowId))[0]).toMatchObject({
+      enteId: demo.id,
+      positionId: null,
+      receiptRowId: null,
+      matchedAt: null,
+    });
     expect(await reportedAt(position.id)).toBeNull();
 
-    const wrong = await importReportingFlow(db(), valmora, flowOf('2030-03-02BCITITMM-0009', [{ iuv: position.iuv, amountCents: 901 }]), 'fdr');
-    expect((await paymentsOf(wrong.flowRowId))[0]).toMatchObject({ positionId: position.id, receiptRowId: expect.any(String), matchedAt: null });
+    const wrong = await importReportingFlow(
+      db(),
+      valmora,
+      flowOf('2030-03-02BCITITMM-0009', [{ iuv: position.iuv, amountCents: 901 }]),
+      'fdr',
+    );
+    expect((await paymentsOf(wrong.flowRowId))[0]).toMatchObject({
+      positionId: position.id,
+      receiptRowId: expect.any(String),
+      matchedAt: null,
+    });
     expect(await reportedAt(position.id)).toBeNull();
   });
 
@@ -176,7 +207,11 @@ describe("GovPay's per-payment push", () => {
 
   it('maps the esito names and keeps a revoked payment from reporting', async () => {
     const c = await paidWithTransfers(db(), valmora, [250], 'REC-GP-C');
-    const result = await importGovpayRendicontazione(db(), valmora, push({ iuv: c.position.iuv, iur: 'IUR-GP-3', importo: 2.5, esito: 'REVOCATO', idFlusso: '2030-04-02GOVPAY-0002' }));
+    const result = await importGovpayRendicontazione(
+      db(),
+      valmora,
+      push({ iuv: c.position.iuv, iur: 'IUR-GP-3', importo: 2.5, esito: 'REVOCATO', idFlusso: '2030-04-02GOVPAY-0002' }),
+    );
     const [row] = await db()
       .select()
       .from(reportingPayments)

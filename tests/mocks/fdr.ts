@@ -77,7 +77,11 @@ function paged<T>(items: T[], url: URL, maxPageSize: number): { metadata: object
   const size = Math.min(Number(url.searchParams.get('size') ?? '1000'), maxPageSize);
   if (!Number.isInteger(page) || page < 1 || !Number.isInteger(size) || size < 1) return null;
   const totPage = Math.max(1, Math.ceil(items.length / size));
-  return { metadata: { pageSize: size, pageNumber: page, totPage }, count: items.length, data: items.slice((page - 1) * size, page * size) };
+  return {
+    metadata: { pageSize: size, pageNumber: page, totPage },
+    count: items.length,
+    data: items.slice((page - 1) * size, page * size),
+  };
 }
 
 function euroSum(payments: MockFdrPayment[]): number {
@@ -116,7 +120,13 @@ export async function startFdrMock(options: FdrMockOptions = {}): Promise<FdrMoc
     // /organizations/{org}/fdrs/{fdr}/revisions/{rev}/psps/{psp}[/payments]
     const [, , , fdr, revisions, rev, psps, psp, tail] = parts;
     const flow = state.flows.find(
-      (f) => f.organizationId === org && f.fdr === fdr && String(f.revision) === rev && f.pspId === psp && revisions === 'revisions' && psps === 'psps',
+      (f) =>
+        f.organizationId === org &&
+        f.fdr === fdr &&
+        String(f.revision) === rev &&
+        f.pspId === psp &&
+        revisions === 'revisions' &&
+        psps === 'psps',
     );
     if (!flow || state.withdrawn.includes(flow.fdr) || parts.length > 9 || (tail !== undefined && tail !== 'payments')) {
       return fdrError(res, 404, 'FDR-0701', `Fdr [${fdr ?? ''}] not found`);
@@ -136,7 +146,14 @@ export async function startFdrMock(options: FdrMockOptions = {}): Promise<FdrMoc
       regulation: flow.regulation,
       regulationDate: flow.regulationDate,
       bicCodePouringBank: flow.bicCodePouringBank ?? null,
-      sender: { type: 'LEGAL_PERSON', id: 'SELBIT2B', pspId: flow.pspId, pspName: flow.pspName ?? 'PSP di prova', pspBrokerId: flow.pspId, channelId: `${flow.pspId}_01` },
+      sender: {
+        type: 'LEGAL_PERSON',
+        id: 'SELBIT2B',
+        pspId: flow.pspId,
+        pspName: flow.pspName ?? 'PSP di prova',
+        pspBrokerId: flow.pspId,
+        channelId: `${flow.pspId}_01`,
+      },
       receiver: { id: 'APPBIT2B', organizationId: flow.organizationId, organizationName: 'Ente di prova' },
       totPayments: flow.payments.length,
       sumPayments: euroSum(flow.payments),

@@ -17,7 +17,13 @@ export const metadata: Metadata = { title: 'Riconciliazione' };
 const PAGE_SIZE = 50;
 
 /** The flussi di rendicontazione received (GovPay push or FdR pull), newest first, with what each matched. */
-export default async function ReconciliationPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
+export default async function ReconciliationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: SearchParams;
+}) {
   const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente);
   const query = await searchParams;
@@ -57,7 +63,9 @@ export default async function ReconciliationPage({ params, searchParams }: { par
             <a className="btn-outline" href={exportHref('xlsx')} download>
               Esporta in Excel (XLSX)
             </a>
-            <span className="self-center text-sm text-muted">Un pagamento per riga, dei flussi regolati nel periodo (data di regolamento).</span>
+            <span className="self-center text-sm text-muted">
+              Un pagamento per riga, dei flussi regolati nel periodo (data di regolamento).
+            </span>
           </p>
         )}
       </section>

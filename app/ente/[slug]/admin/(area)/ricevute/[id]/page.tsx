@@ -69,7 +69,10 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
             ['Metodo di pagamento', r.paymentMethod],
             ['Ente creditore', `${r.companyName} (${r.creditorFiscalCode})${r.officeName ? ` · ${r.officeName}` : ''}`],
             ['Ricevuta registrata il', formatDateTime(r.createdAt)],
-            ['Rendicontazione', p.reportedAt ? `Rendicontato il ${formatDateTime(p.reportedAt)}` : 'Non ancora in un flusso di rendicontazione'],
+            [
+              'Rendicontazione',
+              p.reportedAt ? `Rendicontato il ${formatDateTime(p.reportedAt)}` : 'Non ancora in un flusso di rendicontazione',
+            ],
             ['Numero nella catena delle ricevute', String(r.seq)],
           ]}
         />

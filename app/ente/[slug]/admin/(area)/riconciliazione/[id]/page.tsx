@@ -16,7 +16,13 @@ export const metadata: Metadata = { title: 'Flusso di rendicontazione' };
 const PAGE_SIZE = 200;
 
 /** One flow and its payments, each with what it matched; another Ente's flow is a 404. */
-export default async function FlowPage({ params, searchParams }: { params: Promise<{ slug: string; id: string }>; searchParams: SearchParams }) {
+export default async function FlowPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; id: string }>;
+  searchParams: SearchParams;
+}) {
   const { slug, id } = await params;
   const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaff(ente);
@@ -34,13 +40,20 @@ export default async function FlowPage({ params, searchParams }: { params: Promi
         <a href="/admin/riconciliazione">← Tutti i flussi</a>
       </p>
       <h1 className="mt-2 text-3xl font-bold break-words">Flusso {flow.flowId}</h1>
-      {flow.superseded && <p className="mt-2 text-lg font-semibold">Sostituito da una revisione successiva: i suoi pagamenti non contano più.</p>}
+      {flow.superseded && (
+        <p className="mt-2 text-lg font-semibold">Sostituito da una revisione successiva: i suoi pagamenti non contano più.</p>
+      )}
       <FieldList
         fields={[
           ['PSP', `${flow.pspName ?? '—'} (${flow.pspId})`],
           ['Data del flusso', formatDateTime(flow.flowDate)],
           ['Revisione', String(flow.revision)],
-          ['TRN (identificativo del regolamento)', <span key="trn" className="font-mono">{flow.regulation}</span>],
+          [
+            'TRN (identificativo del regolamento)',
+            <span key="trn" className="font-mono">
+              {flow.regulation}
+            </span>,
+          ],
           ['Data di regolamento', formatDate(flow.regulationDate)],
           ['BIC della banca riversante', flow.bicCodePouringBank],
           ['Pagamenti', String(flow.payments)],

@@ -39,7 +39,10 @@ export default async function ReconciliationAnomaliesPage({
   const db = await getDb();
   const scope = { enteId: ente.id, serviceIds: staff.serviceIds };
   const grace = readConfig().REPORTING_GRACE_DAYS;
-  const payments = tab === 'non-rendicontati' ? null : await paymentAnomalies(db, scope, tab === 'importi' ? 'mismatched' : 'unmatched', { after, limit: PAGE_SIZE });
+  const payments =
+    tab === 'non-rendicontati'
+      ? null
+      : await paymentAnomalies(db, scope, tab === 'importi' ? 'mismatched' : 'unmatched', { after, limit: PAGE_SIZE });
   const unreported = tab === 'non-rendicontati' ? await unreportedPositions(db, scope, grace, { after, limit: PAGE_SIZE }) : null;
   const nextCursor = payments?.nextCursor ?? unreported?.nextCursor ?? null;
 
@@ -64,7 +67,8 @@ export default async function ReconciliationAnomaliesPage({
         {tab === 'non-abbinati' &&
           'Pagamenti di un flusso che non corrispondono a nessuna ricevuta dell’Ente: verifica con il partner o con il PSP a quale avviso si riferiscono.'}
         {tab === 'importi' && 'Pagamenti abbinati a una ricevuta il cui accredito ha un importo diverso da quello riversato.'}
-        {tab === 'non-rendicontati' && `Posizioni pagate da più di ${grace} giorni che non compaiono ancora in nessun flusso di rendicontazione.`}
+        {tab === 'non-rendicontati' &&
+          `Posizioni pagate da più di ${grace} giorni che non compaiono ancora in nessun flusso di rendicontazione.`}
       </p>
       {payments &&
         (payments.lines.length === 0 ? (
