@@ -11,6 +11,7 @@ import { expireTimedOutCarts } from '@/lib/payments/cart-lifecycle';
 import { inboxRetentionCutoff, pruneUnverifiedInbox } from '@/lib/payments/inbox';
 import { recoverMissingReceipts } from '@/lib/payments/recovery';
 import { scheduleFdrPulls } from '@/lib/reconciliation/fdr-job';
+import { rematchUnmatchedPayments } from '@/lib/reconciliation/import';
 import { hitRateLimit, pruneRateLimits } from '@/lib/security/rate-limit';
 
 /** Periodic work besides the queues. `run` may return how much it did, for the log. */
@@ -63,6 +64,8 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
     },
     // FdR 3: each Ente's pull is a job of its own (lib/reconciliation/fdr-job.ts), retried with backoff.
     { name: 'fdr-pull-schedule', everyMs: HOUR_MS, run: (db) => scheduleFdrPulls(db) },
+    // Flow payments that arrived before their receipt: matched again once the receipt is here.
+    { name: 'reconciliation-rematch', everyMs: HOUR_MS, run: (db) => rematchUnmatchedPayments(db) },
     {
       name: 'inbox-prune',
       everyMs: HOUR_MS,

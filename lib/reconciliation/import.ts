@@ -205,3 +205,24 @@ export async function importGovpayRendicontazione(
     return { kind: 'created', flowRowId, matched: state?.matchedAt != null } as const;
   });
 }
+
+/**
+ * Matches again the payments that found no receipt when their flow arrived: a receipt recovered later (a
+ * lost callback, a notice paid at a PSP) still gets reported. One transaction per Ente; returns how many
+ * positions it looked at.
+ */
+export async function rematchUnmatchedPayments(db: Database): Promise<number> {
+  const pending = await db
+    .selectDistinct({ enteId: reportingPayments.enteId })
+    .from(reportingPayments)
+    .where(isNull(reportingPayments.positionId));
+  let touched = 0;
+  for (const { enteId } of pending) {
+    touched += await db.transaction(async (tx) => {
+      const positions = await matchFlowPayments(tx, enteId, null);
+      await refreshReported(tx, enteId, positions);
+      return positions.length;
+    });
+  }
+  return touched;
+}

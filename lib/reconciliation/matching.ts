@@ -20,12 +20,16 @@ function transferAmounts(receipt: { amountCents: number; transfers: { idTransfer
 }
 
 /**
- * Matches the unmatched payments of one flow to this Ente's receipts by IUV (creditor reference) and
- * transfer. A receipt found with that transfer sets position and receipt; `matched_at` only when the amount
- * is the transfer's too (otherwise the line is an amount mismatch for staff). Another Ente's IUV never
- * matches: the receipts are read for this Ente only. Returns the positions touched.
+ * Matches the unmatched payments of one flow (or, without one, every unmatched payment of the Ente's current
+ * flows) to this Ente's receipts by IUV (creditor reference) and transfer. A receipt found with that transfer
+ * sets position and receipt; `matched_at` only when the amount is the transfer's too (otherwise the line is
+ * an amount mismatch for staff). Another Ente's IUV never matches: the receipts are read for this Ente only.
+ * Returns the positions touched.
  */
-export async function matchFlowPayments(tx: Tx, enteId: string, flowRowId: string): Promise<string[]> {
+export async function matchFlowPayments(tx: Tx, enteId: string, flowRowId: string | null): Promise<string[]> {
+  const which = flowRowId
+    ? eq(reportingPayments.flowRowId, flowRowId)
+    : sql`${reportingPayments.flowRowId} in (select id from ${reportingFlows} where ente_id = ${enteId} and superseded_at is null)`;
   const pending = await tx
     .select({
       id: reportingPayments.id,
@@ -34,7 +38,7 @@ export async function matchFlowPayments(tx: Tx, enteId: string, flowRowId: strin
       amountCents: reportingPayments.amountCents,
     })
     .from(reportingPayments)
-    .where(and(eq(reportingPayments.flowRowId, flowRowId), eq(reportingPayments.enteId, enteId), isNull(reportingPayments.positionId)));
+    .where(and(which, eq(reportingPayments.enteId, enteId), isNull(reportingPayments.positionId)));
   const touched = new Set<string>();
   for (const batch of chunks(pending)) {
     const found = await tx

@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { positions, reportingFlows, reportingPayments, type Ente } from '@/db/schema';
 import { euroNumberToCents } from '@/lib/pagopa/euro-amount';
-import { importGovpayRendicontazione, importReportingFlow } from '@/lib/reconciliation/import';
+import { importGovpayRendicontazione, importReportingFlow, rematchUnmatchedPayments } from '@/lib/reconciliation/import';
+import { recordReceipt } from '@/lib/payments/record-receipt';
 import { govpayRendicontazioneSchema } from '@/lib/reconciliation/schemas';
-import { enteBySlug } from '../support/payments';
+import { enteBySlug, newPosition, receiptFor } from '../support/payments';
 import { flowOf, paidWithTransfers } from '../support/reconciliation';
 import { withTestDatabase } from '../support/test-db';
 
@@ -156,6 +157,23 @@ describe('importing a flow', () => {
       matchedAt: null,
     });
     expect(await reportedAt(position.id)).toBeNull();
+  });
+
+  it('matches a payment whose receipt arrived after its flow, on the periodic re-match', async () => {
+    const position = await newPosition(db(), valmora, 3333);
+    const imported = await importReportingFlow(
+      db(),
+      valmora,
+      flowOf('2030-03-02BCITITMM-0011', [{ iuv: position.iuv, amountCents: 3333 }]),
+      'fdr',
+    );
+    expect((await paymentsOf(imported.flowRowId))[0]).toMatchObject({ positionId: null });
+    expect(await recordReceipt(db(), valmora, 'sandbox', receiptFor(valmora, position, 'REC-LATE'))).toMatchObject({
+      kind: 'receipt_created',
+    });
+    expect(await rematchUnmatchedPayments(db())).toBeGreaterThanOrEqual(1);
+    expect((await paymentsOf(imported.flowRowId))[0]).toMatchObject({ positionId: position.id, matchedAt: expect.any(Date) });
+    expect(await reportedAt(position.id)).not.toBeNull();
   });
 
   it('refuses a flow it cannot store (repeated index, over-long id) before writing anything', async () => {
