@@ -16,6 +16,8 @@ import {
 import FlowPage from '@/app/ente/[slug]/admin/(area)/riconciliazione/[id]/page';
 import AnomaliesPage from '@/app/ente/[slug]/admin/(area)/riconciliazione/anomalie/page';
 import ReconciliationPage from '@/app/ente/[slug]/admin/(area)/riconciliazione/page';
+import PositionPage from '@/app/ente/[slug]/admin/(area)/posizioni/[id]/page';
+import ReceiptPage from '@/app/ente/[slug]/admin/(area)/ricevute/[id]/page';
 import { actAs, shareDatabaseWithActions, staffSession } from '../support/acting-as';
 import { enteBySlug } from '../support/payments';
 import { flowOf, paidWithTransfers } from '../support/reconciliation';
@@ -271,6 +273,14 @@ describe('the reconciliation pages', () => {
       expect(anomalies.includes('01888888888888888')).toBe(who !== 'stefano');
       const late = await html(AnomaliesPage({ params: params(), searchParams: Promise.resolve({ vista: 'non-rendicontati' }) }));
       expect(late).toContain('Ricevute non rendicontate');
+    });
+  });
+
+  it('show «Rendicontato il» on a reported position and its receipt, not on others', async () => {
+    await actAs('valmora', sessions.sara, async () => {
+      expect(await html(PositionPage({ params: params(ids.mensaPosition) }))).toContain('Rendicontato il');
+      expect(await html(ReceiptPage({ params: params(ids.mensaReceipt) }))).toContain('Rendicontato il');
+      expect(await html(PositionPage({ params: params(ids.tariLate) }))).not.toContain('Rendicontato il');
     });
   });
 
