@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import { enti, partnerInbox, positions, type Ente } from '@/db/schema';
+import { enti, partnerInbox, positions, reportingFlows, type Ente } from '@/db/schema';
 import { govpaySettingsSchema } from '@/lib/partners/connection-settings';
 import { issueInboundCredential, saveConnection } from '@/lib/partners/connections';
 import { basicAuth } from '@/lib/partners/http';
@@ -84,6 +84,14 @@ describe('POST /api/partners/govpay/rendicontazioni', () => {
     expect(await lastInbox()).toMatchObject({ outcome: 'duplicate' });
     const [row] = await db().select({ at: positions.reportedAt }).from(positions).where(eq(positions.id, position.id));
     expect(row!.at).toBeInstanceOf(Date);
+  });
+
+  it('acquires a payment sent several times at once exactly once', async () => {
+    const payload = body({ iuv: '01000000000000077', iur: 'IUR-R-CONC', idFlusso: '2030-05-02BPPIITRRXXX-0009' });
+    const statuses = (await Promise.all([1, 2, 3].map(() => post(payload)))).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 201]);
+    const [flow] = await db().select().from(reportingFlows).where(eq(reportingFlows.flowId, '2030-05-02BPPIITRRXXX-0009'));
+    expect(flow).toMatchObject({ totPayments: 1, sumCents: 4501 });
   });
 
   it('acquires a payment that matches no receipt as an anomaly', async () => {
