@@ -50,6 +50,12 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/ricevute/export.xlsx/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/anomalie/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
   'app/ente/[slug]/admin/(area)/anomalie/lavori/page.tsx': { access: 'ente', roles: ['ente_admin'] },
+  // Issue 10, FdR: flows, their payments, reconciliation anomalies and the accounting export; every role reads.
+  'app/ente/[slug]/admin/(area)/riconciliazione/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/riconciliazione/[id]/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/riconciliazione/anomalie/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/riconciliazione/export.csv/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
+  'app/ente/[slug]/admin/(area)/riconciliazione/export.xlsx/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/provincia/cit/(area)/page.tsx': { access: 'cit', roles: EVERY_CIT_ROLE },
   'app/provincia/cit/accedi/page.tsx': { access: 'public' },
   // The one-time link of `npm run setup`: the token in the URL is the authorization.
@@ -121,4 +127,6 @@ export const PARTNER_ROUTE_AUTH: Readonly<Record<string, string>> = {
     'credenziale in ingresso dell’Ente (HTTP Basic o X-APP-ID/X-API-KEY, solo l’hash salvato) per il protocollo govpay',
   'app/api/partners/pagopa/ricevute/route.ts':
     'credenziale in ingresso dell’Ente (HTTP Basic o X-APP-ID/X-API-KEY, solo l’hash salvato) per il protocollo gpd_checkout',
+  'app/api/partners/govpay/rendicontazioni/route.ts':
+    'credenziale in ingresso dell’Ente (HTTP Basic o X-APP-ID/X-API-KEY, solo l’hash salvato) per il protocollo govpay',
 };

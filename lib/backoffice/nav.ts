@@ -6,6 +6,7 @@ export const BACK_OFFICE_SECTIONS: readonly { href: string; label: string; roles
   { href: '/admin/posizioni', label: 'Posizioni', roles: ['ente_admin', 'ente_operator', 'ente_viewer'] },
   { href: '/admin/importazioni', label: 'Importazioni', roles: ['ente_admin', 'ente_operator'] },
   { href: '/admin/ricevute', label: 'Ricevute', roles: ['ente_admin', 'ente_operator', 'ente_viewer'] },
+  { href: '/admin/riconciliazione', label: 'Riconciliazione', roles: ['ente_admin', 'ente_operator', 'ente_viewer'] },
   { href: '/admin/anomalie', label: 'Anomalie', roles: ['ente_admin', 'ente_operator'] },
   { href: '/admin/servizi', label: 'Servizi', roles: ['ente_admin', 'ente_operator'] },
   { href: '/admin/personale', label: 'Personale', roles: ['ente_admin'] },

@@ -10,6 +10,7 @@ import { REGISTER_BATCH_QUEUE, registerPositionsBatch } from '@/lib/positions/re
 import type { PartnerResolver } from '@/lib/partners/registry';
 import { DELIVERY_QUEUE } from '@/lib/partners/sandbox/checkout';
 import { sandboxDeliveryHandler, type CallbackTransport } from '@/lib/partners/sandbox/delivery';
+import { FDR_QUEUE, fdrPullJobHandler } from '@/lib/reconciliation/fdr-job';
 import type { JobHandler } from './queue';
 
 export interface JobDependencies {
@@ -39,5 +40,6 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
     [DELIVERY_QUEUE]: sandboxDeliveryHandler(deps.sandboxTransport),
     [IMPORT_QUEUE]: importJobHandler,
     [AVVISI_QUEUE]: avvisiZipJobHandler,
+    [FDR_QUEUE]: fdrPullJobHandler,
   };
 }

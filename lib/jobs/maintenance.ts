@@ -11,6 +11,8 @@ import { expireTimedOutCarts } from '@/lib/payments/cart-lifecycle';
 import { inboxRetentionCutoff, pruneUnverifiedInbox } from '@/lib/payments/inbox';
 import { recoverMissingReceipts, recoverOverduePositions } from '@/lib/payments/recovery';
 import { expireAbandonedSpontaneous } from '@/lib/positions/expire-spontaneous';
+import { scheduleFdrPulls } from '@/lib/reconciliation/fdr-job';
+import { rematchUnmatchedPayments } from '@/lib/reconciliation/import';
 import { hitRateLimit, pruneRateLimits } from '@/lib/security/rate-limit';
 
 /** Periodic work besides the queues. `run` may return how much it did, for the log. */
@@ -80,6 +82,10 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
       everyMs: 24 * HOUR_MS,
       run: (db, now) => purgeAuthLog(db, authLogCutoff(config.AUTH_LOG_RETENTION_MONTHS, now)),
     },
+    // FdR 3: each Ente's pull is a job of its own (lib/reconciliation/fdr-job.ts), retried with backoff.
+    { name: 'fdr-pull-schedule', everyMs: HOUR_MS, run: (db) => scheduleFdrPulls(db) },
+    // Flow payments that arrived before their receipt: matched again once the receipt is here.
+    { name: 'reconciliation-rematch', everyMs: HOUR_MS, run: (db) => rematchUnmatchedPayments(db) },
     {
       name: 'inbox-prune',
       everyMs: HOUR_MS,

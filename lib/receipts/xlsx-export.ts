@@ -11,7 +11,7 @@ const ROME = 'Europe/Rome';
  * A spreadsheet has no time zones: it shows the clock it is given. The payment time as a Date whose UTC
  * fields are the Italian wall clock, so that Excel shows what an Italian clerk expects.
  */
-function romeWallClock(at: Date): Date {
+export function romeWallClock(at: Date): Date {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', {
       timeZone: ROME,

@@ -26,6 +26,7 @@ export default async function PositionPage({ params }: { params: Promise<{ slug:
   const mayCancel = staff.role !== 'ente_viewer' && canTransition(p.status, 'cancelled');
   const facts: [string, string][] = [
     ['Stato', POSITION_STATUS_LABELS[p.status]],
+    ...(p.reportedAt ? ([['Rendicontazione', `Rendicontato il ${formatDateTime(p.reportedAt)}`]] as [string, string][]) : []),
     ['Importo', formatEuro(p.amountCents)],
     ['Causale', p.causale],
     ['Servizio', detail.serviceTitle ?? '—'],

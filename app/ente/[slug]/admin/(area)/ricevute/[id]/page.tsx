@@ -96,6 +96,10 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
             ['Pagamento in stand-in', r.standIn === null ? null : r.standIn ? 'Sì' : 'No'],
             ['Ente creditore', `${r.companyName} (${r.creditorFiscalCode})${r.officeName ? ` · ${r.officeName}` : ''}`],
             ['Ricevuta registrata il', formatDateTime(r.createdAt)],
+            [
+              'Rendicontazione',
+              p.reportedAt ? `Rendicontato il ${formatDateTime(p.reportedAt)}` : 'Non ancora in un flusso di rendicontazione',
+            ],
             ['Numero nella catena delle ricevute', String(r.seq)],
           ]}
         />
