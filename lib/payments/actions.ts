@@ -10,6 +10,7 @@ import { findActiveService } from '@/lib/catalogue/queries';
 import { buildPaymentFormSchema, computeAmountCents, renderCausale } from '@/lib/catalogue/service-form';
 import { tooManyAttemptsMessage } from '@/lib/http/problem';
 import { createPosition } from '@/lib/positions/create';
+import { accountingFor } from '@/lib/positions/transfers';
 import { claimNotice, noticeNotFoundMessage } from '@/lib/positions/lookup';
 import { noticeClaimSchema, type NoticeClaim } from '@/lib/positions/schemas';
 import { uuidSchema } from '@/lib/validation/ids';
@@ -47,6 +48,10 @@ export const payService = citizenAction('payService', payServiceSchema, async ({
   if (!parsed.success) throw new ActionError('Alcuni dati non sono corretti: controlla i campi segnalati.', fieldErrorsOf(parsed.error));
   const data = parsed.data;
   const fields = data.fields as Record<string, string | undefined>;
+  const causale = renderCausale(service.causaleTemplate, service.formDefinition, fields);
+  const amountCents = computeAmountCents(service.amountRule, data);
+  const accounting = accountingFor(ente, service, { causale, amountCents, dueDate: null, formData: fields });
+  if (!accounting.ok) throw new ActionError(`Questo servizio non è pagabile online per questo importo. ${accounting.message}.`);
   const position = await createPosition(db, ente, {
     service,
     debtor: data.debtorFiscalCode
@@ -57,11 +62,10 @@ export const payService = citizenAction('payService', payServiceSchema, async ({
           email: data.debtorEmail || undefined,
         }
       : null,
-    causale: renderCausale(service.causaleTemplate, service.formDefinition, fields),
-    amountCents: computeAmountCents(service.amountRule, data),
+    causale,
+    amountCents,
     dueDate: null,
-    taxonomyCode: service.taxonomyCode,
-    iban: service.ibanOverride ?? ente.iban ?? '',
+    ...accounting.accounting,
     formData: fields,
   });
   return checkoutForBrowser(db, ente, [position.id], { payerEmail: data.debtorEmail || undefined, noticeNumber: position.noticeNumber });

@@ -7,6 +7,7 @@ import { enqueue } from '@/lib/jobs/queue';
 import { createPosition, REGISTER_QUEUE } from './create';
 import type { ExternalPositionInput } from './external-schema';
 import { canTransition } from './lifecycle';
+import { accountingFor } from './transfers';
 
 /*
  * Positions named by the Ente's own id (its tax, canteen or fines software), for the API and the CSV
@@ -126,7 +127,9 @@ export async function upsertExternalPosition(
   if (!service.active) return { kind: 'invalid', errors: { serviceCode: 'Servizio non attivo' } };
   const amountProblem = amountRuleProblem(service.amountRule, input.amountCents);
   if (amountProblem) return { kind: 'invalid', errors: { amountCents: amountProblem } };
-  const accounting = { taxonomyCode: service.taxonomyCode, iban: service.ibanOverride ?? ente.iban ?? '' };
+  const issued = accountingFor(ente, service, { causale: input.causale, amountCents: input.amountCents, dueDate: wanted.dueDate }, now);
+  if (!issued.ok) return { kind: 'invalid', errors: { [issued.cause === 'amount' ? 'amountCents' : 'serviceCode']: issued.message } };
+  const accounting = issued.accounting;
 
   if (!existing) {
     try {
