@@ -21,7 +21,7 @@ import {
 } from '@/lib/positions/transfers';
 
 const ENTE = { fiscalCode: '00123450177', name: 'Comune di Valmora', iban: 'IT60X0542811101000000123456' };
-const PROVINCE_IBAN = 'IT02L1234512345123456789012';
+const PROVINCE_IBAN = 'IT92X0306911200000000099999';
 const TEFA: TransferShare = {
   fiscalCodePA: '80008750178',
   companyName: 'Provincia di Brescia',
