@@ -51,7 +51,12 @@ export const payService = citizenAction('payService', payServiceSchema, async ({
   const causale = renderCausale(service.causaleTemplate, service.formDefinition, fields);
   const amountCents = computeAmountCents(service.amountRule, data);
   const accounting = accountingFor(ente, service, { causale, amountCents, dueDate: null, formData: fields });
-  if (!accounting.ok) throw new ActionError(`Questo servizio non è pagabile online per questo importo. ${accounting.message}.`);
+  if (!accounting.ok)
+    throw accounting.cause === 'amount'
+      ? new ActionError('Questo importo non si può ripartire tra i beneficiari del servizio: scegline uno più alto.', {
+          amount: 'Importo troppo basso per questo servizio',
+        })
+      : new ActionError("Questo servizio non è pagabile online in questo momento: l'ente deve completarne la configurazione.");
   const position = await createPosition(db, ente, {
     service,
     debtor: data.debtorFiscalCode

@@ -75,6 +75,7 @@ const AUDITED = [
   'debtorEmail',
   'taxonomyCode',
   'iban',
+  'transfers',
 ] as const satisfies readonly (keyof Position)[];
 
 const auditedState = (position: Position) => Object.fromEntries(AUDITED.map((key) => [key, position[key]]));

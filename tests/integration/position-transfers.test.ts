@@ -317,7 +317,7 @@ describe('what the partner receives', () => {
     // The counter registered it with the sandbox already: as if that had failed, to register it again here.
     const counter = await byCausale('TARI allo sportello');
     const [position] = await db().update(positions).set({ registrationStatus: 'pending' }).where(eq(positions.id, counter.id)).returning();
-    expect(await registerPosition(db(), { ...demo, sector: 'Ufficio Tributi' }, position, resolve)).toBe('registered');
+    expect(await registerPosition(db(), { ...demo, sector: 'Ufficio Tributi' }, position!, resolve)).toBe('registered');
     expect(received[0]).toMatchObject({
       id: position!.id,
       serviceCode: 'TARI_ORD',

@@ -172,7 +172,7 @@ export function TransferSplitFields() {
                           checked={kindField.value === k}
                           onChange={() => kindField.onChange(k)}
                         />
-                        {k === 'percent' ? 'Percentuale dell’importo' : 'Importo fisso'}
+                        {k === 'percent' ? 'Percentuale dell’importo' : 'Quota fissa in euro'}
                       </label>
                     ))}
                   </div>
