@@ -172,6 +172,17 @@ export const serviceFormSchema = z
       });
     // Checked once every share is valid on its own: together they must leave the Ente at least a cent.
     const shares = service.transferSplit;
+    const seenShares = new Set<string>();
+    shares.forEach((share, i) => {
+      const key = `${share.fiscalCodePA} ${share.category}`;
+      if (seenShares.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['transferSplit', i, 'fiscalCodePA'],
+          message: 'Questo beneficiario ha già una quota con lo stesso codice tassonomia: uniscile in una',
+        });
+      seenShares.add(key);
+    });
     if (shares.length > 0 && shares.length <= MAX_SHARES && transferShareSchema.array().safeParse(shares).success) {
       const problem = splitProblem(shares.map(shareFromForm), smallestAmount(service.amountRule));
       if (problem) ctx.addIssue({ code: 'custom', path: ['transferSplit'], message: `${problem} (importo minimo del servizio)` });

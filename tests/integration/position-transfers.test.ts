@@ -182,6 +182,9 @@ describe('the editor\u2019s «Ripartizione tra beneficiari»', () => {
       [{ transferSplit: [{ ...TEFA_FORM, category: '5/0201102IM/' }] }, 'service.transferSplit.0.category'],
       [{ transferSplit: [{ ...TEFA_FORM, kind: 'fixed', basisPoints: undefined, fixedCents: 100 }] }, 'service.transferSplit'],
       [{ transferSplit: [{ ...TEFA_FORM, companyName: ['Provincia'] as never }] }, 'service.transferSplit.0.companyName'],
+      [{ transferSplit: [TEFA_FORM, { ...TEFA_FORM, basisPoints: 100 }] }, 'service.transferSplit.1.fiscalCodePA'],
+      [{ transferSplit: Array.from({ length: 10_000 }, () => TEFA_FORM) }, 'service.transferSplit'],
+      [{ transferSplit: [{ ...TEFA_FORM, remittanceInformation: 'TEFA\u0000' }] }, 'service.transferSplit.0.remittanceInformation'],
       [{ partnerServiceCode: 'TARI ORDINARIA' }, 'service.partnerServiceCode'],
     ];
     for (const [changes, path] of cases) {
