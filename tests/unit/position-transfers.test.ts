@@ -401,7 +401,9 @@ describe('the editor\u2019s schema for the split and the partner code', () => {
     expect(pathsOf(service({ transferSplit: Array.from({ length: 5 }, () => share) }))).toEqual(['transferSplit']);
     // A fixed 1,00 € share on a service whose smallest amount is 1,00 € leaves the Ente nothing.
     expect(pathsOf(service({ transferSplit: [{ ...share, kind: 'fixed', fixedCents: 100 }] }))).toEqual(['transferSplit']);
-    expect(pathsOf(service({ transferSplit: [share, { ...share, category: '9/0201103IM/', basisPoints: 9500 }] }))).toEqual(['transferSplit']);
+    expect(pathsOf(service({ transferSplit: [share, { ...share, category: '9/0201103IM/', basisPoints: 9500 }] }))).toEqual([
+      'transferSplit',
+    ]);
     expect(pathsOf(service({ transferSplit: 'x' as never }))).toEqual(['transferSplit']);
     for (const code of ['TARI 2027', 'x'.repeat(36), 'tari/2027', 'tàri'])
       expect(pathsOf(service({ partnerServiceCode: code }))).toEqual(['partnerServiceCode']);
