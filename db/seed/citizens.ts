@@ -10,6 +10,7 @@ import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { startCheckout } from '@/lib/payments/checkout';
 import { runDueJobs } from '@/lib/jobs/queue';
 import { createPosition, registerPosition } from '@/lib/positions/create';
+import { accountingFor } from '@/lib/positions/transfers';
 import { provinciaBaseUrl } from '@/lib/tenancy/urls';
 
 /** A debt of a demo citizen, due `dueInDays` after the seed (null: no due date). */
@@ -112,14 +113,21 @@ export async function seedCitizenPositions(db: Database): Promise<void> {
       .from(services)
       .where(and(eq(services.enteId, ente.id), eq(services.code, debt.service)));
     if (!service) throw new Error(`Seed: servizio ${debt.service} mancante per ${debt.slug}`);
+    const dueDate = debt.dueInDays === null ? null : isoDate(debt.dueInDays);
+    const accounting = accountingFor(ente, service, {
+      causale: debt.causale,
+      amountCents: debt.amountCents,
+      dueDate,
+      formData: debt.formData,
+    });
+    if (!accounting.ok) throw new Error(`Seed: ${accounting.message}`);
     const position = await createPosition(db, ente, {
       service,
       debtor: { type: 'F', fiscalCode: person.fiscalNumber, fullName: `${person.name} ${person.familyName}`, email: person.email },
       causale: debt.causale,
       amountCents: debt.amountCents,
-      dueDate: debt.dueInDays === null ? null : isoDate(debt.dueInDays),
-      taxonomyCode: service.taxonomyCode,
-      iban: service.ibanOverride ?? ente.iban ?? '',
+      dueDate,
+      ...accounting.accounting,
       formData: debt.formData,
     });
     await registerPosition(db, ente, position, resolvePartner);

@@ -1,11 +1,11 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { auditLog, memberships, membershipServices, services, type Service } from '@/db/schema';
+import { auditLog, enti, memberships, membershipServices, services, type Service } from '@/db/schema';
 import { ActionError } from '@/lib/actions/result';
 import { mayManageService, type EnteStaff } from '@/lib/auth/access';
 import { normalizeItalianIban } from '@/lib/pagopa/iban';
 import type { FormField } from './form-definition';
-import type { ServiceFormData } from './service-schema';
+import { shareFromForm, type ServiceFormData } from './service-schema';
 
 /*
  * The catalogue's changes, made by staff in the back office. Each one is checked against the staff
@@ -56,7 +56,18 @@ function columnsOf(data: ServiceFormData) {
     payerInfo: data.payerInfo === '' ? null : data.payerInfo,
     allowAnonymous: data.allowAnonymous,
     formDefinition,
+    transferSplit: data.transferSplit.map(shareFromForm),
+    partnerServiceCode: data.partnerServiceCode === '' ? null : data.partnerServiceCode,
   };
+}
+
+/** The Ente's own transfer is always the first: another beneficiary with its fiscal code would be the Ente twice. */
+async function refuseOwnShare(tx: Tx, actor: CatalogueActor, data: ServiceFormData): Promise<void> {
+  const [ente] = await tx.select({ fiscalCode: enti.fiscalCode }).from(enti).where(eq(enti.id, actor.enteId));
+  const at = data.transferSplit.findIndex((share) => share.fiscalCodePA === ente?.fiscalCode);
+  if (at === -1) return;
+  const message = "Questo è il codice fiscale dell'ente stesso: la sua quota è ciò che resta dopo gli altri beneficiari";
+  throw new ActionError(message, { [`transferSplit.${at}.fiscalCodePA`]: message });
 }
 
 /** The audited picture of a service: dates as text, so before and after compare as JSON. */
@@ -99,6 +110,7 @@ const DUPLICATE_CODE = 'Esiste già un servizio con questo codice';
 export async function createService(db: Database, actor: CatalogueActor, data: ServiceFormData): Promise<Service> {
   try {
     return await db.transaction(async (tx) => {
+      await refuseOwnShare(tx, actor, data);
       const [taken] = await tx
         .select({ id: services.id })
         .from(services)
@@ -133,6 +145,7 @@ export async function updateService(
     const before = await lockService(tx, actor, input.id);
     if (before.updatedAt.toISOString() !== input.version) throw new ActionError(STALE);
     if (input.service.code !== before.code) throw new ActionError('Il codice di un servizio esistente non si cambia');
+    await refuseOwnShare(tx, actor, input.service);
     const [after] = await tx
       .update(services)
       .set({ ...columnsOf(input.service), updatedAt: new Date() })

@@ -1,9 +1,12 @@
 import '@/lib/validation/italian';
 import { z } from 'zod';
+import type { TransferShare } from '@/db/schema';
+import { isValidNumericFiscalCode } from '@/lib/pagopa/fiscal-code';
 import { normalizeItalianIban } from '@/lib/pagopa/iban';
-import { amountRuleSchema } from './amount-rule';
+import { MAX_SHARES, splitProblem } from '@/lib/positions/transfers';
+import { amountRuleSchema, type AmountRule } from './amount-rule';
 import { formDefinitionSchema, type FormDefinition } from './form-definition';
-import { findTaxonomyEntry } from './taxonomy';
+import { findTaxonomyEntry, isValidTaxonomyCode, TAXONOMY_FORMAT_MESSAGE } from './taxonomy';
 
 /*
  * A service as the back-office editor submits it. The editor validates with this very schema through
@@ -40,6 +43,90 @@ export function definitionProblems(definition: FormDefinition): [(string | numbe
   return problems;
 }
 
+/** GovPay's idTipoPendenza pattern: what the partner may call this service. */
+export const PARTNER_SERVICE_CODE = /^[a-zA-Z0-9\-_.]{1,35}$/;
+
+// Control characters (NUL included) never belong in a name or a causale, and PostgreSQL refuses NUL.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+const plain = (max: number, what: string) => text(max, what).refine((v) => !CONTROL_CHARACTERS.test(v), 'Contiene caratteri non ammessi');
+
+/** «12,5» (per cent, at most two decimals, below 100) → basis points (1250); anything else → NaN, for zod to refuse. */
+export function parsePercentInput(input: string): number {
+  const match = /^(\d{1,2})(?:[.,](\d{1,2}))?$/.exec(input.trim());
+  if (!match) return Number.NaN;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+
+/** Another beneficiary's share as the editor holds it: a percentage in basis points or a fixed amount in cents. */
+export const transferShareSchema = z
+  .object({
+    fiscalCodePA: z
+      .string()
+      .trim()
+      .refine(
+        isValidNumericFiscalCode,
+        'Codice fiscale non valido: servono le 11 cifre del beneficiario, con la cifra di controllo corretta',
+      ),
+    companyName: plain(140, 'il nome del beneficiario'),
+    iban: z
+      .string()
+      .trim()
+      .refine((v) => normalizeItalianIban(v) !== null, "L'IBAN non è valido: serve un IBAN italiano di 27 caratteri"),
+    category: z.string().trim().toUpperCase().refine(isValidTaxonomyCode, TAXONOMY_FORMAT_MESSAGE),
+    remittanceInformation: z
+      .string()
+      .trim()
+      .max(140, 'Al massimo 140 caratteri')
+      .refine((v) => !CONTROL_CHARACTERS.test(v), 'Contiene caratteri non ammessi'),
+    kind: z.enum(['percent', 'fixed']),
+    basisPoints: z.number().optional(),
+    fixedCents: z.number().optional(),
+  })
+  .superRefine((share, ctx) => {
+    if (share.kind === 'percent') {
+      const bp = share.basisPoints;
+      if (bp === undefined || !Number.isInteger(bp) || bp < 1 || bp > 9999)
+        ctx.addIssue({ code: 'custom', path: ['basisPoints'], message: 'Scrivi una percentuale tra 0,01 e 99,99' });
+    } else {
+      const cents = share.fixedCents;
+      if (cents === undefined || !Number.isSafeInteger(cents) || cents < 1)
+        ctx.addIssue({ code: 'custom', path: ['fixedCents'], message: 'Scrivi un importo in euro, almeno 0,01' });
+    }
+  });
+
+export type TransferShareForm = z.output<typeof transferShareSchema>;
+
+/** The share as stored (services.transfer_split). */
+export function shareFromForm(share: TransferShareForm): TransferShare {
+  return {
+    fiscalCodePA: share.fiscalCodePA,
+    companyName: share.companyName,
+    iban: normalizeItalianIban(share.iban)!,
+    category: share.category,
+    ...(share.remittanceInformation ? { remittanceInformation: share.remittanceInformation } : {}),
+    ...(share.kind === 'percent' ? { basisPoints: share.basisPoints! } : { fixedCents: share.fixedCents! }),
+  };
+}
+
+export function shareToForm(share: TransferShare): TransferShareForm {
+  return {
+    fiscalCodePA: share.fiscalCodePA,
+    companyName: share.companyName,
+    iban: share.iban,
+    category: share.category,
+    remittanceInformation: share.remittanceInformation ?? '',
+    ...(share.fixedCents !== undefined
+      ? { kind: 'fixed' as const, fixedCents: share.fixedCents }
+      : { kind: 'percent' as const, basisPoints: share.basisPoints }),
+  };
+}
+
+/** The smallest amount a rule allows: the split must leave the Ente something there (above it, the Ente's part only grows). */
+export function smallestAmount(rule: AmountRule): number {
+  return rule.kind === 'fixed' ? rule.cents : rule.kind === 'range' ? rule.minCents : rule.unitCents * rule.minQuantity;
+}
+
 export const serviceFormSchema = z
   .object({
     code: z
@@ -52,7 +139,9 @@ export const serviceFormSchema = z
     summary: text(300, 'una breve descrizione'),
     description: text(5000, 'la descrizione'),
     category: text(60, 'la categoria'),
-    taxonomyCode: z.string().refine((c) => findTaxonomyEntry(c) !== undefined, 'Scegli un codice della tassonomia pagoPA'),
+    taxonomyCode: z
+      .string()
+      .refine((c) => isValidTaxonomyCode(c) && findTaxonomyEntry(c) !== undefined, 'Scegli un codice della tassonomia pagoPA'),
     amountRule: amountRuleSchema,
     causaleTemplate: text(140, 'il modello della causale'),
     iban: z
@@ -62,6 +151,13 @@ export const serviceFormSchema = z
     payerInfo: z.string().trim().max(1000, 'Al massimo 1000 caratteri'),
     allowAnonymous: z.boolean(),
     formDefinition: formDefinitionSchema,
+    transferSplit: z
+      .array(transferShareSchema)
+      .max(MAX_SHARES, `Al massimo ${MAX_SHARES} altri beneficiari: pagoPA ammette 5 versamenti per avviso`),
+    partnerServiceCode: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || PARTNER_SERVICE_CODE.test(v), 'Da 1 a 35 tra lettere, cifre e - _ .'),
   })
   .superRefine((service, ctx) => {
     for (const [path, message] of definitionProblems(service.formDefinition))
@@ -74,6 +170,23 @@ export const serviceFormSchema = z
         path: ['causaleTemplate'],
         message: `La causale usa campi che il modulo non ha: ${unknown.map((n) => `{${n}}`).join(', ')}`,
       });
+    // Checked once every share is valid on its own: together they must leave the Ente at least a cent.
+    const shares = service.transferSplit;
+    const seenShares = new Set<string>();
+    shares.forEach((share, i) => {
+      const key = `${share.fiscalCodePA} ${share.category}`;
+      if (seenShares.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['transferSplit', i, 'fiscalCodePA'],
+          message: 'Questo beneficiario ha già una quota con lo stesso codice tassonomia: uniscile in una',
+        });
+      seenShares.add(key);
+    });
+    if (shares.length > 0 && shares.length <= MAX_SHARES && transferShareSchema.array().safeParse(shares).success) {
+      const problem = splitProblem(shares.map(shareFromForm), smallestAmount(service.amountRule));
+      if (problem) ctx.addIssue({ code: 'custom', path: ['transferSplit'], message: `${problem} (importo minimo del servizio)` });
+    }
   });
 
 export type ServiceFormValues = z.input<typeof serviceFormSchema>;
@@ -102,7 +215,7 @@ export function serviceFormValues(
     | 'causaleTemplate'
     | 'allowAnonymous'
     | 'formDefinition'
-  > & { ibanOverride: string | null; payerInfo: string | null },
+  > & { ibanOverride: string | null; payerInfo: string | null; transferSplit?: TransferShare[]; partnerServiceCode?: string | null },
 ): ServiceFormValues {
   if (!service)
     return {
@@ -118,6 +231,8 @@ export function serviceFormValues(
       payerInfo: '',
       allowAnonymous: false,
       formDefinition: [],
+      transferSplit: [],
+      partnerServiceCode: '',
     };
   // Field by field: a stored row carries ids and dates the form must not send back.
   const { code, title, summary, description, category, taxonomyCode, amountRule, causaleTemplate, allowAnonymous, formDefinition } =
@@ -126,5 +241,7 @@ export function serviceFormValues(
     ...{ code, title, summary, description, category, taxonomyCode, amountRule, causaleTemplate, allowAnonymous, formDefinition },
     iban: service.ibanOverride ?? '',
     payerInfo: service.payerInfo ?? '',
+    transferSplit: (service.transferSplit ?? []).map(shareToForm),
+    partnerServiceCode: service.partnerServiceCode ?? '',
   };
 }

@@ -55,3 +55,31 @@ export function searchTaxonomy(query: string): TaxonomyEntry[] {
     return words.every((w) => haystack.includes(w));
   });
 }
+
+/**
+ * SANP's format of a taxonomy code: prefix `9/`, `8/`, `7/` or `6/`, 2-digit tipo ente, 2-digit macro area,
+ * 3-digit service, the legal reason (IM, TS, SP, SA, AP) and a closing slash, e.g. `9/0201102IM/`. Any
+ * tipo ente: another beneficiary's share (the Province's TEFA) carries its own.
+ */
+export const TAXONOMY_CODE_PATTERN = /^[6-9]\/\d{7}(IM|TS|SP|SA|AP)\/$/;
+
+export function isValidTaxonomyCode(code: string): boolean {
+  return TAXONOMY_CODE_PATTERN.test(code);
+}
+
+export const TAXONOMY_FORMAT_MESSAGE =
+  'Codice tassonomia non valido: prefisso 9/, 8/, 7/ o 6/, sette cifre, motivo IM, TS, SP, SA o AP e la barra finale (es. 9/0101101IM/)';
+
+/** TARI (tassa sui rifiuti): pagoPA wants one code for the current year and another for previous years. */
+export const TARI_CURRENT_YEAR = '9/0101101IM/';
+export const TARI_PREVIOUS_YEARS = '9/0101109IM/';
+
+/** A service is TARI when its taxonomy is either TARI code: its positions then take the code of their reference year. */
+export function isTariCode(code: string): boolean {
+  return code === TARI_CURRENT_YEAR || code === TARI_PREVIOUS_YEARS;
+}
+
+/** The TARI code for a debt of `referenceYear` issued in `currentYear` (a future year counts as current). */
+export function tariCodeFor(referenceYear: number, currentYear: number): string {
+  return referenceYear < currentYear ? TARI_PREVIOUS_YEARS : TARI_CURRENT_YEAR;
+}

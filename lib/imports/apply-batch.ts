@@ -4,6 +4,7 @@ import { importRejects, positionImports, positions, type Ente } from '@/db/schem
 import { rowsOf } from '@/lib/jobs/queue';
 import { enqueueInvalidations } from '@/lib/positions/invalidate';
 import { allocateNoticeNumbers } from '@/lib/positions/iuv';
+import { accountingFor, type Accounting } from '@/lib/positions/transfers';
 import { enqueueRegistrationBatch } from '@/lib/positions/register-batch';
 import { decide, type ExistingPosition, type ReadyRow } from './classify';
 import type { RowProblem } from './row-schema';
@@ -23,7 +24,7 @@ export interface RejectedRow {
 
 export interface BatchContext {
   importId: string;
-  ente: Pick<Ente, 'id' | 'fiscalCode' | 'segregationCode' | 'iban'>;
+  ente: Pick<Ente, 'id' | 'fiscalCode' | 'segregationCode' | 'iban' | 'name'>;
   /** Who cancels, for positions.cancelled_by (null from the command line). */
   userId: string | null;
 }
@@ -74,14 +75,35 @@ export async function applyBatch(
     const byExternalId = new Map<string, ExistingPosition>(existing.map((p) => [p.externalId!, p]));
     const counts: ImportCounts = { loaded: 0, updated: 0, cancelled: 0, unchanged: 0, rejected: rejected.length };
     const rejects: RejectedRow[] = [...rejected];
-    const toCreate: ReadyRow[] = [];
-    const toUpdate: (ReadyRow & { positionId: string })[] = [];
+    const toCreate: (ReadyRow & { accounting: Accounting })[] = [];
+    const toUpdate: (ReadyRow & { positionId: string; accounting: Accounting })[] = [];
     const toCancel: (ReadyRow & { positionId: string })[] = [];
+    // A created or changed position is issued with the service's transfers for its amount, as by hand.
+    const issue = (item: ReadyRow): Accounting | null => {
+      const { row } = item;
+      const outcome = accountingFor(ctx.ente, item.service, { causale: row.causale, amountCents: row.importo, dueDate: row.scadenza });
+      if (outcome.ok) return outcome.accounting;
+      const column = outcome.cause === 'amount' ? 'importo' : 'servizio';
+      rejects.push({
+        rowNumber: item.rowNumber,
+        problems: [
+          {
+            column,
+            value: column === 'importo' ? (row.importo / 100).toFixed(2).replace('.', ',') : row.servizio,
+            reason: outcome.message,
+          },
+        ],
+      });
+      return null;
+    };
     for (const item of ready) {
       const decision = decide(item, byExternalId.get(item.row.id_esterno));
-      if (decision.kind === 'create') toCreate.push(item);
-      else if (decision.kind === 'update') toUpdate.push({ ...item, positionId: decision.positionId });
-      else if (decision.kind === 'cancel') toCancel.push({ ...item, positionId: decision.positionId });
+      if (decision.kind === 'create' || decision.kind === 'update') {
+        const accounting = issue(item);
+        if (!accounting) continue;
+        if (decision.kind === 'create') toCreate.push({ ...item, accounting });
+        else toUpdate.push({ ...item, positionId: decision.positionId, accounting });
+      } else if (decision.kind === 'cancel') toCancel.push({ ...item, positionId: decision.positionId });
       else if (decision.kind === 'unchanged') counts.unchanged++;
       else rejects.push({ rowNumber: item.rowNumber, problems: [decision.problem] });
     }
@@ -98,7 +120,7 @@ export async function applyBatch(
       const numbers = await allocateNoticeNumbers(tx, ctx.ente.id, ctx.ente.segregationCode!, toCreate.length);
       // One statement whatever the batch size: the rows travel as one JSON parameter (no 65,535-parameter limit).
       // A concurrent import of the same id_esterno wins the unique index; this row then counts as lost.
-      const rows = toCreate.map(({ row, service }, i) => ({
+      const rows = toCreate.map(({ row, service, accounting }, i) => ({
         service_id: service.id,
         notice_number: numbers[i]!.noticeNumber,
         iuv: numbers[i]!.iuv,
@@ -109,22 +131,23 @@ export async function applyBatch(
         causale: row.causale,
         amount_cents: row.importo,
         due_date: row.scadenza,
-        taxonomy_code: service.taxonomyCode,
-        iban: service.ibanOverride ?? ctx.ente.iban,
+        taxonomy_code: accounting.taxonomyCode,
+        iban: accounting.iban,
+        transfers: accounting.transfers,
         external_id: row.id_esterno,
         service_title: service.title,
       }));
       const created = rowsOf<{ id: string; external_id: string }>(
         await tx.execute(sql`
           insert into ${positions} (ente_id, creditor_fiscal_code, import_id, service_id, notice_number, iuv, debtor_type,
-            debtor_fiscal_code, debtor_name, debtor_email, causale, amount_cents, due_date, taxonomy_code, iban, external_id,
+            debtor_fiscal_code, debtor_name, debtor_email, causale, amount_cents, due_date, taxonomy_code, iban, transfers, external_id,
             service_title)
           select ${ctx.ente.id}::uuid, ${ctx.ente.fiscalCode}, ${ctx.importId}::uuid, r.service_id, r.notice_number, r.iuv, r.debtor_type,
-            r.debtor_fiscal_code, r.debtor_name, r.debtor_email, r.causale, r.amount_cents, r.due_date, r.taxonomy_code, r.iban, r.external_id,
-            r.service_title
+            r.debtor_fiscal_code, r.debtor_name, r.debtor_email, r.causale, r.amount_cents, r.due_date, r.taxonomy_code, r.iban, r.transfers,
+            r.external_id, r.service_title
           from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(service_id uuid, notice_number text, iuv text, debtor_type text,
             debtor_fiscal_code text, debtor_name text, debtor_email text, causale text, amount_cents bigint, due_date date,
-            taxonomy_code text, iban text, external_id text, service_title text)
+            taxonomy_code text, iban text, transfers jsonb, external_id text, service_title text)
           on conflict do nothing
           returning id, external_id`),
       );
@@ -134,8 +157,11 @@ export async function applyBatch(
     }
 
     if (toUpdate.length) {
-      const rows = toUpdate.map(({ positionId, row }) => ({
+      const rows = toUpdate.map(({ positionId, row, accounting }) => ({
         id: positionId,
+        taxonomy_code: accounting.taxonomyCode,
+        iban: accounting.iban,
+        transfers: accounting.transfers,
         debtor_type: row.tipo_debitore,
         debtor_fiscal_code: row.codice_fiscale,
         debtor_name: row.nominativo,
@@ -150,9 +176,11 @@ export async function applyBatch(
           update ${positions} as p set
             debtor_type = v.debtor_type, debtor_fiscal_code = v.debtor_fiscal_code, debtor_name = v.debtor_name,
             debtor_email = v.debtor_email, causale = v.causale, amount_cents = v.amount_cents, due_date = v.due_date,
+            taxonomy_code = v.taxonomy_code, iban = v.iban, transfers = v.transfers,
             status = 'valid', import_id = ${ctx.importId}, registration_status = 'pending', updated_at = now()
           from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, debtor_type text, debtor_fiscal_code text,
-            debtor_name text, debtor_email text, causale text, amount_cents bigint, due_date date)
+            debtor_name text, debtor_email text, causale text, amount_cents bigint, due_date date, taxonomy_code text, iban text,
+            transfers jsonb)
           where p.id = v.id and p.ente_id = ${ctx.ente.id} and p.status in ('valid', 'expired')
           returning p.id`),
       );

@@ -5,7 +5,7 @@ import type { ImportRow, RowProblem } from './row-schema';
 export interface ReadyRow {
   rowNumber: number;
   row: ImportRow;
-  service: Pick<Service, 'id' | 'title' | 'taxonomyCode' | 'ibanOverride'>;
+  service: Pick<Service, 'id' | 'title' | 'taxonomyCode' | 'ibanOverride' | 'transferSplit'>;
 }
 
 export type ExistingPosition = Pick<

@@ -12,6 +12,7 @@ import { tooManyAttemptsMessage } from '@/lib/http/problem';
 import { createPosition } from '@/lib/positions/create';
 import { defaultPartnerResolver } from '@/lib/partners/registry';
 import { claimNotice, noticeNotFoundMessage, noticeNotPayableMessage } from '@/lib/positions/lookup';
+import { accountingFor } from '@/lib/positions/transfers';
 import { noticeClaimSchema, type NoticeClaim } from '@/lib/positions/schemas';
 import { uuidSchema } from '@/lib/validation/ids';
 import { ensureBrowserKeyHash } from './browser-key';
@@ -49,6 +50,15 @@ export const payService = citizenAction('payService', payServiceSchema, async ({
   if (!parsed.success) throw new ActionError('Alcuni dati non sono corretti: controlla i campi segnalati.', fieldErrorsOf(parsed.error));
   const data = parsed.data;
   const fields = data.fields as Record<string, string | undefined>;
+  const causale = renderCausale(service.causaleTemplate, service.formDefinition, fields);
+  const amountCents = computeAmountCents(service.amountRule, data);
+  const accounting = accountingFor(ente, service, { causale, amountCents, dueDate: null, formData: fields });
+  if (!accounting.ok)
+    throw accounting.cause === 'amount'
+      ? new ActionError('Questo importo non si può ripartire tra i beneficiari del servizio: scegline uno più alto.', {
+          amount: 'Importo troppo basso per questo servizio',
+        })
+      : new ActionError("Questo servizio non è pagabile online in questo momento: l'ente deve completarne la configurazione.");
   const position = await createPosition(db, ente, {
     service,
     debtor: data.debtorFiscalCode
@@ -59,11 +69,10 @@ export const payService = citizenAction('payService', payServiceSchema, async ({
           email: data.debtorEmail || undefined,
         }
       : null,
-    causale: renderCausale(service.causaleTemplate, service.formDefinition, fields),
-    amountCents: computeAmountCents(service.amountRule, data),
+    causale,
+    amountCents,
     dueDate: null,
-    taxonomyCode: service.taxonomyCode,
-    iban: service.ibanOverride ?? ente.iban ?? '',
+    ...accounting.accounting,
     formData: fields,
   });
   return checkoutForBrowser(db, ente, [position.id], { payerEmail: data.debtorEmail || undefined, noticeNumber: position.noticeNumber });

@@ -8,6 +8,7 @@ import { fieldErrorsOf } from '@/lib/validation/field-errors';
 import type { PartnerResolver } from '@/lib/partners/registry';
 import { createPosition, registerPosition } from './create';
 import type { CounterPosition } from './counter-schema';
+import { accountingFor } from './transfers';
 import type { StaffActor } from './staff-scope';
 
 const TODAY_IN_ROME = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
@@ -45,6 +46,9 @@ export async function createCounterPosition(
   if (!amountCheck.success)
     throw new ActionError('Alcuni dati non sono corretti: controlla i campi segnalati.', fieldErrorsOf(amountCheck.error));
   const amountCents = computeAmountCents(service.amountRule, amountCheck.data);
+  const accounting = accountingFor(ente, service, { causale: input.causale, amountCents, dueDate: input.dueDate || null });
+  if (!accounting.ok)
+    throw new ActionError(accounting.message, { [accounting.cause === 'amount' ? 'amount' : 'serviceId']: accounting.message });
   const outcome = await db.transaction(async (tx) => {
     // One request id, one position: a second copy waits for the first and then finds what it created.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`counter:${ente.id}:${input.requestId}`}))`);
@@ -72,8 +76,7 @@ export async function createCounterPosition(
       causale: input.causale,
       amountCents,
       dueDate: input.dueDate || null,
-      taxonomyCode: service.taxonomyCode,
-      iban: service.ibanOverride ?? ente.iban ?? '',
+      ...accounting.accounting,
       formData: {},
     });
     await tx.insert(auditLog).values({

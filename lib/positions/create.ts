@@ -1,13 +1,16 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { positions, type Ente, type Position, type ReceiptSubject, type Service } from '@/db/schema';
+import { positions, services, type Ente, type Position, type PositionTransfer, type ReceiptSubject, type Service } from '@/db/schema';
 import { enqueue, retryDelayMs } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';
 import { partnerContext, type PartnerResolver } from '@/lib/partners/registry';
 import { PartnerUnavailableError } from '@/lib/partners/types';
+import { readConfig } from '@/lib/config';
 import { enqueueInvalidations } from './invalidate';
 import { allocateNoticeNumber } from './iuv';
 import { isPayable } from './lifecycle';
+import { positionForPartner, type EnteForPartner } from './partner-position';
+import { transfersOf, transfersProblem } from './transfers';
 
 export const REGISTER_QUEUE = 'positions.register';
 
@@ -18,8 +21,11 @@ export interface NewPosition {
   causale: string;
   amountCents: number;
   dueDate: string | null;
+  /** The first transfer's taxonomy and IBAN, also kept as columns. */
   taxonomyCode: string;
   iban: string;
+  /** The transfers (lib/positions/transfers.ts serviceAccounting); without them, the one transfer taxonomyCode and iban describe. */
+  transfers?: PositionTransfer[];
   formData: Record<string, unknown>;
   /** The Ente's own id (API, import): unique per Ente, so a second position with it fails on positions_ente_external_key. */
   externalId?: string;
@@ -31,6 +37,21 @@ type EnteForPositions = Pick<Ente, 'id' | 'fiscalCode' | 'segregationCode' | 'na
 export async function createPosition(db: Database, ente: EnteForPositions, input: NewPosition): Promise<Position> {
   if (!ente.segregationCode) throw new Error(`L'Ente ${ente.name} non ha un codice di segregazione`);
   if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1) throw new RangeError('Importo non valido');
+  const transfers =
+    input.transfers ??
+    transfersOf(
+      {
+        transfers: null,
+        amountCents: input.amountCents,
+        creditorFiscalCode: ente.fiscalCode,
+        iban: input.iban,
+        taxonomyCode: input.taxonomyCode,
+        causale: input.causale,
+      },
+      ente.name,
+    );
+  const problem = transfersProblem(transfers, input.amountCents);
+  if (problem) throw new RangeError(problem);
   return db.transaction(async (tx) => {
     const { noticeNumber, iuv } = await allocateNoticeNumber(tx, ente.id, ente.segregationCode!);
     const [row] = await tx
@@ -51,6 +72,7 @@ export async function createPosition(db: Database, ente: EnteForPositions, input
         dueDate: input.dueDate,
         taxonomyCode: input.taxonomyCode,
         iban: input.iban,
+        transfers,
         formData: input.formData,
         externalId: input.externalId,
       })
@@ -66,33 +88,24 @@ export async function createPosition(db: Database, ente: EnteForPositions, input
  */
 export async function registerPosition(
   db: Database,
-  ente: EnteForPositions,
+  ente: EnteForPositions & EnteForPartner,
   position: Position,
   resolvePartner: PartnerResolver,
 ): Promise<'registered' | 'pending' | 'not_payable'> {
   if (position.registrationStatus === 'registered') return 'registered';
   if (!isPayable(position)) return 'not_payable';
   try {
-    await (
-      await resolvePartner(ente)
-    ).registerPosition(partnerContext(ente), {
-      id: position.id,
-      noticeNumber: position.noticeNumber,
-      iuv: position.iuv,
-      amountCents: position.amountCents,
-      description: position.causale,
-      dueDate: position.dueDate,
-      debtor: position.debtorFiscalCode
-        ? {
-            type: (position.debtorType as 'F' | 'G') ?? 'F',
-            fiscalCode: position.debtorFiscalCode,
-            fullName: position.debtorName ?? '',
-            email: position.debtorEmail ?? undefined,
-          }
-        : null,
-      iban: position.iban ?? '',
-      taxonomyCode: position.taxonomyCode ?? '',
+    const [service] = position.serviceId
+      ? await db
+          .select({ code: services.code, partnerServiceCode: services.partnerServiceCode })
+          .from(services)
+          .where(and(eq(services.enteId, ente.id), eq(services.id, position.serviceId)))
+      : [];
+    const forPartner = positionForPartner(position, ente, service ?? null, {
+      now: new Date(),
+      defaultValidityDays: readConfig().DEFAULT_VALIDITY_DAYS,
     });
+    await (await resolvePartner(ente)).registerPosition(partnerContext(ente), forPartner);
     const [now] = await db
       .update(positions)
       .set({ registrationStatus: 'registered', registeredAt: new Date(), registrationError: null, updatedAt: new Date() })

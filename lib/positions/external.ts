@@ -8,6 +8,7 @@ import { createPosition, REGISTER_QUEUE } from './create';
 import type { ExternalPositionInput } from './external-schema';
 import { enqueueInvalidations } from './invalidate';
 import { canTransition } from './lifecycle';
+import { accountingFor } from './transfers';
 
 /*
  * Positions named by the Ente's own id (its tax, canteen or fines software), for the API and the CSV
@@ -75,6 +76,7 @@ const AUDITED = [
   'debtorEmail',
   'taxonomyCode',
   'iban',
+  'transfers',
 ] as const satisfies readonly (keyof Position)[];
 
 const auditedState = (position: Position) => Object.fromEntries(AUDITED.map((key) => [key, position[key]]));
@@ -127,7 +129,9 @@ export async function upsertExternalPosition(
   if (!service.active) return { kind: 'invalid', errors: { serviceCode: 'Servizio non attivo' } };
   const amountProblem = amountRuleProblem(service.amountRule, input.amountCents);
   if (amountProblem) return { kind: 'invalid', errors: { amountCents: amountProblem } };
-  const accounting = { taxonomyCode: service.taxonomyCode, iban: service.ibanOverride ?? ente.iban ?? '' };
+  const issued = accountingFor(ente, service, { causale: input.causale, amountCents: input.amountCents, dueDate: wanted.dueDate }, now);
+  if (!issued.ok) return { kind: 'invalid', errors: { [issued.cause === 'amount' ? 'amountCents' : 'serviceCode']: issued.message } };
+  const accounting = issued.accounting;
 
   if (!existing) {
     try {

@@ -13,10 +13,11 @@ import { errorAt, inputClass } from './error-at';
 import { FormBuilder } from './form-builder';
 import { ServicePreview } from './service-preview';
 import { TaxonomyPicker } from './taxonomy-picker';
+import { TransferSplitFields } from './transfer-split-fields';
 
 type Props = { initial: ServiceFormValues; categories: string[] } & ({ mode: 'create' } | { mode: 'edit'; id: string; version: string });
 
-/** The catalogue editor: the service's texts, amount, causale, taxonomy, IBAN and form, with a live preview. */
+/** The catalogue editor: the service's texts, amount, causale, taxonomy, IBAN, split among beneficiaries and form, with a live preview. */
 export function ServiceEditor(props: Props) {
   const form = useForm<ServiceFormValues, unknown, ServiceFormData>({
     resolver: zodResolver(serviceFormSchema),
@@ -150,7 +151,27 @@ export function ServiceEditor(props: Props) {
                 {...register('iban')}
               />
             </LabelledField>
+            <LabelledField
+              id="servizio-partnerServiceCode"
+              label="Codice del tipo pendenza presso il partner"
+              required={false}
+              help="Solo se il partner tecnologico (GovPay) chiama questo servizio con un codice diverso dal codice del servizio. Lettere, cifre e - _ ."
+              error={error('partnerServiceCode')}
+            >
+              <input
+                id="servizio-partnerServiceCode"
+                className={`${inputClass} font-mono`}
+                autoComplete="off"
+                aria-invalid={Boolean(error('partnerServiceCode'))}
+                aria-describedby={['servizio-partnerServiceCode-aiuto', error('partnerServiceCode') && 'servizio-partnerServiceCode-errore']
+                  .filter(Boolean)
+                  .join(' ')}
+                {...register('partnerServiceCode')}
+              />
+            </LabelledField>
           </fieldset>
+
+          <TransferSplitFields />
 
           <fieldset className="space-y-4">
             <legend className="mb-2 text-xl font-bold">Chi paga</legend>

@@ -11,7 +11,9 @@ import { canTransition } from '@/lib/positions/lifecycle';
 import { POSITION_STATUS_LABELS } from '@/lib/positions/status-labels';
 import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { uuidSchema } from '@/lib/validation/ids';
+import { transfersOf } from '@/lib/positions/transfers';
 import { CancelPositionForm } from './cancel-form';
+import { TransfersTable } from './transfers-table';
 
 export const metadata: Metadata = { title: 'Posizione debitoria' };
 
@@ -52,6 +54,7 @@ export default async function PositionPage({ params }: { params: Promise<{ slug:
           </div>
         ))}
       </dl>
+      <TransfersTable transfers={transfersOf(p, ente.name)} />
       <p className="mt-6 flex flex-wrap gap-3">
         <a className="btn-outline" href={`/avvisi/${p.noticeNumber}?t=${signLink('notice', ente.id, p.noticeNumber)}`}>
           Scarica l’avviso di pagamento (PDF)
