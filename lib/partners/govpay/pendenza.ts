@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PositionTransfer, ReceiptSubject } from '@/db/schema';
+import { ANONYMOUS_DEBTOR } from '@/lib/positions/partner-position';
 import type { GovpaySettings } from '../connection-settings';
 import { PartnerRejectedError, type PartnerContext, type PartnerNotice, type PositionForPartner } from '../types';
 
@@ -12,8 +13,12 @@ import { PartnerRejectedError, type PartnerContext, type PartnerNotice, type Pos
 const ID_PENDENZA = /^[a-zA-Z0-9\-_]{1,35}$/;
 const ID_TIPO_PENDENZA = /^[a-zA-Z0-9\-_.]{1,35}$/;
 
-/** Common practice for a payer nobody identified (partners.md §0: unverified that GovPay requires or accepts it). */
-export const ANONYMOUS_SOGGETTO = { tipo: 'F', identificativo: 'ANONIMO', anagrafica: 'ANONIMO' } as const;
+/** The one placeholder debtor of the portal (lib/positions/partner-position.ts) in GovPay's words. */
+export const ANONYMOUS_SOGGETTO = {
+  tipo: ANONYMOUS_DEBTOR.type,
+  identificativo: ANONYMOUS_DEBTOR.fiscalCode,
+  anagrafica: ANONYMOUS_DEBTOR.fullName,
+} as const;
 
 /** Our UUID is 36 characters with hyphens; GovPay's idPendenza allows 35, so the hyphens go. */
 export function govpayIdPendenza(positionId: string): string {

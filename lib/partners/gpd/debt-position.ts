@@ -1,4 +1,5 @@
-import type { PositionTransfer, ReceiptSubject } from '@/db/schema';
+import type { PositionTransfer } from '@/db/schema';
+import { ANONYMOUS_DEBTOR } from '@/lib/positions/partner-position';
 import { dateToRomeLocal } from '@/lib/format/rome-time';
 import type { PartnerContext, PositionForPartner } from '../types';
 
@@ -7,8 +8,6 @@ import type { PartnerContext, PositionForPartner } from '../types';
  * cents, dueDate a LocalDateTime without zone, up to 5 transfers summing to the option's amount.
  */
 
-/** GPD requires a debtor; for an anonymous spontaneous payment the common placeholder (unverified that GPD accepts it). */
-export const ANONYMOUS_DEBTOR: ReceiptSubject = { type: 'F', fiscalCode: 'ANONIMO', fullName: 'ANONIMO' };
 
 export interface GpdTransfer {
   idTransfer: string;
@@ -91,6 +90,7 @@ export function gpdTransfers(ctx: PartnerContext, position: PositionForPartner):
 }
 
 export function toDebtPosition(ctx: PartnerContext, position: PositionForPartner, defaultValidityDays: number): GpdDebtPosition {
+  // GPD requires a debtor: the core already sends the placeholder for an anonymous payment; this covers direct callers.
   const debtor = position.debtor ?? ANONYMOUS_DEBTOR;
   return {
     iupd: iupdOf(ctx, position.id),
