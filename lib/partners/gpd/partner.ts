@@ -1,3 +1,4 @@
+import { fdrEndpointOf, fetchFdrFlow, listFdrFlows } from '../pagopa/fdr';
 import { readConfig } from '@/lib/config';
 import { parseReceiptXml, ReceiptXmlError } from '@/lib/pagopa/receipt-xml';
 import type { GpdSettings, ConnectionSecrets } from '../connection-settings';
@@ -12,6 +13,7 @@ import {
   type PartnerContext,
   type PaymentPartner,
   type PositionForPartner,
+  type ReportingFlowRef,
 } from '../types';
 import { apimCall, segment, type ApimEndpoint } from './client';
 import { iupdOf, toDebtPosition } from './debt-position';
@@ -61,9 +63,17 @@ export function createGpdPartner(code: PaymentPartner['code'], settings: GpdSett
     return storedPosition(response);
   }
 
+  // Flows come from FdR 3's organization API when the connection has its URL and key.
+  const fdr = fdrEndpointOf(settings, secrets);
   return {
     code,
-    capabilities: CAPABILITIES,
+    capabilities: fdr ? new Set([...CAPABILITIES, 'reporting_flows' as const]) : CAPABILITIES,
+    ...(fdr
+      ? {
+          listReportingFlows: (ctx: PartnerContext, since: Date) => listFdrFlows(fdr, ctx, since),
+          fetchReportingFlow: (ctx: PartnerContext, ref: ReportingFlowRef) => fetchFdrFlow(fdr, ctx, ref),
+        }
+      : {}),
 
     async registerPosition(ctx: PartnerContext, position: PositionForPartner) {
       const body = toDebtPosition(ctx, position, readConfig().DEFAULT_VALIDITY_DAYS);
