@@ -165,7 +165,8 @@ export const services = pgTable(
     uniqueIndex('services_ente_id_key').on(t.enteId, t.id),
     index('services_ente_active_category_idx').on(t.enteId, t.active, t.category, t.sortOrder),
     check('services_code_format', sql`${t.code} ~ '^[a-z0-9][a-z0-9-]{0,34}$'`),
-    check('services_taxonomy_format', sql`${t.taxonomyCode} ~ '^[0-9]/[0-9]{7}[A-Z]{2}/$'`),
+    // SANP's format (lib/catalogue/taxonomy.ts isValidTaxonomyCode): prefix 6-9, reason IM|TS|SP|SA|AP.
+    check('services_taxonomy_format', sql`${t.taxonomyCode} ~ '^[6-9]/[0-9]{7}(IM|TS|SP|SA|AP)/$'`),
   ],
 );
 
@@ -205,6 +206,8 @@ export const positions = pgTable(
     installment: smallint('installment'),
     /** Where the notice was created: here, or at the partner (found through «Paga un avviso»). */
     origin: varchar('origin', { length: 10 }).notNull().default('portal'),
+    /** Who created it here: a citizen from a service page, staff at the counter, the API or an import. */
+    channel: varchar('channel', { length: 10 }).notNull().default('staff'),
     /** When the partner confirmed the cancellation or expiry (GovPay ANNULLATA, GPD INVALID). */
     partnerInvalidatedAt: timestamp('partner_invalidated_at', { withTimezone: true }),
     /** Every transfer was matched in a flusso di rendicontazione (FdR): the money reached the accounts. */
@@ -246,6 +249,7 @@ export const positions = pgTable(
     check('positions_notice_format', sql`${t.noticeNumber} ~ '^[0-9]{18}$'`),
     check('positions_debtor_type', sql`${t.debtorType} in ('F', 'G')`),
     check('positions_origin', sql`${t.origin} in ('portal', 'partner')`),
+    check('positions_channel', sql`${t.channel} in ('citizen', 'staff', 'api', 'import')`),
     check('positions_installment_range', sql`${t.installment} between 0 and 100`),
     index('positions_plan_idx')
       .on(t.planId, t.installment)
@@ -253,7 +257,7 @@ export const positions = pgTable(
     // Spontaneous positions abandoned before payment: the expiry job's scan.
     index('positions_valid_spontaneous_idx')
       .on(t.createdAt)
-      .where(sql`${t.status} = 'valid' and ${t.dueDate} is null and ${t.origin} = 'portal'`),
+      .where(sql`${t.status} = 'valid' and ${t.dueDate} is null and ${t.channel} = 'citizen'`),
     // Receipts never reported: paid positions still without a flow.
     index('positions_ente_paid_unreported_idx')
       .on(t.enteId, t.paidAt)
@@ -382,6 +386,8 @@ export const receipts = pgTable(
     index('receipts_ente_payment_idx').on(t.enteId, t.paymentDateTime, t.id),
     // «I miei pagamenti»: the receipts that name a fiscal code as payer.
     index('receipts_payer_fiscal_code_idx').on(sql`(${t.payer}->>'fiscalCode')`, t.paymentDateTime),
+    // Reconciliation matches a flow's payments to receipts by IUV.
+    index('receipts_ente_iuv_idx').on(t.enteId, t.creditorReferenceId),
     check('receipts_amount_positive', sql`${t.amountCents} > 0`),
     check('receipts_original_format', sql`${t.originalFormat} in ('xml', 'json')`),
   ],

@@ -122,6 +122,7 @@ export async function seedCitizenPositions(db: Database): Promise<void> {
     });
     if (!accounting.ok) throw new Error(`Seed: ${accounting.message}`);
     const position = await createPosition(db, ente, {
+      channel: 'staff',
       service,
       debtor: { type: 'F', fiscalCode: person.fiscalNumber, fullName: `${person.name} ${person.familyName}`, email: person.email },
       causale: debt.causale,

@@ -141,10 +141,10 @@ export async function applyBatch(
         await tx.execute(sql`
           insert into ${positions} (ente_id, creditor_fiscal_code, import_id, service_id, notice_number, iuv, debtor_type,
             debtor_fiscal_code, debtor_name, debtor_email, causale, amount_cents, due_date, taxonomy_code, iban, transfers, external_id,
-            service_title)
+            service_title, channel)
           select ${ctx.ente.id}::uuid, ${ctx.ente.fiscalCode}, ${ctx.importId}::uuid, r.service_id, r.notice_number, r.iuv, r.debtor_type,
             r.debtor_fiscal_code, r.debtor_name, r.debtor_email, r.causale, r.amount_cents, r.due_date, r.taxonomy_code, r.iban, r.transfers,
-            r.external_id, r.service_title
+            r.external_id, r.service_title, 'import'
           from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(service_id uuid, notice_number text, iuv text, debtor_type text,
             debtor_fiscal_code text, debtor_name text, debtor_email text, causale text, amount_cents bigint, due_date date,
             taxonomy_code text, iban text, transfers jsonb, external_id text, service_title text)

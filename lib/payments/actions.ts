@@ -60,6 +60,7 @@ export const payService = citizenAction('payService', payServiceSchema, async ({
         })
       : new ActionError("Questo servizio non è pagabile online in questo momento: l'ente deve completarne la configurazione.");
   const position = await createPosition(db, ente, {
+    channel: 'citizen',
     service,
     debtor: data.debtorFiscalCode
       ? {

@@ -66,6 +66,7 @@ export async function createCounterPosition(
       );
     if (earlier) return { position: earlier.position, replay: true };
     const position = await createPosition(tx, ente, {
+      channel: 'staff',
       service,
       debtor: {
         type: input.debtorType,

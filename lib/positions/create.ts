@@ -29,6 +29,8 @@ export interface NewPosition {
   formData: Record<string, unknown>;
   /** The Ente's own id (API, import): unique per Ente, so a second position with it fails on positions_ente_external_key. */
   externalId?: string;
+  /** Who creates it: 'citizen' (a service page; expires unpaid after SPONTANEOUS_TTL_HOURS), 'staff', 'api'. */
+  channel: 'citizen' | 'staff' | 'api';
 }
 
 type EnteForPositions = Pick<Ente, 'id' | 'fiscalCode' | 'segregationCode' | 'name' | 'partner'>;
@@ -75,6 +77,7 @@ export async function createPosition(db: Database, ente: EnteForPositions, input
         transfers,
         formData: input.formData,
         externalId: input.externalId,
+        channel: input.channel,
       })
       .returning();
     return row!;

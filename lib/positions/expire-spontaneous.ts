@@ -15,16 +15,11 @@ export interface SpontaneousExpiryOptions {
   limit?: number;
 }
 
-/** The counter's creation is audited in the position's own transaction, so at the same instant. */
-const COUNTER_CREATION = 'posizione_creata_sportello';
-
 /**
  * Expires the spontaneous positions nobody paid within SPONTANEOUS_TTL_HOURS and queues their
- * invalidation at the partner. Spontaneous means started by a citizen from a service page (the only
- * channel that creates a position with no due date for nobody in particular to chase):
- *   - still `valid`, no due date, `origin = 'portal'` (positions_valid_spontaneous_idx), created before the TTL;
- *   - no `external_id` and no `import_id` (the API and imports: debts the Ente itself issued), no instalment
- *     plan, and not created at the counter (its audit entry), since a clerk hands that avviso to the debtor;
+ * invalidation at the partner. Spontaneous means started by a citizen from a service page (`channel =
+ * 'citizen'`; debts issued by the Ente at the counter, by the API or an import are chased, never expired):
+ *   - still `valid`, no due date, channel citizen (positions_valid_spontaneous_idx), created before the TTL;
  *   - no receipt (a paid position is `paid` anyway: this guards against a receipt recorded in between);
  *   - in no cart that is still `started` (its outcome is unknown until the checkout timeout closes it, after
  *     asking the partner), nor added within CHECKOUT_TIMEOUT_MINUTES to an open cart (about to be paid).
@@ -40,12 +35,7 @@ export async function expireAbandonedSpontaneous(db: Database, now: Date, option
       await tx.execute(sql`
         with abandoned as (
           select p.id from ${positions} p
-          where p.status = 'valid' and p.due_date is null and p.origin = 'portal' and p.created_at < ${createdBefore}::timestamptz
-            and p.external_id is null and p.import_id is null and p.plan_id is null
-            and not exists (
-              select 1 from ${auditLog} a
-              where a.action = ${COUNTER_CREATION} and a.created_at between p.created_at and p.created_at + interval '1 minute'
-                and a.ente_id = p.ente_id and a.target_type = 'position' and a.target_id = p.id::text)
+          where p.status = 'valid' and p.due_date is null and p.channel = 'citizen' and p.created_at < ${createdBefore}::timestamptz
             and not exists (select 1 from ${receipts} r where r.position_id = p.id)
             and not exists (
               select 1 from ${cartItems} ci join ${carts} c on c.id = ci.cart_id

@@ -137,6 +137,7 @@ export async function upsertExternalPosition(
     try {
       return await db.transaction(async (tx) => {
         const created = await createPosition(tx, ente, {
+          channel: 'api',
           service,
           debtor: { type: input.debtor.type, fiscalCode: input.debtor.fiscalCode, fullName: input.debtor.name, email: input.debtor.email },
           causale: input.causale,

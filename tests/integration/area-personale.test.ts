@@ -71,6 +71,7 @@ describe('the provincial view', () => {
   it('groups what Mario owes by Ente, leaving out an Ente that is not active', async () => {
     const pratolungo = await enteBySlug(db(), 'pratolungo');
     await createPosition(db(), pratolungo, {
+      channel: 'staff',
       service: null,
       debtor: { type: 'F', fiscalCode: MARIO, fullName: 'Mario Rossi' },
       causale: 'Non ancora attivo',

@@ -22,6 +22,7 @@ let beforeScoped: DashboardFigures;
 
 async function paid(code: string, cents: number, at: string, receiptId: string) {
   const position = await createPosition(db(), valmora, {
+    channel: 'staff',
     service: await serviceRef(db(), serviceId.get(code)!),
     debtor: { type: 'F', fiscalCode: 'RCCMNL83S18D969H', fullName: 'Emanuele Rocca' },
     causale: `Prova ${code}`,

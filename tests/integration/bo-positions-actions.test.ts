@@ -64,6 +64,7 @@ async function as<T>(slug: string, fiscalCode: string, run: () => Promise<T>): P
 
 async function position(ente: Ente, code: string) {
   return createPosition(db(), ente, {
+    channel: 'staff',
     service: await serviceRef(db(), ids.get(`${ente.slug}/${code}`)!),
     debtor: { type: 'F', fiscalCode: CITIZEN_FISCAL_CODE, fullName: 'Mario Rossi' },
     causale: `Prova ${code}`,

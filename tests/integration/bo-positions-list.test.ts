@@ -30,6 +30,7 @@ async function make(
   extra: { causale?: string; cf?: string; due?: string; cents?: number; externalId?: string } = {},
 ) {
   const p = await createPosition(db(), ente, {
+    channel: 'staff',
     service: await serviceRef(db(), serviceIds.get(`${ente.slug}/${code}`)!),
     debtor: { type: 'F', fiscalCode: extra.cf ?? 'RSSMRA80A01B157Y', fullName: 'Mario Rossi' },
     causale: extra.causale ?? `Prova ${code}`,

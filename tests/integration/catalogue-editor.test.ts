@@ -190,6 +190,7 @@ describe('editing a service', () => {
     const mensa = await serviceOf('valmora', 'mensa');
     const fields = Object.fromEntries(mensa.formDefinition.map((f) => [f.name, f.options?.[0]?.value ?? 'Anna Rossi']));
     await createPosition(db(), ente, {
+      channel: 'staff',
       service: mensa,
       debtor: { type: 'F', fiscalCode: 'RSSMRA80A01B157K', fullName: 'Mario Rossi' },
       causale: renderCausale(mensa.causaleTemplate, mensa.formDefinition, fields),

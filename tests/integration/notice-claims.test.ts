@@ -56,6 +56,7 @@ describe('a notice number alone proves nothing', () => {
 
   it('never finds a notice created without a debtor', async () => {
     const anonymous = await createPosition(db(), demo, {
+      channel: 'staff',
       service: null,
       debtor: null,
       causale: 'Offerta libera',

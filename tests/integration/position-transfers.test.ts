@@ -270,6 +270,7 @@ describe('every creation path stores the transfers', () => {
   it('createPosition without transfers stores the one its IBAN and taxonomy describe, and refuses transfers not summing up', async () => {
     const mensa = await serviceOf(demo, 'mensa');
     const plain = await createPosition(db(), demo, {
+      channel: 'staff',
       service: mensa,
       debtor: null,
       causale: 'Mensa diretta',
@@ -292,6 +293,7 @@ describe('every creation path stores the transfers', () => {
     ]);
     await expect(
       createPosition(db(), demo, {
+        channel: 'staff',
         service: mensa,
         debtor: null,
         causale: 'Mensa sbagliata',

@@ -50,6 +50,7 @@ export async function sandboxSecret(db: Database, enteId: string): Promise<strin
 
 export function newPosition(db: Database, ente: Ente, amountCents = 2221) {
   return createPosition(db, ente, {
+    channel: 'staff',
     service: null,
     debtor: { type: 'F', fiscalCode: 'RCCMNL83S18D969H', fullName: 'Emanuele Rocca', email: 'emanuele@example.it' },
     causale: 'CIE - Emanuele Rocca',

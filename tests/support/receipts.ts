@@ -38,6 +38,7 @@ export async function paidReceipt(
 ) {
   const debtor = options.debtor ?? { type: 'F', fiscalCode: 'RCCMNL83S18D969H', fullName: 'Emanuele Rocca' };
   const position = await createPosition(db, ente, {
+    channel: 'staff',
     service: await serviceRef(db, options.serviceId),
     debtor,
     causale: `Prova ${options.receiptId}`,
