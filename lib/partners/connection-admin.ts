@@ -20,7 +20,6 @@ import type { z } from 'zod';
  * "verifica collegamento". Every change is audited with names of secrets, never their values.
  */
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 type SecretName = keyof ConnectionSecrets;
 type ConnectableEnte = Pick<Ente, 'id' | 'partner' | 'fiscalCode' | 'name'>;
 
@@ -123,13 +122,13 @@ function secretChanges(data: ConnectionFormData): { given: ConnectionSecrets; cl
 }
 
 /** What a working connection needs besides its settings: refused now rather than at the first payment. */
-function missingSecrets(data: ConnectionFormData, stored: Set<SecretName>): string[] {
+function missingSecrets(data: ConnectionFormData, stored: Set<SecretName>): SecretName[] {
   const need: SecretName[] = [];
   if (data.protocol === 'govpay') {
     if (data.outboundAuth === 'basic') need.push('password');
     else need.push('clientCertPem', 'clientKeyPem');
   } else need.push('gpdKey');
-  return need.filter((n) => !stored.has(n)).map((n) => SECRET_LABELS[n]);
+  return need.filter((n) => !stored.has(n));
 }
 
 /**
@@ -152,7 +151,10 @@ export async function saveConnectionSettings(db: Database, actor: ConnectionActo
     const stored = new Set(await storedSecretNames(tx as Database, ente.id));
     const missing = missingSecrets(data, stored);
     if (missing.length) {
-      throw new ActionError(`Manca ${missing.join(', ')}: inseriscilo per completare il collegamento.`);
+      throw new ActionError(
+        `Per completare il collegamento inserisci: ${missing.map((n) => SECRET_LABELS[n]).join(', ')}.`,
+        Object.fromEntries(missing.map((n) => [n, 'Da inserire con questo metodo di autenticazione'])),
+      );
     }
     await audit(tx, actor, ente.id, SAVED, {
       before: before ?? null,

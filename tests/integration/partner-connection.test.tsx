@@ -133,7 +133,7 @@ describe('the page', () => {
 
     expect((await actAs('valmora', await staffSession(db(), STEFANO), () => render(entePage('valmora')))).status).toBe(403);
     expect((await actAs('valmora', await staffSession(db(), PAOLO), () => render(entePage('valmora')))).status).toBe(403);
-    const citizen = { fiscalCode: CITIZEN, name: 'Mario Rossi', method: 'spid' as const, level: 2 };
+    const citizen = { fiscalCode: CITIZEN, name: 'Mario Rossi', method: 'spid' as const, level: 2 as const };
     expect((await actAs('valmora', citizen, () => render(entePage('valmora')))).status).toBe(403);
     expect((await actAs('valmora', undefined, () => render(entePage('valmora')))).status).toBe(307);
     // The path's slug must match the Host: Valmora's admin on Comune Demo's host gets nothing of Valmora.

@@ -118,7 +118,7 @@ export function ConnectionPanel({ view, enteId, headingLevel = 2 }: { view: Conn
           <dd>
             {connection ? (
               <>
-                <strong>configurato</strong> ({protocolLabel(connection.protocol)}), ultima modifica il{' '}
+                <strong>configurato</strong> · {protocolLabel(connection.protocol)} · ultima modifica il{' '}
                 {formatDateTime(connection.updatedAt)}
               </>
             ) : (
