@@ -300,6 +300,31 @@ describe('saving the connection', () => {
   });
 });
 
+describe('concurrent changes', () => {
+  it('two saves and two credentials at once leave one consistent state, each audited', async () => {
+    const ente = await valmora();
+    const session = await sara();
+    const before = (await db().select().from(auditLog).where(eq(auditLog.enteId, ente.id))).length;
+    const saves = await Promise.all(
+      ['uno-1234567890', 'due-1234567890'].map((gpdKey) => actAs('valmora', session, () => saveEnteConnection({ ...GPD, gpdKey }))),
+    );
+    expect(saves.every((r) => r.ok)).toBe(true);
+    expect(['uno-1234567890', 'due-1234567890']).toContain((await loadConnection(db(), ente.id)).secrets.gpdKey);
+    const issued = await Promise.all(
+      ['primo-a', 'secondo-b'].map((principal) =>
+        actAs('valmora', session, () => issueEnteInboundCredential({ auth: 'basic', principal })),
+      ),
+    );
+    const secrets = issued.map((r) => (r as { data: { principal: string; secret: string } }).data);
+    const [row] = await db().select().from(partnerConnections).where(eq(partnerConnections.enteId, ente.id));
+    const winner = secrets.find((c) => c.principal === row!.inboundPrincipal)!;
+    expect(row!.inboundSecretSha256).toBe(sha256Hex(winner.secret));
+    expect((await db().select().from(auditLog).where(eq(auditLog.enteId, ente.id))).length).toBe(before + 4);
+    // Back to what the next tests expect.
+    expect(await actAs('valmora', session, () => saveEnteConnection(GPD))).toMatchObject({ ok: true });
+  });
+});
+
 describe('the inbound credential', () => {
   it('is shown once; only its hash is stored; a new one replaces it at once', async () => {
     const ente = await valmora();

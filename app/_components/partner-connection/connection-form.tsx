@@ -34,6 +34,7 @@ function SecretField<T extends FieldValues>({
   label,
   stored,
   multiline = false,
+  needed = false,
   idPrefix,
   register,
   errors,
@@ -42,6 +43,8 @@ function SecretField<T extends FieldValues>({
   label: string;
   stored: StoredSecret | undefined;
   multiline?: boolean;
+  /** Required by every connection of this protocol: not optional until one is stored. */
+  needed?: boolean;
   idPrefix: string;
   register: UseFormRegister<T>;
   errors: FieldErrors<T>;
@@ -71,7 +74,7 @@ function SecretField<T extends FieldValues>({
           label={label}
           help={help}
           error={error}
-          optional
+          optional={Boolean(stored) || !needed}
           type="password"
           autoComplete="new-password"
           spellCheck={false}
@@ -305,7 +308,7 @@ export function ConnectionForm({
           extra={({ register, errors }) => (
             <fieldset className="space-y-5">
               <legend className="mb-2 text-xl font-bold">Chiavi di sottoscrizione (Ocp-Apim-Subscription-Key)</legend>
-              <SecretField name="gpdKey" label="Chiave GPD" stored={stored('gpdKey')} {...{ idPrefix, register, errors }} />
+              <SecretField name="gpdKey" label="Chiave GPD" stored={stored('gpdKey')} needed {...{ idPrefix, register, errors }} />
               <SecretField
                 name="receiptsKey"
                 label="Chiave API ricevute"

@@ -256,7 +256,7 @@ export default async function AdhesionFilePage({ params }: { params: Promise<{ i
                   Collegamento:{' '}
                   {link.connection ? (
                     <>
-                      <strong>configurato</strong> ({PROTOCOL_LABELS[link.connection.protocol]}) · credenziale per le notifiche{' '}
+                      <strong>configurato</strong>, {PROTOCOL_LABELS[link.connection.protocol]} · credenziale per le notifiche{' '}
                       {link.connection.inboundSet ? 'impostata' : <strong>non impostata</strong>} · ultima verifica{' '}
                       {link.connection.lastTestAt
                         ? `${formatDateTime(link.connection.lastTestAt)}, ${link.connection.lastTestOk ? 'riuscita' : 'con errori'}`
