@@ -5,6 +5,7 @@ import { DEMO_CIT_STAFF } from '@/db/seed/enti';
 import EntePartnerPage from '@/app/ente/[slug]/admin/(area)/impostazioni/partner/page';
 import CitPartnerPage from '@/app/provincia/cit/(area)/enti/[id]/collegamento/page';
 import CitAdhesionPage from '@/app/provincia/cit/(area)/enti/[id]/page';
+import CitEntiPage from '@/app/provincia/cit/(area)/enti/page';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
 import {
   issueCitInboundCredential,
@@ -160,6 +161,10 @@ describe('the page', () => {
     expect(adhesion.status).toBe(200);
     expect((adhesion as { html: string }).html).toContain('collegamento da configurare');
     expect((adhesion as { html: string }).html).not.toContain(`/cit/enti/${ente.id}/collegamento`);
+    const list = await actAsOnProvincia(await citOperator(), () =>
+      render(() => CitEntiPage({ searchParams: Promise.resolve({ q: 'valmora' }) })),
+    );
+    expect((list as { html: string }).html).toContain('Collegamento da configurare');
 
     expect((await actAsOnProvincia(await citAdmin(), () => render(citPage(ente.id)))).status).toBe(200);
     expect((await actAsOnProvincia(await citOperator(), () => render(citPage(ente.id)))).status).toBe(403);
