@@ -138,7 +138,14 @@ export function ConnectionForm({
 }) {
   const [protocol, setProtocol] = useState<Protocol>(storedProtocol ?? suggestedProtocol);
   const stored = (name: string) => (protocol === storedProtocol ? secrets.find((s) => s.name === name) : undefined);
-  const save = (values: ConnectionFormData) => (enteId ? saveCitConnection({ enteId, connection: values }) : saveEnteConnection(values));
+  const save = async (values: ConnectionFormData) => {
+    if (!enteId) return saveEnteConnection(values);
+    const result = await saveCitConnection({ enteId, connection: values });
+    // The CIT's input nests the form under `connection`: its field errors name the form's own fields.
+    if (result.ok || !result.fieldErrors) return result;
+    const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k.replace(/^connection\./, ''), v]));
+    return { ...result, fieldErrors };
+  };
   const idPrefix = `collegamento-${protocol}-`;
 
   return (
