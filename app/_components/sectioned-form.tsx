@@ -30,6 +30,7 @@ export function SectionedForm<TInput extends FieldValues, TOutput>({
   submitLabel,
   className = 'mt-4 max-w-2xl space-y-8',
   extra,
+  afterSave,
 }: {
   schema: z.ZodType<TOutput, TInput>;
   initial: TInput;
@@ -40,6 +41,8 @@ export function SectionedForm<TInput extends FieldValues, TOutput>({
   submitLabel: string;
   className?: string;
   extra?: (form: { register: UseFormRegister<TInput>; errors: FieldErrors<TInput> }) => ReactNode;
+  /** The values to show once saved, from those sent: write-only fields (secrets) go back to empty. */
+  afterSave?: (sent: TInput) => TInput;
 }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
@@ -48,6 +51,8 @@ export function SectionedForm<TInput extends FieldValues, TOutput>({
     register,
     handleSubmit,
     setError,
+    getValues,
+    reset,
     formState: { errors },
   } = useForm<TInput, unknown, TOutput>({ resolver: zodResolver(schema), defaultValues: initial as DefaultValues<TInput> });
 
@@ -56,6 +61,7 @@ export function SectionedForm<TInput extends FieldValues, TOutput>({
     startTransition(async () => {
       const result = await save(values);
       if (result.ok) {
+        if (afterSave) reset(afterSave(getValues()));
         setMessage({ ok: true, text: saved });
         router.refresh();
         return;

@@ -27,6 +27,9 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/impostazioni/page.tsx': { access: 'ente', roles: ['ente_admin'] },
   'app/ente/[slug]/admin/(area)/impostazioni/api/page.tsx': { access: 'ente', roles: ['ente_admin'] },
+  // Issue 10, partner per Ente: the connection to a real partner; the CIT's side is its admin's (credentials).
+  'app/ente/[slug]/admin/(area)/impostazioni/partner/page.tsx': { access: 'ente', roles: ['ente_admin'] },
+  'app/provincia/cit/(area)/enti/[id]/collegamento/page.tsx': { access: 'cit', roles: ['cit_admin'] },
   'app/ente/[slug]/admin/(area)/personale/page.tsx': { access: 'ente', roles: ['ente_admin'] },
   'app/ente/[slug]/admin/(area)/posizioni/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/posizioni/[id]/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },

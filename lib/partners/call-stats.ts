@@ -22,12 +22,16 @@ const MAX_ERROR_LENGTH = 300;
 export function describeCallError(error: unknown): string {
   const name = error instanceof Error ? error.name : 'Errore';
   const message = error instanceof Error ? error.message : String(error);
-  const masked = message
+  return `${name}: ${maskPersonalData(message)}`.slice(0, MAX_ERROR_LENGTH);
+}
+
+/** A partner's text with e-mail addresses, fiscal codes, IBANs and long digit runs masked. */
+export function maskPersonalData(message: string): string {
+  return message
     .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '[e-mail]')
     .replace(/\b[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z]\b/g, '[codice fiscale]')
     .replace(/\b[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}\b/g, '[IBAN]')
     .replace(/\d{11,}/g, '[numero]');
-  return `${name}: ${masked}`.slice(0, MAX_ERROR_LENGTH);
 }
 
 /** Adds one call's outcome to its minute's counters. */

@@ -5,6 +5,7 @@ import { ENTE_KIND_LABELS } from '@/lib/enti/labels';
 import { formatDate } from '@/lib/format/date';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
 import { countEntiByStatus, listEntiForCit } from '@/lib/onboarding/queries';
+import { connectionStates } from '@/lib/partners/connection-admin';
 import { adhesionFilterSchema } from '@/lib/onboarding/schemas';
 import { ADHESION_STATUS_LABELS, type AdhesionStatus } from '@/lib/onboarding/state';
 import { requireProvinciaHost } from '@/lib/tenancy/current-site';
@@ -25,6 +26,10 @@ export default async function CitEntiPage({ searchParams }: { searchParams: Sear
   });
   const db = await getDb();
   const [rows, counts] = await Promise.all([listEntiForCit(db, filter), countEntiByStatus(db)]);
+  const connections = await connectionStates(
+    db,
+    rows.map((r) => r.id),
+  );
   return (
     <div>
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -150,7 +155,12 @@ export default async function CitEntiPage({ searchParams }: { searchParams: Sear
                       <span className="block text-sm font-semibold text-danger">Disdetta richiesta</span>
                     )}
                   </td>
-                  <td className="py-2 pr-4">{row.partnerName ?? '—'}</td>
+                  <td className="py-2 pr-4">
+                    {row.partnerName ?? '—'}
+                    {connections.get(row.id) === 'missing' && (
+                      <span className="block text-sm font-semibold text-danger">Collegamento da configurare</span>
+                    )}
+                  </td>
                   <td className="py-2 pr-4">{row.activatedAt ? formatDate(row.activatedAt) : '—'}</td>
                 </tr>
               ))}

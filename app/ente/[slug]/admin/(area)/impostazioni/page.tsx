@@ -63,7 +63,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
         <h2 id="partner" className="text-2xl font-bold">
           Collegamento con il partner tecnologico
         </h2>
-        {ente.partner ? (
+        {ente.partner === 'sandbox' ? (
           <>
             <p className="mt-2">
               Partner: <strong>{PARTNER_LABELS[ente.partner]}</strong>.{' '}
@@ -76,6 +76,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             </p>
             <PartnerSecretForm />
           </>
+        ) : ente.partner ? (
+          <p className="mt-2">
+            Partner: <strong>{PARTNER_LABELS[ente.partner]}</strong>. Indirizzi, credenziali e verifica in{' '}
+            <a href="/admin/impostazioni/partner">Collegamento con il partner</a>.
+          </p>
         ) : (
           <p className="mt-2">Il partner tecnologico non è ancora stato assegnato: lo assegna il centro servizi.</p>
         )}

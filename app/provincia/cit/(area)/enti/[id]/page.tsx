@@ -18,6 +18,8 @@ import {
 } from '@/lib/onboarding/actions';
 import { AGID_DOCUMENT_KINDS, DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_LABELS } from '@/lib/onboarding/documents';
 import { listCompatiblePartners, loadAdhesionFile, type AdhesionDocumentRow } from '@/lib/onboarding/queries';
+import { loadConnectionSummary } from '@/lib/partners/connection-admin';
+import { PROTOCOL_LABELS } from '@/lib/partners/directory-schemas';
 import { ADHESION_STATUS_LABELS, missingFor, nextStatuses } from '@/lib/onboarding/state';
 import { requireProvinciaHost } from '@/lib/tenancy/current-site';
 import { enteUrl } from '@/lib/tenancy/urls';
@@ -74,6 +76,7 @@ export default async function AdhesionFilePage({ params }: { params: Promise<{ i
   const file = await loadAdhesionFile(db, id.data);
   if (!file) notFound();
   const partners = await listCompatiblePartners(db);
+  const link = await loadConnectionSummary(db, id.data);
   const { ente, adhesion, facts, documents } = file;
   const enteId = ente.id;
   const fixed = { enteId };
@@ -247,6 +250,36 @@ export default async function AdhesionFilePage({ params }: { params: Promise<{ i
                 ? `${file.partnerName}${adhesion?.partnerChosenAt ? `, scelto il ${formatDate(adhesion.partnerChosenAt)}` : ''}.`
                 : 'Nessun partner: il portale non può servire i cittadini senza un partner compatibile.'}
             </p>
+            {ente.partner && ente.partner !== 'sandbox' && (
+              <div className="mt-2">
+                <p>
+                  Collegamento:{' '}
+                  {link.connection ? (
+                    <>
+                      <strong>configurato</strong>, {PROTOCOL_LABELS[link.connection.protocol]} · credenziale per le notifiche{' '}
+                      {link.connection.inboundSet ? 'impostata' : <strong>non impostata</strong>} · ultima verifica{' '}
+                      {link.connection.lastTestAt
+                        ? `${formatDateTime(link.connection.lastTestAt)}, ${link.connection.lastTestOk ? 'riuscita' : 'con errori'}`
+                        : 'mai eseguita'}
+                    </>
+                  ) : (
+                    <strong className="text-danger">
+                      {link.registryProtocol === 'govpay' || link.registryProtocol === 'gpd_checkout'
+                        ? 'collegamento da configurare'
+                        : 'da configurare (protocollo del partner non ancora indicato nel registro)'}
+                    </strong>
+                  )}
+                  .
+                </p>
+                {isAdmin ? (
+                  <p>
+                    <a href={`/cit/enti/${enteId}/collegamento`}>Configura il collegamento con il partner</a>
+                  </p>
+                ) : (
+                  <p className="text-muted">Il collegamento lo configura l’amministratore dell’Ente o un amministratore del CIT.</p>
+                )}
+              </div>
+            )}
             {!ceased && (
               <StepForm
                 action={chooseAdhesionPartner}
