@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { auditLog, memberships, positions, services, users, type Ente, type Position, type Service } from '@/db/schema';
 import { handleApiRequest } from '@/lib/api/http';
 import { createApiKey } from '@/lib/api/keys';
@@ -341,8 +341,15 @@ describe('what the partner receives', () => {
 
 describe('a service whose taxonomy is not in SANP\u2019s format issues nothing', () => {
   beforeAll(async () => {
-    // The database's check is looser than SANP's format: a reason `XX` passes it (docs/notes-positions.md).
-    await db().update(services).set({ taxonomyCode: '9/0101101XX/', transferSplit: [] }).where(eq(services.id, tari.id));
+    // A service saved before migration 0013, whose check is NOT VALID: old rows may still carry a code out of
+    // SANP's format. Recreate that state: drop the check, write the old code, add the check back as the migration does.
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`alter table services drop constraint services_taxonomy_format`);
+      await tx.update(services).set({ taxonomyCode: '9/0101101XX/', transferSplit: [] }).where(eq(services.id, tari.id));
+      await tx.execute(
+        sql`alter table services add constraint services_taxonomy_format check (taxonomy_code ~ '^[6-9]/[0-9]{7}(IM|TS|SP|SA|AP)/$') not valid`,
+      );
+    });
   });
 
   it('the API answers which field is wrong', async () => {

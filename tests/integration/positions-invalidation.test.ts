@@ -284,12 +284,12 @@ describe('abandoned spontaneous positions', () => {
   const TTL = 48;
   const options = { ttlHours: TTL, checkoutTimeoutMinutes: 60 };
 
-  /** A spontaneous position created `hoursAgo`, already at the partner. */
+  /** A spontaneous position (started by a citizen) created `hoursAgo`, already at the partner. */
   async function spontaneous(hoursAgo: number, ente: Ente = demo): Promise<Position> {
     const p = await registered(ente);
     const [aged] = await db()
       .update(positions)
-      .set({ createdAt: new Date(Date.now() - hoursAgo * HOUR) })
+      .set({ createdAt: new Date(Date.now() - hoursAgo * HOUR), channel: 'citizen' })
       .where(eq(positions.id, p.id))
       .returning();
     return aged!;
@@ -302,21 +302,21 @@ describe('abandoned spontaneous positions', () => {
     const young = await spontaneous(TTL - 1);
     const withDueDate = await spontaneous(TTL + 1);
     await db().update(positions).set({ dueDate: '2026-01-31' }).where(eq(positions.id, withDueDate.id));
+    // The same position had it come through another channel: the Ente's own debts are chased, never expired.
     const imported = await spontaneous(TTL + 1);
     await db()
       .update(positions)
-      .set({ externalId: `IMP-${imported.id}` })
+      .set({ externalId: `IMP-${imported.id}`, channel: 'import' })
       .where(eq(positions.id, imported.id));
+    const viaApi = await spontaneous(TTL + 1);
+    await db()
+      .update(positions)
+      .set({ externalId: `API-${viaApi.id}`, channel: 'api' })
+      .where(eq(positions.id, viaApi.id));
     const fromPartner = await spontaneous(TTL + 1);
-    await db().update(positions).set({ origin: 'partner' }).where(eq(positions.id, fromPartner.id));
+    await db().update(positions).set({ origin: 'partner', channel: 'staff' }).where(eq(positions.id, fromPartner.id));
     const atCounter = await spontaneous(TTL + 1);
-    await db().insert(auditLog).values({
-      enteId: demo.id,
-      action: 'posizione_creata_sportello',
-      targetType: 'position',
-      targetId: atCounter.id,
-      createdAt: atCounter.createdAt,
-    });
+    await db().update(positions).set({ channel: 'staff' }).where(eq(positions.id, atCounter.id));
     const paid = await spontaneous(TTL + 1);
     await recordReceipt(db(), demo, 'sandbox', receiptFor(demo, paid, `paid-${paid.id}`));
 
@@ -324,7 +324,7 @@ describe('abandoned spontaneous positions', () => {
 
     expect((await row(abandoned.id)).status).toBe('expired');
     expect((await row(abandonedElsewhere.id)).status).toBe('expired');
-    for (const kept of [young, withDueDate, imported, fromPartner, atCounter]) expect((await row(kept.id)).status).toBe('valid');
+    for (const kept of [young, withDueDate, imported, viaApi, fromPartner, atCounter]) expect((await row(kept.id)).status).toBe('valid');
     expect((await row(paid.id)).status).toBe('paid');
     expect(await invalidationJobs(abandoned.id)).toHaveLength(1);
     expect((await invalidationJobs(abandonedElsewhere.id))[0]!.payload).toEqual({ enteId: valmora.id, positionId: abandonedElsewhere.id });
@@ -366,7 +366,7 @@ describe('abandoned spontaneous positions', () => {
     const aged = new Date(now.getTime() - (TTL + 1) * HOUR);
     await db()
       .update(positions)
-      .set({ createdAt: aged })
+      .set({ createdAt: aged, channel: 'citizen' })
       .where(sql`${positions.id} in (${inYoungStartedCart.id}, ${inOldStartedCart.id}, ${inClosedCart.id})`);
 
     await expireAbandonedSpontaneous(db(), now, options);
