@@ -7,6 +7,7 @@ import { posteCodeline } from '@/lib/pagopa/poste-codeline';
 import { qrPayload } from '@/lib/pagopa/qr';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { createPlan, loadPlan, type NewPlan } from '@/lib/positions/plans';
+import { enteProfileInput } from '@/lib/settings/schemas';
 import { withTestDatabase } from '../support/test-db';
 import { enteBySlug, newPosition, receiptFor } from '../support/payments';
 import { decodePageCodes, pdfPages, pdfPlainText } from '../support/pdf-codes';
@@ -237,5 +238,35 @@ describe('posteCodeline', () => {
     expect(() => posteCodeline({ ...input, postalAccountNumber: '1234567890123' })).toThrow(RangeError);
     expect(() => posteCodeline({ ...input, noticeNumber: '12' })).toThrow(RangeError);
     expect(() => posteCodeline({ ...input, amountCents: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('postal fields of the Ente profile', () => {
+  const profile = { name: 'Comune di Demo', ipaCode: 'c_demo' };
+
+  it('accepts an account of up to 12 digits with its holder, and clears empty fields', () => {
+    const parsed = enteProfileInput.parse({
+      ...profile,
+      postalAccountNumber: ' 001234567890 ',
+      postalAccountHolder: 'Comune di Demo',
+      postalAuthorization: '',
+    });
+    expect(parsed).toMatchObject({ postalAccountNumber: '001234567890', postalAccountHolder: 'Comune di Demo', postalAuthorization: null });
+    expect(enteProfileInput.parse({ ...profile, postalAccountNumber: '' }).postalAccountNumber).toBeNull();
+  });
+
+  it.each([
+    [{ postalAccountNumber: '1234567890123', postalAccountHolder: 'X' }, 'postalAccountNumber'],
+    [{ postalAccountNumber: '12345-67', postalAccountHolder: 'X' }, 'postalAccountNumber'],
+    [{ postalAccountNumber: ['123'], postalAccountHolder: 'X' }, 'postalAccountNumber'],
+    [{ postalAccountNumber: '1234567' }, 'postalAccountHolder'],
+    [{ postalAccountNumber: '1234567', postalAccountHolder: 'x'.repeat(51) }, 'postalAccountHolder'],
+    [{ postalAccountNumber: '1234567', postalAccountHolder: 'Comune\u0000' }, 'postalAccountHolder'],
+    [{ postalAccountNumber: '1234567', postalAccountHolder: 'X', postalAuthorization: 'x'.repeat(61) }, 'postalAuthorization'],
+    [{ postalAccountHolder: 'Comune di Demo' }, 'postalAccountNumber'],
+  ])('refuses %j on %s', (fields, path) => {
+    const result = enteProfileInput.safeParse({ ...profile, ...fields });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((issue) => issue.path.join('.'))).toContain(path);
   });
 });
