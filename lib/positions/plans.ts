@@ -3,10 +3,8 @@ import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { positions, type Ente, type Position } from '@/db/schema';
 import type { NewPosition } from './create';
+import { MAX_INSTALMENTS } from './external-schema';
 import { allocateNoticeNumbers } from './iuv';
-
-/** pagoPA's avviso prints up to this many instalments in its «Rate multiple» layout (the «molte rate» variant above). */
-export const MAX_INSTALMENTS = 99;
 
 export interface PlanInstalment {
   amountCents: number;
