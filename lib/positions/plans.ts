@@ -81,6 +81,26 @@ export async function loadPlan(db: Pick<Database, 'select'>, enteId: string, pla
 }
 
 /**
+ * Locks every option of the plan a notice belongs to, in plan order, before recordReceipt locks the notice itself:
+ * two receipts for options of one plan (the single payment and an instalment) then queue on the same first row
+ * instead of deadlocking on each other's. A notice outside any plan locks nothing. plan_id never changes, so
+ * reading it unlocked is safe.
+ */
+export async function lockPlanOf(tx: Tx, enteId: string, noticeNumber: string): Promise<void> {
+  const [target] = await tx
+    .select({ planId: positions.planId })
+    .from(positions)
+    .where(and(eq(positions.enteId, enteId), eq(positions.noticeNumber, noticeNumber)));
+  if (!target?.planId) return;
+  await tx
+    .select({ id: positions.id })
+    .from(positions)
+    .where(and(eq(positions.enteId, enteId), eq(positions.planId, target.planId)))
+    .orderBy(asc(positions.installment))
+    .for('update');
+}
+
+/**
  * After a position of a plan is paid (inside recordReceipt's transaction): paying the single payment cancels the
  * instalments still open, paying an instalment cancels the single payment. Paid options are never touched.
  * Returns the ids it cancelled.

@@ -153,6 +153,20 @@ describe('plan settlement', () => {
     expect(text).not.toContain(formatNoticeNumber(plan[0]!.noticeNumber));
   });
 
+  it('concurrent receipts for the single payment and an instalment: exactly one option is paid, the other is an anomaly', async () => {
+    const plan = await createPlan(db(), demo, planInput(demo, [15_000, 15_000]));
+    const outcomes = await Promise.all([
+      recordReceipt(db(), demo, 'sandbox', receiptFor(demo, plan[0]!, 'PIANO-CORSA-UNICA')),
+      recordReceipt(db(), demo, 'sandbox', receiptFor(demo, plan[1]!, 'PIANO-CORSA-RATA')),
+    ]);
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['anomaly', 'receipt_created']);
+    const statuses = (await loadPlan(db(), demo.id, plan[0]!.planId!)).map((p) => p.status);
+    expect([
+      ['paid', 'cancelled', 'cancelled'],
+      ['cancelled', 'paid', 'valid'],
+    ]).toContainEqual(statuses);
+  });
+
   it('a position outside any plan is untouched by settlement', async () => {
     const position = await newPosition(db(), demo, 4_200);
     expect((await recordReceipt(db(), demo, 'sandbox', receiptFor(demo, position, 'FUORI-PIANO'))).kind).toBe('receipt_created');
