@@ -89,7 +89,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
             '201': positionAnswer('Creata'),
             '400': problemResponse('Dati non validi: i campi in errors'),
             '404': problemResponse('Importo 0 per una posizione sconosciuta'),
-            '409': problemResponse('La posizione è pagata o annullata e non può cambiare'),
+            '409': problemResponse('La posizione è pagata o annullata, o è un piano rateale (non si modifica), e non può cambiare'),
             '413': problemResponse(`Corpo oltre ${API_BODY_LIMIT_BYTES} byte`),
             '415': problemResponse('Il corpo non è application/json'),
             ...COMMON_ERRORS,

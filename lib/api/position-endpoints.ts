@@ -1,8 +1,10 @@
+import type { Position } from '@/db/schema';
 import { problem } from '@/lib/http/problem';
 import { pdfResponse } from '@/lib/documents/access';
 import { renderPositionNotice } from '@/lib/documents/position-documents';
 import { cancelExternalPosition, findExternalPosition, upsertExternalPosition, type ExternalOutcome } from '@/lib/positions/external';
 import { externalIdSchema, externalPositionSchema } from '@/lib/positions/external-schema';
+import { loadPlan } from '@/lib/positions/plans';
 import { invalidFields, jsonResponse, notFound, readApiJson, zodErrors, type ApiContext } from './http';
 import { positionResource } from './resources';
 
@@ -17,14 +19,20 @@ function parseExternalId(raw: string): { ok: true; externalId: string } | { ok: 
     : { ok: false, response: invalidFields([{ field: 'externalId', message: parsed.error.issues[0]!.message }]) };
 }
 
-function answer(context: ApiContext, outcome: ExternalOutcome): Response {
+/** A position as the API shows it, with its plan's instalments when it has a plan. */
+async function resourceOf(context: ApiContext, position: Position) {
+  const plan = position.planId ? await loadPlan(context.db, context.ente.id, position.planId) : [];
+  return positionResource(context.ente, position, plan);
+}
+
+async function answer(context: ApiContext, outcome: ExternalOutcome): Promise<Response> {
   switch (outcome.kind) {
     case 'created':
-      return jsonResponse(201, positionResource(context.ente, outcome.position));
+      return jsonResponse(201, await resourceOf(context, outcome.position));
     case 'updated':
     case 'unchanged':
     case 'cancelled':
-      return jsonResponse(200, positionResource(context.ente, outcome.position));
+      return jsonResponse(200, await resourceOf(context, outcome.position));
     case 'invalid':
       return invalidFields(Object.entries(outcome.errors).map(([field, message]) => ({ field, message })));
     case 'not_found':
@@ -48,7 +56,7 @@ export async function getPosition(_request: Request, context: ApiContext, rawExt
   const id = parseExternalId(rawExternalId);
   if (!id.ok) return id.response;
   const position = await findExternalPosition(context.db, context.ente.id, id.externalId);
-  return position ? jsonResponse(200, positionResource(context.ente, position)) : notFound(POSITION_NOT_FOUND);
+  return position ? jsonResponse(200, await resourceOf(context, position)) : notFound(POSITION_NOT_FOUND);
 }
 
 export async function deletePosition(_request: Request, context: ApiContext, rawExternalId: string): Promise<Response> {

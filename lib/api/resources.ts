@@ -12,7 +12,9 @@ import type { positionResourceSchema, receiptResourceSchema } from './schemas';
 
 type EnteForLinks = Pick<Ente, 'id' | 'slug'>;
 
-export function positionResource(ente: EnteForLinks, position: Position): z.output<typeof positionResourceSchema> {
+/** A position; `plan` (from loadPlan) adds its instalments. */
+export function positionResource(ente: EnteForLinks, position: Position, plan: Position[] = []): z.output<typeof positionResourceSchema> {
+  const instalments = plan.filter((member) => (member.installment ?? 0) > 0);
   return {
     externalId: position.externalId!,
     noticeNumber: position.noticeNumber,
@@ -20,6 +22,17 @@ export function positionResource(ente: EnteForLinks, position: Position): z.outp
     status: position.status,
     amountCents: position.amountCents,
     dueDate: position.dueDate,
+    ...(instalments.length > 0
+      ? {
+          rate: instalments.map((rata) => ({
+            noticeNumber: rata.noticeNumber,
+            iuv: rata.iuv,
+            status: rata.status,
+            amountCents: rata.amountCents,
+            dueDate: rata.dueDate,
+          })),
+        }
+      : {}),
     links: { avviso: enteUrl(ente.slug, `/avvisi/${position.noticeNumber}?t=${signLink('notice', ente.id, position.noticeNumber)}`) },
   };
 }

@@ -23,6 +23,18 @@ export const positionResourceSchema = z
       .meta({ description: 'valid pagabile, paid pagata, expired scaduta, cancelled annullata' }),
     amountCents: z.number().int().meta({ description: 'Importo in centesimi di euro' }),
     dueDate: z.iso.date().nullable(),
+    rate: z
+      .array(
+        z.strictObject({
+          noticeNumber,
+          iuv: z.string(),
+          status: z.enum(['valid', 'paid', 'expired', 'cancelled']),
+          amountCents: z.number().int(),
+          dueDate: z.iso.date().nullable(),
+        }),
+      )
+      .optional()
+      .meta({ description: "Le rate del piano, se la posizione ne ha uno; l'avviso le stampa tutte, ognuna con il suo codice QR" }),
     links: z.strictObject({
       avviso: z.url().meta({ description: "Link firmato al PDF dell'avviso di pagamento, valido per un tempo limitato" }),
     }),

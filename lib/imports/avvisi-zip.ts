@@ -2,12 +2,13 @@ import { Zip, ZipPassThrough } from 'fflate';
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti, positionImports, positions } from '@/db/schema';
-import { noticeDocumentData } from '@/lib/documents/notice-data';
+import { noticeDataFor } from '@/lib/documents/notice-data-loader';
 import { renderNoticePdf } from '@/lib/documents/notice-pdf';
 import { enqueue, type JobHandler } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';
 import { identityOf } from '@/lib/provider/current';
 import { findProviderProfile } from '@/lib/provider/profile';
+import { findEnteLogo } from '@/lib/settings/ente-settings';
 
 export const AVVISI_QUEUE = 'imports.avvisi';
 
@@ -61,6 +62,7 @@ export async function buildAvvisiZip(db: Database, importId: string, onProgress?
   await db.update(positionImports).set({ avvisiStatus: 'running', avvisiDone: 0 }).where(eq(positionImports.id, importId));
   try {
     const provider = identityOf(await findProviderProfile(db));
+    const logo = (await findEnteLogo(db, job.ente.id)) ?? null;
     const rows = await db.select().from(positions).where(avvisiOf(importId)).orderBy(asc(positions.noticeNumber));
     const chunks: Uint8Array[] = [];
     const zip = new Zip((error, chunk) => {
@@ -70,7 +72,7 @@ export async function buildAvvisiZip(db: Database, importId: string, onProgress?
     for (const [i, position] of rows.entries()) {
       const entry = new ZipPassThrough(`avviso-${position.noticeNumber}.pdf`);
       zip.add(entry);
-      entry.push(await renderNoticePdf(noticeDocumentData(job.ente, position, provider)), true);
+      entry.push(await renderNoticePdf(await noticeDataFor(db, job.ente, position, provider, logo)), true);
       if ((i + 1) % PROGRESS_EVERY === 0) {
         await db
           .update(positionImports)

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { anomalies, cartItems, carts, positions, receiptChainHeads, receipts, type Ente } from '@/db/schema';
 import { assertTransition } from '@/lib/positions/lifecycle';
+import { lockPlanOf, settlePlanAfterPayment } from '@/lib/positions/plans';
 import type { PartnerReceipt } from '@/lib/partners/types';
 import { CURRENT_HASH_VERSION, GENESIS_HASH, receiptHash, type ChainedFields } from './hash-chain';
 
@@ -30,6 +31,7 @@ export async function recordReceipt(
     // Lock first, then look for the receipt: a second copy of this receipt arriving at the same moment
     // waits on the position's row and then finds the first copy's receipt (duplicate), instead of
     // finding the position already paid (a false not_payable anomaly).
+    await lockPlanOf(tx, ente.id, receipt.noticeNumber);
     const [position] = await tx
       .select()
       .from(positions)
@@ -121,6 +123,7 @@ export async function recordReceipt(
     assertTransition(payable.status, 'paid');
     const now = new Date();
     await tx.update(positions).set({ status: 'paid', paidAt: now, updatedAt: now }).where(eq(positions.id, payable.id));
+    await settlePlanAfterPayment(tx, payable, now);
     await closePaidCarts(tx, payable.id, now);
     return { kind: 'receipt_created', receiptRowId: inserted!.id } as const;
   });

@@ -63,6 +63,9 @@ export const debtorSchema = z
 /** Largest amount accepted: 999.999.999,99 € is beyond any real debt and well within a safe integer. */
 export const MAX_AMOUNT_CENTS = 99_999_999_999;
 
+/** Instalments of one plan: the avviso prints them in groups of 2 or 3 (pagoPA's «Rate multiple» layouts). */
+export const MAX_INSTALMENTS = 99;
+
 export const externalPositionSchema = z
   .strictObject({
     serviceCode: z
@@ -78,6 +81,24 @@ export const externalPositionSchema = z
     causale: plainText(140, 'la causale'),
     dueDate: isoDateSchema.optional().meta({ description: 'Scadenza, AAAA-MM-GG' }),
     debtor: debtorSchema,
+    rate: z
+      .array(
+        z.strictObject({
+          amountCents: z
+            .number()
+            .int('Importo in centesimi: un numero intero')
+            .min(1, "L'importo della rata deve essere positivo")
+            .max(MAX_AMOUNT_CENTS, 'Importo troppo alto'),
+          dueDate: isoDateSchema.meta({ description: 'Scadenza della rata, AAAA-MM-GG' }),
+        }),
+      )
+      .min(2, 'Un piano ha almeno 2 rate')
+      .max(MAX_INSTALMENTS, `Un piano ha al massimo ${MAX_INSTALMENTS} rate`)
+      .optional()
+      .meta({
+        description:
+          "Piano rateale: in alternativa al pagamento in unica soluzione (amountCents, dueDate) il debitore può pagare queste rate, ognuna con il suo codice avviso. Pagata l'unica soluzione le rate si annullano; pagata una rata si annulla l'unica soluzione. Un piano non si modifica: si annulla (importo 0) e se ne crea un altro.",
+      }),
   })
   .meta({ description: 'Una posizione debitoria da creare o aggiornare' });
 

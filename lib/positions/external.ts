@@ -8,6 +8,7 @@ import { createPosition, REGISTER_QUEUE } from './create';
 import type { ExternalPositionInput } from './external-schema';
 import { enqueueInvalidations } from './invalidate';
 import { canTransition } from './lifecycle';
+import { createPlan, loadPlan } from './plans';
 import { accountingFor } from './transfers';
 
 /*
@@ -50,6 +51,18 @@ function conflictMessage(position: Position): string {
 /** Tells the partner (again) by the queue: the Ente's system gets its answer without waiting for the partner. */
 async function scheduleRegistration(db: Database, position: Position): Promise<void> {
   await enqueue(db, REGISTER_QUEUE, { positionId: position.id, enteId: position.enteId }, { singletonKey: position.id, maxAttempts: 50 });
+}
+
+const PLAN_IS_FIXED = 'Un piano rateale non si modifica: annullalo (importo 0) e creane uno nuovo.';
+
+/** Whether the instalments asked for are the position's own (none and none included). */
+async function isSamePlan(db: Database, position: Position, rate: ExternalPositionInput['rate']): Promise<boolean> {
+  if (!position.planId || !rate) return !position.planId && !rate;
+  const instalments = (await loadPlan(db, position.enteId, position.planId)).filter((member) => (member.installment ?? 0) > 0);
+  return (
+    instalments.length === rate.length &&
+    instalments.every((member, i) => member.amountCents === rate[i]!.amountCents && member.dueDate === rate[i]!.dueDate)
+  );
 }
 
 /** What the Ente's system decides about a position; the rest (accounting, notice number) is ours. */
@@ -125,7 +138,8 @@ export async function upsertExternalPosition(
   };
 
   let existing = await findExternalPosition(db, ente.id, externalId);
-  if (existing && isSame(existing, wanted)) return { kind: 'unchanged', position: existing };
+  if (existing && isSame(existing, wanted) && (await isSamePlan(db, existing, input.rate)))
+    return { kind: 'unchanged', position: existing };
   if (!service.active) return { kind: 'invalid', errors: { serviceCode: 'Servizio non attivo' } };
   const amountProblem = amountRuleProblem(service.amountRule, input.amountCents);
   if (amountProblem) return { kind: 'invalid', errors: { amountCents: amountProblem } };
@@ -136,8 +150,8 @@ export async function upsertExternalPosition(
   if (!existing) {
     try {
       return await db.transaction(async (tx) => {
-        const created = await createPosition(tx, ente, {
-          channel: 'api',
+        const position = {
+          channel: 'api' as const,
           service,
           debtor: { type: input.debtor.type, fiscalCode: input.debtor.fiscalCode, fullName: input.debtor.name, email: input.debtor.email },
           causale: input.causale,
@@ -146,10 +160,16 @@ export async function upsertExternalPosition(
           ...accounting,
           formData: {},
           externalId,
-        });
-        await audit(tx, by, 'posizione_creata_api', created, { after: auditedState(created) });
-        await scheduleRegistration(tx, created);
-        return { kind: 'created', position: created };
+        };
+        // A plan: the single payment carries the external id, each instalment is a position of its own.
+        const created = input.rate
+          ? await createPlan(tx, ente, { ...position, instalments: input.rate })
+          : [await createPosition(tx, ente, position)];
+        for (const member of created) {
+          await audit(tx, by, 'posizione_creata_api', member, { after: auditedState(member), installment: member.installment });
+          await scheduleRegistration(tx, member);
+        }
+        return { kind: 'created', position: created[0]! };
       });
     } catch (error) {
       // A concurrent request created it first (positions_ente_external_key): go on as if it had been there.
@@ -160,6 +180,7 @@ export async function upsertExternalPosition(
     }
   }
   if (!canTransition(existing.status, 'cancelled')) return { kind: 'conflict', position: existing, message: conflictMessage(existing) };
+  if (existing.planId || input.rate) return { kind: 'conflict', position: existing, message: PLAN_IS_FIXED };
 
   // An expired position comes back to life when its due date moves to today or later (lifecycle.ts).
   const revived = existing.status === 'expired' && (wanted.dueDate === null || wanted.dueDate >= todayInRome(now));
@@ -211,6 +232,26 @@ export async function cancelExternalPosition(
     if (row) {
       await audit(tx, by, 'posizione_annullata_api', row, { before: existing.status, reason: row.cancelReason });
       await enqueueInvalidations(tx, enteId, [row.id]);
+    }
+    // Cancelling a plan cancels the instalments still payable with it, here and at the partner.
+    if (row && existing.planId) {
+      const instalments = await tx
+        .update(positions)
+        .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason.slice(0, 300), updatedAt: now })
+        .where(and(eq(positions.enteId, enteId), eq(positions.planId, existing.planId), inArray(positions.status, CHANGEABLE)))
+        .returning();
+      for (const instalment of instalments) {
+        await audit(tx, by, 'posizione_annullata_api', instalment, {
+          before: 'valid',
+          reason: instalment.cancelReason,
+          installment: instalment.installment,
+        });
+      }
+      await enqueueInvalidations(
+        tx,
+        enteId,
+        instalments.map((i) => i.id),
+      );
     }
     return row;
   });

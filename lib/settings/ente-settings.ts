@@ -27,6 +27,9 @@ const PROFILE_COLUMNS = {
   website: enti.website,
   officeHours: enti.officeHours,
   iban: enti.iban,
+  postalAccountNumber: enti.postalAccountNumber,
+  postalAccountHolder: enti.postalAccountHolder,
+  postalAuthorization: enti.postalAuthorization,
 };
 
 async function audit(tx: Tx, actor: SettingsActor, action: string, details: Record<string, unknown>) {

@@ -373,6 +373,99 @@ describe('PUT /positions/{externalId}', () => {
   });
 });
 
+describe('PUT /positions/{externalId} with an instalment plan', () => {
+  const rate = [
+    { amountCents: 5_000, dueDate: '2027-06-30' },
+    { amountCents: 5_000, dueDate: '2027-09-30' },
+    { amountCents: 5_500, dueDate: '2027-12-31' },
+  ];
+
+  it('creates the single payment and its instalments, each with its own notice, and answers a replay unchanged', async () => {
+    const created = await put('PIANO-1', positionBody({ rate }));
+    expect(created.status).toBe(201);
+    const instalments = created.body.rate as { noticeNumber: string; amountCents: number; dueDate: string; status: string }[];
+    expect(instalments.map((r) => [r.amountCents, r.dueDate, r.status])).toEqual(rate.map((r) => [r.amountCents, r.dueDate, 'valid']));
+    expect(new Set([created.body.noticeNumber, ...instalments.map((r) => r.noticeNumber)]).size).toBe(4);
+    const replay = await put('PIANO-1', positionBody({ rate }));
+    expect(replay).toEqual({ status: 200, body: { ...created.body, links: { avviso: expect.any(String) } } });
+    // Each of the four is registered with the partner.
+    const single = (await positionRow('PIANO-1'))!;
+    const queued = await db().select().from(jobs).where(eq(jobs.queue, 'positions.register'));
+    const plan = await db().select().from(positions).where(eq(positions.planId, single.planId!));
+    expect(plan).toHaveLength(4);
+    for (const member of plan) expect(queued.some((job) => (job.payload as { positionId: string }).positionId === member.id)).toBe(true);
+    // The avviso of the plan lists every option.
+    expect((await api('GET', '/positions/PIANO-1/avviso.pdf')).status).toBe(200);
+    expect(jest.mocked(renderNoticePdf).mock.lastCall![0]).toMatchObject({
+      single: { noticeNumber: created.body.noticeNumber, amountCents: 15_000 },
+      instalments: instalments.map((r) => ({ noticeNumber: r.noticeNumber, amountCents: r.amountCents, dueDate: r.dueDate })),
+    });
+  });
+
+  it('refuses to change a plan or turn a position into one, and cancels the whole plan with amount 0', async () => {
+    await put('PIANO-2', positionBody({ rate }));
+    expect((await put('PIANO-2', positionBody({ rate: rate.slice(0, 2) }))).status).toBe(409);
+    expect((await put('PIANO-2', positionBody())).status).toBe(409);
+    await put('SENZA-PIANO', positionBody());
+    expect((await put('SENZA-PIANO', positionBody({ rate }))).status).toBe(409);
+    const cancelled = await put('PIANO-2', positionBody({ amountCents: 0, rate }));
+    expect(cancelled.status).toBe(200);
+    expect((cancelled.body.rate as { status: string }[]).map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  });
+
+  it('shows the plan settled after an instalment is paid', async () => {
+    const created = await put('PIANO-3', positionBody({ rate }));
+    const first = (created.body.rate as { noticeNumber: string }[])[0]!;
+    const [row] = await db().select().from(positions).where(eq(positions.noticeNumber, first.noticeNumber));
+    await recordReceipt(db(), demo, 'sandbox', receiptFor(demo, row!, 'PIANO-3-RATA-1'));
+    const read = await api('GET', '/positions/PIANO-3');
+    expect([read.body.status, ...(read.body.rate as { status: string }[]).map((r) => r.status)]).toEqual([
+      'cancelled',
+      'paid',
+      'valid',
+      'valid',
+    ]);
+  });
+
+  it.each([
+    [{ rate: [{ amountCents: 5_000, dueDate: '2027-06-30' }] }, 'rate'],
+    [
+      {
+        rate: [
+          { amountCents: 0, dueDate: '2027-06-30' },
+          { amountCents: 1, dueDate: '2027-07-30' },
+        ],
+      },
+      'rate.0.amountCents',
+    ],
+    [
+      {
+        rate: [
+          { amountCents: 1, dueDate: '2027-02-30' },
+          { amountCents: 1, dueDate: '2027-07-30' },
+        ],
+      },
+      'rate.0.dueDate',
+    ],
+    [
+      {
+        rate: [
+          { amountCents: 1, dueDate: '2027-06-30', extra: 1 },
+          { amountCents: 1, dueDate: '2027-07-30' },
+        ],
+      },
+      'rate.0.extra',
+    ],
+    [{ rate: 'due rate' }, 'rate'],
+    [{ rate: Array.from({ length: 100 }, () => ({ amountCents: 1, dueDate: '2027-06-30' })) }, 'rate'],
+  ])('refuses a bad plan (case %#)', async (overrides, field) => {
+    const answer = await put('PIANO-ERRATO', positionBody(overrides));
+    expect(answer.status).toBe(400);
+    expect((answer.body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
+    expect(await positionRow('PIANO-ERRATO')).toBeUndefined();
+  });
+});
+
 describe('GET and DELETE /positions/{externalId}', () => {
   it('reads, prints and cancels a position', async () => {
     const created = await put('LETTURA-1', positionBody());

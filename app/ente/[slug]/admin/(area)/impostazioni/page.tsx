@@ -50,6 +50,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             website: ente.website ?? '',
             officeHours: ente.officeHours ?? '',
             iban: ente.iban ?? '',
+            postalAccountNumber: ente.postalAccountNumber ?? '',
+            postalAccountHolder: ente.postalAccountHolder ?? '',
+            postalAuthorization: ente.postalAuthorization ?? '',
           }}
         />
       </section>

@@ -30,6 +30,29 @@ const SECTIONS: FormSection<EnteProfileInput>[] = [
     title: 'Accredito',
     fields: [{ name: 'iban', label: 'IBAN di accredito', help: 'IBAN italiano di 27 caratteri; gli spazi non contano.', optional: true }],
   },
+  {
+    title: 'Bollettino postale',
+    fields: [
+      {
+        name: 'postalAccountNumber',
+        label: 'Numero del conto corrente postale',
+        help: 'Fino a 12 cifre. Se lo indichi, gli avvisi riportano il Bollettino Postale PA.',
+        optional: true,
+      },
+      {
+        name: 'postalAccountHolder',
+        label: 'Intestatario del conto',
+        help: 'Come risulta a Poste Italiane, al massimo 50 caratteri.',
+        optional: true,
+      },
+      {
+        name: 'postalAuthorization',
+        label: 'Autorizzazione alla stampa in proprio',
+        help: 'Il testo rilasciato da Poste Italiane, es. AUT. DB/SSIC/E 1234 DEL 01/01/2027.',
+        optional: true,
+      },
+    ],
+  },
 ];
 
 export function ProfileForm({ initial }: { initial: EnteProfileInput }) {
