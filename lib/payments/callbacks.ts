@@ -12,7 +12,7 @@ import { sandboxCallbackSchema } from '@/lib/partners/receipt-schema';
 import { verifySignature } from '@/lib/partners/signature';
 import type { RateLimitRule } from '@/lib/security/rate-limit';
 import { storeInboxEntry } from './inbox';
-import { limitUnverified, recordPushedReceipt } from './push-inbox';
+import { limitUnverified, recordPushedReceipt, refusalResponse } from './push-inbox';
 
 export interface CallbackResponse {
   status: 200 | 400 | 401 | 413 | 429;
@@ -113,13 +113,7 @@ export async function receiveSandboxCallback(
 
 function answer(result: CallbackResponse): Response {
   if (result.status === 200) return Response.json({ status: 'ok', outcome: result.outcome }, { headers: { 'cache-control': 'no-store' } });
-  return problem(
-    result.status,
-    result.title,
-    undefined,
-    undefined,
-    result.retryAfterSeconds ? { 'retry-after': String(result.retryAfterSeconds) } : undefined,
-  );
+  return refusalResponse(result);
 }
 
 /**

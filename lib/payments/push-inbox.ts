@@ -3,6 +3,7 @@ import type { Database } from '@/db';
 import { isDataException, sqlStateOf } from '@/db/errors';
 import { enti, type Ente } from '@/db/schema';
 import { readConfig } from '@/lib/config';
+import { problem } from '@/lib/http/problem';
 import type { PartnerReceipt } from '@/lib/partners/types';
 import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
 import { settleInboxEntry, storeInboxEntry, type InboxEntry } from './inbox';
@@ -29,6 +30,17 @@ export async function limitUnverified(db: Database, rule: RateLimitRule, sourceA
   return hit.ok
     ? null
     : { status: 429, title: 'Troppe notifiche non autenticate da questo indirizzo', retryAfterSeconds: hit.retryAfterSeconds };
+}
+
+/** A refused push as problem+json, with Retry-After when the sender was throttled. */
+export function refusalResponse(refusal: { status: number; title: string; retryAfterSeconds?: number }): Response {
+  return problem(
+    refusal.status,
+    refusal.title,
+    undefined,
+    undefined,
+    refusal.retryAfterSeconds ? { 'retry-after': String(refusal.retryAfterSeconds) } : undefined,
+  );
 }
 
 export interface UnverifiedPush {

@@ -9,7 +9,7 @@ import { logger } from '@/lib/logger';
 import { verifyInbound } from '@/lib/partners/connections';
 import { UNVERIFIED_CALLBACK_LIMIT } from '@/lib/payments/callbacks';
 import { settleInboxEntry, storeInboxEntry } from '@/lib/payments/inbox';
-import { limitUnverified, processStoredEntry, storeUnverifiedPush } from '@/lib/payments/push-inbox';
+import { limitUnverified, processStoredEntry, refusalResponse, storeUnverifiedPush } from '@/lib/payments/push-inbox';
 import { importGovpayRendicontazione } from './import';
 import { govpayRendicontazioneSchema } from './schemas';
 
@@ -115,13 +115,7 @@ export async function handleGovpayRendicontazioneRequest(request: Request, datab
     if (answer.status === 200 || answer.status === 201) {
       return Response.json({ esito: 'OK', descrizione: answer.title }, { status: answer.status, headers: { 'cache-control': 'no-store' } });
     }
-    return problem(
-      answer.status,
-      answer.title,
-      undefined,
-      undefined,
-      answer.retryAfterSeconds ? { 'retry-after': String(answer.retryAfterSeconds) } : undefined,
-    );
+    return refusalResponse(answer);
   } catch (error) {
     logger.warn(
       { err: error instanceof Error ? error.message : String(error), sqlState: sqlStateOf(error) },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ConnectionSecrets, GovpaySettings } from '../connection-settings';
 import { describeProblem, rejected, type PartnerHttpResponse } from '../http';
 import { probeConnection } from '../connection-probes';
-import { postCart } from '../pagopa/checkout';
+import { checkoutEndpointOf, postCart } from '../pagopa/checkout';
 import {
   PartnerRejectedError,
   type ConnectionCheck,
@@ -147,11 +147,7 @@ export function createGovpayPartner(
     },
 
     startCheckout(ctx, request) {
-      return postCart(
-        { checkoutUrl: settings.checkoutUrl, checkoutVersion: settings.checkoutVersion, subscriptionKey: secrets.checkoutKey },
-        ctx,
-        request,
-      );
+      return postCart(checkoutEndpointOf(settings, secrets), ctx, request);
     },
 
     async testConnection(ctx: PartnerContext): Promise<ConnectionCheck[]> {

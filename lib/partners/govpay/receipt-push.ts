@@ -6,7 +6,7 @@ import { readLimitedBody } from '@/lib/http/limited-body';
 import { problem } from '@/lib/http/problem';
 import { logger } from '@/lib/logger';
 import { storeInboxEntry, type InboxEntry } from '@/lib/payments/inbox';
-import { limitUnverified, recordPushedReceipt, storeUnverifiedPush } from '@/lib/payments/push-inbox';
+import { limitUnverified, recordPushedReceipt, refusalResponse, storeUnverifiedPush } from '@/lib/payments/push-inbox';
 import type { RateLimitRule } from '@/lib/security/rate-limit';
 import { presentedCredential, verifyInbound } from '../connections';
 import { receiptOfRicevuta, RicevutaError, ricevutaSchema } from './ricevuta';
@@ -119,13 +119,7 @@ export async function receiveGovpayReceipt(
 function answer(result: GovpayPushResponse): Response {
   if (result.status === 200 || result.status === 201)
     return Response.json({ status: 'ok', outcome: result.outcome }, { status: result.status, headers: { 'cache-control': 'no-store' } });
-  return problem(
-    result.status,
-    result.title,
-    undefined,
-    undefined,
-    result.retryAfterSeconds ? { 'retry-after': String(result.retryAfterSeconds) } : undefined,
-  );
+  return refusalResponse(result);
 }
 
 /** The endpoint without Next. It never throws: a database outage is a 503, and GovPay retries. */

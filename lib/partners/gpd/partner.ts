@@ -4,7 +4,7 @@ import { parseReceiptXml, ReceiptXmlError } from '@/lib/pagopa/receipt-xml';
 import type { GpdSettings, ConnectionSecrets } from '../connection-settings';
 import { describeProblem, rejected, type PartnerHttpResponse } from '../http';
 import { probeConnection } from '../connection-probes';
-import { postCart } from '../pagopa/checkout';
+import { checkoutEndpointOf, postCart } from '../pagopa/checkout';
 import { validatePartnerReceipt } from '../receipt-schema';
 import {
   PartnerRejectedError,
@@ -134,11 +134,7 @@ export function createGpdPartner(code: PaymentPartner['code'], settings: GpdSett
     },
 
     startCheckout(ctx, request) {
-      return postCart(
-        { checkoutUrl: settings.checkoutUrl, checkoutVersion: settings.checkoutVersion, subscriptionKey: secrets.checkoutKey },
-        ctx,
-        request,
-      );
+      return postCart(checkoutEndpointOf(settings, secrets), ctx, request);
     },
 
     async testConnection(ctx: PartnerContext): Promise<ConnectionCheck[]> {
