@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db';
-import { isDataException, sqlStateOf } from '@/db/errors';
+import { sqlStateOf } from '@/db/errors';
 import { enti, partnerCredentials } from '@/db/schema';
 import { readConfig } from '@/lib/config';
 import { clientAddress } from '@/lib/http/client-address';
@@ -10,9 +10,9 @@ import { problem } from '@/lib/http/problem';
 import { logger } from '@/lib/logger';
 import { sandboxCallbackSchema } from '@/lib/partners/receipt-schema';
 import { verifySignature } from '@/lib/partners/signature';
-import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
-import { settleInboxEntry, storeInboxEntry } from './inbox';
-import { recordReceipt } from './record-receipt';
+import type { RateLimitRule } from '@/lib/security/rate-limit';
+import { storeInboxEntry } from './inbox';
+import { limitUnverified, recordPushedReceipt, refusalResponse } from './push-inbox';
 
 export interface CallbackResponse {
   status: 200 | 400 | 401 | 413 | 429;
@@ -91,7 +91,7 @@ export async function receiveSandboxCallback(
 
   const verdict = await verifyBody(db, body, signature, options.nowSeconds);
   if (!('json' in verdict)) {
-    const limited = await limitUnverified(db, sourceAddress);
+    const limited = await limitUnverified(db, UNVERIFIED_CALLBACK_LIMIT, sourceAddress);
     if (limited) return limited;
     await storeInboxEntry(db, { ...entry, verified: false, enteId: verdict.enteId, outcome: 'rejected', reason: verdict.reason });
     return { status: verdict.status, title: verdict.reason };
@@ -106,37 +106,14 @@ export async function receiveSandboxCallback(
   }
   // The body as received is the receipt's original document: its bytes are kept and hashed into the chain.
   const receipt = { ...parsed.data.receipt, original: { format: 'json' as const, bytes: body } };
-  const inboxId = await storeInboxEntry(db, { ...verified, receiptId: receipt.receiptId });
-  let outcome: Awaited<ReturnType<typeof recordReceipt>>;
-  try {
-    outcome = await recordReceipt(db, verdict.ente, 'sandbox', receipt, inboxId);
-  } catch (error) {
-    if (!isDataException(error)) throw error;
-    const reason = `Dati della ricevuta non memorizzabili (SQLSTATE ${sqlStateOf(error)})`;
-    await settleInboxEntry(db, inboxId, 'rejected', reason);
-    return { status: 400, title: reason };
-  }
-  await settleInboxEntry(db, inboxId, outcome.kind);
-  return { status: 200, title: 'Ricevuta acquisita', outcome: outcome.kind === 'anomaly' ? `anomaly:${outcome.anomaly}` : outcome.kind };
-}
-
-/** Counts one unverified callback; over the limit, the answer is 429 and nothing is stored. */
-async function limitUnverified(db: Database, sourceAddress: string | null): Promise<CallbackResponse | null> {
-  const hit = await hitRateLimit(db, UNVERIFIED_CALLBACK_LIMIT, sourceAddress ?? 'sconosciuto');
-  return hit.ok
-    ? null
-    : { status: 429, title: 'Troppe notifiche non autenticate da questo indirizzo', retryAfterSeconds: hit.retryAfterSeconds };
+  const recorded = await recordPushedReceipt(db, verdict.ente, 'sandbox', receipt, verified);
+  if (!recorded.ok) return { status: 400, title: recorded.reason };
+  return { status: 200, title: 'Ricevuta acquisita', outcome: recorded.outcome };
 }
 
 function answer(result: CallbackResponse): Response {
   if (result.status === 200) return Response.json({ status: 'ok', outcome: result.outcome }, { headers: { 'cache-control': 'no-store' } });
-  return problem(
-    result.status,
-    result.title,
-    undefined,
-    undefined,
-    result.retryAfterSeconds ? { 'retry-after': String(result.retryAfterSeconds) } : undefined,
-  );
+  return refusalResponse(result);
 }
 
 /**
@@ -152,7 +129,7 @@ export async function handleSandboxCallbackRequest(request: Request, database: (
     const db = await database();
     const read = await readLimitedBody(request, config.CALLBACK_MAX_BODY_BYTES);
     if (!read.ok) {
-      const limited = await limitUnverified(db, sourceAddress);
+      const limited = await limitUnverified(db, UNVERIFIED_CALLBACK_LIMIT, sourceAddress);
       return answer(limited ?? { status: 413, title: `Corpo della richiesta oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` });
     }
     return answer(await receiveSandboxCallback(db, read.bytes, request.headers.get('x-signature'), { sourceAddress }));

@@ -1,8 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db';
-import { isDataException, sqlStateOf } from '@/db/errors';
-import { enti } from '@/db/schema';
+import { sqlStateOf } from '@/db/errors';
 import { readConfig } from '@/lib/config';
 import { clientAddress } from '@/lib/http/client-address';
 import { readLimitedBody } from '@/lib/http/limited-body';
@@ -11,7 +9,7 @@ import { logger } from '@/lib/logger';
 import { verifyInbound } from '@/lib/partners/connections';
 import { UNVERIFIED_CALLBACK_LIMIT } from '@/lib/payments/callbacks';
 import { settleInboxEntry, storeInboxEntry } from '@/lib/payments/inbox';
-import { hitRateLimit } from '@/lib/security/rate-limit';
+import { limitUnverified, processStoredEntry, refusalResponse, storeUnverifiedPush } from '@/lib/payments/push-inbox';
 import { importGovpayRendicontazione } from './import';
 import { govpayRendicontazioneSchema } from './schemas';
 
@@ -34,26 +32,9 @@ async function refuseUnverified(
   sourceAddress: string | null,
   answer: PushAnswer,
 ): Promise<PushAnswer> {
-  const hit = await hitRateLimit(db, UNVERIFIED_CALLBACK_LIMIT, sourceAddress ?? 'sconosciuto');
-  if (!hit.ok)
-    return { status: 429, title: 'Troppe notifiche non autenticate da questo indirizzo', retryAfterSeconds: hit.retryAfterSeconds };
-  const [ente] =
-    fiscalCode && /^[0-9]{11}$/.test(fiscalCode)
-      ? await db.select({ id: enti.id, partner: enti.partner }).from(enti).where(eq(enti.fiscalCode, fiscalCode))
-      : [];
-  if (ente?.partner && ente.partner !== 'sandbox') {
-    await storeInboxEntry(db, {
-      partner: ente.partner,
-      enteId: ente.id,
-      body,
-      signature: null,
-      sourceAddress,
-      verified: false,
-      unverifiedPrefixBytes: readConfig().UNVERIFIED_BODY_PREFIX_BYTES,
-      outcome: 'rejected',
-      reason: answer.title,
-    });
-  }
+  const limited = await limitUnverified(db, UNVERIFIED_CALLBACK_LIMIT, sourceAddress);
+  if (limited) return limited;
+  await storeUnverifiedPush(db, { body, fiscalCode, sourceAddress, signature: null, reason: answer.title });
   return answer;
 }
 
@@ -100,25 +81,22 @@ export async function receiveGovpayRendicontazione(
     return { status: 400, title };
   }
   const inboxId = await storeInboxEntry(db, entry);
-  try {
-    const result = await importGovpayRendicontazione(db, verdict.ente, parsed.data);
-    if (result.kind === 'duplicate') {
-      await settleInboxEntry(db, inboxId, 'duplicate');
-      return { status: 200, title: 'Rendicontazione già acquisita' };
-    }
-    await settleInboxEntry(
-      db,
-      inboxId,
-      result.matched ? 'receipt_created' : 'anomaly',
-      result.matched ? undefined : 'Pagamento senza ricevuta corrispondente',
-    );
-    return { status: 201, title: 'Rendicontazione acquisita' };
-  } catch (error) {
-    if (!isDataException(error)) throw error;
-    const title = `Dati della rendicontazione non memorizzabili (SQLSTATE ${sqlStateOf(error)})`;
-    await settleInboxEntry(db, inboxId, 'rejected', title);
-    return { status: 400, title };
+  const imported = await processStoredEntry(db, inboxId, 'rendicontazione', () =>
+    importGovpayRendicontazione(db, verdict.ente, parsed.data),
+  );
+  if (!imported.ok) return { status: 400, title: imported.reason };
+  const result = imported.value;
+  if (result.kind === 'duplicate') {
+    await settleInboxEntry(db, inboxId, 'duplicate');
+    return { status: 200, title: 'Rendicontazione già acquisita' };
   }
+  await settleInboxEntry(
+    db,
+    inboxId,
+    result.matched ? 'receipt_created' : 'anomaly',
+    result.matched ? undefined : 'Pagamento senza ricevuta corrispondente',
+  );
+  return { status: 201, title: 'Rendicontazione acquisita' };
 }
 
 /** The route handler's body, without Next. It never throws: a transient fault is 503, so that GovPay retries. */
@@ -137,13 +115,7 @@ export async function handleGovpayRendicontazioneRequest(request: Request, datab
     if (answer.status === 200 || answer.status === 201) {
       return Response.json({ esito: 'OK', descrizione: answer.title }, { status: answer.status, headers: { 'cache-control': 'no-store' } });
     }
-    return problem(
-      answer.status,
-      answer.title,
-      undefined,
-      undefined,
-      answer.retryAfterSeconds ? { 'retry-after': String(answer.retryAfterSeconds) } : undefined,
-    );
+    return refusalResponse(answer);
   } catch (error) {
     logger.warn(
       { err: error instanceof Error ? error.message : String(error), sqlState: sqlStateOf(error) },

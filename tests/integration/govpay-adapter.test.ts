@@ -5,12 +5,13 @@ import { jobs, positions, receipts, type Ente } from '@/db/schema';
 import { checkNoticeWithPartner } from '@/lib/payments/recovery';
 import { createGovpayPartner } from '@/lib/partners/govpay/partner';
 import { defaultPartnerResolver, partnerContext } from '@/lib/partners/registry';
-import { PartnerRejectedError, PartnerUnavailableError, type PaymentPartner } from '@/lib/partners/types';
+import { PartnerUnavailableError, type PaymentPartner } from '@/lib/partners/types';
 import { REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
 import { startGovpayMock, type GovpayMock } from '../mocks/govpay';
 import { GOVPAY_SECRETS, connectToGovpay, forPartner, govpaySettings } from '../support/govpay';
 import { enteBySlug, newPosition } from '../support/payments';
 import { withTestDatabase } from '../support/test-db';
+import { rejection } from '../support/partner-errors';
 
 const { db } = withTestDatabase();
 let mock: GovpayMock;
@@ -41,15 +42,6 @@ async function registered(amountCents = 2221) {
   const position = await newPosition(db(), valmora, amountCents);
   await govpay.registerPosition(ctx(), forPartner(position));
   return position;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PartnerRejectedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PartnerRejectedError);
-  return error as PartnerRejectedError;
 }
 
 describe('GovPay adapter: registration (PUT /pendenze/{idA2A}/{idPendenza})', () => {

@@ -281,6 +281,8 @@ describe('GovPay receipt push: refused', () => {
     });
     const gpdCredential = await issueInboundCredential(db(), ronchi.id, 'basic', 'gpd-ronchi');
     const { ricevuta } = await paid(valmora);
+    const demoInbox = async () => (await db().select().from(partnerInbox).where(eq(partnerInbox.enteId, demo.id))).length;
+    const demoRowsBefore = await demoInbox();
     for (const [ente, auth] of [
       [demo, basic('govpay-valmora', 'password' in valmoraAuth ? valmoraAuth.password : '')],
       [ronchi, basic(gpdCredential.principal, gpdCredential.secret)],
@@ -289,6 +291,8 @@ describe('GovPay receipt push: refused', () => {
       const body = JSON.stringify({ ...ricevuta, dominio: { idDominio: ente.fiscalCode, ragioneSociale: ente.name } });
       expect((await handleGovpayReceiptRequest(put(path, body, { authorization: auth }), path, async () => db())).status).toBe(401);
     }
+    // Like every push endpoint, an unauthenticated body is kept only under an Ente on a real partner.
+    expect(await demoInbox()).toBe(demoRowsBefore);
   });
 
   it('throttles unauthenticated pushes from one address (429), storing nothing over the limit', async () => {

@@ -1,7 +1,8 @@
 import { createGpdPartner } from '@/lib/partners/gpd/partner';
 import { iupdOf } from '@/lib/partners/gpd/debt-position';
-import { PartnerRejectedError, PartnerUnavailableError, type PartnerContext, type PositionForPartner } from '@/lib/partners/types';
+import { PartnerUnavailableError, type PartnerContext, type PositionForPartner } from '@/lib/partners/types';
 import { startGpdMock, type GpdMock } from '../mocks/gpd';
+import { rejection } from '../support/partner-errors';
 
 /*
  * Contract tests of the GPD adapter against the GPD mock: every operation and every documented answer
@@ -55,15 +56,6 @@ function position(overrides: Partial<PositionForPartner> = {}): PositionForPartn
 
 const lastRequest = () => mock.controls.requests.at(-1)!;
 const lastBody = () => JSON.parse(lastRequest().body.toString('utf8')) as Record<string, unknown>;
-
-async function rejection(promise: Promise<unknown>): Promise<PartnerRejectedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PartnerRejectedError);
-  return error as PartnerRejectedError;
-}
 
 describe('GPD adapter: registerPosition', () => {
   it('creates a VALID position in one call, with the body GPD requires', async () => {

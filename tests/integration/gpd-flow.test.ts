@@ -60,18 +60,23 @@ function startPushServer(): Promise<string> {
   );
 }
 
-async function connectToGpd(slug: string, auth: 'basic' | 'api_key', principal: string): Promise<{ ente: Ente; secret: string }> {
-  await db().update(enti).set({ partner: 'dedagroup' }).where(eq(enti.slug, slug));
-  const found = await enteBySlug(db(), slug);
-  await saveConnection(
+/** The Ente's GPD + Checkout connection, on the mocks, with every key. */
+function saveGpdConnection(enteId: string) {
+  return saveConnection(
     db(),
-    found.id,
+    enteId,
     {
       protocol: 'gpd_checkout',
       settings: { gpdUrl: gpd.gpdUrl, receiptsUrl: gpd.receiptsUrl, checkoutUrl: checkout.checkoutUrl, checkoutVersion: 2 },
     },
     { secrets: KEYS },
   );
+}
+
+async function connectToGpd(slug: string, auth: 'basic' | 'api_key', principal: string): Promise<{ ente: Ente; secret: string }> {
+  await db().update(enti).set({ partner: 'dedagroup' }).where(eq(enti.slug, slug));
+  const found = await enteBySlug(db(), slug);
+  await saveGpdConnection(found.id);
   const { secret } = await issueInboundCredential(db(), found.id, auth, principal);
   return { ente: found, secret };
 }
@@ -287,15 +292,7 @@ describe('the paSendRTV2 endpoint refuses', () => {
       const answer = await post(paid.envelope, creds);
       expect([answer.status, faultCode(answer.body)]).toEqual([401, 'PAA_ID_DOMINIO_ERRATO']);
     } finally {
-      await saveConnection(
-        db(),
-        ente.id,
-        {
-          protocol: 'gpd_checkout',
-          settings: { gpdUrl: gpd.gpdUrl, receiptsUrl: gpd.receiptsUrl, checkoutUrl: checkout.checkoutUrl, checkoutVersion: 2 },
-        },
-        { secrets: KEYS },
-      );
+      await saveGpdConnection(ente.id);
     }
     expect((await positionRow(position.id)).status).toBe('valid');
     expect(await receiptsOf(position.noticeNumber)).toHaveLength(0);

@@ -1,7 +1,8 @@
 import { createGpdPartner } from '@/lib/partners/gpd/partner';
 import { cartsUrl, postCart } from '@/lib/partners/pagopa/checkout';
-import { PartnerRejectedError, PartnerUnavailableError, type CheckoutRequest, type PartnerContext } from '@/lib/partners/types';
+import { PartnerUnavailableError, type CheckoutRequest, type PartnerContext } from '@/lib/partners/types';
 import { startCheckoutMock, type CheckoutMock, type MockCart } from '../mocks/checkout';
+import { rejection } from '../support/partner-errors';
 
 /*
  * pagoPA Checkout POST /carts (v1 and v2) against the Checkout mock, through the shared client and the
@@ -54,15 +55,6 @@ function request(overrides: Partial<CheckoutRequest> = {}, notices = 1): Checkou
     },
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PartnerRejectedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PartnerRejectedError);
-  return error as PartnerRejectedError;
 }
 
 /** What a browser does on the mock's page: press a button, follow nothing. */

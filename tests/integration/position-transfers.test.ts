@@ -84,6 +84,24 @@ function saveTari(changes: Partial<ServiceFormValues>, session = paolo(), host =
     );
 }
 
+/** A TARI position created at the counter by Paolo, for Mario Rossi, 80 euro. */
+function counterTari(causale: string) {
+  return actAs(DEMO, paolo(), () =>
+    createCounterPositionAction({
+      requestId: randomUUID(),
+      serviceId: tari.id,
+      debtorType: 'F',
+      debtorFiscalCode: CITIZEN_FISCAL_CODE,
+      debtorName: 'Mario Rossi',
+      debtorEmail: '',
+      amount: '80,00',
+      quantity: '',
+      causale,
+      dueDate: '',
+    }),
+  );
+}
+
 function apiPut(externalId: string, body: Record<string, unknown>) {
   const request = new Request(`https://comune-demo.pagamenti.test/api/v1/positions/${externalId}`, {
     method: 'PUT',
@@ -223,20 +241,7 @@ describe('every creation path stores the transfers', () => {
   });
 
   it('the counter', async () => {
-    const result = await actAs(DEMO, paolo(), () =>
-      createCounterPositionAction({
-        requestId: randomUUID(),
-        serviceId: tari.id,
-        debtorType: 'F',
-        debtorFiscalCode: CITIZEN_FISCAL_CODE,
-        debtorName: 'Mario Rossi',
-        debtorEmail: '',
-        amount: '80,00',
-        quantity: '',
-        causale: 'TARI allo sportello',
-        dueDate: '',
-      }),
-    );
+    const result = await counterTari('TARI allo sportello');
     expect(result).toMatchObject({ ok: true });
     expectTefaSplit(await byCausale('TARI allo sportello'), TARI_CURRENT_YEAR);
   });
@@ -373,20 +378,7 @@ describe('a service whose taxonomy is not in SANP\u2019s format issues nothing',
   });
 
   it('the counter refuses it', async () => {
-    const result = await actAs(DEMO, paolo(), () =>
-      createCounterPositionAction({
-        requestId: randomUUID(),
-        serviceId: tari.id,
-        debtorType: 'F',
-        debtorFiscalCode: CITIZEN_FISCAL_CODE,
-        debtorName: 'Mario Rossi',
-        debtorEmail: '',
-        amount: '80,00',
-        quantity: '',
-        causale: 'TARI sportello errata',
-        dueDate: '',
-      }),
-    );
+    const result = await counterTari('TARI sportello errata');
     expect(result).toMatchObject({ ok: false, fieldErrors: { serviceId: expect.stringContaining('tassonomia') } });
     expect(await byCausale('TARI sportello errata')).toBeUndefined();
   });

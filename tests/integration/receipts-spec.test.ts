@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { renderToStaticMarkup } from 'react-dom/server';
 import ReceiptPage from '@/app/ente/[slug]/admin/(area)/ricevute/[id]/page';
 import { GET as getOriginal } from '@/app/ente/[slug]/admin/(area)/ricevute/[id]/originale/route';
+import { GET as getPdf } from '@/app/ente/[slug]/admin/(area)/ricevute/[id]/ricevuta.pdf/route';
 import { receipts, users, type Ente, type Receipt } from '@/db/schema';
 import { parseReceiptXml, ReceiptXmlError } from '@/lib/pagopa/receipt-xml';
 import { validatePartnerReceipt } from '@/lib/partners/receipt-schema';
@@ -430,6 +431,22 @@ describe('the original document download', () => {
     for (const id of ['non-un-uuid', '00000000-0000-4000-8000-000000000000', `${row.id}\u0000`, 'x'.repeat(5000)]) {
       expect((await get('valmora', id)).status).toBe(404);
     }
+  });
+
+  // Rendering itself needs @react-pdf's ESM build, which jest cannot load: the e2e specs download the PDF.
+  it('refuses the back-office PDF under the same rules (shared lookup with the original download)', async () => {
+    const pdf = (slug: string, id: string) =>
+      getPdf(new Request(`http://${slug}.localhost:3000/admin/ricevute/${id}/ricevuta.pdf`), params(slug, id));
+    await as('valmora', SARA);
+    expect((await pdf('valmora', 'non-un-uuid')).status).toBe(404);
+    await as('comune-demo', PAOLO);
+    expect((await pdf('comune-demo', row.id)).status).toBe(404);
+    await as('valmora', STEFANO);
+    expect((await pdf('valmora', row.id)).status).toBe(404);
+    await as('valmora', PAOLO);
+    expect((await pdf('valmora', row.id)).status).toBe(403);
+    await as('valmora', CITIZEN);
+    expect((await pdf('valmora', row.id)).status).toBe(403);
   });
 
   it("does not render another Ente's receipt page, nor for a citizen", async () => {

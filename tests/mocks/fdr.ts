@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './http-mock';
 
 /*
  * A mock of pagoPA FdR 3's organization API, written from our description of it (reference partners.md §3):
@@ -167,15 +167,5 @@ export async function startFdrMock(options: FdrMockOptions = {}): Promise<FdrMoc
       if (!res.headersSent) res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    state,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), state };
 }

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, romeNow } from './http-mock';
 
 /*
  * A mock GovPay 3.x for contract tests and the browser runs: API Pendenze v2 and API Ragioneria v3 with
@@ -203,22 +203,6 @@ function receiptXml(p: MockPendenza, ragioneSociale: string, receiptId: string, 
   );
 }
 
-/** Now as Italian wall time without offset, the way real receipts write it. */
-function romeNow(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date());
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
-}
-
 function pushHeaders(credentials: PushCredentials): Record<string, string> {
   return 'username' in credentials
     ? { authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` }
@@ -415,8 +399,7 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
         handler,
       )
     : createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenOnLoopback(server);
 
   const mock: GovpayMock = {
     url,
@@ -466,10 +449,7 @@ export async function startGovpayMock(options: GovpayMockOptions = {}): Promise<
     pushRendicontazione(ecBaseUrl, credentials, body) {
       return send(`${ecBaseUrl.replace(/\/+$/, '')}/rendicontazioni`, 'POST', credentials, body);
     },
-    close() {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
   return mock;
 }

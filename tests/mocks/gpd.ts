@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { parseJson, sendJson, sendProblem, startHttpMock, type MockControls, type MockRequest } from './http-mock';
+import { parseJson, romeNow, sendJson, sendProblem, startHttpMock, type MockControls, type MockRequest } from './http-mock';
 
 /*
  * A mock of pagoPA GPD: debt positions v1 (/gpd/debt-positions-service/v1) and the payments receipts API
@@ -153,21 +153,6 @@ function invalidPosition(body: unknown): string | null {
 
 const euro = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 const escapeXml = (value: string) => value.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
-
-/** Now, as Italian wall time without offset: how real receipts carry paymentDateTime. */
-function romeNow(): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  })
-    .format(new Date())
-    .replace(' ', 'T');
-}
 
 function receiptXml(
   position: GpdMockPosition,

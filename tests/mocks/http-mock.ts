@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { Server as TlsServer } from 'node:tls';
 
 /*
  * What every partner mock shares: a loopback server on port 0, switchable faults (the next answers as
@@ -23,6 +25,39 @@ export interface MockControls {
 }
 
 export type MockHandler = (req: MockRequest, res: ServerResponse) => Promise<void> | void;
+
+/**
+ * Listens on 127.0.0.1, port 0. close() drops kept-alive connections first, so that a test run ends
+ * without waiting for them.
+ */
+export async function listenOnLoopback(server: Server | HttpsServer): Promise<{ url: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const scheme = server instanceof TlsServer ? 'https' : 'http';
+  return {
+    url: `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Now as Italian wall time without offset (2027-01-31T09:05:00), the way real receipts write it. */
+export function romeNow(): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Rome',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date());
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
+}
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
   res.writeHead(status, { 'content-type': contentType });
@@ -74,17 +109,7 @@ export async function startHttpMock(handler: MockHandler): Promise<{ url: string
       })();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    controls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), controls };
 }
 
 export function parseJson(body: Buffer): unknown {

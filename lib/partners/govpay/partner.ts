@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ConnectionSecrets, GovpaySettings } from '../connection-settings';
 import { describeProblem, rejected, type PartnerHttpResponse } from '../http';
-import { postCart } from '../pagopa/checkout';
+import { probeConnection } from '../connection-probes';
+import { checkoutEndpointOf, postCart } from '../pagopa/checkout';
 import {
   PartnerRejectedError,
   type ConnectionCheck,
@@ -146,32 +147,24 @@ export function createGovpayPartner(
     },
 
     startCheckout(ctx, request) {
-      return postCart(
-        { checkoutUrl: settings.checkoutUrl, checkoutVersion: settings.checkoutVersion, subscriptionKey: secrets.checkoutKey },
-        ctx,
-        request,
-      );
+      return postCart(checkoutEndpointOf(settings, secrets), ctx, request);
     },
 
     async testConnection(ctx: PartnerContext): Promise<ConnectionCheck[]> {
-      return Promise.all([
-        check('API Pendenze (lettura pendenze)', () =>
-          client.call({
-            method: 'GET',
-            api: 'pendenze',
-            path: '/pendenze',
-            query: { idDominio: ctx.creditorFiscalCode, risultatiPerPagina: '1' },
-          }),
-        ),
-        check('API Ragioneria (lettura ricevute)', () =>
-          client.call({
-            method: 'GET',
-            api: 'ragioneria',
-            path: '/ricevute',
-            query: { idDominio: ctx.creditorFiscalCode, risultatiPerPagina: '1' },
-          }),
-        ),
-      ]);
+      const firstPage = { idDominio: ctx.creditorFiscalCode, risultatiPerPagina: '1' };
+      return probeConnection(
+        [
+          {
+            operation: 'API Pendenze (lettura pendenze)',
+            run: () => client.call({ method: 'GET', api: 'pendenze', path: '/pendenze', query: firstPage }),
+          },
+          {
+            operation: 'API Ragioneria (lettura ricevute)',
+            run: () => client.call({ method: 'GET', api: 'ragioneria', path: '/ricevute', query: firstPage }),
+          },
+        ],
+        { ok: 'Risponde correttamente', failure: failureHint },
+      );
     },
   };
 
@@ -202,19 +195,13 @@ function json(where: string, response: PartnerHttpResponse): unknown {
   }
 }
 
-/** One read tried for «Verifica collegamento»: never throws, says what happened in words staff can act on. */
-async function check(operation: string, call: () => Promise<PartnerHttpResponse>): Promise<ConnectionCheck> {
-  try {
-    const response = await call();
-    if (response.status === 200) return { operation, ok: true, detail: 'Risponde correttamente' };
-    const hint =
-      response.status === 401
-        ? 'credenziali rifiutate'
-        : response.status === 403
-          ? 'utente non autorizzato per questo Ente'
-          : `HTTP ${response.status}`;
-    return { operation, ok: false, detail: `${hint} ${describeProblem(response)}`.trim().slice(0, 300) };
-  } catch (error) {
-    return { operation, ok: false, detail: (error instanceof Error ? error.message : String(error)).slice(0, 300) };
-  }
+/** What a GovPay refusal most likely means, for staff. */
+function failureHint(response: PartnerHttpResponse): string {
+  const hint =
+    response.status === 401
+      ? 'credenziali rifiutate'
+      : response.status === 403
+        ? 'utente non autorizzato per questo Ente'
+        : `HTTP ${response.status}`;
+  return `${hint} ${describeProblem(response)}`;
 }

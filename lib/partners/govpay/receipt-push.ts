@@ -1,15 +1,13 @@
-import { eq } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { isDataException, sqlStateOf } from '@/db/errors';
-import { enti } from '@/db/schema';
+import { sqlStateOf } from '@/db/errors';
 import { readConfig } from '@/lib/config';
 import { clientAddress } from '@/lib/http/client-address';
 import { readLimitedBody } from '@/lib/http/limited-body';
 import { problem } from '@/lib/http/problem';
 import { logger } from '@/lib/logger';
-import { settleInboxEntry, storeInboxEntry, type InboxEntry } from '@/lib/payments/inbox';
-import { recordReceipt } from '@/lib/payments/record-receipt';
-import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
+import { storeInboxEntry, type InboxEntry } from '@/lib/payments/inbox';
+import { limitUnverified, recordPushedReceipt, refusalResponse, storeUnverifiedPush } from '@/lib/payments/push-inbox';
+import type { RateLimitRule } from '@/lib/security/rate-limit';
 import { presentedCredential, verifyInbound } from '../connections';
 import { receiptOfRicevuta, RicevutaError, ricevutaSchema } from './ricevuta';
 
@@ -42,20 +40,6 @@ export const UNVERIFIED_GOVPAY_PUSH_LIMIT: RateLimitRule = { name: 'govpay-push-
 const IUV = /^[0-9A-Za-z]{1,35}$/;
 const RECEIPT_ID = /^[\x21-\x7e]{1,1024}$/;
 
-async function limitUnverified(db: Database, sourceAddress: string | null): Promise<GovpayPushResponse | null> {
-  const hit = await hitRateLimit(db, UNVERIFIED_GOVPAY_PUSH_LIMIT, sourceAddress ?? 'sconosciuto');
-  return hit.ok
-    ? null
-    : { status: 429, title: 'Troppe notifiche non autenticate da questo indirizzo', retryAfterSeconds: hit.retryAfterSeconds };
-}
-
-/** The Ente a refused push names, when it exists and has a partner: its inbox row needs a partner code. */
-async function namedEnte(db: Database, idDominio: string) {
-  if (!/^[0-9]{11}$/.test(idDominio)) return undefined;
-  const [ente] = await db.select({ id: enti.id, partner: enti.partner }).from(enti).where(eq(enti.fiscalCode, idDominio));
-  return ente?.partner ? { id: ente.id, partner: ente.partner } : undefined;
-}
-
 /** The principal that authenticated (never the secret): what the inbox row's `signature` column keeps. */
 function principalOf(headers: Headers): string | null {
   const presented = presentedCredential(headers);
@@ -74,29 +58,27 @@ export async function receiveGovpayReceipt(
   body: Buffer,
   options: { sourceAddress?: string } = {},
 ): Promise<GovpayPushResponse> {
-  const { UNVERIFIED_BODY_PREFIX_BYTES } = readConfig();
   const sourceAddress = options.sourceAddress ?? null;
-  const base = { body, signature: principalOf(headers), sourceAddress, unverifiedPrefixBytes: UNVERIFIED_BODY_PREFIX_BYTES };
+  const signature = principalOf(headers);
 
   const verdict = await verifyInbound(db, 'govpay', path.idDominio, headers);
   if (!verdict.ok) {
-    const limited = await limitUnverified(db, sourceAddress);
+    const limited = await limitUnverified(db, UNVERIFIED_GOVPAY_PUSH_LIMIT, sourceAddress);
     if (limited) return limited;
-    const ente = await namedEnte(db, path.idDominio);
-    if (ente)
-      await storeInboxEntry(db, {
-        ...base,
-        partner: ente.partner,
-        enteId: ente.id,
-        verified: false,
-        outcome: 'rejected',
-        reason: verdict.reason,
-      });
+    await storeUnverifiedPush(db, { body, fiscalCode: path.idDominio, sourceAddress, signature, reason: verdict.reason });
     return { status: 401, title: verdict.reason };
   }
 
   const ente = verdict.ente;
-  const verified: InboxEntry = { ...base, partner: ente.partner, enteId: ente.id, verified: true };
+  const verified: InboxEntry = {
+    body,
+    signature,
+    sourceAddress,
+    partner: ente.partner,
+    enteId: ente.id,
+    verified: true,
+    unverifiedPrefixBytes: 0,
+  };
   const refuse = async (reason: string): Promise<GovpayPushResponse> => {
     await storeInboxEntry(db, { ...verified, outcome: 'rejected', reason });
     return { status: 400, title: reason };
@@ -128,35 +110,16 @@ export async function receiveGovpayReceipt(
   if (receipt.creditorFiscalCode !== path.idDominio || receipt.creditorReferenceId !== path.iuv)
     return refuse('Ente creditore o IUV della ricevuta (rt) diversi da quelli del percorso');
 
-  const inboxId = await storeInboxEntry(db, { ...verified, receiptId: receipt.receiptId });
-  let outcome: Awaited<ReturnType<typeof recordReceipt>>;
-  try {
-    outcome = await recordReceipt(db, ente, ente.partner, receipt, inboxId);
-  } catch (error) {
-    if (!isDataException(error)) throw error;
-    const reason = `Dati della ricevuta non memorizzabili (SQLSTATE ${sqlStateOf(error)})`;
-    await settleInboxEntry(db, inboxId, 'rejected', reason);
-    return { status: 400, title: reason };
-  }
-  await settleInboxEntry(db, inboxId, outcome.kind);
-  if (outcome.kind === 'receipt_created') return { status: 201, title: 'Ricevuta acquisita', outcome: outcome.kind };
-  return {
-    status: 200,
-    title: 'Ricevuta già acquisita o tenuta per verifica',
-    outcome: outcome.kind === 'anomaly' ? `anomaly:${outcome.anomaly}` : outcome.kind,
-  };
+  const recorded = await recordPushedReceipt(db, ente, ente.partner, receipt, verified);
+  if (!recorded.ok) return { status: 400, title: recorded.reason };
+  if (recorded.kind === 'receipt_created') return { status: 201, title: 'Ricevuta acquisita', outcome: recorded.outcome };
+  return { status: 200, title: 'Ricevuta già acquisita o tenuta per verifica', outcome: recorded.outcome };
 }
 
 function answer(result: GovpayPushResponse): Response {
   if (result.status === 200 || result.status === 201)
     return Response.json({ status: 'ok', outcome: result.outcome }, { status: result.status, headers: { 'cache-control': 'no-store' } });
-  return problem(
-    result.status,
-    result.title,
-    undefined,
-    undefined,
-    result.retryAfterSeconds ? { 'retry-after': String(result.retryAfterSeconds) } : undefined,
-  );
+  return refusalResponse(result);
 }
 
 /** The endpoint without Next. It never throws: a database outage is a 503, and GovPay retries. */
@@ -172,7 +135,7 @@ export async function handleGovpayReceiptRequest(
     const read = await readLimitedBody(request, config.CALLBACK_MAX_BODY_BYTES);
     if (!read.ok) {
       const verdict = await verifyInbound(db, 'govpay', path.idDominio, request.headers);
-      const limited = verdict.ok ? null : await limitUnverified(db, sourceAddress);
+      const limited = verdict.ok ? null : await limitUnverified(db, UNVERIFIED_GOVPAY_PUSH_LIMIT, sourceAddress);
       if (limited) return answer(limited);
       if (!verdict.ok) return answer({ status: 401, title: verdict.reason });
       return answer({ status: 413, title: `Corpo della richiesta oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` });

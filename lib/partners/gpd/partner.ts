@@ -3,7 +3,8 @@ import { readConfig } from '@/lib/config';
 import { parseReceiptXml, ReceiptXmlError } from '@/lib/pagopa/receipt-xml';
 import type { GpdSettings, ConnectionSecrets } from '../connection-settings';
 import { describeProblem, rejected, type PartnerHttpResponse } from '../http';
-import { postCart } from '../pagopa/checkout';
+import { probeConnection } from '../connection-probes';
+import { checkoutEndpointOf, postCart } from '../pagopa/checkout';
 import { validatePartnerReceipt } from '../receipt-schema';
 import {
   PartnerRejectedError,
@@ -133,35 +134,20 @@ export function createGpdPartner(code: PaymentPartner['code'], settings: GpdSett
     },
 
     startCheckout(ctx, request) {
-      return postCart(
-        { checkoutUrl: settings.checkoutUrl, checkoutVersion: settings.checkoutVersion, subscriptionKey: secrets.checkoutKey },
-        ctx,
-        request,
-      );
+      return postCart(checkoutEndpointOf(settings, secrets), ctx, request);
     },
 
     async testConnection(ctx: PartnerContext): Promise<ConnectionCheck[]> {
-      const probes: { operation: string; run: () => Promise<PartnerHttpResponse> }[] = [
-        { operation: 'Posizioni debitorie (GPD)', run: () => apimCall(gpd, 'GET', `${positionsPath(ctx)}?page=0&limit=1`) },
-        {
-          operation: 'Ricevute (GPD payments)',
-          run: () => apimCall(receiptsApi, 'GET', `/payments/${segment(ctx.creditorFiscalCode)}/receipts?pageNum=0&pageSize=1`),
-        },
-      ];
-      const checks: ConnectionCheck[] = [];
-      for (const probe of probes) {
-        try {
-          const response = await probe.run();
-          checks.push(
-            response.status === 200
-              ? { operation: probe.operation, ok: true, detail: 'Raggiungibile, chiave accettata' }
-              : { operation: probe.operation, ok: false, detail: `HTTP ${response.status} ${describeProblem(response)}`.trim() },
-          );
-        } catch (error) {
-          checks.push({ operation: probe.operation, ok: false, detail: error instanceof Error ? error.message : String(error) });
-        }
-      }
-      return checks;
+      return probeConnection(
+        [
+          { operation: 'Posizioni debitorie (GPD)', run: () => apimCall(gpd, 'GET', `${positionsPath(ctx)}?page=0&limit=1`) },
+          {
+            operation: 'Ricevute (GPD payments)',
+            run: () => apimCall(receiptsApi, 'GET', `/payments/${segment(ctx.creditorFiscalCode)}/receipts?pageNum=0&pageSize=1`),
+          },
+        ],
+        { ok: 'Raggiungibile, chiave accettata', failure: (response) => `HTTP ${response.status} ${describeProblem(response)}` },
+      );
     },
   };
 }

@@ -1,15 +1,13 @@
-import { eq } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { isDataException, sqlStateOf } from '@/db/errors';
-import { enti } from '@/db/schema';
+import { sqlStateOf } from '@/db/errors';
 import { readConfig } from '@/lib/config';
 import { clientAddress } from '@/lib/http/client-address';
 import { readLimitedBody } from '@/lib/http/limited-body';
 import { logger } from '@/lib/logger';
 import { parseReceiptXml, ReceiptXmlError, type ReceiptEnvelope } from '@/lib/pagopa/receipt-xml';
-import { settleInboxEntry, storeInboxEntry } from '@/lib/payments/inbox';
-import { recordReceipt } from '@/lib/payments/record-receipt';
-import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
+import { storeInboxEntry } from '@/lib/payments/inbox';
+import { limitUnverified, recordPushedReceipt, storeUnverifiedPush } from '@/lib/payments/push-inbox';
+import type { RateLimitRule } from '@/lib/security/rate-limit';
 import { presentedCredential, verifyInbound } from '../connections';
 import { validatePartnerReceipt } from '../receipt-schema';
 import type { PartnerReceipt } from '../types';
@@ -37,37 +35,6 @@ export interface PushAnswer {
 /** Unauthenticated pushes per client address: a prober is stopped after a few; the intermediary never counts here. */
 export const UNVERIFIED_PUSH_LIMIT: RateLimitRule = { name: 'gpd-push-unverified', limit: 20, windowSeconds: 60 };
 
-async function limitUnverified(db: Database, sourceAddress: string | null): Promise<PushAnswer | null> {
-  const hit = await hitRateLimit(db, UNVERIFIED_PUSH_LIMIT, sourceAddress ?? 'sconosciuto');
-  return hit.ok ? null : { status: 429, retryAfterSeconds: hit.retryAfterSeconds };
-}
-
-/**
- * Keeps the prefix of an unauthenticated push under the Ente it names, when that Ente is on a real
- * partner. The inbox row needs a partner code, so pushes naming nobody we know are only logged.
- */
-async function storeUnverified(db: Database, body: Buffer, fiscalCode: string | undefined, sourceAddress: string | null, reason: string) {
-  const [ente] =
-    fiscalCode && /^[0-9]{11}$/.test(fiscalCode)
-      ? await db.select({ id: enti.id, partner: enti.partner }).from(enti).where(eq(enti.fiscalCode, fiscalCode))
-      : [];
-  if (!ente?.partner || ente.partner === 'sandbox') {
-    logger.warn({ sourceAddress, reason }, 'paSendRTV2 non autenticato per un Ente sconosciuto: non memorizzato');
-    return;
-  }
-  await storeInboxEntry(db, {
-    partner: ente.partner,
-    enteId: ente.id,
-    body,
-    signature: null,
-    sourceAddress,
-    verified: false,
-    unverifiedPrefixBytes: readConfig().UNVERIFIED_BODY_PREFIX_BYTES,
-    outcome: 'rejected',
-    reason,
-  });
-}
-
 /** idPA of a paSendRTV2Request, found without parsing (for documents the parser refuses). */
 const IDPA_PATTERN = /<(?:[A-Za-z_][\w.-]*:)?idPA>\s*([0-9]{11})\s*<\//;
 
@@ -89,7 +56,7 @@ export async function receiveGpdReceiptPush(
   const sourceAddress = options.sourceAddress ?? null;
   const presented = presentedCredential(headers);
   if (!presented) {
-    const limited = await limitUnverified(db, sourceAddress);
+    const limited = await limitUnverified(db, UNVERIFIED_PUSH_LIMIT, sourceAddress);
     return limited ?? { status: 401, fault: { code: 'PAA_ID_DOMINIO_ERRATO', description: 'Credenziali assenti' } };
   }
 
@@ -106,14 +73,16 @@ export async function receiveGpdReceiptPush(
   // says whose credential to check, so that an authenticated mistake is kept whole, not dropped.
   const idPA = parsed?.envelope.idPA ?? IDPA_PATTERN.exec(body.toString('utf8'))?.[1];
   if (!idPA) {
-    const limited = await limitUnverified(db, sourceAddress);
+    const limited = await limitUnverified(db, UNVERIFIED_PUSH_LIMIT, sourceAddress);
     return limited ?? ko('PAA_SINTASSI_XSD', malformed ?? 'idPA assente');
   }
   const verdict = await verifyInbound(db, 'gpd_checkout', idPA, headers);
   if (!verdict.ok) {
-    const limited = await limitUnverified(db, sourceAddress);
+    const limited = await limitUnverified(db, UNVERIFIED_PUSH_LIMIT, sourceAddress);
     if (limited) return limited;
-    await storeUnverified(db, body, idPA, sourceAddress, verdict.reason);
+    // The inbox row needs a partner code: pushes naming nobody we know on a real partner are only logged.
+    if (!(await storeUnverifiedPush(db, { body, fiscalCode: idPA, sourceAddress, signature: null, reason: verdict.reason })))
+      logger.warn({ sourceAddress, reason: verdict.reason }, 'paSendRTV2 non autenticato per un Ente sconosciuto: non memorizzato');
     return { status: 401, fault: { code: 'PAA_ID_DOMINIO_ERRATO', description: 'Ente sconosciuto o credenziali non valide', id: idPA } };
   }
 
@@ -148,18 +117,9 @@ export async function receiveGpdReceiptPush(
     return ko('PAA_SINTASSI_XSD', reason, idPA);
   }
 
-  const inboxId = await storeInboxEntry(db, { ...entry, receiptId: receipt.receiptId });
-  let outcome: Awaited<ReturnType<typeof recordReceipt>>;
-  try {
-    outcome = await recordReceipt(db, ente, ente.partner, receipt, inboxId);
-  } catch (error) {
-    if (!isDataException(error)) throw error;
-    const reason = `Dati della ricevuta non memorizzabili (SQLSTATE ${sqlStateOf(error)})`;
-    await settleInboxEntry(db, inboxId, 'rejected', reason);
-    return ko('PAA_SINTASSI_XSD', reason, idPA);
-  }
-  await settleInboxEntry(db, inboxId, outcome.kind);
-  return { status: 200, outcome: outcome.kind === 'anomaly' ? `anomaly:${outcome.anomaly}` : outcome.kind };
+  const recorded = await recordPushedReceipt(db, ente, ente.partner, receipt, entry);
+  if (!recorded.ok) return ko('PAA_SINTASSI_XSD', recorded.reason, idPA);
+  return { status: 200, outcome: recorded.outcome };
 }
 
 function soapAnswer(answer: PushAnswer): Response {
@@ -194,7 +154,7 @@ export async function handleGpdReceiptPushRequest(request: Request, database: ()
     const db = await database();
     const read = await readLimitedBody(request, config.CALLBACK_MAX_BODY_BYTES);
     if (!read.ok) {
-      const limited = await limitUnverified(db, sourceAddress);
+      const limited = await limitUnverified(db, UNVERIFIED_PUSH_LIMIT, sourceAddress);
       return soapAnswer(
         limited ?? { status: 413, fault: { code: 'PAA_SINTASSI_XSD', description: `Corpo oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` } },
       );

@@ -1,3 +1,4 @@
+import type { ConnectionSecrets } from '../connection-settings';
 import { describeProblem, partnerHttp } from '../http';
 import { PartnerRejectedError, type CheckoutRequest, type CheckoutSession, type PartnerContext } from '../types';
 
@@ -14,6 +15,14 @@ export interface CheckoutEndpoint {
   checkoutVersion: 1 | 2;
   /** Ocp-Apim-Subscription-Key, when the deployment needs one (unverified whether production does). */
   subscriptionKey?: string;
+}
+
+/** The Checkout endpoint of an Ente's connection: GovPay and GPD connections carry the same Checkout fields. */
+export function checkoutEndpointOf(
+  settings: Pick<CheckoutEndpoint, 'checkoutUrl' | 'checkoutVersion'>,
+  secrets: Pick<ConnectionSecrets, 'checkoutKey'>,
+): CheckoutEndpoint {
+  return { checkoutUrl: settings.checkoutUrl, checkoutVersion: settings.checkoutVersion, subscriptionKey: secrets.checkoutKey };
 }
 
 export function cartsUrl(endpoint: CheckoutEndpoint): string {

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { CursorPager } from '@/app/_components/cursor-pager';
 import { getDb } from '@/db';
 import { requireCitStaff } from '@/lib/auth/guards';
 import {
@@ -145,18 +146,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             </table>
           </div>
         )}
-        <nav aria-label="Pagine del registro" className="mt-4 flex flex-wrap gap-3">
-          {after && (
-            <a className="btn-outline" href={withQuery('/cit/registro')}>
-              Torna alle più recenti
-            </a>
-          )}
-          {page.nextCursor && (
-            <a className="btn-outline" href={withQuery('/cit/registro', { dopo: page.nextCursor })}>
-              Voci precedenti
-            </a>
-          )}
-        </nav>
+        <CursorPager
+          label="Pagine del registro"
+          first={after ? { href: withQuery('/cit/registro'), text: 'Torna alle più recenti' } : null}
+          next={page.nextCursor ? { href: withQuery('/cit/registro', { dopo: page.nextCursor }), text: 'Voci precedenti' } : null}
+        />
       </section>
     </>
   );

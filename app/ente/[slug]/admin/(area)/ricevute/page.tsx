@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { CursorPager } from '@/app/_components/cursor-pager';
+import { ExportLinks } from '@/app/_components/export-links';
 import { ReceiptFiltersForm } from '@/app/_components/receipts/receipt-filters-form';
 import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
@@ -47,17 +49,9 @@ export default async function ReceiptsPage({ params, searchParams }: { params: P
         <ReceiptFiltersForm values={input} errors={parsed.success ? {} : fieldErrorsOf(parsed.error)} services={services} />
       </div>
       {parsed.success && (
-        <p className="mt-4 flex flex-wrap gap-3">
-          <a className="btn-outline" href={withQuery('/admin/ricevute/export.csv')} download>
-            Esporta in CSV
-          </a>
-          <a className="btn-outline" href={withQuery('/admin/ricevute/export.xlsx')} download>
-            Esporta in Excel (XLSX)
-          </a>
-          <span className="self-center text-sm text-muted">
-            L&apos;esportazione contiene tutte le ricevute che corrispondono ai filtri.
-          </span>
-        </p>
+        <ExportLinks hrefOf={(format) => withQuery(`/admin/ricevute/export.${format}`)}>
+          L&apos;esportazione contiene tutte le ricevute che corrispondono ai filtri.
+        </ExportLinks>
       )}
       <section aria-labelledby="risultati" className="mt-8">
         <h2 id="risultati" className="text-2xl font-bold">
@@ -110,18 +104,11 @@ export default async function ReceiptsPage({ params, searchParams }: { params: P
             </table>
           </div>
         )}
-        <nav aria-label="Pagine dei risultati" className="mt-4 flex flex-wrap gap-3">
-          {after && (
-            <a className="btn-outline" href={withQuery('/admin/ricevute')}>
-              Torna alle più recenti
-            </a>
-          )}
-          {page.nextCursor && (
-            <a className="btn-outline" href={withQuery('/admin/ricevute', { dopo: page.nextCursor })}>
-              Ricevute precedenti
-            </a>
-          )}
-        </nav>
+        <CursorPager
+          label="Pagine dei risultati"
+          first={after ? { href: withQuery('/admin/ricevute'), text: 'Torna alle più recenti' } : null}
+          next={page.nextCursor ? { href: withQuery('/admin/ricevute', { dopo: page.nextCursor }), text: 'Ricevute precedenti' } : null}
+        />
       </section>
     </>
   );

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { CursorPager } from '@/app/_components/cursor-pager';
+import { ExportLinks } from '@/app/_components/export-links';
 import { DateRangeInputs } from '@/app/_components/date-range-inputs';
 import { ReconciliationTabs } from '@/app/_components/reconciliation/reconciliation-tabs';
 import { TableScroll } from '@/app/_components/table-scroll';
@@ -56,17 +58,7 @@ export default async function ReconciliationPage({
           </button>
         </form>
         {parsedRange.success && (
-          <p className="mt-4 flex flex-wrap gap-3">
-            <a className="btn-outline" href={exportHref('csv')} download>
-              Esporta in CSV
-            </a>
-            <a className="btn-outline" href={exportHref('xlsx')} download>
-              Esporta in Excel (XLSX)
-            </a>
-            <span className="self-center text-sm text-muted">
-              Un pagamento per riga, dei flussi regolati nel periodo (data di regolamento).
-            </span>
-          </p>
+          <ExportLinks hrefOf={exportHref}>Un pagamento per riga, dei flussi regolati nel periodo (data di regolamento).</ExportLinks>
         )}
       </section>
       <section aria-labelledby="flussi" className="mt-8">
@@ -128,18 +120,11 @@ export default async function ReconciliationPage({
             </table>
           </TableScroll>
         )}
-        <nav aria-label="Pagine dei flussi" className="mt-4 flex flex-wrap gap-3">
-          {after && (
-            <a className="btn-outline" href="/admin/riconciliazione">
-              Torna ai più recenti
-            </a>
-          )}
-          {page.nextCursor && (
-            <a className="btn-outline" href={`/admin/riconciliazione?dopo=${page.nextCursor}`}>
-              Flussi precedenti
-            </a>
-          )}
-        </nav>
+        <CursorPager
+          label="Pagine dei flussi"
+          first={after ? { href: '/admin/riconciliazione', text: 'Torna ai più recenti' } : null}
+          next={page.nextCursor ? { href: `/admin/riconciliazione?dopo=${page.nextCursor}`, text: 'Flussi precedenti' } : null}
+        />
       </section>
     </>
   );

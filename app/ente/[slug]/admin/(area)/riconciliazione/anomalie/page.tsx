@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { CursorPager } from '@/app/_components/cursor-pager';
 import { PaymentsTable } from '@/app/_components/reconciliation/payments-table';
 import { ReconciliationTabs } from '@/app/_components/reconciliation/reconciliation-tabs';
 import { TableScroll } from '@/app/_components/table-scroll';
@@ -118,18 +119,11 @@ export default async function ReconciliationAnomaliesPage({
             </table>
           </TableScroll>
         ))}
-      <nav aria-label="Pagine delle anomalie" className="mt-4 flex flex-wrap gap-3">
-        {after && (
-          <a className="btn-outline" href={`/admin/riconciliazione/anomalie?vista=${tab}`}>
-            Torna alle più recenti
-          </a>
-        )}
-        {nextCursor && (
-          <a className="btn-outline" href={`/admin/riconciliazione/anomalie?vista=${tab}&dopo=${nextCursor}`}>
-            Successive
-          </a>
-        )}
-      </nav>
+      <CursorPager
+        label="Pagine delle anomalie"
+        first={after ? { href: `/admin/riconciliazione/anomalie?vista=${tab}`, text: 'Torna alle più recenti' } : null}
+        next={nextCursor ? { href: `/admin/riconciliazione/anomalie?vista=${tab}&dopo=${nextCursor}`, text: 'Successive' } : null}
+      />
     </>
   );
 }
