@@ -105,7 +105,7 @@ async function citAdminPage(browser: Browser, portal: RunningPortal): Promise<Pa
 async function setRegistryProtocol(page: Page, portal: RunningPortal, code: string, protocolLabel: string): Promise<void> {
   await page.goto(portal.url(null, `/cit/partner/${code}`));
   await page.waitForLoadState('networkidle');
-  await page.getByLabel('Protocollo').selectOption({ label: protocolLabel });
+  await page.getByLabel('Protocollo', { exact: true }).selectOption({ label: protocolLabel });
   await page.getByRole('button', { name: 'Salva compatibilità e protocollo' }).click();
   await page.getByRole('status').filter({ hasText: 'Salvato: il partner si può assegnare.' }).waitFor();
 }
@@ -213,14 +213,17 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       await cit.getByRole('link', { name: 'Configura il collegamento con il partner' }).click();
       await cit.getByRole('heading', { level: 1, name: `Collegamento con il partner: ${GOVPAY_ENTE.name}` }).waitFor();
       await cit.waitForLoadState('networkidle');
-      assert(await cit.getByLabel('GovPay (API Pendenze v2 e Ragioneria v3)').isChecked(), 'protocollo del registro non proposto');
-      await cit.getByLabel('API Pendenze v2').fill(govpay.pendenzeUrl);
-      await cit.getByLabel('API Ragioneria v3').fill(govpay.ragioneriaUrl);
-      await cit.getByLabel('Checkout di pagoPA').fill(govpayCheckout.checkoutUrl);
-      await cit.getByLabel(/\(idA2A\)/).fill('PORTALE');
-      await cit.getByLabel(/\(idTipoPendenza\)/).fill('SERVIZI_CITTADINO');
-      await cit.getByLabel('HTTP Basic (nome utente e password)').first().check();
-      await cit.getByLabel(/^Nome utente \(Basic\)/).fill('portale-e2e');
+      assert(
+        await cit.getByRole('radio', { name: 'GovPay (API Pendenze v2 e Ragioneria v3)' }).isChecked(),
+        'protocollo del registro non proposto',
+      );
+      await cit.getByRole('textbox', { name: 'API Pendenze v2', exact: true }).fill(govpay.pendenzeUrl);
+      await cit.getByRole('textbox', { name: 'API Ragioneria v3', exact: true }).fill(govpay.ragioneriaUrl);
+      await cit.getByRole('textbox', { name: 'Checkout di pagoPA', exact: true }).fill(govpayCheckout.checkoutUrl);
+      await cit.getByRole('textbox', { name: /\(idA2A\)/ }).fill('PORTALE');
+      await cit.getByRole('textbox', { name: /\(idTipoPendenza\)/ }).fill('SERVIZI_CITTADINO');
+      await cit.getByRole('radio', { name: 'HTTP Basic (nome utente e password)' }).check();
+      await cit.getByRole('textbox', { name: /^Nome utente \(Basic\)/ }).fill('portale-e2e');
       await cit.getByLabel(/^Password \(Basic\)/).fill('segreto-govpay-e2e');
       await cit.getByLabel('Versione dell’API Checkout').selectOption('2');
       await cit.getByLabel(/^Chiave di sottoscrizione Checkout/).fill('chiave-checkout-govpay');
@@ -260,10 +263,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       await cit.getByRole('link', { name: 'Configura il collegamento con il partner' }).click();
       await cit.getByRole('heading', { level: 1, name: `Collegamento con il partner: ${GPD_ENTE.name}` }).waitFor();
       await cit.waitForLoadState('networkidle');
-      assert(await cit.getByLabel('GPD e Checkout di pagoPA').isChecked(), 'protocollo del registro non proposto');
-      await cit.getByLabel('GPD, posizioni debitorie').fill(gpd.gpdUrl);
-      await cit.getByLabel('GPD, ricevute').fill(gpd.receiptsUrl);
-      await cit.getByLabel('Checkout di pagoPA').fill(gpdCheckout.checkoutUrl);
+      assert(await cit.getByRole('radio', { name: 'GPD e Checkout di pagoPA' }).isChecked(), 'protocollo del registro non proposto');
+      await cit.getByRole('textbox', { name: 'GPD, posizioni debitorie', exact: true }).fill(gpd.gpdUrl);
+      await cit.getByRole('textbox', { name: 'GPD, ricevute', exact: true }).fill(gpd.receiptsUrl);
+      await cit.getByRole('textbox', { name: 'Checkout di pagoPA', exact: true }).fill(gpdCheckout.checkoutUrl);
       await cit.getByLabel(/^Chiave GPD/).fill('chiave-gpd-e2e');
       await cit.getByLabel(/^Chiave API ricevute/).fill('chiave-ricevute-e2e');
       await cit.getByLabel('Versione dell’API Checkout').selectOption('2');
