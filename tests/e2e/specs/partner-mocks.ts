@@ -23,6 +23,7 @@ const CIT_ADMIN = DEMO_CIT_STAFF.find((s) => s.platformRole === 'cit_admin')!;
 const GOVPAY_ENTE = DEMO_ENTI.find((e) => e.slug === 'castel-oglio')!;
 const GPD_ENTE = DEMO_ENTI.find((e) => e.slug === 'ronchi-franciacorta')!;
 const GOVPAY_PSP = 'Banca del Mock GovPay S.p.A.';
+const GOVPAY_PUSH_DELAY_MS = 2_000;
 const GPD_PSP = { id: 'MOCKITM1', name: 'PSP del Mock GPD S.p.A.', fiscalCode: '00799960158', channel: '00799960158_01' };
 
 /** Where the mock sends a push: the address the page shows, on the loopback the portal listens to. */
@@ -35,11 +36,14 @@ interface Mocks {
   gpdCheckout: CheckoutMock;
   /** Filled in by each check once the CIT admin has generated the Ente's inbound credential. */
   push: { govpay?: Push; gpd?: Push };
+  /** GovPay's pushes, sent after the payer is back: each resolves to null, or to what went wrong. */
+  govpayPushes: Promise<string | null>[];
   close(): Promise<void>;
 }
 
 async function startMocks(): Promise<Mocks> {
   const push: Mocks['push'] = {};
+  const govpayPushes: Mocks['govpayPushes'] = [];
   const govpay = await startGovpayMock({
     idA2A: 'PORTALE',
     username: 'portale-e2e',
@@ -48,14 +52,21 @@ async function startMocks(): Promise<Mocks> {
   });
   const govpayCheckout = await startCheckoutMock({
     subscriptionKey: 'chiave-checkout-govpay',
-    // GovPay collects the notice at the Nodo, then its connector pushes the receipt to the portal.
-    async onPay(cart) {
+    // GovPay collects the notice at the Nodo; its connector pushes the receipt a moment later, when the payer
+    // is already back on the outcome page, which must wait for it.
+    onPay(cart) {
       const target = push.govpay;
       if (!target) throw new Error('credenziale per le notifiche non ancora consegnata al mock GovPay');
       for (const notice of cart.paymentNotices) {
         const ricevuta = govpay.pay(notice.noticeNumber, { pspName: GOVPAY_PSP, idPSP: 'MOCKITM1', feeCents: 100 });
-        const answer = await govpay.pushReceipt(target.url, { username: target.username, password: target.password }, ricevuta);
-        if (answer.status !== 201) throw new Error(`push GovPay: HTTP ${answer.status} ${answer.body}`);
+        govpayPushes.push(
+          new Promise((resolve) => setTimeout(resolve, GOVPAY_PUSH_DELAY_MS))
+            .then(() => govpay.pushReceipt(target.url, { username: target.username, password: target.password }, ricevuta))
+            .then(
+              (answer) => (answer.status === 201 ? null : `push GovPay: HTTP ${answer.status} ${answer.body}`),
+              (error: unknown) => `push GovPay: ${String(error)}`,
+            ),
+        );
       }
     },
   });
@@ -82,6 +93,7 @@ async function startMocks(): Promise<Mocks> {
     gpd,
     gpdCheckout,
     push,
+    govpayPushes,
     async close() {
       await Promise.all([govpay.close(), govpayCheckout.close(), gpd.close(), gpdCheckout.close()]);
     },
@@ -172,6 +184,11 @@ async function citizenPays(
   await page.getByRole('button', { name: 'Paga', exact: true }).click();
 
   await page.waitForURL(/\/pagamento\/esito\?.*esito=ok/);
+  // Coming back from checkout proves nothing: until the receipt is pushed the page says so and re-asks.
+  const first = page.getByRole('heading', { name: /^Pagamento (in verifica|completato)$/ });
+  await first.waitFor();
+  if ((await first.innerText()).includes('in verifica'))
+    await page.screenshot({ path: path.join(screenshots, `${shot}-esito-in-verifica.png`), fullPage: true });
   await page.getByRole('heading', { name: 'Pagamento completato' }).waitFor({ timeout: 30_000 });
   await page.screenshot({ path: path.join(screenshots, `${shot}-esito.png`), fullPage: true });
   const nav = (await page.locator('dd.font-mono').first().innerText()).replace(/\s/g, '');
@@ -203,7 +220,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
   });
 
   suite.test('mock partner GovPay: the CIT connects an Ente to GovPay and a citizen pays, the receipt comes back by push', async () => {
-    const { govpay, govpayCheckout, push } = await started();
+    const { govpay, govpayCheckout, push, govpayPushes } = await started();
     const cit = await citAdminPage(browser, portal);
     const citizen = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT', acceptDownloads: true });
     try {
@@ -234,6 +251,8 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       await cit.screenshot({ path: path.join(screenshots, 'mock-govpay-collegamento.png'), fullPage: true });
 
       const { nav, pdf } = await citizenPays(citizen, portal, GOVPAY_ENTE.slug, screenshots, 'mock-govpay');
+      const pushed = await Promise.all(govpayPushes);
+      assert(pushed.length === 1 && pushed[0] === null, `notifiche di GovPay: ${pushed.join('; ')}`);
       const pendenza = [...govpay.pendenze.values()].find((p) => p.numeroAvviso === nav);
       assert(pendenza?.stato === 'ESEGUITA', `pendenza ${nav} su GovPay: ${pendenza?.stato}`);
       assert(
