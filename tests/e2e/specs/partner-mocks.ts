@@ -138,6 +138,15 @@ async function assignPartner(page: Page, portal: RunningPortal, enteName: string
   await page.getByRole('status').filter({ hasText: 'Partner assegnato.' }).waitFor();
 }
 
+/** The adhesion file's step 4 sums the connection up: configured, with its credential, last verified with success. */
+async function assertConnectionSummary(page: Page, portal: RunningPortal, enteName: string, protocolLabel: string): Promise<void> {
+  await openAdhesionFile(page, portal, enteName);
+  const step = page.locator('li').filter({ has: page.getByRole('heading', { name: /Partner tecnologico/ }) });
+  const text = await step.innerText();
+  for (const expected of ['configurato', protocolLabel, 'credenziale per le notifiche impostata', 'riuscita'])
+    assert(text.includes(expected), `fascicolo, passo 4: manca «${expected}» in ${text}`);
+}
+
 /** «Verifica collegamento» succeeds; then the credential is generated and read from the page, where it is shown once. */
 async function verifyAndIssueCredential(page: Page, portal: RunningPortal, endpointLabel: RegExp): Promise<Push> {
   await page.getByRole('button', { name: 'Verifica collegamento' }).click();
@@ -264,6 +273,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       assert(text.includes(GOVPAY_PSP), `la ricevuta non nomina il PSP ${GOVPAY_PSP}:\n${text}`);
       assert(text.includes(iuv), `la ricevuta non contiene lo IUV ${iuv}:\n${text}`);
 
+      await assertConnectionSummary(cit, portal, GOVPAY_ENTE.name, 'GovPay (API REST)');
       await assignPartner(cit, portal, GOVPAY_ENTE.name, 'sandbox');
     } finally {
       await citizen.close();
@@ -303,6 +313,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       assert(text.includes(GPD_PSP.name), `la ricevuta non nomina il PSP ${GPD_PSP.name}:\n${text}`);
       assert(text.includes(option.iuv), `la ricevuta non contiene lo IUV ${option.iuv}:\n${text}`);
 
+      await assertConnectionSummary(cit, portal, GPD_ENTE.name, 'GPD e Checkout di pagoPA');
       await assignPartner(cit, portal, GPD_ENTE.name, 'sandbox');
     } finally {
       await citizen.close();
