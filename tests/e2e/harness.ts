@@ -144,9 +144,15 @@ type Check = { name: string; run: () => Promise<void> };
 /** A tiny sequential runner: browser tests share one server and one browser, and print one summary. */
 export class Suite {
   private readonly checks: Check[] = [];
+  private readonly cleanups: (() => Promise<void>)[] = [];
 
   test(name: string, run: () => Promise<void>) {
     this.checks.push({ name, run });
+  }
+
+  /** Runs once after the checks, whichever ran or failed: a spec closes what its checks started (mock servers). */
+  afterAll(run: () => Promise<void>) {
+    this.cleanups.push(run);
   }
 
   /**
@@ -166,6 +172,14 @@ export class Suite {
       } catch (error) {
         failed++;
         console.log(`  ✗ ${check.name}\n    ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    }
+    for (const cleanup of this.cleanups) {
+      try {
+        await cleanup();
+      } catch (error) {
+        failed++;
+        console.log(`  ✗ cleanup\n    ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
     }
     console.log(`e2e: ${passed} passed, ${failed} failed`);

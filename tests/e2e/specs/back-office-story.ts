@@ -68,7 +68,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       await admin.getByRole('button', { name: 'Aggiungi un campo' }).click();
       await admin.getByLabel('Etichetta').nth(1).fill('Turno');
       await admin.getByLabel('Nome tecnico').nth(1).fill('turno');
-      await admin.getByLabel('Tipo').nth(1).selectOption('select');
+      await admin.getByLabel('Tipo', { exact: true }).nth(1).selectOption('select');
       await admin.getByLabel("Voci dell'elenco").fill('Giugno\nLuglio');
       await admin.getByLabel('Modello della causale').fill('Centro estivo - {bambino} - {turno}');
       const preview = admin.locator('section[aria-labelledby="anteprima"]');
@@ -115,7 +115,8 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       await admin.getByRole('heading', { level: 1, name: /^Ricevuta / }).waitFor();
       const pdf = await downloadFrom(
         admin,
-        admin.getByRole('link', { name: /Scarica la ricevuta/ }),
+        // The staff's page also offers the original document the partner sent («Scarica la ricevuta originale»).
+        admin.getByRole('link', { name: 'Scarica la ricevuta (PDF)' }),
         path.join(screenshots, 'bo-ricevuta.pdf'),
       );
       assert(readFileSync(pdf).subarray(0, 5).toString() === '%PDF-', 'la ricevuta non è un PDF');
