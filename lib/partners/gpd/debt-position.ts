@@ -8,7 +8,6 @@ import type { PartnerContext, PositionForPartner } from '../types';
  * cents, dueDate a LocalDateTime without zone, up to 5 transfers summing to the option's amount.
  */
 
-
 export interface GpdTransfer {
   idTransfer: string;
   amount: number;
