@@ -290,7 +290,7 @@ function NoticeDocument({ data, pdf }: { data: NoticeDocumentData; pdf: Pdf }) {
             <Text style={[base.label, { fontSize: 9 }]}>Avviso di pagamento</Text>
             <Text style={[base.h1, { marginTop: 4 }]}>{subject}</Text>
           </View>
-          {/* A text mark: no official pagoPA logo asset is available to us (see docs/notes-avviso.md). */}
+          {/* A text mark: no official pagoPA logo asset is available to us (see docs/partners.md). */}
           <Text style={[base.bold, { fontSize: 12, color: colors.blue }]}>pagoPA</Text>
         </View>
         <View style={base.rule} />
