@@ -3,7 +3,16 @@ import type { Database } from '@/db';
 import { cartItems, carts, positions, type Ente } from '@/db/schema';
 import { isPayable } from '@/lib/positions/lifecycle';
 import { registerPosition } from '@/lib/positions/create';
+import { logger } from '@/lib/logger';
 import { partnerContext, type PartnerResolver } from '@/lib/partners/registry';
+import {
+  PartnerRejectedError,
+  PartnerUnavailableError,
+  type CheckoutRequest,
+  type CheckoutSession,
+  type PartnerContext,
+  type PaymentPartner,
+} from '@/lib/partners/types';
 import { enteUrl } from '@/lib/tenancy/urls';
 import { MAX_CART_NOTICES } from './cart';
 
@@ -77,7 +86,7 @@ export async function startCheckout(
     (await db.insert(carts).values({ enteId: ente.id, partner: partner.code, payerEmail, browserKeyHash }).returning({ id: carts.id }))[0]!
       .id;
   if (!openCartId) await db.insert(cartItems).values(rows.map((p) => ({ cartId, positionId: p.id, enteId: ente.id })));
-  const session = await partner.startCheckout(partnerContext(ente), {
+  const session = await partnerCheckout(partner, partnerContext(ente), {
     cartId,
     notices: rows.map((p) => ({ noticeNumber: p.noticeNumber, amountCents: p.amountCents, description: p.causale })),
     returnUrls: {
@@ -94,6 +103,31 @@ export async function startCheckout(
     .set({ status: 'started', startedAt: new Date(), partnerSessionId: session.sessionId, checkoutUrl: session.redirectUrl })
     .where(eq(carts.id, cartId));
   return { cartId, redirectUrl: session.redirectUrl };
+}
+
+/**
+ * The partner's Checkout call, its failures in the citizen's words: pagoPA down is "retry in a few minutes",
+ * a 422 means pagoPA refuses one of the notices now (typically a payment of it already in progress), any
+ * other refusal is our side's problem and is logged for staff.
+ */
+async function partnerCheckout(partner: PaymentPartner, ctx: PartnerContext, request: CheckoutRequest): Promise<CheckoutSession> {
+  try {
+    return await partner.startCheckout(ctx, request);
+  } catch (error) {
+    if (error instanceof PartnerUnavailableError)
+      throw new CheckoutError('Il servizio pagoPA non risponde in questo momento. Riprova tra qualche minuto.', true);
+    if (!(error instanceof PartnerRejectedError)) throw error;
+    if (error.status === 422)
+      throw new CheckoutError(
+        'pagoPA non accetta ora il pagamento di uno di questi avvisi: potrebbe esserne già in corso il pagamento. Riprova tra qualche minuto.',
+        false,
+      );
+    logger.error({ cartId: request.cartId, err: error.message }, 'checkout rifiutato dal partner');
+    throw new CheckoutError(
+      "Il servizio di pagamento non ha accettato la richiesta. Riprova più tardi; se il problema continua contatta l'Ente.",
+      false,
+    );
+  }
 }
 
 function statusText(status: string): string {
