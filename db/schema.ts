@@ -707,6 +707,9 @@ export type NewService = typeof services.$inferInsert;
 export type User = typeof users.$inferSelect;
 export type Position = typeof positions.$inferSelect;
 export type Receipt = typeof receipts.$inferSelect;
+/** A receipt without its original document (kilobytes of XML): what lists and feeds load. */
+export type ReceiptSummary = Omit<Receipt, 'originalDocument'>;
+export const receiptSummaryColumns = (({ originalDocument: _originalDocument, ...columns }) => columns)(getTableColumns(receipts));
 export type Cart = typeof carts.$inferSelect;
 
 /**

@@ -55,10 +55,23 @@ export function receiptResource(
     amountCents: receipt.amountCents,
     feeCents: receipt.feeCents,
     pspName: receipt.pspName,
+    pspFiscalCode: receipt.pspFiscalCode,
+    pspVatNumber: receipt.pspVatNumber,
+    paymentMethod: receipt.paymentMethod,
+    paymentNote: receipt.paymentNote,
     paymentDateTime: receipt.paymentDateTime.toISOString(),
     recordedAt: receipt.createdAt.toISOString(),
     debtor: subjectResource(receipt.debtor),
     payer: subjectResource(receipt.payer),
+    transfers: receipt.transfers.map((t) => ({
+      idTransfer: t.idTransfer,
+      amountCents: t.amountCents,
+      fiscalCodePA: t.fiscalCodePA,
+      iban: t.iban ?? null,
+      stamp: t.mbdAttachment !== undefined,
+      remittanceInformation: t.remittanceInformation,
+      category: t.transferCategory,
+    })),
     links: { ricevuta: enteUrl(ente.slug, `/ricevute/${receipt.id}?t=${signLink('receipt', ente.id, receipt.id)}`) },
   };
 }

@@ -53,10 +53,27 @@ export const receiptResourceSchema = z.strictObject({
   amountCents: z.number().int(),
   feeCents: z.number().int().nullable().meta({ description: 'Commissione del PSP in centesimi, se nota' }),
   pspName: z.string(),
+  pspFiscalCode: z.string().nullable().meta({ description: 'Codice fiscale del PSP (fino a 70 caratteri), se indicato' }),
+  pspVatNumber: z.string().nullable().meta({ description: 'Partita IVA del PSP, se indicata' }),
+  paymentMethod: z.string().nullable(),
+  paymentNote: z.string().nullable().meta({ description: 'paymentNote della ricevuta pagoPA (per Checkout: l’idCart)' }),
   paymentDateTime: dateTime,
   recordedAt: dateTime.meta({ description: 'Quando il portale ha registrato la ricevuta: il criterio di since' }),
   debtor: subject,
   payer: subject,
+  transfers: z
+    .array(
+      z.strictObject({
+        idTransfer: z.number().int(),
+        amountCents: z.number().int(),
+        fiscalCodePA: z.string().meta({ description: 'Ente beneficiario del trasferimento' }),
+        iban: z.string().nullable().meta({ description: 'IBAN di accredito; null per una marca da bollo digitale' }),
+        stamp: z.boolean().meta({ description: 'Marca da bollo digitale (MBDAttachment) invece di un accredito' }),
+        remittanceInformation: z.string(),
+        category: z.string().meta({ description: 'Codice tassonomico pagoPA' }),
+      }),
+    )
+    .meta({ description: 'I trasferimenti della ricevuta (fino a 5)' }),
   links: z.strictObject({ ricevuta: z.url().meta({ description: 'Link firmato al PDF della ricevuta' }) }),
 });
 

@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, gte } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { positions, receipts, services, type Receipt } from '@/db/schema';
+import { positions, receipts, receiptSummaryColumns, services, type ReceiptSummary } from '@/db/schema';
 
 export interface FeedReceipt {
-  receipt: Receipt;
+  receipt: ReceiptSummary;
   externalId: string | null;
   serviceCode: string | null;
 }
@@ -19,7 +19,7 @@ export async function listReceiptFeed(
   options: { since?: Date; afterSeq?: number; limit: number },
 ): Promise<{ items: FeedReceipt[]; nextSeq: number | null }> {
   const rows = await db
-    .select({ receipt: receipts, externalId: positions.externalId, serviceCode: services.code })
+    .select({ receipt: receiptSummaryColumns, externalId: positions.externalId, serviceCode: services.code })
     .from(receipts)
     .innerJoin(positions, and(eq(positions.id, receipts.positionId), eq(positions.enteId, enteId)))
     .leftJoin(services, and(eq(services.id, positions.serviceId), eq(services.enteId, enteId)))

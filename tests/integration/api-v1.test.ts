@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { and, eq } from 'drizzle-orm';
-import { apiKeys, jobs, positions, services, type Ente } from '@/db/schema';
+import { apiKeys, jobs, positions, receipts, services, type Ente } from '@/db/schema';
 import { handleApiRequest, type ApiContext } from '@/lib/api/http';
 import { authenticateApiKey, createApiKey, revokeApiKey } from '@/lib/api/keys';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
@@ -520,6 +520,29 @@ describe('GET /receipts', () => {
     expect(seen.filter((id) => id.startsWith('R-API-FEED-'))).toEqual(['R-API-FEED-1', 'R-API-FEED-2', 'R-API-FEED-3']);
     const later = await api('GET', `/receipts?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
     expect(later.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('gives each receipt its PSP, note and transfers, and never its original document', async () => {
+    const page = await api('GET', '/receipts?limit=500');
+    const item = (page.body.items as Record<string, unknown>[]).find((i) => i.receiptId === 'R-API-FEED-2')!;
+    const [stored] = await db().select().from(receipts).where(eq(receipts.receiptId, 'R-API-FEED-2'));
+    expect(item).toMatchObject({
+      pspFiscalCode: stored!.pspFiscalCode,
+      pspVatNumber: stored!.pspVatNumber,
+      paymentMethod: stored!.paymentMethod,
+      paymentNote: stored!.paymentNote,
+      transfers: stored!.transfers.map((t) => ({
+        idTransfer: t.idTransfer,
+        amountCents: t.amountCents,
+        fiscalCodePA: t.fiscalCodePA,
+        iban: t.iban ?? null,
+        stamp: false,
+        remittanceInformation: t.remittanceInformation,
+        category: t.transferCategory,
+      })),
+    });
+    expect((item.transfers as unknown[]).length).toBeGreaterThan(0);
+    expect(JSON.stringify(item)).not.toMatch(/original/i);
   });
 
   it('shows another Ente none of this Ente’s receipts', async () => {
