@@ -15,6 +15,7 @@ import {
 import { seedAdhesionHistory } from './adhesion-history';
 import { seedAdhesions } from './adhesions';
 import { deliverSeededCallbacks, seedCitizenPositions } from './citizens';
+import { seedReportingFlows } from './reporting';
 import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
 import { seedHelpdesk } from './helpdesk';
 import { DEMO_PROVIDER } from './provider';
@@ -140,7 +141,10 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
     await seedHelpdesk(tx);
     return true;
   });
-  if (seeded) await deliverSeededCallbacks(db);
+  if (seeded) {
+    await deliverSeededCallbacks(db);
+    await seedReportingFlows(db);
+  }
   return seeded;
 }
 

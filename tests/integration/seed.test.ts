@@ -1,6 +1,18 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { isValidIBAN } from 'ibantools';
-import { adhesionEvents, enti, jobs, memberships, positions, receipts, sandboxNotices, services, users } from '@/db/schema';
+import {
+  adhesionEvents,
+  enti,
+  jobs,
+  memberships,
+  positions,
+  receipts,
+  reportingFlows,
+  reportingPayments,
+  sandboxNotices,
+  services,
+  users,
+} from '@/db/schema';
 import { seedDemoData } from '@/db/seed';
 import { amountRuleSchema } from '@/lib/catalogue/amount-rule';
 import { formDefinitionSchema } from '@/lib/catalogue/form-definition';
@@ -141,6 +153,17 @@ describe('demo seed', () => {
     expect(receipt).toMatchObject({ noticeNumber: paid[0]!.notice, seq: 1 });
     expect((await verifyReceiptChains(db)).problems).toEqual([]);
     expect((await db.select().from(jobs)).every((j) => j.doneAt !== null)).toBe(true);
+  });
+
+  it('reports the paid demo position in a flusso di rendicontazione that also carries one unmatched payment', async () => {
+    const db = testDb.handle.db;
+    const [flow] = await db.select().from(reportingFlows);
+    expect(flow).toMatchObject({ pspId: 'BCITITMM', source: 'fdr', supersededAt: null });
+    const payments = await db.select().from(reportingPayments).where(eq(reportingPayments.flowRowId, flow!.id));
+    expect(payments.filter((p) => p.positionId === null)).toEqual([expect.objectContaining({ iuv: '01999999999999999' })]);
+    const [paid] = await db.select().from(positions).where(eq(positions.status, 'paid'));
+    expect(paid!.reportedAt).toBeInstanceOf(Date);
+    expect(payments.filter((p) => p.positionId === paid!.id).every((p) => p.receiptRowId !== null)).toBe(true);
   });
 
   it('does nothing on a database that already has data', async () => {
