@@ -202,10 +202,11 @@ describe('the scheduled pull', () => {
     const [done] = await db().select().from(jobs).where(eq(jobs.id, failed!.id));
     expect(done!.doneAt).toBeInstanceOf(Date);
 
+    // The mock's PSP only: the demo seed has a flow of its own for this Ente (db/seed/reporting.ts).
     const flows = await db()
       .select()
       .from(reportingFlows)
-      .where(eq(reportingFlows.enteId, demo.id))
+      .where(and(eq(reportingFlows.enteId, demo.id), eq(reportingFlows.pspId, '88888888888')))
       .orderBy(reportingFlows.flowId, reportingFlows.revision);
     expect(flows.map((f) => [f.flowId, f.revision, f.source, f.supersededAt !== null])).toEqual([
       [mockFlow(1).fdr, 1, 'fdr', false],
