@@ -37,7 +37,7 @@ export function register(suite: Suite, { portal, browser }: E2EContext) {
     await page.getByLabel('Codice avviso').fill(buildNoticeNumber('01', '1999000000001'));
     await page.getByLabel(/Codice fiscale o partita IVA dell/).fill('RCCMNL83S18D969H');
     await page.getByRole('button', { name: "Cerca l'avviso" }).click();
-    await page.getByRole('alert').waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Nessun avviso' }).waitFor();
     await check('paga un avviso, nessun risultato');
     await visit('carrello vuoto', 'comune-demo', '/carrello');
     await visit('esito da un altro browser', 'comune-demo', '/pagamento/esito?carrello=00000000-0000-4000-8000-000000000000&esito=ok');
