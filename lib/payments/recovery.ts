@@ -8,6 +8,7 @@ import type { NoticeStatus, PaymentPartner } from '@/lib/partners/types';
 import { assertTransition } from '@/lib/positions/lifecycle';
 import { bucketSql, hitRateLimit, windowStartOf, type RateLimitRule } from '@/lib/security/rate-limit';
 import { recordReceipt } from './record-receipt';
+import { italianDay } from '@/lib/format/date';
 
 export type NoticeCheck = 'recovered' | 'already_recorded' | 'unpaid' | 'failed';
 
@@ -178,11 +179,6 @@ export interface OverdueRecoveryOptions {
   maxChecks?: number;
 }
 
-/** The Rome calendar day, which is what a due date means. */
-function dayInRome(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(at);
-}
-
 /**
  * Notices paid at a PSP or in IO whose receipt never reached us (no push, no cart of ours): asks the
  * partner ('status' capability) about registered positions still valid that are past their due date or
@@ -199,8 +195,8 @@ export async function recoverOverduePositions(
   options: OverdueRecoveryOptions = {},
 ): Promise<number> {
   let budget = options.maxChecks ?? 100;
-  const today = dayInRome(now);
-  const oldestDue = dayInRome(new Date(now.getTime() - (options.overdueDays ?? 60) * 86_400_000));
+  const today = italianDay(now);
+  const oldestDue = italianDay(new Date(now.getTime() - (options.overdueDays ?? 60) * 86_400_000));
   const abandonedSince = new Date(now.getTime() - (options.abandonedHours ?? readConfig().RECOVERY_MAX_AGE_HOURS) * 3_600_000);
   const windowStart = windowStartOf(OVERDUE_CHECK, now).toISOString();
   const attempt = (statuses: SQL) => sql`exists (

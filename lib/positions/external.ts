@@ -10,6 +10,7 @@ import { enqueueInvalidations } from './invalidate';
 import { canTransition } from './lifecycle';
 import { createPlan, loadPlan } from './plans';
 import { accountingFor } from './transfers';
+import { italianDay } from '@/lib/format/date';
 
 /*
  * Positions named by the Ente's own id (its tax, canteen or fines software), for the API and the CSV
@@ -105,11 +106,6 @@ async function audit(db: Database, by: ExternalActor, action: string, position: 
   });
 }
 
-/** The Rome calendar day, which is what a due date means. */
-function todayInRome(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
-}
-
 export async function upsertExternalPosition(
   db: Database,
   ente: EnteForExternal,
@@ -183,7 +179,7 @@ export async function upsertExternalPosition(
   if (existing.planId || input.rate) return { kind: 'conflict', position: existing, message: PLAN_IS_FIXED };
 
   // An expired position comes back to life when its due date moves to today or later (lifecycle.ts).
-  const revived = existing.status === 'expired' && (wanted.dueDate === null || wanted.dueDate >= todayInRome(now));
+  const revived = existing.status === 'expired' && (wanted.dueDate === null || wanted.dueDate >= italianDay(now));
   const before = existing;
   return db.transaction(async (tx): Promise<ExternalOutcome> => {
     const [updated] = await tx

@@ -1,6 +1,7 @@
 import type { Ente, Position, ReceiptSubject, Service } from '@/db/schema';
 import type { PositionForPartner } from '@/lib/partners/types';
 import { transfersOf } from './transfers';
+import { italianDay } from '@/lib/format/date';
 
 /**
  * The debtor a partner is given for an anonymous spontaneous payment: GPD and GovPay both require one.
@@ -8,14 +9,6 @@ import { transfersOf } from './transfers';
  * GPD's or GovPay's validation: if a partner refuses it, this constant is the one place to change.
  */
 export const ANONYMOUS_DEBTOR: ReceiptSubject = Object.freeze({ type: 'F', fiscalCode: 'ANONIMO', fullName: 'ANONIMO' });
-
-/** The calendar day `days` after `now` in Rome, as YYYY-MM-DD. */
-export function romeDatePlusDays(now: Date, days: number): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
-  const date = new Date(`${today}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 export type EnteForPartner = Pick<Ente, 'name'> & Partial<Pick<Ente, 'sector'>>;
 export type ServiceForPartner = Pick<Service, 'code' | 'partnerServiceCode'>;
@@ -50,7 +43,7 @@ export function positionForPartner(
     iuv: position.iuv,
     amountCents: position.amountCents,
     description: position.causale,
-    dueDate: position.dueDate ?? romeDatePlusDays(options.now, options.defaultValidityDays),
+    dueDate: position.dueDate ?? italianDay(options.now, -options.defaultValidityDays),
     dueDateBinding: position.dueDate !== null,
     debtor,
     ...(position.debtorAddress ? { debtorAddress: position.debtorAddress } : {}),

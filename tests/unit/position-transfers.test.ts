@@ -8,7 +8,8 @@ import {
   TAXONOMY_TIPO_ENTE_01,
 } from '@/lib/catalogue/taxonomy';
 import { parsePercentInput, serviceFormSchema, serviceFormValues, type ServiceFormValues } from '@/lib/catalogue/service-schema';
-import { ANONYMOUS_DEBTOR, positionForPartner, romeDatePlusDays } from '@/lib/positions/partner-position';
+import { italianDay } from '@/lib/format/date';
+import { ANONYMOUS_DEBTOR, positionForPartner } from '@/lib/positions/partner-position';
 import {
   accountingFor,
   referenceYearOf,
@@ -296,8 +297,8 @@ describe('what the partner receives (positionForPartner)', () => {
   const options = { now, defaultValidityDays: 90 };
 
   it('always sets a due date: the position\u2019s own is binding, otherwise today in Rome + the default validity', () => {
-    expect(romeDatePlusDays(now, 0)).toBe('2027-03-11');
-    expect(romeDatePlusDays(now, 90)).toBe('2027-06-09');
+    expect(italianDay(now)).toBe('2027-03-11');
+    expect(italianDay(now, -90)).toBe('2027-06-09');
     const open = positionForPartner(base, ENTE, null, options);
     expect(open).toMatchObject({ dueDate: '2027-06-09', dueDateBinding: false });
     const due = positionForPartner({ ...base, dueDate: '2027-04-30' }, ENTE, null, options);

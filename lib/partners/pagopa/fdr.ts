@@ -3,6 +3,7 @@ import { euroNumberToCents } from '@/lib/pagopa/euro-amount';
 import type { ConnectionSecrets, GpdSettings } from '../connection-settings';
 import { partnerHttp, rejected, type PartnerHttpResponse } from '../http';
 import { PartnerRejectedError, type PartnerContext, type ReportingFlowData, type ReportingFlowRef } from '../types';
+import { italianDay } from '@/lib/format/date';
 
 /*
  * pagoPA FdR 3, organization API ("FDR – Flussi di rendicontazione [ORG]", reference partners.md §3): the
@@ -107,11 +108,11 @@ export async function listFdrFlows(endpoint: FdrEndpoint, ctx: PartnerContext, s
 }
 
 /** The calendar day of a pagoPA date-time, in Italy (a payment at 23:30 UTC on the 10th was made on the 11th). */
-function italianDay(value: string): string {
+function payDayOf(value: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   const at = new Date(/(?:Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`);
   if (Number.isNaN(at.getTime())) throw new PartnerRejectedError(`FdR: data non valida ${value.slice(0, 40)}`);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return italianDay(at);
 }
 
 function cents(value: number, what: string): number {
@@ -137,7 +138,7 @@ export async function fetchFdrFlow(endpoint: FdrEndpoint, ctx: PartnerContext, r
         idTransfer: p.idTransfer,
         amountCents: cents(p.pay, 'importo'),
         outcome: p.payStatus,
-        payDate: italianDay(p.payDate),
+        payDate: payDayOf(p.payDate),
       });
     }
     totPage = body.metadata.totPage;
