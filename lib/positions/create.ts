@@ -9,7 +9,7 @@ import { readConfig } from '@/lib/config';
 import { enqueueInvalidations } from './invalidate';
 import { allocateNoticeNumber } from './iuv';
 import { isPayable } from './lifecycle';
-import { positionForPartner, type EnteForPartner } from './partner-position';
+import { positionForPartner, type EnteForPartner, type ServiceForPartner } from './partner-position';
 import { transfersOf, transfersProblem } from './transfers';
 
 export const REGISTER_QUEUE = 'positions.register';
@@ -88,23 +88,27 @@ export async function createPosition(db: Database, ente: EnteForPositions, input
  * Tells the Ente's partner about a position. When the partner cannot be reached the position stays
  * `pending` and a job retries with backoff: the citizen's position is never lost. A position that is no
  * longer payable (cancelled or expired before the partner heard of it) is never registered.
+ * `service`: the position's service as the partner names it, when the caller already has it (a batch
+ * loads them with its positions); looked up otherwise.
  */
 export async function registerPosition(
   db: Database,
   ente: EnteForPositions & EnteForPartner,
   position: Position,
   resolvePartner: PartnerResolver,
+  service?: ServiceForPartner | null,
 ): Promise<'registered' | 'pending' | 'not_payable'> {
   if (position.registrationStatus === 'registered') return 'registered';
   if (!isPayable(position)) return 'not_payable';
   try {
-    const [service] = position.serviceId
-      ? await db
-          .select({ code: services.code, partnerServiceCode: services.partnerServiceCode })
-          .from(services)
-          .where(and(eq(services.enteId, ente.id), eq(services.id, position.serviceId)))
-      : [];
-    const forPartner = positionForPartner(position, ente, service ?? null, {
+    const [looked] =
+      service === undefined && position.serviceId
+        ? await db
+            .select({ code: services.code, partnerServiceCode: services.partnerServiceCode })
+            .from(services)
+            .where(and(eq(services.enteId, ente.id), eq(services.id, position.serviceId)))
+        : [];
+    const forPartner = positionForPartner(position, ente, service ?? looked ?? null, {
       now: new Date(),
       defaultValidityDays: readConfig().DEFAULT_VALIDITY_DAYS,
     });

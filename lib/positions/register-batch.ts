@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db';
-import { enteColumns, enti, jobs, positions } from '@/db/schema';
+import { enteColumns, enti, jobs, positions, services } from '@/db/schema';
 import { retryDelayMs, type JobContext } from '@/lib/jobs/queue';
 import type { PartnerResolver } from '@/lib/partners/registry';
+import type { PaymentPartner } from '@/lib/partners/types';
 import { REGISTER_QUEUE, registerPosition } from './create';
 
 /** One job registers many positions of one Ente (a bulk import's batch): one `jobs` row instead of one per position. */
@@ -56,8 +57,9 @@ export async function registerPositionsBatch(
   const [ente] = await db.select(enteColumns).from(enti).where(eq(enti.id, enteId));
   if (!ente || !ids.length) return { registered: 0, handedOff: 0 };
   const pending = await db
-    .select()
+    .select({ position: positions, service: { code: services.code, partnerServiceCode: services.partnerServiceCode } })
     .from(positions)
+    .leftJoin(services, and(eq(services.id, positions.serviceId), eq(services.enteId, positions.enteId)))
     // Cancelled or expired meanwhile: never registered (registerPosition would skip them too).
     .where(
       and(
@@ -67,14 +69,18 @@ export async function registerPositionsBatch(
         eq(positions.status, 'valid'),
       ),
     );
+  // One adapter for the whole batch: a real partner's connection is read and decrypted once, not per
+  // position. Resolved lazily, so that a failure still lands in registerPosition's retry path.
+  let partner: Promise<PaymentPartner> | undefined;
+  const batchPartner: PartnerResolver = (e) => (partner ??= Promise.resolve().then(() => resolvePartner(e)));
   let registered = 0;
-  for (const [i, position] of pending.entries()) {
+  for (const [i, { position, service }] of pending.entries()) {
     // A timed-out or stolen run stops here; what is left stays pending and the next run picks it up.
     context.signal.throwIfAborted();
-    const outcome = await registerPosition(db, ente, position, resolvePartner);
+    const outcome = await registerPosition(db, ente, position, batchPartner, service);
     if (outcome === 'pending') {
       // The partner is down now: the rest wait as long as a position that failed once.
-      const rest = pending.slice(i + 1).map((p) => p.id);
+      const rest = pending.slice(i + 1).map((p) => p.position.id);
       await enqueueRegistrations(db, ente.id, rest, new Date(Date.now() + retryDelayMs(1)));
       return { registered, handedOff: rest.length + 1 };
     }

@@ -3,6 +3,8 @@ import { jobs, positions } from '@/db/schema';
 import { createImport, runImport } from '@/lib/imports/run-import';
 import { REGISTER_QUEUE } from '@/lib/positions/create';
 import { REGISTER_BATCH_QUEUE, registerPositionsBatch } from '@/lib/positions/register-batch';
+import type { PositionForPartner } from '@/lib/partners/types';
+import { fakePartner } from '../support/fake-partner';
 import { withTestDatabase } from '../support/test-db';
 import { drainJobs, enteBySlug, newPosition, sandboxResolver } from '../support/payments';
 
@@ -67,6 +69,30 @@ describe('registration of imported positions', () => {
 
     await drainJobs(db(), sandboxResolver(db()), 3600);
     expect((await statusOf(ids)).every((p) => p.status === 'registered')).toBe(true);
+  });
+
+  it('resolves the partner once per batch and gives it each position with its service code', async () => {
+    const demo = await enteBySlug(db(), 'comune-demo');
+    const ids = await importRows('RB-ONCE', 3);
+    const received: PositionForPartner[] = [];
+    let resolved = 0;
+    const { partner } = fakePartner(['register'], () => ({
+      registerPosition: async (_ctx, position) => {
+        received.push(position);
+      },
+    }));
+    const outcome = await registerPositionsBatch(
+      db(),
+      { enteId: demo.id, positionIds: ids },
+      () => {
+        resolved++;
+        return partner;
+      },
+      running,
+    );
+    expect(outcome).toEqual({ registered: 3, handedOff: 0 });
+    expect(resolved).toBe(1);
+    expect(received.map((p) => p.serviceCode)).toEqual(['tari', 'tari', 'tari']);
   });
 
   it("registers only the Ente's own pending positions, and stops when its run is aborted", async () => {
