@@ -90,6 +90,8 @@ export function register(suite: Suite, ctx: E2EContext) {
         .getByRole('status')
         .filter({ hasText: /^Approvata il .* da Laura Bertoli/ })
         .waitFor();
+      // The refresh swaps the document head too: axe must not run while the title is being replaced.
+      await page.waitForLoadState('networkidle');
       await checkPage(page, '/cit/quote/2025 approvata');
       await page.screenshot({ path: path.join(ctx.screenshots, 'cit-fatturazione-2025-approvata.png'), fullPage: true });
 
