@@ -1,4 +1,7 @@
-/** Runs once when a server instance starts: check the configuration, open and migrate the database, start the job worker. */
+/**
+ * Runs once when a server instance starts: check the configuration, open and migrate the database, start the
+ * job worker, count HTTP requests for the metrics and install the graceful shutdown.
+ */
 export async function register() {
   // Written as a positive check so that the bundler drops the Node-only import from the edge build.
   // NEXT_RUNTIME and NEXT_PHASE are set by Next itself, not configuration.
@@ -7,9 +10,12 @@ export async function register() {
     if (process.env.NEXT_PHASE === 'phase-production-build') return;
     const { checkConfigurationOrExit } = await import('./lib/startup');
     const config = checkConfigurationOrExit('server');
-    if (config.WORKER_ENABLED) {
-      const { startAppWorker } = await import('./lib/jobs/app-worker');
-      await startAppWorker();
-    }
+    const { instrumentHttpServer } = await import('./lib/metrics/http-instrumentation');
+    const { loadAppRouteTable } = await import('./lib/metrics/app-routes');
+    instrumentHttpServer({ baseDomain: config.PORTAL_BASE_DOMAIN, sandboxEnabled: config.SANDBOX_ENABLED, routes: loadAppRouteTable() });
+    const { startAppWorker, stopAppWorker } = await import('./lib/jobs/app-worker');
+    if (config.WORKER_ENABLED) await startAppWorker();
+    const { installGracefulShutdown } = await import('./lib/health/shutdown');
+    installGracefulShutdown({ drainMs: config.SHUTDOWN_DRAIN_MS, timeoutMs: config.SHUTDOWN_TIMEOUT_MS, stopWork: stopAppWorker });
   }
 }

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/db';
 import { loginFormTargets } from '@/lib/auth/identity-providers';
 import { readConfig } from '@/lib/config';
+import { REQUEST_ID_HEADER, requestIdFor } from '@/lib/http/request-id';
 import { contentSecurityPolicy, newNonce, strictTransportSecurity } from '@/lib/security/response-headers';
 import { parseHost } from '@/lib/tenancy/host';
 import { NOT_FOUND_PATH, NOT_FOUND_REASON_HEADER, REQUEST_PATH_HEADER, routeRequest } from '@/lib/tenancy/routing';
@@ -11,7 +12,8 @@ import { findMissingResource, type MissingResource } from '@/lib/tenancy/site-ex
  * Maps the Host to an internal route and sets the per-request security headers. It never authorizes:
  * the pages behind it resolve the Ente and check the session's role themselves. Its one database read
  * is an existence check (site-existence.ts), so that an unknown Ente or service gets a 404 page with
- * its content in the HTML.
+ * its content in the HTML. It also gives each request its id (the proxy's, or a new one), which the code
+ * behind it logs with and the response carries back.
  */
 export async function middleware(request: NextRequest) {
   const config = readConfig();
@@ -30,7 +32,9 @@ export async function middleware(request: NextRequest) {
     development: config.NODE_ENV === 'development',
     formTargets: loginFormTargets(request.nextUrl.pathname, config),
   });
+  const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
   const requestHeaders = new Headers(request.headers);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   // Next reads the nonce from the request's policy and puts it on the scripts it renders.
   requestHeaders.set('content-security-policy', policy);
   requestHeaders.delete(NOT_FOUND_REASON_HEADER);
@@ -46,6 +50,7 @@ export async function middleware(request: NextRequest) {
     response = NextResponse.rewrite(url, { request: { headers: requestHeaders } });
   }
   response.headers.set('content-security-policy', policy);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   const hsts = strictTransportSecurity(config.PORTAL_SCHEME);
   if (hsts) response.headers.set('strict-transport-security', hsts);
   return response;

@@ -132,6 +132,17 @@ const baseSchema = z.object({
     .regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'deve essere il nome di un claim')
     .default('fiscal_number'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** Bearer token of `GET /api/metrics` (Prometheus). Without it the endpoint answers 404. */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{32,200}$/, 'deve avere da 32 a 200 caratteri stampabili, senza spazi (es. `openssl rand -hex 32`)')
+    .optional(),
+  /** Redis shared by the instances (the page cache); when set, readiness requires it to answer. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'deve essere un URL redis:// o rediss://' }).optional(),
+  /** After SIGTERM the instance keeps serving this long with /api/ready at 503, so that the load balancer takes it out first. */
+  SHUTDOWN_DRAIN_MS: int(0, 0, 60_000),
+  /** After SIGTERM the process exits within this long, whatever is still running (in-flight requests, the worker's job). */
+  SHUTDOWN_TIMEOUT_MS: int(30_000, 1_000, 300_000),
 });
 
 export type ServerConfig = Omit<z.infer<typeof baseSchema>, 'LOG_LEVEL'> & {
@@ -154,6 +165,8 @@ export function parseConfig(env: RawEnv): ServerConfig {
   blankToUndefined.SPID_ENABLED ??= production ? 'false' : 'true';
   blankToUndefined.DEMO_IDP_ENABLED ??= production ? 'false' : 'true';
   blankToUndefined.STAFF_PASSWORD_LOGIN ??= production ? 'false' : 'true';
+  // Draining only matters behind a load balancer; a developer's Ctrl-C or restart should not wait for it.
+  blankToUndefined.SHUTDOWN_DRAIN_MS ??= production ? '5000' : '0';
   const parsed = baseSchema.safeParse(blankToUndefined);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const config = parsed.data;

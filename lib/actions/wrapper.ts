@@ -11,7 +11,8 @@ import type { EnteRole, PlatformRole, StaffIdentity } from '@/lib/auth/users';
 import { readConfig } from '@/lib/config';
 import { findBackOfficeEnteBySlug } from '@/lib/enti/queries';
 import { clientAddress } from '@/lib/http/client-address';
-import { logger } from '@/lib/logger';
+import { REQUEST_ID_HEADER } from '@/lib/http/request-id';
+import { requestLog, withRequestId } from '@/lib/logger';
 import { servesCitizens } from '@/lib/onboarding/state';
 import { parseHost } from '@/lib/tenancy/host';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
@@ -86,7 +87,7 @@ function defineAction<S extends z.ZodType, C, T>(
   authorize: (ctx: ActionContext) => Promise<C | string>,
   handler: Handler<S, C, T>,
 ): Action<S, T> {
-  const action: Action<S, T> = async (input) => {
+  const run: Action<S, T> = async (input) => {
     try {
       const db = await getDb();
       const site = await resolveSite(db);
@@ -106,10 +107,12 @@ function defineAction<S extends z.ZodType, C, T>(
     } catch (error) {
       unstable_rethrow(error);
       if (error instanceof ActionError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
-      logger.error({ err: error, action: name }, 'azione non riuscita');
+      requestLog().error({ err: error, action: name }, 'azione non riuscita');
       return { ok: false, error: UNEXPECTED };
     }
   };
+  // Whatever the use case logs carries the id the middleware gave the request.
+  const action: Action<S, T> = async (input) => withRequestId((await headers()).get(REQUEST_ID_HEADER), () => run(input));
   WRAPPED.set(action, { kind, name });
   return action;
 }

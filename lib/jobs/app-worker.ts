@@ -6,7 +6,7 @@ import { logger } from '@/lib/logger';
 import { maintenanceTasks } from './maintenance';
 import { startWorker } from './worker';
 
-const holder = globalThis as typeof globalThis & { __portaleWorker?: () => void };
+const holder = globalThis as typeof globalThis & { __portaleWorker?: () => Promise<void> };
 
 /** The in-process worker of an app instance (WORKER_ENABLED=false to run it only via `npm run worker`). */
 export async function startAppWorker(): Promise<void> {
@@ -24,4 +24,12 @@ export async function startAppWorker(): Promise<void> {
     tasks: maintenanceTasks(resolvePartner, config),
   });
   logger.info({ callbackUrl }, 'worker avviato');
+}
+
+/** Stops this process's worker, once the jobs in hand are settled (graceful shutdown). */
+export async function stopAppWorker(): Promise<void> {
+  const stop = holder.__portaleWorker;
+  if (!stop) return;
+  await stop();
+  logger.info('worker fermato');
 }

@@ -1,10 +1,11 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /*
  * The instance's Prometheus metrics, one registry per process. Next may load this module more than once
  * (route bundles, instrumentation): the registry lives on globalThis so that every copy counts into the
  * same metrics and a metric is never registered twice. Labels are low-cardinality by construction: routes
- * are patterns, never raw paths; Enti are not labels.
+ * are patterns, never raw paths; Enti are not labels. The gauges read from the database are set at scrape
+ * time (lib/metrics/database-gauges.ts); Node's process metrics (memory, CPU, event loop) come with them.
  */
 
 interface Metrics {
@@ -20,12 +21,24 @@ interface Metrics {
   partnerCallDuration: Histogram<'partner' | 'operation' | 'result'>;
   /** Page cache look-ups: hit, stale or miss. */
   cacheLookups: Counter<'result'>;
+  /** Live jobs due now, per queue: the backlog. */
+  jobsDue: Gauge<'queue'>;
+  /** How long the oldest due job of a queue has been waiting. */
+  jobsLag: Gauge<'queue'>;
+  /** Jobs that failed every attempt and wait for staff. */
+  jobsDead: Gauge<'queue'>;
+  /** Verified partner pushes stored but not processed yet, and the age of the oldest. */
+  inboxPending: Gauge;
+  inboxOldestPending: Gauge;
+  /** 1 when the scrape's database queries answered, 0 when they failed (the gauges above are then absent). */
+  databaseUp: Gauge;
 }
 
 const holder = globalThis as typeof globalThis & { __portaleMetrics?: Metrics };
 
 function create(): Metrics {
   const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
   const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
   return {
     registry,
@@ -71,6 +84,39 @@ function create(): Metrics {
       name: 'portale_page_cache_lookups_total',
       help: 'Shared page cache look-ups by result (hit, stale, miss)',
       labelNames: ['result'],
+      registers: [registry],
+    }),
+    jobsDue: new Gauge({
+      name: 'portale_jobs_due',
+      help: 'Live jobs due now, by queue',
+      labelNames: ['queue'],
+      registers: [registry],
+    }),
+    jobsLag: new Gauge({
+      name: 'portale_jobs_lag_seconds',
+      help: 'Age of the oldest due job of a queue since it became due',
+      labelNames: ['queue'],
+      registers: [registry],
+    }),
+    jobsDead: new Gauge({
+      name: 'portale_jobs_dead',
+      help: 'Jobs stopped after their last attempt, by queue',
+      labelNames: ['queue'],
+      registers: [registry],
+    }),
+    inboxPending: new Gauge({
+      name: 'portale_partner_inbox_pending',
+      help: 'Verified partner pushes stored and not processed yet',
+      registers: [registry],
+    }),
+    inboxOldestPending: new Gauge({
+      name: 'portale_partner_inbox_oldest_pending_seconds',
+      help: 'Age of the oldest verified partner push not processed yet (0 when none)',
+      registers: [registry],
+    }),
+    databaseUp: new Gauge({
+      name: 'portale_database_up',
+      help: 'Whether the database answered the scrape-time queries',
       registers: [registry],
     }),
   };

@@ -2,12 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { partnerCallStats } from '@/db/schema';
 import { logger } from '@/lib/logger';
+import { metrics } from '@/lib/metrics/registry';
 import type { PartnerResolver } from './registry';
 import type { PaymentPartner } from './types';
 
 /*
  * The health page's partner figures: every call to an adapter counted, per partner, operation and minute,
- * as one upsert. Recording is a side effect that must never change the call: its failure is logged and
+ * as one upsert, and timed in the instance's Prometheus histogram (partner, operation, ok or error). Recording is a side effect that must never change the call: its failure is logged and
  * swallowed, and the call's own result or error goes back to the caller untouched.
  */
 
@@ -78,13 +79,16 @@ export function withCallStats(db: Database, partner: PaymentPartner, clock: () =
   const counted =
     <A extends unknown[], R>(operation: PartnerOperation, call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
+      const duration = metrics().partnerCallDuration.startTimer({ partner: partner.code, operation });
       let result: R;
       try {
         result = await call(...args);
       } catch (error) {
+        duration({ result: 'error' });
         await recordQuietly(db, { partner: partner.code, operation, at: clock(), error });
         throw error;
       }
+      duration({ result: 'ok' });
       await recordQuietly(db, { partner: partner.code, operation, at: clock() });
       return result;
     };

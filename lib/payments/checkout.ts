@@ -15,6 +15,7 @@ import {
 } from '@/lib/partners/types';
 import { enteUrl } from '@/lib/tenancy/urls';
 import { MAX_CART_NOTICES } from './cart';
+import { logPaymentStage } from './payment-log';
 
 export class CheckoutError extends Error {
   constructor(
@@ -86,6 +87,8 @@ export async function startCheckout(
     (await db.insert(carts).values({ enteId: ente.id, partner: partner.code, payerEmail, browserKeyHash }).returning({ id: carts.id }))[0]!
       .id;
   if (!openCartId) await db.insert(cartItems).values(rows.map((p) => ({ cartId, positionId: p.id, enteId: ente.id })));
+  const key = { noticeNumbers: rows.map((p) => p.noticeNumber), cartId };
+  logPaymentStage('cart_created', key, { partner: partner.code });
   const session = await partnerCheckout(partner, partnerContext(ente), {
     cartId,
     notices: rows.map((p) => ({ noticeNumber: p.noticeNumber, amountCents: p.amountCents, description: p.causale })),
@@ -102,6 +105,7 @@ export async function startCheckout(
     .update(carts)
     .set({ status: 'started', startedAt: new Date(), partnerSessionId: session.sessionId, checkoutUrl: session.redirectUrl })
     .where(eq(carts.id, cartId));
+  logPaymentStage('checkout_redirect', key, { partner: partner.code, partnerSessionId: session.sessionId });
   return { cartId, redirectUrl: session.redirectUrl };
 }
 

@@ -7,6 +7,7 @@ import { problem } from '@/lib/http/problem';
 import type { PartnerReceipt } from '@/lib/partners/types';
 import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
 import { settleInboxEntry, storeInboxEntry, type InboxEntry } from './inbox';
+import { logPaymentStage } from './payment-log';
 import { recordReceipt, type RecordOutcome } from './record-receipt';
 
 /*
@@ -114,9 +115,13 @@ export async function recordPushedReceipt(
   entry: InboxEntry,
 ): Promise<PushedReceiptResult> {
   const inboxId = await storeInboxEntry(db, { ...entry, receiptId: receipt.receiptId });
+  const key = { noticeNumbers: [receipt.noticeNumber] };
+  logPaymentStage('push_received', key, { partner, inboxId });
   const recorded = await processStoredEntry(db, inboxId, 'ricevuta', () => recordReceipt(db, ente, partner, receipt, inboxId));
   if (!recorded.ok) return recorded;
   const outcome = recorded.value;
   await settleInboxEntry(db, inboxId, outcome.kind);
-  return { ok: true, kind: outcome.kind, outcome: outcome.kind === 'anomaly' ? `anomaly:${outcome.anomaly}` : outcome.kind };
+  const described = outcome.kind === 'anomaly' ? `anomaly:${outcome.anomaly}` : outcome.kind;
+  logPaymentStage('receipt_appended', key, { source: 'push', partner, inboxId, outcome: described });
+  return { ok: true, kind: outcome.kind, outcome: described };
 }

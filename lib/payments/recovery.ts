@@ -9,6 +9,7 @@ import { assertTransition } from '@/lib/positions/lifecycle';
 import { bucketSql, hitRateLimit, windowStartOf, type RateLimitRule } from '@/lib/security/rate-limit';
 import { recordReceipt } from './record-receipt';
 import { italianDay } from '@/lib/format/date';
+import { logPaymentStage } from './payment-log';
 
 export type NoticeCheck = 'recovered' | 'already_recorded' | 'unpaid' | 'failed';
 
@@ -47,6 +48,7 @@ async function recordIfPaid(
     return 'failed';
   }
   const outcome = await recordReceipt(db, ente, ente.partner ?? 'sandbox', status.receipt);
+  logPaymentStage('receipt_appended', { noticeNumbers: [position.noticeNumber] }, { source: 'recovery', outcome: outcome.kind });
   return outcome.kind === 'receipt_created' ? 'recovered' : 'already_recorded';
 }
 

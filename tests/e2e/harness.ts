@@ -53,6 +53,8 @@ function portalEnv(port: number, overrides: EnvOverrides): NodeJS.ProcessEnv {
     SANDBOX_ENABLED: 'true',
     SANDBOX_CALLBACK_URL: `http://127.0.0.1:${port}/api/partners/sandbox/callbacks`,
     WORKER_POLL_MS: '300',
+    // Nothing balances these instances: stopping one need not wait for a load balancer to notice.
+    SHUTDOWN_DRAIN_MS: '0',
     // The demo staff sign in with their passwords (the back-office checks, the authorization matrix);
     // citizens and staff alike with SPID/CIE through the demo IdP.
     STAFF_PASSWORD_LOGIN: 'true',

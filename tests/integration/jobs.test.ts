@@ -290,11 +290,10 @@ describe('periodic maintenance', () => {
     // Enqueued after the failing task has run: the worker still polls and tries it (the callback is refused).
     const id = await newJob(DELIVERY_QUEUE);
     for (let waited = 0; waited < 5_000 && (await jobRow(id)).attempts === 0; waited += 100) await new Promise((r) => setTimeout(r, 100));
-    stop();
+    await stop();
     expect(healthy).toBeGreaterThanOrEqual(1);
     expect(await jobRow(id)).toMatchObject({ attempts: 1, doneAt: null });
-    // Stopped (once the tick in flight has ended): a job due again is left alone.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Stopped, the tick in flight ended: a job due again is left alone.
     await makeDue(id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await jobRow(id)).attempts).toBe(1);

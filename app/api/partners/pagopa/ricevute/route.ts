@@ -1,4 +1,5 @@
 import { getDb } from '@/db';
+import { withRequestIdOf } from '@/lib/http/request-id';
 import { handleGpdReceiptPushRequest } from '@/lib/partners/gpd/receipt-push';
 
 /**
@@ -7,5 +8,5 @@ import { handleGpdReceiptPushRequest } from '@/lib/partners/gpd/receipt-push';
  * credential is the authorization (see `handleGpdReceiptPushRequest`).
  */
 export async function POST(request: Request) {
-  return handleGpdReceiptPushRequest(request, getDb);
+  return withRequestIdOf(request, () => handleGpdReceiptPushRequest(request, getDb));
 }

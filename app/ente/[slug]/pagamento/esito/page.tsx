@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { CircleCheck, CircleX, Download, Hourglass, LockKeyhole } from 'lucide-react';
 import { RetryButton } from '@/app/_components/pay-buttons';
 import { getDb } from '@/db';
@@ -6,9 +7,12 @@ import { formatEuro } from '@/lib/format/money';
 import { formatDateTime } from '@/lib/format/date';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { signLink } from '@/lib/documents/links';
+import { REQUEST_ID_HEADER } from '@/lib/http/request-id';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
+import { withRequestId } from '@/lib/logger';
 import { currentBrowserKeyHash } from '@/lib/payments/browser-key';
 import { closeCartOnReturn } from '@/lib/payments/cart-lifecycle';
+import { logPaymentStage } from '@/lib/payments/payment-log';
 import { findBrowserCart } from '@/lib/payments/queries';
 import { uuidSchema } from '@/lib/validation/ids';
 import { requireEnte } from '@/lib/tenancy/current-ente';
@@ -46,6 +50,10 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
   const total = view.items.reduce((sum, i) => sum + i.position.amountCents, 0);
   const allPaid = view.items.every((i) => i.receipt);
   const unpaid = view.items.filter((i) => i.position.status === 'valid').map((i) => i.position);
+  const shown = allPaid ? 'pagato' : esito === 'annullato' || esito === 'errore' ? esito : 'in_verifica';
+  withRequestId((await headers()).get(REQUEST_ID_HEADER), () =>
+    logPaymentStage('outcome_page', { noticeNumbers: view.items.map((i) => i.position.noticeNumber), cartId: view.cart.id }, { shown }),
+  );
 
   if (allPaid) {
     return (
