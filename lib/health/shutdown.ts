@@ -18,6 +18,11 @@ export function isDraining(): boolean {
   return holder.__portaleDraining === true;
 }
 
+/** From now on readiness answers 503: the first step of the shutdown. */
+export function startDraining(): void {
+  holder.__portaleDraining = true;
+}
+
 export interface ShutdownOptions {
   drainMs: number;
   timeoutMs: number;
@@ -28,7 +33,7 @@ export interface ShutdownOptions {
 type SignalHandler = (signal: NodeJS.Signals) => void;
 
 async function shutDown(options: ShutdownOptions, nextHandlers: SignalHandler[]): Promise<void> {
-  holder.__portaleDraining = true;
+  startDraining();
   logger.info({ event: 'shutdown', drainMs: options.drainMs }, 'arresto: istanza non più pronta, il traffico in corso continua');
   const forced = setTimeout(() => {
     logger.error({ event: 'shutdown_forced', timeoutMs: options.timeoutMs }, 'arresto forzato: tempo massimo superato');

@@ -12,7 +12,7 @@ import { metrics } from './registry';
  * `Authorization: Bearer <token>` reads it, compared in constant time. Never cached.
  */
 
-const BEARER = /^Bearer ([\x21-\x7e]{1,500})$/;
+const BEARER = /^Bearer ([\x21-\x7e]{1,500})$/i;
 
 function presentedToken(header: string | null): string | null {
   return BEARER.exec(header ?? '')?.[1] ?? null;
