@@ -153,3 +153,29 @@ describe('sign-in settings', () => {
     expect(parseConfig({ ...PRODUCTION, AUTH_LOG_RETENTION_MONTHS: '36' }).AUTH_LOG_RETENTION_MONTHS).toBe(36);
   });
 });
+
+describe('metrics, readiness and shutdown settings', () => {
+  it('leaves the metrics endpoint off and Redis out unless set', () => {
+    const config = parseConfig({});
+    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it.each(['corto', 'x'.repeat(31), `${'x'.repeat(20)} ${'y'.repeat(20)}`, 'x'.repeat(201)])('refuses METRICS_TOKEN %j', (token) => {
+    expect(problemsOf({ METRICS_TOKEN: token })).toEqual([expect.stringMatching(/^METRICS_TOKEN: deve avere da 32 a 200 caratteri/)]);
+  });
+
+  it('accepts redis:// and rediss:// URLs only', () => {
+    expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).REDIS_URL).toBe('redis://127.0.0.1:6379/2');
+    expect(parseConfig({ REDIS_URL: 'rediss://:segreto@cache.example:6380' }).REDIS_URL).toBe('rediss://:segreto@cache.example:6380');
+    expect(problemsOf({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual(['REDIS_URL: deve essere un URL redis:// o rediss://']);
+  });
+
+  it('drains for 5 seconds before stopping in production, not at all in development', () => {
+    expect(parseConfig(PRODUCTION).SHUTDOWN_DRAIN_MS).toBe(5_000);
+    expect(parseConfig({}).SHUTDOWN_DRAIN_MS).toBe(0);
+    expect(parseConfig({ ...PRODUCTION, SHUTDOWN_DRAIN_MS: '0' }).SHUTDOWN_DRAIN_MS).toBe(0);
+    expect(parseConfig({}).SHUTDOWN_TIMEOUT_MS).toBe(30_000);
+    expect(problemsOf({ SHUTDOWN_TIMEOUT_MS: '10' })).toEqual(['SHUTDOWN_TIMEOUT_MS: deve essere almeno 1000']);
+  });
+});

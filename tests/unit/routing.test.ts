@@ -50,10 +50,12 @@ describe('routeRequest', () => {
     expect(routeRequest('/', invalid)).toEqual({ type: 'not-found' });
   });
 
-  it('passes partner callbacks and the health probe through on every host', () => {
+  it('passes partner callbacks, the probes and the metrics through on every host', () => {
     for (const target of [ente, provincia, invalid]) {
       expect(routeRequest('/api/partners/sandbox/callbacks', target)).toEqual({ type: 'pass' });
       expect(routeRequest('/api/health', target)).toEqual({ type: 'pass' });
+      expect(routeRequest('/api/ready', target)).toEqual({ type: 'pass' });
+      expect(routeRequest('/api/metrics', target)).toEqual({ type: 'pass' });
       expect(routeRequest('/api/auth/session', target)).toEqual({ type: 'pass' });
     }
   });
