@@ -39,7 +39,7 @@ describe('GET /api/metrics', () => {
 
   it('refuses a missing, wrong or differently presented token', async () => {
     await withEnv({ METRICS_TOKEN: TOKEN }, async () => {
-      for (const headers of [
+      const presented: Record<string, string>[] = [
         {},
         { authorization: `Bearer ${TOKEN}x` },
         { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
@@ -47,7 +47,8 @@ describe('GET /api/metrics', () => {
         { authorization: TOKEN },
         { authorization: `Bearer  ${TOKEN}` },
         { authorization: `Bearer ${'a'.repeat(10_000)}` },
-      ]) {
+      ];
+      for (const headers of presented) {
         const response = await scrape(headers);
         expect([headers, response.status]).toEqual([headers, 401]);
         expect(response.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
@@ -140,7 +141,7 @@ describe('GET /api/metrics', () => {
       },
     }));
     const counted = withCallStats(db(), partner);
-    const context = { enteId: 'x', fiscalCode: '00000000000', segregationCode: '01' } as Parameters<typeof partner.registerPosition>[0];
+    const context = { creditorFiscalCode: '00000000000', companyName: 'Comune di Prova' };
     await counted.startCheckout(context, { cartId: 'c1', notices: [], returnUrls: { ok: '', cancel: '', error: '' } });
     await counted.startCheckout(context, { cartId: 'c2', notices: [], returnUrls: { ok: '', cancel: '', error: '' } });
     await expect(counted.fetchNoticeStatus(context, '301000000000000001')).rejects.toThrow('partner giù');

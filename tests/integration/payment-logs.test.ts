@@ -5,7 +5,7 @@ import { signPayload } from '@/lib/partners/signature';
 import { POST as sandboxCallback } from '@/app/api/partners/sandbox/callbacks/route';
 import PaymentOutcome from '@/app/ente/[slug]/pagamento/esito/page';
 import { CITIZEN_FISCAL_CODE } from '../support/personas';
-import { captureLogs, type LogLine } from '../support/logs';
+import { captureLogs } from '../support/logs';
 import { callbackBody, enteBySlug, receiptFor, sandboxSecret } from '../support/payments';
 import { withTestDatabase } from '../support/test-db';
 
