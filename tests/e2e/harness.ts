@@ -29,6 +29,10 @@ export interface RunningPortal {
   base: string;
   url(slug: string | null, pathname?: string): string;
   stop(): Promise<void>;
+  /** Sends a signal to the portal's process group without waiting (the shutdown checks). */
+  signal(name: NodeJS.Signals): void;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
 }
 
 /** Variables that replace the portal's defaults; '' unsets one. */
@@ -86,6 +90,7 @@ export async function startPortal(port: number, overrides: EnvOverrides = {}): P
   const env = portalEnv(port, overrides);
   const base = env.PORTAL_BASE_DOMAIN!;
   const child = spawnNextStart(port, env, 'inherit');
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start è terminato con codice ${child.exitCode}`);
@@ -98,10 +103,14 @@ export async function startPortal(port: number, overrides: EnvOverrides = {}): P
     base,
     url: (slug, pathname = '/') => `http://${slug ? `${slug}.` : ''}${base}${pathname}`,
     async stop() {
-      if (child.exitCode !== null || !child.pid) return;
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
       process.kill(-child.pid, 'SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
     },
+    signal(name) {
+      process.kill(-child.pid!, name);
+    },
+    exited,
   };
 }
 
