@@ -11,6 +11,8 @@ const closeCartOnReturn = jest.fn();
 let receipt: { id: string } | null = null;
 
 jest.mock('@/db', () => ({ getDb: async () => ({}) }));
+// The page logs its stage with the request's id (lib/payments/payment-log.ts).
+jest.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-request-id': 'req-esito-test' }) }));
 jest.mock('@/lib/tenancy/current-ente', () => ({ requireEnte: async () => ({ id: 'ente-1', name: 'Comune di Valmora' }) }));
 jest.mock('@/lib/payments/browser-key', () => ({ currentBrowserKeyHash: async () => 'hash' }));
 jest.mock('@/lib/payments/cart-lifecycle', () => ({ closeCartOnReturn: (...args: unknown[]) => closeCartOnReturn(...args) }));
