@@ -108,6 +108,9 @@ export async function benchSoak(serverUrl: string): Promise<boolean> {
     const secret = await sandboxSecret(handle.db, demo.id);
     const lookups = await Promise.all(Array.from({ length: 20 }, () => newPosition(handle.db, demo)));
     const cookie = await staffCookie(handle);
+    const receiptsIn = async () =>
+      rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as "n" from receipts where ente_id = ${demo.id}`))[0]!.n;
+    const receiptsBefore = await receiptsIn();
     portal = await startPortal(PORT, { DATABASE_URL: url.toString(), METRICS_TOKEN: TOKEN, LOG_LEVEL: 'error' });
     const host = `comune-demo.${portal.base}`;
     const origin = `http://${host}`;
@@ -190,9 +193,7 @@ export async function benchSoak(serverUrl: string): Promise<boolean> {
     const seconds = (performance.now() - measuredFrom) / 1000;
     samples.push(await memoryOf(portal));
 
-    const [receipts] = rowsOf<{ n: number }>(
-      await handle.db.execute(sql`select count(*)::int as "n" from receipts where ente_id = ${demo.id}`),
-    );
+    const receipts = (await receiptsIn()) - receiptsBefore;
     const [imported] = rowsOf<{ n: number }>(
       await handle.db.execute(sql`select count(*)::int as "n" from positions where ente_id = ${demo.id} and external_id like 'soak-%'`),
     );
@@ -214,7 +215,7 @@ export async function benchSoak(serverUrl: string): Promise<boolean> {
     console.log(
       `throughput: ${(total / seconds).toFixed(1)} req/s, error rate ${(errorRate * 100).toFixed(3)} % (bound ${MAX_ERROR_RATE * 100} %)`,
     );
-    console.log(`receipts in the chain: ${receipts!.n} (callbacks sent ${callbacks}); imported positions: ${imported!.n}`);
+    console.log(`receipts added to the chain: ${receipts} (signed callbacks sent: ${callbacks}); positions imported: ${imported!.n}`);
     const first = samples[0]!;
     const last = samples.at(-1)!;
     const peak = (key: keyof Memory) => Math.max(...samples.map((s) => s[key]));
