@@ -75,7 +75,11 @@ export async function settleInboxEntry(db: Pick<Database, 'execute'>, id: number
 }
 
 /** Records what came of several stored entries in one statement (a sequencer batch); a pending receipt is done with. */
-export async function settleInboxEntries(db: Pick<Database, 'execute'>, settlements: readonly InboxSettlement[], now = new Date()): Promise<void> {
+export async function settleInboxEntries(
+  db: Pick<Database, 'execute'>,
+  settlements: readonly InboxSettlement[],
+  now = new Date(),
+): Promise<void> {
   if (settlements.length === 0) return;
   const rows = settlements.map((s) => sql`(${s.id}::bigint, ${s.outcome}::inbox_outcome, ${storableReason(s.reason) ?? null}::varchar)`);
   await db.execute(sql`

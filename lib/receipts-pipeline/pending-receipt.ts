@@ -16,12 +16,17 @@ export function pendingReceiptOf(receipt: PartnerReceipt, body: Buffer): Pending
   if (!original) return { receipt: fields, original: null };
   return {
     receipt: fields,
-    original: original.bytes.equals(body) ? { format: original.format } : { format: original.format, base64: original.bytes.toString('base64') },
+    original: original.bytes.equals(body)
+      ? { format: original.format }
+      : { format: original.format, base64: original.bytes.toString('base64') },
   };
 }
 
 export function receiptOfPending(pending: PendingReceipt, rawBody: Buffer): PartnerReceipt {
   const { original } = pending;
   if (!original) return pending.receipt;
-  return { ...pending.receipt, original: { format: original.format, bytes: original.base64 ? Buffer.from(original.base64, 'base64') : rawBody } };
+  return {
+    ...pending.receipt,
+    original: { format: original.format, bytes: original.base64 ? Buffer.from(original.base64, 'base64') : rawBody },
+  };
 }

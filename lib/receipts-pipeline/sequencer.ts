@@ -103,9 +103,6 @@ export async function sequenceEnte(db: Database, enteId: string): Promise<'busy'
 
 /** The Enti with receipts waiting for the sequencer (partner_inbox_pending_idx). */
 export async function entiWithPendingReceipts(db: Database): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ enteId: partnerInbox.enteId })
-    .from(partnerInbox)
-    .where(isNotNull(partnerInbox.pendingReceipt));
+  const rows = await db.selectDistinct({ enteId: partnerInbox.enteId }).from(partnerInbox).where(isNotNull(partnerInbox.pendingReceipt));
   return rows.map((row) => row.enteId!);
 }

@@ -19,6 +19,8 @@ export async function waitForSequencingRight(tx: Tx, enteId: string): Promise<vo
 
 /** Takes the right if nobody holds it; false when another transaction, here or in another instance, does. */
 export async function trySequencingRight(tx: Tx, enteId: string): Promise<boolean> {
-  const result = await tx.execute(sql`select pg_try_advisory_xact_lock(${SEQUENCING_LOCK_CLASS}::int, hashtext(${enteId}::text)) as "acquired"`);
+  const result = await tx.execute(
+    sql`select pg_try_advisory_xact_lock(${SEQUENCING_LOCK_CLASS}::int, hashtext(${enteId}::text)) as "acquired"`,
+  );
   return rowsOf<{ acquired: boolean }>(result)[0]!.acquired;
 }

@@ -24,7 +24,7 @@ const runs = new WeakMap<Database, Map<string, Run>>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function drive(db: Database, enteId: string, active: Map<string, Run>, run: Run): Promise<void> {
-  for (let busy = 0; ; ) {
+  for (let busy = 0; ;) {
     run.again = false;
     const settled = await sequenceEnte(db, enteId).catch((error: unknown) => {
       // Nothing is lost: the entries stay pending for the next kick or the sweep.
@@ -57,7 +57,7 @@ export function kickSequencer(db: Database, enteId: string): void {
 
 /** Resolves when no run started on this pool is left: before closing it, and in tests. */
 export async function sequencerIdle(db: Database): Promise<void> {
-  for (let active = runs.get(db); active && active.size > 0; ) await Promise.all([...active.values()].map((run) => run.done));
+  for (let active = runs.get(db); active && active.size > 0;) await Promise.all([...active.values()].map((run) => run.done));
 }
 
 /**

@@ -18,8 +18,11 @@ export const PUBLIC_FILES = ['/favicon.ico', '/marchio.svg', '/robots.txt'];
 /** Folders of public/ served whole: the guide's screenshots, which the browser tests regenerate. */
 export const PUBLIC_DIRS = ['/guida/'];
 
-/** Served as they are on every host: partner callbacks carry their own authentication, Auth.js reads the Host itself. */
-const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health'];
+/**
+ * Served as they are on every host: partner callbacks carry their own authentication, Auth.js reads the
+ * Host itself; the benchmark's route answers only when switched on (BENCH_ROUTES_ENABLED).
+ */
+const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health', '/api/bench/'];
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /**

@@ -54,6 +54,7 @@ describe('routeRequest', () => {
     for (const target of [ente, provincia, invalid]) {
       expect(routeRequest('/api/partners/sandbox/callbacks', target)).toEqual({ type: 'pass' });
       expect(routeRequest('/api/health', target)).toEqual({ type: 'pass' });
+      expect(routeRequest('/api/bench/insert', target)).toEqual({ type: 'pass' });
       expect(routeRequest('/api/auth/session', target)).toEqual({ type: 'pass' });
     }
   });

@@ -163,7 +163,9 @@ async function answerPush(request: Request, database: () => Promise<Database>): 
     const read = await readLimitedBody(request, config.CALLBACK_MAX_BODY_BYTES);
     if (!read.ok) {
       const limited = await limitUnverified(db, UNVERIFIED_PUSH_LIMIT, sourceAddress);
-      return limited ?? { status: 413, fault: { code: 'PAA_SINTASSI_XSD', description: `Corpo oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` } };
+      return (
+        limited ?? { status: 413, fault: { code: 'PAA_SINTASSI_XSD', description: `Corpo oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` } }
+      );
     }
     const answer = await receiveGpdReceiptPush(db, read.bytes, request.headers, { sourceAddress });
     if (answer.accepted) kickSequencer(db, answer.accepted.enteId);
