@@ -6,18 +6,20 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { bootstrapDatabase } from '@/db';
-import { positions } from '@/db/schema';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { signPayload } from '@/lib/partners/signature';
 import { signLink } from '@/lib/documents/links';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
+import { drainPendingReceipts } from '@/lib/receipts-pipeline/trigger';
 import { getWithHost, startPortal } from '../tests/e2e/harness';
+import { benchCallbacks } from './callbacks';
 import { benchImport } from './import';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../tests/support/payments';
 import { benchPositionFilters } from './positions-filters';
 
 /**
- * `npm run bench`: receipts per second through the sandbox callback endpoint, and avvisi PDFs per second.
+ * `npm run bench`: receipts per second through the sandbox callback handler in process, callbacks over HTTP
+ * against the plain INSERT route (bench/callbacks.ts), and avvisi PDFs per second.
  * Prints numbers only; docs/benchmarks.md records them with date and machine. The HTTP part runs
  * `next start` (so it needs `npm run build`) on a throw-away database of the PostgreSQL server in
  * BENCH_DATABASE_URL (default: the local server).
@@ -60,9 +62,10 @@ async function benchInProcess() {
   const started = performance.now();
   await runPool(bodies, CONCURRENCY, async (body) => {
     const result = await receiveSandboxCallback(handle.db, body, signPayload(secret, body, Math.floor(Date.now() / 1000)));
-    if (result.outcome !== 'receipt_created') throw new Error(`esito inatteso: ${JSON.stringify(result)}`);
+    if (!result.accepted) throw new Error(`esito inatteso: ${JSON.stringify(result)}`);
   });
-  report('receipts via callback handler (PGlite, in process)', RECEIPTS, performance.now() - started);
+  if ((await drainPendingReceipts(handle.db)) > 0) throw new Error('ricevute rimaste in attesa');
+  report('receipts via callback handler and sequencer (PGlite, in process)', RECEIPTS, performance.now() - started);
   const verifyStart = performance.now();
   const chain = await verifyReceiptChains(handle.db);
   if (chain.problems.length > 0) throw new Error('catena alterata durante il benchmark');
@@ -70,7 +73,7 @@ async function benchInProcess() {
   await handle.close();
 }
 
-async function benchHttp(serverUrl: string) {
+async function benchAvvisiHttp(serverUrl: string) {
   const name = `portale_bench_${Date.now()}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
@@ -79,29 +82,14 @@ async function benchHttp(serverUrl: string) {
   const handle = await openDatabase({ url: url.toString() });
   try {
     await bootstrapDatabase(handle, { seed: true });
-    const { bodies, secret } = await callbackBodies(handle, RECEIPTS);
     const demo = await enteBySlug(handle.db, 'comune-demo');
-    const navs = (await handle.db.select({ nav: positions.noticeNumber }).from(positions).limit(PDFS)).map((r) => r.nav);
+    const navs: string[] = [];
+    for (let i = 0; i < PDFS; i++) navs.push((await newPosition(handle.db, demo, 1000 + i)).noticeNumber);
     process.env.DATABASE_URL = url.toString();
     process.env.AUTH_SECRET ??= randomUUID() + randomUUID();
     process.env.PARTNER_SECRETS_KEY ??= randomUUID() + randomUUID();
     const portal = await startPortal(3300);
     try {
-      const started = performance.now();
-      await runPool(bodies, CONCURRENCY, async (body) => {
-        const response = await fetch('http://127.0.0.1:3300/api/partners/sandbox/callbacks', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-signature': signPayload(secret, body, Math.floor(Date.now() / 1000)) },
-          body,
-        });
-        if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
-      });
-      report(
-        `receipts via HTTP callback endpoint (PostgreSQL, next start, ${CONCURRENCY} in flight)`,
-        RECEIPTS,
-        performance.now() - started,
-      );
-
       const host = `comune-demo.${portal.base}`;
       const warm = await getWithHost(3300, host, `/avvisi/${navs[0]}?t=${signLink('notice', demo.id, navs[0]!)}`);
       if (warm.status !== 200) throw new Error(`avviso: HTTP ${warm.status}`);
@@ -126,7 +114,8 @@ async function main() {
   const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   await benchInProcess();
   await benchImport(serverUrl);
-  await benchHttp(serverUrl);
+  await benchCallbacks(serverUrl);
+  await benchAvvisiHttp(serverUrl);
   await benchPositionFilters(serverUrl);
 }
 

@@ -24,6 +24,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { AmountRule } from '@/lib/catalogue/amount-rule';
 import type { FormDefinition } from '@/lib/catalogue/form-definition';
+import type { PendingReceipt } from '@/lib/receipts-pipeline/pending-receipt';
 
 // Money is always integer euro cents. JS numbers hold cents exactly up to ~90 thousand billion euros.
 const cents = (name: string) => bigint(name, { mode: 'number' });
@@ -494,9 +495,23 @@ export const partnerInbox = pgTable(
     receiptId: text('receipt_id'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /**
+     * An acknowledged receipt waiting for the sequencer (lib/receipts-pipeline): what it needs to append it
+     * to the Ente's chain; cleared when the entry is settled.
+     */
+    pendingReceipt: jsonb('pending_receipt').$type<PendingReceipt>(),
   },
   (t) => [
     index('partner_inbox_ente_received_idx').on(t.enteId, t.receivedAt),
+    // The sequencer's queue: an Ente's pending entries in arrival order, and which Enti have any.
+    index('partner_inbox_pending_idx')
+      .on(t.enteId, t.id)
+      .where(sql`${t.pendingReceipt} is not null`),
+    // Only a verified entry of a known Ente, not settled yet, may wait for the sequencer.
+    check(
+      'partner_inbox_pending_verified',
+      sql`${t.pendingReceipt} is null or (${t.verified} and ${t.enteId} is not null and ${t.outcome} is null)`,
+    ),
     index('partner_inbox_unprocessed_idx').on(t.processedAt),
     index('partner_inbox_unverified_received_idx')
       .on(t.receivedAt)

@@ -75,6 +75,11 @@ const baseSchema = z.object({
   /** Of a callback that fails verification only this prefix is kept, with the hash of the whole body. */
   UNVERIFIED_BODY_PREFIX_BYTES: int(4096, 0, 65_536),
   INBOX_RETENTION_DAYS: int(30, 1, 3650),
+  /**
+   * The benchmark's anchor route (POST /api/bench/insert, bench/callbacks.ts): one plain INSERT per request.
+   * Off unless set; production refuses it except in a local trial (ALLOW_INSECURE_HTTP).
+   */
+  BENCH_ROUTES_ENABLED: flag(false),
   /** Ed25519 private key (PKCS#8 PEM, or its base64 DER) that signs the chain-head anchors. */
   RECEIPTS_ANCHOR_PRIVATE_KEY: z.string().min(1).optional(),
   /** Ed25519 public key (SPKI PEM or base64 DER) that `receipts:verify --anchors` checks them with. */
@@ -189,6 +194,9 @@ export function parseConfig(env: RawEnv): ServerConfig {
       }
     }
     // A local trial of the production build (ALLOW_INSECURE_HTTP, already warned about) may use a loopback provider.
+    // The benchmark writes what anyone sends into the database: never on a real site.
+    if (config.BENCH_ROUTES_ENABLED && !config.ALLOW_INSECURE_HTTP)
+      problems.push('BENCH_ROUTES_ENABLED: vietata in produzione (solo per un benchmark locale, con ALLOW_INSECURE_HTTP=true)');
     if (config.OIDC_ISSUER && !config.OIDC_ISSUER.startsWith('https://') && !config.ALLOW_INSECURE_HTTP)
       problems.push('OIDC_ISSUER: in produzione deve essere un URL https:// (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
   }
@@ -212,6 +220,8 @@ export function productionWarnings(config: ServerConfig): string[] {
     warnings.push('SEED_DEMO_DATA=true: su un database vuoto vengono creati Enti e utenti dimostrativi con password nota');
   if (config.SANDBOX_ENABLED) warnings.push('SANDBOX_ENABLED=true: il partner sandbox è attivo e simula pagamenti senza denaro');
   if (config.ALLOW_INSECURE_HTTP) warnings.push('ALLOW_INSECURE_HTTP=true: il portale gira senza https');
+  if (config.BENCH_ROUTES_ENABLED)
+    warnings.push('BENCH_ROUTES_ENABLED=true: la route di benchmark /api/bench/insert scrive nel database ciò che riceve');
   if (config.DEMO_IDP_ENABLED)
     warnings.push('DEMO_IDP_ENABLED=true: chiunque può entrare come una delle identità fittizie dell’IdP dimostrativo');
   if (config.STAFF_PASSWORD_LOGIN)

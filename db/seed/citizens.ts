@@ -7,6 +7,7 @@ import { sandboxDeliveryHandler } from '@/lib/partners/sandbox/delivery';
 import { recordingResolver } from '@/lib/partners/call-stats';
 import { createSandboxPartner } from '@/lib/partners/sandbox/partner';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
+import { drainPendingReceipts } from '@/lib/receipts-pipeline/trigger';
 import { startCheckout } from '@/lib/payments/checkout';
 import { runDueJobs } from '@/lib/jobs/queue';
 import { createPosition, registerPosition } from '@/lib/positions/create';
@@ -97,7 +98,7 @@ function isoDate(daysFromNow: number): string {
 /**
  * Positions of the demo citizens, made the way the portal makes them: createPosition, registered with the
  * sandbox partner, so that they are payable at once. The one marked paid goes through the sandbox
- * checkout and its signed callback into recordReceipt, so its receipt joins the hash chain like any other.
+ * checkout and its signed callback into the receipt sequencer, so its receipt joins the hash chain like any other.
  * The partner's calls are counted as the application counts them, so the CIT's health page has figures.
  */
 export async function seedCitizenPositions(db: Database): Promise<void> {
@@ -140,11 +141,13 @@ export async function seedCitizenPositions(db: Database): Promise<void> {
 
 /**
  * Runs the sandbox's queued callbacks once, in process rather than over HTTP (the app is not listening
- * yet), so that the seeded payment has its receipt at once. Called after the seed's transaction commits:
- * inside it `now()` stands still and the jobs would not be due. A callback that fails here stays queued
- * and the worker delivers it later, as it would any other.
+ * yet), and sequences the receipts they carry, so that the seeded payment has its receipt at once. Called
+ * after the seed's transaction commits: inside it `now()` stands still and the jobs would not be due. A
+ * callback that fails here stays queued, a receipt left pending stays pending, and the worker finishes
+ * them later, as it would any other.
  */
 export async function deliverSeededCallbacks(db: Database): Promise<void> {
   const deliver = sandboxDeliveryHandler(async (body, signature) => (await receiveSandboxCallback(db, body, signature)).status);
   await runDueJobs(db, { [DELIVERY_QUEUE]: deliver });
+  await drainPendingReceipts(db);
 }

@@ -11,6 +11,7 @@ import { expireTimedOutCarts } from '@/lib/payments/cart-lifecycle';
 import { inboxRetentionCutoff, pruneUnverifiedInbox } from '@/lib/payments/inbox';
 import { recoverMissingReceipts, recoverOverduePositions } from '@/lib/payments/recovery';
 import { expireAbandonedSpontaneous } from '@/lib/positions/expire-spontaneous';
+import { sweepPendingReceipts } from '@/lib/receipts-pipeline/trigger';
 import { scheduleFdrPulls } from '@/lib/reconciliation/fdr-job';
 import { rematchUnmatchedPayments } from '@/lib/reconciliation/import';
 import { hitRateLimit, pruneRateLimits } from '@/lib/security/rate-limit';
@@ -37,6 +38,9 @@ type MaintenanceConfig = Pick<
 /** Every periodic task of the worker: adding one is adding one line here. */
 export function maintenanceTasks(resolvePartner: PartnerResolver, config: MaintenanceConfig): MaintenanceTask[] {
   return [
+    // Acknowledged receipts left pending, by an instance that died before appending them or by a failed
+    // batch: found within a second or two. Not logged, since it finds the normal in-flight work too.
+    { name: 'receipt-sequencer-sweep', everyMs: 1000, run: async (db) => void (await sweepPendingReceipts(db)) },
     {
       name: 'receipt-recovery',
       everyMs: 60_000,

@@ -10,15 +10,16 @@ import { problem } from '@/lib/http/problem';
 import { logger } from '@/lib/logger';
 import { sandboxCallbackSchema } from '@/lib/partners/receipt-schema';
 import { verifySignature } from '@/lib/partners/signature';
+import { kickSequencer } from '@/lib/receipts-pipeline/trigger';
 import type { RateLimitRule } from '@/lib/security/rate-limit';
 import { storeInboxEntry } from './inbox';
-import { limitUnverified, recordPushedReceipt, refusalResponse } from './push-inbox';
+import { acceptPushedReceipt, countPush, limitUnverified, refusalResponse, type AcceptedReceipt } from './push-inbox';
 
 export interface CallbackResponse {
   status: 200 | 400 | 401 | 413 | 429;
   title: string;
-  /** With 200: receipt_created, duplicate or anomaly:<kind>. */
-  outcome?: string;
+  /** With 200: the receipt is stored and waits for the sequencer of `accepted.enteId`. */
+  accepted?: AcceptedReceipt;
   /** With 429. */
   retryAfterSeconds?: number;
 }
@@ -72,11 +73,13 @@ function schemaProblem(error: z.ZodError): string {
 }
 
 /**
- * A sandbox callback, from raw bytes to receipt. A verified body is stored whole before it is
- * processed, so that nothing a partner sends is lost; an unverified one is counted against its address
- * and only its prefix and hash are kept (nothing at all once the address is over the limit).
- * Data the database cannot hold is a 400, since retrying cannot fix it; transient failures (database
- * down) throw, and the route answers 503 so that the partner retries.
+ * A sandbox callback, from raw bytes to an acknowledged receipt. A verified, schema-valid body is stored
+ * whole with the receipt it carries, and that is the acknowledgement: the sequencer appends it right
+ * after (the route kicks it), so that nothing a partner sends is lost and the partner does not wait for
+ * the chain. An unverified one is counted against its address and only its prefix and hash are kept
+ * (nothing at all once the address is over the limit). Data the database cannot hold is a 400, since
+ * retrying cannot fix it; transient failures (database down) throw, and the route answers 503 so that
+ * the partner retries.
  */
 export async function receiveSandboxCallback(
   db: Database,
@@ -106,22 +109,29 @@ export async function receiveSandboxCallback(
   }
   // The body as received is the receipt's original document: its bytes are kept and hashed into the chain.
   const receipt = { ...parsed.data.receipt, original: { format: 'json' as const, bytes: body } };
-  const recorded = await recordPushedReceipt(db, verdict.ente, 'sandbox', receipt, verified);
-  if (!recorded.ok) return { status: 400, title: recorded.reason };
-  return { status: 200, title: 'Ricevuta acquisita', outcome: recorded.outcome };
+  const accepted = await acceptPushedReceipt(db, verdict.ente, receipt, verified);
+  if (!accepted.ok) return { status: 400, title: accepted.reason };
+  return { status: 200, title: 'Ricevuta acquisita', accepted };
 }
 
 function answer(result: CallbackResponse): Response {
-  if (result.status === 200) return Response.json({ status: 'ok', outcome: result.outcome }, { headers: { 'cache-control': 'no-store' } });
+  if (result.status === 200) return Response.json({ status: 'ok', outcome: 'accepted' }, { headers: { 'cache-control': 'no-store' } });
   return refusalResponse(result);
 }
 
 /**
- * The sandbox callback endpoint, without Next: 2xx once stored and processed (duplicates and anomalies
- * included, so that the partner stops); 4xx for what retrying cannot fix; 503 only for transient
- * faults. It never throws, so that a storm during a database outage leaves no uncaught errors.
+ * The sandbox callback endpoint, without Next: 200 `accepted` once a receipt is stored (what becomes of
+ * it, receipt, duplicate or anomaly, is the sequencer's business, and the partner stops either way); 4xx
+ * for what retrying cannot fix; 503 only for transient faults. It never throws, so that a storm during a
+ * database outage leaves no uncaught errors.
  */
 export async function handleSandboxCallbackRequest(request: Request, database: () => Promise<Database>): Promise<Response> {
+  const response = await respondToCallback(request, database);
+  countPush('sandbox', response.status);
+  return response;
+}
+
+async function respondToCallback(request: Request, database: () => Promise<Database>): Promise<Response> {
   try {
     const config = readConfig();
     if (!config.SANDBOX_ENABLED) return problem(404, 'Risorsa non trovata');
@@ -132,7 +142,9 @@ export async function handleSandboxCallbackRequest(request: Request, database: (
       const limited = await limitUnverified(db, UNVERIFIED_CALLBACK_LIMIT, sourceAddress);
       return answer(limited ?? { status: 413, title: `Corpo della richiesta oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` });
     }
-    return answer(await receiveSandboxCallback(db, read.bytes, request.headers.get('x-signature'), { sourceAddress }));
+    const result = await receiveSandboxCallback(db, read.bytes, request.headers.get('x-signature'), { sourceAddress });
+    if (result.accepted) kickSequencer(db, result.accepted.enteId);
+    return answer(result);
   } catch (error) {
     // Expected during a database restart: the partner retries. The body is never logged.
     const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;

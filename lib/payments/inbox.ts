@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { anomalies, partnerInbox } from '@/db/schema';
+import type { PendingReceipt } from '@/lib/receipts-pipeline/pending-receipt';
 
 type Partner = (typeof partnerInbox.$inferInsert)['partner'];
 type Outcome = NonNullable<(typeof partnerInbox.$inferInsert)['outcome']>;
@@ -20,6 +21,8 @@ export interface InboxEntry {
   /** Set when the entry is settled at once (rejected); otherwise `settleInboxEntry` follows. */
   outcome?: Outcome;
   reason?: string;
+  /** An acknowledged receipt that the sequencer appends later (lib/receipts-pipeline). */
+  pendingReceipt?: PendingReceipt;
 }
 
 /** Headers are the sender's text: kept short and printable, so that the row can always be written. */
@@ -54,17 +57,35 @@ export async function storeInboxEntry(db: Database, entry: InboxEntry): Promise<
       outcome: entry.outcome,
       verificationError: storableReason(entry.reason),
       processedAt: entry.outcome ? new Date() : undefined,
+      pendingReceipt: entry.pendingReceipt,
     })
     .returning({ id: partnerInbox.id });
   return row!.id;
 }
 
+export interface InboxSettlement {
+  id: number;
+  outcome: Outcome;
+  reason?: string;
+}
+
 /** Records what came of a stored entry. */
-export async function settleInboxEntry(db: Database, id: number, outcome: Outcome, reason?: string): Promise<void> {
-  await db
-    .update(partnerInbox)
-    .set({ outcome, verificationError: storableReason(reason), processedAt: new Date() })
-    .where(eq(partnerInbox.id, id));
+export async function settleInboxEntry(db: Pick<Database, 'execute'>, id: number, outcome: Outcome, reason?: string): Promise<void> {
+  await settleInboxEntries(db, [{ id, outcome, reason }]);
+}
+
+/** Records what came of several stored entries in one statement (a sequencer batch); a pending receipt is done with. */
+export async function settleInboxEntries(
+  db: Pick<Database, 'execute'>,
+  settlements: readonly InboxSettlement[],
+  now = new Date(),
+): Promise<void> {
+  if (settlements.length === 0) return;
+  const rows = settlements.map((s) => sql`(${s.id}::bigint, ${s.outcome}::inbox_outcome, ${storableReason(s.reason) ?? null}::varchar)`);
+  await db.execute(sql`
+    update ${partnerInbox} set outcome = v.outcome, verification_error = v.reason, processed_at = ${now.toISOString()}, pending_receipt = null
+    from (values ${sql.join(rows, sql`, `)}) as v(id, outcome, reason)
+    where ${partnerInbox.id} = v.id`);
 }
 
 /**

@@ -4,16 +4,17 @@ import { isDataException, sqlStateOf } from '@/db/errors';
 import { enti, type Ente } from '@/db/schema';
 import { readConfig } from '@/lib/config';
 import { problem } from '@/lib/http/problem';
+import { metrics } from '@/lib/metrics/registry';
 import type { PartnerReceipt } from '@/lib/partners/types';
+import { pendingReceiptOf } from '@/lib/receipts-pipeline/pending-receipt';
 import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
 import { settleInboxEntry, storeInboxEntry, type InboxEntry } from './inbox';
 import { logPaymentStage } from './payment-log';
-import { recordReceipt, type RecordOutcome } from './record-receipt';
 
 /*
  * The steps every partner push endpoint shares (sandbox callback, GovPay receipts and reconciliation,
- * paSendRTV2): throttling unauthenticated senders, keeping what they sent under the Ente they name, and
- * recording an authenticated receipt once its body is stored.
+ * paSendRTV2): throttling unauthenticated senders, keeping what they sent under the Ente they name,
+ * accepting an authenticated receipt for the sequencer once its body is stored, counting the answers.
  */
 
 export interface TooManyUnverified {
@@ -79,6 +80,11 @@ export async function storeUnverifiedPush(db: Database, push: UnverifiedPush): P
   return true;
 }
 
+/** Why the database refused an entry's data (class 22): final, a retry cannot fix it. */
+export function unstorableReason(what: string, error: unknown): string {
+  return `Dati della ${what} non memorizzabili (SQLSTATE ${sqlStateOf(error)})`;
+}
+
 /**
  * Runs what a stored, authenticated entry asks for. Data the database cannot hold is final (a retry
  * cannot fix it): the entry is settled as rejected and the reason returned. Transient failures throw.
@@ -93,35 +99,57 @@ export async function processStoredEntry<T>(
     return { ok: true, value: await work() };
   } catch (error) {
     if (!isDataException(error)) throw error;
-    const reason = `Dati della ${what} non memorizzabili (SQLSTATE ${sqlStateOf(error)})`;
+    const reason = unstorableReason(what, error);
     await settleInboxEntry(db, inboxId, 'rejected', reason);
     return { ok: false, reason };
   }
 }
 
-export type PushedReceiptResult =
-  | { ok: true; kind: RecordOutcome['kind']; /** receipt_created, duplicate or anomaly:<kind>. */ outcome: string }
-  | { ok: false; reason: string };
+/** A receipt acknowledged to its partner: the sequencer of its Ente appends it (kickSequencer). */
+export interface AcceptedReceipt {
+  enteId: string;
+  inboxId: number;
+}
+
+export type PushedReceiptResult = ({ ok: true } & AcceptedReceipt) | { ok: false; reason: string };
 
 /**
- * An authenticated receipt: its body is stored whole in the inbox, then the receipt is recorded and the
- * entry settled with what came of it.
+ * An authenticated, schema-valid receipt: its body is stored whole in the inbox together with what the
+ * sequencer needs to append it. Once this returns the receipt is durable and the partner may be told so;
+ * whether it becomes a receipt, a duplicate or an anomaly is settled by the sequencer right after. Data
+ * the database cannot hold is kept as a rejected entry (a retry cannot fix it); transient failures throw.
  */
-export async function recordPushedReceipt(
+export async function acceptPushedReceipt(
   db: Database,
-  ente: Pick<Ente, 'id' | 'fiscalCode'>,
-  partner: InboxEntry['partner'],
+  ente: Pick<Ente, 'id'>,
   receipt: PartnerReceipt,
   entry: InboxEntry,
 ): Promise<PushedReceiptResult> {
-  const inboxId = await storeInboxEntry(db, { ...entry, receiptId: receipt.receiptId });
-  const key = { noticeNumbers: [receipt.noticeNumber] };
-  logPaymentStage('push_received', key, { partner, inboxId });
-  const recorded = await processStoredEntry(db, inboxId, 'ricevuta', () => recordReceipt(db, ente, partner, receipt, inboxId));
-  if (!recorded.ok) return recorded;
-  const outcome = recorded.value;
-  await settleInboxEntry(db, inboxId, outcome.kind);
-  const described = outcome.kind === 'anomaly' ? `anomaly:${outcome.anomaly}` : outcome.kind;
-  logPaymentStage('receipt_appended', key, { source: 'push', partner, inboxId, outcome: described });
-  return { ok: true, kind: outcome.kind, outcome: described };
+  const stored = { ...entry, enteId: ente.id, receiptId: receipt.receiptId };
+  try {
+    const inboxId = await storeInboxEntry(db, { ...stored, pendingReceipt: pendingReceiptOf(receipt, entry.body) });
+    logPaymentStage('push_received', { noticeNumbers: [receipt.noticeNumber] }, { partner: entry.partner, inboxId });
+    return { ok: true, enteId: ente.id, inboxId };
+  } catch (error) {
+    if (!isDataException(error)) throw error;
+    const reason = unstorableReason('ricevuta', error);
+    await storeInboxEntry(db, { ...stored, outcome: 'rejected', reason });
+    return { ok: false, reason };
+  }
+}
+
+/** What a partner was told, for the pushes metric: 2xx accepted, or why not. */
+const REFUSALS: Record<number, string> = {
+  400: 'rejected',
+  401: 'unauthorized',
+  404: 'disabled',
+  413: 'too_large',
+  429: 'throttled',
+  503: 'unavailable',
+};
+
+/** Counts one push by its answer; `accepted` false for a 2xx that refuses in its body (a SOAP KO). */
+export function countPush(partner: string, status: number, accepted = status >= 200 && status < 300): void {
+  const outcome = accepted ? 'accepted' : status >= 200 && status < 300 ? 'rejected' : (REFUSALS[status] ?? `http_${status}`);
+  metrics().callbackOutcomes.inc({ partner, outcome });
 }

@@ -9,7 +9,7 @@ import { logger } from '@/lib/logger';
 import { verifyInbound } from '@/lib/partners/connections';
 import { UNVERIFIED_CALLBACK_LIMIT } from '@/lib/payments/callbacks';
 import { settleInboxEntry, storeInboxEntry } from '@/lib/payments/inbox';
-import { limitUnverified, processStoredEntry, refusalResponse, storeUnverifiedPush } from '@/lib/payments/push-inbox';
+import { countPush, limitUnverified, processStoredEntry, refusalResponse, storeUnverifiedPush } from '@/lib/payments/push-inbox';
 import { importGovpayRendicontazione } from './import';
 import { govpayRendicontazioneSchema } from './schemas';
 
@@ -101,6 +101,12 @@ export async function receiveGovpayRendicontazione(
 
 /** The route handler's body, without Next. It never throws: a transient fault is 503, so that GovPay retries. */
 export async function handleGovpayRendicontazioneRequest(request: Request, database: () => Promise<Database>): Promise<Response> {
+  const response = await respondToRendicontazione(request, database);
+  countPush('govpay', response.status);
+  return response;
+}
+
+async function respondToRendicontazione(request: Request, database: () => Promise<Database>): Promise<Response> {
   try {
     const config = readConfig();
     const sourceAddress = clientAddress(request.headers, config.TRUSTED_PROXY_HOPS);

@@ -20,9 +20,10 @@ export const PUBLIC_DIRS = ['/guida/'];
 
 /**
  * Served as they are on every host: partner callbacks carry their own authentication, Auth.js reads the Host
- * itself, and the probes and metrics are asked of each instance by its own address.
+ * itself, the probes and metrics are asked of each instance by its own address, and the benchmark's route
+ * answers only when switched on (BENCH_ROUTES_ENABLED).
  */
-const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health', '/api/ready', '/api/metrics'];
+const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health', '/api/ready', '/api/metrics', '/api/bench/'];
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /**

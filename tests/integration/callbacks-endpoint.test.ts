@@ -3,6 +3,7 @@ import { anomalies, partnerInbox, positions, type Ente } from '@/db/schema';
 import { handleSandboxCallbackRequest, UNVERIFIED_CALLBACK_LIMIT } from '@/lib/payments/callbacks';
 import { inboxRetentionCutoff, pruneUnverifiedInbox, storeInboxEntry } from '@/lib/payments/inbox';
 import { signPayload } from '@/lib/partners/signature';
+import { sequencerIdle } from '@/lib/receipts-pipeline/trigger';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../support/payments';
 
@@ -53,13 +54,17 @@ async function signedCallback(receiptId: string) {
 }
 
 describe('sandbox callback endpoint', () => {
-  it('answers 200 with the outcome and records the client address', async () => {
+  it('answers 200 accepted once stored, records the client address, and its own kick appends the receipt', async () => {
     const { position, body, signature } = await signedCallback('R-HTTP-OK');
     const response = await call(post(body, { 'x-signature': signature, 'x-forwarded-for': '198.51.100.7' }));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', outcome: 'receipt_created' });
+    expect(await response.json()).toEqual({ status: 'ok', outcome: 'accepted' });
     const [row] = await db().select().from(partnerInbox).where(eq(partnerInbox.receiptId, 'R-HTTP-OK'));
     expect(row).toMatchObject({ sourceAddress: '198.51.100.7', verified: true });
+    // No sweep: only the run the endpoint started.
+    await sequencerIdle(db());
+    const [settled] = await db().select().from(partnerInbox).where(eq(partnerInbox.receiptId, 'R-HTTP-OK'));
+    expect(settled).toMatchObject({ outcome: 'receipt_created', pendingReceipt: null });
     const [paid] = await db().select().from(positions).where(eq(positions.id, position.id));
     expect(paid!.status).toBe('paid');
   });

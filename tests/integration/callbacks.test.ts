@@ -6,6 +6,7 @@ import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { signPayload } from '@/lib/partners/signature';
 import { withTestDatabase } from '../support/test-db';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../support/payments';
+import { drainSequencer, sequencedOutcome, settledOutcome } from '../support/pipeline';
 import type { Ente } from '@/db/schema';
 
 let demo: Ente;
@@ -24,6 +25,13 @@ async function statusOf(positionId: string) {
   return row!.status;
 }
 
+/** A signed callback acknowledged (200 accepted), then sequenced: what it came to. */
+async function delivered(body: string | Buffer, signature: string | null) {
+  const answer = await receiveSandboxCallback(db(), body, signature);
+  expect(answer).toMatchObject({ status: 200, accepted: { enteId: expect.any(String), inboxId: expect.any(Number) } });
+  return sequencedOutcome(db(), answer);
+}
+
 async function lastInbox() {
   const rows = await db().select().from(partnerInbox).orderBy(partnerInbox.id);
   return rows[rows.length - 1]!;
@@ -34,11 +42,8 @@ describe('sandbox callback endpoint logic', () => {
     const position = await newPosition(db(), demo);
     const body = callbackBody(demo, receiptFor(demo, position, 'R-OK-1'));
     const secret = await sandboxSecret(db(), demo.id);
-    expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({
-      status: 200,
-      outcome: 'receipt_created',
-    });
-    expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({ status: 200, outcome: 'duplicate' });
+    expect(await delivered(body, signPayload(secret, body, now()))).toBe('receipt_created');
+    expect(await delivered(body, signPayload(secret, body, now()))).toBe('duplicate');
     expect(await db().select().from(receipts).where(eq(receipts.receiptId, 'R-OK-1'))).toHaveLength(1);
     expect(await statusOf(position.id)).toBe('paid');
   });
@@ -94,10 +99,7 @@ describe('sandbox callback endpoint logic', () => {
     const position = await newPosition(db(), demo, 5000);
     const body = callbackBody(demo, receiptFor(demo, position, 'R-AMOUNT', 4000));
     const secret = await sandboxSecret(db(), demo.id);
-    expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({
-      status: 200,
-      outcome: 'anomaly:amount_mismatch',
-    });
+    expect(await delivered(body, signPayload(secret, body, now()))).toBe('anomaly:amount_mismatch');
     expect(await statusOf(position.id)).toBe('valid');
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, 'R-AMOUNT'));
     expect(anomaly).toMatchObject({ enteId: demo.id, kind: 'amount_mismatch', amountCents: 4000, expectedAmountCents: 5000 });
@@ -108,10 +110,7 @@ describe('sandbox callback endpoint logic', () => {
     const ghost = { noticeNumber: '301202600999999926', amountCents: 1234 };
     const body = callbackBody(demo, receiptFor(demo, ghost, 'R-UNKNOWN'));
     const secret = await sandboxSecret(db(), demo.id);
-    expect(await receiveSandboxCallback(db(), body, signPayload(secret, body, now()))).toMatchObject({
-      status: 200,
-      outcome: 'anomaly:unknown_notice',
-    });
+    expect(await delivered(body, signPayload(secret, body, now()))).toBe('anomaly:unknown_notice');
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, 'R-UNKNOWN'));
     expect(anomaly).toMatchObject({ kind: 'unknown_notice', noticeNumber: ghost.noticeNumber });
   });
@@ -121,10 +120,8 @@ describe('sandbox callback endpoint logic', () => {
     const secret = await sandboxSecret(db(), demo.id);
     const first = callbackBody(demo, receiptFor(demo, position, 'R-FIRST'));
     const second = callbackBody(demo, receiptFor(demo, position, 'R-SECOND'));
-    await receiveSandboxCallback(db(), first, signPayload(secret, first, now()));
-    expect(await receiveSandboxCallback(db(), second, signPayload(secret, second, now()))).toMatchObject({
-      outcome: 'anomaly:not_payable',
-    });
+    expect(await delivered(first, signPayload(secret, first, now()))).toBe('receipt_created');
+    expect(await delivered(second, signPayload(secret, second, now()))).toBe('anomaly:not_payable');
     expect(await db().select().from(receipts).where(eq(receipts.positionId, position.id))).toHaveLength(1);
   });
 
@@ -157,10 +154,7 @@ describe('sandbox callbacks under attack', () => {
       await db().update(enti).set({ partner: 'sandbox' }).where(eq(enti.id, valmora.id));
     }
     // Back with the sandbox, the partner's retry goes through: nothing was lost meanwhile.
-    expect(await receiveSandboxCallback(db(), body, await signed(valmora, body))).toMatchObject({
-      status: 200,
-      outcome: 'receipt_created',
-    });
+    expect(await delivered(body, await signed(valmora, body))).toBe('receipt_created');
   });
 
   it('answers 400 (never 503) to a signed receipt with a NUL byte, and keeps the whole body', async () => {
@@ -237,8 +231,11 @@ describe('sandbox callbacks under attack', () => {
       const receiptId = `R-TWIN-${round}`;
       const body = callbackBody(demo, receiptFor(demo, position, receiptId));
       const signature = await signed(demo, body);
-      const results = await Promise.all([receiveSandboxCallback(db(), body, signature), receiveSandboxCallback(db(), body, signature)]);
-      expect(results.map((r) => r.outcome).sort()).toEqual(['duplicate', 'receipt_created']);
+      const answers = await Promise.all([receiveSandboxCallback(db(), body, signature), receiveSandboxCallback(db(), body, signature)]);
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      await drainSequencer(db());
+      const outcomes = await Promise.all(answers.map((a) => settledOutcome(db(), a.accepted!.inboxId)));
+      expect(outcomes.sort()).toEqual(['duplicate', 'receipt_created']);
       expect(await db().select().from(receipts).where(eq(receipts.receiptId, receiptId))).toHaveLength(1);
       expect(await db().select().from(anomalies).where(eq(anomalies.receiptId, receiptId))).toHaveLength(0);
       expect(await statusOf(position.id)).toBe('paid');
@@ -252,19 +249,11 @@ describe('sandbox callbacks under attack', () => {
     const t = now();
     const oldMac = signPayload('segreto-precedente', rotating, t).split('v1=')[1];
     const newMac = signPayload(secret, rotating, t).split('v1=')[1];
-    expect(await receiveSandboxCallback(db(), rotating, `t=${t},v1=${oldMac},v1=${newMac}`)).toMatchObject({
-      status: 200,
-      outcome: 'receipt_created',
-    });
+    expect(await delivered(rotating, `t=${t},v1=${oldMac},v1=${newMac}`)).toBe('receipt_created');
 
     const second = await newPosition(db(), demo);
     const upper = callbackBody(demo, receiptFor(demo, second, 'R-UPPER'));
-    expect(
-      await receiveSandboxCallback(db(), upper, `t=${t},v1=${signPayload(secret, upper, t).split('v1=')[1]!.toUpperCase()}`),
-    ).toMatchObject({
-      status: 200,
-      outcome: 'receipt_created',
-    });
+    expect(await delivered(upper, `t=${t},v1=${signPayload(secret, upper, t).split('v1=')[1]!.toUpperCase()}`)).toBe('receipt_created');
   });
 
   it('keeps a verified body whole but only a prefix and the hash of an unverified one', async () => {
@@ -282,7 +271,7 @@ describe('sandbox callbacks under attack', () => {
     expect(forged.rawBody).toHaveLength(4096);
     expect(forged.rawBody.toString('utf8')).toBe(body.slice(0, 4096));
 
-    expect(await receiveSandboxCallback(db(), body, await signed(demo, body))).toMatchObject({ status: 200, outcome: 'receipt_created' });
+    expect(await delivered(body, await signed(demo, body))).toBe('receipt_created');
     const genuine = await lastInbox();
     expect(genuine).toMatchObject({ verified: true, bodyTruncated: false, receiptId: 'R-LONG', outcome: 'receipt_created' });
     expect(genuine.rawBody.toString('utf8')).toBe(body);

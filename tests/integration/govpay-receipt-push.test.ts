@@ -16,6 +16,7 @@ import { defaultPartnerResolver, partnerContext } from '@/lib/partners/registry'
 import { startGovpayMock, type GovpayMock, type MockRicevuta, type PushCredentials } from '../mocks/govpay';
 import { GOVPAY_SECRETS, connectToGovpay, forPartner, govpaySettings } from '../support/govpay';
 import { enteBySlug, newPosition } from '../support/payments';
+import { drainSequencer } from '../support/pipeline';
 import { withTestDatabase } from '../support/test-db';
 
 const { db } = withTestDatabase();
@@ -87,6 +88,13 @@ async function paid(ente: Ente, amountCents = 2221): Promise<{ position: Positio
 }
 
 const receiptRows = (receiptId: string) => db().select().from(receipts).where(eq(receipts.receiptId, receiptId));
+const ACCEPTED = { status: 201, body: JSON.stringify({ status: 'ok', outcome: 'accepted' }) };
+/** What the pushes of one receipt came to, once the sequencer has run. */
+async function settledPushes(receiptId: string) {
+  await drainSequencer(db());
+  const rows = await db().select().from(partnerInbox).where(eq(partnerInbox.receiptId, receiptId)).orderBy(partnerInbox.id);
+  return rows.map((row) => row.outcome);
+}
 const statusOf = async (id: string) => (await db().select().from(positions).where(eq(positions.id, id)))[0]!.status;
 const pathOf = (r: MockRicevuta): GovpayReceiptPath => ({ idDominio: r.dominio.idDominio, iuv: r.iuv, idRicevuta: r.idRicevuta });
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -103,10 +111,11 @@ function put(path: GovpayReceiptPath, body: BodyInit, headers: Record<string, st
 }
 
 describe('GovPay receipt push: accepted', () => {
-  it('records a pushed receipt (201), marks the position paid, keeps rt.xml and only the principal', async () => {
+  it('acknowledges a pushed receipt (201) once stored, then records it, marks the position paid, keeps rt.xml and only the principal', async () => {
     const { position, ricevuta } = await paid(valmora);
     const answer = await mock.pushReceipt(ecBaseUrl, valmoraAuth, ricevuta);
-    expect(answer).toEqual({ status: 201, body: JSON.stringify({ status: 'ok', outcome: 'receipt_created' }) });
+    expect(answer).toEqual(ACCEPTED);
+    expect(await settledPushes(ricevuta.idRicevuta)).toEqual(['receipt_created']);
     const [row] = await receiptRows(ricevuta.idRicevuta);
     expect(row).toMatchObject({ partner: 'nordcom_tim', positionId: position.id, amountCents: 2221, originalFormat: 'xml' });
     expect(row!.originalDocument!.toString('base64')).toBe(ricevuta.rt.xml);
@@ -117,24 +126,27 @@ describe('GovPay receipt push: accepted', () => {
     expect(JSON.stringify(inbox)).not.toContain('password' in valmoraAuth ? valmoraAuth.password : '-');
   });
 
-  it('answers a duplicate with 200 and records nothing more', async () => {
+  it('acknowledges a duplicate with 2xx too and records nothing more', async () => {
     const { ricevuta } = await paid(valmora);
-    expect((await mock.pushReceipt(ecBaseUrl, valmoraAuth, ricevuta)).status).toBe(201);
-    const again = await mock.pushReceipt(ecBaseUrl, valmoraAuth, ricevuta);
-    expect(again).toEqual({ status: 200, body: JSON.stringify({ status: 'ok', outcome: 'duplicate' }) });
+    expect(await mock.pushReceipt(ecBaseUrl, valmoraAuth, ricevuta)).toEqual(ACCEPTED);
+    expect(await settledPushes(ricevuta.idRicevuta)).toEqual(['receipt_created']);
+    expect(await mock.pushReceipt(ecBaseUrl, valmoraAuth, ricevuta)).toEqual(ACCEPTED);
+    expect(await settledPushes(ricevuta.idRicevuta)).toEqual(['receipt_created', 'duplicate']);
     expect(await receiptRows(ricevuta.idRicevuta)).toHaveLength(1);
   });
 
   it('records one receipt when GovPay pushes the same one concurrently', async () => {
     const { ricevuta } = await paid(valmora);
     const answers = await Promise.all([1, 2, 3, 4].map(() => mock.pushReceipt(ecBaseUrl, valmoraAuth, ricevuta)));
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(answers).toEqual([ACCEPTED, ACCEPTED, ACCEPTED, ACCEPTED]);
+    expect((await settledPushes(ricevuta.idRicevuta)).sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'receipt_created']);
     expect(await receiptRows(ricevuta.idRicevuta)).toHaveLength(1);
   });
 
   it('accepts the X-APP-ID / X-API-KEY credential', async () => {
     const { position, ricevuta } = await paid(castel);
     expect((await mock.pushReceipt(ecBaseUrl, castelAuth, ricevuta)).status).toBe(201);
+    await drainSequencer(db());
     expect(await statusOf(position.id)).toBe('paid');
   });
 
@@ -146,7 +158,8 @@ describe('GovPay receipt push: accepted', () => {
         .replace(/<noticeNumber>\d+<\/noticeNumber>/, '<noticeNumber>301999999999999997</noticeNumber>'),
     );
     const answer = await mock.pushReceipt(ecBaseUrl, valmoraAuth, unknown);
-    expect(answer).toEqual({ status: 200, body: JSON.stringify({ status: 'ok', outcome: 'anomaly:unknown_notice' }) });
+    expect(answer).toEqual(ACCEPTED);
+    expect(await settledPushes('rt-orfana')).toEqual(['anomaly']);
     expect(await db().select().from(anomalies).where(eq(anomalies.receiptId, 'rt-orfana'))).toHaveLength(1);
   });
 
@@ -197,6 +210,7 @@ describe('GovPay receipt push: accepted', () => {
       async () => db(),
     );
     expect(response.status).toBe(201);
+    await drainSequencer(db());
     const [row] = await receiptRows(receiptId);
     expect(row).toMatchObject({ originalFormat: 'json', feeCents: 50, amountCents: 1000 });
     expect(row!.paymentDateTime.toISOString()).toBe('2026-01-15T08:00:00.000Z');
@@ -233,6 +247,7 @@ describe('GovPay from creation to paid', () => {
 
       const ricevuta = mock.pay(position.noticeNumber);
       expect((await mock.pushReceipt(ecBaseUrl, valmoraAuth, ricevuta)).status).toBe(201);
+      await drainSequencer(db());
       expect(await statusOf(position.id)).toBe('paid');
       const [cart] = await db().select().from(carts).where(eq(carts.id, cartId));
       expect(cart!.status).toBe('paid');

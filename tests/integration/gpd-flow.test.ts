@@ -10,6 +10,7 @@ import { checkNoticeWithPartner, recoverMissingReceipts } from '@/lib/payments/r
 import { startCheckoutMock, type CheckoutMock } from '../mocks/checkout';
 import { startGpdMock, type GpdMock, type PushCredentials } from '../mocks/gpd';
 import { drainJobs, enteBySlug, newPosition } from '../support/payments';
+import { drainSequencer } from '../support/pipeline';
 import { withTestDatabase } from '../support/test-db';
 
 /*
@@ -175,6 +176,7 @@ describe('an Ente on GPD + Checkout, end to end through the mocks', () => {
     expect(pushed.at(-1)!.status).toBe(200);
     expect(outcome(pushed.at(-1)!.body)).toBe('OK');
 
+    await drainSequencer(db());
     expect((await positionRow(position.id)).status).toBe('paid');
     const [receipt] = await receiptsOf(position.noticeNumber);
     expect(receipt).toMatchObject({ partner: 'dedagroup', amountCents: 2221, paymentNote: cartId, originalFormat: 'xml', feeCents: 100 });
@@ -194,6 +196,7 @@ describe('an Ente on GPD + Checkout, end to end through the mocks', () => {
     // The intermediary sends it again: OK, and still one receipt.
     const again = await gpd.pushReceipt(pushUrl, position.noticeNumber, creds);
     expect([again.status, outcome(again.body)]).toEqual([200, 'OK']);
+    await drainSequencer(db());
     expect(await receiptsOf(position.noticeNumber)).toHaveLength(1);
   });
 
@@ -205,13 +208,18 @@ describe('an Ente on GPD + Checkout, end to end through the mocks', () => {
       [200, 'OK'],
       [200, 'OK'],
     ]);
+    await drainSequencer(db());
+    const [receipt] = await receiptsOf(position.noticeNumber);
     expect(await receiptsOf(position.noticeNumber)).toHaveLength(1);
+    const inbox = await db().select().from(partnerInbox).where(eq(partnerInbox.receiptId, receipt!.receiptId));
+    expect(inbox.map((row) => row.outcome).sort()).toEqual(['duplicate', 'duplicate', 'receipt_created']);
   });
 
   it('accepts the X-APP-ID / X-API-KEY credential of an Ente set up that way', async () => {
     const { position } = await paidAtGpd(other);
     const answer = await gpd.pushReceipt(pushUrl, position.noticeNumber, otherCreds);
     expect([answer.status, outcome(answer.body)]).toEqual([200, 'OK']);
+    await drainSequencer(db());
     expect((await positionRow(position.id)).status).toBe('paid');
   });
 
@@ -220,6 +228,7 @@ describe('an Ente on GPD + Checkout, end to end through the mocks', () => {
     const unknownNotice = paid.envelope.replace(/<noticeNumber>\d+<\/noticeNumber>/, '<noticeNumber>302999999999999999</noticeNumber>');
     const answer = await post(unknownNotice);
     expect([answer.status, outcome(answer.body)]).toEqual([200, 'OK']);
+    await drainSequencer(db());
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, paid.receiptId));
     expect(anomaly).toMatchObject({ enteId: ente.id, kind: 'unknown_notice' });
   });

@@ -15,6 +15,7 @@ import { startGovpayMock, type GovpayMock, type PushCredentials } from '../mocks
 import { startGpdMock, type GpdMock } from '../mocks/gpd';
 import { connectToGovpay, govpaySettings } from '../support/govpay';
 import { enteBySlug, newPosition } from '../support/payments';
+import { drainSequencer } from '../support/pipeline';
 import { withTestDatabase } from '../support/test-db';
 
 /*
@@ -76,12 +77,16 @@ afterAll(async () => {
 
 const positionRow = async (id: string) => (await db().select().from(positions).where(eq(positions.id, id)))[0]!;
 
-/** Starts the checkout as the core does and presses «Paga» on the mock's page; returns the cart id. */
+/**
+ * Starts the checkout as the core does and presses «Paga» on the mock's page (which pushes the receipt),
+ * then lets the sequencer append it; returns the cart id.
+ */
 async function payThroughCheckout(ente: Ente, position: Position): Promise<string> {
   const { cartId, redirectUrl } = await startCheckout(db(), ente, [position.id], defaultPartnerResolver(db()));
   const paid = await fetch(`${redirectUrl}/paga`, { method: 'POST', redirect: 'manual' });
   expect(paid.status).toBe(303);
   expect(paid.headers.get('location')).toContain(`carrello=${cartId}&esito=ok`);
+  await drainSequencer(db());
   return cartId;
 }
 

@@ -11,6 +11,7 @@ import { createSandboxPartner } from '@/lib/partners/sandbox/partner';
 import type { SandboxFault } from '@/lib/partners/sandbox/faults';
 import { PartnerUnavailableError } from '@/lib/partners/types';
 import { createPosition } from '@/lib/positions/create';
+import { drainSequencer } from './pipeline';
 
 export function sandboxResolver(db: Database, faults: SandboxFault[] = []): PartnerResolver {
   const sandbox = createSandboxPartner({ db, checkoutBaseUrl: 'http://localhost:3000/sandbox/checkout', faults });
@@ -18,8 +19,9 @@ export function sandboxResolver(db: Database, faults: SandboxFault[] = []): Part
 }
 
 /**
- * Runs the job queues as the worker would, delivering sandbox callbacks straight to our handler.
- * `advanceSeconds` lets time pass first: pending jobs become due earlier, keeping their order.
+ * Runs the job queues as the worker would, delivering sandbox callbacks straight to our handler, then
+ * the receipt sequencer, as the endpoint's kick would. `advanceSeconds` lets time pass first: pending
+ * jobs become due earlier, keeping their order.
  */
 export async function drainJobs(db: Database, resolvePartner: PartnerResolver, advanceSeconds = 0): Promise<number> {
   if (advanceSeconds > 0) {
@@ -34,6 +36,7 @@ export async function drainJobs(db: Database, resolvePartner: PartnerResolver, a
   });
   let total = 0;
   for (let ran = await runDueJobs(db, handlers); ran > 0; ran = await runDueJobs(db, handlers)) total += ran;
+  await drainSequencer(db);
   return total;
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { bootstrapDatabase } from '@/db';
+import { sequencerIdle } from '@/lib/receipts-pipeline/trigger';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -24,7 +25,12 @@ export async function createTestDatabase(options: { seed: boolean; onDisk?: bool
     const dataDir = options.onDisk ? mkdtempSync(path.join(tmpdir(), 'portale-test-')) : null;
     const handle = await openDatabase({ dataDir });
     await bootstrapDatabase(handle, options);
-    return { handle, env: dataDir ? { PGLITE_DATA_DIR: dataDir } : {}, close: () => handle.close() };
+    return {
+      handle,
+      env: dataDir ? { PGLITE_DATA_DIR: dataDir } : {},
+      // Sequencer runs kicked by the endpoints under test finish first: they hold the database.
+      close: () => sequencerIdle(handle.db).then(() => handle.close()),
+    };
   }
   const name = `portale_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -37,6 +43,7 @@ export async function createTestDatabase(options: { seed: boolean; onDisk?: bool
     handle,
     env: { DATABASE_URL: url.toString() },
     async close() {
+      await sequencerIdle(handle.db);
       await handle.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();

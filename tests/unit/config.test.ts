@@ -61,6 +61,15 @@ describe('parseConfig in production', () => {
     ]);
   });
 
+  it('refuses the benchmark route in production, except in a local trial over http, and warns about it', () => {
+    expect(parseConfig({}).BENCH_ROUTES_ENABLED).toBe(false);
+    expect(problemsOf({ ...PRODUCTION, BENCH_ROUTES_ENABLED: 'true' })).toEqual([expect.stringMatching(/^BENCH_ROUTES_ENABLED: vietata/)]);
+    const trial = parseConfig({ ...PRODUCTION, PORTAL_SCHEME: 'http', ALLOW_INSECURE_HTTP: 'true', BENCH_ROUTES_ENABLED: 'true' });
+    expect(productionWarnings(trial)).toContain(
+      'BENCH_ROUTES_ENABLED=true: la route di benchmark /api/bench/insert scrive nel database ciò che riceve',
+    );
+  });
+
   it('names every wrong variable at once, so one restart fixes them all', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['AUTH_SECRET', 'PARTNER_SECRETS_KEY', 'PORTAL_SCHEME']);

@@ -56,6 +56,7 @@ describe('routeRequest', () => {
       expect(routeRequest('/api/health', target)).toEqual({ type: 'pass' });
       expect(routeRequest('/api/ready', target)).toEqual({ type: 'pass' });
       expect(routeRequest('/api/metrics', target)).toEqual({ type: 'pass' });
+      expect(routeRequest('/api/bench/insert', target)).toEqual({ type: 'pass' });
       expect(routeRequest('/api/auth/session', target)).toEqual({ type: 'pass' });
     }
   });

@@ -6,7 +6,15 @@ import { readLimitedBody } from '@/lib/http/limited-body';
 import { problem } from '@/lib/http/problem';
 import { logger } from '@/lib/logger';
 import { storeInboxEntry, type InboxEntry } from '@/lib/payments/inbox';
-import { limitUnverified, recordPushedReceipt, refusalResponse, storeUnverifiedPush } from '@/lib/payments/push-inbox';
+import {
+  acceptPushedReceipt,
+  countPush,
+  limitUnverified,
+  refusalResponse,
+  storeUnverifiedPush,
+  type AcceptedReceipt,
+} from '@/lib/payments/push-inbox';
+import { kickSequencer } from '@/lib/receipts-pipeline/trigger';
 import type { RateLimitRule } from '@/lib/security/rate-limit';
 import { presentedCredential, verifyInbound } from '../connections';
 import { receiptOfRicevuta, RicevutaError, ricevutaSchema } from './ricevuta';
@@ -16,8 +24,9 @@ import { receiptOfRicevuta, RicevutaError, ricevutaSchema } from './ricevuta';
  * v2, reference partners.md §1.5), modelled on the sandbox callback (lib/payments/callbacks.ts). GovPay
  * has no signature: its connector presents the Ente's inbound credential (HTTP Basic or X-APP-ID and
  * X-API-KEY). GovPay retries anything but a 2xx and a duplicate "può essere esitata con successo", so
- * every receipt we hold (new, duplicate or anomaly kept for staff) answers 2xx; 4xx only for what a
- * retry cannot fix; 503 for transient faults.
+ * every receipt we hold answers 201 as soon as it is stored (whether it is new, a duplicate or an anomaly
+ * kept for staff is settled right after by the sequencer); 4xx only for what a retry cannot fix; 503 for
+ * transient faults.
  */
 
 export interface GovpayReceiptPath {
@@ -27,10 +36,10 @@ export interface GovpayReceiptPath {
 }
 
 export interface GovpayPushResponse {
-  status: 200 | 201 | 400 | 401 | 413 | 429;
+  status: 201 | 400 | 401 | 413 | 429;
   title: string;
-  /** With 2xx: receipt_created, duplicate or anomaly:<kind>. */
-  outcome?: string;
+  /** With 201: the receipt is stored and waits for the sequencer of `accepted.enteId`. */
+  accepted?: AcceptedReceipt;
   retryAfterSeconds?: number;
 }
 
@@ -47,9 +56,9 @@ function principalOf(headers: Headers): string | null {
 }
 
 /**
- * One pushed Ricevuta, from raw bytes to receipt. A refused credential is counted against the address
- * and only a prefix of the body is kept (nothing for an unknown Ente, nothing over the limit). An
- * authenticated body is stored whole before it is processed.
+ * One pushed Ricevuta, from raw bytes to an acknowledged receipt. A refused credential is counted against
+ * the address and only a prefix of the body is kept (nothing for an unknown Ente, nothing over the limit).
+ * An authenticated, valid body is stored whole with its receipt for the sequencer, and acknowledged.
  */
 export async function receiveGovpayReceipt(
   db: Database,
@@ -110,15 +119,14 @@ export async function receiveGovpayReceipt(
   if (receipt.creditorFiscalCode !== path.idDominio || receipt.creditorReferenceId !== path.iuv)
     return refuse('Ente creditore o IUV della ricevuta (rt) diversi da quelli del percorso');
 
-  const recorded = await recordPushedReceipt(db, ente, ente.partner, receipt, verified);
-  if (!recorded.ok) return { status: 400, title: recorded.reason };
-  if (recorded.kind === 'receipt_created') return { status: 201, title: 'Ricevuta acquisita', outcome: recorded.outcome };
-  return { status: 200, title: 'Ricevuta già acquisita o tenuta per verifica', outcome: recorded.outcome };
+  const accepted = await acceptPushedReceipt(db, ente, receipt, verified);
+  if (!accepted.ok) return { status: 400, title: accepted.reason };
+  return { status: 201, title: 'Ricevuta acquisita', accepted };
 }
 
 function answer(result: GovpayPushResponse): Response {
-  if (result.status === 200 || result.status === 201)
-    return Response.json({ status: 'ok', outcome: result.outcome }, { status: result.status, headers: { 'cache-control': 'no-store' } });
+  if (result.status === 201)
+    return Response.json({ status: 'ok', outcome: 'accepted' }, { status: 201, headers: { 'cache-control': 'no-store' } });
   return refusalResponse(result);
 }
 
@@ -128,6 +136,12 @@ export async function handleGovpayReceiptRequest(
   path: GovpayReceiptPath,
   database: () => Promise<Database>,
 ): Promise<Response> {
+  const response = await respondToReceipt(request, path, database);
+  countPush('govpay', response.status);
+  return response;
+}
+
+async function respondToReceipt(request: Request, path: GovpayReceiptPath, database: () => Promise<Database>): Promise<Response> {
   try {
     const config = readConfig();
     const sourceAddress = clientAddress(request.headers, config.TRUSTED_PROXY_HOPS);
@@ -140,7 +154,9 @@ export async function handleGovpayReceiptRequest(
       if (!verdict.ok) return answer({ status: 401, title: verdict.reason });
       return answer({ status: 413, title: `Corpo della richiesta oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` });
     }
-    return answer(await receiveGovpayReceipt(db, path, request.headers, read.bytes, { sourceAddress }));
+    const result = await receiveGovpayReceipt(db, path, request.headers, read.bytes, { sourceAddress });
+    if (result.accepted) kickSequencer(db, result.accepted.enteId);
+    return answer(result);
   } catch (error) {
     // Expected during a database restart: GovPay retries. The body is never logged.
     logger.warn(

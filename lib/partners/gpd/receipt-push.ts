@@ -6,7 +6,8 @@ import { readLimitedBody } from '@/lib/http/limited-body';
 import { logger } from '@/lib/logger';
 import { parseReceiptXml, ReceiptXmlError, type ReceiptEnvelope } from '@/lib/pagopa/receipt-xml';
 import { storeInboxEntry } from '@/lib/payments/inbox';
-import { limitUnverified, recordPushedReceipt, storeUnverifiedPush } from '@/lib/payments/push-inbox';
+import { acceptPushedReceipt, countPush, limitUnverified, storeUnverifiedPush, type AcceptedReceipt } from '@/lib/payments/push-inbox';
+import { kickSequencer } from '@/lib/receipts-pipeline/trigger';
 import type { RateLimitRule } from '@/lib/security/rate-limit';
 import { presentedCredential, verifyInbound } from '../connections';
 import { validatePartnerReceipt } from '../receipt-schema';
@@ -27,8 +28,8 @@ export interface PushAnswer {
   status: 200 | 401 | 413 | 429 | 503;
   /** KO when present. */
   fault?: PaFault;
-  /** With OK: receipt_created, duplicate or anomaly:<kind>. */
-  outcome?: string;
+  /** With OK: the receipt is stored and waits for the sequencer of `accepted.enteId`. */
+  accepted?: AcceptedReceipt;
   retryAfterSeconds?: number;
 }
 
@@ -44,8 +45,9 @@ const ko = (code: PaFault['code'], description: string, id?: string): PushAnswer
  * One paSendRTV2 push, from raw bytes to receipt. Order: a credential must be presented at all; it must
  * be the inbound one of the Ente named by idPA; the document must be a paSendRTV2Request with a receipt
  * of that Ente. Whatever an authenticated sender pushes is stored whole, malformed or not, before it is
- * processed; recording is idempotent on the receipt id (a duplicate is OK, an anomaly is OK and kept
- * for staff). Transient failures throw: the route answers 503.
+ * processed; a valid receipt is answered OK once stored, and the sequencer appends it right after,
+ * idempotently on the receipt id (a duplicate, or an anomaly kept for staff, was OK to send too).
+ * Transient failures throw: the route answers 503.
  */
 export async function receiveGpdReceiptPush(
   db: Database,
@@ -117,9 +119,9 @@ export async function receiveGpdReceiptPush(
     return ko('PAA_SINTASSI_XSD', reason, idPA);
   }
 
-  const recorded = await recordPushedReceipt(db, ente, ente.partner, receipt, entry);
-  if (!recorded.ok) return ko('PAA_SINTASSI_XSD', recorded.reason, idPA);
-  return { status: 200, outcome: recorded.outcome };
+  const accepted = await acceptPushedReceipt(db, ente, receipt, entry);
+  if (!accepted.ok) return ko('PAA_SINTASSI_XSD', accepted.reason, idPA);
+  return { status: 200, accepted };
 }
 
 function soapAnswer(answer: PushAnswer): Response {
@@ -145,26 +147,34 @@ function operationOf(headers: Headers): string | null {
  * leaves no uncaught errors; the body is never logged.
  */
 export async function handleGpdReceiptPushRequest(request: Request, database: () => Promise<Database>): Promise<Response> {
+  const answer = await answerPush(request, database);
+  countPush('pagopa', answer.status, answer.status === 200 && !answer.fault);
+  return soapAnswer(answer);
+}
+
+async function answerPush(request: Request, database: () => Promise<Database>): Promise<PushAnswer> {
   try {
     const config = readConfig();
     const operation = operationOf(request.headers);
     if (operation !== null && operation !== 'paSendRTV2' && !operation.endsWith('/paSendRTV2'))
-      return soapAnswer(ko('PAA_SINTASSI_XSD', `Operazione non supportata: ${operation.slice(0, 60)}`));
+      return ko('PAA_SINTASSI_XSD', `Operazione non supportata: ${operation.slice(0, 60)}`);
     const sourceAddress = clientAddress(request.headers, config.TRUSTED_PROXY_HOPS);
     const db = await database();
     const read = await readLimitedBody(request, config.CALLBACK_MAX_BODY_BYTES);
     if (!read.ok) {
       const limited = await limitUnverified(db, UNVERIFIED_PUSH_LIMIT, sourceAddress);
-      return soapAnswer(
-        limited ?? { status: 413, fault: { code: 'PAA_SINTASSI_XSD', description: `Corpo oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` } },
+      return (
+        limited ?? { status: 413, fault: { code: 'PAA_SINTASSI_XSD', description: `Corpo oltre ${config.CALLBACK_MAX_BODY_BYTES} byte` } }
       );
     }
-    return soapAnswer(await receiveGpdReceiptPush(db, read.bytes, request.headers, { sourceAddress }));
+    const answer = await receiveGpdReceiptPush(db, read.bytes, request.headers, { sourceAddress });
+    if (answer.accepted) kickSequencer(db, answer.accepted.enteId);
+    return answer;
   } catch (error) {
     logger.warn(
       { err: error instanceof Error ? error.message : String(error), sqlState: sqlStateOf(error) },
       'paSendRTV2: errore temporaneo',
     );
-    return soapAnswer({ status: 503, fault: { code: 'PAA_SYSTEM_ERROR', description: 'Errore temporaneo: ripetere l’invio' } });
+    return { status: 503, fault: { code: 'PAA_SYSTEM_ERROR', description: 'Errore temporaneo: ripetere l’invio' } };
   }
 }

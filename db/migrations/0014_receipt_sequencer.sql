@@ -1,0 +1,3 @@
+ALTER TABLE "partner_inbox" ADD COLUMN "pending_receipt" jsonb;--> statement-breakpoint
+CREATE INDEX "partner_inbox_pending_idx" ON "partner_inbox" USING btree ("ente_id","id") WHERE "partner_inbox"."pending_receipt" is not null;--> statement-breakpoint
+ALTER TABLE "partner_inbox" ADD CONSTRAINT "partner_inbox_pending_verified" CHECK ("partner_inbox"."pending_receipt" is null or ("partner_inbox"."verified" and "partner_inbox"."ente_id" is not null and "partner_inbox"."outcome" is null));
