@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { cartItems, positions, type Ente, type Position } from '@/db/schema';
 import { payService } from '@/lib/payments/actions';
 import { signPayload } from '@/lib/partners/signature';
+import { sequencerIdle } from '@/lib/receipts-pipeline/trigger';
 import { POST as sandboxCallback } from '@/app/api/partners/sandbox/callbacks/route';
 import PaymentOutcome from '@/app/ente/[slug]/pagamento/esito/page';
 import { CITIZEN_FISCAL_CODE } from '../support/personas';
@@ -82,6 +83,8 @@ describe('payment logs', () => {
         }),
       );
       expect(push.status).toBe(200);
+      // Acknowledged once stored: the sequencer the push kicked appends the receipt right after.
+      await sequencerIdle(db());
 
       // The citizen's browser comes back to the outcome page, which finds the receipt.
       asRequest('req-esito-00001');
