@@ -5,7 +5,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { bootstrapDatabase, type Database } from '@/db';
 import { openDatabase } from '@/db/client';
-import { startPortal, type HostResponse, type RunningPortal } from '../e2e/harness';
+import { killAllPortals, startPortal, type HostResponse, type RunningPortal } from '../e2e/harness';
 import { startNginx, type RunningNginx } from './nginx';
 
 export interface ClusterOptions {
@@ -40,8 +40,8 @@ export interface Cluster {
  * certificate, in front of `instances` production builds (`next start`, each with its in-process worker)
  * on one fresh PostgreSQL database, migrated and seeded once before they start. The instances run as in
  * production (https, no insecure-HTTP allowance) with the demo conveniences on, trust the run's certificate
- * (the sandbox's callbacks go through nginx too) and get REDIS_URL. Whatever fails half-way, what was
- * started is stopped and what was made is removed.
+ * (the sandbox's callbacks go through nginx too) and get REDIS_URL. Whatever fails half-way, and on
+ * SIGINT or SIGTERM, what was started is stopped and what was made is removed.
  */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -50,6 +50,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       await cleanup().catch((error: unknown) => console.error('pulizia del cluster:', error));
     }
   };
+  // Interrupted (Ctrl+C, a CI timeout) at any point, the run still leaves nothing behind.
+  const interrupted = () => {
+    killAllPortals();
+    void stop().finally(() => process.exit(130));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, interrupted);
+  cleanups.push(async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, interrupted);
+  });
   try {
     const dir = mkdtempSync(path.join(tmpdir(), `portale-${options.label}-`));
     chmodSync(dir, 0o755); // nginx's workers (nobody, under root) reach their cache below it

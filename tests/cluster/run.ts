@@ -23,18 +23,29 @@ const SERVER_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:54
 async function main(): Promise<number> {
   const cluster = await startCluster({ basePort: BASE_PORT, instances: 2, serverUrl: SERVER_URL, label: 'cluster' });
   let browser: Browser | undefined;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void Promise.all([browser?.close(), cluster.stop()]).finally(() => process.exit(130)));
-  }
   const suite = new Suite();
+  let failed = false;
+  const check = (name: string, run: () => Promise<void>) =>
+    suite.test(name, () =>
+      run().catch((error: unknown) => {
+        failed = true;
+        throw error;
+      }),
+    );
   suite.afterAll(async () => {
-    const errors = cluster.nginx.errors();
-    if (errors.length > 0) console.log(`  nginx error.log (ultime righe):\n${errors.map((line) => `    ${line}`).join('\n')}`);
+    // After a failure, what nginx saw (after the kill it always logs the refused connections).
+    if (failed)
+      console.log(
+        `  nginx error.log (ultime righe):\n${cluster.nginx
+          .errors()
+          .map((line) => `    ${line}`)
+          .join('\n')}`,
+      );
     await browser?.close();
     await cluster.stop();
   });
 
-  suite.test('nginx: http → https, unknown names refused, request id, HSTS from the app, build files cached', async () => {
+  check('nginx: http → https, unknown names refused, request id, HSTS from the app, build files cached', async () => {
     const { nginx, site } = cluster;
     const redirect = await requestWithHost(nginx.httpPort, `comune-demo.localhost:${nginx.httpPort}`, '/servizi/mensa?x=1');
     assert(redirect.status === 301, `http: HTTP ${redirect.status}`);
@@ -60,7 +71,7 @@ async function main(): Promise<number> {
     assert(first.status === 200 && second.headers['x-cache-status'] === 'HIT', `cache di ${asset}: ${second.headers['x-cache-status']}`);
   });
 
-  suite.test('a callback storm through nginx, kill -9 of an instance mid-storm, a citizen pays: nothing lost', async () => {
+  check('a callback storm through nginx, kill -9 of an instance mid-storm, a citizen pays: nothing lost', async () => {
     const deliveries = await prepareDeliveries(cluster.db, CALLBACKS);
     const stormStart = new Date();
     let payment: Promise<CitizenPayment> | undefined;

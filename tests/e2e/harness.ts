@@ -65,12 +65,23 @@ function portalEnv(port: number, overrides: EnvOverrides): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Every `next start` of this process still running: each in its own process group, out of reach of a Ctrl+C. */
+const running = new Set<ChildProcess>();
+
 function spawnNextStart(port: number, env: NodeJS.ProcessEnv, output: 'inherit' | 'pipe'): ChildProcess {
-  return spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
     env,
     stdio: ['ignore', output, output],
     detached: true,
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/** Kills every portal this process started, ready or still starting: for a run interrupted half-way. */
+export function killAllPortals(): void {
+  for (const child of running) if (child.pid) process.kill(-child.pid, 'SIGKILL');
 }
 
 async function isHealthy(port: number): Promise<boolean> {
