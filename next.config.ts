@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { MAX_IMPORT_REQUEST_BYTES } from './lib/imports/csv-format';
+import { FRONT_MAX_BODY_BYTES } from './lib/http/body-limits';
 
 const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files relative to its own package; bundling would break that.
@@ -14,7 +14,7 @@ const nextConfig: NextConfig = {
   experimental: {
     authInterrupts: true,
     serverActions: { bodySizeLimit: '1mb' },
-    middlewareClientMaxBodySize: MAX_IMPORT_REQUEST_BYTES + 1024 * 1024,
+    middlewareClientMaxBodySize: FRONT_MAX_BODY_BYTES,
   },
   async headers() {
     return [

@@ -15,7 +15,9 @@ import { getWithHost, startPortal } from '../tests/e2e/harness';
 import { benchCallbacks } from './callbacks';
 import { benchImport } from './import';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../tests/support/payments';
+import { runPool } from '../tests/support/pool';
 import { benchPositionFilters } from './positions-filters';
+import { benchStorm } from './storm';
 
 /**
  * `npm run bench`: receipts per second through the sandbox callback handler in process, callbacks over HTTP
@@ -38,15 +40,6 @@ async function callbackBodies(handle: DatabaseHandle, count: number) {
     bodies.push(callbackBody(ente, receiptFor(ente, position, randomUUID().replace(/-/g, ''))));
   }
   return { bodies, secret };
-}
-
-async function runPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
 }
 
 function report(label: string, count: number, ms: number) {
@@ -117,6 +110,7 @@ async function main() {
   await benchCallbacks(serverUrl);
   await benchAvvisiHttp(serverUrl);
   await benchPositionFilters(serverUrl);
+  await benchStorm(serverUrl);
 }
 
 main().catch((error: unknown) => {

@@ -71,7 +71,10 @@ async function currentUser(db: Database): Promise<string> {
 }
 
 // Kept on globalThis so that Next's dev-mode module reloads and its separate bundles share one pool.
-const holder = globalThis as typeof globalThis & { __portaleDatabase?: Promise<DatabaseHandle> };
+const holder = globalThis as typeof globalThis & {
+  __portaleDatabase?: Promise<DatabaseHandle>;
+  __portaleReadDatabase?: Promise<DatabaseHandle>;
+};
 
 /** The process-wide database, ready to use. */
 export async function getDb(): Promise<Database> {
@@ -85,4 +88,20 @@ export async function getDb(): Promise<Database> {
     throw error;
   });
   return (await holder.__portaleDatabase).db;
+}
+
+/**
+ * For reads that may be a few seconds behind: the back-office lists and the CIT's dashboards. The replica in
+ * DATABASE_READ_URL when set (never migrated from here: it follows the primary), otherwise the primary.
+ * Never for authorization (a revoked role counts at once), for what a person reads back right after
+ * writing it, or for data a cached page is rebuilt from when it changes.
+ */
+export async function getReadDb(): Promise<Database> {
+  const url = readConfig().DATABASE_READ_URL;
+  if (!url) return getDb();
+  holder.__portaleReadDatabase ??= openDatabase({ url }).catch((error: unknown) => {
+    holder.__portaleReadDatabase = undefined;
+    throw error;
+  });
+  return (await holder.__portaleReadDatabase).db;
 }

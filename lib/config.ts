@@ -33,6 +33,11 @@ const baseSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'deve essere un nome di ruolo PostgreSQL (minuscole, cifre, _)')
     .optional(),
+  /**
+   * A streaming replica of DATABASE_URL, for reads that may be a few seconds stale (back-office lists,
+   * dashboards: db/index.ts getReadDb). Without it those reads go to the primary.
+   */
+  DATABASE_READ_URL: z.url({ message: 'deve essere un URL postgres://' }).optional(),
   PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
   PORTAL_BASE_DOMAIN: z
     .string()
@@ -200,6 +205,8 @@ export function parseConfig(env: RawEnv): ServerConfig {
     if (config.OIDC_ISSUER && !config.OIDC_ISSUER.startsWith('https://') && !config.ALLOW_INSECURE_HTTP)
       problems.push('OIDC_ISSUER: in produzione deve essere un URL https:// (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
   }
+  if (config.DATABASE_READ_URL && !config.DATABASE_URL)
+    problems.push('DATABASE_READ_URL: serve anche DATABASE_URL (la replica è di un PostgreSQL, non del database incorporato)');
   const oidcSet = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID e OIDC_CLIENT_SECRET vanno impostate tutte e tre (o nessuna)');
   if (problems.length > 0) throw new ConfigError(problems);

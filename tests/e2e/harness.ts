@@ -33,6 +33,8 @@ export interface RunningPortal {
   signal(name: NodeJS.Signals): void;
   /** Resolves with the exit code once the process has ended. */
   exited: Promise<number | null>;
+  /** `kill -9` of its process group, as a crash would: no request finishes, no cleanup runs. */
+  kill(): Promise<void>;
 }
 
 /** Variables that replace the portal's defaults; '' unsets one. */
@@ -69,12 +71,23 @@ function portalEnv(port: number, overrides: EnvOverrides): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Every `next start` of this process still running: each in its own process group, out of reach of a Ctrl+C. */
+const running = new Set<ChildProcess>();
+
 function spawnNextStart(port: number, env: NodeJS.ProcessEnv, output: 'inherit' | 'pipe'): ChildProcess {
-  return spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
     env,
     stdio: ['ignore', output, output],
     detached: true,
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/** Kills every portal this process started, ready or still starting: for a run interrupted half-way. */
+export function killAllPortals(): void {
+  for (const child of running) if (child.pid) process.kill(-child.pid, 'SIGKILL');
 }
 
 async function isHealthy(port: number): Promise<boolean> {
@@ -95,18 +108,23 @@ export async function startPortal(port: number, overrides: EnvOverrides = {}): P
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start è terminato con codice ${child.exitCode}`);
     if (await isHealthy(port)) break;
-    if (Date.now() > deadline) throw new Error('Il portale non è partito entro 90 secondi');
+    if (Date.now() > deadline) {
+      process.kill(-child.pid!, 'SIGKILL'); // nothing of a failed start is left behind
+      throw new Error('Il portale non è partito entro 90 secondi');
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
+  const signalAndWait = async (name: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+    process.kill(-child.pid, name);
+    await exited;
+  };
   return {
     port,
     base,
-    url: (slug, pathname = '/') => `http://${slug ? `${slug}.` : ''}${base}${pathname}`,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-      process.kill(-child.pid, 'SIGTERM');
-      await exited;
-    },
+    url: (slug, pathname = '/') => `${env.PORTAL_SCHEME ?? 'http'}://${slug ? `${slug}.` : ''}${base}${pathname}`,
+    stop: () => signalAndWait('SIGTERM'),
+    kill: () => signalAndWait('SIGKILL'),
     signal(name) {
       process.kill(-child.pid!, name);
     },

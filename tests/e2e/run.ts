@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_ENTI } from '@/db/seed/enti';
 import { assert, getWithHost, launchBrowser, startPortal, Suite, type E2EContext } from './harness';
 import { assertNoHorizontalScroll, downloadFrom } from './page-checks';
+import { payMensaAsCitizen } from './citizen-payment';
 import { payAtSandboxCheckout } from './sandbox-checkout';
 import { signInStaff } from './staff-login';
 
@@ -212,48 +213,10 @@ async function main() {
     suite.test('a citizen pays a service through the sandbox and downloads the receipt PDF', async () => {
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT', acceptDownloads: true });
       const page = await context.newPage();
-      await page.goto(portal.url('comune-demo', '/servizi/mensa'));
-      await page.getByRole('button', { name: 'Procedi al pagamento' }).click();
-      await page.getByRole('alert').first().waitFor();
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'modulo-errori.png'), fullPage: true });
-
-      await page.getByLabel("Nome e cognome dell'alunno").fill('Luca Rocca');
-      await page.getByLabel("Codice fiscale dell'alunno").fill('rccmnl83s18d969h');
-      await page.getByLabel('Scuola').selectOption({ index: 1 });
-      await page.getByLabel('Mese di riferimento').selectOption('ottobre');
-      await page.getByLabel('Codice fiscale o partita IVA').fill('RCCMNL83S18D969H');
-      await page.getByLabel('Nome e cognome o ragione sociale').fill('Emanuele Rocca');
-      await page.getByLabel('E-mail').fill('emanuele@example.it');
-      await page.getByLabel(/Quantità/).fill('10');
-      await page.getByText('52,00').waitFor();
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'modulo-compilato.png'), fullPage: true });
-      await page.getByRole('button', { name: 'Procedi al pagamento' }).click();
-
-      await page.waitForURL(/\/sandbox\/checkout\//);
-      await page.getByRole('heading', { name: /Paga 52,00/ }).waitFor();
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'sandbox-checkout.png'), fullPage: true });
-      await page.getByRole('button', { name: /^Paga / }).click();
-
-      await page.waitForURL(/\/pagamento\/esito/);
-      await page.getByRole('heading', { name: /Pagamento (in verifica|completato)/ }).waitFor();
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'esito-in-verifica.png'), fullPage: true });
-      await page.getByRole('heading', { name: 'Pagamento completato' }).waitFor({ timeout: 30_000 });
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'esito-completato.png'), fullPage: true });
-      const nav = (await page.locator('dd.font-mono').first().innerText()).trim();
-      assert(/^3\d{3} \d{4} \d{4} \d{4} \d{2}$/.test(nav), `codice avviso inatteso: ${nav}`);
-
-      const pdfPath = await downloadFrom(
-        page,
-        page.getByRole('link', { name: /Scarica la ricevuta/ }),
-        path.join(SCREENSHOTS, 'ricevuta.pdf'),
-      );
-      const text = execFileSync('pdftotext', [pdfPath, '-']).toString('utf8');
-      assert(text.includes(nav), `il PDF della ricevuta non contiene il codice avviso ${nav}`);
-      assert(text.includes('Comune di Demo') && text.includes('52,00'), 'il PDF della ricevuta non contiene Ente e importo');
+      const { nav, receiptHref: href, pdfPath } = await payMensaAsCitizen(page, portal, SCREENSHOTS);
       execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdfPath, path.join(SCREENSHOTS, 'ricevuta')]);
 
       // The signed link opens this receipt on this Ente's host only, and nothing else opens it.
-      const href = (await page.getByRole('link', { name: /Scarica la ricevuta/ }).getAttribute('href'))!;
       paidReceiptPath = href.replace(/\?t=.*/, '');
       const demoHost = `comune-demo.${portal.base}`;
       assert((await getWithHost(PORT, demoHost, href)).status === 200, 'il link firmato non apre la ricevuta');

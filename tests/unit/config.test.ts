@@ -95,6 +95,13 @@ describe('parseConfig outside production', () => {
     expect(productionWarnings(config)).toEqual([]);
   });
 
+  it('takes a read replica only of a PostgreSQL server: the embedded database has none', () => {
+    expect(() => parseConfig({ DATABASE_READ_URL: 'postgres://replica:5432/portale' })).toThrow(/DATABASE_READ_URL/);
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/p', DATABASE_READ_URL: 'postgres://replica/p' }).DATABASE_READ_URL).toBe(
+      'postgres://replica/p',
+    );
+  });
+
   it('lets a developer switch the sandbox off', () => {
     expect(parseConfig({ NODE_ENV: 'development', SANDBOX_ENABLED: 'false' }).SANDBOX_ENABLED).toBe(false);
   });

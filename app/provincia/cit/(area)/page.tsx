@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Figure } from '@/app/_components/figure';
-import { getDb } from '@/db';
+import { getReadDb } from '@/db';
 import { requireCitStaff } from '@/lib/auth/guards';
 import { ADHESION_STATUS_LABELS } from '@/lib/onboarding/state';
 import { citOverview, STUCK_AFTER_MS } from '@/lib/cit/monitoring';
@@ -16,7 +16,7 @@ const number = (n: number) => n.toLocaleString('it-IT');
 export default async function CitDashboard() {
   await requireProvinciaHost();
   const staff = await requireCitStaff();
-  const o = await citOverview(await getDb());
+  const o = await citOverview(await getReadDb());
   const attention = [
     {
       label: `Posizioni ferme in attesa di registrazione (da oltre ${STUCK_AFTER_MS / 3_600_000} ora)`,

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { PaymentsChart } from '@/app/_components/payments-chart';
-import { getDb } from '@/db';
+import { getReadDb } from '@/db';
 import { requireCitStaff } from '@/lib/auth/guards';
 import { ADHESION_STATUS_LABELS } from '@/lib/onboarding/state';
 import {
@@ -55,7 +55,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: S
   const input = { dal: singleParam(query.dal), al: singleParam(query.al) };
   const parsed = periodFilterSchema.safeParse(input);
   const period = periodOf(parsed.success ? parsed.data : {});
-  const db = await getDb();
+  const db = await getReadDb();
   const [days, rows, unattributed] = await Promise.all([
     paymentsPerDay(db, period),
     figuresPerEnte(db, period),

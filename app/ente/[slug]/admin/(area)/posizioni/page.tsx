@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
-import { getDb } from '@/db';
+import { getReadDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDate } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
@@ -25,7 +25,7 @@ export default async function PositionsPage({
 }) {
   const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente);
-  const db = await getDb();
+  const db = await getReadDb();
   const query = firstValues(await searchParams);
   const parsed = positionFiltersSchema.safeParse(query);
   const services = await servicesInScope(db, ente.id, staff);

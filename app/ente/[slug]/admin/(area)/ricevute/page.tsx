@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { CursorPager } from '@/app/_components/cursor-pager';
 import { ExportLinks } from '@/app/_components/export-links';
 import { ReceiptFiltersForm } from '@/app/_components/receipts/receipt-filters-form';
-import { getDb } from '@/db';
+import { getReadDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
@@ -25,7 +25,7 @@ export default async function ReceiptsPage({ params, searchParams }: { params: P
   const parsed = receiptFiltersSchema.safeParse(input);
   const filters: ReceiptFilters = parsed.success ? parsed.data : {};
   const scope = { enteId: ente.id, serviceIds: staff.serviceIds };
-  const db = await getDb();
+  const db = await getReadDb();
   const after = singleParam(query.dopo);
   const [page, services] = await Promise.all([
     parsed.success ? searchReceipts(db, scope, filters, { after, limit: PAGE_SIZE }) : { lines: [], nextCursor: null },
