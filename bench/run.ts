@@ -14,6 +14,7 @@ import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { getWithHost, startPortal } from '../tests/e2e/harness';
 import { benchImport } from './import';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../tests/support/payments';
+import { benchPages } from './pages';
 import { benchPositionFilters } from './positions-filters';
 
 /**
@@ -124,6 +125,7 @@ async function benchHttp(serverUrl: string) {
 async function main() {
   process.env.LOG_LEVEL ??= 'silent';
   const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  await benchPages(serverUrl);
   await benchInProcess();
   await benchImport(serverUrl);
   await benchHttp(serverUrl);

@@ -54,8 +54,8 @@ describe('the shared page store', () => {
     expect(await a.get('/ente/valmora', PAGE)).toEqual({ result: 'miss' });
     await a.set('/ente/valmora', page(['pages', 'ente:1', 'catalogue:1']), {});
     const lookup = await b.get('/ente/valmora', PAGE);
-    expect(lookup.result).toBe('hit');
-    const value = (lookup as { value: ReturnType<typeof page> }).value;
+    if (lookup.result !== 'hit') throw new Error(`atteso hit, ottenuto ${lookup.result}`);
+    const value = lookup.value as ReturnType<typeof page>;
     expect(value.html).toBe('<main>Mensa scolastica</main>');
     expect(Buffer.isBuffer(value.rscData)).toBe(true);
     expect((value.segmentData as Map<string, Buffer>).get('/_tree')?.toString()).toBe('tree');
@@ -90,7 +90,7 @@ describe('the shared page store', () => {
     expect((await b.get('/ente/unione', PAGE)).result).toBe('stale');
   });
 
-  it("checks a cached read against its own tags and the implicit tags of the page reading it", async () => {
+  it('checks a cached read against its own tags and the implicit tags of the page reading it', async () => {
     const [a, b] = [await instance(), await instance()];
     const read = { kind: 'FETCH', data: { body: '{"value":1}', headers: {}, status: 200, url: '' }, revalidate: 31_536_000 };
     const context = { kind: 'FETCH', tags: ['pages', 'provider'], softTags: ['_N_T_/layout', '_N_T_/vetrina/provincia'] };
