@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import localFont from 'next/font/local';
-import { readConfig } from '@/lib/config';
+import { sandboxEnabled } from '@/lib/config';
 import { ZOD_JITLESS_SCRIPT } from '@/lib/security/response-headers';
 import { SandboxBanner } from './_components/sandbox-banner';
 import './globals.css';
@@ -35,7 +35,6 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1, them
  * build time, so the banner follows the configuration the server started with). Nothing here reads the request.
  */
 export default function RootLayout({ children }: { children: React.ReactNode }) {
-  const { SANDBOX_ENABLED } = readConfig();
   return (
     <html lang="it" className={titillium.variable}>
       <head>
@@ -49,7 +48,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         >
           Vai al contenuto principale
         </a>
-        {SANDBOX_ENABLED && <SandboxBanner />}
+        {sandboxEnabled() && <SandboxBanner />}
         {children}
       </body>
     </html>

@@ -219,6 +219,20 @@ export function readSharedCacheSettings(): SharedCacheSettings {
   return { url: parsed.data.REDIS_URL, keyPrefix: parsed.data.REDIS_KEY_PREFIX };
 }
 
+/**
+ * SANDBOX_ENABLED for the root layout, which `next build` renders too (its 404 page, before that page bails out
+ * to per-request rendering) in an environment that need not be a valid production configuration: that reads
+ * as off. A server with an invalid configuration refuses to start, so at run time this is readConfig's value.
+ */
+export function sandboxEnabled(): boolean {
+  try {
+    return readConfig().SANDBOX_ENABLED;
+  } catch (error) {
+    if (error instanceof ConfigError) return false;
+    throw error;
+  }
+}
+
 /** Development conveniences switched on in production: each is logged loudly at start. */
 export function productionWarnings(config: ServerConfig): string[] {
   if (config.NODE_ENV !== 'production') return [];
