@@ -5,7 +5,7 @@ import { FlatCompat } from '@eslint/eslintrc';
 const compat = new FlatCompat({ baseDirectory: dirname(fileURLToPath(import.meta.url)) });
 
 const config = [
-  { ignores: ['.next/**', 'node_modules/**', '.data/**', 'next-env.d.ts', 'db/migrations/**'] },
+  { ignores: ['.next/**', '.cache-handler/**', 'node_modules/**', '.data/**', 'next-env.d.ts', 'db/migrations/**'] },
   ...compat.extends('next/core-web-vitals', 'next/typescript'),
   {
     rules: {

@@ -8,7 +8,7 @@ const config = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/e2e/'],
-  moduleNameMapper: { '^@/(.*)$': '<rootDir>/$1' },
+  moduleNameMapper: { '^next/cache$': '<rootDir>/tests/support/next-cache.ts', '^@/(.*)$': '<rootDir>/$1' },
   // Each integration test file starts its own database; PGlite boots in a few seconds on a slow machine.
   testTimeout: 60_000,
   maxWorkers: 2,

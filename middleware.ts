@@ -3,42 +3,55 @@ import { getDb } from '@/db';
 import { loginFormTargets } from '@/lib/auth/identity-providers';
 import { readConfig } from '@/lib/config';
 import { REQUEST_ID_HEADER, requestIdFor } from '@/lib/http/request-id';
-import { contentSecurityPolicy, newNonce, strictTransportSecurity } from '@/lib/security/response-headers';
+import { cachedPagePolicy, contentSecurityPolicy, newNonce, strictTransportSecurity } from '@/lib/security/response-headers';
 import { parseHost } from '@/lib/tenancy/host';
-import { NOT_FOUND_PATH, NOT_FOUND_REASON_HEADER, REQUEST_PATH_HEADER, routeRequest } from '@/lib/tenancy/routing';
-import { findMissingResource, type MissingResource } from '@/lib/tenancy/site-existence';
+import { NOT_FOUND_PATH, NOT_FOUND_REASON_HEADER, REQUEST_PATH_HEADER, isCachedPage, routeRequest } from '@/lib/tenancy/routing';
+import { siteDirectory } from '@/lib/tenancy/site-directory';
+import { findMissingInDirectory, findMissingResource, type MissingResource } from '@/lib/tenancy/site-existence';
 
 /**
  * Maps the Host to an internal route and sets the per-request security headers. It never authorizes:
  * the pages behind it resolve the Ente and check the session's role themselves. Its one database read
  * is an existence check (site-existence.ts), so that an unknown Ente or service gets a 404 page with
- * its content in the HTML. It also gives each request its id (the proxy's, or a new one), which the code
- * behind it logs with and the response carries back.
+ * its content in the HTML; for the cached pages the same check answers from the in-memory site directory.
+ * It also gives each request its id (the proxy's, or a new one), which the code behind it logs with and the
+ * response carries back.
  */
 export async function middleware(request: NextRequest) {
   const config = readConfig();
+  const pathname = request.nextUrl.pathname;
   const target = parseHost(request.headers.get('host'), config.PORTAL_BASE_DOMAIN);
-  const decision = routeRequest(request.nextUrl.pathname, target, { sandboxEnabled: config.SANDBOX_ENABLED });
+  const decision = routeRequest(pathname, target, { sandboxEnabled: config.SANDBOX_ENABLED });
+  const cached = decision.type === 'rewrite' && isCachedPage(pathname, target);
   let missing: MissingResource | null = null;
   if (decision.type === 'rewrite' && target.kind === 'ente') {
-    missing = await findMissingResource(await getDb(), target.slug, request.nextUrl.pathname);
+    const db = await getDb();
+    missing = cached
+      ? await findMissingInDirectory(await siteDirectory(db), target.slug, pathname)
+      : await findMissingResource(db, target.slug, pathname);
   }
 
-  const nonce = newNonce();
-  const policy = contentSecurityPolicy({
-    nonce,
+  const requestHeaders = new Headers(request.headers);
+  const context = {
     scheme: config.PORTAL_SCHEME,
     baseDomain: config.PORTAL_BASE_DOMAIN,
     development: config.NODE_ENV === 'development',
-    formTargets: loginFormTargets(request.nextUrl.pathname, config),
-  });
+    formTargets: loginFormTargets(pathname, config),
+  };
   const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
-  const requestHeaders = new Headers(request.headers);
   requestHeaders.set(REQUEST_ID_HEADER, requestId);
-  // Next reads the nonce from the request's policy and puts it on the scripts it renders.
-  requestHeaders.set('content-security-policy', policy);
+  let policy: string;
+  if (cached && !missing) {
+    policy = cachedPagePolicy(context);
+    // Rendered once for everyone: no nonce reaches it, not even one a client wrote in its own request.
+    requestHeaders.delete('content-security-policy');
+  } else {
+    policy = contentSecurityPolicy({ ...context, nonce: newNonce() });
+    // Next reads the nonce from the request's policy and puts it on the scripts it renders.
+    requestHeaders.set('content-security-policy', policy);
+  }
   requestHeaders.delete(NOT_FOUND_REASON_HEADER);
-  requestHeaders.set(REQUEST_PATH_HEADER, `${request.method} ${request.nextUrl.pathname}`.slice(0, 500));
+  requestHeaders.set(REQUEST_PATH_HEADER, `${request.method} ${pathname}`.slice(0, 500));
   if (missing) requestHeaders.set(NOT_FOUND_REASON_HEADER, missing);
 
   let response: NextResponse;

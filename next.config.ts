@@ -1,4 +1,7 @@
+import path from 'node:path';
 import type { NextConfig } from 'next';
+import { PHASE_PRODUCTION_SERVER } from 'next/constants';
+import { readSharedCacheSettings } from './lib/config';
 import { FRONT_MAX_BODY_BYTES } from './lib/http/body-limits';
 
 const nextConfig: NextConfig = {
@@ -31,4 +34,20 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+/**
+ * `next start` loads this file again, with its own environment: the page cache is chosen there. With REDIS_URL,
+ * the shared handler (lib/cache/next-cache-handler.ts, compiled by `npm run build`) and no memory cache of
+ * Next's own, which would not see the other instances' invalidations. Without it, Next's cache in memory only:
+ * kept on disk, a page rendered before a restart would outlive a change of configuration (the sandbox banner).
+ */
+export default function config(phase: string): NextConfig {
+  if (phase !== PHASE_PRODUCTION_SERVER) return nextConfig;
+  if (readSharedCacheSettings().url) {
+    return {
+      ...nextConfig,
+      cacheHandler: path.resolve(process.cwd(), '.cache-handler/lib/cache/next-cache-handler.js'),
+      cacheMaxMemorySize: 0,
+    };
+  }
+  return { ...nextConfig, experimental: { ...nextConfig.experimental, isrFlushToDisk: false } };
+}

@@ -7,8 +7,8 @@ import { requestTarget } from '@/lib/tenancy/current-site';
 import { EnteShell } from './_components/ente-shell';
 import { signedInWith } from './_components/login/method-label';
 import { LogoutButton } from './_components/logout-button';
-import { SiteAccount } from './_components/site-account';
 import { StandaloneShell } from './_components/standalone-shell';
+import { VisitorCorner } from './_components/visitor-corner';
 
 /**
  * HTTP 403: signed in, but without a role for this Ente or area. Rendered outside the site's layout (it is
@@ -20,7 +20,7 @@ export default async function Forbidden() {
   const ente = target.kind === 'ente' ? await findBackOfficeEnte(target.slug) : undefined;
   const message = <ForbiddenMessage session={session} enteName={ente?.name} />;
   return ente ? (
-    <EnteShell ente={ente} actions={<SiteAccount />}>
+    <EnteShell ente={ente} actions={<VisitorCorner withCart={false} />}>
       {message}
     </EnteShell>
   ) : (

@@ -1,9 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import localFont from 'next/font/local';
-import { headers } from 'next/headers';
-import { connection } from 'next/server';
-import { readConfig } from '@/lib/config';
-import { nonceOf } from '@/lib/security/response-headers';
+import { sandboxEnabled } from '@/lib/config';
+import { ZOD_JITLESS_SCRIPT } from '@/lib/security/response-headers';
 import { SandboxBanner } from './_components/sandbox-banner';
 import './globals.css';
 
@@ -32,19 +30,16 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0066cc' };
 
-export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // Rendered per request, never at build time: the banner follows the runtime configuration, and Next can
-  // put the Content-Security-Policy nonce on its scripts only in a dynamic render.
-  await connection();
-  const { SANDBOX_ENABLED } = readConfig();
-  const nonce = nonceOf((await headers()).get('content-security-policy'));
+/**
+ * Shared by the pages rendered per request and the cached ones (rendered once, by the running server: never at
+ * build time, so the banner follows the configuration the server started with). Nothing here reads the request.
+ */
+export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="it" className={titillium.variable}>
       <head>
-        {/* Zod probes `new Function('')` once, to decide whether to compile its parsers: the policy forbids eval,
-            so the browser reports that probe as a violation although zod catches it. jitless skips the probe;
-            it must be set before any schema is built, hence a script ahead of the page's own. */}
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: 'globalThis.__zod_globalConfig={jitless:true};' }} />
+        {/* Before any other script: see ZOD_JITLESS_SCRIPT. */}
+        <script dangerouslySetInnerHTML={{ __html: ZOD_JITLESS_SCRIPT }} />
       </head>
       <body className="flex min-h-screen flex-col">
         <a
@@ -53,7 +48,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         >
           Vai al contenuto principale
         </a>
-        {SANDBOX_ENABLED && <SandboxBanner />}
+        {sandboxEnabled() && <SandboxBanner />}
         {children}
       </body>
     </html>

@@ -15,6 +15,7 @@ import { getWithHost, startPortal } from '../tests/e2e/harness';
 import { benchCallbacks } from './callbacks';
 import { benchImport } from './import';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../tests/support/payments';
+import { benchPages } from './pages';
 import { runPool } from '../tests/support/pool';
 import { benchPositionFilters } from './positions-filters';
 import { benchStorm } from './storm';
@@ -105,6 +106,7 @@ async function benchAvvisiHttp(serverUrl: string) {
 async function main() {
   process.env.LOG_LEVEL ??= 'silent';
   const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  await benchPages(serverUrl);
   await benchInProcess();
   await benchImport(serverUrl);
   await benchCallbacks(serverUrl);

@@ -141,14 +141,23 @@ const baseSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'deve essere il nome di un claim')
     .default('fiscal_number'),
+  /**
+   * Redis shared by the instances for the cached citizen pages (Next's cacheHandler): one instance renders a page,
+   * every instance serves it, and a change invalidates it everywhere; when set, readiness requires it to answer.
+   * Empty: each instance keeps its own cache in memory.
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'deve essere un URL redis:// o rediss://' }).optional(),
+  /** Prefix of every Redis key the portal writes, so that two installations (or test runs) can share one server. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,40}$/, 'lettere, cifre, due punti, trattini (al massimo 40)')
+    .default('portale:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Bearer token of `GET /api/metrics` (Prometheus). Without it the endpoint answers 404. */
   METRICS_TOKEN: z
     .string()
     .regex(/^[\x21-\x7e]{32,200}$/, 'deve avere da 32 a 200 caratteri stampabili, senza spazi (es. `openssl rand -hex 32`)')
     .optional(),
-  /** Redis shared by the instances (the page cache); when set, readiness requires it to answer. */
-  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'deve essere un URL redis:// o rediss://' }).optional(),
   /** After SIGTERM the instance keeps serving this long with /api/ready at 503, so that the load balancer takes it out first. */
   SHUTDOWN_DRAIN_MS: int(0, 0, 60_000),
   /** After SIGTERM the process exits within this long, whatever is still running (in-flight requests, the worker's job). */
@@ -217,6 +226,38 @@ export function parseConfig(env: RawEnv): ServerConfig {
 export function readConfig(): ServerConfig {
   // eslint-disable-next-line no-restricted-properties -- the one place that reads the environment
   return parseConfig(process.env);
+}
+
+export interface SharedCacheSettings {
+  url: string | undefined;
+  keyPrefix: string;
+}
+
+/**
+ * Just the shared cache's settings: next.config.ts reads them when `next start` loads it, before the startup
+ * check, so the rest of a (possibly invalid) configuration must not stop it; the check reports that.
+ */
+export function readSharedCacheSettings(): SharedCacheSettings {
+  const schema = baseSchema.pick({ REDIS_URL: true, REDIS_KEY_PREFIX: true });
+  // eslint-disable-next-line no-restricted-properties -- the one place that reads the environment
+  const { REDIS_URL, REDIS_KEY_PREFIX } = process.env;
+  const parsed = schema.safeParse({ REDIS_URL: REDIS_URL || undefined, REDIS_KEY_PREFIX: REDIS_KEY_PREFIX || undefined });
+  if (!parsed.success) return { url: undefined, keyPrefix: 'portale:' };
+  return { url: parsed.data.REDIS_URL, keyPrefix: parsed.data.REDIS_KEY_PREFIX };
+}
+
+/**
+ * SANDBOX_ENABLED for the root layout, which `next build` renders too (its 404 page, before that page bails out
+ * to per-request rendering) in an environment that need not be a valid production configuration: that reads
+ * as off. A server with an invalid configuration refuses to start, so at run time this is readConfig's value.
+ */
+export function sandboxEnabled(): boolean {
+  try {
+    return readConfig().SANDBOX_ENABLED;
+  } catch (error) {
+    if (error instanceof ConfigError) return false;
+    throw error;
+  }
 }
 
 /** Development conveniences switched on in production: each is logged loudly at start. */

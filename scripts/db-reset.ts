@@ -2,6 +2,8 @@ import './env';
 import { rmSync } from 'node:fs';
 import { bootstrapDatabase } from '@/db';
 import { openDatabase, targetFromConfig } from '@/db/client';
+import { invalidatePagesFromScript } from '@/lib/cache/script-invalidation';
+import { pageChanges } from '@/lib/cache/tags';
 import { readConfig } from '@/lib/config';
 import { dropPortalSchema, isDemoDatabase } from '@/lib/setup/demo-database';
 
@@ -30,6 +32,8 @@ async function main() {
   try {
     await bootstrapDatabase(handle, { seed: true }, config);
     console.log(`Database dimostrativo ricreato (${handle.driver}).`);
+    const warning = await invalidatePagesFromScript(pageChanges.everything());
+    if (warning) console.warn(`db:reset: ${warning}`);
   } finally {
     await handle.close();
   }

@@ -2,6 +2,8 @@ import './env';
 import { readConfig } from '@/lib/config';
 import { openDatabase, targetFromConfig } from '@/db/client';
 import { bootstrapDatabase } from '@/db';
+import { invalidatePagesFromScript } from '@/lib/cache/script-invalidation';
+import { pageChanges } from '@/lib/cache/tags';
 
 /** `npm run db:seed`: migrates, then loads the demo province if the database is empty. */
 async function main() {
@@ -10,6 +12,8 @@ async function main() {
   try {
     await bootstrapDatabase(handle, { seed: true });
     console.log(`Database pronto (${handle.driver}).`);
+    const warning = await invalidatePagesFromScript(pageChanges.everything());
+    if (warning) console.warn(`db:seed: ${warning}`);
   } finally {
     await handle.close();
   }

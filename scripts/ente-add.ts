@@ -1,6 +1,8 @@
 import './env';
 import { parseArgs } from 'node:util';
 import { getDb } from '@/db';
+import { invalidatePagesFromScript } from '@/lib/cache/script-invalidation';
+import { pageChanges } from '@/lib/cache/tags';
 import { ConfigError, readConfig } from '@/lib/config';
 import { enteRegistrationSchema, registerEnte } from '@/lib/enti/registration';
 import { enteUrl } from '@/lib/tenancy/urls';
@@ -56,6 +58,8 @@ async function main() {
     process.exit(1);
   }
   const { ente } = outcome;
+  const warning = await invalidatePagesFromScript(pageChanges.enteChanged(ente.id));
+  if (warning) console.warn(`ente:add: ${warning}`);
   console.log(
     `Registrato ${ente.name} (${ente.adhesionStatus}). Portale: ${enteUrl(ente.slug)}  back office: ${enteUrl(ente.slug, '/admin')}`,
   );

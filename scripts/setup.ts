@@ -6,6 +6,8 @@ import { openDatabase, targetFromConfig } from '@/db/client';
 import { readConfig, productionWarnings, ConfigError } from '@/lib/config';
 import { providerProfileSchema } from '@/lib/provider/schemas';
 import { firstAdminSchema, runSetup } from '@/lib/setup/first-run';
+import { invalidatePagesFromScript } from '@/lib/cache/script-invalidation';
+import { pageChanges } from '@/lib/cache/tags';
 import { provinciaUrl } from '@/lib/tenancy/urls';
 
 /*
@@ -112,6 +114,8 @@ async function main() {
       now: new Date(),
     });
     if (outcome.kind === 'refused') fail(outcome.reason);
+    const warning = await invalidatePagesFromScript(pageChanges.everything());
+    if (warning) console.warn(`setup: ${warning}`);
     console.log(outcome.kind === 'installed' ? 'Portale configurato.' : 'Amministratore aggiunto.');
     console.log(`${admin.data.fullName} (${admin.data.fiscalCode}) entra con SPID o CIE su ${provinciaUrl('/cit')}`);
     if (config.STAFF_PASSWORD_LOGIN && !outcome.passwordToken) console.log('Nessuna e-mail indicata: niente password, solo SPID o CIE.');

@@ -6,6 +6,7 @@ import { CreditCard, RotateCcw, ShoppingCart, Trash2 } from 'lucide-react';
 import type { ActionResult } from '@/lib/actions/result';
 import { addNoticeToCart, payCart, payNotice, removeCartItem, retryCart } from '@/lib/payments/actions';
 import type { NoticeClaimInput } from '@/lib/positions/schemas';
+import { announceVisitChange } from './visitor-corner';
 
 /** Runs an action; goes to its checkout URL when it gives one, shows its Italian error otherwise. */
 export function useAction() {
@@ -76,6 +77,7 @@ export function PayOrAddButtons({
           onClick={() =>
             run(add, () => {
               setAdded(true);
+              announceVisitChange();
               router.refresh();
             })
           }
@@ -124,7 +126,10 @@ export function RemoveFromCartButton({ positionId, label }: { positionId: string
         onClick={() =>
           run(
             () => removeCartItem({ positionId }),
-            () => router.refresh(),
+            () => {
+              announceVisitChange();
+              router.refresh();
+            },
           )
         }
       >

@@ -1,6 +1,6 @@
 import { SiteFooter } from './site-footer';
-import { SiteAccount } from './site-account';
 import { SiteHeader } from './site-header';
+import { VisitorCorner } from './visitor-corner';
 import { currentProvider } from '@/lib/provider/current';
 import { provinciaUrl } from '@/lib/tenancy/current-ente';
 
@@ -21,7 +21,7 @@ export async function StandaloneShell({ children, withAccount = true }: { childr
         }}
         slimLabel={provider.serviceCentreName}
         slimHref={provinciaUrl()}
-        actions={withAccount ? <SiteAccount /> : undefined}
+        actions={withAccount ? <VisitorCorner withCart={false} /> : undefined}
       />
       <main id="contenuto" className="flex-1">
         {children}

@@ -1,6 +1,8 @@
 'use server';
 
 import { staffAction, type StaffActionContext } from '@/lib/actions/wrapper';
+import { invalidatePages } from '@/lib/cache/invalidate';
+import { pageChanges } from '@/lib/cache/tags';
 import { createService, moveService, setServiceActive, setServiceManagers, updateService, type CatalogueActor } from './manage';
 import {
   moveServiceSchema,
@@ -15,6 +17,7 @@ const actorOf = (ctx: StaffActionContext): CatalogueActor => ({ enteId: ctx.ente
 /** Only admins add services: a new service is outside every limited operator's scope anyway. */
 export const createServiceAction = staffAction('servizio_crea', ['ente_admin'], serviceFormSchema, async (data, ctx) => {
   const created = await createService(ctx.db, actorOf(ctx), data);
+  invalidatePages(pageChanges.serviceListed(created));
   return { code: created.code };
 });
 
@@ -24,6 +27,7 @@ export const updateServiceAction = staffAction(
   updateServiceSchema,
   async (input, ctx) => {
     const updated = await updateService(ctx.db, actorOf(ctx), input);
+    invalidatePages(pageChanges.serviceEdited(updated));
     return { version: updated.updatedAt.toISOString() };
   },
 );
@@ -33,13 +37,14 @@ export const setServiceActiveAction = staffAction(
   ['ente_admin', 'ente_operator'],
   setServiceActiveSchema,
   async (input, ctx) => {
-    await setServiceActive(ctx.db, actorOf(ctx), input);
+    invalidatePages(pageChanges.serviceListed(await setServiceActive(ctx.db, actorOf(ctx), input)));
     return null;
   },
 );
 
 export const moveServiceAction = staffAction('servizio_sposta', ['ente_admin', 'ente_operator'], moveServiceSchema, async (input, ctx) => {
   await moveService(ctx.db, actorOf(ctx), input);
+  invalidatePages(pageChanges.catalogueReordered(ctx.ente.id));
   return null;
 });
 

@@ -19,3 +19,8 @@ export async function findActiveService(db: Database, enteId: string, code: stri
     .limit(1);
   return row;
 }
+
+/** The code of every active service of every Ente: the site directory's other half. */
+export async function listActiveServiceCodes(db: Database): Promise<{ enteId: string; code: string }[]> {
+  return db.select({ enteId: services.enteId, code: services.code }).from(services).where(eq(services.active, true));
+}

@@ -90,3 +90,14 @@ export async function findActiveParent(db: Database, ente: Pick<Ente, 'parentId'
     .where(and(eq(enti.id, ente.parentId), eq(enti.adhesionStatus, 'attivo')));
   return row;
 }
+
+/** Every Ente's subdomain, state and partner: the site directory's rows (lib/tenancy/site-directory.ts). */
+export async function listSiteStates(db: Database): Promise<Pick<Ente, 'id' | 'slug' | 'adhesionStatus' | 'partner'>[]> {
+  return db.select({ id: enti.id, slug: enti.slug, adhesionStatus: enti.adhesionStatus, partner: enti.partner }).from(enti);
+}
+
+/** An Ente by id, whatever its state (the cached pages read it through lib/cache/page-data.ts). */
+export async function findEnteById(db: Database, id: string): Promise<Ente | undefined> {
+  const [row] = await db.select(enteColumns).from(enti).where(eq(enti.id, id)).limit(1);
+  return row;
+}

@@ -2,6 +2,8 @@
 
 import { ActionError } from '@/lib/actions/result';
 import { citAction, staffAction, type CitActionContext } from '@/lib/actions/wrapper';
+import { invalidatePages } from '@/lib/cache/invalidate';
+import { pageChanges } from '@/lib/cache/tags';
 import { enteRegistrationSchema, registerEnte } from '@/lib/enti/registration';
 import {
   appointReferente,
@@ -43,6 +45,8 @@ export const registerEnteForCit = citAction(
   async (data, ctx) => {
     const outcome = await registerEnte(ctx.db, { ...data, activate: false }, ctx.staff.userId);
     if (!outcome.ok) throw new ActionError(`Impossibile registrare l’Ente: ${outcome.reason}.`);
+    // Its subdomain now names an Ente not active yet, instead of none (the site directory).
+    invalidatePages(pageChanges.enteChanged(outcome.ente.id));
     return { id: outcome.ente.id };
   },
 );
@@ -59,6 +63,8 @@ export const appointAdhesionReferente = citAction('appointAdhesionReferente', EV
 
 export const chooseAdhesionPartner = citAction('chooseAdhesionPartner', EVERY, partnerChoiceInput, async (data, ctx) => {
   await choosePartner(ctx.db, actorOf(ctx), data);
+  // An active Ente serves citizens only with a partner.
+  invalidatePages(pageChanges.enteChanged(data.enteId));
   return { saved: true };
 });
 
@@ -84,22 +90,29 @@ export const setAdhesionDocumentStatus = citAction('setAdhesionDocumentStatus', 
   return { saved: true };
 });
 
+/** A state change, then the Ente's pages and the provincial home follow it. */
+async function changeStatus(ctx: CitActionContext, input: Parameters<typeof changeAdhesionStatus>[2]) {
+  const changed = await changeAdhesionStatus(ctx.db, actorOf(ctx), input);
+  invalidatePages(pageChanges.enteChanged(input.enteId));
+  return changed;
+}
+
 /** Request → activation → active: both CIT roles, once the file holds what each step needs. */
 export const advanceAdhesion = citAction('advanceAdhesion', EVERY, advanceInput, async (data, ctx) =>
-  changeAdhesionStatus(ctx.db, actorOf(ctx), { enteId: data.enteId, to: data.to }),
+  changeStatus(ctx, { enteId: data.enteId, to: data.to }),
 );
 
 /** Suspending, reactivating and ceasing an Ente are the CIT admin's alone. */
 export const suspendEnte = citAction('suspendEnte', ['cit_admin'], suspendInput, async (data, ctx) =>
-  changeAdhesionStatus(ctx.db, actorOf(ctx), { enteId: data.enteId, to: 'sospeso', reason: data.reason }),
+  changeStatus(ctx, { enteId: data.enteId, to: 'sospeso', reason: data.reason }),
 );
 
 export const reactivateEnte = citAction('reactivateEnte', ['cit_admin'], reactivateInput, async (data, ctx) =>
-  changeAdhesionStatus(ctx.db, actorOf(ctx), { enteId: data.enteId, to: 'attivo', reason: data.reason }),
+  changeStatus(ctx, { enteId: data.enteId, to: 'attivo', reason: data.reason }),
 );
 
 export const ceaseEnte = citAction('ceaseEnte', ['cit_admin'], ceaseInput, async (data, ctx) =>
-  changeAdhesionStatus(ctx.db, actorOf(ctx), { enteId: data.enteId, to: 'cessato', reason: data.reason }),
+  changeStatus(ctx, { enteId: data.enteId, to: 'cessato', reason: data.reason }),
 );
 
 /** The Ente's admin sends the disdetta from the back office: reason and signed request. */

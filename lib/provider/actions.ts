@@ -1,7 +1,8 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { citAction } from '@/lib/actions/wrapper';
+import { invalidatePages } from '@/lib/cache/invalidate';
+import { pageChanges } from '@/lib/cache/tags';
 import { saveProviderProfile } from './profile';
 import { providerProfileSchema } from './schemas';
 
@@ -12,7 +13,7 @@ export const updateProviderProfile = citAction(
   providerProfileSchema,
   async (data, { db, staff, clientAddress }) => {
     await saveProviderProfile(db, data, { userId: staff.userId, address: clientAddress });
-    revalidatePath('/', 'layout');
+    invalidatePages(pageChanges.providerChanged());
     return { saved: true };
   },
 );

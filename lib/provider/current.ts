@@ -1,7 +1,6 @@
 import { cache } from 'react';
-import { getDb } from '@/db';
 import type { ProviderProfile } from '@/db/schema';
-import { findProviderProfile } from './profile';
+import { cachedProviderProfile } from '@/lib/cache/page-data';
 
 /**
  * What pages show of the provider. Before `npm run setup` there is none: pages then use neutral words
@@ -39,5 +38,5 @@ export function identityOf(profile: ProviderProfile | undefined): ProviderIdenti
   return profile ? { ...profile, configured: true } : UNCONFIGURED;
 }
 
-/** The provider of this installation, read once per request. */
-export const currentProvider = cache(async (): Promise<ProviderIdentity> => identityOf(await findProviderProfile(await getDb())));
+/** The provider of this installation, read once per request, from the data cache (tag `provider`). */
+export const currentProvider = cache(async (): Promise<ProviderIdentity> => identityOf(await cachedProviderProfile()));

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { ActionError } from '@/lib/actions/result';
 import { staffAction, type StaffActionContext } from '@/lib/actions/wrapper';
+import { invalidatePages } from '@/lib/cache/invalidate';
+import { pageChanges } from '@/lib/cache/tags';
 import { createApiKey, revokeApiKey } from '@/lib/api/keys';
 import { createApiKeyInput, revokeApiKeyInput } from '@/lib/api/key-schemas';
 import { removeEnteLogo, replacePartnerSecret, saveEnteLogo, saveEnteProfile, type SettingsActor } from './ente-settings';
@@ -14,6 +16,7 @@ const actorOf = (ctx: StaffActionContext): SettingsActor => ({ enteId: ctx.ente.
 /** An admin edits the Ente's profile shown on its portal and avvisi. */
 export const updateEnteProfile = staffAction('updateEnteProfile', ['ente_admin'], enteProfileInput, async (data, ctx) => {
   await saveEnteProfile(ctx.db, actorOf(ctx), data);
+  invalidatePages(pageChanges.enteChanged(ctx.ente.id));
   return { saved: true };
 });
 
@@ -21,11 +24,14 @@ export const updateEnteProfile = staffAction('updateEnteProfile', ['ente_admin']
 export const uploadEnteLogo = staffAction('uploadEnteLogo', ['ente_admin'], logoInput, async ({ logo }, ctx) => {
   // Checked before reading, so that a huge upload is not copied into memory twice.
   if (logo.size > MAX_LOGO_BYTES) throw new ActionError('Il logo supera i 200 KB: riducilo e riprova.', { logo: 'File troppo grande' });
-  return saveEnteLogo(ctx.db, actorOf(ctx), Buffer.from(await logo.arrayBuffer()));
+  const saved = await saveEnteLogo(ctx.db, actorOf(ctx), Buffer.from(await logo.arrayBuffer()));
+  invalidatePages(pageChanges.enteChanged(ctx.ente.id));
+  return saved;
 });
 
 export const deleteEnteLogo = staffAction('deleteEnteLogo', ['ente_admin'], z.object({}), async (_input, ctx) => {
   await removeEnteLogo(ctx.db, actorOf(ctx));
+  invalidatePages(pageChanges.enteChanged(ctx.ente.id));
   return { removed: true };
 });
 

@@ -3,6 +3,14 @@ import type { HostTarget } from './host';
 /** Internal route prefixes the middleware rewrites to. Never reachable by their own URL. */
 export const ENTE_PREFIX = '/ente';
 export const PROVINCIA_PREFIX = '/provincia';
+/**
+ * The provincial home, cached like the Ente pages. A page without a dynamic segment would be rendered by
+ * `next build`, which has no database; under a parameter (whose one value is `provincia`) with
+ * generateStaticParams() = [], it is rendered at its first request and kept. Outside /provincia: that layout
+ * reads the Host and the session, which a cached page cannot.
+ */
+export const PROVINCIA_HOME_PREFIX = '/vetrina';
+export const PROVINCIA_HOME_PATH = `${PROVINCIA_HOME_PREFIX}/provincia`;
 /** A path with no route: rewriting here renders the global "not found" page with status 404. */
 export const NOT_FOUND_PATH = '/__pagina-non-trovata';
 /** Request header by which the middleware tells that page what was not found (see site-existence.ts). */
@@ -19,11 +27,11 @@ export const PUBLIC_FILES = ['/favicon.ico', '/marchio.svg', '/robots.txt'];
 export const PUBLIC_DIRS = ['/guida/'];
 
 /**
- * Served as they are on every host: partner callbacks carry their own authentication, Auth.js reads the Host
- * itself, the probes and metrics are asked of each instance by its own address, and the benchmark's route
- * answers only when switched on (BENCH_ROUTES_ENABLED).
+ * Served as they are on every host: partner callbacks carry their own authentication, Auth.js and the
+ * visitor's corner (/api/visita) read the Host themselves, the probes and metrics are asked of each instance
+ * by its own address, and the benchmark's route answers only when switched on (BENCH_ROUTES_ENABLED).
  */
-const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health', '/api/ready', '/api/metrics', '/api/bench/'];
+const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health', '/api/ready', '/api/metrics', '/api/bench/', '/api/visita'];
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /**
@@ -49,7 +57,7 @@ export function routeRequest(pathname: string, target: HostTarget, options: Rout
   if (isUnder(pathname, '/sandbox')) {
     return options.sandboxEnabled && SANDBOX_PAGE.test(pathname) ? { type: 'pass' } : { type: 'not-found' };
   }
-  if (isUnder(pathname, ENTE_PREFIX) || isUnder(pathname, PROVINCIA_PREFIX) || pathname === NOT_FOUND_PATH) {
+  if ([ENTE_PREFIX, PROVINCIA_PREFIX, PROVINCIA_HOME_PREFIX].some((p) => isUnder(pathname, p)) || pathname === NOT_FOUND_PATH) {
     return { type: 'not-found' };
   }
   const suffix = pathname === '/' ? '' : pathname;
@@ -57,7 +65,7 @@ export function routeRequest(pathname: string, target: HostTarget, options: Rout
     case 'ente':
       return { type: 'rewrite', pathname: `${ENTE_PREFIX}/${target.slug}${suffix}` };
     case 'provincia':
-      return { type: 'rewrite', pathname: `${PROVINCIA_PREFIX}${suffix}` };
+      return { type: 'rewrite', pathname: suffix ? `${PROVINCIA_PREFIX}${suffix}` : PROVINCIA_HOME_PATH };
     case 'invalid':
       return { type: 'not-found' };
   }
@@ -74,4 +82,14 @@ export function serviceCodeOf(pathname: string): string | null {
   const match = /^\/servizi\/([^/]+)$/.exec(pathname);
   if (!match) return null;
   return SERVICE_CODE.test(match[1]!) ? match[1]! : '';
+}
+
+/**
+ * The citizen pages served from the shared page cache: an Ente's home and service pages, the provincial home.
+ * They get the policy without a nonce, and their existence is checked against the site directory.
+ */
+export function isCachedPage(pathname: string, target: HostTarget): boolean {
+  if (target.kind === 'provincia') return pathname === '/';
+  if (target.kind !== 'ente') return false;
+  return pathname === '/' || Boolean(serviceCodeOf(pathname));
 }

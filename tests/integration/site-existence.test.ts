@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { enti, services } from '@/db/schema';
-import { findMissingResource } from '@/lib/tenancy/site-existence';
+import { loadSiteDirectory } from '@/lib/tenancy/site-directory';
+import { findMissingInDirectory, findMissingResource } from '@/lib/tenancy/site-existence';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 let testDb: TestDatabase;
@@ -83,5 +84,26 @@ describe('findMissingResource (the middleware existence check)', () => {
   it('leaves deeper paths and the catalogue itself to the router', async () => {
     expect(await missing('comune-demo', '/servizi')).toBeNull();
     expect(await missing('comune-demo', '/servizi/mensa/altro')).toBeNull();
+  });
+});
+
+describe('findMissingInDirectory (the same check for the cached pages, from the site directory)', () => {
+  it('answers exactly as the database does, for every kind of site and address', async () => {
+    const db = testDb.handle.db;
+    await db.update(enti).set({ adhesionStatus: 'sospeso' }).where(eq(enti.slug, 'castel-oglio'));
+    try {
+      const directory = await loadSiteDirectory(db);
+      for (const slug of ['comune-demo', 'valmora', 'castel-oglio', 'pratolungo', 'unione-terre-basse', 'comune-inesistente']) {
+        for (const pathname of ['/', '/servizi/mensa', '/servizi/tari', '/servizi/MENSA', '/servizi/inesistente', '/admin']) {
+          expect([slug, pathname, await findMissingInDirectory(directory, slug, pathname)]).toEqual([
+            slug,
+            pathname,
+            await findMissingResource(db, slug, pathname),
+          ]);
+        }
+      }
+    } finally {
+      await db.update(enti).set({ adhesionStatus: 'attivo' }).where(eq(enti.slug, 'castel-oglio'));
+    }
   });
 });

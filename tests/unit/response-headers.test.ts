@@ -1,5 +1,13 @@
 import { ConfigError, parseConfig } from '@/lib/config';
-import { contentSecurityPolicy, newNonce, nonceOf, strictTransportSecurity } from '@/lib/security/response-headers';
+import { createHash } from 'node:crypto';
+import {
+  ZOD_JITLESS_SCRIPT,
+  cachedPagePolicy,
+  contentSecurityPolicy,
+  newNonce,
+  nonceOf,
+  strictTransportSecurity,
+} from '@/lib/security/response-headers';
 
 const production = { nonce: 'abc123', scheme: 'https', baseDomain: 'pagamenti.provincia.brescia.it', development: false } as const;
 
@@ -60,6 +68,33 @@ describe('contentSecurityPolicy', () => {
       expect(() => parseConfig({ PORTAL_BASE_DOMAIN: hostile })).toThrow(ConfigError);
     }
     expect(newNonce()).toMatch(/^[A-Za-z0-9+/]{24}$/);
+  });
+});
+
+describe('the two policies', () => {
+  const { nonce: _nonce, ...shared } = production;
+
+  it("lets zod's one inline line run under the nonce policy by its hash, and nothing else inline", () => {
+    const script = directives(contentSecurityPolicy(production)).get('script-src')!;
+    const hash = `'sha256-${createHash('sha256').update(ZOD_JITLESS_SCRIPT).digest('base64')}'`;
+    expect(script).toEqual(["'self'", "'nonce-abc123'", hash, "'strict-dynamic'"]);
+  });
+
+  it('gives the cached pages no nonce, inline scripts from the portal only, never eval', () => {
+    const policy = cachedPagePolicy(shared);
+    expect(policy).not.toContain('nonce');
+    expect(directives(policy).get('script-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(directives(policy).get('style-src')).toEqual(["'self'"]);
+    expect(cachedPagePolicy({ ...shared, development: true })).toContain("'unsafe-eval'");
+  });
+
+  it('keeps every other directive of the nonce policy on the cached pages', () => {
+    const strict = directives(contentSecurityPolicy(production));
+    const cached = directives(cachedPagePolicy({ ...shared, formTargets: ['https://idp.example.it'] }));
+    for (const name of ['default-src', 'img-src', 'font-src', 'connect-src', 'object-src', 'base-uri', 'frame-ancestors'])
+      expect([name, cached.get(name)]).toEqual([name, strict.get(name)]);
+    expect(cached.get('form-action')).toContain('https://idp.example.it');
+    expect(cached.has('upgrade-insecure-requests')).toBe(true);
   });
 });
 

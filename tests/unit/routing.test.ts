@@ -4,6 +4,7 @@ import {
   NOT_FOUND_PATH,
   PUBLIC_DIRS,
   PUBLIC_FILES,
+  isCachedPage,
   routeRequest as route,
   serviceCodeOf,
   type RoutingOptions,
@@ -28,7 +29,7 @@ describe('routeRequest', () => {
   });
 
   it('rewrites the base domain to the provincial site', () => {
-    expect(routeRequest('/', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia' });
+    expect(routeRequest('/', provincia)).toEqual({ type: 'rewrite', pathname: '/vetrina/provincia' });
     expect(routeRequest('/cit', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia/cit' });
   });
 
@@ -37,6 +38,7 @@ describe('routeRequest', () => {
       expect(routeRequest('/ente/valmora', target)).toEqual({ type: 'not-found' });
       expect(routeRequest('/ente', target)).toEqual({ type: 'not-found' });
       expect(routeRequest('/provincia/cit', target)).toEqual({ type: 'not-found' });
+      expect(routeRequest('/vetrina/provincia', target)).toEqual({ type: 'not-found' });
       expect(routeRequest(NOT_FOUND_PATH, target)).toEqual({ type: 'not-found' });
     }
   });
@@ -123,5 +125,17 @@ describe('serviceCodeOf', () => {
     for (const segment of ['Mensa', '%6Densa', 'mensa%00', '..', '-mensa', 'a'.repeat(36), "mensa'--", '%E0%A4%A']) {
       expect(serviceCodeOf(`/servizi/${segment}`)).toBe('');
     }
+  });
+});
+
+describe('isCachedPage', () => {
+  it("is an Ente's home and service pages and the provincial home, nothing per visitor", () => {
+    expect(isCachedPage('/', ente)).toBe(true);
+    expect(isCachedPage('/servizi/mensa', ente)).toBe(true);
+    expect(isCachedPage('/', provincia)).toBe(true);
+    for (const pathname of ['/carrello', '/cerca', '/servizi/MENSA', '/servizi/mensa/altro', '/admin', '/paga-avviso'])
+      expect(isCachedPage(pathname, ente)).toBe(false);
+    expect(isCachedPage('/cit', provincia)).toBe(false);
+    expect(isCachedPage('/', invalid)).toBe(false);
   });
 });

@@ -1,46 +1,28 @@
 import type { Metadata } from 'next';
-import { ShoppingCart } from 'lucide-react';
-import { getDb } from '@/db';
-import { currentBrowserKeyHash } from '@/lib/payments/browser-key';
-import { cartSize } from '@/lib/payments/cart';
+import { notFound } from 'next/navigation';
 import { EnteShell } from '@/app/_components/ente-shell';
-import { SiteAccount } from '@/app/_components/site-account';
-import { findBackOfficeEnte, requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
+import { VisitorCorner } from '@/app/_components/visitor-corner';
+import { findSiteEnte } from '@/lib/tenancy/public-site';
 
 type Params = Promise<{ slug: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const ente = await findBackOfficeEnte((await params).slug);
+  const ente = await findSiteEnte((await params).slug);
   if (!ente) return { title: 'Ente non trovato' };
   return { title: { default: `Pagamenti - ${ente.name}`, template: `%s | ${ente.name}` } };
 }
 
+/**
+ * The Ente's header and footer around every page of its site, the cached ones included: it reads nothing of
+ * the request. The visitor's cart and name come to the header's corner after load (VisitorCorner); each page
+ * rendered per request checks the Host and the session itself.
+ */
 export default async function EnteLayout({ children, params }: { children: React.ReactNode; params: Params }) {
-  const ente = await requireBackOfficeEnte((await params).slug);
-  const browserKeyHash = await currentBrowserKeyHash();
-  const inCart = browserKeyHash ? await cartSize(await getDb(), ente.id, browserKeyHash) : 0;
+  const ente = await findSiteEnte((await params).slug);
+  if (!ente) notFound();
   return (
-    <EnteShell
-      ente={ente}
-      actions={
-        <div className="flex items-center gap-3 sm:gap-5">
-          <nav aria-label="Pagamenti" className="flex items-center gap-3 sm:gap-5">
-            <a href="/paga-avviso" className="font-semibold text-white no-underline hover:underline">
-              Paga un avviso
-            </a>
-            <a href="/carrello" className="flex items-center gap-1 font-semibold text-white no-underline hover:underline">
-              <ShoppingCart aria-hidden="true" size={18} />
-              Carrello{inCart > 0 ? ` (${inCart})` : ''}
-            </a>
-          </nav>
-          <SiteAccount />
-        </div>
-      }
-    >
+    <EnteShell ente={ente} actions={<VisitorCorner withCart />}>
       {children}
     </EnteShell>
   );
 }
-
-// Every page depends on the Host and the database: never prerendered at build time.
-export const dynamic = 'force-dynamic';

@@ -1,27 +1,33 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CreditCard, Info, UserCheck } from 'lucide-react';
-import { getDb } from '@/db';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
+import { cachedActiveService } from '@/lib/cache/page-data';
 import { describeAmount } from '@/lib/catalogue/amount-text';
-import { findActiveService } from '@/lib/catalogue/queries';
-import { findRequestEnte, requireEnte } from '@/lib/tenancy/current-ente';
+import { findSiteEnte, requireServingEnte } from '@/lib/tenancy/public-site';
 import { PaymentForm } from './payment-form';
 
 type Params = Promise<{ slug: string; code: string }>;
 
+/* Cached like the Ente's home (see app/ente/[slug]/page.tsx): one render per service until its tags change. */
+export const dynamic = 'error';
+
+export function generateStaticParams(): { code: string }[] {
+  return [];
+}
+
 async function loadService(params: Params) {
   const { slug, code } = await params;
-  const ente = await requireEnte(slug);
-  const service = await findActiveService(await getDb(), ente.id, code);
+  const ente = await requireServingEnte(slug);
+  const service = await cachedActiveService(ente.id, code);
   if (!service) notFound();
   return { ente, service };
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { slug, code } = await params;
-  const ente = await findRequestEnte(slug);
-  const service = ente ? await findActiveService(await getDb(), ente.id, code) : undefined;
+  const ente = await findSiteEnte(slug);
+  const service = ente ? await cachedActiveService(ente.id, code) : undefined;
   return service ? { title: service.title, description: service.summary } : { title: 'Pagina non trovata' };
 }
 

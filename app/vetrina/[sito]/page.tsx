@@ -1,12 +1,13 @@
+import { notFound } from 'next/navigation';
 import { ArrowRight } from 'lucide-react';
-import { getDb } from '@/db';
 import type { Ente } from '@/db/schema';
 import { EnteEmblem } from '@/app/_components/emblem';
-import { listActiveEnti, type ActiveEnteSummary } from '@/lib/enti/queries';
+import { StandaloneShell } from '@/app/_components/standalone-shell';
+import { cachedActiveEnti } from '@/lib/cache/page-data';
+import type { ActiveEnteSummary } from '@/lib/enti/queries';
 import { enteLogoSrc } from '@/lib/settings/logo-url';
 import { currentProvider, type ProviderIdentity } from '@/lib/provider/current';
 import { enteUrl } from '@/lib/tenancy/current-ente';
-import { requireProvinciaHost } from '@/lib/tenancy/current-site';
 
 const KIND_SECTIONS: { kind: Ente['kind']; title: string }[] = [
   { kind: 'comune', title: 'Comuni' },
@@ -15,11 +16,27 @@ const KIND_SECTIONS: { kind: Ente['kind']; title: string }[] = [
   { kind: 'altro', title: 'Altri Enti' },
 ];
 
-export default async function ProvinciaHome() {
-  await requireProvinciaHost();
-  const [enti, provider] = await Promise.all([listActiveEnti(await getDb()), currentProvider()]);
-  if (enti.length === 0) return <BeingSetUp provider={provider} />;
+/*
+ * The provincial home, cached like the Ente pages (see PROVINCIA_HOME_PATH in lib/tenancy/routing.ts for why it
+ * lives here): the middleware rewrites the base domain's `/` to /vetrina/provincia, and nothing else reaches it.
+ */
+export const dynamic = 'error';
 
+export function generateStaticParams(): { sito: string }[] {
+  return [];
+}
+
+export default async function ProvinciaHome({ params }: { params: Promise<{ sito: string }> }) {
+  if ((await params).sito !== 'provincia') notFound();
+  const [enti, provider] = await Promise.all([cachedActiveEnti(), currentProvider()]);
+  return (
+    <StandaloneShell>
+      {enti.length === 0 ? <BeingSetUp provider={provider} /> : <Directory enti={enti} provider={provider} />}
+    </StandaloneShell>
+  );
+}
+
+function Directory({ enti, provider }: { enti: ActiveEnteSummary[]; provider: ProviderIdentity }) {
   return (
     <>
       <section className="bg-surface" aria-labelledby="titolo-pagina">
