@@ -1,6 +1,6 @@
 import './env';
 import { parseArgs } from 'node:util';
-import { readConfig } from '@/lib/config';
+import { ConfigError, readConfig } from '@/lib/config';
 import { NginxSiteError, renderNginxSite } from '../deploy/nginx/render';
 
 /**
@@ -47,6 +47,6 @@ function main() {
 try {
   main();
 } catch (error) {
-  console.error(error instanceof NginxSiteError ? error.message : error);
+  console.error(error instanceof NginxSiteError || error instanceof ConfigError ? error.message : error);
   process.exit(1);
 }

@@ -31,6 +31,8 @@ export interface Cluster {
   request(pathname: string, options?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<HostResponse>;
   /** Requests nginx sent to more than one instance (an instance failed under it), from its access log. */
   retriedByNginx(): number;
+  /** The instances (`host:port`) that answered at least one request, from nginx's access log. */
+  instancesThatAnswered(): Set<string>;
   /** Stops everything the run started and removes everything it made; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -111,6 +113,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
 
+    const accessLog = () => readFileSync(nginx.accessLogPath, 'utf8').split('\n').filter(Boolean);
     const agent = new Agent({ keepAlive: true, ca: nginx.certificate });
     cleanups.push(async () => agent.destroy());
     return {
@@ -142,10 +145,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           req.on('error', reject);
           req.end(body);
         }),
-      retriedByNginx: () =>
-        readFileSync(nginx.accessLogPath, 'utf8')
-          .split('\n')
-          .filter((line) => /upstream=[^ ]+, /.test(line)).length,
+      retriedByNginx: () => accessLog().filter((line) => /upstream=[^ ]+, /.test(line)).length,
+      // The last instance nginx tried is the one that answered; `-` is an answer from nginx's cache.
+      instancesThatAnswered: () =>
+        new Set(
+          accessLog()
+            .map((line) => /upstream=([^/]*)\//.exec(line)?.[1]?.split(', ').at(-1) ?? '-')
+            .filter((address) => address !== '-'),
+        ),
       stop,
     };
   } catch (error) {

@@ -87,7 +87,7 @@ async function main(): Promise<number> {
     };
     const storm = await runStorm(senderThrough(cluster), deliveries, {
       inFlight: 16,
-      deadlineMs: 60_000,
+      deadlineMs: 90_000,
       killAfter: Math.floor(CALLBACKS / 3),
       onKill: payAfterKill,
       resendEvery: 10,
@@ -98,6 +98,8 @@ async function main(): Promise<number> {
     for (const [label, value] of stormReport(storm, audit, cluster.retriedByNginx())) console.log(`    ${label.padEnd(48)} ${value}`);
     console.log(`    ${'browser payment'.padEnd(48)} ${paid.nav}`);
 
+    const answered = cluster.instancesThatAnswered();
+    assert(answered.size === 2, `istanze che hanno risposto tramite nginx: ${[...answered].join(', ')}`);
     assert(storm.refused.length === 0, `callback rifiutate: ${storm.refused.slice(0, 5).join('; ')}`);
     assert(audit.acknowledged === CALLBACKS, `confermate ${audit.acknowledged} di ${CALLBACKS}`);
     assert(audit.lost === 0, `${audit.lost} ricevute perse`);
