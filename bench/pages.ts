@@ -56,7 +56,7 @@ export async function benchPages(serverUrl: string): Promise<void> {
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const prefix = `bench:${randomUUID()}:`;
+  const prefix = `bench:${randomUUID().slice(0, 8)}:`;
   const env: EnvOverrides = {
     DATABASE_URL: url.toString(),
     DATABASE_MIGRATION_URL: '',

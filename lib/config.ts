@@ -150,7 +150,7 @@ const baseSchema = z.object({
   /** Prefix of every Redis key the portal writes, so that two installations (or test runs) can share one server. */
   REDIS_KEY_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9:_-]{1,40}$/, 'lettere, cifre, due punti, trattini (al massimo 40)')
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'lettere, cifre, due punti, trattini (al massimo 64)')
     .default('portale:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Bearer token of `GET /api/metrics` (Prometheus). Without it the endpoint answers 404. */

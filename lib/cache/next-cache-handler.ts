@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readConfig, readSharedCacheSettings } from '../config';
+import { logger } from '../logger';
 import { metrics } from '../metrics/registry';
 import { PageStore, type CacheValue, type LookupContext, type StoreContext } from './page-store';
 import { reportRedisProblem, sharedRedis } from './redis';
@@ -78,8 +79,8 @@ export default class SharedPageCacheHandler {
     try {
       await this.store?.revalidate(typeof tags === 'string' ? [tags] : tags);
     } catch (error) {
-      // The change is committed but other instances keep the old page: say so loudly.
-      reportRedisProblem(error, 'revalidateTag');
+      // The change is committed but the instances keep the old pages: say so every time.
+      logger.error({ err: error, tags }, 'page_cache_invalidation_failed');
     }
   }
 

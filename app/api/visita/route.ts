@@ -8,3 +8,6 @@ export async function GET() {
   if (!visitor) return problem(404, 'Sito non trovato');
   return Response.json(visitor, { headers: { 'cache-control': 'private, no-store' } });
 }
+
+// Per browser and per request: never prerendered, never cached.
+export const dynamic = 'force-dynamic';

@@ -8,9 +8,11 @@ import { requireServingEnte } from '@/lib/tenancy/public-site';
 /*
  * Cached: rendered at its first request (nothing at build time, which has no database) and kept in the shared
  * page cache until a change to what it shows revalidates its tags (lib/cache/tags.ts). Nothing on it depends on
- * the time, so it has no timed revalidation. 'error': a read of the request here would fail loudly.
+ * the time, so it has no timed revalidation. 'force-static': the 404 and 403 pages above it (app/not-found.tsx,
+ * app/forbidden.tsx) read the request when they are shown, and React renders them into every page's payload
+ * even where they never show; in this one render they see no request. This page itself reads none.
  */
-export const dynamic = 'error';
+export const dynamic = 'force-static';
 
 export function generateStaticParams(): { slug: string }[] {
   return [];

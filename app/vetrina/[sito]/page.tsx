@@ -20,7 +20,7 @@ const KIND_SECTIONS: { kind: Ente['kind']; title: string }[] = [
  * The provincial home, cached like the Ente pages (see PROVINCIA_HOME_PATH in lib/tenancy/routing.ts for why it
  * lives here): the middleware rewrites the base domain's `/` to /vetrina/provincia, and nothing else reaches it.
  */
-export const dynamic = 'error';
+export const dynamic = 'force-static';
 
 export function generateStaticParams(): { sito: string }[] {
   return [];

@@ -35,7 +35,7 @@ async function redisReachable(prefix: string): Promise<() => Promise<void>> {
 export function register(suite: Suite, { portal, browser }: E2EContext) {
   suite.test('shared page cache: two instances serve one cache, and a clerk’s change reaches both at once', async () => {
     assert(existsSync(HANDLER), `${HANDLER} mancante: va costruito con npm run build`);
-    const prefix = `e2e:${randomUUID()}:`;
+    const prefix = `e2e:${randomUUID().slice(0, 8)}:`;
     const cleanRedis = await redisReachable(prefix);
     const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => undefined });
     const database = `${process.env.E2E_PG_PREFIX ?? 'portale_e2e_'}cache_${process.pid}`;

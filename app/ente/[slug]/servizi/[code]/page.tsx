@@ -10,7 +10,7 @@ import { PaymentForm } from './payment-form';
 type Params = Promise<{ slug: string; code: string }>;
 
 /* Cached like the Ente's home (see app/ente/[slug]/page.tsx): one render per service until its tags change. */
-export const dynamic = 'error';
+export const dynamic = 'force-static';
 
 export function generateStaticParams(): { code: string }[] {
   return [];
