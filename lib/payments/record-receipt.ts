@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { anomalies, cartItems, carts, positions, receipts, type Ente } from '@/db/schema';
+import { anomalies, cartItems, carts, positions, receipts, type Ente, type Position } from '@/db/schema';
 import { metrics } from '@/lib/metrics/registry';
 import { assertTransition } from '@/lib/positions/lifecycle';
-import { lockPlanOf, settlePlanAfterPayment } from '@/lib/positions/plans';
+import { cancelVoidedOptions, optionsVoidedBy, type VoidedOptions } from '@/lib/positions/plans';
 import type { PartnerReceipt } from '@/lib/partners/types';
 import { waitForSequencingRight } from '@/lib/receipts-pipeline/sequencing-right';
 import { ChainHead, type Tx } from './chain-head';
@@ -17,10 +17,18 @@ export type RecordOutcome =
 
 export type ReceiptPartner = ChainedFields['partner'];
 
+export interface ReceiptToAppend {
+  partner: ReceiptPartner;
+  receipt: PartnerReceipt;
+  /** The inbox entry it arrived in: an anomaly points at it. */
+  inboxId?: number;
+}
+
 /**
  * Turns a verified partner receipt into our immutable receipt and marks the position paid, all in one
  * transaction, at once: the direct way in, for the pulls (recovery, status checks). Pushed receipts go
- * through the sequencer (lib/receipts-pipeline), which appends them in batches with `appendReceipt`.
+ * through the sequencer (lib/receipts-pipeline), which appends them in batches with the same
+ * `appendReceipts`.
  */
 export async function recordReceipt(
   db: Database,
@@ -29,78 +37,40 @@ export async function recordReceipt(
   receipt: PartnerReceipt,
 ): Promise<RecordOutcome> {
   if (receipt.creditorFiscalCode !== ente.fiscalCode) throw new Error('Ricevuta di un altro Ente: il chiamante doveva verificarlo');
-  const outcome = await db.transaction(async (tx) => {
+  const [outcome] = await db.transaction(async (tx) => {
     await waitForSequencingRight(tx, ente.id);
     const head = await ChainHead.lock(tx, ente.id);
-    const appended = await appendReceipt(tx, head, partner, receipt);
+    const outcomes = await appendReceipts(tx, head, [{ partner, receipt }]);
     await head.save(tx);
-    return appended;
+    return outcomes;
   });
-  if (outcome.kind === 'receipt_created') metrics().receiptsCreated.inc({ partner });
-  return outcome;
+  if (outcome!.kind === 'receipt_created') metrics().receiptsCreated.inc({ partner });
+  return outcome!;
 }
 
 /**
- * One receipt into the chain whose head the caller holds (with the Ente's sequencing right), inside the
- * caller's transaction: the receipt, the position paid, its plan and carts settled; or the duplicate or
- * anomaly it is. Idempotent on the receipt id. A receipt that does not match a payable position of the
- * same amount is kept as an anomaly and marks nothing paid. The head moves in memory: the caller saves it.
+ * The positions the receipts name, with every option of their plans, locked until the transaction ends,
+ * so that no clerk cancels or edits one between its judgement and its payment. Appends of one Ente never
+ * wait on each other here: the sequencing right already orders them.
  */
-export async function appendReceipt(
-  tx: Tx,
-  head: ChainHead,
-  partner: ReceiptPartner,
-  receipt: PartnerReceipt,
-  inboxId?: number,
-): Promise<RecordOutcome> {
-  const enteId = head.enteId;
-  // Appends of one Ente are serialised by the sequencing right; the position (and its plan) is locked too,
-  // so that a clerk cancelling it cannot change it between this check and the payment.
-  await lockPlanOf(tx, enteId, receipt.noticeNumber);
-  const [position] = await tx
+async function lockPositionsOf(tx: Tx, enteId: string, noticeNumbers: string[]): Promise<Position[]> {
+  const named = and(eq(positions.enteId, enteId), inArray(positions.noticeNumber, noticeNumbers));
+  const plans = tx
+    .select({ planId: positions.planId })
+    .from(positions)
+    .where(and(named, isNotNull(positions.planId)));
+  return tx
     .select()
     .from(positions)
-    .where(and(eq(positions.enteId, enteId), eq(positions.noticeNumber, receipt.noticeNumber)))
+    .where(and(eq(positions.enteId, enteId), or(named, inArray(positions.planId, plans))))
+    .orderBy(asc(positions.id))
     .for('update');
-  const [existing] = await tx
-    .select({ id: receipts.id })
-    .from(receipts)
-    .where(and(eq(receipts.enteId, enteId), eq(receipts.receiptId, receipt.receiptId)));
-  if (existing) return { kind: 'duplicate' };
+}
 
-  const anomaly = !position
-    ? ('unknown_notice' as const)
-    : position.amountCents !== receipt.amountCents
-      ? ('amount_mismatch' as const)
-      : position.status === 'paid' || position.status === 'cancelled'
-        ? ('not_payable' as const)
-        : null;
-  if (anomaly) {
-    await tx
-      .insert(anomalies)
-      .values({
-        enteId,
-        inboxId,
-        kind: anomaly,
-        noticeNumber: receipt.noticeNumber,
-        receiptId: receipt.receiptId,
-        amountCents: receipt.amountCents,
-        expectedAmountCents: position?.amountCents,
-        details: {
-          partner,
-          pspName: receipt.pspName,
-          paymentDateTime: receipt.paymentDateTime,
-          positionStatus: position?.status ?? null,
-        },
-      })
-      .onConflictDoNothing();
-    return { kind: 'anomaly', anomaly };
-  }
-  const payable = position!;
-
-  const fields: ChainedFields = {
-    enteId,
-    positionId: payable.id,
+function chainedFields(head: ChainHead, position: Position, partner: ReceiptPartner, receipt: PartnerReceipt): ChainedFields {
+  return {
+    enteId: head.enteId,
+    positionId: position.id,
     seq: head.seq + 1,
     hashVersion: CURRENT_HASH_VERSION,
     receiptId: receipt.receiptId,
@@ -134,30 +104,112 @@ export async function appendReceipt(
     originalSha256: receipt.original ? createHash('sha256').update(receipt.original.bytes).digest('hex') : null,
     partner,
   };
-  const hash = receiptHash(head.hash, fields);
-  const [inserted] = await tx
-    .insert(receipts)
-    .values({ ...fields, originalDocument: receipt.original?.bytes ?? null, prevHash: head.hash, hash })
-    .returning({ id: receipts.id });
-  head.advance(fields.seq, hash);
+}
 
-  assertTransition(payable.status, 'paid');
+/**
+ * Appends receipts of the Ente whose chain head the caller holds (with the Ente's sequencing right), in
+ * order, inside the caller's transaction; one outcome per receipt. Each is judged as if they came one
+ * after the other: a receipt already recorded is a duplicate (idempotent on the receipt id); one that
+ * does not match a payable position of the same amount is kept as an anomaly and marks nothing paid;
+ * otherwise it joins the chain, its position is paid, its plan's alternatives cancelled and its carts
+ * closed. The work is done in a fixed number of statements whatever the count, so that a batch costs
+ * little more than one receipt (group commit). The head moves in memory: the caller saves it.
+ */
+export async function appendReceipts(tx: Tx, head: ChainHead, items: readonly ReceiptToAppend[]): Promise<RecordOutcome[]> {
+  const enteId = head.enteId;
   const now = new Date();
-  await tx.update(positions).set({ status: 'paid', paidAt: now, updatedAt: now }).where(eq(positions.id, payable.id));
-  await settlePlanAfterPayment(tx, payable, now);
-  await closePaidCarts(tx, payable.id, now);
-  return { kind: 'receipt_created', receiptRowId: inserted!.id };
+  const locked = await lockPositionsOf(
+    tx,
+    enteId,
+    items.map((item) => item.receipt.noticeNumber),
+  );
+  const byNotice = new Map(locked.map((position) => [position.noticeNumber, position]));
+  const recorded = new Set(
+    (
+      await tx
+        .select({ receiptId: receipts.receiptId })
+        .from(receipts)
+        .where(
+          and(
+            eq(receipts.enteId, enteId),
+            inArray(
+              receipts.receiptId,
+              items.map((item) => item.receipt.receiptId),
+            ),
+          ),
+        )
+    ).map((row) => row.receiptId),
+  );
+
+  const outcomes: (RecordOutcome | null)[] = [];
+  const newReceipts: (typeof receipts.$inferInsert)[] = [];
+  const newAnomalies: (typeof anomalies.$inferInsert)[] = [];
+  const paid: Position[] = [];
+  const voided: VoidedOptions[] = [];
+  for (const { partner, receipt, inboxId } of items) {
+    if (recorded.has(receipt.receiptId)) {
+      outcomes.push({ kind: 'duplicate' });
+      continue;
+    }
+    const position = byNotice.get(receipt.noticeNumber);
+    const anomaly = !position
+      ? ('unknown_notice' as const)
+      : position.amountCents !== receipt.amountCents
+        ? ('amount_mismatch' as const)
+        : position.status === 'paid' || position.status === 'cancelled'
+          ? ('not_payable' as const)
+          : null;
+    if (anomaly) {
+      newAnomalies.push({
+        enteId,
+        inboxId,
+        kind: anomaly,
+        noticeNumber: receipt.noticeNumber,
+        receiptId: receipt.receiptId,
+        amountCents: receipt.amountCents,
+        expectedAmountCents: position?.amountCents,
+        details: { partner, pspName: receipt.pspName, paymentDateTime: receipt.paymentDateTime, positionStatus: position?.status ?? null },
+      });
+      outcomes.push({ kind: 'anomaly', anomaly });
+      continue;
+    }
+    const payable = position!;
+    assertTransition(payable.status, 'paid');
+    const fields = chainedFields(head, payable, partner, receipt);
+    const hash = receiptHash(head.hash, fields);
+    newReceipts.push({ ...fields, originalDocument: receipt.original?.bytes ?? null, prevHash: head.hash, hash });
+    head.advance(fields.seq, hash);
+    recorded.add(receipt.receiptId);
+    // The receipts after this one see the position paid and its plan's alternatives cancelled.
+    payable.status = 'paid';
+    paid.push(payable);
+    const voids = optionsVoidedBy(payable, locked);
+    for (const option of locked) if (voids.ids.includes(option.id)) option.status = 'cancelled';
+    voided.push(voids);
+    outcomes.push(null);
+  }
+
+  if (newAnomalies.length > 0) await tx.insert(anomalies).values(newAnomalies).onConflictDoNothing();
+  if (newReceipts.length === 0) return outcomes.map((outcome) => outcome!);
+  const inserted = await tx.insert(receipts).values(newReceipts).returning({ id: receipts.id, receiptId: receipts.receiptId });
+  const paidIds = paid.map((position) => position.id);
+  await tx.update(positions).set({ status: 'paid', paidAt: now, updatedAt: now }).where(inArray(positions.id, paidIds));
+  await cancelVoidedOptions(tx, enteId, voided, now);
+  await closePaidCarts(tx, paidIds, now);
+  const rowIds = new Map(inserted.map((row) => [row.receiptId, row.id]));
+  let created = 0;
+  return outcomes.map((outcome) => outcome ?? { kind: 'receipt_created', receiptRowId: rowIds.get(newReceipts[created++]!.receiptId)! });
 }
 
 /**
  * A cart whose notices are now all paid is paid too, even one already closed as cancelled, failed or
  * expired: a late receipt proves the payment that the return page or the timeout could not see.
  */
-async function closePaidCarts(tx: Tx, positionId: string, now: Date): Promise<void> {
+async function closePaidCarts(tx: Tx, positionIds: string[], now: Date): Promise<void> {
   await tx.execute(sql`
     update ${carts} set status = 'paid', closed_at = ${now.toISOString()}
     where status <> 'paid'
-      and id in (select ${cartItems.cartId} from ${cartItems} where ${cartItems.positionId} = ${positionId})
+      and id in (select ${cartItems.cartId} from ${cartItems} where ${inArray(cartItems.positionId, positionIds)})
       and not exists (
         select 1 from ${cartItems} ci join ${positions} p on p.id = ci.position_id
         where ci.cart_id = ${carts.id} and p.status <> 'paid')`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { positions, type Ente, type Position } from '@/db/schema';
 import type { NewPosition } from './create';
@@ -81,61 +81,47 @@ export async function loadPlan(db: Pick<Database, 'select'>, enteId: string, pla
     .orderBy(asc(positions.installment));
 }
 
-/**
- * Locks every option of the plan a notice belongs to, in plan order, before recordReceipt locks the notice itself:
- * two receipts for options of one plan (the single payment and an instalment) then queue on the same first row
- * instead of deadlocking on each other's. A notice outside any plan locks nothing. plan_id never changes, so
- * reading it unlocked is safe.
- */
-export async function lockPlanOf(tx: Tx, enteId: string, noticeNumber: string): Promise<void> {
-  const [target] = await tx
-    .select({ planId: positions.planId })
-    .from(positions)
-    .where(and(eq(positions.enteId, enteId), eq(positions.noticeNumber, noticeNumber)));
-  if (!target?.planId) return;
-  await tx
-    .select({ id: positions.id })
-    .from(positions)
-    .where(and(eq(positions.enteId, enteId), eq(positions.planId, target.planId)))
-    .orderBy(asc(positions.installment))
-    .for('update');
+/** The options a payment makes void, and why: what the partner and the clerk are told. */
+export interface VoidedOptions {
+  ids: string[];
+  reason: string;
 }
 
 /**
- * After a position of a plan is paid (inside recordReceipt's transaction): paying the single payment cancels the
- * instalments still open, paying an instalment cancels the single payment. Paid options are never touched.
- * Returns the ids it cancelled.
+ * The options of a plan that paying `paid` makes void: paying the single payment voids the instalments,
+ * paying an instalment voids the single payment. Only options still payable (valid or expired) are voided;
+ * paid ones are never touched. `plan` is every option, as locked by the caller.
  */
-export async function settlePlanAfterPayment(
-  tx: Tx,
-  position: Pick<Position, 'id' | 'enteId' | 'planId' | 'installment'>,
-  now = new Date(),
-): Promise<string[]> {
-  if (!position.planId || position.installment === null) return [];
-  const alternatives = position.installment === 0 ? ne(positions.installment, 0) : eq(positions.installment, 0);
-  const cancelled = await tx
-    .update(positions)
-    .set({
-      status: 'cancelled',
-      cancelledAt: now,
-      cancelReason:
-        position.installment === 0
-          ? 'Rata annullata: è stato pagato l’importo in unica soluzione'
-          : 'Unica soluzione annullata: è stata pagata una rata',
-      updatedAt: now,
-    })
-    .where(
-      and(
-        eq(positions.enteId, position.enteId),
-        eq(positions.planId, position.planId),
-        ne(positions.id, position.id),
-        alternatives,
-        inArray(positions.status, ['valid', 'expired']),
-      ),
-    )
-    .returning({ id: positions.id });
-  const ids = cancelled.map((row) => row.id);
-  // The alternatives the partner already has must stop being payable there too.
-  await enqueueInvalidations(tx, position.enteId, ids);
-  return ids;
+export function optionsVoidedBy(
+  paid: Pick<Position, 'id' | 'planId' | 'installment'>,
+  plan: readonly Pick<Position, 'id' | 'planId' | 'installment' | 'status'>[],
+): VoidedOptions {
+  if (!paid.planId || paid.installment === null) return { ids: [], reason: '' };
+  const single = paid.installment === 0;
+  const ids = plan
+    .filter((option) => option.planId === paid.planId && option.id !== paid.id)
+    .filter((option) => (single ? option.installment !== 0 : option.installment === 0))
+    .filter((option) => option.status === 'valid' || option.status === 'expired')
+    .map((option) => option.id);
+  return {
+    ids,
+    reason: single ? 'Rata annullata: è stato pagato l’importo in unica soluzione' : 'Unica soluzione annullata: è stata pagata una rata',
+  };
+}
+
+/**
+ * Cancels the options voided by payments (inside the receipts' transaction, on rows it holds locked), and
+ * has the partner stop offering those it already has.
+ */
+export async function cancelVoidedOptions(tx: Tx, enteId: string, voided: readonly VoidedOptions[], now = new Date()): Promise<void> {
+  const cancelled: string[] = [];
+  for (const reason of new Set(voided.filter((v) => v.ids.length > 0).map((v) => v.reason))) {
+    const ids = voided.filter((v) => v.reason === reason).flatMap((v) => v.ids);
+    await tx
+      .update(positions)
+      .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason, updatedAt: now })
+      .where(and(eq(positions.enteId, enteId), inArray(positions.id, ids), inArray(positions.status, ['valid', 'expired'])));
+    cancelled.push(...ids);
+  }
+  await enqueueInvalidations(tx, enteId, cancelled);
 }

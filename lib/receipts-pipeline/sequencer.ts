@@ -7,43 +7,63 @@ import { ChainHead, type Tx } from '@/lib/payments/chain-head';
 import { settleInboxEntries, type InboxSettlement } from '@/lib/payments/inbox';
 import { unstorableReason } from '@/lib/payments/push-inbox';
 import { logPaymentStage } from '@/lib/payments/payment-log';
-import { appendReceipt, type RecordOutcome } from '@/lib/payments/record-receipt';
+import { appendReceipts, type ReceiptToAppend } from '@/lib/payments/record-receipt';
 import { receiptOfPending } from './pending-receipt';
 import { trySequencingRight } from './sequencing-right';
 
 /*
  * The sequencer: appends the acknowledged receipts of one Ente (partner_inbox rows with a pending_receipt)
  * to its hash chain in arrival order, in batches, one transaction per batch: the sequencing right, one
- * lock and one update of the chain head, many appends, one statement settling the entries (group
- * commit). Any instance may run it for any Ente; the right makes sure only one does at a time, and a
- * batch that dies with its instance rolls back whole and is appended by the next one.
+ * lock and one update of the chain head, the receipts appended together (appendReceipts: a fixed number
+ * of statements per batch), one statement settling the entries (group commit). Any instance may run it
+ * for any Ente; the right makes sure only one does at a time, and a batch that dies with its instance
+ * rolls back whole and is appended by the next one.
  */
 
 /** Receipts per transaction: enough to share the commit, few enough to hold the Ente's locks briefly. */
 export const BATCH_SIZE = 64;
 
-type Settled = InboxSettlement & { partner: (typeof partnerInbox.$inferSelect)['partner']; receivedAt: Date; noticeNumber: string };
+type Partner = (typeof partnerInbox.$inferSelect)['partner'];
+type Settled = InboxSettlement & { partner: Partner; receivedAt: Date; noticeNumber: string };
 
 type PendingEntry = Pick<typeof partnerInbox.$inferSelect, 'id' | 'partner' | 'rawBody' | 'receivedAt'> & {
   pendingReceipt: NonNullable<(typeof partnerInbox.$inferSelect)['pendingReceipt']>;
 };
 
-/**
- * One entry, in a savepoint: data the database refuses (class 22) rolls back this entry alone, which is
- * settled as rejected, and the batch goes on. Any other error fails the batch, to be tried again whole.
- */
-async function appendEntry(tx: Tx, head: ChainHead, fiscalCode: string, entry: PendingEntry): Promise<InboxSettlement> {
-  const receipt = receiptOfPending(entry.pendingReceipt, entry.rawBody);
-  if (receipt.creditorFiscalCode !== fiscalCode) return { id: entry.id, outcome: 'rejected', reason: 'Ricevuta di un altro Ente' };
+/** Appends `items` in a savepoint: all of them, or none and the head back where it was. */
+async function appendInSavepoint(tx: Tx, head: ChainHead, items: ReceiptToAppend[]): Promise<InboxSettlement[]> {
   const mark = head.mark();
   try {
-    const outcome: RecordOutcome = await tx.transaction((savepoint) => appendReceipt(savepoint, head, entry.partner, receipt, entry.id));
-    return { id: entry.id, outcome: outcome.kind };
+    const outcomes = await tx.transaction((savepoint) => appendReceipts(savepoint, head, items));
+    return outcomes.map((outcome, i) => ({ id: items[i]!.inboxId!, outcome: outcome.kind }));
   } catch (error) {
     head.restore(mark);
-    if (!isDataException(error)) throw error;
-    return { id: entry.id, outcome: 'rejected', reason: unstorableReason('ricevuta', error) };
+    throw error;
   }
+}
+
+/**
+ * The batch's receipts, all at once. When the database refuses some entry's data (class 22), they are
+ * appended again one by one, each in its own savepoint: the entries at fault are settled as rejected,
+ * the others go on. Any other error fails the batch, to be tried again whole.
+ */
+async function appendBatch(tx: Tx, head: ChainHead, items: ReceiptToAppend[]): Promise<InboxSettlement[]> {
+  if (items.length === 0) return [];
+  try {
+    return await appendInSavepoint(tx, head, items);
+  } catch (error) {
+    if (!isDataException(error)) throw error;
+  }
+  const settled: InboxSettlement[] = [];
+  for (const item of items) {
+    try {
+      settled.push(...(await appendInSavepoint(tx, head, [item])));
+    } catch (error) {
+      if (!isDataException(error)) throw error;
+      settled.push({ id: item.inboxId!, outcome: 'rejected', reason: unstorableReason('ricevuta', error) });
+    }
+  }
+  return settled;
 }
 
 /**
@@ -68,19 +88,25 @@ export async function sequenceBatch(db: Database, enteId: string, limit = BATCH_
       .limit(limit)) as PendingEntry[];
     if (entries.length === 0) return [];
     const [ente] = await tx.select({ fiscalCode: enti.fiscalCode }).from(enti).where(eq(enti.id, enteId));
-    const head = await ChainHead.lock(tx, enteId);
-    const results: Settled[] = [];
+    const items: ReceiptToAppend[] = [];
+    const settlements: InboxSettlement[] = [];
     for (const entry of entries) {
-      const settlement = await appendEntry(tx, head, ente!.fiscalCode, entry);
-      results.push({
-        ...settlement,
-        partner: entry.partner,
-        receivedAt: entry.receivedAt,
-        noticeNumber: entry.pendingReceipt.receipt.noticeNumber,
-      });
+      const receipt = receiptOfPending(entry.pendingReceipt, entry.rawBody);
+      // Checked at the acknowledgement: only an Ente whose fiscal code changed since can meet one.
+      if (receipt.creditorFiscalCode === ente!.fiscalCode) items.push({ partner: entry.partner, receipt, inboxId: entry.id });
+      else settlements.push({ id: entry.id, outcome: 'rejected', reason: 'Ricevuta di un altro Ente' });
     }
+    const head = await ChainHead.lock(tx, enteId);
+    settlements.push(...(await appendBatch(tx, head, items)));
     await head.save(tx);
-    await settleInboxEntries(tx, results);
+    await settleInboxEntries(tx, settlements);
+    const byId = new Map(entries.map((entry) => [entry.id, entry]));
+    const results: Settled[] = settlements.map((settlement) => ({
+      ...settlement,
+      partner: byId.get(settlement.id)!.partner,
+      receivedAt: byId.get(settlement.id)!.receivedAt,
+      noticeNumber: byId.get(settlement.id)!.pendingReceipt.receipt.noticeNumber,
+    }));
     return results;
   });
   if (settled === 'busy') return 'busy';

@@ -133,11 +133,13 @@ describe('the sequencer', () => {
       await ack(demo, receiptFor(demo, first, 'LOTTO-CARRELLO-1')),
       await ack(demo, receiptFor(demo, plan[1]!, 'LOTTO-RATA')),
       await ack(demo, receiptFor(demo, second, 'LOTTO-CARRELLO-2')),
+      // A second payment of a notice paid earlier in the same batch.
+      await ack(demo, receiptFor(demo, first, 'LOTTO-CARRELLO-1-BIS')),
     ];
 
-    expect(await sequenceBatch(db(), demo.id)).toBe(4);
+    expect(await sequenceBatch(db(), demo.id)).toBe(5);
     const outcomes = await Promise.all(inboxIds.map((id) => settledOutcome(db(), id)));
-    expect(outcomes).toEqual(['receipt_created', 'receipt_created', 'anomaly:not_payable', 'receipt_created']);
+    expect(outcomes).toEqual(['receipt_created', 'receipt_created', 'anomaly:not_payable', 'receipt_created', 'anomaly:not_payable']);
     expect((await loadPlan(db(), demo.id, plan[0]!.planId!)).map((p) => p.status)).toEqual(['paid', 'cancelled', 'cancelled']);
     expect((await db().select().from(carts).where(eq(carts.id, cartId)))[0]!.status).toBe('paid');
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, 'LOTTO-RATA'));
