@@ -16,6 +16,11 @@ const nextConfig: NextConfig = {
     serverActions: { bodySizeLimit: '1mb' },
     middlewareClientMaxBodySize: MAX_IMPORT_REQUEST_BYTES + 1024 * 1024,
   },
+  webpack(config, { isServer, nextRuntime }) {
+    // The avvisi pool's worker threads load their chunk from disk beside the server chunks, not from the '/_next/' URL path.
+    if (isServer && nextRuntime === 'nodejs') config.output.workerPublicPath = '';
+    return config;
+  },
   async headers() {
     return [
       {

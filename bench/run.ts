@@ -6,24 +6,22 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { bootstrapDatabase } from '@/db';
-import { positions } from '@/db/schema';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { signPayload } from '@/lib/partners/signature';
-import { signLink } from '@/lib/documents/links';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
-import { getWithHost, startPortal } from '../tests/e2e/harness';
+import { startPortal } from '../tests/e2e/harness';
+import { benchAvvisi } from './avvisi';
 import { benchImport } from './import';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../tests/support/payments';
 import { benchPositionFilters } from './positions-filters';
 
 /**
- * `npm run bench`: receipts per second through the sandbox callback endpoint, and avvisi PDFs per second.
+ * `npm run bench`: receipts per second through the sandbox callback endpoint, and avvisi PDFs (bench/avvisi.ts).
  * Prints numbers only; docs/benchmarks.md records them with date and machine. The HTTP part runs
  * `next start` (so it needs `npm run build`) on a throw-away database of the PostgreSQL server in
  * BENCH_DATABASE_URL (default: the local server).
  */
 const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 500);
-const PDFS = Number(process.env.BENCH_PDFS ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
 async function callbackBodies(handle: DatabaseHandle, count: number) {
@@ -80,8 +78,6 @@ async function benchHttp(serverUrl: string) {
   try {
     await bootstrapDatabase(handle, { seed: true });
     const { bodies, secret } = await callbackBodies(handle, RECEIPTS);
-    const demo = await enteBySlug(handle.db, 'comune-demo');
-    const navs = (await handle.db.select({ nav: positions.noticeNumber }).from(positions).limit(PDFS)).map((r) => r.nav);
     process.env.DATABASE_URL = url.toString();
     process.env.AUTH_SECRET ??= randomUUID() + randomUUID();
     process.env.PARTNER_SECRETS_KEY ??= randomUUID() + randomUUID();
@@ -101,16 +97,6 @@ async function benchHttp(serverUrl: string) {
         RECEIPTS,
         performance.now() - started,
       );
-
-      const host = `comune-demo.${portal.base}`;
-      const warm = await getWithHost(3300, host, `/avvisi/${navs[0]}?t=${signLink('notice', demo.id, navs[0]!)}`);
-      if (warm.status !== 200) throw new Error(`avviso: HTTP ${warm.status}`);
-      const pdfStart = performance.now();
-      await runPool(navs, 2, async (nav) => {
-        const { status, body } = await getWithHost(3300, host, `/avvisi/${nav}?t=${signLink('notice', demo.id, nav)}`);
-        if (status !== 200 || !body.startsWith('%PDF-')) throw new Error(`avviso ${nav}: HTTP ${status}`);
-      });
-      report('avvisi PDF via HTTP (next start, 2 in flight)', navs.length, performance.now() - pdfStart);
     } finally {
       await portal.stop();
     }
@@ -127,6 +113,7 @@ async function main() {
   await benchInProcess();
   await benchImport(serverUrl);
   await benchHttp(serverUrl);
+  await benchAvvisi(serverUrl);
   await benchPositionFilters(serverUrl);
 }
 
