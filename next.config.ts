@@ -17,8 +17,9 @@ const nextConfig: NextConfig = {
     middlewareClientMaxBodySize: MAX_IMPORT_REQUEST_BYTES + 1024 * 1024,
   },
   webpack(config, { isServer, nextRuntime }) {
-    // The avvisi pool's worker threads load their chunk from disk beside the server chunks, not from the '/_next/' URL path.
-    if (isServer && nextRuntime === 'nodejs') config.output.workerPublicPath = '';
+    // The avvisi pool's threads load their chunk from disk, beside the server chunks (relative to webpack's base URI,
+    // which is the chunks folder), not from the '/_next/' URL path of the browser's assets. '' would mean "unset".
+    if (isServer && nextRuntime === 'nodejs') config.output.workerPublicPath = './';
     return config;
   },
   async headers() {

@@ -23,19 +23,23 @@ import { withTestDatabase } from '../support/test-db';
 const { db } = withTestDatabase();
 let ente: Ente;
 
-const ROWS = [
-  'POOL-1;F;RSSMRA80A01B157X;Mario Rossi;;tari;TARI 2027 utenza 1;120,50;30/06/2027',
-  'POOL-2;F;FRRPLA70H21B157M;Paolo Ferri;;tari;TARI 2027 utenza 2;98,00;30/06/2027',
-  'POOL-3;G;00812300176;Esempio S.r.l.;;tari;TARI 2027 utenza 3;1.250,00;30/06/2027',
-  'POOL-4;F;RSSMRA80A01B157X;Mario Rossi;;tari;TARI 2027 utenza 4;7,05;31/07/2027',
-  'POOL-5;F;FRRPLA70H21B157M;Paolo Ferri;;tari;TARI 2027 utenza 5;15,00;31/07/2027',
-];
+/** Rows of a clerk's CSV, ids prefixed with `prefix` (a file imported twice changes nothing the second time). */
+const rows = (prefix: string, count: number) =>
+  [
+    ['F', 'RSSMRA80A01B157X', 'Mario Rossi', '120,50', '30/06/2027'],
+    ['F', 'FRRPLA70H21B157M', 'Paolo Ferri', '98,00', '30/06/2027'],
+    ['G', '00812300176', 'Esempio S.r.l.', '1250,00', '30/06/2027'],
+    ['F', 'RSSMRA80A01B157X', 'Mario Rossi', '7,05', '31/07/2027'],
+    ['F', 'FRRPLA70H21B157M', 'Paolo Ferri', '15,00', '31/07/2027'],
+  ]
+    .slice(0, count)
+    .map(([type, code, name, amount, due], i) => `${prefix}-${i};${type};${code};${name};;tari;TARI 2027 utenza ${i};${amount};${due}`);
 
 /** A finished import of `rows` with its ZIP asked for: the avvisi job is queued. */
-async function importWithZipQueued(rows: string[], filename: string): Promise<string> {
-  const file = Buffer.from(`${[IMPORT_COLUMNS.join(';'), ...rows].join('\n')}\n`);
+async function importWithZipQueued(lines: string[], filename: string): Promise<string> {
+  const file = Buffer.from(`${[IMPORT_COLUMNS.join(';'), ...lines].join('\n')}\n`);
   const importId = await createImport(db(), { enteId: ente.id, createdBy: null, filename, file });
-  expect(await runImport(db(), importId)).toMatchObject({ loaded: rows.length, rejected: 0 });
+  expect(await runImport(db(), importId)).toMatchObject({ loaded: lines.length, rejected: 0 });
   expect(await requestAvvisiZip(db(), ente.id, importId)).toBe(true);
   return importId;
 }
@@ -74,9 +78,9 @@ it('sizes the pool from PDF_WORKERS, one thread per core without it', () => {
 });
 
 it("the job builds the import's ZIP on the PDF threads: one valid PDF per position, with its notice number", async () => {
-  const importId = await importWithZipQueued(ROWS, 'pool.csv');
+  const importId = await importWithZipQueued(rows('POOL', 5), 'pool.csv');
   expect(await runDueJobs(db(), { [AVVISI_QUEUE]: avvisiZipJobHandler() }, { timeoutMs: JOB_TIMEOUT_MS })).toBe(1);
-  expect(await importRow(importId)).toMatchObject({ avvisiStatus: 'done', avvisiDone: ROWS.length });
+  expect(await importRow(importId)).toMatchObject({ avvisiStatus: 'done', avvisiDone: 5 });
   expect((await avvisiJob(importId)).doneAt).not.toBeNull();
 
   const imported = await db().select().from(positions).where(eq(positions.importId, importId)).orderBy(asc(positions.noticeNumber));
@@ -96,7 +100,7 @@ it("the job builds the import's ZIP on the PDF threads: one valid PDF per positi
 }, 200_000);
 
 it('a PDF thread that dies fails the job cleanly, and the queue retries it', async () => {
-  const importId = await importWithZipQueued(ROWS.slice(0, 2), 'crash.csv');
+  const importId = await importWithZipQueued(rows('CRASH', 2), 'crash.csv');
   const dying = createNoticePool(
     1,
     () => new Worker(`require('node:worker_threads').parentPort.on('message', () => process.exit(9));`, { eval: true }),
