@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
@@ -123,7 +124,9 @@ async function benchSingle(url: string, handle: DatabaseHandle): Promise<void> {
   const imported = await handle.db.select().from(positions).where(eq(positions.importId, importId)).orderBy(asc(positions.noticeNumber));
   // The anchor is as large as an avviso: the same PDF, rendered here.
   writeFileSync(STATIC_FILE, await renderNoticePdf(await noticeDataFor(handle.db, ente, imported[0]!)));
-  const portal = await startPortal(PORT, { DATABASE_URL: url, LOG_LEVEL: 'silent' });
+  // The links signed here must verify there: one key for both.
+  process.env.LINK_SECRET = randomBytes(32).toString('hex');
+  const portal = await startPortal(PORT, { DATABASE_URL: url, LINK_SECRET: process.env.LINK_SECRET, LOG_LEVEL: 'silent' });
   try {
     const host = `comune-demo.${portal.base}`;
     const avvisi = Array.from({ length: REQUESTS }, (_, i) => {
