@@ -7,8 +7,11 @@ import { ThreadPool } from './thread-pool';
 
 declare const __webpack_require__: unknown;
 
-/** An avviso renders in about 20 ms: a thread silent this long is hung, not busy. */
-const TASK_TIMEOUT_MS = 30_000;
+/**
+ * An avviso renders in about 20 ms, but a new thread first loads and warms up the renderer (seconds; under tsx on a
+ * busy machine, half a minute was seen): a thread silent this long is hung, not busy.
+ */
+const TASK_TIMEOUT_MS = 120_000;
 
 export type NoticePool = ThreadPool<NoticeDocumentData, Uint8Array>;
 
