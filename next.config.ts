@@ -19,6 +19,12 @@ const nextConfig: NextConfig = {
     serverActions: { bodySizeLimit: '1mb' },
     middlewareClientMaxBodySize: FRONT_MAX_BODY_BYTES,
   },
+  webpack(config, { isServer, nextRuntime }) {
+    // The avvisi pool's threads load their chunk from disk, beside the server chunks (relative to webpack's base URI,
+    // which is the chunks folder), not from the '/_next/' URL path of the browser's assets. '' would mean "unset".
+    if (isServer && nextRuntime === 'nodejs') config.output.workerPublicPath = './';
+    return config;
+  },
   async headers() {
     return [
       {

@@ -6,7 +6,6 @@ import postgres from 'postgres';
 import { bootstrapDatabase } from '@/db';
 import { openDatabase } from '@/db/client';
 import type { Ente } from '@/db/schema';
-import { buildAvvisiZip, requestAvvisiZip } from '@/lib/imports/avvisi-zip';
 import { IMPORT_COLUMNS } from '@/lib/imports/csv-format';
 import { createImport, runImport } from '@/lib/imports/run-import';
 import { buildNoticeNumber, iuvFromNoticeNumber } from '@/lib/pagopa/notice';
@@ -14,11 +13,10 @@ import { enteBySlug } from '../tests/support/payments';
 
 /**
  * The bulk import against PostgreSQL's own COPY of the same file into a plain table and of the same rows
- * into `positions` (the floor), in the same run on the same server, and the avvisi ZIP in PDFs per second. `npm run bench:import` alone, or part of
- * `npm run bench`. Sizes: BENCH_IMPORT_ROWS (50,000), BENCH_ZIP_NOTICES (5,000).
+ * into `positions` (the floor), in the same run on the same server. `npm run bench:import` alone, or part of
+ * `npm run bench`. Size: BENCH_IMPORT_ROWS (50,000). The avvisi ZIP of an import is bench/avvisi.ts.
  */
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
-const NOTICES = Number(process.env.BENCH_ZIP_NOTICES ?? 5_000);
 // Valid codici fiscali (check character included) of the demo data: a person and a company.
 const DEBTORS = [
   ['F', 'RSSMRA80A01B157X', 'Mario Rossi'],
@@ -26,7 +24,8 @@ const DEBTORS = [
   ['G', '00812300176', 'Esempio S.r.l.'],
 ] as const;
 
-function csv(rows: number, prefix: string): Buffer {
+/** A clerk's CSV of `rows` TARI positions (the demo Comune's service), ids prefixed with `prefix`. */
+export function importCsv(rows: number, prefix: string): Buffer {
   const lines = [IMPORT_COLUMNS.join(';')];
   for (let i = 0; i < rows; i++) {
     const [type, code, name] = DEBTORS[i % DEBTORS.length]!;
@@ -108,7 +107,7 @@ export async function benchImport(serverUrl: string): Promise<void> {
   try {
     await bootstrapDatabase(handle, { seed: true });
     const ente = await enteBySlug(handle.db, 'comune-demo');
-    const file = csv(ROWS, randomUUID().slice(0, 8));
+    const file = importCsv(ROWS, randomUUID().slice(0, 8));
 
     await raw.unsafe(`create table bench_copy (${IMPORT_COLUMNS.map((c) => `${c} text`).join(', ')})`);
     const copyStart = performance.now();
@@ -134,14 +133,6 @@ export async function benchImport(serverUrl: string): Promise<void> {
     console.log(`ratio import / COPY: ${(importRate / copyRate).toFixed(3)} (target ≥ 0.30, under 60 s)`);
     console.log(`ratio COPY into positions / COPY (the best any import can do): ${(floorRate / copyRate).toFixed(3)}`);
     console.log(`ratio import / COPY into positions: ${(importRate / floorRate).toFixed(2)}`);
-
-    const zipImport = await createImport(handle.db, { enteId: ente.id, createdBy: null, filename: 'zip.csv', file: csv(NOTICES, 'zip') });
-    await runImport(handle.db, zipImport);
-    await requestAvvisiZip(handle.db, ente.id, zipImport);
-    const zipStart = performance.now();
-    const pdfs = await buildAvvisiZip(handle.db, zipImport);
-    const zipMs = performance.now() - zipStart;
-    console.log(`avvisi ZIP: ${pdfs} PDFs in ${seconds(zipMs)} s = ${((pdfs * 1000) / zipMs).toFixed(1)} PDFs/s`);
   } finally {
     await raw.end();
     await handle.close();

@@ -12,6 +12,7 @@ import { signLink } from '@/lib/documents/links';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { drainPendingReceipts } from '@/lib/receipts-pipeline/trigger';
 import { getWithHost, startPortal } from '../tests/e2e/harness';
+import { benchAvvisi } from './avvisi';
 import { benchCallbacks } from './callbacks';
 import { benchImport } from './import';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../tests/support/payments';
@@ -22,7 +23,7 @@ import { benchStorm } from './storm';
 
 /**
  * `npm run bench`: receipts per second through the sandbox callback handler in process, callbacks over HTTP
- * against the plain INSERT route (bench/callbacks.ts), and avvisi PDFs per second.
+ * against the plain INSERT route (bench/callbacks.ts), and avvisi PDFs (bench/avvisi.ts).
  * Prints numbers only; docs/benchmarks.md records them with date and machine. The HTTP part runs
  * `next start` (so it needs `npm run build`) on a throw-away database of the PostgreSQL server in
  * BENCH_DATABASE_URL (default: the local server).
@@ -67,42 +68,6 @@ async function benchInProcess() {
   await handle.close();
 }
 
-async function benchAvvisiHttp(serverUrl: string) {
-  const name = `portale_bench_${Date.now()}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
-  try {
-    await bootstrapDatabase(handle, { seed: true });
-    const demo = await enteBySlug(handle.db, 'comune-demo');
-    const navs: string[] = [];
-    for (let i = 0; i < PDFS; i++) navs.push((await newPosition(handle.db, demo, 1000 + i)).noticeNumber);
-    process.env.DATABASE_URL = url.toString();
-    process.env.AUTH_SECRET ??= randomUUID() + randomUUID();
-    process.env.PARTNER_SECRETS_KEY ??= randomUUID() + randomUUID();
-    const portal = await startPortal(3300);
-    try {
-      const host = `comune-demo.${portal.base}`;
-      const warm = await getWithHost(3300, host, `/avvisi/${navs[0]}?t=${signLink('notice', demo.id, navs[0]!)}`);
-      if (warm.status !== 200) throw new Error(`avviso: HTTP ${warm.status}`);
-      const pdfStart = performance.now();
-      await runPool(navs, 2, async (nav) => {
-        const { status, body } = await getWithHost(3300, host, `/avvisi/${nav}?t=${signLink('notice', demo.id, nav)}`);
-        if (status !== 200 || !body.startsWith('%PDF-')) throw new Error(`avviso ${nav}: HTTP ${status}`);
-      });
-      report('avvisi PDF via HTTP (next start, 2 in flight)', navs.length, performance.now() - pdfStart);
-    } finally {
-      await portal.stop();
-    }
-  } finally {
-    await handle.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
-
 async function main() {
   process.env.LOG_LEVEL ??= 'silent';
   const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -110,7 +75,7 @@ async function main() {
   await benchInProcess();
   await benchImport(serverUrl);
   await benchCallbacks(serverUrl);
-  await benchAvvisiHttp(serverUrl);
+  await benchAvvisi(serverUrl);
   await benchPositionFilters(serverUrl);
   await benchStorm(serverUrl);
 }

@@ -13,13 +13,14 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : v === 'true'));
 
-const int = (fallback: number, min: number, max: number) =>
+const intBetween = (min: number, max: number) =>
   z.coerce
     .number({ message: 'deve essere un numero' })
     .int('deve essere un numero intero')
     .min(min, `deve essere almeno ${min}`)
-    .max(max, `deve essere al massimo ${max}`)
-    .default(fallback);
+    .max(max, `deve essere al massimo ${max}`);
+
+const int = (fallback: number, min: number, max: number) => intBetween(min, max).default(fallback);
 
 type RawEnv = Record<string, string | undefined>;
 
@@ -71,6 +72,8 @@ const baseSchema = z.object({
   SANDBOX_FAULTS: z.string().default(''),
   WORKER_ENABLED: flag(true),
   WORKER_POLL_MS: int(1000, 50, 60_000),
+  /** Threads that render avvisi PDFs (the import's ZIP, single downloads); without it one per core (os.availableParallelism). */
+  PDF_WORKERS: intBetween(1, 64).optional(),
   RECOVERY_AFTER_MINUTES: int(10, 1, 1440),
   /** Started checkouts older than this are no longer asked about by the recovery loop. */
   RECOVERY_MAX_AGE_HOURS: int(72, 1, 24 * 60),

@@ -1,15 +1,16 @@
 import type { Database } from '@/db';
 import type { Ente, Position, Receipt } from '@/db/schema';
 import { serviceTitleOf } from '@/lib/positions/service-title';
-import { identityOf } from '@/lib/provider/current';
-import { findProviderProfile } from '@/lib/provider/profile';
 import { noticeDataFor } from './notice-data-loader';
-import { renderNoticePdf } from './notice-pdf';
+import { renderNotice } from './pool/notice-pool';
 import { renderReceiptPdf } from './receipt-pdf';
 
-/** The avviso PDF of one of the Ente's positions, as every channel prints it (citizen link, staff, API). */
+/**
+ * The avviso PDF of one of the Ente's positions, as every channel prints it (citizen link, staff, API), rendered by
+ * one of the process's PDF threads: the request's event loop stays free for others meanwhile.
+ */
 export async function renderPositionNotice(db: Database, ente: Ente, position: Position): Promise<Buffer> {
-  return renderNoticePdf(await noticeDataFor(db, ente, position, identityOf(await findProviderProfile(db))));
+  return renderNotice(await noticeDataFor(db, ente, position));
 }
 
 /** The ricevuta PDF of one of the Ente's receipts, with the title its service had when the position was issued. */

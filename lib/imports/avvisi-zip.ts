@@ -1,19 +1,20 @@
 import { Zip, ZipPassThrough } from 'fflate';
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { enti, positionImports, positions } from '@/db/schema';
-import { noticeDataFor } from '@/lib/documents/notice-data-loader';
-import { renderNoticePdf } from '@/lib/documents/notice-pdf';
+import { enteColumns, enti, positionImports, positions } from '@/db/schema';
+import { loadNoticeContext, noticeDataFor } from '@/lib/documents/notice-data-loader';
+import type { NoticeDocumentData } from '@/lib/documents/notice-pdf';
+import { renderNotice } from '@/lib/documents/pool/notice-pool';
 import { enqueue, type JobHandler } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';
-import { identityOf } from '@/lib/provider/current';
-import { findProviderProfile } from '@/lib/provider/profile';
-import { findEnteLogo } from '@/lib/settings/ente-settings';
 
 export const AVVISI_QUEUE = 'imports.avvisi';
 
 /** Progress is written every this many notices: the page polls it, the database is spared a write per PDF. */
 const PROGRESS_EVERY = 25;
+
+/** Avvisi rendering at once, ahead of the one the ZIP waits for: a few per PDF thread on any machine. */
+const RENDER_AHEAD = 32;
 
 /** The avvisi of an import: the positions it created or changed that can still be paid. */
 const avvisiOf = (importId: string) => and(eq(positions.importId, importId), inArray(positions.status, ['valid', 'expired']));
@@ -48,39 +49,60 @@ export async function requestAvvisiZip(db: Database, enteId: string, importId: s
   return true;
 }
 
+export interface AvvisiZipOptions {
+  /** Renders one avviso; by default one of the process's PDF threads (lib/documents/pool). */
+  render?: (data: NoticeDocumentData) => Promise<Buffer>;
+  /** Runs after each stored progress step. */
+  onProgress?: (done: number) => Promise<void>;
+  /** Stops the build (the job timed out or lost its lock). */
+  signal?: AbortSignal;
+}
+
 /**
  * Renders every avviso of the import into one ZIP (stored, not compressed again: PDFs already are) and
- * keeps it on the import for download. `onProgress` runs after each stored progress step.
+ * keeps it on the import for download. Avvisi render RENDER_AHEAD at a time, so every PDF thread stays
+ * busy, and enter the ZIP in notice-number order. A render that fails (a thread that died included) fails
+ * the whole build: the job is retried.
  */
-export async function buildAvvisiZip(db: Database, importId: string, onProgress?: (done: number) => Promise<void>): Promise<number> {
+export async function buildAvvisiZip(db: Database, importId: string, options: AvvisiZipOptions = {}): Promise<number> {
+  const render = options.render ?? ((data: NoticeDocumentData) => renderNotice(data));
   const [job] = await db
-    .select({ ente: enti })
+    .select({ ente: enteColumns })
     .from(positionImports)
     .innerJoin(enti, eq(enti.id, positionImports.enteId))
     .where(eq(positionImports.id, importId));
   if (!job) return 0;
   await db.update(positionImports).set({ avvisiStatus: 'running', avvisiDone: 0 }).where(eq(positionImports.id, importId));
   try {
-    const provider = identityOf(await findProviderProfile(db));
-    const logo = (await findEnteLogo(db, job.ente.id)) ?? null;
+    const shared = await loadNoticeContext(db, job.ente);
     const rows = await db.select().from(positions).where(avvisiOf(importId)).orderBy(asc(positions.noticeNumber));
     const chunks: Uint8Array[] = [];
     const zip = new Zip((error, chunk) => {
       if (error) throw error;
       chunks.push(chunk);
     });
-    for (const [i, position] of rows.entries()) {
-      const entry = new ZipPassThrough(`avviso-${position.noticeNumber}.pdf`);
+    const rendering: { name: string; pdf: Promise<Buffer> }[] = [];
+    let done = 0;
+    const store = async () => {
+      const next = rendering.shift()!;
+      const entry = new ZipPassThrough(next.name);
       zip.add(entry);
-      entry.push(await renderNoticePdf(await noticeDataFor(db, job.ente, position, provider, logo)), true);
-      if ((i + 1) % PROGRESS_EVERY === 0) {
-        await db
-          .update(positionImports)
-          .set({ avvisiDone: i + 1 })
-          .where(eq(positionImports.id, importId));
-        await onProgress?.(i + 1);
+      entry.push(await next.pdf, true);
+      done++;
+      if (done % PROGRESS_EVERY === 0) {
+        await db.update(positionImports).set({ avvisiDone: done }).where(eq(positionImports.id, importId));
+        await options.onProgress?.(done);
       }
+    };
+    for (const position of rows) {
+      options.signal?.throwIfAborted();
+      const pdf = noticeDataFor(db, job.ente, position, shared).then(render);
+      // Awaited in order by store(); until then a failure must not count as an unhandled rejection.
+      pdf.catch(() => {});
+      rendering.push({ name: `avviso-${position.noticeNumber}.pdf`, pdf });
+      if (rendering.length >= RENDER_AHEAD) await store();
     }
+    while (rendering.length > 0) await store();
     zip.end();
     await db
       .update(positionImports)
@@ -93,14 +115,20 @@ export async function buildAvvisiZip(db: Database, importId: string, onProgress?
   }
 }
 
-/** The background build of an avvisi ZIP; each progress step extends the job's lock. */
-export const avvisiZipJobHandler: JobHandler = async (db, payload, context) => {
-  const importId = String(payload.importId);
-  const avvisi = await buildAvvisiZip(db, importId, async () => {
-    if (!(await context.extendLock())) throw new Error('ZIP degli avvisi preso da un altro worker');
-  });
-  logger.info({ importId, avvisi }, 'ZIP degli avvisi pronto');
-};
+/** The background build of an avvisi ZIP; each progress step extends the job's lock. `render` as in AvvisiZipOptions. */
+export const avvisiZipJobHandler =
+  (render?: AvvisiZipOptions['render']): JobHandler =>
+  async (db, payload, context) => {
+    const importId = String(payload.importId);
+    const avvisi = await buildAvvisiZip(db, importId, {
+      render,
+      signal: context.signal,
+      onProgress: async () => {
+        if (!(await context.extendLock())) throw new Error('ZIP degli avvisi preso da un altro worker');
+      },
+    });
+    logger.info({ importId, avvisi }, 'ZIP degli avvisi pronto');
+  };
 
 /** The finished ZIP of an import of this Ente, if any. */
 export async function findAvvisiZip(db: Database, enteId: string, importId: string): Promise<Buffer | undefined> {

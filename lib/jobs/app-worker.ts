@@ -1,4 +1,5 @@
 import { getDb } from '@/db';
+import { closeNoticePool } from '@/lib/documents/pool/notice-pool';
 import { defaultPartnerResolver } from '@/lib/partners/registry';
 import { httpTransport } from '@/lib/partners/sandbox/delivery';
 import { readConfig } from '@/lib/config';
@@ -29,7 +30,10 @@ export async function startAppWorker(): Promise<void> {
 /** Stops this process's worker, once the jobs in hand are settled (graceful shutdown). */
 export async function stopAppWorker(): Promise<void> {
   const stop = holder.__portaleWorker;
-  if (!stop) return;
-  await stop();
-  logger.info('worker fermato');
+  if (stop) {
+    await stop();
+    logger.info('worker fermato');
+  }
+  // Last, once no job or request can ask for an avviso: the threads would otherwise keep the process alive.
+  await closeNoticePool();
 }

@@ -39,7 +39,7 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
     },
     [DELIVERY_QUEUE]: sandboxDeliveryHandler(deps.sandboxTransport),
     [IMPORT_QUEUE]: importJobHandler,
-    [AVVISI_QUEUE]: avvisiZipJobHandler,
+    [AVVISI_QUEUE]: avvisiZipJobHandler(),
     [FDR_QUEUE]: fdrPullJobHandler,
   };
 }

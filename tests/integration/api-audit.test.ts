@@ -9,7 +9,6 @@ import { enteBySlug, receiptFor } from '../support/payments';
 import { withTestDatabase } from '../support/test-db';
 
 // @react-pdf ships only ES modules, which this jest setup does not load; these tests draw no PDF.
-jest.mock('@/lib/documents/notice-pdf', () => ({ renderNoticePdf: jest.fn() }));
 jest.mock('@/lib/documents/receipt-pdf', () => ({ renderReceiptPdf: jest.fn() }));
 
 /*

@@ -7,16 +7,16 @@ import { buildOpenApiDocument } from '@/lib/api/openapi';
 import { deletePosition, getPosition, positionNoticePdf, putPosition } from '@/lib/api/position-endpoints';
 import { listReceipts, receiptPdf } from '@/lib/api/receipt-endpoints';
 import { verifyLink } from '@/lib/documents/links';
-import { renderNoticePdf } from '@/lib/documents/notice-pdf';
+import { renderNotice } from '@/lib/documents/pool/notice-pool';
 import { renderReceiptPdf } from '@/lib/documents/receipt-pdf';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { withTestDatabase } from '../support/test-db';
 import { enteBySlug, receiptFor } from '../support/payments';
 
-// @react-pdf ships only ES modules, which this jest setup does not load: the renderers are replaced by
-// recorders (the PDFs themselves are drawn in the browser tests). What they are asked to draw is checked.
-jest.mock('@/lib/documents/notice-pdf', () => ({
-  renderNoticePdf: jest.fn(async (data: unknown) => Buffer.from(`%PDF-avviso ${JSON.stringify(data)}`)),
+// The renderers (the avvisi threads, and the receipt's @react-pdf, ESM-only, which this jest setup does not load) are
+// replaced by recorders (the PDFs themselves are drawn in the browser tests). What they are asked to draw is checked.
+jest.mock('@/lib/documents/pool/notice-pool', () => ({
+  renderNotice: jest.fn(async (data: unknown) => Buffer.from(`%PDF-avviso ${JSON.stringify(data)}`)),
 }));
 jest.mock('@/lib/documents/receipt-pdf', () => ({
   renderReceiptPdf: jest.fn(async (data: unknown) => Buffer.from(`%PDF-ricevuta ${JSON.stringify(data)}`)),
@@ -396,7 +396,7 @@ describe('PUT /positions/{externalId} with an instalment plan', () => {
     for (const member of plan) expect(queued.some((job) => (job.payload as { positionId: string }).positionId === member.id)).toBe(true);
     // The avviso of the plan lists every option.
     expect((await api('GET', '/positions/PIANO-1/avviso.pdf')).status).toBe(200);
-    expect(jest.mocked(renderNoticePdf).mock.lastCall![0]).toMatchObject({
+    expect(jest.mocked(renderNotice).mock.lastCall![0]).toMatchObject({
       single: { noticeNumber: created.body.noticeNumber, amountCents: 15_000 },
       instalments: instalments.map((r) => ({ noticeNumber: r.noticeNumber, amountCents: r.amountCents, dueDate: r.dueDate })),
     });
@@ -472,7 +472,7 @@ describe('GET and DELETE /positions/{externalId}', () => {
     const read = await api('GET', '/positions/LETTURA-1');
     expect(read).toEqual({ status: 200, body: { ...created.body, links: { avviso: expect.any(String) } } });
     expect((await api('GET', '/positions/LETTURA-1/avviso.pdf')).status).toBe(200);
-    expect(jest.mocked(renderNoticePdf).mock.lastCall![0]).toMatchObject({
+    expect(jest.mocked(renderNotice).mock.lastCall![0]).toMatchObject({
       noticeNumber: created.body.noticeNumber,
       amountCents: 15_000,
       subject: 'TARI 2027 - prima rata',

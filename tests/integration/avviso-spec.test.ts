@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { PNG } from 'pngjs';
 import { enti, positions, type Ente, type Position } from '@/db/schema';
+import { closeNoticePool } from '@/lib/documents/pool/notice-pool';
 import { renderPositionNotice } from '@/lib/documents/position-documents';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { posteCodeline } from '@/lib/pagopa/poste-codeline';
@@ -12,16 +13,13 @@ import { withTestDatabase } from '../support/test-db';
 import { enteBySlug, newPosition, receiptFor } from '../support/payments';
 import { decodePageCodes, pdfPages, pdfPlainText } from '../support/pdf-codes';
 
-// The real avviso, rendered where @react-pdf (ESM-only) can load: everything up to it runs here, on the real database.
-jest.mock('@/lib/documents/notice-pdf', () => ({
-  renderNoticePdf: async (data: unknown) =>
-    (jest.requireActual('../support/pdf-codes') as typeof import('../support/pdf-codes')).renderNoticeInChild(data),
-}));
-
 // Rasterising at 300 dpi and reading every code takes tens of seconds on a loaded machine.
 jest.setTimeout(300_000);
 
 const { db } = withTestDatabase();
+
+// The real avviso, rendered by the PDF threads as in production (@react-pdf, ESM-only, loads there and not in jest).
+afterAll(() => closeNoticePool());
 
 let demo: Ente;
 let valmora: Ente;

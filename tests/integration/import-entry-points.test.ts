@@ -26,9 +26,9 @@ jest.mock('next/headers', () => ({
   cookies: async () => ({ get: () => undefined, set: () => undefined }),
 }));
 
-// @react-pdf is ESM-only, which jest cannot load: a stand-in PDF per notice (worker-avvisi-zip.test.ts renders real ones).
-jest.mock('@/lib/documents/notice-pdf', () => ({
-  renderNoticePdf: async (data: { noticeNumber: string }) => Buffer.from(`%PDF-1.4 avviso ${data.noticeNumber}`),
+// A stand-in PDF per notice instead of the PDF threads (avvisi-pool.test.ts and worker-avvisi-zip.test.ts render real ones).
+jest.mock('@/lib/documents/pool/notice-pool', () => ({
+  renderNotice: async (data: { noticeNumber: string }) => Buffer.from(`%PDF-1.4 avviso ${data.noticeNumber}`),
 }));
 
 const { testDb } = withTestDatabase();

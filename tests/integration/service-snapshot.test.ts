@@ -10,7 +10,7 @@ import type { PortalSession } from '@/lib/auth/session';
 import { updateServiceAction } from '@/lib/catalogue/actions';
 import { serviceFormValues } from '@/lib/catalogue/service-schema';
 import { findOwedPositions } from '@/lib/citizen/queries';
-import { renderNoticePdf } from '@/lib/documents/notice-pdf';
+import { renderNotice } from '@/lib/documents/pool/notice-pool';
 import { renderPositionNotice, renderStoredReceipt } from '@/lib/documents/position-documents';
 import { renderReceiptPdf } from '@/lib/documents/receipt-pdf';
 import { createImport, runImport } from '@/lib/imports/run-import';
@@ -29,10 +29,10 @@ import { CITIZEN_FISCAL_CODE } from '../support/personas';
 import { withTestDatabase } from '../support/test-db';
 
 jest.mock('next/headers', () => jest.requireActual('../support/action-request').nextHeaders);
-// @react-pdf ships only ES modules, which this jest setup does not load: the renderers are replaced by
-// recorders, and what they are asked to draw is checked (as in api-v1.test.ts).
-jest.mock('@/lib/documents/notice-pdf', () => ({
-  renderNoticePdf: jest.fn(async () => Buffer.from('%PDF-avviso')),
+// The renderers (the avvisi threads, and the receipt's @react-pdf, ESM-only, which this jest setup does not load)
+// are replaced by recorders, and what they are asked to draw is checked (as in api-v1.test.ts).
+jest.mock('@/lib/documents/pool/notice-pool', () => ({
+  renderNotice: jest.fn(async () => Buffer.from('%PDF-avviso')),
 }));
 jest.mock('@/lib/documents/receipt-pdf', () => ({
   renderReceiptPdf: jest.fn(async () => Buffer.from('%PDF-ricevuta')),
@@ -220,7 +220,7 @@ describe('a position keeps the service it was issued with', () => {
     for (const position of issued) {
       const [current] = await db().select().from(positions).where(eq(positions.id, position.id));
       await renderPositionNotice(db(), demo, current!);
-      expect(jest.mocked(renderNoticePdf).mock.lastCall![0]).toMatchObject({
+      expect(jest.mocked(renderNotice).mock.lastCall![0]).toMatchObject({
         subject: position.causale,
         amountCents: position.amountCents,
         noticeNumber: position.noticeNumber,

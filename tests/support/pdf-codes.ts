@@ -6,14 +6,6 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
 
-/** Renders an avviso in a child process (see render-notice-child.ts): the real PDF, from a jest test. */
-export function renderNoticeInChild(data: unknown): Buffer {
-  return execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'render-notice-child.ts')], {
-    input: JSON.stringify(data),
-    maxBuffer: 64 * 1024 * 1024,
-  });
-}
-
 /** The text of a PDF as poppler's pdftotext reads it, whitespace collapsed (lines wrap wherever the layout wants). */
 export function pdfPlainText(pdf: Buffer): string {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, ' ');

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import type { BrowserContext, Page } from 'playwright-core';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { assert, type E2EContext, type Suite } from '../harness';
@@ -173,37 +175,58 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     }
   });
 
-  suite.test('back-office story: a clerk imports a CSV and sees the progress, the counts and the rejects', async () => {
-    try {
-      const admin = await adminPage(DESKTOP);
-      await admin.goto(url('/admin/importazioni'));
-      await admin.getByRole('heading', { level: 1, name: 'Importazioni' }).waitFor();
-      await admin
-        .getByLabel('File CSV delle posizioni')
-        .setInputFiles({ name: 'posizioni.csv', mimeType: 'text/csv', buffer: readFileSync(FIXTURE) });
-      await admin.getByRole('button', { name: 'Carica e importa' }).click();
-      await admin.getByRole('heading', { level: 1, name: /Importazione di posizioni\.csv/ }).waitFor();
-      const bar = admin.getByRole('progressbar', { name: 'Avanzamento dell’importazione' });
-      await admin.waitForFunction(() => document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') === '100', undefined, {
-        timeout: 60_000,
-      });
-      assert((await bar.getAttribute('aria-valuenow')) === '100', 'la barra non arriva al 100%');
-      await admin.getByText('Completata').waitFor();
-      const counts = await admin.locator('dl[aria-live=polite]').innerText();
-      assert(/Posizioni nuove\s*4/.test(counts) && /Righe scartate\s*17/.test(counts), `conteggi inattesi: ${counts}`);
-      await shootAndAudit(admin, screenshots, 'bo-importazione-esito-desktop');
-      const rejects = await downloadFrom(
-        admin,
-        admin.getByRole('link', { name: 'Scarica gli scarti (CSV)' }),
-        path.join(screenshots, 'importazione-scarti.csv'),
-      );
-      const text = readFileSync(rejects, 'utf8');
-      assert(text.startsWith('\ufeffriga;colonna;valore;motivo'), `file degli scarti inatteso: ${text.slice(0, 80)}`);
+  suite.test(
+    'back-office story: a clerk imports a CSV, sees the progress, the counts and the rejects, and gets the avvisi ZIP',
+    async () => {
+      try {
+        const admin = await adminPage(DESKTOP);
+        await admin.goto(url('/admin/importazioni'));
+        await admin.getByRole('heading', { level: 1, name: 'Importazioni' }).waitFor();
+        await admin
+          .getByLabel('File CSV delle posizioni')
+          .setInputFiles({ name: 'posizioni.csv', mimeType: 'text/csv', buffer: readFileSync(FIXTURE) });
+        await admin.getByRole('button', { name: 'Carica e importa' }).click();
+        await admin.getByRole('heading', { level: 1, name: /Importazione di posizioni\.csv/ }).waitFor();
+        const bar = admin.getByRole('progressbar', { name: 'Avanzamento dell’importazione' });
+        await admin.waitForFunction(
+          () => document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') === '100',
+          undefined,
+          {
+            timeout: 60_000,
+          },
+        );
+        assert((await bar.getAttribute('aria-valuenow')) === '100', 'la barra non arriva al 100%');
+        await admin.getByText('Completata').waitFor();
+        const counts = await admin.locator('dl[aria-live=polite]').innerText();
+        assert(/Posizioni nuove\s*4/.test(counts) && /Righe scartate\s*17/.test(counts), `conteggi inattesi: ${counts}`);
+        await shootAndAudit(admin, screenshots, 'bo-importazione-esito-desktop');
+        const rejects = await downloadFrom(
+          admin,
+          admin.getByRole('link', { name: 'Scarica gli scarti (CSV)' }),
+          path.join(screenshots, 'importazione-scarti.csv'),
+        );
+        const text = readFileSync(rejects, 'utf8');
+        assert(text.startsWith('\ufeffriga;colonna;valore;motivo'), `file degli scarti inatteso: ${text.slice(0, 80)}`);
 
-      const phone = await adminPage(PHONE);
-      await onPhone(phone, new URL(admin.url()).pathname, 'bo-importazione-esito');
-    } finally {
-      await Promise.all(contexts.splice(0).map((c) => c.close()));
-    }
-  });
+        // The avvisi, drawn by next start's PDF threads (the worker entry compiled by webpack).
+        await admin.getByRole('button', { name: 'Prepara gli avvisi' }).click();
+        const zipLink = admin.getByRole('link', { name: 'Scarica gli avvisi (ZIP)' });
+        await zipLink.waitFor({ timeout: 120_000 });
+        const zip = unzipSync(readFileSync(await downloadFrom(admin, zipLink, path.join(screenshots, 'importazione-avvisi.zip'))));
+        const names = Object.keys(zip);
+        assert(names.length === 4, `avvisi nello ZIP: ${names.join(', ')}`);
+        for (const name of names) {
+          const nav = /^avviso-(3\d{17})\.pdf$/.exec(name)?.[1];
+          assert(nav, `file inatteso nello ZIP: ${name}`);
+          const pdfText = execFileSync('pdftotext', ['-', '-'], { input: zip[name] }).toString('utf8');
+          assert(pdfText.includes(formatNoticeNumber(nav)), `${name} non riporta il suo codice avviso`);
+        }
+
+        const phone = await adminPage(PHONE);
+        await onPhone(phone, new URL(admin.url()).pathname, 'bo-importazione-esito');
+      } finally {
+        await Promise.all(contexts.splice(0).map((c) => c.close()));
+      }
+    },
+  );
 }
