@@ -3,15 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { bootstrapDatabase } from '@/db';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { signPayload } from '@/lib/partners/signature';
-import { signLink } from '@/lib/documents/links';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { drainPendingReceipts } from '@/lib/receipts-pipeline/trigger';
-import { getWithHost, startPortal } from '../tests/e2e/harness';
 import { benchAvvisi } from './avvisi';
 import { benchCallbacks } from './callbacks';
 import { benchImport } from './import';
@@ -29,7 +26,6 @@ import { benchStorm } from './storm';
  * BENCH_DATABASE_URL (default: the local server).
  */
 const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 500);
-const PDFS = Number(process.env.BENCH_PDFS ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
 async function callbackBodies(handle: DatabaseHandle, count: number) {
