@@ -163,7 +163,8 @@ describe('the authorization matrix of the server actions', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+    // Every action × persona × site, each a full action call: minutes on a busy 2-core machine, not a hang.
+  }, 300_000);
 });
 
 const sara = () => sessionOf(PERSONAS.find((p) => p.label.startsWith('Sara'))!);
