@@ -57,9 +57,10 @@ export async function createTestDatabase(options: { seed: boolean; onDisk?: bool
  */
 export function withTestDatabase(options: { seed: boolean; onDisk?: boolean } = { seed: true }) {
   let testDb: TestDatabase | undefined;
+  // Migrating and seeding a fresh PGlite takes seconds alone and over a minute when the two cores are shared.
   beforeAll(async () => {
     testDb = await createTestDatabase(options);
-  });
+  }, 180_000);
   afterAll(async () => {
     await testDb?.close();
   });
