@@ -13,7 +13,7 @@ const clientFor = (url: string, fastFail: boolean) =>
     url,
     disableOfflineQueue: fastFail,
     socket: fastFail
-      ? { connectTimeout: 2_000, socketTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) }
+      ? { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) }
       : { connectTimeout: 5_000, reconnectStrategy: false },
   });
 
