@@ -32,8 +32,7 @@ async function main() {
   try {
     await bootstrapDatabase(handle, { seed: true }, config);
     console.log(`Database dimostrativo ricreato (${handle.driver}).`);
-    const warning = await invalidatePagesFromScript(pageChanges.everything());
-    if (warning) console.warn(`db:reset: ${warning}`);
+    await invalidatePagesFromScript('db:reset', pageChanges.everything());
   } finally {
     await handle.close();
   }

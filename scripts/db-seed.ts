@@ -12,8 +12,7 @@ async function main() {
   try {
     await bootstrapDatabase(handle, { seed: true });
     console.log(`Database pronto (${handle.driver}).`);
-    const warning = await invalidatePagesFromScript(pageChanges.everything());
-    if (warning) console.warn(`db:seed: ${warning}`);
+    await invalidatePagesFromScript('db:seed', pageChanges.everything());
   } finally {
     await handle.close();
   }

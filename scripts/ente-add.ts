@@ -58,8 +58,7 @@ async function main() {
     process.exit(1);
   }
   const { ente } = outcome;
-  const warning = await invalidatePagesFromScript(pageChanges.enteChanged(ente.id));
-  if (warning) console.warn(`ente:add: ${warning}`);
+  await invalidatePagesFromScript('ente:add', pageChanges.enteChanged(ente.id));
   console.log(
     `Registrato ${ente.name} (${ente.adhesionStatus}). Portale: ${enteUrl(ente.slug)}  back office: ${enteUrl(ente.slug, '/admin')}`,
   );

@@ -114,8 +114,7 @@ async function main() {
       now: new Date(),
     });
     if (outcome.kind === 'refused') fail(outcome.reason);
-    const warning = await invalidatePagesFromScript(pageChanges.everything());
-    if (warning) console.warn(`setup: ${warning}`);
+    await invalidatePagesFromScript('setup', pageChanges.everything());
     console.log(outcome.kind === 'installed' ? 'Portale configurato.' : 'Amministratore aggiunto.');
     console.log(`${admin.data.fullName} (${admin.data.fiscalCode}) entra con SPID o CIE su ${provinciaUrl('/cit')}`);
     if (config.STAFF_PASSWORD_LOGIN && !outcome.passwordToken) console.log('Nessuna e-mail indicata: niente password, solo SPID o CIE.');

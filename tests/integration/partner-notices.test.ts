@@ -239,7 +239,9 @@ describe('recovery of notices paid without a callback', () => {
   const statusOf = async (id: string) => (await db().select().from(positions).where(eq(positions.id, id)))[0]!;
 
   it('records the receipt of an overdue notice paid at a PSP, closes what the partner closed, and asks each once a day', async () => {
-    const now = new Date();
+    // The daily window is a fixed UTC day: one hour into today's, so that "an hour later" is still the same day
+    // whatever the time the suite runs.
+    const now = new Date(Math.floor(Date.now() / (24 * HOUR)) * 24 * HOUR + HOUR);
     const paidAtPsp = await overdue(demo, -3);
     const cancelledThere = await overdue(demo, -1);
     const expiredThere = await overdue(demo, -2);
