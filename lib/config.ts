@@ -189,6 +189,21 @@ export function parseConfig(env: RawEnv): ServerConfig {
   blankToUndefined.STAFF_PASSWORD_LOGIN ??= production ? 'false' : 'true';
   // Draining only matters behind a load balancer; a developer's Ctrl-C or restart should not wait for it.
   blankToUndefined.SHUTDOWN_DRAIN_MS ??= production ? '5000' : '0';
+  const key = JSON.stringify(Object.values(blankToUndefined));
+  if (lastParsed?.key === key) return lastParsed.config;
+  const config = Object.freeze(validate(blankToUndefined));
+  lastParsed = { key, config };
+  return config;
+}
+
+/**
+ * The last configuration parsed, by the values it was parsed from: the middleware and every cached page's
+ * look-up read the configuration, and zod's parse of this schema costs about a millisecond, a large share
+ * of serving a cached page. Keyed by the values, a test that changes the environment still gets a new parse.
+ */
+let lastParsed: { key: string; config: ServerConfig } | undefined;
+
+function validate(blankToUndefined: RawEnv): ServerConfig {
   const parsed = baseSchema.safeParse(blankToUndefined);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const config = parsed.data;
@@ -225,7 +240,7 @@ export function parseConfig(env: RawEnv): ServerConfig {
   return { ...config, LOG_LEVEL: config.LOG_LEVEL ?? (config.NODE_ENV === 'test' ? 'silent' : 'info') };
 }
 
-/** The configuration of this process. Parsing is cheap, so it is not cached: tests may change the environment. */
+/** The configuration of this process, parsed again whenever the environment changes (tests change it). */
 export function readConfig(): ServerConfig {
   // eslint-disable-next-line no-restricted-properties -- the one place that reads the environment
   return parseConfig(process.env);
@@ -240,11 +255,12 @@ export interface SharedCacheSettings {
  * Just the shared cache's settings: next.config.ts reads them when `next start` loads it, before the startup
  * check, so the rest of a (possibly invalid) configuration must not stop it; the check reports that.
  */
+const sharedCacheSchema = baseSchema.pick({ REDIS_URL: true, REDIS_KEY_PREFIX: true });
+
 export function readSharedCacheSettings(): SharedCacheSettings {
-  const schema = baseSchema.pick({ REDIS_URL: true, REDIS_KEY_PREFIX: true });
   // eslint-disable-next-line no-restricted-properties -- the one place that reads the environment
   const { REDIS_URL, REDIS_KEY_PREFIX } = process.env;
-  const parsed = schema.safeParse({ REDIS_URL: REDIS_URL || undefined, REDIS_KEY_PREFIX: REDIS_KEY_PREFIX || undefined });
+  const parsed = sharedCacheSchema.safeParse({ REDIS_URL: REDIS_URL || undefined, REDIS_KEY_PREFIX: REDIS_KEY_PREFIX || undefined });
   if (!parsed.success) return { url: undefined, keyPrefix: 'portale:' };
   return { url: parsed.data.REDIS_URL, keyPrefix: parsed.data.REDIS_KEY_PREFIX };
 }

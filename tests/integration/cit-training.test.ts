@@ -319,5 +319,6 @@ describe('the demo seed', () => {
     } finally {
       await fresh.close();
     }
-  });
+    // A seeded database of its own: the same three minutes as the shared test database's set-up.
+  }, 180_000);
 });
