@@ -6,8 +6,8 @@ import type { DatabaseHandle } from '@/db/client';
 /**
  * `npm run bench:faults`: a storm of N signed sandbox callbacks, 8 in flight, through the callback
  * endpoint's handler (in process, the code the route runs, which kicks the receipt sequencer after each
- * acknowledgement), while PostgreSQL restarts under it. The sender behaves like a partner: it retries
- * every 5xx with backoff until it gets an answer it may keep. Sequencer runs cut by the restart leave
+ * acknowledgement), while PostgreSQL restarts under it. The sender behaves like a partner
+ * (tests/support/partner-delivery.ts): it retries every 5xx with backoff until it gets an answer it may keep. Sequencer runs cut by the restart leave
  * their receipts pending: the sweep the worker runs every second appends them, here once after the storm.
  * The database is a private, throw-away cluster (BENCH_PG_BIN, BENCH_FAULT_PORT), never the shared one.
  * Sizes and modes: BENCH_FAULT_CALLBACKS (400), BENCH_FAULT_RESTART_MODE (fast | immediate).
@@ -28,8 +28,6 @@ process.on('unhandledRejection', (reason) =>
   uncaught.push(`unhandledRejection: ${reason instanceof Error ? reason.message : String(reason)}`),
 );
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 interface Tally {
   answers: Map<number, number>;
   outcomes: Map<string, number>;
@@ -49,10 +47,10 @@ async function main() {
   const { bootstrapDatabase } = await import('@/db');
   const { anomalies, partnerInbox, positions, receipts } = await import('@/db/schema');
   const { handleSandboxCallbackRequest } = await import('@/lib/payments/callbacks');
-  const { signPayload } = await import('@/lib/partners/signature');
   const { verifyReceiptChains } = await import('@/lib/payments/verify-chain');
   const { drainPendingReceipts } = await import('@/lib/receipts-pipeline/trigger');
   const { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } = await import('../tests/support/payments');
+  const { deliverLikePartner } = await import('../tests/support/partner-delivery');
 
   const cluster = new PrivatePostgres(PORT, PG_BIN);
   let handle: DatabaseHandle | undefined;
@@ -79,36 +77,28 @@ async function main() {
     let restart: Promise<number> | undefined;
     const restartAt = Math.floor(CALLBACKS / 4);
 
-    // One partner delivery: re-signed at each attempt, retried on 5xx (and 429) with capped backoff.
-    const deliver = async (body: string) => {
-      for (let attempt = 0; Date.now() < deadline; attempt++) {
-        const request = new Request(ENDPOINT, {
+    // The handler in process, as the route calls it: it answers, it does not throw, so a throw ends the run.
+    const send = (body: string, signature: string) =>
+      handleSandboxCallbackRequest(
+        new Request(ENDPOINT, {
           method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-forwarded-for': '10.0.0.1',
-            'x-signature': signPayload(secret, body, Math.floor(Date.now() / 1000)),
-          },
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.1', 'x-signature': signature },
           body,
-        });
-        const response = await handleSandboxCallbackRequest(request, async () => db);
-        bump(tally.answers, response.status);
-        if (response.status === 200) {
-          bump(tally.outcomes, ((await response.json()) as { outcome: string }).outcome);
-          answered++;
-          if (answered >= restartAt && !restart) {
-            const started = performance.now();
-            restart = cluster.restart(RESTART_MODE).then(() => performance.now() - started);
-          }
-          return;
+        }),
+        async () => db,
+      );
+    const deliver = async (body: string) => {
+      const outcome = await deliverLikePartner(send, { body, secret }, deadline, { onAnswer: (status) => bump(tally.answers, status) });
+      if (outcome.kind === 'deadline') tally.rejected.push('tempo scaduto');
+      else if (outcome.kind === 'refused') tally.rejected.push(`HTTP ${outcome.answer.status}: ${await outcome.answer.text()}`);
+      else {
+        bump(tally.outcomes, ((await outcome.answer.json()) as { outcome: string }).outcome);
+        answered++;
+        if (answered >= restartAt && !restart) {
+          const started = performance.now();
+          restart = cluster.restart(RESTART_MODE).then(() => performance.now() - started);
         }
-        if (response.status < 500 && response.status !== 429) {
-          tally.rejected.push(`HTTP ${response.status}: ${await response.text()}`);
-          return;
-        }
-        await sleep(Math.min(1000, 25 * 2 ** attempt));
       }
-      tally.rejected.push('tempo scaduto');
     };
 
     const started = performance.now();

@@ -5,23 +5,27 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { bootstrapDatabase, type Database } from '@/db';
 import { openDatabase } from '@/db/client';
+import { readConfig } from '@/lib/config';
 import { killAllPortals, startPortal, type HostResponse, type RunningPortal } from '../e2e/harness';
 import { startNginx, type RunningNginx } from './nginx';
 
 export interface ClusterOptions {
-  /** nginx answers https on base + 43 and http on base + 80; the instances listen on base + 1, base + 2… */
+  /** nginx answers https on base + 43 and http on base + 44; the instances listen on base + 1, base + 2… */
   basePort: number;
   instances: number;
   /** A PostgreSQL server: the run creates a fresh database on it, and drops it when it stops. */
   serverUrl: string;
-  /** Names the run's database (`portale_<label>_<pid>`) and temporary folder. */
+  /**
+   * Names the run's temporary folder, and its database and roles: `<prefix>_<label>_<pid>` (`_owner`,
+   * `_app`), prefix CLUSTER_DB_PREFIX (`portale`) for a shared server where each user has a namespace.
+   */
   label: string;
 }
 
 export interface Cluster {
   /** The run's temporary folder (removed by stop): nginx's files, screenshots. */
   dir: string;
-  /** The run's own connection to the cluster's database: to prepare data and to audit the outcome. */
+  /** The run's own connection, as the application role: to prepare data and to audit the outcome. */
   db: Database;
   nginx: RunningNginx;
   instances: RunningPortal[];
@@ -40,9 +44,12 @@ export interface Cluster {
 /**
  * The production topology on loopback: nginx from deploy/nginx terminating TLS with a self-signed wildcard
  * certificate, in front of `instances` production builds (`next start`, each with its in-process worker)
- * on one fresh PostgreSQL database, migrated and seeded once before they start. The instances run as in
- * production (https, no insecure-HTTP allowance) with the demo conveniences on, trust the run's certificate
- * (the sandbox's callbacks go through nginx too) and get REDIS_URL. Whatever fails half-way, and on
+ * on one fresh PostgreSQL database, migrated and seeded once before they start. The database roles are
+ * production's (README, «Due ruoli»): a schema owner that only migrates, an application role that may only
+ * INSERT and SELECT receipts; the instances connect as the latter without the owner's URL, so they only
+ * check that the schema is current. The instances run as in production (https, no insecure-HTTP
+ * allowance) with the demo conveniences on, trust the run's certificate (the sandbox's callbacks go through
+ * nginx too) and get REDIS_URL. Whatever fails half-way, and on
  * SIGINT or SIGTERM, what was started is stopped and what was made is removed.
  */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
@@ -66,17 +73,36 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     chmodSync(dir, 0o755); // nginx's workers (nobody, under root) reach their cache below it
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
 
-    const name = `portale_${options.label}_${process.pid}`;
+    const name = `${process.env.CLUSTER_DB_PREFIX ?? 'portale'}_${options.label}_${process.pid}`;
+    const [ownerRole, appRole] = [`${name}_owner`, `${name}_app`];
     const admin = postgres(options.serverUrl, { max: 1, onnotice: () => {} });
     cleanups.push(() => admin.end());
     await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.unsafe(`create database ${name}`);
+    await admin.unsafe(`drop role if exists ${ownerRole}, ${appRole}`);
+    await admin.unsafe(`create role ${ownerRole} login`);
+    await admin.unsafe(`create role ${appRole} login`);
+    // Runs after the database is dropped (cleanups run last first): then the roles own nothing.
+    cleanups.push(() => admin.unsafe(`drop role if exists ${ownerRole}, ${appRole}`));
+    await admin.unsafe(`create database ${name} owner ${ownerRole}`);
     cleanups.push(() => admin.unsafe(`drop database if exists ${name} with (force)`));
-    const url = new URL(options.serverUrl);
-    url.pathname = `/${name}`;
-    const handle = await openDatabase({ url: url.toString() });
+    await admin.unsafe(`revoke all on database ${name} from public`);
+    await admin.unsafe(`grant connect on database ${name} to ${appRole}`);
+    const urlAs = (role: string) => {
+      const url = new URL(options.serverUrl);
+      url.username = role;
+      url.password = '';
+      url.pathname = `/${name}`;
+      return url.toString();
+    };
+    const appUrl = urlAs(appRole);
+    const handle = await openDatabase({ url: appUrl });
     cleanups.push(() => handle.close());
-    await bootstrapDatabase(handle, { seed: true });
+    // The release step: migrations through the owner's URL, then the demo data through the app's connection.
+    await bootstrapDatabase(
+      handle,
+      { seed: true },
+      { ...readConfig(), DATABASE_URL: appUrl, DATABASE_MIGRATION_URL: urlAs(ownerRole), DATABASE_APP_ROLE: appRole },
+    );
 
     const httpsPort = options.basePort + 43;
     const instancePorts = Array.from({ length: options.instances }, (_, i) => options.basePort + 1 + i);
@@ -87,7 +113,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       dir: nginxDir,
       baseDomain: 'localhost',
       httpsPort,
-      httpPort: options.basePort + 80,
+      httpPort: options.basePort + 44,
       instances: instancePorts.map((port) => `127.0.0.1:${port}`),
     });
     cleanups.push(() => nginx.stop());
@@ -95,7 +121,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const started = await Promise.allSettled(
       instancePorts.map((port) =>
         startPortal(port, {
-          DATABASE_URL: url.toString(),
+          DATABASE_URL: appUrl,
+          DATABASE_MIGRATION_URL: '',
+          DATABASE_APP_ROLE: appRole,
           PORTAL_BASE_DOMAIN: base,
           PORTAL_SCHEME: 'https',
           ALLOW_INSECURE_HTTP: '',

@@ -13,8 +13,8 @@ import { auditStorm, FORGED_FORWARDED_FOR, prepareDeliveries, runStorm, senderTh
  * nginx from deploy/nginx, two `next start` instances, one fresh PostgreSQL database), then what nginx must do,
  * and a partner's callback storm during which one instance is killed with SIGKILL while a citizen pays in
  * Chromium through nginx. Every acknowledged callback must become exactly one receipt, the chains must verify.
- * Ports from E2E_PORT (default 3400: nginx https 3443, http 3480, instances 3401 and 3402); PostgreSQL server
- * PG_ADMIN_URL; CLUSTER_CALLBACKS callbacks (300).
+ * Ports from E2E_PORT (default 3400: nginx https 3443, http 3444, instances 3401 and 3402); PostgreSQL server
+ * PG_ADMIN_URL (a superuser: the run creates its database and roles there); CLUSTER_CALLBACKS callbacks (300).
  */
 const BASE_PORT = Number(process.env.E2E_PORT ?? 3400);
 const CALLBACKS = Number(process.env.CLUSTER_CALLBACKS ?? 300);

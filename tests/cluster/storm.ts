@@ -3,9 +3,10 @@ import { performance } from 'node:perf_hooks';
 import { inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { receipts } from '@/db/schema';
-import { signPayload } from '@/lib/partners/signature';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../support/payments';
+import { type HostResponse } from '../e2e/harness';
+import { deliverLikePartner, type CallbackSender, type DeliveryHooks } from '../support/partner-delivery';
 import { runPool } from '../support/pool';
 import type { Cluster } from './cluster';
 
@@ -38,17 +39,14 @@ export async function prepareDeliveries(db: Database, count: number, otherEnti =
   return deliveries;
 }
 
-/** Sends one signed body and gives back the HTTP status; throws on a connection error. */
-export type CallbackSender = (body: string, signature: string) => Promise<number>;
-
 /** What a client puts in X-Forwarded-For to pass for someone else: the app must see nginx's entry instead. */
 export const FORGED_FORWARDED_FOR = '203.0.113.9';
 
 /** The partner's way in: the sandbox callback endpoint on the base domain, through nginx. */
-export function senderThrough(cluster: Pick<Cluster, 'request'>): CallbackSender {
-  return async (body, signature) => {
+export function senderThrough(cluster: Pick<Cluster, 'request'>): CallbackSender<HostResponse> {
+  return (body, signature) => {
     const headers = { 'content-type': 'application/json', 'x-signature': signature, 'x-forwarded-for': FORGED_FORWARDED_FOR };
-    return (await cluster.request('/api/partners/sandbox/callbacks', { method: 'POST', headers, body })).status;
+    return cluster.request('/api/partners/sandbox/callbacks', { method: 'POST', headers, body });
   };
 }
 
@@ -79,11 +77,10 @@ export interface StormResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A partner's storm: every callback is re-signed and retried on 5xx (502 from nginx included), 429 and
- * connection errors, with capped exponential backoff and jitter, until it gets a 2xx (acknowledged: the
- * partner forgets it) or a 4xx (refused).
+ * A partner's storm: every callback is delivered as a partner does (tests/support/partner-delivery.ts),
+ * connection errors retried too, until it gets a 2xx (acknowledged) or a 4xx (refused).
  */
-export async function runStorm(send: CallbackSender, deliveries: Delivery[], options: StormOptions): Promise<StormResult> {
+export async function runStorm(send: CallbackSender<HostResponse>, deliveries: Delivery[], options: StormOptions): Promise<StormResult> {
   const queue = [...deliveries];
   if (options.resendEvery) {
     deliveries.forEach((delivery, i) => {
@@ -105,36 +102,24 @@ export async function runStorm(send: CallbackSender, deliveries: Delivery[], opt
   let killedAt: number | undefined;
   let lastFailureAt = 0;
   let killing: Promise<void> | undefined;
+  const hooks: DeliveryHooks = {
+    onAnswer: (status) => result.answers.set(status, (result.answers.get(status) ?? 0) + 1),
+    onSendError: () => result.connectionErrors++,
+    onRetry: () => (lastFailureAt = performance.now()),
+  };
 
   const deliver = async (delivery: Delivery) => {
-    for (let attempt = 0; ; attempt++) {
-      if (Date.now() > deadline) {
-        result.refused.push(`${delivery.receiptId}: nessuna risposta 2xx entro il tempo massimo`);
-        return;
+    const outcome = await deliverLikePartner(send, delivery, deadline, hooks);
+    if (outcome.kind === 'deadline') result.refused.push(`${delivery.receiptId}: nessuna risposta 2xx entro il tempo massimo`);
+    else if (outcome.kind === 'refused') result.refused.push(`${delivery.receiptId}: HTTP ${outcome.answer.status}`);
+    else {
+      result.acknowledged.add(delivery.receiptId);
+      if (++acks === options.killAfter && options.onKill) {
+        killedAt = performance.now();
+        killing = options.onKill().catch((error: unknown) => {
+          result.killError = error;
+        });
       }
-      let status: number | null = null;
-      try {
-        status = await send(delivery.body, signPayload(delivery.secret, delivery.body, Math.floor(Date.now() / 1000)));
-        result.answers.set(status, (result.answers.get(status) ?? 0) + 1);
-      } catch {
-        result.connectionErrors++;
-      }
-      if (status !== null && status >= 200 && status < 300) {
-        result.acknowledged.add(delivery.receiptId);
-        if (++acks === options.killAfter && options.onKill) {
-          killedAt = performance.now();
-          killing = options.onKill().catch((error: unknown) => {
-            result.killError = error;
-          });
-        }
-        return;
-      }
-      if (status !== null && status < 500 && status !== 429) {
-        result.refused.push(`${delivery.receiptId}: HTTP ${status}`);
-        return;
-      }
-      lastFailureAt = performance.now();
-      await sleep(Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random()));
     }
   };
 

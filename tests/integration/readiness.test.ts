@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { handleReadinessRequest } from '@/lib/health/readiness';
@@ -21,13 +22,34 @@ describe('GET /api/ready', () => {
   it('asks Redis too when REDIS_URL is set', async () => {
     const up = await ready(undefined, { REDIS_URL: 'redis://127.0.0.1:6379/0' });
     expect(up).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', redis: 'ok' } } });
-    const closed = await ready(undefined, { REDIS_URL: 'redis://127.0.0.1:1' });
-    expect(closed.status).toBe(503);
-    expect(closed.body.checks).toEqual({ database: 'ok', redis: expect.stringContaining('ECONNREFUSED') });
-    // The local Redis has no password: an AUTH is refused, and so is readiness.
-    const refused = await ready(undefined, { REDIS_URL: 'redis://:sbagliata@127.0.0.1:6379' });
+    const refusedPort = await ready(undefined, { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(refusedPort.status).toBe(503);
+    expect(refusedPort.body.checks).toEqual({ database: 'ok', redis: expect.stringContaining('ECONNREFUSED') });
+    // Credentials Redis refuses (a user the local Redis does not have) make the instance not ready. A password
+    // alone is not enough to test it: the local default user has none and then accepts any.
+    const refused = await ready(undefined, { REDIS_URL: 'redis://nessuno:sbagliata@127.0.0.1:6379' });
     expect(refused.status).toBe(503);
-    expect(refused.body.checks.redis).toMatch(/AUTH|password/i);
+    expect(refused.body.checks.redis).toMatch(/WRONGPASS/);
+    // A server that accepts and never answers: not ready, and the probe's connection does not stay open.
+    const silent = createServer();
+    const probeClosed = new Promise<void>((resolve) => {
+      silent.once('connection', (socket) =>
+        socket
+          .resume()
+          .on('error', () => undefined)
+          .once('close', () => resolve()),
+      );
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const mute = await ready(undefined, { REDIS_URL: `redis://127.0.0.1:${port}` });
+      expect(mute.status).toBe(503);
+      expect(mute.body.checks.redis).toMatch(/nessuna risposta|timeout/i);
+      await probeClosed;
+    } finally {
+      silent.close();
+    }
   });
 
   it('is not ready when the database does not answer', async () => {
