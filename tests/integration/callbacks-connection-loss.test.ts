@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { rowsOf } from '@/lib/jobs/queue';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, type TestDatabase, DATABASE_SETUP_MS } from '../support/test-db';
 
 /*
  * A backend killed in the middle of a transaction, as a PostgreSQL restart does to every connection.
@@ -23,7 +23,7 @@ onPostgres('connection lost in the middle of a transaction', () => {
     testDb = await createTestDatabase({ seed: false });
     admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
     process.on('uncaughtException', record);
-  });
+  }, DATABASE_SETUP_MS);
 
   afterAll(async () => {
     process.off('uncaughtException', record);

@@ -4,7 +4,7 @@ import { handleSandboxCallbackRequest, UNVERIFIED_CALLBACK_LIMIT } from '@/lib/p
 import { inboxRetentionCutoff, pruneUnverifiedInbox, storeInboxEntry } from '@/lib/payments/inbox';
 import { signPayload } from '@/lib/partners/signature';
 import { sequencerIdle } from '@/lib/receipts-pipeline/trigger';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, type TestDatabase, DATABASE_SETUP_MS } from '../support/test-db';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../support/payments';
 
 let testDb: TestDatabase;
@@ -17,7 +17,7 @@ const LIMIT = 256 * 1024;
 beforeAll(async () => {
   testDb = await createTestDatabase();
   demo = await enteBySlug(db(), 'comune-demo');
-});
+}, DATABASE_SETUP_MS);
 
 afterAll(async () => {
   await testDb.close();

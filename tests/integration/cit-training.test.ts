@@ -12,7 +12,7 @@ import { enteTrainingHistory, sessionForCit, upcomingSessionsForEnte } from '@/l
 import { registerToSession } from '@/lib/training/registrations';
 import { recordAttendance } from '@/lib/training/sessions';
 import { shareDatabaseWithActions, staffSession, type nextHeaders } from '../support/acting-as';
-import { withTestDatabase } from '../support/test-db';
+import { withTestDatabase, DATABASE_SETUP_MS } from '../support/test-db';
 
 /*
  * Training on a real database (PGlite, or the server of DATABASE_URL): the CIT schedules, Ente admins register
@@ -299,26 +299,29 @@ describe('attendance', () => {
 });
 
 describe('the demo seed', () => {
-  it('holds a past session that completed the step of Comune Demo and Valmora, and sessions ahead with seats', async () => {
-    // On its own database: the tests above rewrote the seeded adhesions.
-    const { createTestDatabase } = await import('../support/test-db');
-    const fresh = await createTestDatabase({ seed: true });
-    try {
-      const seeded = fresh.handle.db;
-      const steps = await seeded
-        .select({ slug: enti.slug, completedAt: adhesions.trainingCompletedAt })
-        .from(adhesions)
-        .innerJoin(enti, eq(enti.id, adhesions.enteId))
-        .where(isNotNull(adhesions.trainingCompletedAt));
-      expect(steps.map((s) => s.slug).sort()).toEqual(['comune-demo', 'valmora']);
-      const [pratolungo] = await seeded.select({ id: enti.id }).from(enti).where(eq(enti.slug, 'pratolungo'));
-      const [admin] = await seeded.select({ id: users.id }).from(users).where(eq(users.email, 'admin@pratolungo.example.it'));
-      const ahead = await upcomingSessionsForEnte(seeded, pratolungo!.id, admin!.id);
-      expect(ahead).toHaveLength(2);
-      expect(ahead[0]).toMatchObject({ registered: true, seatsLeft: 29 });
-    } finally {
-      await fresh.close();
-    }
-    // A seeded database of its own: the same three minutes as the shared test database's set-up.
-  }, 180_000);
+  it(
+    'holds a past session that completed the step of Comune Demo and Valmora, and sessions ahead with seats',
+    async () => {
+      // On its own database: the tests above rewrote the seeded adhesions.
+      const { createTestDatabase } = await import('../support/test-db');
+      const fresh = await createTestDatabase({ seed: true });
+      try {
+        const seeded = fresh.handle.db;
+        const steps = await seeded
+          .select({ slug: enti.slug, completedAt: adhesions.trainingCompletedAt })
+          .from(adhesions)
+          .innerJoin(enti, eq(enti.id, adhesions.enteId))
+          .where(isNotNull(adhesions.trainingCompletedAt));
+        expect(steps.map((s) => s.slug).sort()).toEqual(['comune-demo', 'valmora']);
+        const [pratolungo] = await seeded.select({ id: enti.id }).from(enti).where(eq(enti.slug, 'pratolungo'));
+        const [admin] = await seeded.select({ id: users.id }).from(users).where(eq(users.email, 'admin@pratolungo.example.it'));
+        const ahead = await upcomingSessionsForEnte(seeded, pratolungo!.id, admin!.id);
+        expect(ahead).toHaveLength(2);
+        expect(ahead[0]).toMatchObject({ registered: true, seatsLeft: 29 });
+      } finally {
+        await fresh.close();
+      }
+    },
+    DATABASE_SETUP_MS,
+  );
 });

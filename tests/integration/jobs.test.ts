@@ -6,13 +6,13 @@ import { startWorker } from '@/lib/jobs/worker';
 import { DELIVERY_QUEUE } from '@/lib/partners/sandbox/checkout';
 import { countDeadJobs, listDeadJobs, retryDeadJob } from '@/lib/jobs/queries';
 import { claimJobs, completeJob, enqueue, extendJobLock, failJob, runDueJobs, type JobContext } from '@/lib/jobs/queue';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, type TestDatabase, DATABASE_SETUP_MS } from '../support/test-db';
 
 let testDb: TestDatabase;
 
 beforeAll(async () => {
   testDb = await createTestDatabase({ seed: false });
-});
+}, DATABASE_SETUP_MS);
 
 afterAll(async () => {
   await testDb.close();

@@ -5,7 +5,7 @@ import { generateAnchorKeyPair, parseAnchorPrivateKey, parseAnchorPublicKey } fr
 import { anchorChainHeads, readAnchors } from '@/lib/ledger/anchors';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, type TestDatabase, DATABASE_SETUP_MS } from '../support/test-db';
 import { enteBySlug, newPosition, receiptFor } from '../support/payments';
 import { dropChainTail, rewriteChainConsistently } from '../support/ledger';
 
@@ -18,7 +18,7 @@ const publicKey = parseAnchorPublicKey(keys.publicKey);
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-});
+}, DATABASE_SETUP_MS);
 
 afterAll(async () => {
   await testDb.close();

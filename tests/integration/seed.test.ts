@@ -19,7 +19,7 @@ import { formDefinitionSchema } from '@/lib/catalogue/form-definition';
 import { DEMO_IDENTITIES } from '@/lib/auth/saml/demo-idp/identities';
 import { isValidNumericFiscalCode } from '@/lib/pagopa/fiscal-code';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, type TestDatabase, DATABASE_SETUP_MS } from '../support/test-db';
 
 // Taxonomy rows for Comuni listed in shared/reference/pagopa.md §5 (tassonomia v33).
 const KNOWN_TAXONOMY = new Set([
@@ -45,7 +45,7 @@ let testDb: TestDatabase;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-});
+}, DATABASE_SETUP_MS);
 
 afterAll(async () => {
   await testDb.close();

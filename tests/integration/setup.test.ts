@@ -7,7 +7,7 @@ import { verifyCredentials } from '@/lib/auth/users';
 import { isDemoDatabase } from '@/lib/setup/demo-database';
 import { firstAdminSchema, runSetup, type SetupRequest } from '@/lib/setup/first-run';
 import { providerProfileSchema } from '@/lib/provider/schemas';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, type TestDatabase, DATABASE_SETUP_MS } from '../support/test-db';
 
 const provider = providerProfileSchema.parse({
   name: 'Regione di Prova',
@@ -29,7 +29,7 @@ describe('npm run setup on an empty database', () => {
   let testDb: TestDatabase;
   beforeAll(async () => {
     testDb = await createTestDatabase({ seed: false });
-  });
+  }, DATABASE_SETUP_MS);
   afterAll(() => testDb.close());
 
   it('creates exactly the provider and one CIT admin by fiscal code, then refuses a second run', async () => {

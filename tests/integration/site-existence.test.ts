@@ -2,13 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import { enti, services } from '@/db/schema';
 import { loadSiteDirectory } from '@/lib/tenancy/site-directory';
 import { findMissingInDirectory, findMissingResource } from '@/lib/tenancy/site-existence';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, type TestDatabase, DATABASE_SETUP_MS } from '../support/test-db';
 
 let testDb: TestDatabase;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-});
+}, DATABASE_SETUP_MS);
 
 afterAll(async () => {
   await testDb.close();

@@ -4,7 +4,7 @@ import { decideCitAccess, decideEnteAccess } from '@/lib/auth/access';
 import { verifyCredentials } from '@/lib/auth/users';
 import { DEFAULT_DEMO_PASSWORD } from '@/db/seed';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, type TestDatabase, DATABASE_SETUP_MS } from '../support/test-db';
 
 let testDb: TestDatabase;
 const ids: Record<string, string> = {};
@@ -14,7 +14,7 @@ beforeAll(async () => {
   const db = testDb.handle.db;
   for (const slug of ['comune-demo', 'valmora']) ids[slug] = (await findActiveEnteBySlug(db, slug))!.id;
   for (const row of await db.select({ id: users.id, email: users.email }).from(users)) if (row.email) ids[row.email] = row.id;
-});
+}, DATABASE_SETUP_MS);
 
 afterAll(async () => {
   await testDb.close();

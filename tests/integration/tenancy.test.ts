@@ -3,13 +3,13 @@ import { enti } from '@/db/schema';
 import { findActiveEnteBySlug, findActiveParent, findBackOfficeEnteBySlug, listActiveEnti } from '@/lib/enti/queries';
 import { findActiveService, listActiveServices } from '@/lib/catalogue/queries';
 import { DEMO_ENTI } from '@/db/seed/enti';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createTestDatabase, type TestDatabase, DATABASE_SETUP_MS } from '../support/test-db';
 
 let testDb: TestDatabase;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-});
+}, DATABASE_SETUP_MS);
 
 afterAll(async () => {
   await testDb.close();

@@ -55,12 +55,14 @@ export async function createTestDatabase(options: { seed: boolean; onDisk?: bool
  * A fresh database for the calling test file, opened before its tests and closed after them. Register it
  * first: hooks registered later (e.g. loading Enti) run after it.
  */
+/** Migrating and seeding a fresh PGlite takes seconds alone and over a minute when the two cores are shared. */
+export const DATABASE_SETUP_MS = 180_000;
+
 export function withTestDatabase(options: { seed: boolean; onDisk?: boolean } = { seed: true }) {
   let testDb: TestDatabase | undefined;
-  // Migrating and seeding a fresh PGlite takes seconds alone and over a minute when the two cores are shared.
   beforeAll(async () => {
     testDb = await createTestDatabase(options);
-  }, 180_000);
+  }, DATABASE_SETUP_MS);
   afterAll(async () => {
     await testDb?.close();
   });
