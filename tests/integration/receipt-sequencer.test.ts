@@ -12,6 +12,7 @@ import { recordReceipt } from '@/lib/payments/record-receipt';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { createPlan, loadPlan } from '@/lib/positions/plans';
 import { BATCH_SIZE, sequenceBatch } from '@/lib/receipts-pipeline/sequencer';
+import { waitForSequencingRight } from '@/lib/receipts-pipeline/sequencing-right';
 import { drainPendingReceipts, sequencerIdle, sweepPendingReceipts } from '@/lib/receipts-pipeline/trigger';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxResolver, sandboxSecret } from '../support/payments';
 import { drainSequencer, sequenceEnti, settledOutcome } from '../support/pipeline';
@@ -350,6 +351,31 @@ onPostgres('the sequencer across instances (PostgreSQL)', () => {
       await b.close();
     }
     expect(await pendingOf(demo)).toBe(0);
+    await expectContiguousChain(demo);
+    await expectChainsIntact();
+  });
+
+  it('skips an Ente whose right is held elsewhere, whole, while the other Enti of the batch go on', async () => {
+    const held = ['TENUTA-1', 'TENUTA-2'];
+    const free = ['LIBERA-1', 'LIBERA-2'];
+    for (const [i, receiptId] of held.entries()) {
+      await ack(demo, receiptFor(demo, await newPosition(db(), demo), receiptId));
+      await ack(valmora, receiptFor(valmora, await newPosition(db(), valmora), free[i]!));
+    }
+    // Another instance's transaction holds the Comune demo's right, as a direct append does.
+    const other = await anotherInstance();
+    try {
+      await other.db.transaction(async (tx) => {
+        await waitForSequencingRight(tx, demo.id);
+        expect(await sequenceBatch(db(), [demo.id, valmora.id])).toEqual({ settled: 2, busy: [demo.id], more: false });
+        expect((await receiptsWithIds([...held, ...free])).map((r) => r.receiptId)).toEqual(free);
+        expect(await pendingOf(demo)).toBe(held.length);
+      });
+    } finally {
+      await other.close();
+    }
+    expect(await sequenceEnti(db(), [demo.id, valmora.id])).toBe(held.length);
+    expect((await receiptsWithIds(held)).map((r) => r.receiptId)).toEqual(held);
     await expectContiguousChain(demo);
     await expectChainsIntact();
   });
