@@ -24,6 +24,12 @@ export interface ReceiptToAppend {
   inboxId?: number;
 }
 
+/** Receipts of one Ente, to append under its chain head, in order. */
+export interface EnteAppend {
+  head: ChainHead;
+  items: readonly ReceiptToAppend[];
+}
+
 /**
  * Turns a verified partner receipt into our immutable receipt and marks the position paid, all in one
  * transaction, at once: the direct way in, for the pulls (recovery, status checks). Pushed receipts go
@@ -39,32 +45,67 @@ export async function recordReceipt(
   if (receipt.creditorFiscalCode !== ente.fiscalCode) throw new Error('Ricevuta di un altro Ente: il chiamante doveva verificarlo');
   const [outcome] = await db.transaction(async (tx) => {
     await waitForSequencingRight(tx, ente.id);
-    const head = await ChainHead.lock(tx, ente.id);
-    const outcomes = await appendReceipts(tx, head, [{ partner, receipt }]);
-    await head.save(tx);
-    return outcomes;
+    const heads = await ChainHead.lock(tx, [ente.id]);
+    const [outcomes] = await appendReceipts(tx, [{ head: heads[0]!, items: [{ partner, receipt }] }]);
+    await ChainHead.save(tx, heads);
+    return outcomes!;
   });
   if (outcome!.kind === 'receipt_created') metrics().receiptsCreated.inc({ partner });
   return outcome!;
 }
+
+/** Ente and notice (or receipt id): unique across the Enti of a batch. */
+const keyOf = (enteId: string, code: string) => `${enteId} ${code}`;
 
 /**
  * The positions the receipts name, with every option of their plans, locked until the transaction ends,
  * so that no clerk cancels or edits one between its judgement and its payment. Appends of one Ente never
  * wait on each other here: the sequencing right already orders them.
  */
-async function lockPositionsOf(tx: Tx, enteId: string, noticeNumbers: string[]): Promise<Position[]> {
-  const named = and(eq(positions.enteId, enteId), inArray(positions.noticeNumber, noticeNumbers));
+async function lockPositionsOf(tx: Tx, appends: readonly EnteAppend[]): Promise<Position[]> {
+  const named = or(
+    ...appends.map(({ head, items }) =>
+      and(
+        eq(positions.enteId, head.enteId),
+        inArray(
+          positions.noticeNumber,
+          items.map((item) => item.receipt.noticeNumber),
+        ),
+      ),
+    ),
+  );
   const plans = tx
     .select({ planId: positions.planId })
     .from(positions)
     .where(and(named, isNotNull(positions.planId)));
+  const enteIds = appends.map(({ head }) => head.enteId);
   return tx
     .select()
     .from(positions)
-    .where(and(eq(positions.enteId, enteId), or(named, inArray(positions.planId, plans))))
+    .where(and(inArray(positions.enteId, enteIds), or(named, inArray(positions.planId, plans))))
     .orderBy(asc(positions.id))
     .for('update');
+}
+
+/** The receipt ids among `appends` already in their Ente's chain. */
+async function recordedReceipts(tx: Tx, appends: readonly EnteAppend[]): Promise<Set<string>> {
+  const rows = await tx
+    .select({ enteId: receipts.enteId, receiptId: receipts.receiptId })
+    .from(receipts)
+    .where(
+      or(
+        ...appends.map(({ head, items }) =>
+          and(
+            eq(receipts.enteId, head.enteId),
+            inArray(
+              receipts.receiptId,
+              items.map((item) => item.receipt.receiptId),
+            ),
+          ),
+        ),
+      ),
+    );
+  return new Set(rows.map((row) => keyOf(row.enteId, row.receiptId)));
 }
 
 function chainedFields(head: ChainHead, position: Position, partner: ReceiptPartner, receipt: PartnerReceipt): ChainedFields {
@@ -107,98 +148,99 @@ function chainedFields(head: ChainHead, position: Position, partner: ReceiptPart
 }
 
 /**
- * Appends receipts of the Ente whose chain head the caller holds (with the Ente's sequencing right), in
- * order, inside the caller's transaction; one outcome per receipt. Each is judged as if they came one
- * after the other: a receipt already recorded is a duplicate (idempotent on the receipt id); one that
- * does not match a payable position of the same amount is kept as an anomaly and marks nothing paid;
- * otherwise it joins the chain, its position is paid, its plan's alternatives cancelled and its carts
- * closed. The work is done in a fixed number of statements whatever the count, so that a batch costs
- * little more than one receipt (group commit). The head moves in memory: the caller saves it.
+ * Appends receipts of Enti whose chain heads the caller holds (with their sequencing rights), each Ente's
+ * in order, inside the caller's transaction; one outcome per receipt, grouped as `appends`. Each is judged
+ * as if they came one after the other: a receipt already recorded is a duplicate (idempotent on the
+ * receipt id); one that does not match a payable position of the same amount is kept as an anomaly and
+ * marks nothing paid; otherwise it joins its Ente's chain, its position is paid, its plan's alternatives
+ * cancelled and its carts closed. The work is done in a fixed number of statements whatever the count of
+ * receipts and Enti, so that a batch costs little more than one receipt (group commit). The heads move in
+ * memory: the caller saves them.
  */
-export async function appendReceipts(tx: Tx, head: ChainHead, items: readonly ReceiptToAppend[]): Promise<RecordOutcome[]> {
-  const enteId = head.enteId;
+export async function appendReceipts(tx: Tx, appends: readonly EnteAppend[]): Promise<RecordOutcome[][]> {
   const now = new Date();
-  const locked = await lockPositionsOf(
-    tx,
-    enteId,
-    items.map((item) => item.receipt.noticeNumber),
-  );
-  const byNotice = new Map(locked.map((position) => [position.noticeNumber, position]));
-  const recorded = new Set(
-    (
-      await tx
-        .select({ receiptId: receipts.receiptId })
-        .from(receipts)
-        .where(
-          and(
-            eq(receipts.enteId, enteId),
-            inArray(
-              receipts.receiptId,
-              items.map((item) => item.receipt.receiptId),
-            ),
-          ),
-        )
-    ).map((row) => row.receiptId),
-  );
+  const live = appends.filter(({ items }) => items.length > 0);
+  if (live.length === 0) return appends.map(() => []);
+  const locked = await lockPositionsOf(tx, live);
+  const byNotice = new Map(locked.map((position) => [keyOf(position.enteId, position.noticeNumber), position]));
+  const recorded = await recordedReceipts(tx, live);
 
-  const outcomes: (RecordOutcome | null)[] = [];
+  const outcomes: (RecordOutcome | null)[][] = [];
   const newReceipts: (typeof receipts.$inferInsert)[] = [];
   const newAnomalies: (typeof anomalies.$inferInsert)[] = [];
   const paid: Position[] = [];
-  const voided: VoidedOptions[] = [];
-  for (const { partner, receipt, inboxId } of items) {
-    if (recorded.has(receipt.receiptId)) {
-      outcomes.push({ kind: 'duplicate' });
-      continue;
+  const voided = new Map<string, VoidedOptions[]>();
+  for (const { head, items } of appends) {
+    const enteId = head.enteId;
+    const enteOutcomes: (RecordOutcome | null)[] = [];
+    outcomes.push(enteOutcomes);
+    for (const { partner, receipt, inboxId } of items) {
+      if (recorded.has(keyOf(enteId, receipt.receiptId))) {
+        enteOutcomes.push({ kind: 'duplicate' });
+        continue;
+      }
+      const position = byNotice.get(keyOf(enteId, receipt.noticeNumber));
+      const anomaly = !position
+        ? ('unknown_notice' as const)
+        : position.amountCents !== receipt.amountCents
+          ? ('amount_mismatch' as const)
+          : position.status === 'paid' || position.status === 'cancelled'
+            ? ('not_payable' as const)
+            : null;
+      if (anomaly) {
+        newAnomalies.push({
+          enteId,
+          inboxId,
+          kind: anomaly,
+          noticeNumber: receipt.noticeNumber,
+          receiptId: receipt.receiptId,
+          amountCents: receipt.amountCents,
+          expectedAmountCents: position?.amountCents,
+          details: {
+            partner,
+            pspName: receipt.pspName,
+            paymentDateTime: receipt.paymentDateTime,
+            positionStatus: position?.status ?? null,
+          },
+        });
+        enteOutcomes.push({ kind: 'anomaly', anomaly });
+        continue;
+      }
+      const payable = position!;
+      assertTransition(payable.status, 'paid');
+      const fields = chainedFields(head, payable, partner, receipt);
+      const hash = receiptHash(head.hash, fields);
+      newReceipts.push({ ...fields, originalDocument: receipt.original?.bytes ?? null, prevHash: head.hash, hash });
+      head.advance(fields.seq, hash);
+      recorded.add(keyOf(enteId, receipt.receiptId));
+      // The receipts after this one see the position paid and its plan's alternatives cancelled.
+      payable.status = 'paid';
+      paid.push(payable);
+      const voids = optionsVoidedBy(payable, locked);
+      for (const option of locked) if (voids.ids.includes(option.id)) option.status = 'cancelled';
+      if (voids.ids.length > 0) voided.set(enteId, [...(voided.get(enteId) ?? []), voids]);
+      enteOutcomes.push(null);
     }
-    const position = byNotice.get(receipt.noticeNumber);
-    const anomaly = !position
-      ? ('unknown_notice' as const)
-      : position.amountCents !== receipt.amountCents
-        ? ('amount_mismatch' as const)
-        : position.status === 'paid' || position.status === 'cancelled'
-          ? ('not_payable' as const)
-          : null;
-    if (anomaly) {
-      newAnomalies.push({
-        enteId,
-        inboxId,
-        kind: anomaly,
-        noticeNumber: receipt.noticeNumber,
-        receiptId: receipt.receiptId,
-        amountCents: receipt.amountCents,
-        expectedAmountCents: position?.amountCents,
-        details: { partner, pspName: receipt.pspName, paymentDateTime: receipt.paymentDateTime, positionStatus: position?.status ?? null },
-      });
-      outcomes.push({ kind: 'anomaly', anomaly });
-      continue;
-    }
-    const payable = position!;
-    assertTransition(payable.status, 'paid');
-    const fields = chainedFields(head, payable, partner, receipt);
-    const hash = receiptHash(head.hash, fields);
-    newReceipts.push({ ...fields, originalDocument: receipt.original?.bytes ?? null, prevHash: head.hash, hash });
-    head.advance(fields.seq, hash);
-    recorded.add(receipt.receiptId);
-    // The receipts after this one see the position paid and its plan's alternatives cancelled.
-    payable.status = 'paid';
-    paid.push(payable);
-    const voids = optionsVoidedBy(payable, locked);
-    for (const option of locked) if (voids.ids.includes(option.id)) option.status = 'cancelled';
-    voided.push(voids);
-    outcomes.push(null);
   }
 
   if (newAnomalies.length > 0) await tx.insert(anomalies).values(newAnomalies).onConflictDoNothing();
-  if (newReceipts.length === 0) return outcomes.map((outcome) => outcome!);
-  const inserted = await tx.insert(receipts).values(newReceipts).returning({ id: receipts.id, receiptId: receipts.receiptId });
-  const paidIds = paid.map((position) => position.id);
-  await tx.update(positions).set({ status: 'paid', paidAt: now, updatedAt: now }).where(inArray(positions.id, paidIds));
-  await cancelVoidedOptions(tx, enteId, voided, now);
-  await closePaidCarts(tx, paidIds, now);
-  const rowIds = new Map(inserted.map((row) => [row.receiptId, row.id]));
-  let created = 0;
-  return outcomes.map((outcome) => outcome ?? { kind: 'receipt_created', receiptRowId: rowIds.get(newReceipts[created++]!.receiptId)! });
+  const rowIds = new Map<string, string>();
+  if (newReceipts.length > 0) {
+    const inserted = await tx
+      .insert(receipts)
+      .values(newReceipts)
+      .returning({ id: receipts.id, enteId: receipts.enteId, receiptId: receipts.receiptId });
+    for (const row of inserted) rowIds.set(keyOf(row.enteId, row.receiptId), row.id);
+    const paidIds = paid.map((position) => position.id);
+    await tx.update(positions).set({ status: 'paid', paidAt: now, updatedAt: now }).where(inArray(positions.id, paidIds));
+    for (const [enteId, voids] of voided) await cancelVoidedOptions(tx, enteId, voids, now);
+    await closePaidCarts(tx, paidIds, now);
+  }
+  return appends.map(({ head, items }, i) =>
+    outcomes[i]!.map(
+      (outcome, j) => outcome ?? { kind: 'receipt_created', receiptRowId: rowIds.get(keyOf(head.enteId, items[j]!.receipt.receiptId))! },
+    ),
+  );
 }
 
 /**

@@ -1,12 +1,13 @@
 import type { Database } from '@/db';
 import { logger } from '@/lib/logger';
-import { entiWithPendingReceipts, sequenceEnte } from './sequencer';
+import { entiWithPendingReceipts, sequenceBatch } from './sequencer';
 
 /*
- * When the sequencer runs. The instance that acknowledged a receipt kicks its Ente's sequencer at once, in
- * process and without making the partner wait; one run per Ente and database pool at a time, and a kick
- * during a run makes it go round once more. When another instance holds the Ente's right, the run tries
- * again shortly: that holder may have looked for pending entries just before this one was stored. What is
+ * When the sequencer runs. The instance that acknowledged a receipt kicks the sequencer for its Ente at
+ * once, in process and without making the partner wait. One run per database pool drains every Ente
+ * kicked so far, batch after batch, each batch spanning as many of them as it can (group commit across
+ * Enti); kicks during a run join it. When another instance holds an Ente's right, the run tries it again
+ * shortly: that holder may have looked for pending entries just before this one was stored. What is
  * still left after that (an instance killed between acknowledgement and append) is found by the sweep,
  * which the worker runs every second.
  */
@@ -15,54 +16,77 @@ const BUSY_RETRIES = 5;
 const BUSY_RETRY_MS = 20;
 
 interface Run {
-  again: boolean;
+  /** Enti kicked since the run last looked. */
+  kicked: Set<string>;
   done: Promise<void>;
 }
 
-const runs = new WeakMap<Database, Map<string, Run>>();
+const runs = new WeakMap<Database, Run>();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function drive(db: Database, enteId: string, active: Map<string, Run>, run: Run): Promise<void> {
-  for (let busy = 0; ;) {
-    run.again = false;
-    const settled = await sequenceEnte(db, enteId).catch((error: unknown) => {
-      // Nothing is lost: the entries stay pending for the next kick or the sweep.
-      logger.warn({ enteId, err: error instanceof Error ? error.message : String(error) }, 'sequencer delle ricevute: lotto non riuscito');
-      return 'failed' as const;
-    });
-    const goOn = settled === 'busy' ? busy++ < BUSY_RETRIES : settled !== 'failed' && run.again;
-    if (!goOn) {
-      // In the same synchronous step as the check of `again`: a kick from now on starts a new run.
-      active.delete(enteId);
+async function drive(db: Database, run: Run): Promise<void> {
+  const wanted = new Set<string>();
+  // Enti whose right was held elsewhere, and how many times in a row: left out of the batches until retried.
+  const busy = new Map<string, number>();
+  for (;;) {
+    for (const enteId of run.kicked) wanted.add(enteId);
+    run.kicked.clear();
+    if (wanted.size === 0 && busy.size > 0) {
+      await sleep(BUSY_RETRY_MS);
+      for (const enteId of busy.keys()) wanted.add(enteId);
+      continue;
+    }
+    if (wanted.size === 0) {
+      // In the same synchronous step as the check of `kicked`: a kick from now on starts a new run.
+      runs.delete(db);
       return;
     }
-    if (settled === 'busy') await sleep(BUSY_RETRY_MS);
+    const result = await sequenceBatch(db, [...wanted]).catch((error: unknown) => {
+      // Nothing is lost: the entries stay pending for the next kick or the sweep.
+      logger.warn(
+        { enti: wanted.size, err: error instanceof Error ? error.message : String(error) },
+        'sequencer delle ricevute: lotto non riuscito',
+      );
+      return null;
+    });
+    if (!result) {
+      wanted.clear();
+      busy.clear();
+      continue;
+    }
+    for (const enteId of busy.keys()) if (!result.busy.includes(enteId)) busy.delete(enteId);
+    for (const enteId of result.busy) {
+      wanted.delete(enteId);
+      const tries = (busy.get(enteId) ?? 0) + 1;
+      if (tries > BUSY_RETRIES) busy.delete(enteId);
+      else busy.set(enteId, tries);
+    }
+    // Not `more`: every Ente asked for is drained, but for the busy ones.
+    if (!result.more) wanted.clear();
   }
 }
 
-/** Starts (or extends) the Ente's sequencer run; never throws and never makes the caller wait. */
+/** Has the pool's sequencer run append the Ente's pending receipts; never throws and never makes the caller wait. */
 export function kickSequencer(db: Database, enteId: string): void {
-  let active = runs.get(db);
-  if (!active) runs.set(db, (active = new Map()));
-  const running = active.get(enteId);
+  const running = runs.get(db);
   if (running) {
-    running.again = true;
+    running.kicked.add(enteId);
     return;
   }
-  const run: Run = { again: false, done: Promise.resolve() };
-  active.set(enteId, run);
-  run.done = drive(db, enteId, active, run);
+  const run: Run = { kicked: new Set([enteId]), done: Promise.resolve() };
+  runs.set(db, run);
+  run.done = drive(db, run);
 }
 
 /** Resolves when no run started on this pool is left: before closing it, and in tests. */
 export async function sequencerIdle(db: Database): Promise<void> {
-  for (let active = runs.get(db); active && active.size > 0;) await Promise.all([...active.values()].map((run) => run.done));
+  for (let run = runs.get(db); run; run = runs.get(db)) await run.done;
 }
 
 /**
- * The sweep, for the worker: kicks the sequencer of every Ente with pending entries, whoever acknowledged
- * them, without waiting for the runs. Returns how many Enti had some.
+ * The sweep, for the worker: kicks the sequencer for every Ente with pending entries, whoever acknowledged
+ * them, without waiting for the run. Returns how many Enti had some.
  */
 export async function sweepPendingReceipts(db: Database): Promise<number> {
   const pending = await entiWithPendingReceipts(db);

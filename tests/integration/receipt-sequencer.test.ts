@@ -4,16 +4,18 @@ import { openDatabase } from '@/db/client';
 import type { Database } from '@/db';
 import { anomalies, carts, partnerInbox, positions, receipts, type Ente } from '@/db/schema';
 import type { PartnerReceipt } from '@/lib/partners/types';
+import { rowsOf } from '@/lib/jobs/queue';
 import { signPayload } from '@/lib/partners/signature';
 import { handleSandboxCallbackRequest, receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { startCheckout } from '@/lib/payments/checkout';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { createPlan, loadPlan } from '@/lib/positions/plans';
-import { BATCH_SIZE, sequenceBatch, sequenceEnte } from '@/lib/receipts-pipeline/sequencer';
+import { BATCH_SIZE, sequenceBatch } from '@/lib/receipts-pipeline/sequencer';
+import { waitForSequencingRight } from '@/lib/receipts-pipeline/sequencing-right';
 import { drainPendingReceipts, sequencerIdle, sweepPendingReceipts } from '@/lib/receipts-pipeline/trigger';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxResolver, sandboxSecret } from '../support/payments';
-import { drainSequencer, settledOutcome } from '../support/pipeline';
+import { drainSequencer, sequenceEnti, settledOutcome } from '../support/pipeline';
 import { withTestDatabase } from '../support/test-db';
 
 /*
@@ -58,6 +60,8 @@ async function anotherInstance(): Promise<{ db: Database; close(): Promise<void>
   return { db: handle.db, close: () => sequencerIdle(handle.db).then(() => handle.close()) };
 }
 
+const receiptsOf = (ente: Ente) => db().select().from(receipts).where(eq(receipts.enteId, ente.id)).orderBy(asc(receipts.seq));
+
 const receiptsWithIds = (ids: string[]) =>
   db().select().from(receipts).where(inArray(receipts.receiptId, ids)).orderBy(asc(receipts.enteId), asc(receipts.seq));
 
@@ -98,8 +102,8 @@ describe('the sequencer', () => {
     expect(await pendingOf(demo)).toBe(arrived.get(demo.id)!.length);
     expect(arrived.get(demo.id)!.length).toBeGreaterThan(BATCH_SIZE);
 
-    expect(await sequenceEnte(db(), demo.id)).toBe(arrived.get(demo.id)!.length);
-    expect(await sequenceEnte(db(), valmora.id)).toBe(arrived.get(valmora.id)!.length);
+    expect(await sequenceEnti(db(), [demo.id])).toBe(arrived.get(demo.id)!.length);
+    expect(await sequenceEnti(db(), [valmora.id])).toBe(arrived.get(valmora.id)!.length);
     for (const ente of [demo, valmora]) {
       const ids = arrived.get(ente.id)!;
       expect((await receiptsWithIds(ids)).map((r) => r.receiptId)).toEqual(ids);
@@ -137,7 +141,7 @@ describe('the sequencer', () => {
       await ack(demo, receiptFor(demo, first, 'LOTTO-CARRELLO-1-BIS')),
     ];
 
-    expect(await sequenceBatch(db(), demo.id)).toBe(5);
+    expect(await sequenceBatch(db(), [demo.id])).toEqual({ settled: 5, busy: [], more: false });
     const outcomes = await Promise.all(inboxIds.map((id) => settledOutcome(db(), id)));
     expect(outcomes).toEqual(['receipt_created', 'receipt_created', 'anomaly:not_payable', 'receipt_created', 'anomaly:not_payable']);
     expect((await loadPlan(db(), demo.id, plan[0]!.planId!)).map((p) => p.status)).toEqual(['paid', 'cancelled', 'cancelled']);
@@ -153,11 +157,12 @@ describe('the sequencer', () => {
     await expectChainsIntact();
   });
 
-  it('settles a poison entry as rejected in its own savepoint, and appends the rest of its batch', async () => {
+  it('settles a poison entry as rejected in its own savepoint, and appends the rest of its batch, of its Ente and of the others', async () => {
     const positionsOf = await Promise.all([1, 2, 3].map(() => newPosition(db(), demo)));
     const ids = ['VELENO-PRIMA', 'VELENO', 'VELENO-DOPO'];
     const inboxIds: number[] = [];
     for (const [i, position] of positionsOf.entries()) inboxIds.push(await ack(demo, receiptFor(demo, position, ids[i]!)));
+    const neighbour = await ack(valmora, receiptFor(valmora, await newPosition(db(), valmora), 'VELENO-VICINA'));
     // Data the database refuses (an impossible date) that got past the acknowledgement: as a change of
     // schema or of PostgreSQL could make a stored entry.
     await db()
@@ -165,14 +170,69 @@ describe('the sequencer', () => {
       .set({ pendingReceipt: sql`jsonb_set(${partnerInbox.pendingReceipt}, '{receipt,applicationDate}', '"2026-02-30"')` })
       .where(eq(partnerInbox.id, inboxIds[1]!));
 
-    expect(await sequenceBatch(db(), demo.id)).toBe(3);
+    expect(await sequenceBatch(db(), [demo.id, valmora.id])).toEqual({ settled: 4, busy: [], more: false });
     expect(await Promise.all(inboxIds.map((id) => settledOutcome(db(), id)))).toEqual(['receipt_created', 'rejected', 'receipt_created']);
+    expect(await settledOutcome(db(), neighbour)).toBe('receipt_created');
     const [poison] = await db().select().from(partnerInbox).where(eq(partnerInbox.id, inboxIds[1]!));
     expect(poison!.verificationError).toMatch(/SQLSTATE 22/);
     expect((await db().select().from(positions).where(eq(positions.id, positionsOf[1]!.id)))[0]!.status).toBe('valid');
     expect((await receiptsWithIds(ids)).map((r) => r.receiptId)).toEqual(['VELENO-PRIMA', 'VELENO-DOPO']);
     await expectContiguousChain(demo);
+    await expectContiguousChain(valmora);
     await expectChainsIntact();
+  });
+
+  it('appends the receipts of several Enti in one batch and one commit, each Ente’s in arrival order under its own head', async () => {
+    const arrived = new Map<string, string[]>([
+      [demo.id, []],
+      [valmora.id, []],
+    ]);
+    const inboxIds: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const ente = i % 3 === 0 ? valmora : demo;
+      const receiptId = `INSIEME-${i}`;
+      inboxIds.push(await ack(ente, receiptFor(ente, await newPosition(db(), ente, 4_000 + i), receiptId)));
+      arrived.get(ente.id)!.push(receiptId);
+    }
+    const before = await Promise.all([demo, valmora].map(async (ente) => (await receiptsOf(ente)).length));
+
+    expect(await sequenceBatch(db(), [valmora.id, demo.id])).toEqual({ settled: 12, busy: [], more: false });
+    for (const [i, ente] of [demo, valmora].entries()) {
+      const ids = arrived.get(ente.id)!;
+      const chain = await receiptsOf(ente);
+      expect(chain.slice(before[i]).map((r) => r.receiptId)).toEqual(ids);
+      await expectContiguousChain(ente);
+    }
+    // One call, one transaction: every receipt written by the same (sub)transaction, every entry settled by another of its statements.
+    const writersOf = async (query: ReturnType<typeof sql>) => rowsOf<{ xid: string }>(await db().execute(query)).length;
+    expect(
+      await writersOf(
+        sql`select distinct xmin::text as "xid" from ${receipts} where ${inArray(receipts.receiptId, [...arrived.values()].flat())}`,
+      ),
+    ).toBe(1);
+    expect(await writersOf(sql`select distinct xmin::text as "xid" from ${partnerInbox} where ${inArray(partnerInbox.id, inboxIds)}`)).toBe(
+      1,
+    );
+    await expectChainsIntact();
+  });
+
+  it('fills a batch up to its size in arrival order across Enti, never skipping an older entry of an Ente', async () => {
+    const order: { ente: Ente; receiptId: string }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const ente = i % 2 === 0 ? demo : valmora;
+      const receiptId = `COLMO-${i}`;
+      await ack(ente, receiptFor(ente, await newPosition(db(), ente, 5_000 + i), receiptId));
+      order.push({ ente, receiptId });
+    }
+    expect(await sequenceBatch(db(), [demo.id, valmora.id], 4)).toEqual({ settled: 4, busy: [], more: true });
+    const appended = order.slice(0, 4).map((o) => o.receiptId);
+    expect((await receiptsWithIds(order.map((o) => o.receiptId))).map((r) => r.receiptId).sort()).toEqual(appended.sort());
+    expect(await sequenceEnti(db(), [demo.id, valmora.id])).toBe(6);
+    for (const ente of [demo, valmora]) {
+      const ids = order.filter((o) => o.ente === ente).map((o) => o.receiptId);
+      expect((await receiptsWithIds(ids)).map((r) => r.receiptId)).toEqual(ids);
+      await expectContiguousChain(ente);
+    }
   });
 
   it('appends what an instance acknowledged and never appended (it died), once, at the next sweep of another instance', async () => {
@@ -188,7 +248,7 @@ describe('the sequencer', () => {
       expect((await receiptsWithIds(ids)).map((r) => r.receiptId)).toEqual(ids);
       // Exactly once: the next sweep finds nothing, and a late run of the dead instance's sequencer neither.
       expect(await sweepPendingReceipts(survivor.db)).toBe(0);
-      expect(await sequenceEnte(db(), valmora.id)).toBe(0);
+      expect(await sequenceEnti(db(), [valmora.id])).toBe(0);
       expect(await receiptsWithIds(ids)).toHaveLength(ids.length);
     } finally {
       await survivor.close();
@@ -203,7 +263,7 @@ describe('the sequencer', () => {
         const position = await newPosition(db(), demo);
         const receipt = receiptFor(demo, position, `GEMELLA-${round}`);
         const inboxIds = await Promise.all([ack(demo, receipt), ack(demo, receipt, other.db)]);
-        await Promise.all([sequenceEnte(db(), demo.id), sequenceEnte(other.db, demo.id)]);
+        await Promise.all([sequenceEnti(db(), [demo.id]), sequenceEnti(other.db, [demo.id])]);
         await drainSequencer(db());
         expect((await Promise.all(inboxIds.map((id) => settledOutcome(db(), id)))).sort()).toEqual(['duplicate', 'receipt_created']);
         expect(await receiptsWithIds([receipt.receiptId])).toHaveLength(1);
@@ -219,7 +279,7 @@ describe('the sequencer', () => {
     const position = await newPosition(db(), valmora);
     const receipt = receiptFor(valmora, position, 'TIRO-E-SPINTA');
     const inboxId = await ack(valmora, receipt);
-    const [pulled] = await Promise.all([recordReceipt(db(), valmora, 'sandbox', receipt), sequenceEnte(db(), valmora.id)]);
+    const [pulled] = await Promise.all([recordReceipt(db(), valmora, 'sandbox', receipt), sequenceEnti(db(), [valmora.id])]);
     await drainSequencer(db());
     expect([pulled.kind, await settledOutcome(db(), inboxId)].sort()).toEqual(['duplicate', 'receipt_created']);
     expect(await receiptsWithIds([receipt.receiptId])).toHaveLength(1);
@@ -277,9 +337,9 @@ onPostgres('the sequencer across instances (PostgreSQL)', () => {
       const tally = { settled: 0, busy: 0 };
       const drain = async (instance: Database) => {
         for (;;) {
-          const settled = await sequenceBatch(instance, demo.id, 8);
-          if (settled === 0) return;
-          if (settled === 'busy') {
+          const { settled, busy } = await sequenceBatch(instance, [demo.id], 8);
+          if (settled === 0 && busy.length === 0) return;
+          if (busy.length > 0) {
             tally.busy++;
             await new Promise((resolve) => setTimeout(resolve, 5));
           } else tally.settled += settled;
@@ -294,6 +354,31 @@ onPostgres('the sequencer across instances (PostgreSQL)', () => {
       await b.close();
     }
     expect(await pendingOf(demo)).toBe(0);
+    await expectContiguousChain(demo);
+    await expectChainsIntact();
+  });
+
+  it('skips an Ente whose right is held elsewhere, whole, while the other Enti of the batch go on', async () => {
+    const held = ['TENUTA-1', 'TENUTA-2'];
+    const free = ['LIBERA-1', 'LIBERA-2'];
+    for (const [i, receiptId] of held.entries()) {
+      await ack(demo, receiptFor(demo, await newPosition(db(), demo), receiptId));
+      await ack(valmora, receiptFor(valmora, await newPosition(db(), valmora), free[i]!));
+    }
+    // Another instance's transaction holds the Comune demo's right, as a direct append does.
+    const other = await anotherInstance();
+    try {
+      await other.db.transaction(async (tx) => {
+        await waitForSequencingRight(tx, demo.id);
+        expect(await sequenceBatch(db(), [demo.id, valmora.id])).toEqual({ settled: 2, busy: [demo.id], more: false });
+        expect((await receiptsWithIds([...held, ...free])).map((r) => r.receiptId)).toEqual(free);
+        expect(await pendingOf(demo)).toBe(held.length);
+      });
+    } finally {
+      await other.close();
+    }
+    expect(await sequenceEnti(db(), [demo.id, valmora.id])).toBe(held.length);
+    expect((await receiptsWithIds(held)).map((r) => r.receiptId)).toEqual(held);
     await expectContiguousChain(demo);
     await expectChainsIntact();
   });
@@ -313,7 +398,7 @@ onPostgres('the sequencer across instances (PostgreSQL)', () => {
       await blocker`begin`;
       await blocker`select 1 from positions where id = ${made[3]!.id} for update`;
       const blockerPid = (await blocker<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
-      const run = sequenceEnte(doomed.db, valmora.id).then(
+      const run = sequenceEnti(doomed.db, [valmora.id]).then(
         () => null,
         (error: unknown) => error,
       );

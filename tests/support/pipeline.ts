@@ -2,12 +2,27 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { anomalies, partnerInbox } from '@/db/schema';
 import type { AcceptedReceipt } from '@/lib/payments/push-inbox';
+import { sequenceBatch } from '@/lib/receipts-pipeline/sequencer';
 import { drainPendingReceipts } from '@/lib/receipts-pipeline/trigger';
 
 /** Appends every acknowledged receipt, as the sequencer does right after the acknowledgements. */
 export async function drainSequencer(db: Database): Promise<void> {
   const left = await drainPendingReceipts(db);
   if (left > 0) throw new Error(`ricevute ancora in attesa per ${left} Enti`);
+}
+
+/**
+ * Appends batch after batch the pending receipts of `enteIds`, as a run of the sequencer does but without
+ * retrying busy Enti: how many entries were settled, or 'busy' when none was and some Ente's right was
+ * held elsewhere.
+ */
+export async function sequenceEnti(db: Database, enteIds: readonly string[]): Promise<number | 'busy'> {
+  let total = 0;
+  for (;;) {
+    const { settled, busy, more } = await sequenceBatch(db, enteIds);
+    total += settled;
+    if (!more) return total === 0 && busy.length > 0 ? 'busy' : total;
+  }
 }
 
 /**
