@@ -1,5 +1,5 @@
 import { parseHost } from '@/lib/tenancy/host';
-import { ENTE_PREFIX, PROVINCIA_PREFIX, PUBLIC_DIRS, PUBLIC_FILES, routeRequest } from '@/lib/tenancy/routing';
+import { ENTE_PREFIX, PROVINCIA_HOME_PREFIX, PROVINCIA_PREFIX, PUBLIC_DIRS, PUBLIC_FILES, routeRequest } from '@/lib/tenancy/routing';
 
 /*
  * The `route` label of the HTTP metrics: the app route a request reaches, as its pattern, never the raw path,
@@ -100,6 +100,8 @@ export function routeLabel(hostHeader: string | undefined, url: string, options:
   // The internal prefix (`/ente/[slug]`, `/provincia`) is not part of the address people see.
   const ente = `${ENTE_PREFIX}/[slug]`;
   if (pattern === ente || pattern.startsWith(`${ente}/`)) return `ente:${pattern.slice(ente.length) || '/'}`;
+  // The provincial home is served from its own cached route, under a parameter whose one value is the province.
+  if (pattern.startsWith(`${PROVINCIA_HOME_PREFIX}/`)) return 'provincia:/';
   if (pattern === PROVINCIA_PREFIX || pattern.startsWith(`${PROVINCIA_PREFIX}/`))
     return `provincia:${pattern.slice(PROVINCIA_PREFIX.length) || '/'}`;
   return OTHER_LABEL;

@@ -34,6 +34,8 @@ describe('the route label of a request', () => {
           sample(pattern).slice('/ente/x1'.length) || '/',
           `ente:${visible(pattern).slice('/ente/[slug]'.length) || '/'}`,
         ];
+      } else if (pattern.startsWith('/vetrina/')) {
+        [host, url, expected] = [BASE, '/', 'provincia:/'];
       } else if (pattern.startsWith('/provincia')) {
         [host, url, expected] = [
           BASE,
