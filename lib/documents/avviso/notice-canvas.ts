@@ -34,6 +34,13 @@ export const styles = {
 } satisfies Record<string, TextStyle>;
 
 /**
+ * Text widths already measured in this thread: most words of an avviso (labels, fixed texts, the Ente's name) recur
+ * in every one, and pdfkit measures each glyph and kerning pair again on every call. Bounded, for a long-lived thread.
+ */
+const widths = new Map<string, number>();
+const WIDTHS_KEPT = 20_000;
+
+/**
  * A pdfkit document with the avviso's text model: greedy line breaking at spaces, a fixed line height and a baseline
  * 0.9 em down, as the former @react-pdf layout placed the same texts. With `measuring` set nothing is drawn and every
  * call only returns the height it would take: a block that must stay whole measures itself before it is placed.
@@ -44,10 +51,17 @@ export class NoticeCanvas {
   constructor(readonly doc: PDFKit.PDFDocument) {}
 
   widthOf(text: string, style: TextStyle): number {
-    return this.doc
-      .font(style.font)
-      .fontSize(style.size)
-      .widthOfString(text, { characterSpacing: style.letterSpacing ?? 0 });
+    const key = `${style.font}|${style.size}|${style.letterSpacing ?? 0}|${text}`;
+    let width = widths.get(key);
+    if (width === undefined) {
+      width = this.doc
+        .font(style.font)
+        .fontSize(style.size)
+        .widthOfString(text, { characterSpacing: style.letterSpacing ?? 0 });
+      if (widths.size >= WIDTHS_KEPT) widths.clear();
+      widths.set(key, width);
+    }
+    return width;
   }
 
   /**
@@ -101,7 +115,7 @@ export class NoticeCanvas {
     const lines = this.lines(text, style, width);
     const lineHeight = style.lineHeight ?? LINE_HEIGHT;
     if (!this.measuring) {
-      this.doc.fillColor(style.color);
+      this.doc.font(style.font).fontSize(style.size).fillColor(style.color);
       lines.forEach((line, i) => {
         const natural = this.widthOf(line.trimEnd(), style);
         const left = align === 'right' ? x + width - natural : x;
