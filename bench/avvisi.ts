@@ -156,7 +156,9 @@ async function benchSingle(url: string, handle: DatabaseHandle): Promise<void> {
 
 export async function benchAvvisi(serverUrl: string): Promise<void> {
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  const names = [`portale_bench_avvisi_zip_${Date.now()}`, `portale_bench_avvisi_http_${Date.now()}`];
+  // A prefix of one's own where several people share the server's databases.
+  const prefix = process.env.BENCH_DATABASE_PREFIX ?? 'portale_bench';
+  const names = [`${prefix}_avvisi_zip_${Date.now()}`, `${prefix}_avvisi_http_${Date.now()}`];
   try {
     const zip = await freshDatabase(admin, serverUrl, names[0]!);
     try {
