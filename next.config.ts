@@ -6,7 +6,7 @@ import { FRONT_MAX_BODY_BYTES } from './lib/http/body-limits';
 
 const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files relative to its own package; bundling would break that.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pino', '@react-pdf/renderer', 'exceljs'],
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pino', '@react-pdf/renderer', 'pdfkit', 'exceljs'],
   // Every Ente is served on a subdomain of the base domain; in development those are *.localhost.
   allowedDevOrigins: ['*.localhost'],
   poweredByHeader: false,

@@ -10,7 +10,7 @@ import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { positions } from '@/db/schema';
 import { signLink } from '@/lib/documents/links';
 import { noticeDataFor } from '@/lib/documents/notice-data-loader';
-import { renderNoticePdf } from '@/lib/documents/notice-pdf';
+import { renderNoticePdf } from '@/lib/documents/avviso/render-notice';
 import { createNoticePool, noticePoolSize, renderNotice } from '@/lib/documents/pool/notice-pool';
 import { SAMPLE_NOTICE } from '@/lib/documents/pool/sample-notice';
 import { buildAvvisiZip, requestAvvisiZip } from '@/lib/imports/avvisi-zip';
@@ -122,12 +122,13 @@ async function benchSingle(url: string, handle: DatabaseHandle): Promise<void> {
   const importId = await importedAvvisi(handle, 50);
   const ente = await enteBySlug(handle.db, 'comune-demo');
   const imported = await handle.db.select().from(positions).where(eq(positions.importId, importId)).orderBy(asc(positions.noticeNumber));
-  // The anchor is as large as an avviso: the same PDF, rendered here.
-  writeFileSync(STATIC_FILE, await renderNoticePdf(await noticeDataFor(handle.db, ente, imported[0]!)));
   // The links signed here must verify there: one key for both.
   process.env.LINK_SECRET = randomBytes(32).toString('hex');
-  const portal = await startPortal(PORT, { DATABASE_URL: url, LINK_SECRET: process.env.LINK_SECRET, LOG_LEVEL: 'silent' });
+  let portal: Awaited<ReturnType<typeof startPortal>> | undefined;
   try {
+    // The anchor is as large as an avviso: the same PDF, rendered here.
+    writeFileSync(STATIC_FILE, await renderNoticePdf(await noticeDataFor(handle.db, ente, imported[0]!)));
+    portal = await startPortal(PORT, { DATABASE_URL: url, LINK_SECRET: process.env.LINK_SECRET, LOG_LEVEL: 'silent' });
     const host = `comune-demo.${portal.base}`;
     const avvisi = Array.from({ length: REQUESTS }, (_, i) => {
       const nav = imported[i % imported.length]!.noticeNumber;
@@ -148,14 +149,16 @@ async function benchSingle(url: string, handle: DatabaseHandle): Promise<void> {
       );
     }
   } finally {
-    await portal.stop();
+    await portal?.stop();
     rmSync(STATIC_FILE, { force: true });
   }
 }
 
 export async function benchAvvisi(serverUrl: string): Promise<void> {
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  const names = [`portale_bench_avvisi_zip_${Date.now()}`, `portale_bench_avvisi_http_${Date.now()}`];
+  // A prefix of one's own where several people share the server's databases.
+  const prefix = process.env.BENCH_DATABASE_PREFIX ?? 'portale_bench';
+  const names = [`${prefix}_avvisi_zip_${Date.now()}`, `${prefix}_avvisi_http_${Date.now()}`];
   try {
     const zip = await freshDatabase(admin, serverUrl, names[0]!);
     try {

@@ -5,7 +5,7 @@ import { identityOf, type ProviderIdentity } from '@/lib/provider/current';
 import { findProviderProfile } from '@/lib/provider/profile';
 import { findEnteLogo } from '@/lib/settings/ente-settings';
 import { noticeDocumentData, type NoticeEnte } from './notice-data';
-import type { NoticeDocumentData } from './notice-pdf';
+import type { NoticeDocumentData } from './avviso/notice-document-data';
 
 export interface NoticeContext {
   provider: Pick<ProviderIdentity, 'configured' | 'name'>;

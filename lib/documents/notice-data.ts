@@ -1,6 +1,6 @@
 import type { Ente, Position } from '@/db/schema';
 import type { ProviderIdentity } from '@/lib/provider/current';
-import type { NoticeDocumentData, NoticePayment } from './notice-pdf';
+import type { NoticeDocumentData, NoticePayment } from './avviso/notice-document-data';
 
 type NoticePosition = Pick<
   Position,

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enteColumns, enti, positionImports, positions } from '@/db/schema';
 import { loadNoticeContext, noticeDataFor } from '@/lib/documents/notice-data-loader';
-import type { NoticeDocumentData } from '@/lib/documents/notice-pdf';
+import type { NoticeDocumentData } from '@/lib/documents/avviso/notice-document-data';
 import { renderNotice } from '@/lib/documents/pool/notice-pool';
 import { enqueue, type JobHandler } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';

@@ -18,7 +18,7 @@ jest.setTimeout(300_000);
 
 const { db } = withTestDatabase();
 
-// The real avviso, rendered by the PDF threads as in production (@react-pdf, ESM-only, loads there and not in jest).
+// The real avviso, rendered by the PDF threads as in production.
 afterAll(() => closeNoticePool());
 
 let demo: Ente;

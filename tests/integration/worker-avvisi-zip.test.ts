@@ -10,7 +10,7 @@ import { enteBySlug } from '../support/payments';
 
 /*
  * The avvisi ZIP built by the standalone worker (`npm run worker`, under tsx), which renders the PDFs with
- * @react-pdf for real: the jest tests elsewhere replace the renderer with a stand-in.
+ * the real renderer: the jest tests elsewhere replace it with a stand-in.
  */
 let testDb: TestDatabase;
 let importId: string;

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { readConfig } from '@/lib/config';
-import type { NoticeDocumentData } from '../notice-pdf';
+import type { NoticeDocumentData } from '../avviso/notice-document-data';
 import { ThreadPool } from './thread-pool';
 
 declare const __webpack_require__: unknown;

@@ -1,4 +1,4 @@
-import type { NoticeDocumentData } from '../notice-pdf';
+import type { NoticeDocumentData } from '../avviso/notice-document-data';
 
 /** An avviso with every block but the logo, rendered once by each new thread to warm it up. */
 export const SAMPLE_NOTICE: NoticeDocumentData = {
