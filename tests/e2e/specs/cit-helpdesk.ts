@@ -54,7 +54,9 @@ export function register(suite: Suite, ctx: E2EContext) {
       await checkNarrow(ctx, page, 'assistenza-ente-elenco-360');
       await page.getByRole('link', { name: 'Nuova richiesta' }).click();
       await page.getByRole('heading', { level: 1, name: 'Nuova richiesta di assistenza' }).waitFor();
-      // The browser checks the fields with the server's own schema before sending anything.
+      // The browser checks the fields with the server's own schema before sending anything, once the form has
+      // hydrated: a click before that would post the empty form, which a busy machine made happen.
+      await page.waitForLoadState('networkidle');
       await page.getByRole('button', { name: 'Invia la richiesta' }).click();
       await page.getByText('Scegli l’argomento della richiesta').waitFor();
       await page.getByLabel('Argomento').selectOption('pagamenti');
