@@ -9,8 +9,10 @@ const config = {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/e2e/'],
   moduleNameMapper: { '^next/cache$': '<rootDir>/tests/support/next-cache.ts', '^@/(.*)$': '<rootDir>/$1' },
-  // Each integration test file starts its own database; PGlite boots in a few seconds on a slow machine.
+  // Each integration test file starts its own database, on PGlite from a migrated dump made once (pglite-template.ts).
   testTimeout: 60_000,
+  globalSetup: '<rootDir>/tests/support/pglite-template.ts',
+  globalTeardown: '<rootDir>/tests/support/pglite-template-teardown.ts',
   maxWorkers: 2,
 };
 

@@ -11,9 +11,12 @@ export interface DatabaseHandle {
   db: Database;
   driver: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only: its data directory as a tarball, to start other databases from (`template`). */
+  dump?: () => Promise<Blob>;
 }
 
-export type DatabaseTarget = { url: string } | { dataDir: string | null };
+/** `template`: a dump of a PGlite data directory (`dumpDataDir`) to start an in-memory database from. */
+export type DatabaseTarget = { url: string } | { dataDir: string | null; template?: Blob };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 
@@ -37,9 +40,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-  const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+  const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite(target.template ? { loadDataDir: target.template } : undefined);
   await client.waitReady;
-  return { db: drizzle(client, { schema }), driver: 'pglite', close: () => client.close() };
+  return { db: drizzle(client, { schema }), driver: 'pglite', close: () => client.close(), dump: () => client.dumpDataDir('none') };
 }
 
 /**

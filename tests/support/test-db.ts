@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { bootstrapDatabase } from '@/db';
 import { sequencerIdle } from '@/lib/receipts-pipeline/trigger';
+import { TEMPLATE_ENV } from './pglite-template';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -23,7 +24,9 @@ export async function createTestDatabase(options: { seed: boolean; onDisk?: bool
   if (!serverUrl) {
     // On disk only when a script must open it after this process closes it: PGlite is single-process.
     const dataDir = options.onDisk ? mkdtempSync(path.join(tmpdir(), 'portale-test-')) : null;
-    const handle = await openDatabase({ dataDir });
+    const templateFile = process.env[TEMPLATE_ENV];
+    const template = !dataDir && templateFile ? new Blob([readFileSync(templateFile)]) : undefined;
+    const handle = await openDatabase({ dataDir, template });
     await bootstrapDatabase(handle, options);
     return {
       handle,
