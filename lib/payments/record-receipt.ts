@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { anomalies, cartItems, carts, positions, receipts, type Ente, type Position } from '@/db/schema';
 import { metrics } from '@/lib/metrics/registry';
@@ -57,23 +57,33 @@ export async function recordReceipt(
 /** Ente and notice (or receipt id): unique across the Enti of a batch. */
 const keyOf = (enteId: string, code: string) => `${enteId} ${code}`;
 
+/** Rows whose `code` is one that its Ente's receipts in the batch name: each Ente's codes count only in that Ente. */
+function namedPerEnte(
+  appends: readonly EnteAppend[],
+  enteColumn: Column,
+  codeColumn: Column,
+  codeOf: (receipt: PartnerReceipt) => string,
+): SQL | undefined {
+  return or(
+    ...appends.map(({ head, items }) =>
+      and(
+        eq(enteColumn, head.enteId),
+        inArray(
+          codeColumn,
+          items.map((item) => codeOf(item.receipt)),
+        ),
+      ),
+    ),
+  );
+}
+
 /**
  * The positions the receipts name, with every option of their plans, locked until the transaction ends,
  * so that no clerk cancels or edits one between its judgement and its payment. Appends of one Ente never
  * wait on each other here: the sequencing right already orders them.
  */
 async function lockPositionsOf(tx: Tx, appends: readonly EnteAppend[]): Promise<Position[]> {
-  const named = or(
-    ...appends.map(({ head, items }) =>
-      and(
-        eq(positions.enteId, head.enteId),
-        inArray(
-          positions.noticeNumber,
-          items.map((item) => item.receipt.noticeNumber),
-        ),
-      ),
-    ),
-  );
+  const named = namedPerEnte(appends, positions.enteId, positions.noticeNumber, (receipt) => receipt.noticeNumber);
   const plans = tx
     .select({ planId: positions.planId })
     .from(positions)
@@ -92,19 +102,7 @@ async function recordedReceipts(tx: Tx, appends: readonly EnteAppend[]): Promise
   const rows = await tx
     .select({ enteId: receipts.enteId, receiptId: receipts.receiptId })
     .from(receipts)
-    .where(
-      or(
-        ...appends.map(({ head, items }) =>
-          and(
-            eq(receipts.enteId, head.enteId),
-            inArray(
-              receipts.receiptId,
-              items.map((item) => item.receipt.receiptId),
-            ),
-          ),
-        ),
-      ),
-    );
+    .where(namedPerEnte(appends, receipts.enteId, receipts.receiptId, (receipt) => receipt.receiptId));
   return new Set(rows.map((row) => keyOf(row.enteId, row.receiptId)));
 }
 
