@@ -12,6 +12,9 @@ export interface AxeViolation {
 
 /** WCAG 2.1 A and AA rules of axe-core on the page as it is now; evaluated through the debugger, so the CSP does not apply. */
 export async function wcagViolations(page: Page): Promise<AxeViolation[]> {
+  // Right after a server action Next re-renders and hoists the streamed <title> a moment later: check the settled
+  // page. A page that really has no title still fails (axe's document-title rule) once the wait gives up.
+  await page.waitForFunction(() => document.title.trim() !== '', undefined, { timeout: 5_000 }).catch(() => undefined);
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
