@@ -13,7 +13,7 @@ import { withTestDatabase } from '../support/test-db';
 import { enteBySlug, newPosition, receiptFor } from '../support/payments';
 import { decodePageCodes, pdfPages, pdfPlainText } from '../support/pdf-codes';
 
-// Rasterising at 300 dpi and reading every code takes tens of seconds on a loaded machine.
+// Rasterising at 300 dpi and reading the codes takes seconds, more on a loaded machine.
 jest.setTimeout(300_000);
 
 const { db } = withTestDatabase();
