@@ -15,7 +15,7 @@ export interface DatabaseHandle {
   dump?: () => Promise<Blob>;
 }
 
-/** `template`: a dump of a PGlite data directory (`dumpDataDir`) to start an in-memory database from. */
+/** `template`: a dump of a PGlite data directory (`dumpDataDir`) to start a new database from, in memory or in an empty `dataDir`. */
 export type DatabaseTarget = { url: string } | { dataDir: string | null; template?: Blob };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
@@ -40,7 +40,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-  const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite(target.template ? { loadDataDir: target.template } : undefined);
+  const options = target.template ? { loadDataDir: target.template } : undefined;
+  const client = target.dataDir ? new PGlite(target.dataDir, options) : new PGlite(options);
   await client.waitReady;
   return { db: drizzle(client, { schema }), driver: 'pglite', close: () => client.close(), dump: () => client.dumpDataDir('none') };
 }

@@ -25,7 +25,7 @@ export async function createTestDatabase(options: { seed: boolean; onDisk?: bool
     // On disk only when a script must open it after this process closes it: PGlite is single-process.
     const dataDir = options.onDisk ? mkdtempSync(path.join(tmpdir(), 'portale-test-')) : null;
     const templateFile = process.env[TEMPLATE_ENV];
-    const template = !dataDir && templateFile ? new Blob([readFileSync(templateFile)]) : undefined;
+    const template = templateFile ? new Blob([readFileSync(templateFile)]) : undefined;
     const handle = await openDatabase({ dataDir, template });
     await bootstrapDatabase(handle, options);
     return {
