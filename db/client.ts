@@ -31,10 +31,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   if ('url' in target) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const { settledSocket } = await import('./settled-socket');
-    // `socket` is a documented option missing from the driver's types: see settled-socket.ts.
-    const options = { max: 10, onnotice: () => {}, socket: settledSocket };
-    const client = postgres(target.url, options);
+    // A connection lost under a transaction no longer throws or stalls: patches/postgres+3.4.9.patch.
+    const client = postgres(target.url, { max: 10, onnotice: () => {} });
     return { db: drizzle(client, { schema }), driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import('@electric-sql/pglite');

@@ -7,8 +7,8 @@ import { createTestDatabase, type TestDatabase, DATABASE_SETUP_MS } from '../sup
 /*
  * A backend killed in the middle of a transaction, as a PostgreSQL restart does to every connection.
  * Only meaningful on a real server (PGlite has no connections to lose): skipped without DATABASE_URL.
- * The driver alone throws an uncaught TypeError here and stalls the connection for 30 s (see
- * db/settled-socket.ts); the portal's client must reject the transaction and carry on.
+ * postgres-js 3.4.9 alone throws an uncaught TypeError here and stalls the connection for 30 s (porsager/postgres
+ * #1154; patched in patches/postgres+3.4.9.patch); the portal's client must reject the transaction and carry on.
  */
 const serverUrl = process.env.DATABASE_URL;
 const onPostgres = serverUrl ? describe : describe.skip;
