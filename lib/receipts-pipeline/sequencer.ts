@@ -18,13 +18,17 @@ import { trySequencingRightSql } from './sequencing-right';
  * batch: the sequencing rights of the Enti it can get (the busy ones are skipped, never waited for), one
  * statement locking their chain heads and one saving them, the receipts appended together (appendReceipts:
  * a fixed number of statements per batch), one statement settling the entries: one commit for them all
- * (group commit), whether they are 64 receipts of one Ente or one of each of 64 Enti. Any instance may run
+ * (group commit), whether they are 256 receipts of one Ente or one of each of 256 Enti. Any instance may run
  * it for any Ente; the rights make sure only one appends an Ente's receipts at a time, and a batch that
  * dies with its instance rolls back whole and is appended by the next one.
  */
 
-/** Receipts per transaction: enough to share the commit, few enough to hold the Enti's locks briefly. */
-export const BATCH_SIZE = 64;
+/**
+ * Receipts per transaction: enough to share the commit, few enough to hold the Enti's locks briefly. 256 rather
+ * than 64 halved the ack→receipt p50 under a storm (bench/callbacks.ts, docs/benchmarks.md), the batch then
+ * taking tens of milliseconds.
+ */
+export const BATCH_SIZE = 256;
 
 export interface BatchResult {
   /** Entries settled: appended, duplicate, anomaly or rejected. */

@@ -12,14 +12,14 @@ export async function drainSequencer(db: Database): Promise<void> {
 }
 
 /**
- * Appends batch after batch the pending receipts of `enteIds`, as a run of the sequencer does but without
- * retrying busy Enti: how many entries were settled, or 'busy' when none was and some Ente's right was
- * held elsewhere.
+ * Appends batch after batch (of `limit` entries, production's by default) the pending receipts of `enteIds`, as a
+ * run of the sequencer does but without retrying busy Enti: how many entries were settled, or 'busy' when none was
+ * and some Ente's right was held elsewhere.
  */
-export async function sequenceEnti(db: Database, enteIds: readonly string[]): Promise<number | 'busy'> {
+export async function sequenceEnti(db: Database, enteIds: readonly string[], limit?: number): Promise<number | 'busy'> {
   let total = 0;
   for (;;) {
-    const { settled, busy, more } = await sequenceBatch(db, enteIds);
+    const { settled, busy, more } = await sequenceBatch(db, enteIds, limit);
     total += settled;
     if (!more) return total === 0 && busy.length > 0 ? 'busy' : total;
   }
