@@ -133,6 +133,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           TRUSTED_PROXY_HOPS: '1',
           NODE_EXTRA_CA_CERTS: nginx.certificatePath,
           REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+          // Keys of this run's own: pages of an earlier run (another database) or of another run at once never show.
+          REDIS_KEY_PREFIX: `${name}:`,
         }),
       ),
     );
