@@ -173,3 +173,11 @@ export async function benchPages(serverUrl: string): Promise<void> {
     await forgetRedisKeys(prefix);
   }
 }
+
+if (process.argv[1]?.endsWith('pages.ts')) {
+  process.env.LOG_LEVEL ??= 'silent';
+  benchPages(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
