@@ -64,6 +64,11 @@ export async function middleware(request: NextRequest) {
   }
   response.headers.set('content-security-policy', policy);
   response.headers.set(REQUEST_ID_HEADER, requestId);
+  // The same HTML for everyone (per-visitor parts load apart): nginx may serve it for a moment without asking.
+  // Nothing else gets the header, and nginx caches nothing without it (deploy/nginx).
+  if (cached && !missing && config.PROXY_PAGE_CACHE_SECONDS > 0 && (request.method === 'GET' || request.method === 'HEAD')) {
+    response.headers.set('x-accel-expires', String(config.PROXY_PAGE_CACHE_SECONDS));
+  }
   const hsts = strictTransportSecurity(config.PORTAL_SCHEME);
   if (hsts) response.headers.set('strict-transport-security', hsts);
   return response;

@@ -155,6 +155,11 @@ const baseSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'lettere, cifre, due punti, trattini (al massimo 64)')
     .default('portale:'),
+  /**
+   * Seconds a proxy in front (nginx, deploy/nginx) may keep a cached citizen page, told by `X-Accel-Expires` on
+   * those pages only: a clerk's change then shows within that long instead of at once. 0: no proxy caching.
+   */
+  PROXY_PAGE_CACHE_SECONDS: int(1, 0, 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Bearer token of `GET /api/metrics` (Prometheus). Without it the endpoint answers 404. */
   METRICS_TOKEN: z

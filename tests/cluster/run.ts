@@ -71,6 +71,32 @@ async function main(): Promise<number> {
     assert(first.status === 200 && second.headers['x-cache-status'] === 'HIT', `cache di ${asset}: ${second.headers['x-cache-status']}`);
   });
 
+  check('nginx keeps a cached citizen page for a second, never a page that is not cached in the app', async () => {
+    const ente = { host: `comune-demo.${cluster.site.base}` };
+    const first = await cluster.request('/servizi/mensa', { headers: ente });
+    const second = await cluster.request('/servizi/mensa', { headers: ente });
+    assert(first.status === 200 && second.status === 200, `pagina del servizio: HTTP ${first.status}, ${second.status}`);
+    assert(second.headers['x-cache-status'] === 'HIT', `seconda richiesta della pagina del servizio: ${second.headers['x-cache-status']}`);
+    assert(second.body === first.body, 'la copia di nginx differisce dalla pagina');
+    assert(second.headers['x-accel-expires'] === undefined, 'X-Accel-Expires arriva al browser');
+    assert(second.headers['x-request-id'] !== first.headers['x-request-id'], "l'id della richiesta è quello della copia");
+    // The app allows a second (PROXY_PAGE_CACHE_SECONDS): after it, nginx asks again (in the background).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const later = await cluster.request('/servizi/mensa', { headers: ente });
+    assert(
+      later.headers['x-cache-status'] !== 'HIT',
+      `dopo un secondo e mezzo la copia è ancora fresca: ${later.headers['x-cache-status']}`,
+    );
+    // A page rendered per request (it carries a nonce, it may show a session) is never kept, cookie or not.
+    for (const headers of [ente, { ...ente, cookie: 'portale.sessione=qualcosa' }]) {
+      for (let i = 0; i < 2; i++) {
+        const dynamic = await cluster.request('/paga-avviso', { headers });
+        assert(dynamic.status === 200, `paga un avviso: HTTP ${dynamic.status}`);
+        assert(dynamic.headers['x-cache-status'] === 'MISS', `paga un avviso servita da nginx: ${dynamic.headers['x-cache-status']}`);
+      }
+    }
+  });
+
   check('a callback storm through nginx, kill -9 of an instance mid-storm, a citizen pays: nothing lost', async () => {
     const deliveries = await prepareDeliveries(cluster.db, CALLBACKS);
     const stormStart = new Date();

@@ -187,6 +187,12 @@ describe('metrics, readiness and shutdown settings', () => {
     expect(problemsOf({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual(['REDIS_URL: deve essere un URL redis:// o rediss://']);
   });
 
+  it('lets a proxy keep a cached page for 1 second unless told otherwise, at most a minute', () => {
+    expect(parseConfig({}).PROXY_PAGE_CACHE_SECONDS).toBe(1);
+    expect(parseConfig({ PROXY_PAGE_CACHE_SECONDS: '0' }).PROXY_PAGE_CACHE_SECONDS).toBe(0);
+    expect(problemsOf({ PROXY_PAGE_CACHE_SECONDS: '61' })).toEqual(['PROXY_PAGE_CACHE_SECONDS: deve essere al massimo 60']);
+  });
+
   it('drains for 5 seconds before stopping in production, not at all in development', () => {
     expect(parseConfig(PRODUCTION).SHUTDOWN_DRAIN_MS).toBe(5_000);
     expect(parseConfig({}).SHUTDOWN_DRAIN_MS).toBe(0);

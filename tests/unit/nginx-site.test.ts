@@ -65,6 +65,20 @@ describe('renderNginxSite', () => {
     expect(locationBlock(conf, '/_next/static/')).toContain('proxy_cache portale_static;');
   });
 
+  it('keeps in its page cache only what the app marks with X-Accel-Expires, never by Cache-Control', () => {
+    const pages = locationBlock(conf, '/')
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('#'))
+      .join('\n');
+    expect(pages).toContain('proxy_cache portale_pages;');
+    expect(pages).toContain('proxy_ignore_headers Cache-Control Expires;');
+    // No default lifetime: a response without X-Accel-Expires (every page but the cached ones) is never kept, nor
+    // one that sets a cookie (not in the ignored headers).
+    expect(pages).not.toMatch(/proxy_cache_valid|Set-Cookie|X-Accel-Expires/i);
+    expect(pages).not.toContain('proxy_cache_lock');
+    expect(locationBlock(conf, '/api/partners/')).not.toContain('proxy_cache');
+  });
+
   it('refuses values that would become other directives', () => {
     const bad: Partial<NginxSite>[] = [
       { baseDomain: 'pagamenti.it; include /etc/passwd' },
