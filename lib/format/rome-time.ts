@@ -43,3 +43,9 @@ export function dateToRomeLocal(instant: Date): string {
   const shifted = new Date(instant.getTime() + romeOffsetMinutes(instant) * 60_000);
   return shifted.toISOString().slice(0, 16);
 }
+
+/** An instant's Italian calendar day and wall-clock time to the second: `{ date: '2027-01-31', time: '14:05:09' }`. */
+export function romeDateAndTime(instant: Date): { date: string; time: string } {
+  const iso = new Date(instant.getTime() + romeOffsetMinutes(instant) * 60_000).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 19) };
+}

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * (passwords, client keys, subscription keys) are in `ConnectionSecrets`, stored encrypted and never shown.
  */
 
-const httpUrl = z
+export const httpUrl = z
   .url({ message: 'deve essere un URL http(s)://' })
   .max(500)
   .refine((value) => /^https?:\/\//.test(value), 'deve essere un URL http(s)://')

@@ -20,6 +20,8 @@ export interface PartnerHttpRequest {
   clientCert?: { cert: string; key: string };
   /** Answers bigger than this are refused (a misbehaving server must not fill our memory). */
   maxResponseBytes?: number;
+  /** Aborts the call (a caller's deadline): it then fails as PartnerUnavailableError. */
+  signal?: AbortSignal;
 }
 
 export interface PartnerHttpResponse {
@@ -47,6 +49,7 @@ export function partnerHttp(req: PartnerHttpRequest): Promise<PartnerHttpRespons
         headers: { ...(body ? { 'content-length': String(body.length) } : {}), ...req.headers },
         ...(req.clientCert ? { cert: req.clientCert.cert, key: req.clientCert.key } : {}),
         timeout: timeoutMs,
+        ...(req.signal ? { signal: req.signal } : {}),
       },
       (incoming) => {
         const chunks: Buffer[] = [];

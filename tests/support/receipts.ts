@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { services, type Ente, type ReceiptSubject, type Service } from '@/db/schema';
 import { recordReceipt } from '@/lib/payments/record-receipt';
+import type { PartnerReceipt } from '@/lib/partners/types';
 import { createPosition } from '@/lib/positions/create';
 import { receiptFor } from './payments';
 
@@ -34,6 +35,8 @@ export async function paidReceipt(
     debtor?: ReceiptSubject;
     payer?: ReceiptSubject;
     feeCents?: number;
+    /** The receipt as the partner delivered it, kept byte for byte. */
+    original?: PartnerReceipt['original'];
   },
 ) {
   const debtor = options.debtor ?? { type: 'F', fiscalCode: 'RCCMNL83S18D969H', fullName: 'Emanuele Rocca' };
@@ -54,6 +57,7 @@ export async function paidReceipt(
     payer: options.payer ?? debtor,
     feeCents: options.feeCents ?? 150,
     paymentDateTime: options.paidAt,
+    ...(options.original ? { original: options.original } : {}),
   });
   if (outcome.kind !== 'receipt_created') throw new Error(`ricevuta non creata: ${outcome.kind}`);
   return { position, id: outcome.receiptRowId };
