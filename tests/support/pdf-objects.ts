@@ -28,7 +28,8 @@ export function qpdf(pdf: Buffer, args: string[], after: string[] = []): { statu
       return { status: 0, stdout: stdout.toString('utf8'), stderr: '' };
     } catch (error) {
       const failed = error as { status?: number | null; stdout?: Buffer; stderr?: Buffer };
-      if (typeof failed.status !== 'number') throw error; // qpdf is not installed (.ci/run installs it).
+      if (typeof failed.status !== 'number')
+        throw new Error('qpdf non è installato (pacchetto Debian qpdf, come in .ci/run)', { cause: error });
       return { status: failed.status, stdout: failed.stdout?.toString('utf8') ?? '', stderr: failed.stderr?.toString('utf8') ?? '' };
     }
   } finally {
