@@ -1,11 +1,15 @@
 // tsconfig's "jsx": "preserve" is for Next; without this pragma tsx (worker, bench) would emit React.createElement.
 /** @jsxRuntime automatic */
+import type { Styles } from '@react-pdf/renderer';
 import type { Receipt, ReceiptSubject, ReceiptTransfer } from '@/db/schema';
 import { formatEuro } from '@/lib/format/money';
 import { formatDateTime } from '@/lib/format/date';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
-import { base, colors } from './pdf-styles';
+import { EMBEDDED_TYPEFACES, loadEmbeddedFonts, type Printable } from './pdf-fonts';
+import { colors, pdfStyles } from './pdf-styles';
 import { loadReactPdf, type ReactPdfModule } from './react-pdf';
+
+type Style = Styles[string];
 
 export interface ReceiptDocumentData {
   receipt: Receipt;
@@ -33,36 +37,81 @@ const METHODS: Record<string, string> = {
 /*
  * Codes (receipt ids, PSP fiscal codes of up to 70 characters, taxonomies) are single words that must
  * never overflow their column, and must never gain a hyphen either: they are cut into lines of as many
- * Courier characters (0.6 em wide) as the column holds. Prose gets hyphenated only inside very long words.
+ * monospace characters (0.6 em wide) as the column holds. Prose gets hyphenated only inside very long words.
  */
 const PAGE_WIDTH = 595.28;
 const PAGE_PADDING = 36;
 const LABEL_WIDTH = 170;
 const VALUE_WIDTH = PAGE_WIDTH - 2 * PAGE_PADDING - LABEL_WIDTH;
 
-function codeLines(value: string, width: number, fontSize: number): string {
+function codeLines(value: string, width: number, fontSize: number): string[] {
   const perLine = Math.max(1, Math.floor(width / (0.6 * fontSize)) - 1);
   const lines: string[] = [];
   for (let at = 0; at < value.length; at += perLine) lines.push(value.slice(at, at + perLine));
-  return lines.join('\n');
+  return lines;
 }
 
 const splitLongWords = (word: string) => (word.length > 24 ? [...word] : [word]);
 
-function Row({ pdf: { Text, View }, label, value, mono }: { pdf: ReactPdfModule; label: string; value: string; mono?: boolean }) {
+/** In embedded fonts: a PDF/A file carries every font it uses. */
+const styles = pdfStyles(EMBEDDED_TYPEFACES);
+
+/** The renderer and what its embedded fonts can draw: every text that comes from data goes through `printable`. */
+interface Kit {
+  pdf: ReactPdfModule;
+  printable: Printable;
+}
+
+/**
+ * A code in monospace, one Text per line: a line break inside a Text would become a run without glyphs in react-pdf's
+ * last-resort font, Helvetica, which the file would then name without embedding it.
+ */
+function Code({
+  pdf,
+  value,
+  width,
+  fontSize,
+  style,
+}: {
+  pdf: ReactPdfModule;
+  value: string;
+  width: number;
+  fontSize: number;
+  style: Style;
+}) {
+  const { Text, View } = pdf;
+  return (
+    <View style={style}>
+      {codeLines(value, width, fontSize).map((line, i) => (
+        <Text key={i} style={styles.mono}>
+          {line}
+        </Text>
+      ))}
+    </View>
+  );
+}
+
+function Row({ kit: { pdf, printable }, label, value, mono }: { kit: Kit; label: string; value: string; mono?: boolean }) {
+  const { Text, View } = pdf;
   return (
     <View style={{ flexDirection: 'row', paddingVertical: 3, borderBottomWidth: 1, borderBottomColor: colors.line }} wrap={false}>
       <Text style={{ width: LABEL_WIDTH, color: colors.muted }}>{label}</Text>
       {mono ? (
-        <Text style={[{ flex: 1 }, base.mono]}>{codeLines(value, VALUE_WIDTH, 10)}</Text>
+        <Code pdf={pdf} value={printable(value)} width={VALUE_WIDTH} fontSize={10} style={{ flex: 1 }} />
       ) : (
         <Text style={{ flex: 1 }} hyphenationCallback={splitLongWords}>
-          {value}
+          {printable(value)}
         </Text>
       )}
     </View>
   );
 }
+
+/**
+ * A metadata value: pdfkit copies the Info dictionary into the XMP packet without escaping it, so an «&» or «<» would
+ * make the XMP malformed and the Info and the XMP would no longer agree.
+ */
+const xmpSafe = (text: string) => text.replace(/&/g, 'e').replace(/[<>]/g, '');
 
 const subject = (s: ReceiptSubject) => `${s.fullName} (${s.fiscalCode})${s.email ? ` · ${s.email}` : ''}`;
 
@@ -70,35 +119,47 @@ const COLUMNS = { n: 18, beneficiary: 1.2, account: 140, causale: 1, taxonomy: 7
 const TABLE_FONT = 8;
 
 /** The breakdown by beneficiary of a multi-transfer payment: who receives what, where, for what. */
-function Transfers({ pdf, transfers }: { pdf: ReactPdfModule; transfers: ReceiptTransfer[] }) {
+function Transfers({ kit: { pdf, printable }, transfers }: { kit: Kit; transfers: ReceiptTransfer[] }) {
   const { Text, View } = pdf;
   const cell = { paddingVertical: 2, paddingRight: 4 };
   return (
     <View style={{ marginTop: 14, fontSize: TABLE_FONT }}>
-      <Text style={base.h2}>Ripartizione tra i beneficiari</Text>
+      <Text style={styles.h2}>Ripartizione tra i beneficiari</Text>
       <View style={{ flexDirection: 'row', borderBottomWidth: 1, borderBottomColor: colors.ink }} fixed>
-        <Text style={[cell, base.bold, { width: COLUMNS.n }]}>N.</Text>
-        <Text style={[cell, base.bold, { flex: COLUMNS.beneficiary }]}>Beneficiario</Text>
-        <Text style={[cell, base.bold, { width: COLUMNS.account }]}>Conto di accredito</Text>
-        <Text style={[cell, base.bold, { flex: COLUMNS.causale }]}>Causale</Text>
-        <Text style={[cell, base.bold, { width: COLUMNS.taxonomy }]}>Tassonomia</Text>
-        <Text style={[cell, base.bold, { width: COLUMNS.amount, textAlign: 'right' }]}>Importo</Text>
+        <Text style={[cell, styles.bold, { width: COLUMNS.n }]}>N.</Text>
+        <Text style={[cell, styles.bold, { flex: COLUMNS.beneficiary }]}>Beneficiario</Text>
+        <Text style={[cell, styles.bold, { width: COLUMNS.account }]}>Conto di accredito</Text>
+        <Text style={[cell, styles.bold, { flex: COLUMNS.causale }]}>Causale</Text>
+        <Text style={[cell, styles.bold, { width: COLUMNS.taxonomy }]}>Tassonomia</Text>
+        <Text style={[cell, styles.bold, { width: COLUMNS.amount, textAlign: 'right' }]}>Importo</Text>
       </View>
       {transfers.map((t) => (
         <View key={t.idTransfer} style={{ flexDirection: 'row', borderBottomWidth: 1, borderBottomColor: colors.line }} wrap={false}>
           <Text style={[cell, { width: COLUMNS.n }]}>{t.idTransfer}</Text>
           <Text style={[cell, { flex: COLUMNS.beneficiary }]} hyphenationCallback={splitLongWords}>
-            {t.companyName ? `${t.companyName} (${t.fiscalCodePA})` : t.fiscalCodePA}
+            {printable(t.companyName ? `${t.companyName} (${t.fiscalCodePA})` : t.fiscalCodePA)}
           </Text>
-          <Text style={[cell, { width: COLUMNS.account }, t.iban ? base.mono : {}]}>
-            {t.iban ? codeLines(t.iban, COLUMNS.account - 4, TABLE_FONT) : 'Marca da bollo digitale'}
-          </Text>
+          {t.iban ? (
+            <Code
+              pdf={pdf}
+              value={printable(t.iban)}
+              width={COLUMNS.account - 4}
+              fontSize={TABLE_FONT}
+              style={{ ...cell, width: COLUMNS.account }}
+            />
+          ) : (
+            <Text style={[cell, { width: COLUMNS.account }]}>Marca da bollo digitale</Text>
+          )}
           <Text style={[cell, { flex: COLUMNS.causale }]} hyphenationCallback={splitLongWords}>
-            {t.remittanceInformation}
+            {printable(t.remittanceInformation)}
           </Text>
-          <Text style={[cell, base.mono, { width: COLUMNS.taxonomy }]}>
-            {codeLines(t.transferCategory, COLUMNS.taxonomy - 4, TABLE_FONT)}
-          </Text>
+          <Code
+            pdf={pdf}
+            value={printable(t.transferCategory)}
+            width={COLUMNS.taxonomy - 4}
+            fontSize={TABLE_FONT}
+            style={{ ...cell, width: COLUMNS.taxonomy }}
+          />
           <Text style={[cell, { width: COLUMNS.amount, textAlign: 'right' }]}>{formatEuro(t.amountCents)}</Text>
         </View>
       ))}
@@ -111,44 +172,53 @@ function Transfers({ pdf, transfers }: { pdf: ReactPdfModule; transfers: Receipt
  * and name), for which IUV and notice, through which PSP (name, fiscal code, VAT number), by and for whom,
  * how much and at what fee, why, pagoPA's receipt id, and the split between beneficiaries when there is one.
  */
-function ReceiptDocument({ data, pdf }: { data: ReceiptDocumentData; pdf: ReactPdfModule }) {
-  const { Document, Page, Text, View } = pdf;
+function ReceiptDocument({ data, kit }: { data: ReceiptDocumentData; kit: Kit }) {
+  const { Document, Page, Text, View } = kit.pdf;
+  const { printable } = kit;
   const r = data.receipt;
   const paidAt = `${formatDateTime(r.paymentDateTime)} (ora italiana)`;
+  // Created when the receipt was recorded: the same receipt always gives the same bytes (the file ID derives from it).
   return (
-    <Document title={`Ricevuta ${r.noticeNumber}`} author={data.ente.name} language="it">
-      <Page size="A4" style={base.page}>
-        <Text style={[base.label, { fontSize: 9 }]}>Ricevuta di pagamento pagoPA</Text>
-        <Text style={[base.h1, { marginTop: 4 }]}>{data.ente.name}</Text>
+    <Document
+      conformance="PDF/A-2b"
+      title={`Ricevuta ${r.noticeNumber}`}
+      author={xmpSafe(data.ente.name)}
+      subject="Ricevuta di pagamento pagoPA"
+      creationDate={r.createdAt}
+      language="it"
+    >
+      <Page size="A4" style={styles.page}>
+        <Text style={[styles.label, { fontSize: 9 }]}>Ricevuta di pagamento pagoPA</Text>
+        <Text style={[styles.h1, { marginTop: 4 }]}>{printable(data.ente.name)}</Text>
         <Text style={{ color: colors.muted }}>
-          Codice fiscale {data.ente.fiscalCode}
-          {data.ente.address ? ` · ${data.ente.address}` : ''}
+          Codice fiscale {printable(data.ente.fiscalCode)}
+          {data.ente.address ? ` · ${printable(data.ente.address)}` : ''}
         </Text>
         <View style={{ backgroundColor: colors.surface, padding: 12, marginVertical: 12 }}>
-          <Text style={base.label}>Importo pagato</Text>
-          <Text style={base.big}>{formatEuro(r.amountCents)}</Text>
+          <Text style={styles.label}>Importo pagato</Text>
+          <Text style={styles.big}>{formatEuro(r.amountCents)}</Text>
           <Text style={{ color: colors.muted }}>Pagamento eseguito il {paidAt}</Text>
         </View>
-        <Text style={base.h2}>Attestazione di pagamento</Text>
-        <Row pdf={pdf} label="Data e ora del pagamento" value={paidAt} />
-        <Row pdf={pdf} label="Ente creditore" value={r.officeName ? `${r.companyName} · ${r.officeName}` : r.companyName} />
-        <Row pdf={pdf} label="Codice fiscale dell'Ente creditore" value={r.creditorFiscalCode} mono />
-        {data.serviceTitle && <Row pdf={pdf} label="Servizio" value={data.serviceTitle} />}
-        <Row pdf={pdf} label="Causale" value={r.description} />
-        <Row pdf={pdf} label="Codice avviso" value={formatNoticeNumber(r.noticeNumber)} mono />
-        <Row pdf={pdf} label="IUV" value={r.creditorReferenceId} mono />
-        <Row pdf={pdf} label="Debitore" value={r.debtor ? subject(r.debtor) : 'Non indicato'} />
-        {r.payer && <Row pdf={pdf} label="Pagatore" value={subject(r.payer)} />}
-        <Row pdf={pdf} label="Importo" value={formatEuro(r.amountCents)} />
-        {r.feeCents !== null && <Row pdf={pdf} label="Commissione del PSP" value={formatEuro(r.feeCents)} />}
-        {r.feeCents !== null && <Row pdf={pdf} label="Totale addebitato" value={formatEuro(r.amountCents + r.feeCents)} />}
-        <Row pdf={pdf} label="Prestatore (PSP)" value={`${r.pspName} (${r.idPsp})`} />
-        {r.pspFiscalCode && <Row pdf={pdf} label="Codice fiscale del PSP" value={r.pspFiscalCode} mono />}
-        {r.pspVatNumber && <Row pdf={pdf} label="Partita IVA del PSP" value={r.pspVatNumber} mono />}
-        {r.paymentMethod && <Row pdf={pdf} label="Metodo" value={METHODS[r.paymentMethod] ?? r.paymentMethod} />}
-        {r.paymentNote && <Row pdf={pdf} label="Nota del pagamento" value={r.paymentNote} />}
-        <Row pdf={pdf} label="Identificativo ricevuta" value={r.receiptId} mono />
-        {r.transfers.length > 1 && <Transfers pdf={pdf} transfers={r.transfers} />}
+        <Text style={styles.h2}>Attestazione di pagamento</Text>
+        <Row kit={kit} label="Data e ora del pagamento" value={paidAt} />
+        <Row kit={kit} label="Ente creditore" value={r.officeName ? `${r.companyName} · ${r.officeName}` : r.companyName} />
+        <Row kit={kit} label="Codice fiscale dell'Ente creditore" value={r.creditorFiscalCode} mono />
+        {data.serviceTitle && <Row kit={kit} label="Servizio" value={data.serviceTitle} />}
+        <Row kit={kit} label="Causale" value={r.description} />
+        <Row kit={kit} label="Codice avviso" value={formatNoticeNumber(r.noticeNumber)} mono />
+        <Row kit={kit} label="IUV" value={r.creditorReferenceId} mono />
+        <Row kit={kit} label="Debitore" value={r.debtor ? subject(r.debtor) : 'Non indicato'} />
+        {r.payer && <Row kit={kit} label="Pagatore" value={subject(r.payer)} />}
+        <Row kit={kit} label="Importo" value={formatEuro(r.amountCents)} />
+        {r.feeCents !== null && <Row kit={kit} label="Commissione del PSP" value={formatEuro(r.feeCents)} />}
+        {r.feeCents !== null && <Row kit={kit} label="Totale addebitato" value={formatEuro(r.amountCents + r.feeCents)} />}
+        <Row kit={kit} label="Prestatore (PSP)" value={`${r.pspName} (${r.idPsp})`} />
+        {r.pspFiscalCode && <Row kit={kit} label="Codice fiscale del PSP" value={r.pspFiscalCode} mono />}
+        {r.pspVatNumber && <Row kit={kit} label="Partita IVA del PSP" value={r.pspVatNumber} mono />}
+        {r.paymentMethod && <Row kit={kit} label="Metodo" value={METHODS[r.paymentMethod] ?? r.paymentMethod} />}
+        {r.paymentNote && <Row kit={kit} label="Nota del pagamento" value={r.paymentNote} />}
+        <Row kit={kit} label="Identificativo ricevuta" value={r.receiptId} mono />
+        {r.transfers.length > 1 && <Transfers kit={kit} transfers={r.transfers} />}
         <Text style={{ fontSize: 8, color: colors.muted, marginTop: 10 }}>
           Ricevuta n. {r.seq} dell&apos;Ente, impronta SHA-256 {r.hash}. La ricevuta telematica originale è conservata dall&apos;Ente.
         </Text>
@@ -157,7 +227,13 @@ function ReceiptDocument({ data, pdf }: { data: ReceiptDocumentData; pdf: ReactP
   );
 }
 
+/**
+ * The ricevuta as a PDF/A-2b file, a format admitted to conservazione (AgID guidelines, Allegato 2): react-pdf's
+ * `conformance` has its pdfkit write the XMP metadata (pdfaid part 2, level B) and an sRGB output intent; the fonts are
+ * ours, embedded. Checked by tests/support/pdfa-check.ts.
+ */
 export async function renderReceiptPdf(data: ReceiptDocumentData): Promise<Buffer> {
   const pdf = await loadReactPdf();
-  return pdf.renderToBuffer(<ReceiptDocument data={data} pdf={pdf} />);
+  const printable = await loadEmbeddedFonts(pdf);
+  return pdf.renderToBuffer(<ReceiptDocument data={data} kit={{ pdf, printable }} />);
 }

@@ -6,6 +6,7 @@ import ReceiptPage from '@/app/ente/[slug]/admin/(area)/ricevute/[id]/page';
 import { GET as getOriginal } from '@/app/ente/[slug]/admin/(area)/ricevute/[id]/originale/route';
 import { GET as getPdf } from '@/app/ente/[slug]/admin/(area)/ricevute/[id]/ricevuta.pdf/route';
 import { receipts, users, type Ente, type Receipt } from '@/db/schema';
+import type { ReceiptDocumentData } from '@/lib/documents/receipt-pdf';
 import { parseReceiptXml, ReceiptXmlError } from '@/lib/pagopa/receipt-xml';
 import { validatePartnerReceipt } from '@/lib/partners/receipt-schema';
 import { signPayload } from '@/lib/partners/signature';
@@ -15,8 +16,10 @@ import { receiptFiltersSchema } from '@/lib/receipts/filters';
 import { searchReceipts } from '@/lib/receipts/queries';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../support/payments';
+import { pdfPlainText } from '../support/pdf-codes';
 import { sequencedOutcome } from '../support/pipeline';
-import { receiptPdfText } from '../support/receipt-pdf-text';
+import { checkPdfA2b } from '../support/pdfa-check';
+import { receiptPdf, receiptPdfText } from '../support/receipt-pdf';
 import { requestHeaders } from '../support/staff-request';
 import { withTestDatabase } from '../support/test-db';
 
@@ -99,13 +102,15 @@ async function stored(ente: Ente, xml: string): Promise<{ row: Receipt; bytes: B
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
+const documentOf = (row: Receipt, ente: Partial<ReceiptDocumentData['ente']> = {}): ReceiptDocumentData => ({
+  receipt: row,
+  serviceTitle: null,
+  ente: { name: valmora.name, fiscalCode: valmora.fiscalCode, address: null, ...ente },
+});
+
 /** The ricevuta's text (amounts' no-break spaces as spaces), and joined back across the lines codes are wrapped on. */
 function pdfOf(row: Receipt): { text: string; lines: string[]; joined: string } {
-  const drawn = receiptPdfText({
-    receipt: row,
-    serviceTitle: null,
-    ente: { name: valmora.name, fiscalCode: valmora.fiscalCode, address: null },
-  });
+  const drawn = receiptPdfText(documentOf(row));
   const text = drawn.replace(/\u00a0/g, ' ');
   const lines = text.split('\n');
   return { text, lines, joined: lines.join('') };
@@ -192,6 +197,24 @@ describe('SOAP paSendRTV2: five transfers, a marca da bollo, no offset in summer
     expect(joined).toContain(row.receiptId);
   });
 
+  it('is PDF/A-2b (our structural check and qpdf --check): embedded fonts, XMP, sRGB output intent; the same bytes every time', () => {
+    const pdf = receiptPdf(documentOf(row));
+    expect(checkPdfA2b(pdf)).toEqual({ problems: [], part: '2', conformance: 'B' });
+    // Dated when the receipt was recorded, not when it is drawn: a preserved copy can be drawn again and compared.
+    expect(receiptPdf(documentOf(row)).equals(pdf)).toBe(true);
+  });
+
+  it('stays PDF/A with characters its fonts lack: they print as «?», and an «&» stays out of the XMP', () => {
+    const payer = { ...row.payer!, fullName: 'Łukasz Żółć 🙂 Пётр' };
+    const data = documentOf({ ...row, payer }, { name: 'Unione dei Comuni Valle & Lago' });
+    const pdf = receiptPdf(data);
+    expect(checkPdfA2b(pdf).problems).toEqual([]);
+    // pdftotext: «Ł», «Ż», «ł» and «ć» come from the latin-ext font, so the name is drawn in several runs.
+    const text = pdfPlainText(pdf);
+    expect(text).toContain('Łukasz Żółć ? ????');
+    expect(text).toContain('Unione dei Comuni Valle & Lago');
+  });
+
   it('shows the same on the back office page, with the note, the metadata and the original to download', async () => {
     await as('valmora', SARA, `/admin/ricevute/${row.id}`);
     const html = await pageOf('valmora', row.id);
@@ -251,7 +274,7 @@ describe('paSendRTV2Request of GPD in winter: a receipt id of 200 characters, a 
     expect(text).not.toContain('RIPARTIZIONE TRA I BENEFICIARI');
     expect(joined).toContain(row.receiptId);
     expect(joined).toContain(row.pspFiscalCode);
-    // The value column holds 58 Courier characters at 10 pt: no line of a code is longer.
+    // The value column holds 58 monospace characters at 10 pt: no line of a code is longer.
     const codeLines = lines.filter((line) => row.receiptId.includes(line) || row.pspFiscalCode!.includes(line));
     expect(codeLines.length).toBeGreaterThanOrEqual(6);
     expect(Math.max(...codeLines.map((line) => line.length))).toBeLessThanOrEqual(58);

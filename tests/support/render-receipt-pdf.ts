@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Receipt } from '@/db/schema';
 import { renderReceiptPdf, type ReceiptDocumentData } from '@/lib/documents/receipt-pdf';
-import { pdfText } from '../e2e/pdf-text';
 
-/** Reads ReceiptDocumentData as JSON on stdin, draws the ricevuta and writes its text (one line per run) on stdout. */
+/** Reads ReceiptDocumentData as JSON on stdin, draws the ricevuta and writes the PDF on stdout. */
 async function main(): Promise<void> {
   const input = JSON.parse(readFileSync(0, 'utf8')) as ReceiptDocumentData & {
     receipt: Receipt & { paymentDateTime: string; createdAt: string };
@@ -14,8 +13,7 @@ async function main(): Promise<void> {
     createdAt: new Date(input.receipt.createdAt),
     originalDocument: null,
   };
-  const pdf = await renderReceiptPdf({ ...input, receipt });
-  process.stdout.write(pdfText(pdf));
+  process.stdout.write(await renderReceiptPdf({ ...input, receipt }));
 }
 
 main().catch((error: unknown) => {
