@@ -12,6 +12,7 @@ import { listReceiptFeed } from '@/lib/payments/receipt-feed';
 import { CURRENT_HASH_VERSION } from '@/lib/payments/hash-chain';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import { verifyReceiptChains } from '@/lib/payments/verify-chain';
+import { EXPORT_COLUMNS } from '@/lib/receipts/export-columns';
 import { findReceiptForStaff, searchReceipts } from '@/lib/receipts/queries';
 import { rewriteChainConsistently } from '../support/ledger';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxResolver, sandboxSecret } from '../support/payments';
@@ -139,6 +140,13 @@ describe('who sees a flagged receipt', () => {
     expect(flags.get('LEDGER-SECONDO')).toBe('not_payable');
     expect(flags.get('LEDGER-IMPORTO')).toBe('amount_mismatch');
     expect(flags.get('LEDGER-IGNOTO')).toBe('unknown_notice');
+    // The exports' last column names the anomaly, for accounting not to book it against the notice.
+    const anomalyColumn = EXPORT_COLUMNS.at(-1)!;
+    expect(anomalyColumn.header).toBe('Anomalia');
+    expect(anomalyColumn.value(page.lines.find((line) => line.receiptId === 'LEDGER-SECONDO')!)).toBe(
+      'Avviso non pagabile o pagato due volte',
+    );
+    expect(anomalyColumn.value(page.lines.find((line) => line.receiptId === 'LEDGER-PRIMO')!)).toBeNull();
     const limited = await searchReceipts(db(), { enteId: valmora.id, serviceIds: [] }, {}, { limit: 1000 });
     expect(limited.lines).toEqual([]);
 
