@@ -1,5 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
+import { renderToStaticMarkup } from 'react-dom/server';
+import AnomalyPage from '@/app/ente/[slug]/admin/(area)/anomalie/[id]/page';
 import { anomalies, auditLog, jobs, memberships, positions, refunds, users, type Ente } from '@/db/schema';
 import { recordRefund, resolveAnomaly } from '@/lib/anomalies/actions';
 import { findAnomaly, listAnomalies } from '@/lib/anomalies/queries';
@@ -249,6 +251,7 @@ describe('the refund of an anomaly', () => {
     const [row] = await db().select({ id: anomalies.id }).from(anomalies).where(eq(anomalies.receiptId, 'RIMB-SECONDO'));
     ids.double = row!.id;
     ids.demo = await mismatch(demo, null, 'RIMB-DEMO');
+    ids.open = await mismatch(valmora, await serviceIdOf(db(), valmora.id, 'mensa'), 'RIMB-APERTA');
   });
 
   const refundsOf = (anomalyId: string) => db().select().from(refunds).where(eq(refunds.anomalyId, anomalyId));
@@ -365,5 +368,33 @@ describe('the refund of an anomaly', () => {
     expect(await findAnomaly(db(), { enteId: demo.id, serviceIds: null }, ids.double!)).toBeUndefined();
     const [position] = await db().select().from(positions).where(eq(positions.id, doublePaid.id));
     expect(position).toMatchObject({ status: 'paid', paidAt: doublePaid.paidAt });
+  });
+
+  it('shows the refund on the anomaly’s page to admin and operator; an open one offers the form to the admin only', async () => {
+    const page = async (slug: string, who: PortalSession, id: string) =>
+      actAs(slug, who, async () =>
+        renderToStaticMarkup(await AnomalyPage({ params: Promise.resolve({ slug, id }) }))
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' '),
+      );
+    for (const who of [staff.sara!, staff.stefano!]) {
+      const refunded = await page('valmora', who, ids.double!);
+      for (const expected of [
+        'Bonifico al pagatore',
+        '0306909606 1234567',
+        '50,00',
+        '03/02/2026',
+        'Registrato da Sara Bonetti',
+        'Restituito al pagatore',
+      ])
+        expect(refunded).toContain(expected);
+      expect(refunded).not.toContain('Registra il rimborso e risolvi');
+    }
+    expect(await page('valmora', staff.sara!, ids.open!)).toContain('Registra il rimborso e risolvi');
+    const asOperator = await page('valmora', staff.stefano!, ids.open!);
+    expect(asOperator).toContain('Solo l’amministratore dell’Ente può registrare un rimborso.');
+    expect(asOperator).not.toContain('Registra il rimborso e risolvi');
+    // Another Ente's admin on his own host: the anomaly does not exist there.
+    await expect(page('comune-demo', staff.paolo!, ids.double!)).rejects.toThrow();
   });
 });
