@@ -56,6 +56,9 @@ export const inboxOutcome = pgEnum('inbox_outcome', ['receipt_created', 'duplica
 
 export const anomalyKind = pgEnum('anomaly_kind', ['unknown_notice', 'amount_mismatch', 'not_payable']);
 
+/** How money collected by mistake went back to whoever paid it. */
+export const refundMethod = pgEnum('refund_method', ['bonifico', 'storno_psp', 'compensazione', 'altro']);
+
 export const enteRole = pgEnum('ente_role', ['ente_admin', 'ente_operator', 'ente_viewer']);
 
 export const platformRole = pgEnum('platform_role', ['cit_admin', 'cit_operator']);
@@ -327,6 +330,9 @@ export interface TransferShare {
 /**
  * Receipts (RT), with the fields of pagoPA's ctReceiptV2 in cents. Append-only: a trigger refuses UPDATE,
  * DELETE and TRUNCATE. Each Ente's receipts form a hash chain (seq, prev_hash, hash) for conservazione.
+ * Every receipt the partner delivers is here, since each proves money was collected: one that matched no
+ * payable position carries its `anomaly` and paid nothing (its position, when the notice is known, is
+ * only named).
  */
 export const receipts = pgTable(
   'receipts',
@@ -335,9 +341,10 @@ export const receipts = pgTable(
     enteId: uuid('ente_id')
       .notNull()
       .references(() => enti.id, { onDelete: 'restrict' }),
-    positionId: uuid('position_id')
-      .notNull()
-      .references(() => positions.id, { onDelete: 'restrict' }),
+    /** Null only for a receipt of a notice this Ente does not know (anomaly `unknown_notice`). */
+    positionId: uuid('position_id').references(() => positions.id, { onDelete: 'restrict' }),
+    /** Why this receipt paid nothing; null for a receipt that paid its position. */
+    anomaly: anomalyKind('anomaly'),
     /** ctReceiptV2's receiptId has no length limit in the XSD. */
     receiptId: text('receipt_id').notNull(),
     noticeNumber: char('notice_number', { length: 18 }).notNull(),
@@ -391,6 +398,7 @@ export const receipts = pgTable(
     index('receipts_ente_iuv_idx').on(t.enteId, t.creditorReferenceId),
     check('receipts_amount_positive', sql`${t.amountCents} > 0`),
     check('receipts_original_format', sql`${t.originalFormat} in ('xml', 'json')`),
+    check('receipts_position_known', sql`${t.positionId} is not null or ${t.anomaly} = 'unknown_notice'`),
   ],
 );
 
@@ -539,10 +547,44 @@ export const anomalies = pgTable(
     resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
     /** Mandatory when resolving: what was done (refund, manual match, …). */
     resolutionNote: text('resolution_note'),
+    /** The flagged receipt in the chain; null for the anomalies recorded before every receipt was chained. */
+    receiptRowId: uuid('receipt_row_id').references(() => receipts.id, { onDelete: 'restrict' }),
   },
   (t) => [
     index('anomalies_ente_created_idx').on(t.enteId, t.createdAt),
     uniqueIndex('anomalies_ente_receipt_kind_key').on(t.enteId, t.receiptId, t.kind),
+    uniqueIndex('anomalies_ente_id_key').on(t.enteId, t.id),
+  ],
+);
+
+/**
+ * The money of an anomaly given back (a second payment, a wrong amount, a notice we do not know): who
+ * recorded it, when it was made, how, its bank reference. At most one per anomaly, which it resolves.
+ */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    anomalyId: uuid('anomaly_id').notNull(),
+    method: refundMethod('method').notNull(),
+    /** CRO/TRN of the transfer, or the PSP's reference of the reversal (SEPA end-to-end ids are 35 long). */
+    reference: varchar('reference', { length: 35 }).notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    /** The day the money went back (Italian day). */
+    refundedOn: date('refunded_on').notNull(),
+    note: text('note'),
+    recordedBy: uuid('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The anomaly must be of the same Ente: the foreign key includes it.
+    foreignKey({ columns: [t.enteId, t.anomalyId], foreignColumns: [anomalies.enteId, anomalies.id] }).onDelete('restrict'),
+    uniqueIndex('refunds_anomaly_key').on(t.anomalyId),
+    index('refunds_ente_created_idx').on(t.enteId, t.createdAt),
+    check('refunds_amount_positive', sql`${t.amountCents} > 0`),
   ],
 );
 
@@ -726,6 +768,7 @@ export type Receipt = typeof receipts.$inferSelect;
 export type ReceiptSummary = Omit<Receipt, 'originalDocument'>;
 export const receiptSummaryColumns = (({ originalDocument: _originalDocument, ...columns }) => columns)(getTableColumns(receipts));
 export type Cart = typeof carts.$inferSelect;
+export type Refund = typeof refunds.$inferSelect;
 
 /**
  * SAML AuthnRequests the portal has issued and not yet seen answered (SPID/CIE). A Response is accepted

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { anomalies, auditLog, positions, services, users } from '@/db/schema';
+import { anomalies, auditLog, positions, refunds, services, users, type Refund } from '@/db/schema';
 import { positionServiceTitle } from '@/lib/positions/service-title';
 import type { AnomalyState } from './schemas';
 
@@ -23,6 +23,23 @@ export interface AnomalyLine {
   resolvedAt: Date | null;
   resolvedByName: string | null;
   resolutionNote: string | null;
+  /** The flagged receipt in the chain (null for anomalies kept before every receipt was chained). */
+  receiptRowId: string | null;
+}
+
+/** A refund as the anomaly's page shows it. */
+export interface RefundView {
+  method: Refund['method'];
+  reference: string;
+  amountCents: number;
+  refundedOn: string;
+  note: string | null;
+  recordedAt: Date;
+  recordedByName: string | null;
+}
+
+export interface AnomalyDetail extends AnomalyLine {
+  refund: RefundView | null;
 }
 
 export interface AnomalyPage {
@@ -30,23 +47,17 @@ export interface AnomalyPage {
   nextCursor: string | null;
 }
 
-export const ANOMALY_KIND_LABELS: Record<AnomalyLine['kind'], string> = {
-  unknown_notice: 'Avviso sconosciuto',
-  amount_mismatch: 'Importo diverso da quello dovuto',
-  not_payable: 'Avviso non pagabile o pagato due volte',
-};
-
 /**
  * An anomaly names a notice, not a service: an operator limited to some services sees those whose notice
  * is a position of one of them. An unknown notice belongs to no service, so only unrestricted staff see it.
  */
-function scopeConditions(scope: AnomalyScope): SQL[] {
+export function scopeConditions(scope: AnomalyScope): SQL[] {
   const where: SQL[] = [eq(anomalies.enteId, scope.enteId)];
   if (scope.serviceIds) where.push(scope.serviceIds.length > 0 ? inArray(positions.serviceId, scope.serviceIds) : sql`false`);
   return where;
 }
 
-const positionOfAnomaly = and(eq(positions.enteId, anomalies.enteId), eq(positions.noticeNumber, anomalies.noticeNumber));
+export const positionOfAnomaly = and(eq(positions.enteId, anomalies.enteId), eq(positions.noticeNumber, anomalies.noticeNumber));
 
 const CURSOR = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2})\|([0-9a-f-]{36})$/;
 
@@ -54,6 +65,34 @@ function decodeCursor(after: string | undefined): { at: string; id: string } | n
   if (!after || after.length > 200) return null;
   const match = CURSOR.exec(Buffer.from(after, 'base64url').toString('utf8'));
   return match ? { at: match[1]!, id: match[2]! } : null;
+}
+
+const LINE_COLUMNS = {
+  id: anomalies.id,
+  kind: anomalies.kind,
+  noticeNumber: anomalies.noticeNumber,
+  receiptId: anomalies.receiptId,
+  amountCents: anomalies.amountCents,
+  expectedAmountCents: anomalies.expectedAmountCents,
+  createdAt: anomalies.createdAt,
+  positionId: positions.id,
+  serviceTitle: positionServiceTitle,
+  resolvedAt: anomalies.resolvedAt,
+  resolvedByName: users.fullName,
+  resolutionNote: anomalies.resolutionNote,
+  receiptRowId: anomalies.receiptRowId,
+  // The keyset cursor, as PostgreSQL prints it (a Date would lose the microseconds).
+  cursorAt: sql<string>`${anomalies.createdAt}::text`,
+};
+
+/** Anomalies with their position (by notice), its service and who resolved them: the caller adds the WHERE. */
+function selectLines(db: Database) {
+  return db
+    .select(LINE_COLUMNS)
+    .from(anomalies)
+    .leftJoin(positions, positionOfAnomaly)
+    .leftJoin(services, and(eq(services.id, positions.serviceId), eq(services.enteId, positions.enteId)))
+    .leftJoin(users, eq(users.id, anomalies.resolvedBy));
 }
 
 /** The Ente's anomalies, open or resolved, newest first, by keyset pagination on (created_at, id). */
@@ -67,26 +106,7 @@ export async function listAnomalies(
   where.push(options.state === 'aperte' ? isNull(anomalies.resolvedAt) : isNotNull(anomalies.resolvedAt));
   const cursor = decodeCursor(options.after);
   if (cursor) where.push(sql`(${anomalies.createdAt}, ${anomalies.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
-  const rows = await db
-    .select({
-      id: anomalies.id,
-      kind: anomalies.kind,
-      noticeNumber: anomalies.noticeNumber,
-      receiptId: anomalies.receiptId,
-      amountCents: anomalies.amountCents,
-      expectedAmountCents: anomalies.expectedAmountCents,
-      createdAt: anomalies.createdAt,
-      positionId: positions.id,
-      serviceTitle: positionServiceTitle,
-      resolvedAt: anomalies.resolvedAt,
-      resolvedByName: users.fullName,
-      resolutionNote: anomalies.resolutionNote,
-      cursorAt: sql<string>`${anomalies.createdAt}::text`,
-    })
-    .from(anomalies)
-    .leftJoin(positions, positionOfAnomaly)
-    .leftJoin(services, and(eq(services.id, positions.serviceId), eq(services.enteId, positions.enteId)))
-    .leftJoin(users, eq(users.id, anomalies.resolvedBy))
+  const rows = await selectLines(db)
     .where(and(...where))
     .orderBy(desc(anomalies.createdAt), desc(anomalies.id))
     .limit(limit + 1);
@@ -96,6 +116,27 @@ export async function listAnomalies(
     lines: lines.map(({ cursorAt: _cursor, ...line }) => line),
     nextCursor: last ? Buffer.from(`${last.cursorAt}|${last.id}`).toString('base64url') : null,
   };
+}
+
+/** One anomaly of the scope with its refund, if any; undefined when it is another Ente's or outside the operator's services. */
+export async function findAnomaly(db: Database, scope: AnomalyScope, id: string): Promise<AnomalyDetail | undefined> {
+  const [found] = await selectLines(db).where(and(eq(anomalies.id, id), ...scopeConditions(scope)));
+  if (!found) return undefined;
+  const { cursorAt: _cursor, ...line } = found;
+  const [refund] = await db
+    .select({
+      method: refunds.method,
+      reference: refunds.reference,
+      amountCents: refunds.amountCents,
+      refundedOn: refunds.refundedOn,
+      note: refunds.note,
+      recordedAt: refunds.createdAt,
+      recordedByName: users.fullName,
+    })
+    .from(refunds)
+    .leftJoin(users, eq(users.id, refunds.recordedBy))
+    .where(and(eq(refunds.enteId, scope.enteId), eq(refunds.anomalyId, id)));
+  return { ...line, refund: refund ?? null };
 }
 
 export type ResolveOutcome = 'resolved' | 'already_resolved' | 'not_found';

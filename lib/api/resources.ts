@@ -72,6 +72,7 @@ export function receiptResource(
       remittanceInformation: t.remittanceInformation,
       category: t.transferCategory,
     })),
+    anomaly: receipt.anomaly,
     links: { ricevuta: enteUrl(ente.slug, `/ricevute/${receipt.id}?t=${signLink('receipt', ente.id, receipt.id)}`) },
   };
 }

@@ -1,5 +1,6 @@
 import '@/lib/validation/italian';
 import { z } from 'zod';
+import { anomalyKind } from '@/db/schema';
 import { externalIdSchema } from '@/lib/positions/external-schema';
 
 /*
@@ -74,6 +75,15 @@ export const receiptResourceSchema = z.strictObject({
       }),
     )
     .meta({ description: 'I trasferimenti della ricevuta (fino a 5)' }),
+  anomaly: z
+    .enum(anomalyKind.enumValues)
+    .nullable()
+    .meta({
+      description:
+        'Null per la ricevuta che ha pagato la sua posizione. Altrimenti il denaro è stato incassato ma non ha pagato nulla: ' +
+        'avviso sconosciuto (externalId null), importo diverso da quello dovuto, avviso già pagato o annullato. ' +
+        'Non va registrata come pagamento della posizione: l’Ente la gestisce come anomalia (rimborso).',
+    }),
   links: z.strictObject({ ricevuta: z.url().meta({ description: 'Link firmato al PDF della ricevuta' }) }),
 });
 

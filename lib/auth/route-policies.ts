@@ -52,6 +52,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/ricevute/export.csv/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/ricevute/export.xlsx/route.ts': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/anomalie/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
+  // Issue 13: one anomaly with its refund; the admin records the refund, operators see it.
+  'app/ente/[slug]/admin/(area)/anomalie/[id]/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
   'app/ente/[slug]/admin/(area)/anomalie/lavori/page.tsx': { access: 'ente', roles: ['ente_admin'] },
   // Issue 10, FdR: flows, their payments, reconciliation anomalies and the accounting export; every role reads.
   'app/ente/[slug]/admin/(area)/riconciliazione/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },

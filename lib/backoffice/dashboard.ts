@@ -32,7 +32,9 @@ const startOf = (unit: 'day' | 'month' | 'year', now: Date) =>
  */
 export async function dashboardFigures(db: Database, enteId: string, scope: StaffScope, now = new Date()): Promise<DashboardFigures> {
   const inScope = positionsInScope(enteId, scope);
-  const paidInScope = and(eq(receipts.enteId, enteId), inScope);
+  // Every receipt is money collected, flagged ones too; one of an unknown notice has no position, hence
+  // no service, and counts for unrestricted staff only.
+  const paidInScope = scope.serviceIds === null ? eq(receipts.enteId, enteId) : and(eq(receipts.enteId, enteId), inScope);
   const firstDay = italianDay(now, CHART_DAYS - 1);
   const [collected, byStatus, cartCounts, pending, perDay] = await Promise.all([
     db
@@ -42,7 +44,7 @@ export async function dashboardFigures(db: Database, enteId: string, scope: Staf
         year: sql<string>`coalesce(sum(${receipts.amountCents}), 0)`,
       })
       .from(receipts)
-      .innerJoin(positions, eq(positions.id, receipts.positionId))
+      .leftJoin(positions, eq(positions.id, receipts.positionId))
       .where(and(paidInScope, sql`${receipts.paymentDateTime} >= ${startOf('year', now)}`)),
     db
       .select({ status: positions.status, count: sql<string>`count(*)` })
@@ -73,7 +75,7 @@ export async function dashboardFigures(db: Database, enteId: string, scope: Staf
         amountCents: sql<string>`sum(${receipts.amountCents})`,
       })
       .from(receipts)
-      .innerJoin(positions, eq(positions.id, receipts.positionId))
+      .leftJoin(positions, eq(positions.id, receipts.positionId))
       .where(and(paidInScope, sql`${receipts.paymentDateTime} >= (${firstDay}::date::timestamp at time zone ${ROME})`))
       .groupBy(sql`1`),
   ]);

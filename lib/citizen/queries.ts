@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti, positions, receipts, services, type Ente, type Position } from '@/db/schema';
 import { positionServiceTitle } from '@/lib/positions/service-title';
@@ -146,7 +146,16 @@ export async function findPaymentsMade(
     .from(receipts)
     .innerJoin(positions, eq(positions.id, receipts.positionId))
     .innerJoin(enti, eq(enti.id, receipts.enteId))
-    .where(and(inArray(receipts.id, asDebtor.union(asPayer)), inEnte(receipts.enteId), eq(enti.adhesionStatus, 'attivo'), after))
+    .where(
+      and(
+        inArray(receipts.id, asDebtor.union(asPayer)),
+        // A flagged receipt (paid twice, wrong amount) paid nothing: the Ente's staff handle it and its refund.
+        isNull(receipts.anomaly),
+        inEnte(receipts.enteId),
+        eq(enti.adhesionStatus, 'attivo'),
+        after,
+      ),
+    )
     .orderBy(desc(receipts.paymentDateTime), desc(receipts.id))
     .limit(pageSize + 1);
   const items = rows.slice(0, pageSize).map(({ enteId, enteSlug, enteName, ...rest }) => ({

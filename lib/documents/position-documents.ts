@@ -13,11 +13,18 @@ export async function renderPositionNotice(db: Database, ente: Ente, position: P
   return renderNotice(await noticeDataFor(db, ente, position));
 }
 
-/** The ricevuta PDF of one of the Ente's receipts, with the title its service had when the position was issued. */
-export async function renderStoredReceipt(db: Database, ente: Ente, found: { receipt: Receipt; position: Position }): Promise<Buffer> {
+/**
+ * The ricevuta PDF of one of the Ente's receipts, with the title its service had when the position was
+ * issued (none for a receipt of a notice the Ente does not know).
+ */
+export async function renderStoredReceipt(
+  db: Database,
+  ente: Ente,
+  found: { receipt: Receipt; position: Position | null },
+): Promise<Buffer> {
   return renderReceiptPdf({
     receipt: found.receipt,
-    serviceTitle: await serviceTitleOf(db, found.position),
+    serviceTitle: found.position && (await serviceTitleOf(db, found.position)),
     ente: { name: ente.name, fiscalCode: ente.fiscalCode, address: ente.address },
   });
 }

@@ -4,11 +4,12 @@ import type { Receipt } from '@/db/schema';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The scheme new receipts are hashed with. */
-export const CURRENT_HASH_VERSION = 2;
+export const CURRENT_HASH_VERSION = 3;
 
 /** Prefix of the v1 hashed material: a receipt hash can never be mistaken for a hash of anything else. */
 export const RECEIPT_HASH_DOMAIN = 'portale-pagamenti:receipt:v1';
 export const RECEIPT_HASH_DOMAIN_V2 = 'portale-pagamenti:receipt:v2';
+export const RECEIPT_HASH_DOMAIN_V3 = 'portale-pagamenti:receipt:v3';
 
 /** JSON with keys sorted at every level and undefined as null: the same data always gives the same text. */
 export function canonicalJson(value: unknown): string {
@@ -82,6 +83,15 @@ export const HASHED_RECEIPT_COLUMNS_V2 = [
   'originalSha256',
 ] as const satisfies readonly (keyof ChainedFields)[];
 
+/**
+ * Version 3 adds the anomaly flag: since every receipt joins the chain, whether one paid its position is
+ * part of what the chain attests (and a flagged receipt cannot be passed off as a payment, nor the reverse).
+ */
+export const HASHED_RECEIPT_COLUMNS_V3 = [...HASHED_RECEIPT_COLUMNS_V2, 'anomaly'] as const satisfies readonly (keyof ChainedFields)[];
+
+/** The first version that covers the flag: no flagged receipt (nor one without a position) exists under an older one. */
+export const FLAGGED_RECEIPTS_HASH_VERSION = 3;
+
 /** Version 0 hashed the same columns as version 1 except the version itself. */
 const HASHED_RECEIPT_COLUMNS_V0 = HASHED_RECEIPT_COLUMNS_V1.filter((column) => column !== 'hashVersion');
 
@@ -90,7 +100,7 @@ function pick(row: ChainedFields, columns: readonly (keyof ChainedFields)[]): Re
 }
 
 export function isKnownHashVersion(version: number): boolean {
-  return version === 0 || version === 1 || version === 2;
+  return version >= 0 && version <= CURRENT_HASH_VERSION && Number.isInteger(version);
 }
 
 /**
@@ -98,6 +108,7 @@ export function isKnownHashVersion(version: number): boolean {
  * v0 (receipts written before versioning): sha256(prevHash ‖ canonical content).
  * v1: sha256(domain tag ‖ "\n" ‖ prevHash ‖ "\n" ‖ canonical content including the version).
  * v2: as v1 with its own tag and the v2 columns.
+ * v3: as v1 with its own tag and the v3 columns.
  */
 export function receiptHash(prevHash: string, row: ChainedFields): string {
   switch (row.hashVersion) {
@@ -115,6 +126,11 @@ export function receiptHash(prevHash: string, row: ChainedFields): string {
       return createHash('sha256')
         .update(`${RECEIPT_HASH_DOMAIN_V2}\n${prevHash}\n`)
         .update(canonicalJson(pick(row, HASHED_RECEIPT_COLUMNS_V2)))
+        .digest('hex');
+    case 3:
+      return createHash('sha256')
+        .update(`${RECEIPT_HASH_DOMAIN_V3}\n${prevHash}\n`)
+        .update(canonicalJson(pick(row, HASHED_RECEIPT_COLUMNS_V3)))
         .digest('hex');
     default:
       throw new Error(`Versione di hash della ricevuta sconosciuta: ${row.hashVersion}`);

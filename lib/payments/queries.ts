@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { cartItems, carts, positions, receipts, type Cart, type Position, type Receipt } from '@/db/schema';
 
@@ -7,7 +7,10 @@ export interface CartView {
   items: { position: Position; receipt: Receipt | null }[];
 }
 
-/** A cart of this Ente with its positions and their receipts (null until the receipt arrives). */
+/**
+ * A cart of this Ente with its positions and the receipts that paid them (null until one arrives): a
+ * flagged receipt (a second payment, a wrong amount) paid nothing and is the staff's to handle.
+ */
 export async function loadCart(db: Database, enteId: string, cartId: string): Promise<CartView | undefined> {
   const [cart] = await db
     .select()
@@ -18,7 +21,7 @@ export async function loadCart(db: Database, enteId: string, cartId: string): Pr
     .select({ position: positions, receipt: receipts })
     .from(cartItems)
     .innerJoin(positions, eq(positions.id, cartItems.positionId))
-    .leftJoin(receipts, and(eq(receipts.positionId, positions.id), eq(receipts.enteId, enteId)))
+    .leftJoin(receipts, and(eq(receipts.positionId, positions.id), eq(receipts.enteId, enteId), isNull(receipts.anomaly)))
     .where(and(eq(cartItems.cartId, cartId), eq(cartItems.enteId, enteId)))
     .orderBy(asc(cartItems.addedAt), asc(positions.noticeNumber));
   return { cart, items: rows };
@@ -36,15 +39,16 @@ export async function findBrowserCart(
   return view && view.cart.browserKeyHash === browserKeyHash ? view : undefined;
 }
 
+/** One of the Ente's receipts with its position: none for a flagged receipt of a notice the Ente does not know. */
 export async function findReceipt(
   db: Database,
   enteId: string,
   receiptRowId: string,
-): Promise<{ receipt: Receipt; position: Position } | undefined> {
+): Promise<{ receipt: Receipt; position: Position | null } | undefined> {
   const [row] = await db
     .select({ receipt: receipts, position: positions })
     .from(receipts)
-    .innerJoin(positions, eq(positions.id, receipts.positionId))
+    .leftJoin(positions, and(eq(positions.id, receipts.positionId), eq(positions.enteId, receipts.enteId)))
     .where(and(eq(receipts.id, receiptRowId), eq(receipts.enteId, enteId)));
   return row;
 }

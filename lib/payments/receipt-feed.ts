@@ -9,7 +9,8 @@ export interface FeedReceipt {
 }
 
 /**
- * One Ente's receipts in the order they were recorded, for the Ente's systems to follow. Keyed on the
+ * One Ente's receipts in the order they were recorded, for the Ente's systems to follow, flagged ones
+ * included (they say why they paid nothing; one of an unknown notice has no position). Keyed on the
  * chain sequence (unique per Ente, never reused, receipts are never deleted): a page boundary is stable
  * even when receipts share a timestamp, and a receipt recorded later always lands on a later page.
  */
@@ -21,7 +22,7 @@ export async function listReceiptFeed(
   const rows = await db
     .select({ receipt: receiptSummaryColumns, externalId: positions.externalId, serviceCode: services.code })
     .from(receipts)
-    .innerJoin(positions, and(eq(positions.id, receipts.positionId), eq(positions.enteId, enteId)))
+    .leftJoin(positions, and(eq(positions.id, receipts.positionId), eq(positions.enteId, enteId)))
     .leftJoin(services, and(eq(services.id, positions.serviceId), eq(services.enteId, enteId)))
     .where(
       and(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, isNotNull, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { anomalies, cartItems, carts, positions, receipts, type Ente, type Position } from '@/db/schema';
+import { anomalies, cartItems, carts, positions, receipts, type Ente, type Position, type Receipt } from '@/db/schema';
 import { metrics } from '@/lib/metrics/registry';
 import { assertTransition } from '@/lib/positions/lifecycle';
 import { cancelVoidedOptions, optionsVoidedBy, type VoidedOptions } from '@/lib/positions/plans';
@@ -10,10 +10,13 @@ import { waitForSequencingRight } from '@/lib/receipts-pipeline/sequencing-right
 import { ChainHead, type Tx } from './chain-head';
 import { CURRENT_HASH_VERSION, receiptHash, type ChainedFields } from './hash-chain';
 
+export type AnomalyKind = NonNullable<Receipt['anomaly']>;
+
+/** A flagged receipt is in the chain too (`receiptRowId`): it is proof of money collected, not of a payment. */
 export type RecordOutcome =
   | { kind: 'receipt_created'; receiptRowId: string }
   | { kind: 'duplicate' }
-  | { kind: 'anomaly'; anomaly: 'unknown_notice' | 'amount_mismatch' | 'not_payable' };
+  | { kind: 'anomaly'; anomaly: AnomalyKind; receiptRowId: string };
 
 export type ReceiptPartner = ChainedFields['partner'];
 
@@ -50,7 +53,7 @@ export async function recordReceipt(
     await ChainHead.save(tx, heads);
     return outcomes!;
   });
-  if (outcome!.kind === 'receipt_created') metrics().receiptsCreated.inc({ partner });
+  if (outcome!.kind !== 'duplicate') metrics().receiptsCreated.inc({ partner });
   return outcome!;
 }
 
@@ -106,10 +109,17 @@ async function recordedReceipts(tx: Tx, appends: readonly EnteAppend[]): Promise
   return new Set(rows.map((row) => keyOf(row.enteId, row.receiptId)));
 }
 
-function chainedFields(head: ChainHead, position: Position, partner: ReceiptPartner, receipt: PartnerReceipt): ChainedFields {
+function chainedFields(
+  head: ChainHead,
+  position: Position | undefined,
+  anomaly: AnomalyKind | null,
+  partner: ReceiptPartner,
+  receipt: PartnerReceipt,
+): ChainedFields {
   return {
     enteId: head.enteId,
-    positionId: position.id,
+    positionId: position?.id ?? null,
+    anomaly,
     seq: head.seq + 1,
     hashVersion: CURRENT_HASH_VERSION,
     receiptId: receipt.receiptId,
@@ -149,11 +159,11 @@ function chainedFields(head: ChainHead, position: Position, partner: ReceiptPart
  * Appends receipts of Enti whose chain heads the caller holds (with their sequencing rights), each Ente's
  * in order, inside the caller's transaction; one outcome per receipt, grouped as `appends`. Each is judged
  * as if they came one after the other: a receipt already recorded is a duplicate (idempotent on the
- * receipt id); one that does not match a payable position of the same amount is kept as an anomaly and
- * marks nothing paid; otherwise it joins its Ente's chain, its position is paid, its plan's alternatives
- * cancelled and its carts closed. The work is done in a fixed number of statements whatever the count of
- * receipts and Enti, so that a batch costs little more than one receipt (group commit). The heads move in
- * memory: the caller saves them.
+ * receipt id); any other joins its Ente's chain. One that does not match a payable position of the same
+ * amount is flagged with its anomaly, marks nothing paid and leaves an anomaly for staff that points at it;
+ * otherwise its position is paid, its plan's alternatives cancelled and its carts closed. The work is done
+ * in a fixed number of statements whatever the count of receipts and Enti, so that a batch costs little
+ * more than one receipt (group commit). The heads move in memory: the caller saves them.
  */
 export async function appendReceipts(tx: Tx, appends: readonly EnteAppend[]): Promise<RecordOutcome[][]> {
   const now = new Date();
@@ -163,18 +173,18 @@ export async function appendReceipts(tx: Tx, appends: readonly EnteAppend[]): Pr
   const byNotice = new Map(locked.map((position) => [keyOf(position.enteId, position.noticeNumber), position]));
   const recorded = await recordedReceipts(tx, live);
 
-  const outcomes: (RecordOutcome | null)[][] = [];
+  const outcomes: ('receipt_created' | 'duplicate' | { anomaly: AnomalyKind })[][] = [];
   const newReceipts: (typeof receipts.$inferInsert)[] = [];
   const newAnomalies: (typeof anomalies.$inferInsert)[] = [];
   const paid: Position[] = [];
   const voided = new Map<string, VoidedOptions[]>();
   for (const { head, items } of appends) {
     const enteId = head.enteId;
-    const enteOutcomes: (RecordOutcome | null)[] = [];
+    const enteOutcomes: (typeof outcomes)[number] = [];
     outcomes.push(enteOutcomes);
     for (const { partner, receipt, inboxId } of items) {
       if (recorded.has(keyOf(enteId, receipt.receiptId))) {
-        enteOutcomes.push({ kind: 'duplicate' });
+        enteOutcomes.push('duplicate');
         continue;
       }
       const position = byNotice.get(keyOf(enteId, receipt.noticeNumber));
@@ -185,6 +195,12 @@ export async function appendReceipts(tx: Tx, appends: readonly EnteAppend[]): Pr
           : position.status === 'paid' || position.status === 'cancelled'
             ? ('not_payable' as const)
             : null;
+      if (!anomaly) assertTransition(position!.status, 'paid');
+      const fields = chainedFields(head, position, anomaly, partner, receipt);
+      const hash = receiptHash(head.hash, fields);
+      newReceipts.push({ ...fields, originalDocument: receipt.original?.bytes ?? null, prevHash: head.hash, hash });
+      head.advance(fields.seq, hash);
+      recorded.add(keyOf(enteId, receipt.receiptId));
       if (anomaly) {
         newAnomalies.push({
           enteId,
@@ -201,27 +217,20 @@ export async function appendReceipts(tx: Tx, appends: readonly EnteAppend[]): Pr
             positionStatus: position?.status ?? null,
           },
         });
-        enteOutcomes.push({ kind: 'anomaly', anomaly });
+        enteOutcomes.push({ anomaly });
         continue;
       }
       const payable = position!;
-      assertTransition(payable.status, 'paid');
-      const fields = chainedFields(head, payable, partner, receipt);
-      const hash = receiptHash(head.hash, fields);
-      newReceipts.push({ ...fields, originalDocument: receipt.original?.bytes ?? null, prevHash: head.hash, hash });
-      head.advance(fields.seq, hash);
-      recorded.add(keyOf(enteId, receipt.receiptId));
       // The receipts after this one see the position paid and its plan's alternatives cancelled.
       payable.status = 'paid';
       paid.push(payable);
       const voids = optionsVoidedBy(payable, locked);
       for (const option of locked) if (voids.ids.includes(option.id)) option.status = 'cancelled';
       if (voids.ids.length > 0) voided.set(enteId, [...(voided.get(enteId) ?? []), voids]);
-      enteOutcomes.push(null);
+      enteOutcomes.push('receipt_created');
     }
   }
 
-  if (newAnomalies.length > 0) await tx.insert(anomalies).values(newAnomalies).onConflictDoNothing();
   const rowIds = new Map<string, string>();
   if (newReceipts.length > 0) {
     const inserted = await tx
@@ -229,15 +238,31 @@ export async function appendReceipts(tx: Tx, appends: readonly EnteAppend[]): Pr
       .values(newReceipts)
       .returning({ id: receipts.id, enteId: receipts.enteId, receiptId: receipts.receiptId });
     for (const row of inserted) rowIds.set(keyOf(row.enteId, row.receiptId), row.id);
+  }
+  if (newAnomalies.length > 0) {
+    const pointed = newAnomalies.map((anomaly) => ({ ...anomaly, receiptRowId: rowIds.get(keyOf(anomaly.enteId, anomaly.receiptId!)) }));
+    // An anomaly kept before flagged receipts were chained, delivered again: it gets its receipt now.
+    await tx
+      .insert(anomalies)
+      .values(pointed)
+      .onConflictDoUpdate({
+        target: [anomalies.enteId, anomalies.receiptId, anomalies.kind],
+        set: { receiptRowId: sql`excluded.receipt_row_id` },
+        setWhere: isNull(anomalies.receiptRowId),
+      });
+  }
+  if (paid.length > 0) {
     const paidIds = paid.map((position) => position.id);
     await tx.update(positions).set({ status: 'paid', paidAt: now, updatedAt: now }).where(inArray(positions.id, paidIds));
     for (const [enteId, voids] of voided) await cancelVoidedOptions(tx, enteId, voids, now);
     await closePaidCarts(tx, paidIds, now);
   }
   return appends.map(({ head, items }, i) =>
-    outcomes[i]!.map(
-      (outcome, j) => outcome ?? { kind: 'receipt_created', receiptRowId: rowIds.get(keyOf(head.enteId, items[j]!.receipt.receiptId))! },
-    ),
+    outcomes[i]!.map((outcome, j): RecordOutcome => {
+      if (outcome === 'duplicate') return { kind: 'duplicate' };
+      const receiptRowId = rowIds.get(keyOf(head.enteId, items[j]!.receipt.receiptId))!;
+      return outcome === 'receipt_created' ? { kind: outcome, receiptRowId } : { kind: 'anomaly', anomaly: outcome.anomaly, receiptRowId };
+    }),
   );
 }
 

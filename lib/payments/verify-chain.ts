@@ -3,7 +3,7 @@ import { asc, eq, gt, and } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enti, receiptChainHeads, receipts, type Receipt } from '@/db/schema';
 import type { ChainAnchor } from '@/lib/ledger/anchors';
-import { GENESIS_HASH, isKnownHashVersion, receiptHash } from './hash-chain';
+import { FLAGGED_RECEIPTS_HASH_VERSION, GENESIS_HASH, isKnownHashVersion, receiptHash } from './hash-chain';
 
 export interface ChainProblem {
   enteSlug: string;
@@ -72,6 +72,9 @@ export async function verifyReceiptChains(db: Database, options: { anchors?: rea
           // Older schemes are only for receipts written before the newer one existed.
           if (row.hashVersion < prevVersion) problem(`versione di hash ${row.hashVersion} dopo una ricevuta in versione ${prevVersion}`);
           if (receiptHash(row.prevHash, row) !== row.hash) problem('il contenuto non corrisponde al suo hash: ricevuta alterata');
+          // Before v3 nothing paid was unflagged: a flagged receipt under an older scheme had its flag added or relabelled.
+          if ((row.anomaly !== null || row.positionId === null) && row.hashVersion < FLAGGED_RECEIPTS_HASH_VERSION)
+            problem(`ricevuta segnalata come anomalia con la versione di hash ${row.hashVersion}, che non copre la segnalazione`);
         }
         const original = originalProblem(row);
         if (original) problem(original);

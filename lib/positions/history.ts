@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { auditLog, cartItems, carts, positions, receipts, services, users, type Position, type Receipt } from '@/db/schema';
+import { ANOMALY_KIND_LABELS } from '@/lib/anomalies/labels';
 import { formatEuro } from '@/lib/format/money';
 import { positionServiceTitle } from './service-title';
 import { positionsInScope, type StaffScope } from './staff-scope';
@@ -104,7 +105,8 @@ export async function findPositionDetail(db: Database, enteId: string, scope: St
   for (const r of paid)
     history.push({
       at: r.paymentDateTime,
-      title: 'Ricevuta di pagamento',
+      // A second payment or a wrong amount is in the chain too, and paid nothing: staff see which.
+      title: r.anomaly ? `Ricevuta in anomalia: ${ANOMALY_KIND_LABELS[r.anomaly].toLowerCase()}` : 'Ricevuta di pagamento',
       detail: `${formatEuro(r.amountCents)} tramite ${r.pspName}, ricevuta ${r.receiptId}`,
     });
   if (p.cancelledAt)

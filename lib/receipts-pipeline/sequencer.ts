@@ -171,7 +171,8 @@ export async function sequenceBatch(db: Database, enteIds: readonly string[], li
       { noticeNumbers: [entry.noticeNumber] },
       { source: 'push', partner: entry.partner, inboxId: entry.id, outcome: entry.outcome },
     );
-    if (entry.outcome !== 'receipt_created') continue;
+    // A flagged receipt (anomaly) is appended to the chain too.
+    if (entry.outcome !== 'receipt_created' && entry.outcome !== 'anomaly') continue;
     metrics().receiptsCreated.inc({ partner: entry.partner });
     metrics().ackToReceipt.observe((appendedAt - entry.receivedAt.getTime()) / 1000);
   }

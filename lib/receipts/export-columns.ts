@@ -1,3 +1,4 @@
+import { ANOMALY_KIND_LABELS } from '@/lib/anomalies/labels';
 import type { ReceiptLine } from './queries';
 
 /** How a column's value is written: text as is, euro amounts (cents in the data), a date and time. */
@@ -30,6 +31,8 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: 'Codice fiscale PSP', kind: 'text', width: 18, value: (l) => l.pspFiscalCode },
   { header: 'Partita IVA PSP', kind: 'text', width: 14, value: (l) => l.pspVatNumber },
   { header: 'Numero accrediti', kind: 'text', width: 10, value: (l) => l.transferCount },
+  // Collected but paid nothing: accounting must not book it against the notice.
+  { header: 'Anomalia', kind: 'text', width: 28, value: (l) => l.anomaly && ANOMALY_KIND_LABELS[l.anomaly] },
 ];
 
 /** The file name of an export: the Ente and the range, e.g. `ricevute-valmora-2027-01-01-2027-01-31.csv`. */

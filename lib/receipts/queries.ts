@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { positions, receipts, services, type Position, type Receipt } from '@/db/schema';
+import { anomalies, positions, receipts, services, type Position, type Receipt } from '@/db/schema';
 import { positionServiceTitle } from '@/lib/positions/service-title';
 import type { ReceiptFilters } from './filters';
 
@@ -31,6 +31,8 @@ export interface ReceiptLine {
   externalId: string | null;
   /** How many beneficiaries share the payment (1 to 5). */
   transferCount: number;
+  /** Why the receipt paid nothing (a second payment, a wrong amount, an unknown notice); null when it paid its position. */
+  anomaly: Receipt['anomaly'];
 }
 
 export interface ReceiptPage {
@@ -88,12 +90,14 @@ const LINE_COLUMNS = {
   paymentDateTime: receipts.paymentDateTime,
   externalId: positions.externalId,
   transferCount: sql<number>`jsonb_array_length(${receipts.transfers})::int`,
+  anomaly: receipts.anomaly,
   cursorAt: sql<string>`${receipts.paymentDateTime}::text`,
 };
 
 /**
- * Receipts newest payment first, by keyset pagination on (payment_date_time, id). A cursor that does not
- * decode starts from the first page.
+ * Receipts newest payment first, by keyset pagination on (payment_date_time, id), flagged ones included
+ * (money was collected): a receipt of a notice the Ente does not know has no position, and only staff
+ * not limited to some services see it. A cursor that does not decode starts from the first page.
  */
 export async function searchReceipts(
   db: Database,
@@ -108,7 +112,7 @@ export async function searchReceipts(
   const rows = await db
     .select(LINE_COLUMNS)
     .from(receipts)
-    .innerJoin(positions, and(eq(positions.id, receipts.positionId), eq(positions.enteId, receipts.enteId)))
+    .leftJoin(positions, and(eq(positions.id, receipts.positionId), eq(positions.enteId, receipts.enteId)))
     .leftJoin(services, and(eq(services.id, positions.serviceId), eq(services.enteId, positions.enteId)))
     .where(and(...where))
     .orderBy(desc(receipts.paymentDateTime), desc(receipts.id))
@@ -138,17 +142,21 @@ export async function* eachReceiptLine(
 
 export interface ReceiptDetail {
   receipt: Receipt;
-  position: Position;
+  /** Null for a receipt of a notice the Ente does not know. */
+  position: Position | null;
   serviceTitle: string | null;
+  /** The anomaly a flagged receipt left for staff. */
+  anomalyId: string | null;
 }
 
 /** One receipt of the Ente with its position; undefined when it is another Ente's or outside the operator's services. */
 export async function findReceiptForStaff(db: Database, scope: ReceiptScope, id: string): Promise<ReceiptDetail | undefined> {
   const [row] = await db
-    .select({ receipt: receipts, position: positions, serviceTitle: positionServiceTitle })
+    .select({ receipt: receipts, position: positions, serviceTitle: positionServiceTitle, anomalyId: anomalies.id })
     .from(receipts)
-    .innerJoin(positions, and(eq(positions.id, receipts.positionId), eq(positions.enteId, receipts.enteId)))
+    .leftJoin(positions, and(eq(positions.id, receipts.positionId), eq(positions.enteId, receipts.enteId)))
     .leftJoin(services, and(eq(services.id, positions.serviceId), eq(services.enteId, positions.enteId)))
+    .leftJoin(anomalies, and(eq(anomalies.receiptRowId, receipts.id), eq(anomalies.enteId, receipts.enteId)))
     .where(and(eq(receipts.id, id), ...conditions(scope, {})));
   return row;
 }

@@ -50,17 +50,26 @@ export async function matchFlowPayments(tx: Tx, enteId: string, flowRowId: strin
         transfers: receipts.transfers,
       })
       .from(receipts)
-      .where(and(eq(receipts.enteId, enteId), inArray(receipts.creditorReferenceId, [...new Set(batch.map((p) => p.iuv))])))
+      .where(
+        and(
+          eq(receipts.enteId, enteId),
+          inArray(receipts.creditorReferenceId, [...new Set(batch.map((p) => p.iuv))]),
+          // A flagged receipt paid no position: a payment reported for it stays unmatched, for staff.
+          isNull(receipts.anomaly),
+        ),
+      )
       .orderBy(receipts.createdAt);
-    // The first receipt of an IUV is the one the money was for (a second one is an anomaly elsewhere).
+    // The first receipt of an IUV is the one the money was for (a second one is flagged, left out above).
     const byIuv = new Map<string, (typeof found)[number]>();
     for (const receipt of found) if (!byIuv.has(receipt.iuv)) byIuv.set(receipt.iuv, receipt);
     const rows = batch.flatMap((payment) => {
       const receipt = byIuv.get(payment.iuv);
       const expected = receipt ? transferAmounts(receipt).get(payment.idTransfer) : undefined;
       if (!receipt || expected === undefined) return [];
-      touched.add(receipt.positionId);
-      return [sql`(${payment.id}::bigint, ${receipt.positionId}::uuid, ${receipt.id}::uuid, ${expected === payment.amountCents}::boolean)`];
+      // An unflagged receipt always has its position (receipts_position_known).
+      const positionId = receipt.positionId!;
+      touched.add(positionId);
+      return [sql`(${payment.id}::bigint, ${positionId}::uuid, ${receipt.id}::uuid, ${expected === payment.amountCents}::boolean)`];
     });
     if (rows.length === 0) continue;
     await tx.execute(sql`
@@ -94,7 +103,7 @@ export async function refreshReported(tx: Tx, enteId: string, positionIds: strin
     const owed = await tx
       .select({ positionId: receipts.positionId, amountCents: receipts.amountCents, transfers: receipts.transfers })
       .from(receipts)
-      .where(and(eq(receipts.enteId, enteId), inArray(receipts.positionId, batch)))
+      .where(and(eq(receipts.enteId, enteId), inArray(receipts.positionId, batch), isNull(receipts.anomaly)))
       .orderBy(receipts.createdAt);
     const settled = await tx
       .selectDistinct({ positionId: reportingPayments.positionId, idTransfer: reportingPayments.idTransfer })
@@ -111,7 +120,7 @@ export async function refreshReported(tx: Tx, enteId: string, positionIds: strin
       );
     const settledKeys = new Set(settled.map((s) => `${s.positionId}|${s.idTransfer}`));
     const receiptsOf = new Map<string, typeof owed>();
-    for (const receipt of owed) receiptsOf.set(receipt.positionId, [...(receiptsOf.get(receipt.positionId) ?? []), receipt]);
+    for (const receipt of owed) receiptsOf.set(receipt.positionId!, [...(receiptsOf.get(receipt.positionId!) ?? []), receipt]);
     const reported: string[] = [];
     const unreported: string[] = [];
     for (const positionId of batch) {

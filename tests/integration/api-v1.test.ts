@@ -531,6 +531,8 @@ describe('GET /receipts', () => {
       pspVatNumber: stored!.pspVatNumber,
       paymentMethod: stored!.paymentMethod,
       paymentNote: stored!.paymentNote,
+      // A receipt that paid its position; a flagged one says why it paid nothing.
+      anomaly: null,
       transfers: stored!.transfers.map((t) => ({
         idTransfer: t.idTransfer,
         amountCents: t.amountCents,

@@ -138,6 +138,7 @@ describe('plan settlement', () => {
     expect(await recordReceipt(db(), demo, 'sandbox', receiptFor(demo, plan[1]!, 'PIANO-RATA-TARDIVA'))).toEqual({
       kind: 'anomaly',
       anomaly: 'not_payable',
+      receiptRowId: expect.any(String),
     });
   });
 

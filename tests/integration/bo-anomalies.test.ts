@@ -1,8 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
-import { anomalies, auditLog, jobs, memberships, positions, users, type Ente } from '@/db/schema';
-import { resolveAnomaly } from '@/lib/anomalies/actions';
-import { listAnomalies } from '@/lib/anomalies/queries';
+import { renderToStaticMarkup } from 'react-dom/server';
+import AnomalyPage from '@/app/ente/[slug]/admin/(area)/anomalie/[id]/page';
+import { anomalies, auditLog, jobs, memberships, positions, refunds, users, type Ente } from '@/db/schema';
+import { recordRefund, resolveAnomaly } from '@/lib/anomalies/actions';
+import { findAnomaly, listAnomalies } from '@/lib/anomalies/queries';
 import type { PortalSession } from '@/lib/auth/session';
 import { authSecret } from '@/lib/config';
 import { retryEnteJob } from '@/lib/jobs/actions';
@@ -50,7 +52,7 @@ async function mismatch(ente: Ente, serviceId: string | null, receiptId: string)
   const position = await newPosition(db(), ente, 5000);
   if (serviceId) await db().update(positions).set({ serviceId }).where(eq(positions.id, position.id));
   const outcome = await recordReceipt(db(), ente, 'sandbox', receiptFor(ente, position, receiptId, 4000));
-  expect(outcome).toEqual({ kind: 'anomaly', anomaly: 'amount_mismatch' });
+  expect(outcome).toEqual({ kind: 'anomaly', anomaly: 'amount_mismatch', receiptRowId: expect.any(String) });
   const [row] = await db().select({ id: anomalies.id }).from(anomalies).where(eq(anomalies.receiptId, receiptId));
   return row!.id;
 }
@@ -70,7 +72,11 @@ beforeAll(async () => {
   anomalyIds.tari = await mismatch(valmora, await serviceIdOf(db(), valmora.id, 'tari'), 'ANOM-tari');
   anomalyIds.demo = await mismatch(demo, null, 'ANOM-demo');
   const unknown = receiptFor(valmora, { noticeNumber: '399000000000000099', amountCents: 100 }, 'ANOM-sconosciuto');
-  expect(await recordReceipt(db(), valmora, 'sandbox', unknown)).toEqual({ kind: 'anomaly', anomaly: 'unknown_notice' });
+  expect(await recordReceipt(db(), valmora, 'sandbox', unknown)).toEqual({
+    kind: 'anomaly',
+    anomaly: 'unknown_notice',
+    receiptRowId: expect.any(String),
+  });
   const [row] = await db().select({ id: anomalies.id }).from(anomalies).where(eq(anomalies.receiptId, 'ANOM-sconosciuto'));
   anomalyIds.unknown = row!.id;
 });
@@ -214,5 +220,181 @@ describe('the dead jobs of an Ente', () => {
     expect(other!.deadAt).not.toBeNull();
     const audit = await db().select().from(auditLog).where(eq(auditLog.action, 'lavoro_riprovato'));
     expect(audit).toEqual([expect.objectContaining({ enteId: valmora.id, targetId: String(jobIds.own), actorUserId: staff.sara!.userId })]);
+  });
+});
+
+describe('the refund of an anomaly', () => {
+  const ids: Record<string, string> = {};
+  let doublePaid: { id: string; paidAt: Date | null };
+  const REFUND = {
+    modalita: 'bonifico' as const,
+    riferimento: '0306909606 1234567',
+    importo: '50,00',
+    data: '2026-02-03',
+    nota: 'Restituito al pagatore',
+  };
+
+  /** A position of the mensa service paid twice: the second receipt is a not_payable anomaly. */
+  beforeAll(async () => {
+    const position = await newPosition(db(), valmora, 5000);
+    await db()
+      .update(positions)
+      .set({ serviceId: await serviceIdOf(db(), valmora.id, 'mensa') })
+      .where(eq(positions.id, position.id));
+    expect((await recordReceipt(db(), valmora, 'sandbox', receiptFor(valmora, position, 'RIMB-PRIMO'))).kind).toBe('receipt_created');
+    const [paid] = await db().select().from(positions).where(eq(positions.id, position.id));
+    doublePaid = { id: position.id, paidAt: paid!.paidAt };
+    expect(await recordReceipt(db(), valmora, 'sandbox', receiptFor(valmora, position, 'RIMB-SECONDO'))).toMatchObject({
+      kind: 'anomaly',
+      anomaly: 'not_payable',
+    });
+    const [row] = await db().select({ id: anomalies.id }).from(anomalies).where(eq(anomalies.receiptId, 'RIMB-SECONDO'));
+    ids.double = row!.id;
+    ids.demo = await mismatch(demo, null, 'RIMB-DEMO');
+    ids.open = await mismatch(valmora, await serviceIdOf(db(), valmora.id, 'mensa'), 'RIMB-APERTA');
+  });
+
+  const refundsOf = (anomalyId: string) => db().select().from(refunds).where(eq(refunds.anomalyId, anomalyId));
+
+  it('is refused to operators, viewers, another Ente’s admin and on another Ente’s host', async () => {
+    for (const who of [staff.stefano!, staff.vera!]) {
+      expect(await actAs('valmora', who, () => recordRefund({ id: ids.double!, ...REFUND }))).toEqual({
+        ok: false,
+        error: 'Non hai i permessi per questa operazione.',
+      });
+    }
+    // Paolo administers comune-demo, not valmora: on valmora's host he is nobody.
+    expect(await actAs('valmora', staff.paolo!, () => recordRefund({ id: ids.double!, ...REFUND }))).toEqual({
+      ok: false,
+      error: 'Non hai i permessi per questa operazione.',
+    });
+    // On his own host, valmora's anomaly does not exist; nor does comune-demo's on valmora's host for valmora's admin.
+    expect(await actAs('comune-demo', staff.paolo!, () => recordRefund({ id: ids.double!, ...REFUND }))).toEqual({
+      ok: false,
+      error: 'Anomalia non trovata.',
+    });
+    expect(await actAs('valmora', staff.sara!, () => recordRefund({ id: ids.demo!, ...REFUND, importo: '40,00' }))).toEqual({
+      ok: false,
+      error: 'Anomalia non trovata.',
+    });
+    expect([...(await refundsOf(ids.double!)), ...(await refundsOf(ids.demo!))]).toEqual([]);
+  });
+
+  it('refuses inputs that are not a refund, naming the field', async () => {
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const attacks: [Record<string, unknown>, string][] = [
+      [{ riferimento: '' }, 'riferimento'],
+      [{ riferimento: 'X'.repeat(36) }, 'riferimento'],
+      [{ riferimento: 'R'.repeat(100_000) }, 'riferimento'],
+      [{ riferimento: 'CRO\u0000123' }, 'riferimento'],
+      [{ riferimento: "1' or '1'='1" }, 'riferimento'],
+      [{ riferimento: ['0306909606'] }, 'riferimento'],
+      [{ importo: '0' }, 'importo'],
+      [{ importo: '-5,00' }, 'importo'],
+      [{ importo: 'cinquanta' }, 'importo'],
+      [{ importo: 5000 }, 'importo'],
+      [{ data: future }, 'data'],
+      [{ data: '2026-02-30' }, 'data'],
+      [{ modalita: 'contanti' }, 'modalita'],
+      [{ nota: 'a\u0000b' }, 'nota'],
+      [{ nota: 'n'.repeat(2001) }, 'nota'],
+      [{ id: 'not-a-uuid' }, 'id'],
+    ];
+    for (const [change, field] of attacks) {
+      const result = await actAs('valmora', staff.sara!, () => recordRefund({ id: ids.double!, ...REFUND, ...change } as never));
+      expect(result).toMatchObject({ ok: false, fieldErrors: { [field]: expect.any(String) } });
+    }
+    expect(await actAs('valmora', staff.sara!, () => recordRefund({ id: ids.double!, ...REFUND, importo: '50,01' }))).toMatchObject({
+      ok: false,
+      fieldErrors: { importo: 'Il rimborso non può superare l’importo incassato (50,00\u00a0€).' },
+    });
+    expect(await refundsOf(ids.double!)).toEqual([]);
+    const [row] = await db().select().from(anomalies).where(eq(anomalies.id, ids.double!));
+    expect(row!.resolvedAt).toBeNull();
+  });
+
+  it('records the refund with every field, resolves the anomaly with it, audited once; a second one changes nothing', async () => {
+    const result = await actAs('valmora', staff.sara!, () =>
+      recordRefund({ id: ids.double!, ...REFUND, riferimento: ' 0306909606 1234567 ' }),
+    );
+    expect(result).toEqual({ ok: true, data: 'recorded' });
+    expect(await refundsOf(ids.double!)).toEqual([
+      expect.objectContaining({
+        enteId: valmora.id,
+        method: 'bonifico',
+        reference: '0306909606 1234567',
+        amountCents: 5000,
+        refundedOn: '2026-02-03',
+        note: 'Restituito al pagatore',
+        recordedBy: staff.sara!.userId,
+        createdAt: expect.any(Date),
+      }),
+    ]);
+    const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.id, ids.double!));
+    expect(anomaly).toMatchObject({ resolvedBy: staff.sara!.userId, resolvedAt: expect.any(Date) });
+    expect(anomaly!.resolutionNote).toBe(
+      'Rimborso (bonifico al pagatore) di 50,00\u00a0€ il 03/02/2026, riferimento 0306909606 1234567\nRestituito al pagatore',
+    );
+
+    const again = await actAs('valmora', staff.sara!, () => recordRefund({ id: ids.double!, ...REFUND, riferimento: 'ALTRO' }));
+    expect(again).toEqual({ ok: true, data: 'already_resolved' });
+    expect(await refundsOf(ids.double!)).toHaveLength(1);
+    const audit = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'rimborso_registrato'), eq(auditLog.targetId, ids.double!)));
+    expect(audit).toEqual([
+      expect.objectContaining({
+        enteId: valmora.id,
+        actorUserId: staff.sara!.userId,
+        ip: '203.0.113.7',
+        details: expect.objectContaining({ method: 'bonifico', reference: '0306909606 1234567', amountCents: 5000 }),
+      }),
+    ]);
+
+    // The operator of the mensa service sees it on the anomaly's page; the double payment paid the position once.
+    const seen = await findAnomaly(db(), { enteId: valmora.id, serviceIds: [await serviceIdOf(db(), valmora.id, 'mensa')] }, ids.double!);
+    expect(seen).toMatchObject({
+      kind: 'not_payable',
+      resolvedByName: 'Sara Bonetti',
+      refund: {
+        method: 'bonifico',
+        reference: '0306909606 1234567',
+        amountCents: 5000,
+        refundedOn: '2026-02-03',
+        recordedByName: 'Sara Bonetti',
+      },
+    });
+    expect(await findAnomaly(db(), { enteId: demo.id, serviceIds: null }, ids.double!)).toBeUndefined();
+    const [position] = await db().select().from(positions).where(eq(positions.id, doublePaid.id));
+    expect(position).toMatchObject({ status: 'paid', paidAt: doublePaid.paidAt });
+  });
+
+  it('shows the refund on the anomaly’s page to admin and operator; an open one offers the form to the admin only', async () => {
+    const page = async (slug: string, who: PortalSession, id: string) =>
+      actAs(slug, who, async () =>
+        renderToStaticMarkup(await AnomalyPage({ params: Promise.resolve({ slug, id }) }))
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' '),
+      );
+    for (const who of [staff.sara!, staff.stefano!]) {
+      const refunded = await page('valmora', who, ids.double!);
+      for (const expected of [
+        'Bonifico al pagatore',
+        '0306909606 1234567',
+        '50,00',
+        '03/02/2026',
+        'Registrato da Sara Bonetti',
+        'Restituito al pagatore',
+      ])
+        expect(refunded).toContain(expected);
+      expect(refunded).not.toContain('Registra il rimborso e risolvi');
+    }
+    expect(await page('valmora', staff.sara!, ids.open!)).toContain('Registra il rimborso e risolvi');
+    const asOperator = await page('valmora', staff.stefano!, ids.open!);
+    expect(asOperator).toContain('Solo l’amministratore dell’Ente può registrare un rimborso.');
+    expect(asOperator).not.toContain('Registra il rimborso e risolvi');
+    // Another Ente's admin on his own host: the anomaly does not exist there.
+    await expect(page('comune-demo', staff.paolo!, ids.double!)).rejects.toThrow();
   });
 });

@@ -166,6 +166,8 @@ describe('the accounting exports', () => {
       '',
       '',
       '1',
+      // Anomalia: none, it paid its position.
+      '',
     ]);
   });
 

@@ -95,7 +95,7 @@ describe('sandbox callback endpoint logic', () => {
     expect(await statusOf(position.id)).toBe('valid');
   });
 
-  it('keeps an amount mismatch as an anomaly and does not mark the position paid', async () => {
+  it('keeps an amount mismatch as an anomaly and a flagged receipt, and does not mark the position paid', async () => {
     const position = await newPosition(db(), demo, 5000);
     const body = callbackBody(demo, receiptFor(demo, position, 'R-AMOUNT', 4000));
     const secret = await sandboxSecret(db(), demo.id);
@@ -103,7 +103,9 @@ describe('sandbox callback endpoint logic', () => {
     expect(await statusOf(position.id)).toBe('valid');
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, 'R-AMOUNT'));
     expect(anomaly).toMatchObject({ enteId: demo.id, kind: 'amount_mismatch', amountCents: 4000, expectedAmountCents: 5000 });
-    expect(await db().select().from(receipts).where(eq(receipts.receiptId, 'R-AMOUNT'))).toHaveLength(0);
+    // The money was collected: the receipt is in the chain, flagged, naming the position it did not pay.
+    const [receipt] = await db().select().from(receipts).where(eq(receipts.receiptId, 'R-AMOUNT'));
+    expect(receipt).toMatchObject({ id: anomaly!.receiptRowId, positionId: position.id, anomaly: 'amount_mismatch', amountCents: 4000 });
   });
 
   it('keeps an unknown notice number as an anomaly', async () => {
@@ -113,6 +115,13 @@ describe('sandbox callback endpoint logic', () => {
     expect(await delivered(body, signPayload(secret, body, now()))).toBe('anomaly:unknown_notice');
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, 'R-UNKNOWN'));
     expect(anomaly).toMatchObject({ kind: 'unknown_notice', noticeNumber: ghost.noticeNumber });
+    const [receipt] = await db().select().from(receipts).where(eq(receipts.receiptId, 'R-UNKNOWN'));
+    expect(receipt).toMatchObject({
+      id: anomaly!.receiptRowId,
+      positionId: null,
+      anomaly: 'unknown_notice',
+      noticeNumber: ghost.noticeNumber,
+    });
   });
 
   it('keeps a second payment of an already paid notice as an anomaly', async () => {
@@ -122,7 +131,12 @@ describe('sandbox callback endpoint logic', () => {
     const second = callbackBody(demo, receiptFor(demo, position, 'R-SECOND'));
     expect(await delivered(first, signPayload(secret, first, now()))).toBe('receipt_created');
     expect(await delivered(second, signPayload(secret, second, now()))).toBe('anomaly:not_payable');
-    expect(await db().select().from(receipts).where(eq(receipts.positionId, position.id))).toHaveLength(1);
+    // Both are receipts of the position; only the first paid it.
+    const both = await db().select().from(receipts).where(eq(receipts.positionId, position.id)).orderBy(receipts.seq);
+    expect(both.map((r) => [r.receiptId, r.anomaly])).toEqual([
+      ['R-FIRST', null],
+      ['R-SECOND', 'not_payable'],
+    ]);
   });
 
   it('answers 400 to a body that is not JSON or not a receipt, and still stores it', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
@@ -231,6 +232,11 @@ describe('an Ente on GPD + Checkout, end to end through the mocks', () => {
     await drainSequencer(db());
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, paid.receiptId));
     expect(anomaly).toMatchObject({ enteId: ente.id, kind: 'unknown_notice' });
+    // Still a receipt: in the chain, flagged, with the paSendRTV2 as the intermediary sent it.
+    const [receipt] = await db().select().from(receipts).where(eq(receipts.id, anomaly!.receiptRowId!));
+    expect(receipt).toMatchObject({ enteId: ente.id, positionId: null, anomaly: 'unknown_notice', originalFormat: 'xml' });
+    expect(receipt!.originalDocument!.equals(Buffer.from(unknownNotice))).toBe(true);
+    expect(receipt!.originalSha256).toBe(createHash('sha256').update(unknownNotice).digest('hex'));
   });
 });
 

@@ -35,18 +35,19 @@ const problemsOf = async (slug: string, anchors?: Parameters<typeof verifyReceip
   (await verifyReceiptChains(db(), anchors)).problems.filter((p) => p.enteSlug === slug);
 
 describe('hash versions in a stored chain', () => {
-  it('writes new receipts as version 2', async () => {
+  it('writes new receipts as version 3', async () => {
     const ente = await enteBySlug(db(), 'valmora');
     await payMany(ente, 1, 'V1');
     const [row] = await db().select({ hashVersion: receipts.hashVersion }).from(receipts).where(eq(receipts.receiptId, 'V1-0'));
-    expect(row).toEqual({ hashVersion: 2 });
+    expect(row).toEqual({ hashVersion: 3 });
     expect(await problemsOf('valmora')).toEqual([]);
   });
 
-  it('verifies a chain of v0 receipts (before versioning), then v1, then v2 ones', async () => {
+  it('verifies a chain of v0 receipts (before versioning), then v1, then v2, then v3 ones', async () => {
     const ente = await enteBySlug(db(), 'castel-oglio');
     await payMany(ente, 4, 'MIX');
-    // Receipts written before the migration: same content, hashed with the untagged scheme.
+    // Receipts written before each migration: same content, hashed with the scheme of their time.
+    await rewriteChainConsistently(db(), ente.id, 3, (row) => ({ ...row, hashVersion: 2 }));
     await rewriteChainConsistently(db(), ente.id, 2, (row) => ({ ...row, hashVersion: 1 }));
     await rewriteChainConsistently(db(), ente.id, 1, (row) => ({ ...row, hashVersion: 0 }));
     const versions = await db()
@@ -54,11 +55,11 @@ describe('hash versions in a stored chain', () => {
       .from(receipts)
       .where(eq(receipts.enteId, ente.id))
       .orderBy(receipts.seq);
-    expect(versions.map((r) => r.v)).toEqual([0, 1, 2, 2]);
+    expect(versions.map((r) => r.v)).toEqual([0, 1, 2, 3]);
     expect(await problemsOf('castel-oglio')).toEqual([]);
   });
 
-  it('reports a v2 receipt relabelled and rehashed as v0, even with the whole chain made consistent', async () => {
+  it('reports a v3 receipt relabelled and rehashed as v0, even with the whole chain made consistent', async () => {
     const ente = await enteBySlug(db(), 'castel-oglio');
     await rewriteChainConsistently(db(), ente.id, 4, (row) => ({ ...row, hashVersion: 0 }));
     expect(await problemsOf('castel-oglio')).toEqual([

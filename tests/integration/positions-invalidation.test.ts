@@ -266,7 +266,7 @@ describe('cancellation entry points', () => {
     const p = await registered();
     await cancelPosition(db(), demo.id, clerk(), { positionId: p.id, reason: REASON });
     const outcome = await recordReceipt(db(), demo, 'sandbox', receiptFor(demo, p, `late-${p.id}`));
-    expect(outcome).toEqual({ kind: 'anomaly', anomaly: 'not_payable' });
+    expect(outcome).toEqual({ kind: 'anomaly', anomaly: 'not_payable', receiptRowId: expect.any(String) });
     expect((await row(p.id)).status).toBe('cancelled');
     const [anomaly] = await db()
       .select()

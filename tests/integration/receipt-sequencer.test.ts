@@ -150,11 +150,17 @@ describe('the sequencer', () => {
     expect((await db().select().from(carts).where(eq(carts.id, cartId)))[0]!.status).toBe('paid');
     const [anomaly] = await db().select().from(anomalies).where(eq(anomalies.receiptId, 'LOTTO-RATA'));
     expect(anomaly).toMatchObject({ inboxId: inboxIds[2], kind: 'not_payable' });
-    expect((await receiptsWithIds(['LOTTO-UNICA', 'LOTTO-CARRELLO-1', 'LOTTO-CARRELLO-2'])).map((r) => r.receiptId)).toEqual([
-      'LOTTO-UNICA',
-      'LOTTO-CARRELLO-1',
-      'LOTTO-CARRELLO-2',
+    // The anomalies are receipts too, in arrival order in the same chain, flagged, each pointed at by its anomaly.
+    const chained = await receiptsWithIds(['LOTTO-UNICA', 'LOTTO-CARRELLO-1', 'LOTTO-RATA', 'LOTTO-CARRELLO-2', 'LOTTO-CARRELLO-1-BIS']);
+    expect(chained.map((r) => [r.receiptId, r.anomaly])).toEqual([
+      ['LOTTO-UNICA', null],
+      ['LOTTO-CARRELLO-1', null],
+      ['LOTTO-RATA', 'not_payable'],
+      ['LOTTO-CARRELLO-2', null],
+      ['LOTTO-CARRELLO-1-BIS', 'not_payable'],
     ]);
+    expect(anomaly!.receiptRowId).toBe(chained[2]!.id);
+    expect(chained[4]!.positionId).toBe(first.id);
     await expectContiguousChain(demo);
     await expectChainsIntact();
   });

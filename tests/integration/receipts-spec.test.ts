@@ -158,7 +158,7 @@ describe('SOAP paSendRTV2: five transfers, a marca da bollo, no offset in summer
       transferDate: '2026-07-07',
       originalFormat: 'xml',
       originalSha256: sha256(bytes),
-      hashVersion: 2,
+      hashVersion: 3,
     });
     expect(Buffer.compare(row.originalDocument!, bytes)).toBe(0);
   });
@@ -402,6 +402,39 @@ describe('the sandbox callback keeps its JSON body as the original', () => {
     expect(row).toMatchObject({ originalFormat: 'json', originalSha256: sha256(body) });
     expect(Buffer.compare(row!.originalDocument!, body)).toBe(0);
     expect((await verifyReceiptChains(db())).problems.filter((p) => p.enteSlug === 'valmora')).toEqual([]);
+  });
+});
+
+describe('a paSendRTV2 for a notice the Ente does not know (issue 13)', () => {
+  it('is a flagged receipt in the chain with its XML byte for byte, its page and original download for staff', async () => {
+    const xml = fixture('pa-send-rt-v2.xml')
+      .replace(/<fiscalCode>\d{11}<\/fiscalCode>/, `<fiscalCode>${valmora.fiscalCode}</fiscalCode>`)
+      .replace(/<noticeNumber>\d{18}<\/noticeNumber>/, '<noticeNumber>302999999999999917</noticeNumber>')
+      .replace(/<receiptId>[^<]*</, '<receiptId>ORFANA-XML<');
+    const bytes = Buffer.from(xml, 'utf8');
+    const valid = validatePartnerReceipt(parseReceiptXml(bytes).receipt);
+    if (!valid.success) throw new Error('fixture non valida');
+    const outcome = await recordReceipt(db(), valmora, 'sandbox', valid.data);
+    expect(outcome).toMatchObject({ kind: 'anomaly', anomaly: 'unknown_notice' });
+    const [row] = await db()
+      .select()
+      .from(receipts)
+      .where(eq(receipts.id, (outcome as { receiptRowId: string }).receiptRowId));
+    expect(row).toMatchObject({ positionId: null, anomaly: 'unknown_notice', originalFormat: 'xml', originalSha256: sha256(bytes) });
+    expect(Buffer.compare(row!.originalDocument!, bytes)).toBe(0);
+    expect((await verifyReceiptChains(db())).problems).toEqual([]);
+
+    await as('valmora', SARA, `/admin/ricevute/${row!.id}`);
+    const page = visible(await pageOf('valmora', row!.id));
+    expect(page).toContain('Anomalia: Avviso sconosciuto');
+    expect(page).toContain('Nessuna: l’Ente non ha emesso questo codice avviso.');
+    const response = await getOriginal(new Request(`http://valmora.localhost:3000/admin/ricevute/${row!.id}/originale`), {
+      params: Promise.resolve({ slug: 'valmora', id: row!.id }),
+    });
+    expect(Buffer.compare(Buffer.from(await response.arrayBuffer()), bytes)).toBe(0);
+    // An operator limited to some services does not see a receipt that belongs to none.
+    await as('valmora', STEFANO, `/admin/ricevute/${row!.id}`);
+    await expect(pageOf('valmora', row!.id)).rejects.toThrow();
   });
 });
 

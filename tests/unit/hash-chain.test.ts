@@ -6,8 +6,10 @@ import {
   GENESIS_HASH,
   HASHED_RECEIPT_COLUMNS_V1,
   HASHED_RECEIPT_COLUMNS_V2,
+  HASHED_RECEIPT_COLUMNS_V3,
   RECEIPT_HASH_DOMAIN,
   RECEIPT_HASH_DOMAIN_V2,
+  RECEIPT_HASH_DOMAIN_V3,
   UNHASHED_RECEIPT_COLUMNS,
   canonicalJson,
   receiptHash,
@@ -17,6 +19,7 @@ import {
 const sample: ChainedFields = {
   enteId: '11111111-2222-4333-8444-555555555555',
   positionId: '66666666-7777-4888-9999-aaaaaaaaaaaa',
+  anomaly: null,
   seq: 7,
   hashVersion: 1,
   receiptId: 'RCPT-0007',
@@ -72,7 +75,7 @@ function altered(value: unknown): unknown {
 describe('receipt hash coverage', () => {
   it('covers every column of receipts, or excludes it with a reason', () => {
     const columns = Object.keys(getTableColumns(receipts)).sort();
-    const hashed: string[] = [...HASHED_RECEIPT_COLUMNS_V2];
+    const hashed: string[] = [...HASHED_RECEIPT_COLUMNS_V3];
     const excluded = Object.keys(UNHASHED_RECEIPT_COLUMNS);
     // A column added to receipts must be hashed by a new version or listed in UNHASHED_RECEIPT_COLUMNS.
     expect(columns.filter((c) => !hashed.includes(c) && !excluded.includes(c))).toEqual([]);
@@ -94,8 +97,30 @@ describe('receipt hash coverage', () => {
 });
 
 describe('receipt hash versions', () => {
-  it('writes new receipts with version 2', () => {
-    expect(CURRENT_HASH_VERSION).toBe(2);
+  it('writes new receipts with version 3', () => {
+    expect(CURRENT_HASH_VERSION).toBe(3);
+  });
+
+  it.each(HASHED_RECEIPT_COLUMNS_V3.map((column) => [column]))('changes the v3 hash when %s changes', (column) => {
+    const v3 = { ...sample, hashVersion: 3 };
+    const tampered = { ...v3, [column]: column === 'hashVersion' ? 2 : altered(v3[column]) } as ChainedFields;
+    expect(receiptHash(GENESIS_HASH, tampered)).not.toBe(receiptHash(GENESIS_HASH, v3));
+  });
+
+  it('v3 uses its own domain tag over the v3 columns: the anomaly flag is attested', () => {
+    const flagged = { ...sample, hashVersion: 3, positionId: null, anomaly: 'unknown_notice' as const };
+    const content = Object.fromEntries(HASHED_RECEIPT_COLUMNS_V3.map((c) => [c, flagged[c]]));
+    const expected = createHash('sha256')
+      .update(`${RECEIPT_HASH_DOMAIN_V3}\n${GENESIS_HASH}\n${canonicalJson(content)}`)
+      .digest('hex');
+    expect(canonicalJson(content)).toContain('"anomaly":"unknown_notice"');
+    expect(receiptHash(GENESIS_HASH, flagged)).toBe(expected);
+    // Unflagging a receipt (passing a second payment off as the payment) changes its hash.
+    expect(receiptHash(GENESIS_HASH, { ...flagged, anomaly: null })).not.toBe(expected);
+    // The v2 columns alone would not cover the flag.
+    expect(receiptHash(GENESIS_HASH, { ...flagged, hashVersion: 2 })).toBe(
+      receiptHash(GENESIS_HASH, { ...flagged, hashVersion: 2, anomaly: null }),
+    );
   });
 
   it.each(HASHED_RECEIPT_COLUMNS_V2.map((column) => [column]))('changes the v2 hash when %s changes', (column) => {
@@ -137,7 +162,7 @@ describe('receipt hash versions', () => {
   });
 
   it('refuses an unknown version instead of guessing', () => {
-    expect(() => receiptHash(GENESIS_HASH, { ...sample, hashVersion: 3 })).toThrow(/Versione di hash della ricevuta sconosciuta: 3/);
+    expect(() => receiptHash(GENESIS_HASH, { ...sample, hashVersion: 4 })).toThrow(/Versione di hash della ricevuta sconosciuta: 4/);
   });
 
   it('chains: the previous hash is part of the material', () => {

@@ -13,7 +13,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   if (!ente || !uuidSchema.safeParse(id).success) return problem(404, 'Ricevuta non trovata');
   const db = await getDb();
   const found = await findReceipt(db, ente.id, id);
-  if (!found || !(await mayOpenDocument(ente, 'receipt', id, new URL(request.url).searchParams.get('t'), found.position.serviceId)))
+  if (
+    !found ||
+    !(await mayOpenDocument(ente, 'receipt', id, new URL(request.url).searchParams.get('t'), found.position?.serviceId ?? null))
+  )
     return problem(404, 'Ricevuta non trovata');
   return pdfResponse(await renderStoredReceipt(db, ente, found), `ricevuta-${found.receipt.noticeNumber}.pdf`);
 }

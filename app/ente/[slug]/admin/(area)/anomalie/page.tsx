@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { ResolveAnomalyForm } from '@/app/_components/anomalies/resolve-anomaly-form';
 import { getDb } from '@/db';
-import { ANOMALY_KIND_LABELS, listAnomalies } from '@/lib/anomalies/queries';
+import { ANOMALY_KIND_LABELS } from '@/lib/anomalies/labels';
+import { listAnomalies } from '@/lib/anomalies/queries';
 import { anomalyStateSchema } from '@/lib/anomalies/schemas';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDateTime } from '@/lib/format/date';
@@ -30,8 +31,8 @@ export default async function AnomaliesPage({ params, searchParams }: { params: 
     <>
       <h1 className="text-3xl font-bold">Anomalie</h1>
       <p className="mt-2 max-w-3xl text-lg">
-        Esiti di pagamento che non corrispondono a una posizione pagabile. Nessuna posizione è stata segnata come pagata: verifica,
-        intervieni (rimborso, abbinamento a mano) e annota che cosa hai fatto.
+        Ricevute che non corrispondono a una posizione pagabile: il denaro è stato incassato e la ricevuta è conservata, ma nessuna
+        posizione è stata segnata come pagata. Verifica, intervieni (rimborso, abbinamento a mano) e annota che cosa hai fatto.
       </p>
       {staff.role === 'ente_admin' && (
         <p className="mt-2">
@@ -56,7 +57,9 @@ export default async function AnomaliesPage({ params, searchParams }: { params: 
         <ul className="mt-6 space-y-4">
           {page.lines.map((a) => (
             <li key={a.id} className="rounded border border-line p-4">
-              <h2 className="text-xl font-bold">{ANOMALY_KIND_LABELS[a.kind]}</h2>
+              <h2 className="text-xl font-bold">
+                <a href={`/admin/anomalie/${a.id}`}>{ANOMALY_KIND_LABELS[a.kind]}</a>
+              </h2>
               <dl className="mt-2 grid gap-x-6 gap-y-1 sm:grid-cols-[max-content_1fr]">
                 <dt className="font-semibold">Ricevuta il</dt>
                 <dd>{formatDateTime(a.createdAt)}</dd>
@@ -98,6 +101,9 @@ export default async function AnomaliesPage({ params, searchParams }: { params: 
               </dl>
               {!a.resolvedAt && (
                 <div className="mt-4">
+                  <p className="mb-3">
+                    <a href={`/admin/anomalie/${a.id}`}>{staff.role === 'ente_admin' ? 'Registra il rimborso' : 'Apri l’anomalia'}</a>
+                  </p>
                   <ResolveAnomalyForm anomalyId={a.id} />
                 </div>
               )}

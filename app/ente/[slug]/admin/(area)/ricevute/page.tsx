@@ -3,6 +3,7 @@ import { CursorPager } from '@/app/_components/cursor-pager';
 import { ExportLinks } from '@/app/_components/export-links';
 import { ReceiptFiltersForm } from '@/app/_components/receipts/receipt-filters-form';
 import { getReadDb } from '@/db';
+import { ANOMALY_KIND_LABELS } from '@/lib/anomalies/labels';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
@@ -93,6 +94,11 @@ export default async function ReceiptsPage({ params, searchParams }: { params: P
                     <td className="p-2 whitespace-nowrap">{formatDateTime(line.paymentDateTime)}</td>
                     <td className="p-2 font-mono whitespace-nowrap">
                       <a href={`/admin/ricevute/${line.id}`}>{formatNoticeNumber(line.noticeNumber)}</a>
+                      {line.anomaly && (
+                        <span className="block font-sans text-sm font-semibold text-danger">
+                          Anomalia: {ANOMALY_KIND_LABELS[line.anomaly]}
+                        </span>
+                      )}
                     </td>
                     <td className="p-2">{line.debtorName ?? '—'}</td>
                     <td className="p-2">{line.serviceTitle ?? '—'}</td>

@@ -3,7 +3,8 @@ import { notFound } from 'next/navigation';
 import { Figure } from '@/app/_components/figure';
 import { PaymentsChart } from '@/app/_components/payments-chart';
 import { getDb } from '@/db';
-import { listAnomalies, ANOMALY_KIND_LABELS } from '@/lib/anomalies/queries';
+import { ANOMALY_KIND_LABELS } from '@/lib/anomalies/labels';
+import { listAnomalies } from '@/lib/anomalies/queries';
 import { requireCitStaff } from '@/lib/auth/guards';
 import { ADHESION_STATUS_LABELS } from '@/lib/onboarding/state';
 import {

@@ -61,7 +61,7 @@ export default async function PositionPage({ params }: { params: Promise<{ slug:
         </a>
         {detail.receipts.map((r) => (
           <a key={r.id} className="btn-outline" href={`/ricevute/${r.id}?t=${signLink('receipt', ente.id, r.id)}`}>
-            Scarica la ricevuta {r.receiptId} (PDF)
+            Scarica la ricevuta {r.receiptId} (PDF{r.anomaly ? ', in anomalia' : ''})
           </a>
         ))}
       </p>

@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { FieldList } from '@/app/_components/receipts/field-list';
 import { getDb } from '@/db';
+import type { Position } from '@/db/schema';
+import { ANOMALY_KIND_LABELS } from '@/lib/anomalies/labels';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDate, formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
@@ -40,7 +42,7 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
   if (!uuidSchema.safeParse(id).success) notFound();
   const found = await findReceiptForStaff(await getDb(), { enteId: ente.id, serviceIds: staff.serviceIds }, id);
   if (!found) notFound();
-  const { receipt: r, position: p, serviceTitle } = found;
+  const { receipt: r, position: p, serviceTitle, anomalyId } = found;
 
   return (
     <>
@@ -48,6 +50,20 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
         <a href="/admin/ricevute">← Tutte le ricevute</a>
       </p>
       <h1 className="mt-2 text-3xl font-bold break-all">Ricevuta {r.receiptId}</h1>
+      {r.anomaly && (
+        <div className="mt-4 rounded border-l-4 border-danger bg-red-50 px-4 py-3">
+          <p className="font-semibold text-danger">Anomalia: {ANOMALY_KIND_LABELS[r.anomaly]}</p>
+          <p className="mt-1">
+            Il pagamento è stato incassato, quindi la ricevuta è nella catena, ma non ha pagato nessuna posizione.
+            {anomalyId && staff.role !== 'ente_viewer' && (
+              <>
+                {' '}
+                <a href={`/admin/anomalie/${anomalyId}`}>Apri l’anomalia e il rimborso</a>
+              </>
+            )}
+          </p>
+        </div>
+      )}
       <p className="mt-4 flex flex-wrap gap-4">
         <a className="btn-primary" href={`/admin/ricevute/${r.id}/ricevuta.pdf`} download>
           Scarica la ricevuta (PDF)
@@ -98,7 +114,12 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
             ['Ricevuta registrata il', formatDateTime(r.createdAt)],
             [
               'Rendicontazione',
-              p.reportedAt ? `Rendicontato il ${formatDateTime(p.reportedAt)}` : 'Non ancora in un flusso di rendicontazione',
+              // A position is reported through the receipt that paid it, never through a flagged one.
+              !p || r.anomaly
+                ? null
+                : p.reportedAt
+                  ? `Rendicontato il ${formatDateTime(p.reportedAt)}`
+                  : 'Non ancora in un flusso di rendicontazione',
             ],
             ['Numero nella catena delle ricevute', String(r.seq)],
           ]}
@@ -154,22 +175,34 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
         <h2 id="posizione" className="text-2xl font-bold">
           Posizione debitoria
         </h2>
-        <FieldList
-          fields={[
-            ['Servizio', serviceTitle],
-            ['Causale', p.causale],
-            ['Debitore', p.debtorName && `${p.debtorName} (${p.debtorFiscalCode ?? '—'})`],
-            ['Importo dovuto', formatEuro(p.amountCents)],
-            ['Scadenza', p.dueDate && formatDate(p.dueDate)],
-            ['Stato', POSITION_STATUS_LABELS[p.status]],
-            ['Identificativo esterno', p.externalId],
-            ['Creata il', formatDateTime(p.createdAt)],
-          ]}
-        />
-        <p className="mt-4">
-          <a href={`/admin/posizioni/${p.id}`}>Apri la posizione e la sua storia</a>
-        </p>
+        {p ? (
+          <PositionFields position={p} serviceTitle={serviceTitle} />
+        ) : (
+          <p className="mt-4">Nessuna: l’Ente non ha emesso questo codice avviso.</p>
+        )}
       </section>
+    </>
+  );
+}
+
+function PositionFields({ position: p, serviceTitle }: { position: Position; serviceTitle: string | null }) {
+  return (
+    <>
+      <FieldList
+        fields={[
+          ['Servizio', serviceTitle],
+          ['Causale', p.causale],
+          ['Debitore', p.debtorName && `${p.debtorName} (${p.debtorFiscalCode ?? '—'})`],
+          ['Importo dovuto', formatEuro(p.amountCents)],
+          ['Scadenza', p.dueDate && formatDate(p.dueDate)],
+          ['Stato', POSITION_STATUS_LABELS[p.status]],
+          ['Identificativo esterno', p.externalId],
+          ['Creata il', formatDateTime(p.createdAt)],
+        ]}
+      />
+      <p className="mt-4">
+        <a href={`/admin/posizioni/${p.id}`}>Apri la posizione e la sua storia</a>
+      </p>
     </>
   );
 }
