@@ -44,6 +44,7 @@ interface PhaseResult {
   receiptsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  batchStats: string;
 }
 
 async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -121,7 +122,7 @@ async function waitUntilAppended(db: Database, deadlineMs = 300_000): Promise<vo
 async function pipelineTimes(
   db: Database,
   sinceId: number,
-): Promise<{ appended: number; p50Ms: number; p99Ms: number; receiptsPerSecond: number }> {
+): Promise<{ appended: number; p50Ms: number; p99Ms: number; receiptsPerSecond: number; batchStats: string }> {
   const rows = rowsOf<{ ms: number; received: number; processed: number }>(
     await db.execute(sql`
       select extract(epoch from (processed_at - received_at)) * 1000 as "ms",
@@ -131,7 +132,12 @@ async function pipelineTimes(
   const at = (q: number) => rows[Math.min(rows.length - 1, Math.ceil(q * rows.length) - 1)]!.ms;
   const first = Math.min(...rows.map((r) => r.received));
   const last = Math.max(...rows.map((r) => r.processed));
-  return { appended: rows.length, p50Ms: at(0.5), p99Ms: at(0.99), receiptsPerSecond: (rows.length * 1000) / (last - first) };
+  // A batch's entries share their processed_at: how many batches, how big, how far apart.
+  const batches = [...new Set(rows.map((r) => r.processed))].sort((a, b) => a - b);
+  const sizes = batches.map((at) => rows.filter((r) => r.processed === at).length);
+  const gaps = batches.slice(1).map((at, i) => at - batches[i]!);
+  const batchStats = `${batches.length} batches of ${(rows.length / batches.length).toFixed(1)} receipts on average (max ${Math.max(...sizes)}), one every ${(gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length)).toFixed(0)} ms (max ${Math.max(0, ...gaps).toFixed(0)} ms)`;
+  return { appended: rows.length, p50Ms: at(0.5), p99Ms: at(0.99), receiptsPerSecond: (rows.length * 1000) / (last - first), batchStats };
 }
 
 async function lastInboxId(db: Database): Promise<number> {
@@ -151,7 +157,15 @@ async function phase(db: Database, label: string, callbacks: Callback[]): Promis
   await waitUntilAppended(db);
   const times = await pipelineTimes(db, since);
   if (times.appended !== callbacks.length) throw new Error(`${label}: ${times.appended} ricevute di ${callbacks.length}`);
-  return { label, anchorPerSecond, acksPerSecond, p50Ms: times.p50Ms, p99Ms: times.p99Ms, receiptsPerSecond: times.receiptsPerSecond };
+  return {
+    label,
+    anchorPerSecond,
+    acksPerSecond,
+    p50Ms: times.p50Ms,
+    p99Ms: times.p99Ms,
+    receiptsPerSecond: times.receiptsPerSecond,
+    batchStats: times.batchStats,
+  };
 }
 
 function report(result: PhaseResult): void {
@@ -163,6 +177,7 @@ function report(result: PhaseResult): void {
       `  verified callbacks acknowledged ${result.acksPerSecond.toFixed(1)}/s, INSERT route ${result.anchorPerSecond.toFixed(1)}/s, ratio ${ratio.toFixed(2)} (target ≥ ${RATIO_TARGET})\n` +
       `  receipts appended end to end ${result.receiptsPerSecond.toFixed(1)}/s, ratio ${endToEnd.toFixed(2)}\n` +
       `  ack→receipt p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms (target p99 < ${P99_TARGET_MS} ms)\n` +
+      `  sequencer: ${result.batchStats}\n` +
       `  ${met ? 'targets met' : 'TARGETS NOT MET'}`,
   );
 }

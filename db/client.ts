@@ -16,7 +16,8 @@ export interface DatabaseHandle {
 }
 
 /** `template`: a dump of a PGlite data directory (`dumpDataDir`) to start a new database from, in memory or in an empty `dataDir`. */
-export type DatabaseTarget = { url: string } | { dataDir: string | null; template?: Blob };
+/** `max`: connections of a PostgreSQL pool, 10 by default. */
+export type DatabaseTarget = { url: string; max?: number } | { dataDir: string | null; template?: Blob };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 
@@ -32,7 +33,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
     // A connection lost under a transaction no longer throws or stalls: patches/postgres+3.4.9.patch.
-    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    const client = postgres(target.url, { max: target.max ?? 10, onnotice: () => {} });
     return { db: drizzle(client, { schema }), driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import('@electric-sql/pglite');

@@ -3,12 +3,12 @@ import type { Database } from '@/db';
 import { isDataException } from '@/db/errors';
 import { enti, partnerInbox } from '@/db/schema';
 import { rowsOf } from '@/lib/jobs/queue';
-import { metrics } from '@/lib/metrics/registry';
 import { ChainHead, type Tx } from '@/lib/payments/chain-head';
 import { settleInboxEntries, type InboxSettlement } from '@/lib/payments/inbox';
 import { unstorableReason } from '@/lib/payments/push-inbox';
 import { logPaymentStage } from '@/lib/payments/payment-log';
 import { appendReceipts, type EnteAppend, type ReceiptToAppend } from '@/lib/payments/record-receipt';
+import { reportAppendedReceipts, type AppendedReceipt } from './appended-metrics';
 import { receiptOfPending } from './pending-receipt';
 import { trySequencingRightSql } from './sequencing-right';
 
@@ -165,6 +165,7 @@ export async function sequenceBatch(db: Database, enteIds: readonly string[], li
     return { settled: details, busy: rights.busy, more: rights.later || entries.length === limit };
   });
   const appendedAt = Date.now();
+  const created: AppendedReceipt[] = [];
   for (const entry of settled) {
     logPaymentStage(
       'receipt_appended',
@@ -172,10 +173,10 @@ export async function sequenceBatch(db: Database, enteIds: readonly string[], li
       { source: 'push', partner: entry.partner, inboxId: entry.id, outcome: entry.outcome },
     );
     // A flagged receipt (anomaly) is appended to the chain too.
-    if (entry.outcome !== 'receipt_created' && entry.outcome !== 'anomaly') continue;
-    metrics().receiptsCreated.inc({ partner: entry.partner });
-    metrics().ackToReceipt.observe((appendedAt - entry.receivedAt.getTime()) / 1000);
+    if (entry.outcome === 'receipt_created' || entry.outcome === 'anomaly')
+      created.push({ partner: entry.partner, ackToReceiptSeconds: (appendedAt - entry.receivedAt.getTime()) / 1000 });
   }
+  if (created.length > 0) reportAppendedReceipts(created);
   return { settled: settled.length, busy, more };
 }
 

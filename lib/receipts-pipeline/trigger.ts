@@ -9,11 +9,18 @@ import { entiWithPendingReceipts, sequenceBatch } from './sequencer';
  * Enti); kicks during a run join it. When another instance holds an Ente's right, the run tries it again
  * shortly: that holder may have looked for pending entries just before this one was stored. What is
  * still left after that (an instance killed between acknowledgement and append) is found by the sweep,
- * which the worker runs every second.
+ * which the worker runs every second. A server on PostgreSQL hands its runs to a thread of its own
+ * (sequencer-thread.ts), whose event loop no HTTP request delays: the kicks below then go there.
  */
 
 const BUSY_RETRIES = 5;
 const BUSY_RETRY_MS = 20;
+/**
+ * A batch that follows one that was not full starts this long after it at the earliest: the receipts acknowledged
+ * meanwhile share its commit. Without it, in a thread of its own, the sequencer committed a batch of three every
+ * ~40 ms under a storm, each with its dozen statements, and took that CPU from the acknowledgements.
+ */
+const MIN_BATCH_INTERVAL_MS = 200;
 
 interface Run {
   /** Enti kicked since the run last looked. */
@@ -22,6 +29,25 @@ interface Run {
 }
 
 const runs = new WeakMap<Database, Run>();
+/** When the pool's last batch started, unless it was full: across runs, which end whenever nothing is kicked. */
+const pacing = new WeakMap<Database, number>();
+
+/** Runs the sequencer for a pool elsewhere (sequencer-thread.ts): the kicks and the waits for the pool go to it. */
+export interface SequencerDelegate {
+  kick(enteId: string): void;
+  /** Resolves when everything kicked so far has been drained (or the delegate is gone). */
+  idle(): Promise<void>;
+}
+
+// On globalThis: Next bundles the instrumentation, which sets it, apart from the routes, which kick.
+const holder = globalThis as typeof globalThis & { __portaleSequencerDelegates?: WeakMap<Database, SequencerDelegate> };
+const delegates = (holder.__portaleSequencerDelegates ??= new WeakMap());
+
+/** From now on the pool's kicks go to `delegate`; null brings them back to this event loop. */
+export function delegateSequencer(db: Database, delegate: SequencerDelegate | null): void {
+  if (delegate) delegates.set(db, delegate);
+  else delegates.delete(db);
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,6 +68,13 @@ async function drive(db: Database, run: Run): Promise<void> {
       runs.delete(db);
       return;
     }
+    const wait = (pacing.get(db) ?? -Infinity) + MIN_BATCH_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      await sleep(wait);
+      for (const enteId of run.kicked) wanted.add(enteId);
+      run.kicked.clear();
+    }
+    pacing.set(db, Date.now());
     const result = await sequenceBatch(db, [...wanted]).catch((error: unknown) => {
       // Nothing is lost: the entries stay pending for the next kick or the sweep.
       logger.warn(
@@ -62,6 +95,7 @@ async function drive(db: Database, run: Run): Promise<void> {
       if (tries > BUSY_RETRIES) busy.delete(enteId);
       else busy.set(enteId, tries);
     }
+    if (result.more) pacing.delete(db);
     // Not `more`: every Ente asked for is drained, but for the busy ones.
     if (!result.more) wanted.clear();
   }
@@ -69,6 +103,11 @@ async function drive(db: Database, run: Run): Promise<void> {
 
 /** Has the pool's sequencer run append the Ente's pending receipts; never throws and never makes the caller wait. */
 export function kickSequencer(db: Database, enteId: string): void {
+  const delegate = delegates.get(db);
+  if (delegate) {
+    delegate.kick(enteId);
+    return;
+  }
   const running = runs.get(db);
   if (running) {
     running.kicked.add(enteId);
@@ -81,6 +120,7 @@ export function kickSequencer(db: Database, enteId: string): void {
 
 /** Resolves when no run started on this pool is left: before closing it, and in tests. */
 export async function sequencerIdle(db: Database): Promise<void> {
+  await delegates.get(db)?.idle();
   for (let run = runs.get(db); run; run = runs.get(db)) await run.done;
 }
 

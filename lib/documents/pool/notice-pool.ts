@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { readConfig } from '@/lib/config';
+import { tsxWorker } from '@/lib/threads/tsx-worker';
 import type { NoticeDocumentData } from '../avviso/notice-document-data';
 import { ThreadPool } from './thread-pool';
 
@@ -15,17 +16,10 @@ const TASK_TIMEOUT_MS = 120_000;
 
 export type NoticePool = ThreadPool<NoticeDocumentData, Uint8Array>;
 
-/**
- * Starts a thread running notice-worker.ts. Next's server build (webpack) compiles that entry into a chunk of
- * its own when it meets this exact `new Worker(new URL(…, import.meta.url))` (next.config.ts points the chunk
- * URL at the server's directory). Under tsx (`npm run worker`, scripts, bench) and jest the TypeScript source
- * runs: Node 20 applies no loader hook to a thread's entry file, so a CommonJS shim registers tsx first.
- */
+/** Starts a thread running notice-worker.ts: its chunk in Next's server build, the TypeScript source elsewhere (tsxWorker). */
 export function spawnNoticeWorker(): Worker {
   if (typeof __webpack_require__ === 'function') return new Worker(new URL('./notice-worker.ts', import.meta.url));
-  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(path.join(__dirname, 'notice-worker.ts'))});`, {
-    eval: true,
-  });
+  return tsxWorker(path.join(__dirname, 'notice-worker.ts'));
 }
 
 export function createNoticePool(size: number, spawn: () => Worker = spawnNoticeWorker): NoticePool {
