@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { authnContextClass, type SpidLevel } from '../levels';
 import type { IdpErrorCode } from '../idp-errors';
+import { escapeXml } from '../xml-text';
 
 /**
  * Fields of a SPID Response as the demo IdP writes it. Every field can be overridden (or set to
@@ -79,10 +80,6 @@ export function defaultResponseFields(b: ResponseBasics): ResponseFields {
       email: b.identity.email,
     },
   };
-}
-
-export function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 const optAttr = (name: string, value: string | null) => (value === null ? '' : ` ${name}="${escapeXml(value)}"`);
