@@ -3,7 +3,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { and, eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { ZodError } from 'zod';
-import { auditLog, conservazioneConfigs, conservazioneReceipts, jobs, receipts, users, type Ente, type Receipt } from '@/db/schema';
+import { auditLog, conservazioneConfigs, conservazioneReceipts, enti, jobs, receipts, users, type Ente, type Receipt } from '@/db/schema';
 import { ActionError } from '@/lib/actions/result';
 import { dashboardFigures } from '@/lib/backoffice/dashboard';
 import { citOverview, figuresPerEnte } from '@/lib/cit/monitoring';
@@ -334,6 +334,21 @@ describe('a configuration refusal', () => {
     expect((await stateOf(receipt)).state).toBe('pending');
     await run(ronchi);
     expect((await stateOf(receipt)).state).toBe('preserved');
+  });
+});
+
+describe('an Ente without a digital address', () => {
+  it('stops before any package: the metadata need its PEC or e-mail', async () => {
+    const unione = await enteBySlug(db(), 'unione-terre-basse');
+    await db().update(enti).set({ pec: null, email: null }).where(eq(enti.id, unione.id));
+    await saveConservazioneConfig(db(), sara, unione.id, { conservatore: 'export', enabled: true, settings: sampleSettingsInput });
+    const receipt = await stored(unione);
+    expect(await run(unione, { now: () => new Date(Date.now() + 86_400_000) })).toMatchObject({
+      kind: 'ran',
+      summary: { enrolled: 1, exported: 0, stoppedBy: 'configuration' },
+    });
+    expect((await stateOf(receipt)).state).toBe('pending');
+    expect((await loadConservazioneConfig(db(), unione.id))!.configError).toMatchObject({ code: 'PORTALE-ENTE-SENZA-INDIRIZZO' });
   });
 });
 
