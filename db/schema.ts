@@ -1484,6 +1484,7 @@ export const conservazioneConfigs = pgTable(
   (t) => [
     check('conservazione_configs_settings', sql`${t.conservatore} = 'none' or ${t.settings} is not null`),
     check('conservazione_configs_parer', sql`${t.conservatore} <> 'parer' or ${t.parerSettings} is not null`),
+    check('conservazione_configs_enabled', sql`${t.conservatore} <> 'none' or not ${t.enabled}`),
   ],
 );
 
@@ -1542,6 +1543,7 @@ export const conservazioneReceipts = pgTable(
       'conservazione_receipts_preserved',
       sql`${t.state} <> 'preserved' or (${t.rapporto} is not null and ${t.preservedAt} is not null)`,
     ),
+    check('conservazione_receipts_exported', sql`${t.state} <> 'exported' or ${t.exportId} is not null`),
   ],
 );
 
