@@ -1549,7 +1549,8 @@ export const conservazioneReceipts = pgTable(
 
 /**
  * A SInCRO day export (lib/conservazione/sincro/day-export.ts) as it was built: the ZIP's bytes are kept, so
- * that every download is the file whose SHA-256 was recorded (the PDFs inside are not rendered twice alike).
+ * that every download is the file whose SHA-256 was recorded: rebuilt later, its metadata would carry the Ente's
+ * profile and settings of that later day.
  * A day is exported again when receipts of it come back pending (a «riprova»): the newest export is the day's.
  */
 export const conservazioneExports = pgTable(

@@ -27,6 +27,7 @@ import type { RunOptions } from '@/lib/conservazione/run-context';
 import { CONSERVAZIONE_QUEUE, scheduleConservazioneRuns } from '@/lib/conservazione/schedule';
 import { PINDEX_PATH } from '@/lib/conservazione/sincro/day-export';
 import { SINCRO_NS } from '@/lib/conservazione/sincro/pindex-builder';
+import { renderReceiptPdf } from '@/lib/documents/receipt-pdf';
 import { italianDay } from '@/lib/format/date';
 import { romeDateAndTime } from '@/lib/format/rome-time';
 import { runDueJobs } from '@/lib/jobs/queue';
@@ -37,12 +38,18 @@ import { enteBySlug } from '../support/payments';
 import { paidReceipt } from '../support/receipts';
 import { withTestDatabase } from '../support/test-db';
 
+// @react-pdf is ESM-only and this jest setup does not load it: the ricevuta's drawing is replaced by a recorder
+// (the PDF itself is checked in the PDF/A tests), so that the job's own way to it is exercised.
+jest.mock('@/lib/documents/receipt-pdf', () => ({
+  renderReceiptPdf: jest.fn(async (data: { receipt: { id: string } }) => Buffer.from(`%PDF-ricevuta ${data.receipt.id}`)),
+}));
+
 /*
  * The daily conservazione job against the SacER mock (tests/mocks/sacer.ts) and the SInCRO export, on the
  * real tables: receipts recorded through the real receipt path with their original documents, outcomes
  * stored, retries, the lease that keeps two runs of one Ente apart, the read functions the pages use and
  * their scoping by Ente. The PDF is a small fixed document (rendering is lib/documents' business), except
- * in the one test that goes through the job queue.
+ * in the one test that goes through the job queue, which takes the job's own way to the ricevuta.
  */
 
 const { db } = withTestDatabase();
@@ -326,7 +333,7 @@ describe('a configuration refusal', () => {
 
   it('a rejected receipt goes back to pending when the configuration changes', async () => {
     const receipt = await stored(ronchi);
-    mock.failKey(receipt.id, { code: 'UD-003-004', message: 'anno non valido per il registro' });
+    mock.failKey(receipt.id, { code: 'COMP-006-001', message: 'Componente rt: il Formato XML non è ammesso per la struttura versante' });
     await run(ronchi);
     expect((await stateOf(receipt)).state).toBe('rejected');
     mock.failKey(receipt.id, null);
@@ -404,7 +411,7 @@ describe('the configuration', () => {
 });
 
 describe('the job queue', () => {
-  it('runs the Ente’s job from the queue, with the real ricevuta PDF', async () => {
+  it('runs the Ente’s job from the queue, with the ricevuta PDF the back office serves', async () => {
     await db().delete(jobs).where(eq(jobs.queue, CONSERVAZIONE_QUEUE));
     const receipt = await stored(valmora);
     // Daily: an Ente whose last run started before today's slot is due once.
@@ -417,8 +424,14 @@ describe('the job queue', () => {
     expect(await scheduleConservazioneRuns(db(), slotPassed)).toBe(0);
     expect(await runDueJobs(db(), { [CONSERVAZIONE_QUEUE]: conservazioneJobHandler }, { timeoutMs: 120_000 })).toBeGreaterThanOrEqual(1);
     expect((await stateOf(receipt)).state).toBe('preserved');
-    expect(versamentoOf(receipt)!.files.get('pdf')!.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  }, 120_000);
+    expect(versamentoOf(receipt)!.files.get('pdf')!.toString('latin1')).toBe(`%PDF-ricevuta ${receipt.id}`);
+    expect(jest.mocked(renderReceiptPdf)).toHaveBeenCalledWith(
+      expect.objectContaining({
+        receipt: expect.objectContaining({ id: receipt.id }),
+        ente: expect.objectContaining({ name: valmora.name }),
+      }),
+    );
+  });
 });
 
 describe('the SInCRO export of an Ente with another conservatore', () => {
