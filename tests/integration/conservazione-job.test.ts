@@ -105,9 +105,10 @@ async function alertsOf(ente: Ente, action: string) {
 
 beforeAll(async () => {
   mock = await startSacerMock();
-  [valmora, ronchi, castel, demo] = await Promise.all(
-    ['valmora', 'ronchi-franciacorta', 'castel-oglio', 'comune-demo'].map((slug) => enteBySlug(db(), slug)),
-  );
+  valmora = await enteBySlug(db(), 'valmora');
+  ronchi = await enteBySlug(db(), 'ronchi-franciacorta');
+  castel = await enteBySlug(db(), 'castel-oglio');
+  demo = await enteBySlug(db(), 'comune-demo');
   const [user] = await db().select({ id: users.id }).from(users).where(eq(users.fiscalCode, 'BNTSRA79S43B157V'));
   sara = { userId: user!.id, address: '203.0.113.7', via: 'ente' };
   await saveConservazioneConfig(db(), sara, valmora.id, parerConfig());
@@ -231,7 +232,7 @@ describe('versamento to SacER', () => {
     const started = Date.now();
     expect(await run(valmora)).toMatchObject({ kind: 'ran', summary: { failed: 1, preserved: 0 } });
     const failed = await stateOf(receipt);
-    expect(failed).toMatchObject({ state: 'failed', attempts: 1, outcomeMessage: 'SacER ha risposto HTTP 503' });
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1, outcomeMessage: expect.stringContaining('HTTP 503') });
     expect(failed.nextAttemptAt!.getTime() - started).toBeGreaterThanOrEqual(5 * 60_000 - 1_000);
     const [config] = await db().select().from(conservazioneConfigs).where(eq(conservazioneConfigs.enteId, valmora.id));
     expect(config!.runAgainAt!.getTime()).toBe(failed.nextAttemptAt!.getTime());
