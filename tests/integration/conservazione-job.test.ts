@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { and, eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
@@ -295,6 +295,64 @@ describe('versamento to SacER', () => {
   });
 });
 
+describe('runs that end early', () => {
+  it('a run that died mid-send: once its lease is over the next run sends its receipt again and gets the rapporto', async () => {
+    const receipt = await stored(valmora);
+    await run(valmora, { batchLimit: 0 });
+    // The dead run: SacER took the package, the row stayed `sent`, the lease was never released.
+    const pkg = buildVersamentoPackage({ receipt, ente: valmora, pdf: await fakePdf(db(), valmora, receipt), settings: sampleSettings() });
+    await createParerConservatore(parerSettings(mock.url), { password: SACER_PASSWORD }).send(pkg);
+    await db().update(conservazioneReceipts).set({ state: 'sent' }).where(eq(conservazioneReceipts.receiptRowId, receipt.id));
+    const lease = { runToken: randomUUID(), runLeaseUntil: new Date(Date.now() + 60_000) };
+    await db().update(conservazioneConfigs).set(lease).where(eq(conservazioneConfigs.enteId, valmora.id));
+    expect(await run(valmora)).toEqual({ kind: 'busy' });
+    expect((await conservazioneSummary(db(), valmora.id)).running).toBe(true);
+    await db()
+      .update(conservazioneConfigs)
+      .set({ runLeaseUntil: new Date(Date.now() - 1_000) })
+      .where(eq(conservazioneConfigs.enteId, valmora.id));
+    expect(await run(valmora)).toMatchObject({ kind: 'ran', summary: { preserved: 1 } });
+    expect(await stateOf(receipt)).toMatchObject({
+      state: 'preserved',
+      outcomeCode: 'UD-002-001',
+      rapporto: versamentoOf(receipt)!.rapporto,
+    });
+  });
+
+  it('a batch over its limit stops and asks to run again at once; the scheduler queues it', async () => {
+    const batch = [await stored(valmora), await stored(valmora), await stored(valmora)];
+    const at = new Date();
+    expect(await run(valmora, { batchLimit: 2, now: () => at })).toMatchObject({
+      kind: 'ran',
+      summary: { preserved: 2, stoppedBy: 'limit' },
+    });
+    expect((await stateOf(batch[2]!)).state).toBe('pending');
+    const [config] = await db().select().from(conservazioneConfigs).where(eq(conservazioneConfigs.enteId, valmora.id));
+    expect(config!.runAgainAt).toEqual(at);
+    await db()
+      .delete(jobs)
+      .where(eq(jobs.singletonKey, `conservazione:${valmora.id}`));
+    await scheduleConservazioneRuns(db(), new Date(at.getTime() + 1_000));
+    expect((await conservazioneSummary(db(), valmora.id)).queued).toBe(true);
+    await run(valmora);
+    expect((await stateOf(batch[2]!)).state).toBe('preserved');
+  });
+
+  it('two «riprova» of one receipt at once requeue it once', async () => {
+    const receipt = await stored(valmora);
+    mock.failKey(receipt.id, { code: 'HASH-004-001', message: 'hash diverso' });
+    await run(valmora);
+    mock.failKey(receipt.id, null);
+    const outcomes = await Promise.all([
+      retryConservazioneReceipt(db(), sara, valmora.id, receipt.id),
+      retryConservazioneReceipt(db(), sara, valmora.id, receipt.id),
+    ]);
+    expect(outcomes.sort()).toEqual(['not_retryable', 'requeued']);
+    await run(valmora);
+    expect((await stateOf(receipt)).state).toBe('preserved');
+  });
+});
+
 describe('a configuration refusal', () => {
   beforeAll(async () => {
     await saveConservazioneConfig(db(), sara, ronchi.id, parerConfig({ struttura: 'ALTRA_STRUTTURA' }));
@@ -372,6 +430,14 @@ describe('the configuration', () => {
     await expect(
       saveConservazioneConfig(db(), sara, demo.id, { ...parerConfig(), parerPassword: ['a'] } as unknown as ConservazioneConfigInput),
     ).rejects.toThrow(ZodError);
+    for (const huge of [{ ambiente: 'x'.repeat(100_000) }, { struttura: 'RICEVUTE\u0000' }]) {
+      const input = { ...parerConfig(), parer: { ...parerConfig().parer, ...huge } };
+      await expect(saveConservazioneConfig(db(), sara, demo.id, input)).rejects.toThrow(ZodError);
+    }
+    await expect(saveConservazioneConfig(db(), sara, demo.id, { ...parerConfig(), parerPassword: 'p'.repeat(100_000) })).rejects.toThrow(
+      ZodError,
+    );
+    expect(await loadConservazioneConfig(db(), demo.id)).toBeNull();
     const [audit] = await alertsOf(valmora, 'conservazione_configurata');
     expect(audit).toMatchObject({ actorUserId: sara.userId, details: expect.objectContaining({ passwordSet: true, tramite: 'ente' }) });
     expect(JSON.stringify(audit)).not.toContain(SACER_PASSWORD);
