@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { externalIdSchema, externalPositionSchema } from '@/lib/positions/external-schema';
 import { API_BODY_LIMIT_BYTES, API_RATE_LIMIT } from './http';
-import { positionResourceSchema, problemSchema, receiptPageSchema, receiptPdfParamsSchema, receiptQuerySchema } from './schemas';
+import {
+  exportDayParamsSchema,
+  positionResourceSchema,
+  problemSchema,
+  receiptPageSchema,
+  receiptPdfParamsSchema,
+  receiptQuerySchema,
+} from './schemas';
 
 /*
  * openapi.json, generated from the zod schemas that validate the requests and type the answers: the
@@ -18,6 +25,7 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const PROBLEM = { 'application/problem+json': { schema: ref('Problem') } };
 const PDF = { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } };
+const ZIP = { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } };
 
 function problemResponse(description: string) {
   return { description, content: PROBLEM };
@@ -149,6 +157,36 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
             '200': { description: 'La ricevuta', content: PDF },
             '400': problemResponse('Identificativo non valido'),
             '404': problemResponse('Ricevuta sconosciuta'),
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/conservazione/esportazioni/{giorno}': {
+        parameters: [
+          {
+            name: 'giorno',
+            in: 'path',
+            required: true,
+            description: 'Il giorno (ora italiana) in cui le ricevute sono entrate nel registro, AAAA-MM-GG',
+            schema: schemaOf(exportDayParamsSchema.shape.giorno, 'input'),
+          },
+        ],
+        get: {
+          operationId: 'getConservazioneDayExport',
+          summary: "Il pacchetto UNI SInCRO del giorno, per l'Ente che affida le ricevute a un proprio conservatore",
+          responses: {
+            '200': {
+              description: 'Lo ZIP come è stato prodotto e registrato',
+              content: ZIP,
+              headers: {
+                'Repr-Digest': {
+                  description: 'SHA-256 dello ZIP registrato alla sua creazione (RFC 9530)',
+                  schema: { type: 'string' },
+                },
+              },
+            },
+            '400': problemResponse('Giorno non valido'),
+            '404': problemResponse('Nessuna esportazione per quel giorno'),
             ...COMMON_ERRORS,
           },
         },

@@ -1,6 +1,7 @@
 import '@/lib/validation/italian';
 import { z } from 'zod';
 import { anomalyKind } from '@/db/schema';
+import { exportDaySchema } from '@/lib/conservazione/sincro/day-export';
 import { externalIdSchema } from '@/lib/positions/external-schema';
 
 /*
@@ -113,6 +114,9 @@ export const receiptQuerySchema = z.strictObject({
 });
 
 export const receiptPdfParamsSchema = z.strictObject({ id: z.uuid('Identificativo non valido') });
+
+/** /conservazione/esportazioni/{giorno}: an Italian day. */
+export const exportDayParamsSchema = z.strictObject({ giorno: exportDaySchema });
 
 export const problemSchema = z
   .looseObject({

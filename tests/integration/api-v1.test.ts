@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020';
 import { and, eq } from 'drizzle-orm';
-import { apiKeys, jobs, positions, receipts, services, type Ente } from '@/db/schema';
+import { apiKeys, conservazioneExports, jobs, positions, receipts, services, type Ente } from '@/db/schema';
 import { handleApiRequest, type ApiContext } from '@/lib/api/http';
+import { conservazioneDayExport } from '@/lib/api/conservazione-endpoints';
 import { authenticateApiKey, createApiKey, revokeApiKey } from '@/lib/api/keys';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
 import { deletePosition, getPosition, positionNoticePdf, putPosition } from '@/lib/api/position-endpoints';
@@ -58,6 +60,7 @@ const OPERATIONS: { pattern: RegExp; path: string }[] = [
   { pattern: /^\/positions\/[^/]+$/, path: '/positions/{externalId}' },
   { pattern: /^\/receipts$/, path: '/receipts' },
   { pattern: /^\/receipts\/[^/]+\/ricevuta\.pdf$/, path: '/receipts/{id}/ricevuta.pdf' },
+  { pattern: /^\/conservazione\/esportazioni\/[^/]+$/, path: '/conservazione/esportazioni/{giorno}' },
 ];
 
 /** Fails unless the response's status, content type and body are what the document says for it. */
@@ -77,6 +80,7 @@ async function expectDocumented(method: string, path: string, response: Response
   const contentType = response.headers.get('content-type')!.split(';')[0]!;
   const media = documented!.content[contentType];
   expect([contentType, media ? 'documented' : 'undocumented']).toEqual([contentType, 'documented']);
+  if (contentType === 'application/zip') return null;
   if (contentType === 'application/pdf') {
     expect(
       Buffer.from(await response.arrayBuffer())
@@ -112,6 +116,7 @@ function dispatch(method: string, path: string): (request: Request, context: Api
     return (r, c) => handler(r, c, decoded);
   }
   if (resource === 'receipts' && document === 'ricevuta.pdf') return (r, c) => receiptPdf(r, c, decoded);
+  if (resource === 'conservazione') return (r, c) => conservazioneDayExport(r, c, decodeURIComponent(document ?? ''));
   return listReceipts;
 }
 
@@ -575,6 +580,38 @@ describe('GET /receipts', () => {
     });
     expect((await api('GET', `/receipts/${item.id}/ricevuta.pdf`, { key: valmoraKey, ente: valmora })).status).toBe(404);
     expect((await api('GET', '/receipts/non-un-uuid/ricevuta.pdf')).status).toBe(400);
+  });
+});
+
+// ---- conservazione ----
+
+describe('/conservazione/esportazioni/{giorno}', () => {
+  it('serves the day’s SInCRO ZIP byte for byte with its recorded digest, only to its own Ente', async () => {
+    const zip = Buffer.from('PK\u0005\u0006' + '\u0000'.repeat(18), 'latin1');
+    const sha256 = createHash('sha256').update(zip).digest();
+    await db()
+      .insert(conservazioneExports)
+      .values({
+        enteId: demo.id,
+        day: '2026-11-20',
+        fileName: 'conservazione-comune-demo-2026-11-20.zip',
+        sha256: sha256.toString('hex'),
+        sizeBytes: zip.length,
+        receipts: 1,
+        skipped: [],
+        zip,
+      });
+    const response = await send('GET', '/conservazione/esportazioni/2026-11-20');
+    await expectDocumented('GET', '/conservazione/esportazioni/2026-11-20', response.clone());
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(zip)).toBe(true);
+    expect(response.headers.get('repr-digest')).toBe(`sha-256=:${sha256.toString('base64')}:`);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="conservazione-comune-demo-2026-11-20.zip"');
+    expect((await api('GET', '/conservazione/esportazioni/2026-11-20', { key: valmoraKey, ente: valmora })).status).toBe(404);
+    expect((await api('GET', '/conservazione/esportazioni/2026-11-21')).status).toBe(404);
+    for (const bad of ['2026-13-45', '20261120', encodeURIComponent('2026-11-20\u0000'), 'x'.repeat(2000)]) {
+      expect([bad, (await api('GET', `/conservazione/esportazioni/${bad}`)).status]).toEqual([bad, 400]);
+    }
   });
 });
 
