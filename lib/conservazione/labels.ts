@@ -1,0 +1,28 @@
+import type { ConservazioneReceipt } from '@/db/schema';
+import type { ConservatoreKind } from './config-schema';
+
+/** How the back office, the CIT and the public manuale name a receipt's preservation state. */
+export const CONSERVAZIONE_STATE_LABELS: Record<ConservazioneReceipt['state'], string> = {
+  pending: 'Da inviare',
+  sent: 'Invio in corso',
+  preserved: 'Conservata',
+  rejected: 'Rifiutata',
+  failed: 'Invio non riuscito',
+  exported: 'Esportata',
+};
+
+/** What each state means for the person reading it, beside the label. */
+export const CONSERVAZIONE_STATE_HELP: Record<ConservazioneReceipt['state'], string> = {
+  pending: 'Sarà inviata al prossimo versamento giornaliero.',
+  sent: 'Il versamento è in corso: l’esito arriva entro pochi minuti.',
+  preserved: 'Il conservatore l’ha presa in carico e ha emesso il rapporto di versamento.',
+  rejected: 'Il conservatore l’ha rifiutata: correggi la causa indicata e usa «Riprova».',
+  failed: 'Il conservatore non ha risposto: il sistema riprova da solo.',
+  exported: 'È nel pacchetto UNI SInCRO del giorno, da consegnare al conservatore dell’Ente.',
+};
+
+export const CONSERVATORE_LABELS: Record<ConservatoreKind, string> = {
+  none: 'Nessuno',
+  parer: 'ParER, Polo archivistico dell’Emilia-Romagna (servizio VersamentoSync di SacER)',
+  export: 'Un altro conservatore, con l’esportazione giornaliera UNI SInCRO',
+};
