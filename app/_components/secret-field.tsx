@@ -17,7 +17,7 @@ export function errorOf<T extends FieldValues>(errors: FieldErrors<T>, name: str
 
 /**
  * A write-only secret (a partner's key, a conservatore's password): the field is always empty; its help says
- * whether one is stored, and a checkbox `remove.<name>` removes it.
+ * whether one is stored, and a checkbox `remove.<name>` removes it (when `removable`).
  */
 export function SecretField<T extends FieldValues>({
   name,
@@ -25,6 +25,7 @@ export function SecretField<T extends FieldValues>({
   stored,
   multiline = false,
   needed = false,
+  removable = true,
   idPrefix,
   register,
   errors,
@@ -35,6 +36,8 @@ export function SecretField<T extends FieldValues>({
   multiline?: boolean;
   /** Required by every configuration of this kind: not optional until one is stored. */
   needed?: boolean;
+  /** Whether a stored one may be removed (no: the configuration cannot work without it). */
+  removable?: boolean;
   idPrefix: string;
   register: UseFormRegister<T>;
   errors: FieldErrors<T>;
@@ -50,7 +53,7 @@ export function SecretField<T extends FieldValues>({
       ) : (
         <LabelledInput {...common} optional={Boolean(stored) || !needed} type="password" autoComplete="new-password" />
       )}
-      {stored && (
+      {stored && removable && (
         <label className="mt-2 flex min-h-11 items-center gap-3">
           <input type="checkbox" className="size-5" {...register(`remove.${name}` as Path<T>)} />
           Rimuovi {label.charAt(0).toLowerCase() + label.slice(1)}

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { externalIdSchema, externalPositionSchema } from '@/lib/positions/external-schema';
 import { API_BODY_LIMIT_BYTES, API_RATE_LIMIT } from './http';
-import { positionResourceSchema, problemSchema, receiptPageSchema, receiptPdfParamsSchema, receiptQuerySchema } from './schemas';
+import {
+  positionResourceSchema,
+  preservationExportParamsSchema,
+  problemSchema,
+  receiptPageSchema,
+  receiptPdfParamsSchema,
+  receiptQuerySchema,
+} from './schemas';
 
 /*
  * openapi.json, generated from the zod schemas that validate the requests and type the answers: the
@@ -149,6 +156,33 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
             '200': { description: 'La ricevuta', content: PDF },
             '400': problemResponse('Identificativo non valido'),
             '404': problemResponse('Ricevuta sconosciuta'),
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/preservation/exports/{day}': {
+        parameters: [
+          {
+            name: 'day',
+            in: 'path',
+            required: true,
+            description: 'Il giorno (ora italiana) in cui le ricevute sono state registrate',
+            schema: schemaOf(preservationExportParamsSchema.shape.day, 'input'),
+          },
+        ],
+        get: {
+          operationId: 'getPreservationExport',
+          summary: 'Il pacchetto UNI SInCRO del giorno (ZIP), per il conservatore dell’Ente',
+          description:
+            'Le ricevute registrate quel giorno, con PDF e metadati (Allegato 5) e l’indice PIndex.xml con lo SHA-256 di ogni file. Lo SHA-256 dello ZIP, registrato quando è stato creato, è nell’intestazione Repr-Digest.',
+          responses: {
+            '200': {
+              description: 'Il pacchetto',
+              headers: { 'Repr-Digest': { description: 'sha-256=:<SHA-256 in base64>: (RFC 9530)', schema: { type: 'string' } } },
+              content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } },
+            },
+            '400': problemResponse('Giorno non valido'),
+            '404': problemResponse('Nessun pacchetto per quel giorno'),
             ...COMMON_ERRORS,
           },
         },

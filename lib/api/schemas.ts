@@ -1,6 +1,7 @@
 import '@/lib/validation/italian';
 import { z } from 'zod';
 import { anomalyKind } from '@/db/schema';
+import { exportDaySchema } from '@/lib/conservazione/sincro/day-export';
 import { externalIdSchema } from '@/lib/positions/external-schema';
 
 /*
@@ -113,6 +114,10 @@ export const receiptQuerySchema = z.strictObject({
 });
 
 export const receiptPdfParamsSchema = z.strictObject({ id: z.uuid('Identificativo non valido') });
+
+export const preservationExportParamsSchema = z.strictObject({
+  day: exportDaySchema.meta({ description: 'Il giorno (ora italiana) in cui le ricevute sono state registrate, AAAA-MM-GG' }),
+});
 
 export const problemSchema = z
   .looseObject({
