@@ -1422,3 +1422,157 @@ export const reportingPayments = pgTable(
 export type PartnerConnection = typeof partnerConnections.$inferSelect;
 export type ReportingFlow = typeof reportingFlows.$inferSelect;
 export type ReportingPayment = typeof reportingPayments.$inferSelect;
+
+// ─── Conservazione (issue 13): per-Ente configuration, per-receipt state, SInCRO day exports ───
+
+/** Who preserves an Ente's receipts: nobody yet, ParER's SacER (VersamentoSync), or another conservatore fed by the daily SInCRO export. */
+export const conservatoreKind = pgEnum('conservatore_kind', ['none', 'parer', 'export']);
+
+/**
+ * Where one receipt stands. `sent`: the call to the conservatore is under way (left so by a worker that died:
+ * sent again, SacER then answers UD-002-001 with its rapporto); `failed`: no verdict, retried at
+ * next_attempt_at (none left: waits for «riprova»); `rejected`: refused, waits for its cause to be fixed;
+ * `exported`: in a SInCRO day export, handed to the Ente's own conservatore (not preserved by us).
+ */
+export const conservazioneState = pgEnum('conservazione_state', ['pending', 'sent', 'preserved', 'rejected', 'failed', 'exported']);
+
+export interface ConservazioneMessage {
+  code: string;
+  message: string;
+}
+
+export interface ConservazioneRunSummary {
+  enrolled: number;
+  preserved: number;
+  rejected: number;
+  failed: number;
+  exported: number;
+  /** Why the run ended before its backlog did (configuration refused, too many failures, batch limit). */
+  stoppedBy: 'configuration' | 'failures' | 'limit' | null;
+}
+
+/**
+ * An Ente's conservazione: the conservatore, the Allegato 5 settings (lib/conservazione/settings.ts), the
+ * ParER settings (lib/conservazione/parer/settings.ts) and its password, AES-256-GCM with the Ente id as
+ * associated data (lib/partners/secrets.ts), write-only. The run columns are the daily job's lease (one run
+ * per Ente at a time, across instances) and what the last run did; `config_error` is the configuration
+ * refusal that stopped it (every other receipt would be refused too), cleared by a save or a success.
+ */
+export const conservazioneConfigs = pgTable(
+  'conservazione_configs',
+  {
+    enteId: uuid('ente_id')
+      .primaryKey()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    conservatore: conservatoreKind('conservatore').notNull().default('none'),
+    enabled: boolean('enabled').notNull().default(false),
+    settings: jsonb('settings').$type<Record<string, unknown>>(),
+    parerSettings: jsonb('parer_settings').$type<Record<string, unknown>>(),
+    parerSecretsCiphertext: bytea('parer_secrets_ciphertext'),
+    configError: jsonb('config_error').$type<ConservazioneMessage & { at: string }>(),
+    runToken: uuid('run_token'),
+    runLeaseUntil: timestamp('run_lease_until', { withTimezone: true }),
+    lastRunStartedAt: timestamp('last_run_started_at', { withTimezone: true }),
+    lastRunFinishedAt: timestamp('last_run_finished_at', { withTimezone: true }),
+    lastRunSummary: jsonb('last_run_summary').$type<ConservazioneRunSummary>(),
+    lastPreservedAt: timestamp('last_preserved_at', { withTimezone: true }),
+    /** When the job should run again before its daily slot (failures to retry, a backlog left by the batch limit). */
+    runAgainAt: timestamp('run_again_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    check('conservazione_configs_settings', sql`${t.conservatore} = 'none' or ${t.settings} is not null`),
+    check('conservazione_configs_parer', sql`${t.conservatore} <> 'parer' or ${t.parerSettings} is not null`),
+  ],
+);
+
+/** One receipt's preservation, created by the daily job for every receipt of the Ente's ledger in order. */
+export const conservazioneReceipts = pgTable(
+  'conservazione_receipts',
+  {
+    receiptRowId: uuid('receipt_row_id')
+      .primaryKey()
+      .references(() => receipts.id, { onDelete: 'restrict' }),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    /** The receipt's place in the Ente's chain (receipts.seq): the order of sending and of the lists. */
+    receiptSeq: bigint('receipt_seq', { mode: 'number' }).notNull(),
+    state: conservazioneState('state').notNull().default('pending'),
+    /** The conservatore's last code and message (rejection, failure, warning of an accepted one, UD-002-001). */
+    outcomeCode: varchar('outcome_code', { length: 60 }),
+    outcomeMessage: text('outcome_message'),
+    /** The rapporto di versamento exactly as the conservatore issued it, and the SHA-256 of its UTF-8 bytes. */
+    rapporto: text('rapporto'),
+    rapportoSha256: char('rapporto_sha256', { length: 64 }),
+    rapportoUrn: text('rapporto_urn'),
+    sipUrn: text('sip_urn'),
+    warnings: jsonb('warnings').$type<ConservazioneMessage[]>(),
+    /** Attempts since the last success or «riprova»: the failures' backoff grows with it. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    preservedAt: timestamp('preserved_at', { withTimezone: true }),
+    exportId: uuid('export_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Seq and Ente are the receipt's own: rows are only ever written by INSERT … SELECT from receipts.
+    foreignKey({
+      name: 'conservazione_receipts_receipt_seq_fk',
+      columns: [t.enteId, t.receiptSeq],
+      foreignColumns: [receipts.enteId, receipts.seq],
+    }).onDelete('restrict'),
+    // The export must be of the same Ente.
+    foreignKey({
+      name: 'conservazione_receipts_export_fk',
+      columns: [t.enteId, t.exportId],
+      foreignColumns: [conservazioneExports.enteId, conservazioneExports.id],
+    }).onDelete('restrict'),
+    uniqueIndex('conservazione_receipts_ente_seq_key').on(t.enteId, t.receiptSeq),
+    // The back office's list by state, newest first (keyset on seq), and the counts per state.
+    index('conservazione_receipts_ente_state_seq_idx').on(t.enteId, t.state, t.receiptSeq),
+    // The job's next receipts to send, in ledger order.
+    index('conservazione_receipts_to_send_idx')
+      .on(t.enteId, t.receiptSeq)
+      .where(sql`${t.state} in ('pending', 'sent', 'failed')`),
+    check(
+      'conservazione_receipts_preserved',
+      sql`${t.state} <> 'preserved' or (${t.rapporto} is not null and ${t.preservedAt} is not null)`,
+    ),
+  ],
+);
+
+/**
+ * A SInCRO day export (lib/conservazione/sincro/day-export.ts) as it was built: the ZIP's bytes are kept, so
+ * that every download is the file whose SHA-256 was recorded (the PDFs inside are not rendered twice alike).
+ * A day is exported again when receipts of it come back pending (a «riprova»): the newest export is the day's.
+ */
+export const conservazioneExports = pgTable(
+  'conservazione_exports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    day: date('day').notNull(),
+    fileName: varchar('file_name', { length: 200 }).notNull(),
+    sha256: char('sha256', { length: 64 }).notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    receipts: integer('receipts').notNull(),
+    skipped: jsonb('skipped').$type<{ receiptRowId: string; reason: string }[]>().notNull(),
+    zip: bytea('zip').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The back office's list, newest day first (keyset on day and id).
+    index('conservazione_exports_ente_day_idx').on(t.enteId, t.day, t.id),
+    uniqueIndex('conservazione_exports_ente_id_key').on(t.enteId, t.id),
+  ],
+);
+
+export type ConservazioneConfig = typeof conservazioneConfigs.$inferSelect;
+export type ConservazioneReceipt = typeof conservazioneReceipts.$inferSelect;
+export type ConservazioneExport = typeof conservazioneExports.$inferSelect;

@@ -1,6 +1,7 @@
 import { and, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { anomalies, cartItems, carts, jobs, positions, receipts } from '@/db/schema';
+import { anomalies, cartItems, carts, conservazioneConfigs, jobs, positions, receipts } from '@/db/schema';
+import { conservazioneToReview } from '@/lib/conservazione/alerts';
 import { italianDay } from '@/lib/format/date';
 import type { PositionStatus } from '@/lib/positions/lifecycle';
 import { positionsInScope, type StaffScope } from '@/lib/positions/staff-scope';
@@ -16,6 +17,8 @@ export interface DashboardFigures {
   /** Only for staff who see the whole Ente: anomalies and jobs are not tied to one service. */
   unresolvedAnomalies?: number;
   deadJobs?: number;
+  /** Receipts the conservatore refused (or that ran out of attempts), and whether a configuration refusal stopped the job. */
+  conservazione?: { toReview: number; stopped: boolean };
   /** One entry per Italian calendar day, oldest first, the last being today. */
   paymentsPerDay: { day: string; count: number; amountCents: number }[];
 }
@@ -82,7 +85,7 @@ export async function dashboardFigures(db: Database, enteId: string, scope: Staf
 
   const days = new Map(perDay.map((d) => [d.day, d]));
   const whole = scope.serviceIds === null;
-  const [anomalyCount, deadCount] = whole
+  const [anomalyCount, deadCount, toReview, conservazioneConfig] = whole
     ? await Promise.all([
         db
           .select({ count: sql<string>`count(*)` })
@@ -92,8 +95,10 @@ export async function dashboardFigures(db: Database, enteId: string, scope: Staf
           .select({ count: sql<string>`count(*)` })
           .from(jobs)
           .where(and(isNotNull(jobs.deadAt), sql`${jobs.payload}->>'enteId' = ${enteId}`)),
+        conservazioneToReview(db, enteId),
+        db.select({ error: conservazioneConfigs.configError }).from(conservazioneConfigs).where(eq(conservazioneConfigs.enteId, enteId)),
       ])
-    : [undefined, undefined];
+    : [undefined, undefined, undefined, undefined];
   const statusCount = (s: PositionStatus) => Number(byStatus.find((r) => r.status === s)?.count ?? 0);
   return {
     collectedCents: {
@@ -111,6 +116,7 @@ export async function dashboardFigures(db: Database, enteId: string, scope: Staf
     pendingRegistrations: Number(pending[0]?.count ?? 0),
     unresolvedAnomalies: anomalyCount && Number(anomalyCount[0]?.count ?? 0),
     deadJobs: deadCount && Number(deadCount[0]?.count ?? 0),
+    conservazione: toReview === undefined ? undefined : { toReview, stopped: Boolean(conservazioneConfig?.[0]?.error) },
     paymentsPerDay: Array.from({ length: CHART_DAYS }, (_, i) => {
       const day = italianDay(now, CHART_DAYS - 1 - i);
       const found = days.get(day);

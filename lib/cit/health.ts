@@ -40,6 +40,7 @@ export const QUEUE_LABELS: Record<string, string> = {
   'positions.import': 'Importazione di posizioni da file',
   'imports.avvisi': 'Avvisi in PDF delle importazioni',
   'sandbox.deliver': 'Notifiche del partner di prova',
+  'conservazione.versamento': 'Invio delle ricevute in conservazione',
 };
 
 export interface QueueHealth {

@@ -1,6 +1,16 @@
-import { and, count, desc, eq, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { enti, jobs, partnerInbox, positions, publicQuestions, supportRequests } from '@/db/schema';
+import {
+  conservazioneConfigs,
+  conservazioneReceipts,
+  enti,
+  jobs,
+  partnerInbox,
+  positions,
+  publicQuestions,
+  supportRequests,
+} from '@/db/schema';
+import { toReviewCondition } from '@/lib/conservazione/alerts';
 import { countDeadJobs, listDeadJobs, type DeadJob } from '@/lib/jobs/queries';
 import { rowsOf } from '@/lib/jobs/queue';
 import { italianDay } from '@/lib/format/date';
@@ -37,6 +47,8 @@ export interface EnteFigures {
   openAnomalies: number;
   /** In the period. */
   rejectedCallbacks: number;
+  /** Now: receipts the conservatore refused or that ran out of attempts (lib/conservazione/alerts.ts). */
+  conservazioneToReview: number;
 }
 
 /** `[start, end)` of a period as instants. */
@@ -64,7 +76,8 @@ export async function figuresPerEnte(db: Database, period: Period, enteId?: stri
       select e.id as "enteId", e.name, e.adhesion_status as "adhesionStatus",
         pay.n as "payments", pay.amount as "amountCents", c.started as "cartsStarted", c.paid as "cartsPaid",
         coalesce(p.pending, 0) as "pendingRegistrations", coalesce(p.failed, 0) as "partnerErrors",
-        coalesce(d.dead, 0) as "deadJobs", an.n as "openAnomalies", rej.n as "rejectedCallbacks"
+        coalesce(d.dead, 0) as "deadJobs", an.n as "openAnomalies", rej.n as "rejectedCallbacks",
+        cons.n as "conservazioneToReview"
       from enti e
       cross join lateral (
         select count(*) as n, coalesce(sum(r.amount_cents), 0) as amount from receipts r
@@ -77,6 +90,9 @@ export async function figuresPerEnte(db: Database, period: Period, enteId?: stri
       cross join lateral (
         select count(*) as n from partner_inbox i
         where i.ente_id = e.id and i.received_at >= ${start} and i.received_at < ${end} and i.outcome = 'rejected') rej
+      cross join lateral (
+        select count(*) as n from ${conservazioneReceipts}
+        where ${conservazioneReceipts.enteId} = e.id and ${conservazioneReceipts.state} in ('rejected', 'failed') and ${toReviewCondition}) cons
       left join pending p on p.ente_id = e.id
       left join dead d on d.ente_id = e.id::text
       where ${enteId ? sql`e.id = ${enteId}` : sql`true`}
@@ -95,6 +111,7 @@ export async function figuresPerEnte(db: Database, period: Period, enteId?: stri
     deadJobs: Number(r.deadJobs),
     openAnomalies: Number(r.openAnomalies),
     rejectedCallbacks: Number(r.rejectedCallbacks),
+    conservazioneToReview: Number(r.conservazioneToReview),
   }));
 }
 
@@ -111,6 +128,7 @@ export function totalsOf(rows: EnteFigures[]): FigureTotals {
     deadJobs: 0,
     openAnomalies: 0,
     rejectedCallbacks: 0,
+    conservazioneToReview: 0,
   };
   for (const row of rows) for (const key of Object.keys(total) as (keyof FigureTotals)[]) total[key] += row[key];
   return total;
@@ -175,6 +193,9 @@ export interface CitOverview {
     openAnomalies: number;
     openSupportRequests: number;
     newQuestions: number;
+    conservazioneToReview: number;
+    /** Enti whose conservazione job a configuration refusal stopped. */
+    conservazioneStopped: number;
   };
 }
 
@@ -182,7 +203,7 @@ export interface CitOverview {
 export async function citOverview(db: Database, now = new Date()): Promise<CitOverview> {
   const today = italianDay(now);
   const month: Period = { from: `${today.slice(0, 8)}01`, to: today };
-  const [days, perEnte, unattributed, byStatus, stuck, dead, support, questions] = await Promise.all([
+  const [days, perEnte, unattributed, byStatus, stuck, dead, support, questions, stopped] = await Promise.all([
     paymentsPerDay(db, month),
     figuresPerEnte(db, month),
     unattributedRejectedCallbacks(db, month),
@@ -194,6 +215,7 @@ export async function citOverview(db: Database, now = new Date()): Promise<CitOv
     countDeadJobs(db),
     db.select({ n: count() }).from(supportRequests).where(ne(supportRequests.status, 'chiusa')),
     db.select({ n: count() }).from(publicQuestions).where(eq(publicQuestions.status, 'nuova')),
+    db.select({ n: count() }).from(conservazioneConfigs).where(isNotNull(conservazioneConfigs.configError)),
   ]);
   const totals = totalsOf(perEnte);
   const last = days.at(-1)!;
@@ -215,6 +237,8 @@ export async function citOverview(db: Database, now = new Date()): Promise<CitOv
       openAnomalies: totals.openAnomalies,
       openSupportRequests: Number(support[0]?.n ?? 0),
       newQuestions: Number(questions[0]?.n ?? 0),
+      conservazioneToReview: totals.conservazioneToReview,
+      conservazioneStopped: Number(stopped[0]?.n ?? 0),
     },
   };
 }

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enteColumns, enti } from '@/db/schema';
+import { conservazioneJobHandler } from '@/lib/conservazione/job';
+import { CONSERVAZIONE_QUEUE } from '@/lib/conservazione/schedule';
 import { AVVISI_QUEUE, avvisiZipJobHandler } from '@/lib/imports/avvisi-zip';
 import { IMPORT_QUEUE, importJobHandler } from '@/lib/imports/job';
 import { REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
@@ -41,5 +43,6 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
     [IMPORT_QUEUE]: importJobHandler,
     [AVVISI_QUEUE]: avvisiZipJobHandler(),
     [FDR_QUEUE]: fdrPullJobHandler,
+    [CONSERVAZIONE_QUEUE]: conservazioneJobHandler,
   };
 }

@@ -4,6 +4,7 @@ import { pruneOidcRequests } from '@/lib/auth/oidc/request-store';
 import { authLogCutoff, purgeAuthLog } from '@/lib/auth/saml/auth-log';
 import { pruneRequests } from '@/lib/auth/saml/request-store';
 import { pruneTickets } from '@/lib/auth/tickets';
+import { scheduleConservazioneRuns } from '@/lib/conservazione/schedule';
 import { logger } from '@/lib/logger';
 import { countDeadJobs } from './queries';
 import type { PartnerResolver } from '@/lib/partners/registry';
@@ -88,6 +89,8 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
     },
     // FdR 3: each Ente's pull is a job of its own (lib/reconciliation/fdr-job.ts), retried with backoff.
     { name: 'fdr-pull-schedule', everyMs: HOUR_MS, run: (db) => scheduleFdrPulls(db) },
+    // Conservazione: each Ente's daily run, and the earlier ones its last run asked for (lib/conservazione/schedule.ts).
+    { name: 'conservazione-schedule', everyMs: 5 * 60_000, run: (db, now) => scheduleConservazioneRuns(db, now) },
     // Flow payments that arrived before their receipt: matched again once the receipt is here.
     { name: 'reconciliation-rematch', everyMs: HOUR_MS, run: (db) => rematchUnmatchedPayments(db) },
     {

@@ -4,6 +4,9 @@ import { normalizeNoticeInput, noticeNumberProblem } from '@/lib/pagopa/notice';
 /** Our row ids: strict RFC 4122 UUIDs, so that a malformed id never reaches a query. */
 export const uuidSchema = z.uuid({ message: 'Identificativo non valido' });
 
+/** Whether an id from outside (a URL, a form) is one of ours: anything else is simply not found. */
+export const isUuid = (value: unknown): value is string => uuidSchema.safeParse(value).success;
+
 /** A notice number as a citizen types it (spaces, dots, dashes allowed) → 18 digits with valid check digits. */
 export const noticeNumberSchema = z
   .string({ message: 'Scrivi il codice avviso' })

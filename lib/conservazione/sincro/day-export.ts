@@ -46,8 +46,8 @@ export interface DayExport {
   skipped: { receiptRowId: string; reason: string }[];
 }
 
-/** The instants bounding an Italian calendar day. */
-function dayBounds(day: string): { from: Date; to: Date } {
+/** The instants bounding an Italian calendar day: [from, to). */
+export function dayBounds(day: string): { from: Date; to: Date } {
   const next = new Date(`${day}T12:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
   const from = romeLocalToDate(`${day}T00:00`);
