@@ -1,5 +1,5 @@
 import { exportZipResponse } from '@/lib/conservazione/downloads';
-import { findDayExport } from '@/lib/conservazione/queries';
+import { findDayExport } from '@/lib/conservazione/day-export-download';
 import { invalidFields, notFound, zodErrors, type ApiContext } from './http';
 import { preservationExportParamsSchema } from './schemas';
 

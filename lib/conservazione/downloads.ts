@@ -1,5 +1,5 @@
-import type { ConservazioneExport } from '@/db/schema';
 import { sha256FromHex } from './digest';
+import type { ExportDownload } from './queries';
 
 /*
  * The files of conservazione as downloads, for the back office and /api/v1 alike: the stored bytes untouched,
@@ -23,6 +23,6 @@ export function rapportoResponse(xml: string, sha256Hex: string | null, fileName
 }
 
 /** A SInCRO day export as recorded. */
-export function exportZipResponse(zip: Pick<ConservazioneExport, 'zip' | 'sha256' | 'fileName'>): Response {
+export function exportZipResponse(zip: ExportDownload): Response {
   return download(zip.zip, 'application/zip', zip.fileName, zip.sha256);
 }

@@ -1,43 +1,30 @@
-import type { ConservatoreKind } from './config-schema';
+import type { CitConservazioneLine } from './queries';
 
 /*
- * Whether an Ente's conservazione works, in one word, the same for the Ente's back office and the CIT's
- * monitoring: configured? switched on? refused by the conservatore? receipts refused? has the daily run run?
+ * Whether an Ente's conservazione works, in one word, for the CIT's monitoring (the list and an Ente's page):
+ * configured? switched on? refused by the conservatore? receipts refused or out of attempts? has it run?
  */
 
-export type ConservazioneHealth = 'non_configurata' | 'non_attiva' | 'configurazione_rifiutata' | 'ricevute_rifiutate' | 'in_ritardo' | 'attiva';
+export type ConservazioneHealth = 'non_configurata' | 'non_attiva' | 'configurazione_rifiutata' | 'da_riesaminare' | 'ferma' | 'attiva';
 
-/** A daily run that has not started for this long has missed at least one day. */
-export const LATE_AFTER_MS = 36 * 3_600_000;
-
-export interface HealthFacts {
-  conservatore: ConservatoreKind;
-  enabled: boolean;
-  configError: unknown;
-  rejected: number;
-  lastRunStartedAt: Date | null;
-  /** When the configuration was last saved: a new one has not missed a run yet. */
-  configuredAt: Date;
-}
-
-export function conservazioneHealth(facts: HealthFacts, now: Date): ConservazioneHealth {
-  if (facts.conservatore === 'none') return 'non_configurata';
-  if (!facts.enabled) return 'non_attiva';
-  if (facts.configError) return 'configurazione_rifiutata';
-  if (facts.rejected > 0) return 'ricevute_rifiutate';
-  const since = facts.lastRunStartedAt ?? facts.configuredAt;
-  if (now.getTime() - since.getTime() > LATE_AFTER_MS) return 'in_ritardo';
-  return 'attiva';
+export function conservazioneHealth(
+  line: Pick<CitConservazioneLine, 'conservatore' | 'enabled' | 'configError' | 'rejected' | 'stuck' | 'working'>,
+): ConservazioneHealth {
+  if (line.conservatore === 'none') return 'non_configurata';
+  if (!line.enabled) return 'non_attiva';
+  if (line.configError) return 'configurazione_rifiutata';
+  if (line.rejected + line.stuck > 0) return 'da_riesaminare';
+  return line.working ? 'attiva' : 'ferma';
 }
 
 export const HEALTH_LABELS: Record<ConservazioneHealth, string> = {
   non_configurata: 'Non configurata',
   non_attiva: 'Configurata, non attiva',
-  configurazione_rifiutata: 'Ferma: configurazione rifiutata dal conservatore',
-  ricevute_rifiutate: 'Attiva, con ricevute rifiutate',
-  in_ritardo: 'Attiva, ma il versamento giornaliero non è partito',
+  configurazione_rifiutata: 'Ferma: configurazione rifiutata',
+  da_riesaminare: 'Attiva, ricevute da riesaminare',
+  ferma: 'Nessun versamento negli ultimi 2 giorni',
   attiva: 'Attiva',
 };
 
-/** Whether someone has to act (the CIT's table marks these). */
-export const NEEDS_ATTENTION: ReadonlySet<ConservazioneHealth> = new Set(['configurazione_rifiutata', 'ricevute_rifiutate', 'in_ritardo']);
+/** Someone has to act: the Ente's admin (rejections, configuration) or the CIT (a job that does not run). */
+export const NEEDS_ATTENTION: ReadonlySet<ConservazioneHealth> = new Set(['configurazione_rifiutata', 'da_riesaminare', 'ferma']);

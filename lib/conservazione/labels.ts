@@ -1,4 +1,4 @@
-import type { ConservazioneReceipt } from '@/db/schema';
+import type { ConservazioneReceipt, ConservazioneRunSummary } from '@/db/schema';
 import type { ConservatoreKind } from './config-schema';
 
 /** How the back office, the CIT and the public manuale name a receipt's preservation state. */
@@ -26,3 +26,25 @@ export const CONSERVATORE_LABELS: Record<ConservatoreKind, string> = {
   parer: 'ParER, Polo archivistico dell’Emilia-Romagna (servizio VersamentoSync di SacER)',
   export: 'Un altro conservatore, con l’esportazione giornaliera UNI SInCRO',
 };
+
+const STOPPED_BY: Record<NonNullable<ConservazioneRunSummary['stoppedBy']>, string> = {
+  configuration: 'fermato dal rifiuto della configurazione',
+  failures: 'fermato dopo troppi invii non riusciti di fila (riprende da solo)',
+  limit: 'le altre ricevute al prossimo versamento',
+};
+
+/** What one run did, in words: «3 conservate, 1 rifiutata; …». */
+export function runSummaryText(summary: ConservazioneRunSummary): string {
+  const parts = (
+    [
+      [summary.preserved, 'conservata', 'conservate'],
+      [summary.exported, 'esportata', 'esportate'],
+      [summary.rejected, 'rifiutata', 'rifiutate'],
+      [summary.failed, 'non riuscita', 'non riuscite'],
+    ] as const
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, one, many]) => `${n.toLocaleString('it-IT')} ${n === 1 ? one : many}`);
+  const text = parts.length > 0 ? parts.join(', ') : 'nessuna ricevuta da inviare';
+  return summary.stoppedBy ? `${text}; ${STOPPED_BY[summary.stoppedBy]}` : text;
+}

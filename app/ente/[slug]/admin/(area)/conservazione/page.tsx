@@ -3,8 +3,8 @@ import { CursorPager } from '@/app/_components/cursor-pager';
 import { Figure } from '@/app/_components/figure';
 import { getReadDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
-import { conservazioneStateFilter, CONSERVAZIONE_STATES } from '@/lib/conservazione/filters';
-import { CONSERVATORE_LABELS, CONSERVAZIONE_STATE_LABELS } from '@/lib/conservazione/labels';
+import { conservazioneStateFilter, STATES_BY_URGENCY } from '@/lib/conservazione/filters';
+import { CONSERVATORE_LABELS, CONSERVAZIONE_STATE_LABELS, runSummaryText } from '@/lib/conservazione/labels';
 import { CONSERVAZIONE_VIEW_ROLES } from '@/lib/conservazione/roles';
 import { conservazioneSummary, listConservazioneReceipts } from '@/lib/conservazione/queries';
 import { DAILY_RUN_TIME } from '@/lib/conservazione/schedule';
@@ -83,10 +83,11 @@ export default async function ConservazionePage({ params, searchParams }: { para
           </dd>
           <dt className="font-semibold">Ultimo versamento</dt>
           <dd>
-            {summary.lastRun
-              ? `${formatDateTime(summary.lastRun.startedAt)}${summary.lastRun.finishedAt ? '' : ' (in corso)'}`
-              : 'Nessuno finora'}
+            {summary.lastRun.startedAt ? formatDateTime(summary.lastRun.startedAt) : 'Nessuno finora'}
+            {summary.running ? ' (in corso)' : summary.queued ? ' · un versamento è in coda' : ''}
           </dd>
+          <dt className="font-semibold">Esito dell’ultimo versamento</dt>
+          <dd>{summary.lastRun.summary ? runSummaryText(summary.lastRun.summary) : '—'}</dd>
           <dt className="font-semibold">Ultima ricevuta conservata</dt>
           <dd>{summary.lastPreservedAt ? formatDateTime(summary.lastPreservedAt) : 'Nessuna finora'}</dd>
         </dl>
@@ -105,7 +106,7 @@ export default async function ConservazionePage({ params, searchParams }: { para
           Ricevute per stato
         </h2>
         <dl className="mt-4 grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
-          {CONSERVAZIONE_STATES.map((s) => (
+          {STATES_BY_URGENCY.map((s) => (
             <Figure
               key={s}
               label={CONSERVAZIONE_STATE_LABELS[s]}
@@ -126,7 +127,7 @@ export default async function ConservazionePage({ params, searchParams }: { para
           {state ? `Ricevute: ${CONSERVAZIONE_STATE_LABELS[state].toLowerCase()}` : 'Tutte le ricevute prese in carico'}
         </h2>
         <nav aria-label="Filtra per stato" className="mt-4 flex flex-wrap gap-2">
-          {[undefined, ...CONSERVAZIONE_STATES].map((s) => (
+          {[undefined, ...STATES_BY_URGENCY].map((s) => (
             <a
               key={s ?? 'tutte'}
               href={s ? `/admin/conservazione?stato=${s}#ricevute` : '/admin/conservazione#ricevute'}
@@ -168,7 +169,7 @@ export default async function ConservazionePage({ params, searchParams }: { para
               <tbody>
                 {page.lines.map((line) => (
                   <tr key={line.receiptRowId} className="border-b border-line align-top">
-                    <td className="p-2">{line.receiptSeq}</td>
+                    <td className="p-2">{line.seq}</td>
                     <td className="p-2 font-mono whitespace-nowrap">
                       <a href={`/admin/conservazione/${line.receiptRowId}`}>{formatNoticeNumber(line.noticeNumber)}</a>
                     </td>

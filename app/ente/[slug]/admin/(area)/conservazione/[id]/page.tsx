@@ -32,29 +32,22 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
   const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaff(ente, CONSERVAZIONE_VIEW_ROLES);
   if (!uuidSchema.safeParse(id).success) notFound();
-  const found = await findConservazioneReceipt(await getDb(), ente.id, id);
-  if (!found) notFound();
-  const { receipt: r, preservation: p } = found;
-  const rapportoIntact = p?.rapporto && p.rapportoSha256 ? sha256Of(p.rapporto).hex === p.rapportoSha256 : null;
+  const p = await findConservazioneReceipt(await getDb(), ente.id, id);
+  if (!p) notFound();
+  const rapportoIntact = p.rapporto && p.rapportoSha256 ? sha256Of(p.rapporto).hex === p.rapportoSha256 : null;
 
   return (
     <>
       <p>
         <a href="/admin/conservazione">← Conservazione</a>
       </p>
-      <h1 className="mt-2 text-3xl font-bold break-all">Conservazione della ricevuta {r.receiptId}</h1>
+      <h1 className="mt-2 text-3xl font-bold break-all">Conservazione della ricevuta {p.receiptId}</h1>
       <p className="mt-2 text-lg">
-        {p ? (
-          <>
-            <strong>{CONSERVAZIONE_STATE_LABELS[p.state]}</strong>: {CONSERVAZIONE_STATE_HELP[p.state]}
-          </>
-        ) : (
-          'Non ancora presa in carico: entrerà nel prossimo versamento.'
-        )}
+        <strong>{CONSERVAZIONE_STATE_LABELS[p.state]}</strong>: {CONSERVAZIONE_STATE_HELP[p.state]}
       </p>
-      {p && (p.state === 'rejected' || (p.state === 'failed' && !p.nextAttemptAt)) && staff.role === 'ente_admin' && (
+      {(p.state === 'rejected' || (p.state === 'failed' && !p.nextAttemptAt)) && staff.role === 'ente_admin' && (
         <div className="mt-4">
-          <ConservazioneActionButton action="retry" receiptId={r.id} />
+          <ConservazioneActionButton action="retry" receiptId={p.receiptRowId} />
         </div>
       )}
 
@@ -64,14 +57,14 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
         </h2>
         <FieldList
           fields={[
-            ['Numero nella catena delle ricevute', String(r.seq)],
-            ['Codice avviso', mono('avviso', formatNoticeNumber(r.noticeNumber))],
-            ['Importo', formatEuro(r.amountCents)],
-            ['Pagata il', formatDateTime(r.paymentDateTime)],
-            ['Registrata il', formatDateTime(r.createdAt)],
+            ['Numero nella catena delle ricevute', String(p.seq)],
+            ['Codice avviso', mono('avviso', formatNoticeNumber(p.noticeNumber))],
+            ['IUV', mono('iuv', p.iuv)],
+            ['Importo', formatEuro(p.amountCents)],
+            ['Pagata il', formatDateTime(p.paymentDateTime)],
             [
               'Dettaglio',
-              <a key="dettaglio" href={`/admin/ricevute/${r.id}`}>
+              <a key="dettaglio" href={`/admin/ricevute/${p.receiptRowId}`}>
                 Apri la ricevuta
               </a>,
             ],
@@ -79,8 +72,7 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
         />
       </section>
 
-      {p && (
-        <section aria-labelledby="versamento" className="mt-8">
+      <section aria-labelledby="versamento" className="mt-8">
           <h2 id="versamento" className="text-2xl font-bold">
             Versamento
           </h2>
@@ -92,26 +84,22 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
               ['Prossimo tentativo', p.nextAttemptAt && formatDateTime(p.nextAttemptAt)],
               ['Codice dell’esito', mono('codice', p.outcomeCode)],
               ['Messaggio del conservatore', p.outcomeMessage],
-              [
-                'Avvertimenti',
-                p.warnings && p.warnings.length > 0 ? p.warnings.map((w) => `${w.code}: ${w.message}`).join(' · ') : null,
-              ],
+              ['Avvertimenti', p.warnings.length > 0 ? p.warnings.map((w) => `${w.code}: ${w.message}`).join(' · ') : null],
               ['Conservata il', p.preservedAt && formatDateTime(p.preservedAt)],
               ['URN del pacchetto di versamento', mono('sip', p.sipUrn)],
               [
                 'Pacchetto giornaliero',
-                p.exportId ? (
-                  <a key="export" href={`/admin/conservazione/esportazioni/${p.exportId}`}>
-                    Scarica il pacchetto UNI SInCRO
+                p.export ? (
+                  <a key="export" href={`/admin/conservazione/esportazioni/${p.export.id}`} download>
+                    {p.export.fileName}
                   </a>
                 ) : null,
               ],
             ]}
           />
         </section>
-      )}
 
-      {p?.rapporto && (
+      {p.rapporto && (
         <section aria-labelledby="rapporto" className="mt-8">
           <h2 id="rapporto" className="text-2xl font-bold">
             Rapporto di versamento
@@ -129,7 +117,7 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
             ]}
           />
           <p className="mt-4">
-            <a className="btn-outline" href={`/admin/conservazione/${r.id}/rapporto.xml`} download>
+            <a className="btn-outline" href={`/admin/conservazione/${p.receiptRowId}/rapporto.xml`} download>
               Scarica il rapporto (XML)
             </a>
           </p>

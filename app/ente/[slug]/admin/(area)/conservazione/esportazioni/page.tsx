@@ -52,7 +52,7 @@ export default async function ConservazioneExportsPage({ params, searchParams }:
                   <dt className="font-semibold">Ricevute</dt>
                   <dd>
                     {e.receipts.toLocaleString('it-IT')}
-                    {e.skipped > 0 && ` (${e.skipped.toLocaleString('it-IT')} escluse: senza documento originale o alterate)`}
+                    {e.skipped.length > 0 && ` (${e.skipped.length.toLocaleString('it-IT')} escluse: senza documento originale o alterate)`}
                   </dd>
                   <dt className="font-semibold">Dimensione</dt>
                   <dd>{size(e.sizeBytes)}</dd>

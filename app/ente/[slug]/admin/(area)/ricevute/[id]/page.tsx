@@ -4,6 +4,9 @@ import { FieldList } from '@/app/_components/receipts/field-list';
 import { getDb } from '@/db';
 import type { Position } from '@/db/schema';
 import { ANOMALY_KIND_LABELS } from '@/lib/anomalies/labels';
+import { CONSERVAZIONE_STATE_LABELS } from '@/lib/conservazione/labels';
+import { findConservazioneReceipt } from '@/lib/conservazione/queries';
+import { CONSERVAZIONE_VIEW_ROLES } from '@/lib/conservazione/roles';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDate, formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
@@ -40,9 +43,11 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
   const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaff(ente);
   if (!uuidSchema.safeParse(id).success) notFound();
-  const found = await findReceiptForStaff(await getDb(), { enteId: ente.id, serviceIds: staff.serviceIds }, id);
+  const db = await getDb();
+  const found = await findReceiptForStaff(db, { enteId: ente.id, serviceIds: staff.serviceIds }, id);
   if (!found) notFound();
   const { receipt: r, position: p, serviceTitle, anomalyId } = found;
+  const preservation = await findConservazioneReceipt(db, ente.id, r.id);
 
   return (
     <>
@@ -122,6 +127,18 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
                   : 'Non ancora in un flusso di rendicontazione',
             ],
             ['Numero nella catena delle ricevute', String(r.seq)],
+            [
+              'Conservazione',
+              !preservation ? (
+                'Non ancora inviata in conservazione'
+              ) : CONSERVAZIONE_VIEW_ROLES.includes(staff.role) ? (
+                <a key="conservazione" href={`/admin/conservazione/${r.id}`}>
+                  {CONSERVAZIONE_STATE_LABELS[preservation.state]}
+                </a>
+              ) : (
+                CONSERVAZIONE_STATE_LABELS[preservation.state]
+              ),
+            ],
           ]}
         />
       </section>

@@ -17,7 +17,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ slu
   const staff = await requireEnteStaffInRoute(ente, CONSERVAZIONE_VIEW_ROLES);
   if (staff instanceof Response) return staff;
   const found = uuidSchema.safeParse(id).success ? await findConservazioneReceipt(await getDb(), ente.id, id) : undefined;
-  const rapporto = found?.preservation?.rapporto;
-  if (!found || !rapporto) return problem(404, 'Rapporto di versamento non disponibile');
-  return rapportoResponse(rapporto, found.preservation!.rapportoSha256, `rapporto-versamento-${found.receipt.noticeNumber}.xml`);
+  if (!found?.rapporto) return problem(404, 'Rapporto di versamento non disponibile');
+  return rapportoResponse(found.rapporto, found.rapportoSha256, `rapporto-versamento-${found.noticeNumber}.xml`);
 }

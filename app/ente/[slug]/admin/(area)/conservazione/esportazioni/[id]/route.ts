@@ -1,7 +1,7 @@
 import { getDb } from '@/db';
 import { requireEnteStaffInRoute } from '@/lib/auth/guards';
 import { exportZipResponse } from '@/lib/conservazione/downloads';
-import { findConservazioneExport } from '@/lib/conservazione/queries';
+import { downloadConservazioneExport } from '@/lib/conservazione/queries';
 import { CONSERVAZIONE_VIEW_ROLES } from '@/lib/conservazione/roles';
 import { problem } from '@/lib/http/problem';
 import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
@@ -13,6 +13,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ slu
   const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaffInRoute(ente, CONSERVAZIONE_VIEW_ROLES);
   if (staff instanceof Response) return staff;
-  const found = uuidSchema.safeParse(id).success ? await findConservazioneExport(await getDb(), ente.id, id) : undefined;
+  const found = uuidSchema.safeParse(id).success ? await downloadConservazioneExport(await getDb(), ente.id, id) : undefined;
   return found ? exportZipResponse(found) : problem(404, 'Pacchetto non trovato');
 }
