@@ -21,6 +21,13 @@ export const CONSERVAZIONE_STATE_HELP: Record<ConservazioneReceipt['state'], str
   exported: 'È nel pacchetto UNI SInCRO del giorno, da consegnare al conservatore dell’Ente.',
 };
 
+/** For the CIT's tables, where the full name does not fit. */
+export const CONSERVATORE_SHORT_LABELS: Record<ConservatoreKind, string> = {
+  none: 'Nessuno',
+  parer: 'ParER',
+  export: 'Altro (UNI SInCRO)',
+};
+
 export const CONSERVATORE_LABELS: Record<ConservatoreKind, string> = {
   none: 'Nessuno',
   parer: 'ParER, Polo archivistico dell’Emilia-Romagna (servizio VersamentoSync di SacER)',
