@@ -13,11 +13,8 @@ export type ConservatoreKind = (typeof CONSERVATORI)[number];
 
 const enabled = z.boolean({ error: 'Indica se la conservazione è attiva' });
 
-const parerPassword = z
-  .string({ error: 'Password non valida' })
-  .max(parerSecretsSchema.shape.password.maxLength ?? 500, 'Password troppo lunga')
-  .refine((v) => !v.includes('\u0000'), 'La password contiene caratteri non ammessi')
-  .default('');
+/** Empty: keep the stored password. */
+const parerPassword = z.literal('').or(parerSecretsSchema.shape.password).default('');
 
 export const conservazioneConfigSchema = z.discriminatedUnion(
   'conservatore',
@@ -29,7 +26,6 @@ export const conservazioneConfigSchema = z.discriminatedUnion(
       enabled,
       settings: conservazioneSettingsSchema,
       parer: parerSettingsSchema,
-      /** Empty: keep the stored password. */
       parerPassword,
     }),
   ],

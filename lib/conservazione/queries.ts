@@ -92,7 +92,7 @@ export async function conservazioneSummary(db: Database, enteId: string): Promis
     notEnrolled,
     backlog: counts.pending + counts.sent + counts.failed + notEnrolled,
     lastRun: { startedAt: row?.lastRunStartedAt ?? null, finishedAt: row?.lastRunFinishedAt ?? null, summary: row?.lastRunSummary ?? null },
-    running: row?.runLeaseUntil != null && row.runLeaseUntil > new Date(),
+    running: row?.runLeaseUntil ? row.runLeaseUntil > new Date() : false,
     lastPreservedAt: row?.lastPreservedAt ?? null,
     queued: queuedRows.length > 0,
   };
