@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020';
 import { and, eq } from 'drizzle-orm';
-import { apiKeys, jobs, positions, receipts, services, type Ente } from '@/db/schema';
+import { apiKeys, conservazioneExports, jobs, positions, receipts, services, type Ente } from '@/db/schema';
 import { handleApiRequest, type ApiContext } from '@/lib/api/http';
 import { authenticateApiKey, createApiKey, revokeApiKey } from '@/lib/api/keys';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
 import { deletePosition, getPosition, positionNoticePdf, putPosition } from '@/lib/api/position-endpoints';
+import { preservationExportZip } from '@/lib/api/preservation-endpoints';
 import { listReceipts, receiptPdf } from '@/lib/api/receipt-endpoints';
 import { verifyLink } from '@/lib/documents/links';
 import { renderNotice } from '@/lib/documents/pool/notice-pool';
@@ -58,6 +60,7 @@ const OPERATIONS: { pattern: RegExp; path: string }[] = [
   { pattern: /^\/positions\/[^/]+$/, path: '/positions/{externalId}' },
   { pattern: /^\/receipts$/, path: '/receipts' },
   { pattern: /^\/receipts\/[^/]+\/ricevuta\.pdf$/, path: '/receipts/{id}/ricevuta.pdf' },
+  { pattern: /^\/preservation\/exports\/[^/]+$/, path: '/preservation/exports/{day}' },
 ];
 
 /** Fails unless the response's status, content type and body are what the document says for it. */
@@ -77,6 +80,14 @@ async function expectDocumented(method: string, path: string, response: Response
   const contentType = response.headers.get('content-type')!.split(';')[0]!;
   const media = documented!.content[contentType];
   expect([contentType, media ? 'documented' : 'undocumented']).toEqual([contentType, 'documented']);
+  if (contentType === 'application/zip') {
+    expect(
+      Buffer.from(await response.clone().arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+    return null;
+  }
   if (contentType === 'application/pdf') {
     expect(
       Buffer.from(await response.arrayBuffer())
@@ -112,6 +123,7 @@ function dispatch(method: string, path: string): (request: Request, context: Api
     return (r, c) => handler(r, c, decoded);
   }
   if (resource === 'receipts' && document === 'ricevuta.pdf') return (r, c) => receiptPdf(r, c, decoded);
+  if (resource === 'preservation') return (r, c) => preservationExportZip(r, c, decodeURIComponent(document ?? ''));
   return listReceipts;
 }
 
@@ -575,6 +587,57 @@ describe('GET /receipts', () => {
     });
     expect((await api('GET', `/receipts/${item.id}/ricevuta.pdf`, { key: valmoraKey, ente: valmora })).status).toBe(404);
     expect((await api('GET', '/receipts/non-un-uuid/ricevuta.pdf')).status).toBe(400);
+  });
+});
+
+// ---- conservazione ----
+
+describe('the day’s SInCRO ZIP', () => {
+  const zipOf = (text: string) => Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(text)]);
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
+  const stored = async (ente: Ente, day: string, text: string, createdAt: Date) => {
+    const zip = zipOf(text);
+    await db()
+      .insert(conservazioneExports)
+      .values({
+        enteId: ente.id,
+        day,
+        fileName: `conservazione-${ente.slug}-${day}.zip`,
+        sha256: sha256(zip).toString('hex'),
+        sizeBytes: zip.length,
+        receipts: 1,
+        skipped: [],
+        zip,
+        createdAt,
+      });
+    return zip;
+  };
+
+  it('serves the newest export of the day, byte for byte, with its recorded SHA-256; only to its own Ente', async () => {
+    await stored(demo, '2030-03-14', 'prima esportazione', new Date('2030-03-15T02:00:00Z'));
+    const newest = await stored(demo, '2030-03-14', 'dopo una riprova', new Date('2030-03-16T02:00:00Z'));
+    await stored(valmora, '2030-03-15', 'di Valmora', new Date('2030-03-16T02:00:00Z'));
+
+    const response = await send('GET', '/preservation/exports/2030-03-14');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="conservazione-comune-demo-2030-03-14.zip"');
+    expect(response.headers.get('repr-digest')).toBe(`sha-256=:${sha256(newest).toString('base64')}:`);
+    expect(Buffer.from(await response.clone().arrayBuffer()).equals(newest)).toBe(true);
+    await expectDocumented('GET', '/preservation/exports/2030-03-14', response);
+
+    // Valmora's day on the demo's host, the demo's day with Valmora's key, a day without receipts.
+    expect((await api('GET', '/preservation/exports/2030-03-15')).status).toBe(404);
+    expect((await send('GET', '/preservation/exports/2030-03-14', { key: valmoraKey })).status).toBe(401);
+    expect((await api('GET', '/preservation/exports/2030-03-14', { key: valmoraKey, ente: valmora })).status).toBe(404);
+    expect((await send('GET', '/preservation/exports/2030-03-14', { key: null })).status).toBe(401);
+  });
+
+  it('refuses what is not a day', async () => {
+    for (const day of ['2030-02-30', '14-03-2030', "2030-03-14' or 1=1 --", '2030-03-14\u0000', 'x'.repeat(5000)]) {
+      const { status, body } = await api('GET', `/preservation/exports/${encodeURIComponent(day)}`);
+      expect([day, status]).toEqual([day, 400]);
+      expect(body.errors).toEqual([expect.objectContaining({ field: 'day' })]);
+    }
   });
 });
 
