@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { externalIdSchema, externalPositionSchema } from '@/lib/positions/external-schema';
 import { API_BODY_LIMIT_BYTES, API_RATE_LIMIT } from './http';
+import { API_SCOPES } from './scopes';
 import {
   positionResourceSchema,
   preservationExportParamsSchema,
@@ -36,6 +37,7 @@ const COMMON_ERRORS = {
     ...problemResponse('Chiave mancante, non valida, revocata o di un altro Ente'),
     headers: { 'WWW-Authenticate': { schema: { type: 'string' } } },
   },
+  '403': problemResponse('La chiave non ha l’ambito che l’operazione richiede (in security)'),
   '429': {
     ...problemResponse(`Più di ${API_RATE_LIMIT.limit} richieste in ${API_RATE_LIMIT.windowSeconds} secondi con la stessa chiave`),
     headers: { 'Retry-After': { description: 'Secondi da attendere', schema: { type: 'integer' } } },
@@ -79,6 +81,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         parameters: [externalIdParameter],
         get: {
           operationId: 'getPosition',
+          security: [{ bearerAuth: ['positions'] }],
           summary: 'Legge una posizione',
           responses: {
             '200': positionAnswer('La posizione'),
@@ -89,6 +92,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         },
         put: {
           operationId: 'putPosition',
+          security: [{ bearerAuth: ['positions'] }],
           summary: 'Crea o aggiorna una posizione (idempotente); importo 0 la annulla',
           requestBody: { required: true, content: { 'application/json': { schema: ref('PositionInput') } } },
           responses: {
@@ -104,6 +108,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         },
         delete: {
           operationId: 'cancelPosition',
+          security: [{ bearerAuth: ['positions'] }],
           summary: 'Annulla una posizione ancora pagabile (idempotente)',
           responses: {
             '200': positionAnswer('Annullata'),
@@ -118,6 +123,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         parameters: [externalIdParameter],
         get: {
           operationId: 'getNoticePdf',
+          security: [{ bearerAuth: ['positions'] }],
           summary: "Il PDF dell'avviso di pagamento",
           responses: {
             '200': { description: "L'avviso", content: PDF },
@@ -130,6 +136,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
       '/receipts': {
         get: {
           operationId: 'listReceipts',
+          security: [{ bearerAuth: ['receipts'] }],
           summary: 'Le ricevute in ordine di registrazione, a pagine (cursore)',
           parameters: queryParameters(receiptQuerySchema),
           responses: {
@@ -151,6 +158,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         ],
         get: {
           operationId: 'getReceiptPdf',
+          security: [{ bearerAuth: ['receipts'] }],
           summary: 'Il PDF della ricevuta',
           responses: {
             '200': { description: 'La ricevuta', content: PDF },
@@ -172,6 +180,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         ],
         get: {
           operationId: 'getPreservationExport',
+          security: [{ bearerAuth: ['preservation'] }],
           summary: 'Il pacchetto UNI SInCRO del giorno (ZIP), per il conservatore dell’Ente',
           description:
             'Le ricevute registrate quel giorno, con PDF e metadati (Allegato 5) e l’indice PIndex.xml con lo SHA-256 di ogni file. Lo SHA-256 dello ZIP, registrato quando è stato creato, è nell’intestazione Repr-Digest.',
@@ -190,7 +199,11 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
     },
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: "Chiave API dell'Ente, creata nelle impostazioni del back office" },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: `Chiave API dell'Ente, creata nelle impostazioni del back office con uno o più ambiti: ${API_SCOPES.join(', ')}. Ogni operazione dice in security l'ambito che richiede.`,
+        },
       },
       schemas: {
         PositionInput: schemaOf(externalPositionSchema, 'input'),

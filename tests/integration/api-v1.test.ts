@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { apiKeys, conservazioneExports, jobs, positions, receipts, services, type Ente } from '@/db/schema';
 import { handleApiRequest, type ApiContext } from '@/lib/api/http';
 import { authenticateApiKey, createApiKey, revokeApiKey } from '@/lib/api/keys';
+import { API_SCOPES, type ApiScope } from '@/lib/api/scopes';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
 import { deletePosition, getPosition, positionNoticePdf, putPosition } from '@/lib/api/position-endpoints';
 import { preservationExportZip } from '@/lib/api/preservation-endpoints';
@@ -39,8 +40,8 @@ let valmoraKey: string;
 beforeAll(async () => {
   demo = await enteBySlug(db(), 'comune-demo');
   valmora = await enteBySlug(db(), 'valmora');
-  demoKey = (await createApiKey(db(), { enteId: demo.id, label: 'Gestionale tributi', createdBy: null })).key;
-  valmoraKey = (await createApiKey(db(), { enteId: valmora.id, label: 'Mensa', createdBy: null })).key;
+  demoKey = (await createApiKey(db(), { enteId: demo.id, label: 'Gestionale tributi', scopes: API_SCOPES, createdBy: null })).key;
+  valmoraKey = (await createApiKey(db(), { enteId: valmora.id, label: 'Mensa', scopes: API_SCOPES, createdBy: null })).key;
 });
 
 // ---- the document and its checker ----
@@ -137,7 +138,9 @@ function send(method: string, path: string, call: Call = {}): Promise<Response> 
     body: call.body,
     duplex: 'half',
   } as RequestInit);
-  return handleApiRequest(request, { db: db(), ente: call.ente ?? demo, now: new Date() }, (context) =>
+  // Each resource is the scope it requires (lib/api/scopes.ts), as the route files declare it.
+  const scope = path.split('/')[1] as ApiScope;
+  return handleApiRequest(request, { db: db(), ente: call.ente ?? demo, now: new Date() }, scope, (context) =>
     dispatch(method, path)(request, context),
   );
 }
@@ -219,7 +222,7 @@ describe('API keys', () => {
     const rule = { name: 'api-test', limit: 2, windowSeconds: 60 };
     const call = () => {
       const request = new Request('https://comune-demo.pagamenti.test/api/v1/receipts', { headers: { authorization: `Bearer ${key}` } });
-      return handleApiRequest(request, { db: db(), ente: demo, now: new Date() }, (context) => listReceipts(request, context), rule);
+      return handleApiRequest(request, { db: db(), ente: demo, now: new Date() }, 'receipts', (context) => listReceipts(request, context), rule);
     };
     expect((await call()).status).toBe(200);
     expect((await call()).status).toBe(200);
@@ -630,6 +633,21 @@ describe('the day’s SInCRO ZIP', () => {
     expect((await send('GET', '/preservation/exports/2030-03-14', { key: valmoraKey })).status).toBe(401);
     expect((await api('GET', '/preservation/exports/2030-03-14', { key: valmoraKey, ente: valmora })).status).toBe(404);
     expect((await send('GET', '/preservation/exports/2030-03-14', { key: null })).status).toBe(401);
+  });
+
+  it('needs a key with the preservation scope, and such a key reads nothing else', async () => {
+    const usual = (await createApiKey(db(), { enteId: demo.id, label: 'Gestionale tributi 2', createdBy: null })).key;
+    const refused = await send('GET', '/preservation/exports/2030-03-14', { key: usual });
+    expect(refused.status).toBe(403);
+    expect((await expectDocumented('GET', '/preservation/exports/2030-03-14', refused)) as { detail: string }).toMatchObject({
+      detail: expect.stringContaining('«preservation»'),
+    });
+    const archive = (await createApiKey(db(), { enteId: demo.id, label: 'Conservatore', scopes: ['preservation'], createdBy: null })).key;
+    expect((await send('GET', '/preservation/exports/2030-03-14', { key: archive })).status).toBe(200);
+    for (const path of ['/positions/NESSUNA', '/positions/NESSUNA/avviso.pdf', '/receipts'])
+      expect([path, (await api('GET', path, { key: archive })).status]).toEqual([path, 403]);
+    expect((await api('PUT', '/positions/DA-ARCHIVIO', { key: archive, body: JSON.stringify(positionBody()) })).status).toBe(403);
+    expect(await positionRow('DA-ARCHIVIO')).toBeUndefined();
   });
 
   it('refuses what is not a day', async () => {
