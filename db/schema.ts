@@ -968,7 +968,10 @@ export const apiKeys = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     /** Keys made before scopes existed keep what every key could do then: positions and receipts. */
-    scopes: apiScope('scopes').array().notNull().default(sql`'{positions,receipts}'`),
+    scopes: apiScope('scopes')
+      .array()
+      .notNull()
+      .default(sql`'{positions,receipts}'`),
   },
   (t) => [
     uniqueIndex('api_keys_key_hash_key').on(t.keyHash),

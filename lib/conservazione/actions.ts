@@ -14,11 +14,16 @@ import { CONSERVAZIONE_ADMIN_ROLES } from './roles';
 const actorOf = (ctx: StaffActionContext): ConservazioneActor => ({ userId: ctx.staff.userId, address: ctx.clientAddress, via: 'ente' });
 
 /** The admin saves the conservatore and the metadata settings; the public manuale shows them at once. */
-export const saveConservazione = staffAction('salva_conservazione', CONSERVAZIONE_ADMIN_ROLES, conservazioneConfigForm, async (data, ctx) => {
-  const outcome = await saveConservazioneConfig(ctx.db, actorOf(ctx), ctx.ente.id, data);
-  invalidatePages(pageChanges.conservazioneChanged(ctx.ente.id));
-  return outcome;
-});
+export const saveConservazione = staffAction(
+  'salva_conservazione',
+  CONSERVAZIONE_ADMIN_ROLES,
+  conservazioneConfigForm,
+  async (data, ctx) => {
+    const outcome = await saveConservazioneConfig(ctx.db, actorOf(ctx), ctx.ente.id, data);
+    invalidatePages(pageChanges.conservazioneChanged(ctx.ente.id));
+    return outcome;
+  },
+);
 
 /** «Invia ora»: the day's run at once, rather than at night (a run already queued or under way is enough). */
 export const sendConservazioneNow = staffAction('conservazione_invia_ora', CONSERVAZIONE_ADMIN_ROLES, z.object({}), async (_input, ctx) => {

@@ -41,7 +41,11 @@ export function publishedMetadata(settings: ConservazioneSettings): ManualMetada
       meaning: 'Soggetti',
       value: `Autore: l’Ente (AOO ${settings.aoo.denominazione}, codice ${settings.aoo.codiceIpa}); destinatari: debitore e pagatore; produttore: il software del portale`,
     },
-    { element: 'ChiaveDescrittiva', meaning: 'Oggetto e parole chiave', value: 'Ricevuta pagoPA IUV e causale; pagoPA, IUV, codice avviso, identificativo, tassonomia' },
+    {
+      element: 'ChiaveDescrittiva',
+      meaning: 'Oggetto e parole chiave',
+      value: 'Ricevuta pagoPA IUV e causale; pagoPA, IUV, codice avviso, identificativo, tassonomia',
+    },
     { element: 'Allegati', meaning: 'Allegati', value: '1: la ricevuta in PDF/A-2b, con la sua impronta SHA-256' },
     settings.classificazione
       ? {
@@ -52,7 +56,11 @@ export function publishedMetadata(settings: ConservazioneSettings): ManualMetada
       : null,
     { element: 'Riservato', meaning: 'Documento riservato', value: settings.riservato ? 'Sì' : 'No' },
     { element: 'IdentificativoDelFormato', meaning: 'Formato', value: 'XML o JSON, come la ricevuta è arrivata da pagoPA' },
-    { element: 'Verifica', meaning: 'Firma, sigillo, marca temporale, copia immagine', value: 'No: la ricevuta non è firmata né sigillata' },
+    {
+      element: 'Verifica',
+      meaning: 'Firma, sigillo, marca temporale, copia immagine',
+      value: 'No: la ricevuta non è firmata né sigillata',
+    },
     settings.aggregazioni.length > 0
       ? { element: 'Agg', meaning: 'Aggregazioni', value: settings.aggregazioni.map((a) => `${a.tipo} ${a.id}`).join('; ') }
       : null,

@@ -34,7 +34,11 @@ describe('API keys', () => {
     expect(JSON.stringify(row)).not.toContain(key.slice(prefix.length));
 
     const now = new Date();
-    expect(await authenticateApiKey(db, valmora, key, now)).toEqual({ keyId: id, label: 'Gestionale mensa', scopes: ['positions', 'receipts'] });
+    expect(await authenticateApiKey(db, valmora, key, now)).toEqual({
+      keyId: id,
+      label: 'Gestionale mensa',
+      scopes: ['positions', 'receipts'],
+    });
     expect((await listApiKeys(db, valmora)).find((k) => k.id === id)?.lastUsedAt?.getTime()).toBe(now.getTime());
     // Within a minute the row is not written again; after it, it is.
     await authenticateApiKey(db, valmora, key, new Date(now.getTime() + 30_000));
@@ -60,7 +64,11 @@ describe('API keys', () => {
     const { id, key } = await createApiKey(db, { enteId: valmora, label: 'Tributi', createdBy: null });
     expect(await authenticateApiKey(db, demo, key, new Date())).toBeNull();
     expect(await revokeApiKey(db, demo, id)).toBe(false);
-    expect(await authenticateApiKey(db, valmora, key, new Date())).toEqual({ keyId: id, label: 'Tributi', scopes: ['positions', 'receipts'] });
+    expect(await authenticateApiKey(db, valmora, key, new Date())).toEqual({
+      keyId: id,
+      label: 'Tributi',
+      scopes: ['positions', 'receipts'],
+    });
     expect((await listApiKeys(db, demo)).map((k) => k.id)).not.toContain(id);
   });
 

@@ -222,7 +222,13 @@ describe('API keys', () => {
     const rule = { name: 'api-test', limit: 2, windowSeconds: 60 };
     const call = () => {
       const request = new Request('https://comune-demo.pagamenti.test/api/v1/receipts', { headers: { authorization: `Bearer ${key}` } });
-      return handleApiRequest(request, { db: db(), ente: demo, now: new Date() }, 'receipts', (context) => listReceipts(request, context), rule);
+      return handleApiRequest(
+        request,
+        { db: db(), ente: demo, now: new Date() },
+        'receipts',
+        (context) => listReceipts(request, context),
+        rule,
+      );
     };
     expect((await call()).status).toBe(200);
     expect((await call()).status).toBe(200);

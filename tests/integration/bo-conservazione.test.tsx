@@ -11,7 +11,17 @@ import ReceiptPage from '@/app/ente/[slug]/admin/(area)/ricevute/[id]/page';
 import ConservazioneManualPage from '@/app/ente/[slug]/conservazione/page';
 import EnteMonitoringPage from '@/app/provincia/cit/(area)/monitoraggio/[enteId]/page';
 import MonitoringPage from '@/app/provincia/cit/(area)/monitoraggio/page';
-import { auditLog, conservazioneConfigs, conservazioneExports, conservazioneReceipts, memberships, receipts, users, type Ente, type Receipt } from '@/db/schema';
+import {
+  auditLog,
+  conservazioneConfigs,
+  conservazioneExports,
+  conservazioneReceipts,
+  memberships,
+  receipts,
+  users,
+  type Ente,
+  type Receipt,
+} from '@/db/schema';
 import { DEMO_CIT_STAFF } from '@/db/seed/enti';
 import type { PortalSession } from '@/lib/auth/session';
 import { retryConservazione, saveConservazione, sendConservazioneNow } from '@/lib/conservazione/actions';
@@ -90,8 +100,10 @@ const textOf = (rendered: Rendered) =>
     : '';
 
 const noSearch = Promise.resolve({});
-const statusPage = (slug: string, query: Record<string, string> = {}) => () =>
-  ConservazionePage({ params: Promise.resolve({ slug }), searchParams: Promise.resolve(query) });
+const statusPage =
+  (slug: string, query: Record<string, string> = {}) =>
+  () =>
+    ConservazionePage({ params: Promise.resolve({ slug }), searchParams: Promise.resolve(query) });
 const detailPage = (slug: string, id: string) => () => ConservazioneReceiptPage({ params: Promise.resolve({ slug, id }) });
 const settingsPage = (slug: string) => () => ConservazioneSettingsPage({ params: Promise.resolve({ slug }) });
 const exportsPage = (slug: string) => () => ConservazioneExportsPage({ params: Promise.resolve({ slug }), searchParams: noSearch });
@@ -108,7 +120,10 @@ const parerConfig = (): ConservazioneConfigInput => ({
 });
 
 async function stored(ente: Ente, receiptId: string): Promise<Receipt> {
-  const original = { format: 'xml' as const, bytes: Buffer.from(`<?xml version="1.0"?><receipt><receiptId>${receiptId}</receiptId></receipt>`) };
+  const original = {
+    format: 'xml' as const,
+    bytes: Buffer.from(`<?xml version="1.0"?><receipt><receiptId>${receiptId}</receiptId></receipt>`),
+  };
   const { id } = await paidReceipt(db(), ente, { serviceId: null, receiptId, paidAt: new Date().toISOString(), original });
   const [row] = await db().select().from(receipts).where(eq(receipts.id, id));
   return row!;
@@ -318,7 +333,10 @@ describe('the settings', () => {
     const cases: [unknown, string][] = [
       [{ ...exportConfig, settings: { ...sampleSettingsInput, registro: ['RT_PAGOPA'] } }, 'settings.registro'],
       [{ ...exportConfig, settings: { ...sampleSettingsInput, tipologiaDocumentale: 'Ricevuta\u0000' } }, 'settings.tipologiaDocumentale'],
-      [{ ...exportConfig, settings: { ...sampleSettingsInput, tipologiaDocumentale: 'x'.repeat(100_000) } }, 'settings.tipologiaDocumentale'],
+      [
+        { ...exportConfig, settings: { ...sampleSettingsInput, tipologiaDocumentale: 'x'.repeat(100_000) } },
+        'settings.tipologiaDocumentale',
+      ],
       [{ ...exportConfig, settings: { ...sampleSettingsInput, retentionYears: '10' } }, 'settings.retentionYears'],
       [{ ...parer, parer: { ...parer.parer, ambiente: ['PARER_TEST'] } }, 'parer.ambiente'],
       [{ ...parer, parer: { ...parer.parer, url: 'javascript:alert(1)' } }, 'parer.url'],
@@ -372,7 +390,10 @@ describe('the settings', () => {
 describe('«Invia ora» and «Riprova»', () => {
   it('are the admin’s only', async () => {
     expect(await actAs('valmora', people.vera, () => sendConservazioneNow({}))).toEqual({ ok: false, error: NOT_ALLOWED });
-    expect(await actAs('valmora', people.stefano, () => retryConservazione({ id: rows.bad.id }))).toEqual({ ok: false, error: NOT_ALLOWED });
+    expect(await actAs('valmora', people.stefano, () => retryConservazione({ id: rows.bad.id }))).toEqual({
+      ok: false,
+      error: NOT_ALLOWED,
+    });
     expect(await actAs('valmora', people.paolo, () => retryConservazione({ id: rows.bad.id }))).toEqual({ ok: false, error: NOT_ALLOWED });
   });
 
@@ -381,7 +402,10 @@ describe('«Invia ora» and «Riprova»', () => {
       ok: false,
       error: 'Ricevuta non trovata.',
     });
-    expect(await actAs('valmora', people.sara, () => retryConservazione({ id: UNKNOWN }))).toEqual({ ok: false, error: 'Ricevuta non trovata.' });
+    expect(await actAs('valmora', people.sara, () => retryConservazione({ id: UNKNOWN }))).toEqual({
+      ok: false,
+      error: 'Ricevuta non trovata.',
+    });
     for (const id of ['x', ['a'], `${UNKNOWN}\u0000`, 'x'.repeat(100_000)])
       expect(await actAs('valmora', people.sara, () => retryConservazione({ id } as never))).toMatchObject({
         ok: false,
@@ -427,7 +451,8 @@ describe('the public manuale di conservazione', () => {
       'Comune di Valmora - AOO unica',
     ])
       expect([expected, text.includes(expected)]).toEqual([expected, true]);
-    for (const secret of [SACER_PASSWORD, mock.url, 'ws_portale', 'PARER_TEST']) expect([secret, text.includes(secret)]).toEqual([secret, false]);
+    for (const secret of [SACER_PASSWORD, mock.url, 'ws_portale', 'PARER_TEST'])
+      expect([secret, text.includes(secret)]).toEqual([secret, false]);
   });
 
   it('says when conservazione is not active yet, and is a 404 for an Ente that does not serve citizens', async () => {

@@ -233,7 +233,9 @@ describe('the partner callback secret', () => {
 describe('API keys in settings', () => {
   it('are created by an admin, shown once, and revoked only within the Ente', async () => {
     const ente = await valmora();
-    const created = await actAs('valmora', await sara(), () => createEnteApiKey({ label: 'Gestionale mensa', scopes: ['receipts', 'positions'] }));
+    const created = await actAs('valmora', await sara(), () =>
+      createEnteApiKey({ label: 'Gestionale mensa', scopes: ['receipts', 'positions'] }),
+    );
     if (!created.ok) throw new Error(created.error);
     const { key, prefix } = created.data;
     expect(await authenticateApiKey(db(), ente.id, key, new Date())).not.toBeNull();
@@ -246,7 +248,9 @@ describe('API keys in settings', () => {
     const foreign = await actAs('comune-demo', paolo, () => revokeEnteApiKey({ id: listed.id }));
     expect(foreign).toEqual({ ok: false, error: 'Chiave non trovata o già revocata.' });
     expect(await actAs('valmora', paolo, () => revokeEnteApiKey({ id: listed.id }))).toEqual({ ok: false, error: NOT_ALLOWED });
-    expect(await actAs('valmora', await staffSession(db(), STEFANO), () => createEnteApiKey({ label: 'Mia chiave', scopes: ['positions'] }))).toEqual({
+    expect(
+      await actAs('valmora', await staffSession(db(), STEFANO), () => createEnteApiKey({ label: 'Mia chiave', scopes: ['positions'] })),
+    ).toEqual({
       ok: false,
       error: NOT_ALLOWED,
     });

@@ -33,7 +33,14 @@ export function QuestionAnswerForm({ id, answer, archived }: { id: string; answe
     <div className="mt-3 space-y-4">
       <form onSubmit={onSubmit} noValidate className="space-y-3">
         <input type="hidden" {...register('id')} />
-        <LabelledTextarea id="risposta" label="Risposta" rows={8} maxLength={10_000} error={errors.risposta?.message} {...register('risposta')} />
+        <LabelledTextarea
+          id="risposta"
+          label="Risposta"
+          rows={8}
+          maxLength={10_000}
+          error={errors.risposta?.message}
+          {...register('risposta')}
+        />
         <div className="flex flex-wrap gap-3">
           <button type="submit" disabled={pending} className="btn-primary disabled:opacity-60">
             Salva la risposta

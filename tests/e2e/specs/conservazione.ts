@@ -36,7 +36,9 @@ async function reloadUntil(page: Page, what: string, done: () => Promise<boolean
 
 /** The figure «label» of the status page, as a number. */
 async function countOf(page: Page, label: string): Promise<number> {
-  const figure = page.locator('section[aria-labelledby="conteggi"] div', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) });
+  const figure = page.locator('section[aria-labelledby="conteggi"] div', {
+    has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }),
+  });
   return Number((await figure.locator('dd').first().innerText()).replace(/\./g, ''));
 }
 
@@ -56,106 +58,120 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     await sacer?.close();
   });
 
-  suite.test('back office: conservazione — another conservatore, ParER and its rapporto, the manuale; a refunded anomaly (desktop, 360 px, axe)', async () => {
-    sacer ??= await startSacerMock(SACER);
-    const contexts: BrowserContext[] = [];
-    const adminPage = async (options: object): Promise<Page> => {
-      const context = await browser.newContext(options);
-      contexts.push(context);
-      const page = await context.newPage();
-      page.on('dialog', (dialog) => void dialog.accept());
-      await signInStaff(page, portal, 'comune-demo', ADMIN);
-      return page;
-    };
-    try {
-      const admin = await adminPage(DESKTOP);
-      const phone = await adminPage(PHONE);
-      const both = async (pathname: string, name: string) => {
-        await admin.goto(url(pathname));
-        await shootAndAudit(admin, screenshots, `${name}-desktop`);
-        await phone.goto(url(pathname));
-        await shootAndAudit(phone, screenshots, `${name}-360`);
+  suite.test(
+    'back office: conservazione — another conservatore, ParER and its rapporto, the manuale; a refunded anomaly (desktop, 360 px, axe)',
+    async () => {
+      sacer ??= await startSacerMock(SACER);
+      const contexts: BrowserContext[] = [];
+      const adminPage = async (options: object): Promise<Page> => {
+        const context = await browser.newContext(options);
+        contexts.push(context);
+        const page = await context.newPage();
+        page.on('dialog', (dialog) => void dialog.accept());
+        await signInStaff(page, portal, 'comune-demo', ADMIN);
+        return page;
       };
-      const save = async () => {
-        await admin.getByRole('button', { name: 'Salva le impostazioni' }).click();
-        await admin.getByRole('status').filter({ hasText: 'Impostazioni salvate.' }).waitFor();
-      };
-      const runNow = async () => {
-        await admin.goto(url('/admin/conservazione'));
-        await admin.getByRole('button', { name: 'Invia ora' }).click();
-        await admin.getByRole('status').filter({ hasText: /Versamento avviato|già in corso/ }).waitFor();
-      };
+      try {
+        const admin = await adminPage(DESKTOP);
+        const phone = await adminPage(PHONE);
+        const both = async (pathname: string, name: string) => {
+          await admin.goto(url(pathname));
+          await shootAndAudit(admin, screenshots, `${name}-desktop`);
+          await phone.goto(url(pathname));
+          await shootAndAudit(phone, screenshots, `${name}-360`);
+        };
+        const save = async () => {
+          await admin.getByRole('button', { name: 'Salva le impostazioni' }).click();
+          await admin.getByRole('status').filter({ hasText: 'Impostazioni salvate.' }).waitFor();
+        };
+        const runNow = async () => {
+          await admin.goto(url('/admin/conservazione'));
+          await admin.getByRole('button', { name: 'Invia ora' }).click();
+          await admin
+            .getByRole('status')
+            .filter({ hasText: /Versamento avviato|già in corso/ })
+            .waitFor();
+        };
 
-      // The seed's double payment, refunded by the Comune's admin.
-      await admin.goto(url('/admin/anomalie?stato=risolte'));
-      await admin.locator('main h2 a').first().click();
-      await admin.getByRole('heading', { level: 2, name: 'Rimborso' }).waitFor();
-      assert((await admin.locator('main').innerText()).includes('Bonifico'), 'il rimborso registrato non è mostrato');
-      await both(new URL(admin.url()).pathname, 'bo-anomalia-rimborsata');
+        // The seed's double payment, refunded by the Comune's admin.
+        await admin.goto(url('/admin/anomalie?stato=risolte'));
+        await admin.locator('main h2 a').first().click();
+        await admin.getByRole('heading', { level: 2, name: 'Rimborso' }).waitFor();
+        assert((await admin.locator('main').innerText()).includes('Bonifico'), 'il rimborso registrato non è mostrato');
+        await both(new URL(admin.url()).pathname, 'bo-anomalia-rimborsata');
 
-      await admin.goto(url('/admin'));
-      await admin.getByRole('link', { name: 'Conservazione' }).first().click();
-      await admin.getByRole('heading', { level: 1, name: 'Conservazione' }).waitFor();
-      await both('/admin/conservazione', 'bo-conservazione-non-configurata');
+        await admin.goto(url('/admin'));
+        await admin.getByRole('link', { name: 'Conservazione' }).first().click();
+        await admin.getByRole('heading', { level: 1, name: 'Conservazione' }).waitFor();
+        await both('/admin/conservazione', 'bo-conservazione-non-configurata');
 
-      // Another conservatore: the run enrols the receipts; today's wait for the day's SInCRO package, made after midnight.
-      await admin.goto(url('/admin/conservazione/impostazioni'));
-      await admin.getByLabel(/Un altro conservatore/).check();
-      await admin.getByLabel(/^Conservazione attiva/).check();
-      await admin.getByLabel('Codice IPA dell’AOO', { exact: true }).fill('A1B2C3D');
-      await admin.getByLabel('Denominazione dell’AOO', { exact: true }).fill('Comune di Demo - Protocollo generale');
-      await save();
-      await both('/admin/conservazione/impostazioni', 'bo-conservazione-impostazioni-export');
-      await runNow();
-      await reloadUntil(admin, 'nessuna ricevuta presa in carico', async () => (await countOf(admin, 'Da inviare')) > 0);
-      await both('/admin/conservazione', 'bo-conservazione-export');
-      await both('/admin/conservazione/esportazioni', 'bo-conservazione-esportazioni');
-      await both('/conservazione', 'manuale-conservazione-export');
-      assert((await admin.locator('main').innerText()).includes('UNI SInCRO'), 'il manuale non descrive il pacchetto giornaliero');
+        // Another conservatore: the run enrols the receipts; today's wait for the day's SInCRO package, made after midnight.
+        await admin.goto(url('/admin/conservazione/impostazioni'));
+        await admin.getByLabel(/Un altro conservatore/).check();
+        await admin.getByLabel(/^Conservazione attiva/).check();
+        await admin.getByLabel('Codice IPA dell’AOO', { exact: true }).fill('A1B2C3D');
+        await admin.getByLabel('Denominazione dell’AOO', { exact: true }).fill('Comune di Demo - Protocollo generale');
+        await save();
+        await both('/admin/conservazione/impostazioni', 'bo-conservazione-impostazioni-export');
+        await runNow();
+        await reloadUntil(admin, 'nessuna ricevuta presa in carico', async () => (await countOf(admin, 'Da inviare')) > 0);
+        await both('/admin/conservazione', 'bo-conservazione-export');
+        await both('/admin/conservazione/esportazioni', 'bo-conservazione-esportazioni');
+        await both('/conservazione', 'manuale-conservazione-export');
+        assert((await admin.locator('main').innerText()).includes('UNI SInCRO'), 'il manuale non descrive il pacchetto giornaliero');
 
-      // A new payment, then ParER: it is preserved and its rapporto kept.
-      const citizen = await browser.newContext(DESKTOP);
-      contexts.push(citizen);
-      await payMensaAsCitizen(await citizen.newPage(), portal, screenshots);
-      await admin.goto(url('/admin/conservazione/impostazioni'));
-      await admin.getByLabel(/^ParER/).check();
-      await admin.getByLabel('Codice del registro (repertorio)', { exact: true }).fill(SACER.registri[0]!);
-      await admin.getByLabel('Indirizzo di SacER', { exact: true }).fill(sacer.url);
-      await admin.getByLabel('Ambiente', { exact: true }).fill(SACER.ambiente);
-      await admin.getByLabel('Ente in SacER', { exact: true }).fill(SACER.ente);
-      await admin.getByLabel('Struttura', { exact: true }).fill(SACER.struttura);
-      await admin.getByLabel('Utente versatore', { exact: true }).fill(SACER.userId);
-      await admin.getByLabel('Tipologia dell’unità documentaria', { exact: true }).fill(SACER.tipologie[0]!);
-      await admin.getByLabel('Tipo del documento principale', { exact: true }).fill('RICEVUTA');
-      await admin.getByLabel('Tipo dell’allegato (PDF)', { exact: true }).fill('RICEVUTA PDF');
-      await admin.getByLabel('Versione del profilo normativo', { exact: true }).fill('1.0');
-      await admin.getByLabel('Password dell’utente versatore', { exact: true }).fill(SACER.password);
-      await save();
-      assert(!(await admin.content()).includes(SACER.password), 'la password è tornata nella pagina');
-      await both('/admin/conservazione/impostazioni', 'bo-conservazione-impostazioni-parer');
-      await runNow();
-      await reloadUntil(admin, 'nessuna ricevuta conservata', async () => (await countOf(admin, 'Conservata')) > 0);
-      assert(sacer.versamenti.size > 0, 'il mock di SacER non ha ricevuto versamenti');
-      await both('/admin/conservazione?stato=preserved', 'bo-conservazione-parer');
+        // A new payment, then ParER: it is preserved and its rapporto kept.
+        const citizen = await browser.newContext(DESKTOP);
+        contexts.push(citizen);
+        await payMensaAsCitizen(await citizen.newPage(), portal, screenshots);
+        await admin.goto(url('/admin/conservazione/impostazioni'));
+        await admin.getByLabel(/^ParER/).check();
+        await admin.getByLabel(/^Codice del registro/).fill(SACER.registri[0]!);
+        await admin.getByLabel('Indirizzo di SacER', { exact: true }).fill(sacer.url);
+        await admin.getByLabel('Ambiente', { exact: true }).fill(SACER.ambiente);
+        await admin.getByLabel('Ente in SacER', { exact: true }).fill(SACER.ente);
+        await admin.getByLabel('Struttura', { exact: true }).fill(SACER.struttura);
+        await admin.getByLabel('Utente versatore', { exact: true }).fill(SACER.userId);
+        await admin.getByLabel('Tipologia dell’unità documentaria', { exact: true }).fill(SACER.tipologie[0]!);
+        await admin.getByLabel('Tipo del documento principale', { exact: true }).fill('RICEVUTA');
+        await admin.getByLabel('Tipo dell’allegato (PDF)', { exact: true }).fill('RICEVUTA PDF');
+        await admin.getByLabel('Versione del profilo normativo', { exact: true }).fill('1.0');
+        await admin.getByLabel('Password dell’utente versatore', { exact: true }).fill(SACER.password);
+        await save();
+        assert(!(await admin.content()).includes(SACER.password), 'la password è tornata nella pagina');
+        await both('/admin/conservazione/impostazioni', 'bo-conservazione-impostazioni-parer');
+        await runNow();
+        await reloadUntil(admin, 'nessuna ricevuta conservata', async () => (await countOf(admin, 'Conservata')) > 0);
+        assert(sacer.versamenti.size > 0, 'il mock di SacER non ha ricevuto versamenti');
+        await both('/admin/conservazione?stato=preserved', 'bo-conservazione-parer');
 
-      await admin.goto(url('/admin/conservazione?stato=preserved'));
-      await admin.locator('table tbody a').first().click();
-      await admin.getByRole('heading', { level: 2, name: 'Rapporto di versamento' }).waitFor();
-      const detail = new URL(admin.url()).pathname;
-      const shownRapporto = (await admin.locator('dd', { has: admin.locator('.font-mono') }).filter({ hasText: /^[0-9a-f]{64}$/ }).innerText()).trim();
-      const rapporto = await fetchInPage(admin, url(`${detail}/rapporto.xml`));
-      assert(rapporto.status === 200 && sha256(rapporto.body) === shownRapporto, 'il rapporto scaricato non ha lo SHA-256 mostrato');
-      assert([...sacer.versamenti.values()].some((v) => v.rapporto === rapporto.body.toString('utf8')), 'il rapporto non è quello emesso da SacER');
-      await both(detail, 'bo-conservazione-ricevuta');
+        await admin.goto(url('/admin/conservazione?stato=preserved'));
+        await admin.locator('table tbody a').first().click();
+        await admin.getByRole('heading', { level: 2, name: 'Rapporto di versamento' }).waitFor();
+        const detail = new URL(admin.url()).pathname;
+        const shownRapporto = (
+          await admin
+            .locator('dd', { has: admin.locator('.font-mono') })
+            .filter({ hasText: /^[0-9a-f]{64}$/ })
+            .innerText()
+        ).trim();
+        const rapporto = await fetchInPage(admin, url(`${detail}/rapporto.xml`));
+        assert(rapporto.status === 200 && sha256(rapporto.body) === shownRapporto, 'il rapporto scaricato non ha lo SHA-256 mostrato');
+        assert(
+          [...sacer.versamenti.values()].some((v) => v.rapporto === rapporto.body.toString('utf8')),
+          'il rapporto non è quello emesso da SacER',
+        );
+        await both(detail, 'bo-conservazione-ricevuta');
 
-      await both('/conservazione', 'manuale-conservazione-parer');
-      assert((await admin.locator('main').innerText()).includes('ParER'), 'il manuale non nomina ParER');
+        await both('/conservazione', 'manuale-conservazione-parer');
+        assert((await admin.locator('main').innerText()).includes('ParER'), 'il manuale non nomina ParER');
 
-      await admin.goto(url('/admin/conservazione/impostazioni'));
-      await admin.getByLabel('Nessuno', { exact: true }).check();
-      await save();
-    } finally {
-      for (const context of contexts) await context.close();
-    }
-  });
+        await admin.goto(url('/admin/conservazione/impostazioni'));
+        await admin.getByLabel('Nessuno', { exact: true }).check();
+        await save();
+      } finally {
+        for (const context of contexts) await context.close();
+      }
+    },
+  );
 }

@@ -107,20 +107,20 @@ export default async function ConservazioneManualPage({ params }: { params: Prom
 
         <Section id="versamento" title="Tempi e modalità di versamento">
           <p>
-            Ogni giorno, dalle {DAILY_RUN_TIME}, il portale prepara le ricevute registrate fino a quel momento e non ancora versate, nell’ordine
-            in cui sono arrivate.
+            Ogni giorno, dalle {DAILY_RUN_TIME}, il portale prepara le ricevute registrate fino a quel momento e non ancora versate,
+            nell’ordine in cui sono arrivate.
           </p>
           {published.conservatore === 'parer' ? (
             <p>
-              Ogni ricevuta è un pacchetto di versamento inviato al servizio VersamentoSync di ParER, con i file e i metadati descritti
-              qui. Il rapporto di versamento emesso dal conservatore è conservato così com’è, con la sua impronta SHA-256. Una ricevuta
-              rifiutata viene inviata di nuovo dopo averne corretto la causa.
+              Ogni ricevuta è un pacchetto di versamento inviato al servizio VersamentoSync di ParER, con i file e i metadati descritti qui.
+              Il rapporto di versamento emesso dal conservatore è conservato così com’è, con la sua impronta SHA-256. Una ricevuta rifiutata
+              viene inviata di nuovo dopo averne corretto la causa.
             </p>
           ) : (
             <p>
               Le ricevute di ogni giorno formano un pacchetto ZIP con i file, i metadati di ciascuna ricevuta e un indice UNI SInCRO 2.0
-              (UNI 11386) con l’impronta SHA-256 di ogni file. L’Ente lo consegna al proprio conservatore; il portale registra
-              l’impronta di ogni pacchetto.
+              (UNI 11386) con l’impronta SHA-256 di ogni file. L’Ente lo consegna al proprio conservatore; il portale registra l’impronta di
+              ogni pacchetto.
             </p>
           )}
         </Section>

@@ -25,7 +25,13 @@ const number = (n: number) => n.toLocaleString('it-IT');
  * The Ente's conservazione at a glance: its configuration and whether the conservatore accepts it, the receipts
  * per state, the last run, and the receipts' list by state (newest first, keyset pages).
  */
-export default async function ConservazionePage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
+export default async function ConservazionePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: SearchParams;
+}) {
   const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente, CONSERVAZIONE_VIEW_ROLES);
   const query = await searchParams;
@@ -60,7 +66,8 @@ export default async function ConservazionePage({ params, searchParams }: { para
           <div role="alert" className="mt-4 max-w-3xl rounded border-l-4 border-danger bg-red-50 px-4 py-3">
             <p className="font-semibold text-danger">Il conservatore ha rifiutato la configurazione: il versamento è fermo.</p>
             <p className="mt-1">
-              {formatDateTime(config.configError.at)}: <span className="font-mono">{config.configError.code}</span> {config.configError.message}
+              {formatDateTime(config.configError.at)}: <span className="font-mono">{config.configError.code}</span>{' '}
+              {config.configError.message}
             </p>
             <p className="mt-1">
               Correggi le impostazioni (credenziali, Struttura, registro o tipologia secondo quanto indica il conservatore) e salvale: le

@@ -73,31 +73,31 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
       </section>
 
       <section aria-labelledby="versamento" className="mt-8">
-          <h2 id="versamento" className="text-2xl font-bold">
-            Versamento
-          </h2>
-          <FieldList
-            fields={[
-              ['Stato', CONSERVAZIONE_STATE_LABELS[p.state]],
-              ['Tentativi', String(p.attempts)],
-              ['Ultimo tentativo', p.lastAttemptAt && formatDateTime(p.lastAttemptAt)],
-              ['Prossimo tentativo', p.nextAttemptAt && formatDateTime(p.nextAttemptAt)],
-              ['Codice dell’esito', mono('codice', p.outcomeCode)],
-              ['Messaggio del conservatore', p.outcomeMessage],
-              ['Avvertimenti', p.warnings.length > 0 ? p.warnings.map((w) => `${w.code}: ${w.message}`).join(' · ') : null],
-              ['Conservata il', p.preservedAt && formatDateTime(p.preservedAt)],
-              ['URN del pacchetto di versamento', mono('sip', p.sipUrn)],
-              [
-                'Pacchetto giornaliero',
-                p.export ? (
-                  <a key="export" href={`/admin/conservazione/esportazioni/${p.export.id}`} download>
-                    {p.export.fileName}
-                  </a>
-                ) : null,
-              ],
-            ]}
-          />
-        </section>
+        <h2 id="versamento" className="text-2xl font-bold">
+          Versamento
+        </h2>
+        <FieldList
+          fields={[
+            ['Stato', CONSERVAZIONE_STATE_LABELS[p.state]],
+            ['Tentativi', String(p.attempts)],
+            ['Ultimo tentativo', p.lastAttemptAt && formatDateTime(p.lastAttemptAt)],
+            ['Prossimo tentativo', p.nextAttemptAt && formatDateTime(p.nextAttemptAt)],
+            ['Codice dell’esito', mono('codice', p.outcomeCode)],
+            ['Messaggio del conservatore', p.outcomeMessage],
+            ['Avvertimenti', p.warnings.length > 0 ? p.warnings.map((w) => `${w.code}: ${w.message}`).join(' · ') : null],
+            ['Conservata il', p.preservedAt && formatDateTime(p.preservedAt)],
+            ['URN del pacchetto di versamento', mono('sip', p.sipUrn)],
+            [
+              'Pacchetto giornaliero',
+              p.export ? (
+                <a key="export" href={`/admin/conservazione/esportazioni/${p.export.id}`} download>
+                  {p.export.fileName}
+                </a>
+              ) : null,
+            ],
+          ]}
+        />
+      </section>
 
       {p.rapporto && (
         <section aria-labelledby="rapporto" className="mt-8">

@@ -14,13 +14,21 @@ export const metadata: Metadata = { title: 'Pacchetti giornalieri di conservazio
 const PAGE_SIZE = 30;
 
 const size = (bytes: number) =>
-  bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('it-IT')} KB` : `${(bytes / 1024 / 1024).toLocaleString('it-IT', { maximumFractionDigits: 1 })} MB`;
+  bytes < 1024 * 1024
+    ? `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('it-IT')} KB`
+    : `${(bytes / 1024 / 1024).toLocaleString('it-IT', { maximumFractionDigits: 1 })} MB`;
 
 /**
  * The SInCRO ZIPs of the Ente's days, newest first, each with the SHA-256 recorded when it was built: the file
  * to hand to a conservatore other than ParER, also downloadable by API.
  */
-export default async function ConservazioneExportsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
+export default async function ConservazioneExportsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: SearchParams;
+}) {
   const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente, CONSERVAZIONE_VIEW_ROLES);
   const after = singleParam((await searchParams).dopo);
@@ -32,8 +40,8 @@ export default async function ConservazioneExportsPage({ params, searchParams }:
       <p className="mt-2 max-w-3xl text-lg">
         Per gli Enti che affidano le ricevute a un conservatore diverso da ParER: ogni giorno un pacchetto ZIP con le ricevute, il loro PDF,
         i metadati e l’indice UNI SInCRO (PIndex.xml) con l’impronta SHA-256 di ogni file, creato la notte dopo la fine del giorno. I
-        sistemi dell’Ente lo scaricano anche con l’API (<span className="font-mono">GET /api/v1/preservation/exports/AAAA-MM-GG</span>),
-        con una chiave che abbia l’ambito «Conservazione».
+        sistemi dell’Ente lo scaricano anche con l’API (<span className="font-mono">GET /api/v1/preservation/exports/AAAA-MM-GG</span>), con
+        una chiave che abbia l’ambito «Conservazione».
       </p>
       <ConservazioneNav current="/admin/conservazione/esportazioni" admin={staff.role === 'ente_admin'} />
       <section aria-labelledby="pacchetti" className="mt-8">
@@ -72,7 +80,9 @@ export default async function ConservazioneExportsPage({ params, searchParams }:
         <CursorPager
           label="Pagine dei pacchetti"
           first={after ? { href: '/admin/conservazione/esportazioni', text: 'Torna ai più recenti' } : null}
-          next={page.nextCursor ? { href: `/admin/conservazione/esportazioni?dopo=${page.nextCursor}`, text: 'Pacchetti precedenti' } : null}
+          next={
+            page.nextCursor ? { href: `/admin/conservazione/esportazioni?dopo=${page.nextCursor}`, text: 'Pacchetti precedenti' } : null
+          }
         />
       </section>
     </>

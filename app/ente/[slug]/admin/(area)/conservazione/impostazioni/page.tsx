@@ -21,8 +21,8 @@ export default async function ConservazioneSettingsPage({ params }: { params: Pr
     <>
       <h1 className="text-3xl font-bold">Impostazioni della conservazione</h1>
       <p className="mt-2 max-w-3xl text-lg">
-        Chi conserva le ricevute dell’Ente e che cosa dicono i loro metadati. Salvando, le ricevute rifiutate tornano da inviare e la
-        pagina pubblica <a href="/conservazione">Manuale di conservazione</a> si aggiorna.
+        Chi conserva le ricevute dell’Ente e che cosa dicono i loro metadati. Salvando, le ricevute rifiutate tornano da inviare e la pagina
+        pubblica <a href="/conservazione">Manuale di conservazione</a> si aggiorna.
         {config && ` Ultima modifica: ${formatDateTime(config.updatedAt)}.`}
       </p>
       <ConservazioneNav current="/admin/conservazione/impostazioni" admin />

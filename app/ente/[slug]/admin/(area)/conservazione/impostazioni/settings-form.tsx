@@ -36,7 +36,12 @@ const CLASSIFICAZIONE_FIELDS: TextField[] = [
 ];
 
 const PARER_FIELDS: TextField[] = [
-  { name: 'parer.url', label: 'Indirizzo di SacER', help: 'Per esempio https://parer.esempio.it (il servizio è /sacerws/VersamentoSync)', type: 'url' },
+  {
+    name: 'parer.url',
+    label: 'Indirizzo di SacER',
+    help: 'Per esempio https://parer.esempio.it (il servizio è /sacerws/VersamentoSync)',
+    type: 'url',
+  },
   { name: 'parer.ambiente', label: 'Ambiente' },
   { name: 'parer.ente', label: 'Ente in SacER' },
   { name: 'parer.struttura', label: 'Struttura' },
@@ -44,7 +49,11 @@ const PARER_FIELDS: TextField[] = [
   { name: 'parer.tipologiaUnitaDocumentaria', label: 'Tipologia dell’unità documentaria' },
   { name: 'parer.tipoDocumentoPrincipale', label: 'Tipo del documento principale' },
   { name: 'parer.tipoDocumentoAllegato', label: 'Tipo dell’allegato (PDF)' },
-  { name: 'parer.profiloNormativoVersione', label: 'Versione del profilo normativo', help: 'Quella che ParER ha configurato per la tipologia.' },
+  {
+    name: 'parer.profiloNormativoVersione',
+    label: 'Versione del profilo normativo',
+    help: 'Quella che ParER ha configurato per la tipologia.',
+  },
 ];
 
 /**
@@ -170,7 +179,11 @@ export function ConservazioneSettingsForm({ initial, password }: { initial: Cons
                   error={errorOf(errors, `settings.aggregazioni.${index}.id`)}
                   {...register(`settings.aggregazioni.${index}.id`)}
                 />
-                <button type="button" className="btn-outline sm:col-span-2 sm:justify-self-start" onClick={() => aggregazioni.remove(index)}>
+                <button
+                  type="button"
+                  className="btn-outline sm:col-span-2 sm:justify-self-start"
+                  onClick={() => aggregazioni.remove(index)}
+                >
                   Togli l’aggregazione {index + 1}
                 </button>
               </div>
