@@ -11,14 +11,14 @@ export const CONSERVAZIONE_STATE_LABELS: Record<ConservazioneReceipt['state'], s
   exported: 'Esportata',
 };
 
-/** What each state means for the person reading it, beside the label. */
+/** What each state means for the person reading it, after «<label>:». */
 export const CONSERVAZIONE_STATE_HELP: Record<ConservazioneReceipt['state'], string> = {
-  pending: 'Sarà inviata al prossimo versamento giornaliero.',
-  sent: 'Il versamento è in corso: l’esito arriva entro pochi minuti.',
-  preserved: 'Il conservatore l’ha presa in carico e ha emesso il rapporto di versamento.',
-  rejected: 'Il conservatore l’ha rifiutata: correggi la causa indicata e usa «Riprova».',
-  failed: 'Il conservatore non ha risposto: il sistema riprova da solo.',
-  exported: 'È nel pacchetto UNI SInCRO del giorno, da consegnare al conservatore dell’Ente.',
+  pending: 'sarà inviata con il prossimo versamento giornaliero.',
+  sent: 'il versamento è in corso: l’esito arriva entro pochi minuti.',
+  preserved: 'il conservatore l’ha presa in carico e ha emesso il rapporto di versamento.',
+  rejected: 'il conservatore l’ha rifiutata: correggi la causa indicata e usa «Riprova».',
+  failed: 'il conservatore non ha risposto: il sistema riprova da solo.',
+  exported: 'è nel pacchetto UNI SInCRO del giorno, da consegnare al conservatore dell’Ente.',
 };
 
 /** For the CIT's tables, where the full name does not fit. */

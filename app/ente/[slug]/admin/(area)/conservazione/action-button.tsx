@@ -3,23 +3,29 @@
 import { useState, useTransition } from 'react';
 import { StatusMessage } from '@/app/_components/status-message';
 import type { ActionResult } from '@/lib/actions/result';
-import { retryConservazione, runConservazioneNow } from '@/lib/conservazione/actions';
+import { retryConservazione, sendConservazioneNow } from '@/lib/conservazione/actions';
 
 const LATER = 'ricarica la pagina tra qualche minuto per vederne l’esito.';
 
+interface ButtonAction {
+  label: string;
+  call: (receiptId: string | undefined) => Promise<ActionResult<string>>;
+  done: (data: string) => string;
+}
+
 /** What each button does and says: «Invia ora» for the Ente, «Riprova» for one receipt. */
-const ACTIONS = {
+const ACTIONS: Record<'run' | 'retry', ButtonAction> = {
   run: {
     label: 'Invia ora',
-    call: (): Promise<ActionResult<string>> => runConservazioneNow({}),
-    done: (data: string) => (data === 'queued' ? `Versamento avviato: ${LATER}` : `Un versamento è già in corso: ${LATER}`),
+    call: () => sendConservazioneNow({}),
+    done: (data) => (data === 'queued' ? `Versamento avviato: ${LATER}` : `Un versamento è già in corso: ${LATER}`),
   },
   retry: {
     label: 'Riprova',
-    call: (id?: string): Promise<ActionResult<string>> => retryConservazione({ id: id ?? '' }),
-    done: () => `La ricevuta tornerà al conservatore con il prossimo versamento, avviato ora: ${LATER}`,
+    call: (receiptId) => retryConservazione({ id: receiptId ?? '' }),
+    done: () => `La ricevuta tornerà al conservatore con il versamento avviato ora: ${LATER}`,
   },
-} as const;
+};
 
 /** A conservazione action of the admin; the answer replaces the button so that it is not pressed twice. */
 export function ConservazioneActionButton({ action, receiptId }: { action: keyof typeof ACTIONS; receiptId?: string }) {

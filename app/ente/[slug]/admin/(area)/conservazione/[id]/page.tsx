@@ -35,6 +35,7 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
   const p = await findConservazioneReceipt(await getDb(), ente.id, id);
   if (!p) notFound();
   const rapportoIntact = p.rapporto && p.rapportoSha256 ? sha256Of(p.rapporto).hex === p.rapportoSha256 : null;
+  const outOfAttempts = p.state === 'failed' && !p.nextAttemptAt;
 
   return (
     <>
@@ -43,9 +44,12 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
       </p>
       <h1 className="mt-2 text-3xl font-bold break-all">Conservazione della ricevuta {p.receiptId}</h1>
       <p className="mt-2 text-lg">
-        <strong>{CONSERVAZIONE_STATE_LABELS[p.state]}</strong>: {CONSERVAZIONE_STATE_HELP[p.state]}
+        <strong>{CONSERVAZIONE_STATE_LABELS[p.state]}</strong>:{' '}
+        {outOfAttempts
+          ? 'i tentativi automatici sono finiti: quando il conservatore risponde di nuovo, usa «Riprova».'
+          : CONSERVAZIONE_STATE_HELP[p.state]}
       </p>
-      {(p.state === 'rejected' || (p.state === 'failed' && !p.nextAttemptAt)) && staff.role === 'ente_admin' && (
+      {(p.state === 'rejected' || outOfAttempts) && staff.role === 'ente_admin' && (
         <div className="mt-4">
           <ConservazioneActionButton action="retry" receiptId={p.receiptRowId} />
         </div>
