@@ -37,7 +37,16 @@ function formToConfig(input: unknown): unknown {
   return 'settings' in input ? { ...input, settings: blanksToNone(input.settings) } : input;
 }
 
-export const conservazioneConfigForm = z.preprocess(formToConfig, conservazioneConfigSchema);
+export const conservazioneConfigForm = z.preprocess(formToConfig, conservazioneConfigSchema).superRefine((config, ctx) => {
+  // SacER files every unit in a registro: without one every receipt would be refused (REGISTRO-NON-CONFIGURATO).
+  if (config.conservatore === 'parer' && config.settings.registro === null) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['settings', 'registro'],
+      message: 'Con ParER serve il codice del registro che ParER ha configurato',
+    });
+  }
+});
 
 /** The form's values: every group present, so that switching conservatore keeps what was typed. */
 export interface ConservazioneFormValues {

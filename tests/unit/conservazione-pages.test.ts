@@ -55,6 +55,38 @@ describe('the settings form', () => {
   });
 });
 
+describe('the settings form with ParER', () => {
+  it('needs the registro, which SacER files every receipt in', () => {
+    const form = settingsFormValues(null);
+    const parer = {
+      url: 'https://parer.example.it',
+      ambiente: 'PARER',
+      ente: 'Comune',
+      struttura: 'RICEVUTE',
+      userId: 'ws',
+      tipologiaUnitaDocumentaria: 'RICEVUTA',
+      tipoDocumentoPrincipale: 'RT',
+      tipoDocumentoAllegato: 'PDF',
+      profiloNormativoVersione: '1.0',
+      timeoutMs: 120_000,
+    };
+    const without = conservazioneConfigForm.safeParse({
+      ...form,
+      conservatore: 'parer',
+      parer,
+      settings: { ...form.settings, aoo: settings.aoo },
+    });
+    expect(without.success ? [] : without.error.issues.map((i) => i.path.join('.'))).toEqual(['settings.registro']);
+    const withRegistro = {
+      ...form,
+      conservatore: 'parer',
+      parer,
+      settings: { ...form.settings, aoo: settings.aoo, registro: 'RT_PAGOPA' },
+    };
+    expect(conservazioneConfigForm.safeParse(withRegistro).success).toBe(true);
+  });
+});
+
 describe('the public manuale', () => {
   it('lists the Allegato 5 metadata with the Ente’s values, optional ones only when set', () => {
     const rows = publishedMetadata(settings);
