@@ -20,7 +20,7 @@ export const metadata: Metadata = {
 };
 
 const FORMATS: [format: string, what: string][] = [
-  ['XML', 'La ricevuta telematica (RT) come l’ha inviata pagoPA, conservata insieme allo schema XSD di pagoPA che la descrive.'],
+  ['XML', 'La ricevuta telematica (RT) come l’ha inviata pagoPA, nel formato ctReceiptV2 descritto dallo schema XSD di pagoPA.'],
   ['JSON', 'La ricevuta come l’ha inviata il partner tecnologico, quando non la fornisce in XML.'],
   ['PDF/A-2b', 'La ricevuta di pagamento leggibile, con i caratteri incorporati: è l’allegato della ricevuta.'],
 ];
@@ -70,12 +70,12 @@ export default async function ConservazioneManualPage({ params }: { params: Prom
             </dd>
             <dt className="font-semibold">Responsabile della conservazione</dt>
             <dd>
-              Nominato da {ente.name}, che ne resta responsabile anche affidando il servizio a un conservatore
-              {ente.pec ? `; si contatta alla PEC ${ente.pec}` : ente.email ? `; si contatta all’indirizzo ${ente.email}` : ''}.
+              Una persona nominata da {ente.name}: il ruolo resta interno all’Ente anche quando la conservazione è affidata a un
+              conservatore{ente.pec ? `. Si contatta alla PEC ${ente.pec}` : ente.email ? `. Si contatta all’indirizzo ${ente.email}` : ''}.
             </dd>
             <dt className="font-semibold">Conservatore</dt>
             <dd>{active ? CONSERVATORE_LABELS[published.conservatore] : 'Non ancora scelto'}</dd>
-            <dt className="font-semibold">Produttore dei pacchetti di versamento</dt>
+            <dt className="font-semibold">Chi prepara i pacchetti di versamento</dt>
             <dd>Il portale dei pagamenti, gestito da {provider.name} per conto dell’Ente.</dd>
           </dl>
         </Section>
