@@ -1499,6 +1499,7 @@ export const conservazioneConfigs = pgTable(
   (t) => [
     check('conservazione_configs_settings', sql`${t.conservatore} = 'none' or ${t.settings} is not null`),
     check('conservazione_configs_parer', sql`${t.conservatore} <> 'parer' or ${t.parerSettings} is not null`),
+    check('conservazione_configs_enabled', sql`${t.conservatore} <> 'none' or not ${t.enabled}`),
   ],
 );
 
@@ -1557,12 +1558,14 @@ export const conservazioneReceipts = pgTable(
       'conservazione_receipts_preserved',
       sql`${t.state} <> 'preserved' or (${t.rapporto} is not null and ${t.preservedAt} is not null)`,
     ),
+    check('conservazione_receipts_exported', sql`${t.state} <> 'exported' or ${t.exportId} is not null`),
   ],
 );
 
 /**
  * A SInCRO day export (lib/conservazione/sincro/day-export.ts) as it was built: the ZIP's bytes are kept, so
- * that every download is the file whose SHA-256 was recorded (the PDFs inside are not rendered twice alike).
+ * that every download is the file whose SHA-256 was recorded: rebuilt later, its metadata would carry the Ente's
+ * profile and settings of that later day.
  * A day is exported again when receipts of it come back pending (a «riprova»): the newest export is the day's.
  */
 export const conservazioneExports = pgTable(

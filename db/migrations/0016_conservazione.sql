@@ -18,7 +18,8 @@ CREATE TABLE "conservazione_configs" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_by" uuid,
 	CONSTRAINT "conservazione_configs_settings" CHECK ("conservazione_configs"."conservatore" = 'none' or "conservazione_configs"."settings" is not null),
-	CONSTRAINT "conservazione_configs_parer" CHECK ("conservazione_configs"."conservatore" <> 'parer' or "conservazione_configs"."parer_settings" is not null)
+	CONSTRAINT "conservazione_configs_parer" CHECK ("conservazione_configs"."conservatore" <> 'parer' or "conservazione_configs"."parer_settings" is not null),
+	CONSTRAINT "conservazione_configs_enabled" CHECK ("conservazione_configs"."conservatore" <> 'none' or not "conservazione_configs"."enabled")
 );
 --> statement-breakpoint
 CREATE TABLE "conservazione_exports" (
@@ -53,7 +54,8 @@ CREATE TABLE "conservazione_receipts" (
 	"export_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "conservazione_receipts_preserved" CHECK ("conservazione_receipts"."state" <> 'preserved' or ("conservazione_receipts"."rapporto" is not null and "conservazione_receipts"."preserved_at" is not null))
+	CONSTRAINT "conservazione_receipts_preserved" CHECK ("conservazione_receipts"."state" <> 'preserved' or ("conservazione_receipts"."rapporto" is not null and "conservazione_receipts"."preserved_at" is not null)),
+	CONSTRAINT "conservazione_receipts_exported" CHECK ("conservazione_receipts"."state" <> 'exported' or "conservazione_receipts"."export_id" is not null)
 );
 --> statement-breakpoint
 -- Before the foreign key on (ente_id, export_id), which needs it.

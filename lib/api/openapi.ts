@@ -26,6 +26,7 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const PROBLEM = { 'application/problem+json': { schema: ref('Problem') } };
 const PDF = { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } };
+const ZIP = { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } };
 
 function problemResponse(description: string) {
   return { description, content: PROBLEM };
@@ -188,7 +189,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
             '200': {
               description: 'Il pacchetto',
               headers: { 'Repr-Digest': { description: 'sha-256=:<SHA-256 in base64>: (RFC 9530)', schema: { type: 'string' } } },
-              content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } },
+              content: ZIP,
             },
             '400': problemResponse('Giorno non valido'),
             '404': problemResponse('Nessun pacchetto per quel giorno'),

@@ -1,5 +1,5 @@
 import { exportZipResponse } from '@/lib/conservazione/downloads';
-import { findDayExport } from '@/lib/conservazione/day-export-download';
+import { downloadConservazioneExportOfDay } from '@/lib/conservazione/queries';
 import { invalidFields, notFound, zodErrors, type ApiContext } from './http';
 import { preservationExportParamsSchema } from './schemas';
 
@@ -10,6 +10,6 @@ import { preservationExportParamsSchema } from './schemas';
 export async function preservationExportZip(_request: Request, context: ApiContext, rawDay: string): Promise<Response> {
   const parsed = preservationExportParamsSchema.safeParse({ day: rawDay });
   if (!parsed.success) return invalidFields(zodErrors(parsed.error));
-  const found = await findDayExport(context.db, context.ente.id, parsed.data.day);
+  const found = await downloadConservazioneExportOfDay(context.db, context.ente.id, parsed.data.day);
   return found ? exportZipResponse(found) : notFound('Nessun pacchetto di conservazione per questo giorno');
 }

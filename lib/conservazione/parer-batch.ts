@@ -46,16 +46,6 @@ export async function sendToParer(
   run: Run,
   config: Extract<RunnableConfig, { conservatore: 'parer' }>,
 ): Promise<(ConservazioneMessage & { at: string }) | null> {
-  if (!run.ente.pec && !run.ente.email) {
-    // Every package names the Ente's digital address (Allegato 5): none can be built.
-    const stop = {
-      code: PORTAL_CODES.enteAddress,
-      message: 'L’Ente non ha un indirizzo PEC o e-mail nel profilo: serve nei metadati di ogni ricevuta',
-    };
-    run.summary.stoppedBy = 'configuration';
-    await raiseConservazioneAlert(run.db, run.ente.id, 'conservazione_configurazione_rifiutata', null, stop);
-    return { ...stop, at: run.now().toISOString() };
-  }
   const conservatore = createParerConservatore(config.parer, config.secrets);
   const renderPdf = renderPdfOf(run);
   let sent = 0;

@@ -16,6 +16,7 @@ import { isUuid } from '@/lib/validation/ids';
 import { toReviewCondition } from './alerts';
 import { viewOf, type ConservazioneConfigView } from './ente-config';
 import { conservazioneSingletonKey, CONSERVAZIONE_QUEUE } from './schedule';
+import { exportDaySchema } from './sincro/day-export';
 
 /*
  * What the back office and the CIT read of conservazione. Every query takes the Ente and filters on it;
@@ -286,6 +287,18 @@ export async function downloadConservazioneExport(db: Database, enteId: string, 
     .select({ fileName: conservazioneExports.fileName, sha256: conservazioneExports.sha256, zip: conservazioneExports.zip })
     .from(conservazioneExports)
     .where(and(eq(conservazioneExports.id, exportId), eq(conservazioneExports.enteId, enteId)));
+  return row;
+}
+
+/** The newest export of an Italian day (`YYYY-MM-DD`); undefined when that day has none. */
+export async function downloadConservazioneExportOfDay(db: Database, enteId: string, day: string): Promise<ExportDownload | undefined> {
+  if (!exportDaySchema.safeParse(day).success) return undefined;
+  const [row] = await db
+    .select({ fileName: conservazioneExports.fileName, sha256: conservazioneExports.sha256, zip: conservazioneExports.zip })
+    .from(conservazioneExports)
+    .where(and(eq(conservazioneExports.enteId, enteId), eq(conservazioneExports.day, day)))
+    .orderBy(desc(conservazioneExports.createdAt), desc(conservazioneExports.id))
+    .limit(1);
   return row;
 }
 

@@ -49,6 +49,8 @@ export async function takeLease(db: Database, enteId: string): Promise<string | 
       runToken: sql`gen_random_uuid()`,
       runLeaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
       lastRunStartedAt: sql`now()`,
+      // Should this run die without finishing, the scheduler queues the next one when its lease is over.
+      runAgainAt: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
     })
     .where(
       and(

@@ -11,10 +11,11 @@ import {
 } from '@/db/schema';
 import { rowsOf } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';
+import { raiseConservazioneAlert } from './alerts';
 import { runnableConfig } from './ente-config';
 import { exportDays } from './export-batch';
 import { sendToParer } from './parer-batch';
-import { takeLease, type Run, type RunOptions } from './run-context';
+import { PORTAL_CODES, takeLease, type Run, type RunOptions } from './run-context';
 
 /*
  * The daily conservazione run of one Ente. It enrols the receipts of the Ente's ledger it has not seen yet
@@ -52,12 +53,24 @@ export async function runConservazione(db: Database, enteId: string, options: Ru
   try {
     summary.enrolled = await enrol(db, enteId);
     const run: Run = { db, ente, token, options, now, summary, limit: options.batchLimit ?? DEFAULT_BATCH_LIMIT };
-    if (config.conservatore === 'parer') configError = await sendToParer(run, config);
+    if (!ente.pec && !ente.email) configError = await stopWithoutAddress(run);
+    else if (config.conservatore === 'parer') configError = await sendToParer(run, config);
     else await exportDays(run, config.settings);
   } finally {
     await finish(db, enteId, token, summary, configError, now());
   }
   return { kind: 'ran', summary };
+}
+
+/** Every package names the Ente's digital address (Allegato 5): without one none can be built. */
+async function stopWithoutAddress(run: Run): Promise<ConservazioneMessage & { at: string }> {
+  const stop = {
+    code: PORTAL_CODES.enteAddress,
+    message: 'L’Ente non ha un indirizzo PEC o e-mail nel profilo: serve nei metadati di ogni ricevuta',
+  };
+  run.summary.stoppedBy = 'configuration';
+  await raiseConservazioneAlert(run.db, run.ente.id, 'conservazione_configurazione_rifiutata', null, stop);
+  return { ...stop, at: run.now().toISOString() };
 }
 
 /**

@@ -3,7 +3,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { and, eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { ZodError } from 'zod';
-import { auditLog, conservazioneConfigs, conservazioneReceipts, jobs, receipts, users, type Ente, type Receipt } from '@/db/schema';
+import { auditLog, conservazioneConfigs, conservazioneReceipts, enti, jobs, receipts, users, type Ente, type Receipt } from '@/db/schema';
 import { ActionError } from '@/lib/actions/result';
 import { dashboardFigures } from '@/lib/backoffice/dashboard';
 import { citOverview, figuresPerEnte } from '@/lib/cit/monitoring';
@@ -27,6 +27,7 @@ import type { RunOptions } from '@/lib/conservazione/run-context';
 import { CONSERVAZIONE_QUEUE, scheduleConservazioneRuns } from '@/lib/conservazione/schedule';
 import { PINDEX_PATH } from '@/lib/conservazione/sincro/day-export';
 import { SINCRO_NS } from '@/lib/conservazione/sincro/pindex-builder';
+import { renderReceiptPdf } from '@/lib/documents/receipt-pdf';
 import { italianDay } from '@/lib/format/date';
 import { romeDateAndTime } from '@/lib/format/rome-time';
 import { runDueJobs } from '@/lib/jobs/queue';
@@ -37,12 +38,18 @@ import { enteBySlug } from '../support/payments';
 import { paidReceipt } from '../support/receipts';
 import { withTestDatabase } from '../support/test-db';
 
+// @react-pdf is ESM-only and this jest setup does not load it: the ricevuta's drawing is replaced by a recorder
+// (the PDF itself is checked in the PDF/A tests), so that the job's own way to it is exercised.
+jest.mock('@/lib/documents/receipt-pdf', () => ({
+  renderReceiptPdf: jest.fn(async (data: { receipt: { id: string } }) => Buffer.from(`%PDF-ricevuta ${data.receipt.id}`)),
+}));
+
 /*
  * The daily conservazione job against the SacER mock (tests/mocks/sacer.ts) and the SInCRO export, on the
  * real tables: receipts recorded through the real receipt path with their original documents, outcomes
  * stored, retries, the lease that keeps two runs of one Ente apart, the read functions the pages use and
  * their scoping by Ente. The PDF is a small fixed document (rendering is lib/documents' business), except
- * in the one test that goes through the job queue.
+ * in the one test that goes through the job queue, which takes the job's own way to the ricevuta.
  */
 
 const { db } = withTestDatabase();
@@ -326,7 +333,7 @@ describe('a configuration refusal', () => {
 
   it('a rejected receipt goes back to pending when the configuration changes', async () => {
     const receipt = await stored(ronchi);
-    mock.failKey(receipt.id, { code: 'UD-003-004', message: 'anno non valido per il registro' });
+    mock.failKey(receipt.id, { code: 'COMP-006-001', message: 'Componente rt: il Formato XML non è ammesso per la struttura versante' });
     await run(ronchi);
     expect((await stateOf(receipt)).state).toBe('rejected');
     mock.failKey(receipt.id, null);
@@ -334,6 +341,21 @@ describe('a configuration refusal', () => {
     expect((await stateOf(receipt)).state).toBe('pending');
     await run(ronchi);
     expect((await stateOf(receipt)).state).toBe('preserved');
+  });
+});
+
+describe('an Ente without a digital address', () => {
+  it('stops before any package: the metadata need its PEC or e-mail', async () => {
+    const unione = await enteBySlug(db(), 'unione-terre-basse');
+    await db().update(enti).set({ pec: null, email: null }).where(eq(enti.id, unione.id));
+    await saveConservazioneConfig(db(), sara, unione.id, { conservatore: 'export', enabled: true, settings: sampleSettingsInput });
+    const receipt = await stored(unione);
+    expect(await run(unione, { now: () => new Date(Date.now() + 86_400_000) })).toMatchObject({
+      kind: 'ran',
+      summary: { enrolled: 1, exported: 0, stoppedBy: 'configuration' },
+    });
+    expect((await stateOf(receipt)).state).toBe('pending');
+    expect((await loadConservazioneConfig(db(), unione.id))!.configError).toMatchObject({ code: 'PORTALE-ENTE-SENZA-INDIRIZZO' });
   });
 });
 
@@ -389,7 +411,7 @@ describe('the configuration', () => {
 });
 
 describe('the job queue', () => {
-  it('runs the Ente’s job from the queue, with the real ricevuta PDF', async () => {
+  it('runs the Ente’s job from the queue, with the ricevuta PDF the back office serves', async () => {
     await db().delete(jobs).where(eq(jobs.queue, CONSERVAZIONE_QUEUE));
     const receipt = await stored(valmora);
     // Daily: an Ente whose last run started before today's slot is due once.
@@ -402,8 +424,14 @@ describe('the job queue', () => {
     expect(await scheduleConservazioneRuns(db(), slotPassed)).toBe(0);
     expect(await runDueJobs(db(), { [CONSERVAZIONE_QUEUE]: conservazioneJobHandler }, { timeoutMs: 120_000 })).toBeGreaterThanOrEqual(1);
     expect((await stateOf(receipt)).state).toBe('preserved');
-    expect(versamentoOf(receipt)!.files.get('pdf')!.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  }, 120_000);
+    expect(versamentoOf(receipt)!.files.get('pdf')!.toString('latin1')).toBe(`%PDF-ricevuta ${receipt.id}`);
+    expect(jest.mocked(renderReceiptPdf)).toHaveBeenCalledWith(
+      expect.objectContaining({
+        receipt: expect.objectContaining({ id: receipt.id }),
+        ente: expect.objectContaining({ name: valmora.name }),
+      }),
+    );
+  });
 });
 
 describe('the SInCRO export of an Ente with another conservatore', () => {
