@@ -190,7 +190,7 @@ beforeAll(async () => {
   await saveConservazioneConfig(db(), { ...actor, userId: people.paolo.userId! }, demo.id, exportConfig);
   await runConservazione(db(), demo.id, { renderPdf: fakePdf });
   const [demoRow] = await db().select().from(conservazioneReceipts).where(eq(conservazioneReceipts.enteId, demo.id)).limit(1);
-  [rows.demo] = await db().select().from(receipts).where(eq(receipts.id, demoRow!.receiptRowId));
+  rows.demo = (await db().select().from(receipts).where(eq(receipts.id, demoRow!.receiptRowId)))[0]!;
   exportIds = { valmora: await storedExport(valmora, 'valmora'), demo: await storedExport(demo, 'demo') };
   takeRevalidatedTags();
 });
@@ -228,7 +228,13 @@ describe('the status page', () => {
     expect(rejected).not.toContain('Nessuna ricevuta in questo stato');
     const exported = textOf(await actAs('valmora', people.sara, () => render(statusPage('valmora', { stato: 'exported' }))));
     expect(exported).toContain('Nessuna ricevuta in questo stato');
-    for (const query of [{ stato: "rejected' or 1=1 --" }, { stato: '\u0000' }, { dopo: 'x'.repeat(5000) }, { dopo: '-1' }]) {
+    const forged: Record<string, string>[] = [
+      { stato: "rejected' or 1=1 --" },
+      { stato: '\u0000' },
+      { dopo: 'x'.repeat(5000) },
+      { dopo: '-1' },
+    ];
+    for (const query of forged) {
       const page = await actAs('valmora', people.sara, () => render(statusPage('valmora', query)));
       expect(page.status).toBe(200);
       expect(textOf(page)).toContain('HASH-003');

@@ -4,6 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useFieldArray, useForm, type Path, type Resolver } from 'react-hook-form';
+import type { z } from 'zod';
 import { LabelledField, LabelledInput } from '@/app/_components/labelled-field';
 import { SecretField, errorOf, type StoredSecret } from '@/app/_components/secret-field';
 import { StatusMessage } from '@/app/_components/status-message';
@@ -74,8 +75,11 @@ export function ConservazioneSettingsForm({ initial, password }: { initial: Cons
     watch,
     formState: { errors },
   } = useForm<ConservazioneFormValues>({
-    // The schema's output is what the action takes; the form keeps every group (see ConservazioneFormValues).
-    resolver: zodResolver(conservazioneConfigForm) as unknown as Resolver<ConservazioneFormValues>,
+    // The schema reads any input (it is the action's too) and its output is what the action takes; the form
+    // itself keeps every group (see ConservazioneFormValues).
+    resolver: zodResolver(
+      conservazioneConfigForm as unknown as z.ZodType<ConservazioneFormValues, ConservazioneFormValues>,
+    ) as Resolver<ConservazioneFormValues>,
     defaultValues: initial,
   });
   const aggregazioni = useFieldArray({ control, name: 'settings.aggregazioni' });
