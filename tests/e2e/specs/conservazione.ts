@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startSacerMock, type SacerMock } from '../../mocks/sacer';
 import { fetchInPage } from '../browser-fetch';
