@@ -348,7 +348,8 @@ describe('the settings', () => {
       [{ ...exportConfig, settings: { ...sampleSettingsInput, retentionYears: '10' } }, 'settings.retentionYears'],
       [{ ...parer, parer: { ...parer.parer, ambiente: ['PARER_TEST'] } }, 'parer.ambiente'],
       [{ ...parer, parer: { ...parer.parer, url: 'javascript:alert(1)' } }, 'parer.url'],
-      [{ ...parer, parerPassword: 'pass\u0000word' }, 'parerPassword'],
+      [{ ...parer, parerPassword: 'x'.repeat(501) }, 'parerPassword'],
+      [{ ...parer, parerPassword: ['segreto'] }, 'parerPassword'],
       [{ conservatore: 'ftp' }, null],
       [[exportConfig], null],
     ];
