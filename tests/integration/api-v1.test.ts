@@ -139,7 +139,7 @@ function send(method: string, path: string, call: Call = {}): Promise<Response> 
     duplex: 'half',
   } as RequestInit);
   // Each resource is the scope it requires (lib/api/scopes.ts), as the route files declare it.
-  const scope = path.split('/')[1] as ApiScope;
+  const scope = path.split('?')[0]!.split('/')[1] as ApiScope;
   return handleApiRequest(request, { db: db(), ente: call.ente ?? demo, now: new Date() }, scope, (context) =>
     dispatch(method, path)(request, context),
   );
