@@ -40,10 +40,11 @@ const STOPPED_BY: Record<NonNullable<ConservazioneRunSummary['stoppedBy']>, stri
   limit: 'le altre ricevute al prossimo versamento',
 };
 
-/** What one run did, in words: «3 conservate, 1 rifiutata; …». */
+/** What one run did, in words: «3 prese in carico, 2 conservate, 1 rifiutata; …». */
 export function runSummaryText(summary: ConservazioneRunSummary): string {
   const parts = (
     [
+      [summary.enrolled, 'presa in carico', 'prese in carico'],
       [summary.preserved, 'conservata', 'conservate'],
       [summary.exported, 'esportata', 'esportate'],
       [summary.rejected, 'rifiutata', 'rifiutate'],
@@ -52,6 +53,6 @@ export function runSummaryText(summary: ConservazioneRunSummary): string {
   )
     .filter(([n]) => n > 0)
     .map(([n, one, many]) => `${n.toLocaleString('it-IT')} ${n === 1 ? one : many}`);
-  const text = parts.length > 0 ? parts.join(', ') : 'nessuna ricevuta da inviare';
+  const text = parts.length > 0 ? parts.join(', ') : 'nessuna ricevuta nuova';
   return summary.stoppedBy ? `${text}; ${STOPPED_BY[summary.stoppedBy]}` : text;
 }

@@ -118,7 +118,7 @@ describe('the words of the state', () => {
       '2 conservate, 1 rifiutata',
     );
     expect(runSummaryText({ enrolled: 0, preserved: 0, rejected: 0, failed: 0, exported: 0, stoppedBy: 'configuration' })).toBe(
-      'nessuna ricevuta da inviare; fermato dal rifiuto della configurazione',
+      'nessuna ricevuta nuova; fermato dal rifiuto della configurazione',
     );
   });
 

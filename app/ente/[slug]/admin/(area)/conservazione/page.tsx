@@ -53,8 +53,8 @@ export default async function ConservazionePage({
     <>
       <h1 className="text-3xl font-bold">Conservazione</h1>
       <p className="mt-2 max-w-3xl text-lg">
-        Il versamento delle ricevute al conservatore: ogni giorno dalle {DAILY_RUN_TIME} il portale invia quelle non ancora conservate,
-        nell’ordine in cui sono arrivate.
+        Il versamento delle ricevute al conservatore: ogni giorno dalle {DAILY_RUN_TIME} il portale invia a ParER quelle non ancora
+        conservate, nell’ordine in cui sono arrivate, oppure prepara il pacchetto UNI SInCRO del giorno prima per il conservatore dell’Ente.
       </p>
       <ConservazioneNav current="/admin/conservazione" admin={staff.role === 'ente_admin'} />
 
@@ -95,8 +95,12 @@ export default async function ConservazionePage({
           </dd>
           <dt className="font-semibold">Esito dell’ultimo versamento</dt>
           <dd>{summary.lastRun.summary ? runSummaryText(summary.lastRun.summary) : '—'}</dd>
-          <dt className="font-semibold">Ultima ricevuta conservata</dt>
-          <dd>{summary.lastPreservedAt ? formatDateTime(summary.lastPreservedAt) : 'Nessuna finora'}</dd>
+          {config?.conservatore === 'parer' && (
+            <>
+              <dt className="font-semibold">Ultima ricevuta conservata</dt>
+              <dd>{summary.lastPreservedAt ? formatDateTime(summary.lastPreservedAt) : 'Nessuna finora'}</dd>
+            </>
+          )}
         </dl>
         {staff.role === 'ente_admin' && (
           <div className="mt-4 flex flex-wrap items-center gap-3">
@@ -112,7 +116,7 @@ export default async function ConservazionePage({
         <h2 id="conteggi" className="text-2xl font-bold">
           Ricevute per stato
         </h2>
-        <dl className="mt-4 grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+        <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
           {STATES_BY_URGENCY.map((s) => (
             <Figure
               key={s}
@@ -122,7 +126,7 @@ export default async function ConservazionePage({
             />
           ))}
         </dl>
-        {summary.notEnrolled > 0 && (
+        {active && summary.notEnrolled > 0 && (
           <p className="mt-3 max-w-3xl">
             Altre {number(summary.notEnrolled)} ricevute non sono ancora state prese in carico: entrano al prossimo versamento.
           </p>

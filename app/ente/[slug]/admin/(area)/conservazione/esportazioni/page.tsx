@@ -40,8 +40,9 @@ export default async function ConservazioneExportsPage({
       <p className="mt-2 max-w-3xl text-lg">
         Per gli Enti che affidano le ricevute a un conservatore diverso da ParER: ogni giorno un pacchetto ZIP con le ricevute, il loro PDF,
         i metadati e l’indice UNI SInCRO (PIndex.xml) con l’impronta SHA-256 di ogni file, creato la notte dopo la fine del giorno. I
-        sistemi dell’Ente lo scaricano anche con l’API (<span className="font-mono">GET /api/v1/preservation/exports/AAAA-MM-GG</span>), con
-        una chiave che abbia l’ambito «Conservazione».
+        sistemi dell’Ente lo scaricano anche con l’API (
+        <span className="font-mono break-all">GET /api/v1/preservation/exports/AAAA-MM-GG</span>), con una chiave che abbia l’ambito
+        «Conservazione».
       </p>
       <ConservazioneNav current="/admin/conservazione/esportazioni" admin={staff.role === 'ente_admin'} />
       <section aria-labelledby="pacchetti" className="mt-8">
