@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { renderToStaticMarkup } from 'react-dom/server';
 import ConservazioneReceiptPage from '@/app/ente/[slug]/admin/(area)/conservazione/[id]/page';
 import { GET as getRapporto } from '@/app/ente/[slug]/admin/(area)/conservazione/[id]/rapporto.xml/route';
 import ConservazioneExportsPage from '@/app/ente/[slug]/admin/(area)/conservazione/esportazioni/page';
@@ -36,6 +35,7 @@ import { parerSettings, SACER_PASSWORD, sampleSettingsInput } from '../support/c
 import { takeRevalidatedTags } from '../support/next-cache';
 import { enteBySlug } from '../support/payments';
 import { paidReceipt } from '../support/receipts';
+import { renderPage, type Rendered } from '../support/render-page';
 import { withTestDatabase } from '../support/test-db';
 
 jest.mock('next/headers', () => jest.requireActual('../support/acting-as').nextHeaders);
@@ -73,21 +73,6 @@ let exportIds: Record<'valmora' | 'demo', string>;
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest();
 const fakePdf: NonNullable<RunOptions['renderPdf']> = async (_db, _ente, receipt) => Buffer.from(`%PDF-1.7\n% ${receipt.id}\n%%EOF\n`);
-
-type Rendered = { status: 200; html: string } | { status: 403 | 404 | 307 };
-
-/** A page as Next would answer it: its HTML, or the status its guard threw (403, 404, the login redirect). */
-async function render(run: () => Promise<React.ReactElement>): Promise<Rendered> {
-  try {
-    return { status: 200, html: renderToStaticMarkup(await run()) };
-  } catch (error) {
-    const digest = String((error as { digest?: string }).digest ?? '');
-    if (digest.endsWith(';403')) return { status: 403 };
-    if (digest.endsWith(';404')) return { status: 404 };
-    if (digest.startsWith('NEXT_REDIRECT')) return { status: 307 };
-    throw error;
-  }
-}
 
 /** The HTML as a person reads it. */
 const textOf = (rendered: Rendered) =>
@@ -201,7 +186,7 @@ afterAll(async () => {
 
 describe('the status page', () => {
   it('shows the admin the configuration, the counts, the last run and the refused receipt, with «Invia ora»', async () => {
-    const page = await actAs('valmora', people.sara, () => render(statusPage('valmora')));
+    const page = await actAs('valmora', people.sara, () => renderPage(statusPage('valmora')));
     expect(page.status).toBe(200);
     const text = textOf(page);
     expect(text).toContain('ParER, Polo archivistico dell’Emilia-Romagna');
@@ -212,21 +197,21 @@ describe('the status page', () => {
   });
 
   it('shows the consultation role what the admin sees, without the commands; refuses operators, other Enti, citizens', async () => {
-    const viewer = await actAs('valmora', people.vera, () => render(statusPage('valmora')));
+    const viewer = await actAs('valmora', people.vera, () => renderPage(statusPage('valmora')));
     expect(viewer.status).toBe(200);
     expect(textOf(viewer)).not.toMatch(/Invia ora|Modifica le impostazioni|Impostazioni/);
-    expect((await actAs('valmora', people.stefano, () => render(statusPage('valmora')))).status).toBe(403);
-    expect((await actAs('valmora', people.paolo, () => render(statusPage('valmora')))).status).toBe(403);
-    expect((await actAs('valmora', undefined, () => render(statusPage('valmora')))).status).toBe(307);
+    expect((await actAs('valmora', people.stefano, () => renderPage(statusPage('valmora')))).status).toBe(403);
+    expect((await actAs('valmora', people.paolo, () => renderPage(statusPage('valmora')))).status).toBe(403);
+    expect((await actAs('valmora', undefined, () => renderPage(statusPage('valmora')))).status).toBe(307);
     const citizen = { fiscalCode: 'RSSMRA80A01H501U', name: 'Mario Rossi', method: 'spid' as const, level: 2 as const };
-    expect((await actAs('valmora', citizen, () => render(statusPage('valmora')))).status).toBe(403);
+    expect((await actAs('valmora', citizen, () => renderPage(statusPage('valmora')))).status).toBe(403);
   });
 
   it('filters by state, and ignores a forged state or cursor', async () => {
-    const rejected = textOf(await actAs('valmora', people.sara, () => render(statusPage('valmora', { stato: 'rejected' }))));
+    const rejected = textOf(await actAs('valmora', people.sara, () => renderPage(statusPage('valmora', { stato: 'rejected' }))));
     expect(rejected).toContain('HASH-003');
     expect(rejected).not.toContain('Nessuna ricevuta in questo stato');
-    const exported = textOf(await actAs('valmora', people.sara, () => render(statusPage('valmora', { stato: 'exported' }))));
+    const exported = textOf(await actAs('valmora', people.sara, () => renderPage(statusPage('valmora', { stato: 'exported' }))));
     expect(exported).toContain('Nessuna ricevuta in questo stato');
     const forged: Record<string, string>[] = [
       { stato: "rejected' or 1=1 --" },
@@ -235,7 +220,7 @@ describe('the status page', () => {
       { dopo: '-1' },
     ];
     for (const query of forged) {
-      const page = await actAs('valmora', people.sara, () => render(statusPage('valmora', query)));
+      const page = await actAs('valmora', people.sara, () => renderPage(statusPage('valmora', query)));
       expect(page.status).toBe(200);
       expect(textOf(page)).toContain('HASH-003');
     }
@@ -245,7 +230,7 @@ describe('the status page', () => {
 describe('a receipt’s preservation', () => {
   it('shows the rapporto verbatim with its checked SHA-256, and «Riprova» only on the refused one', async () => {
     const detail = (await findConservazioneReceipt(db(), valmora.id, rows.good.id))!;
-    const page = await actAs('valmora', people.sara, () => render(detailPage('valmora', rows.good.id)));
+    const page = await actAs('valmora', people.sara, () => renderPage(detailPage('valmora', rows.good.id)));
     const text = textOf(page);
     expect(text).toContain('Conservata');
     expect(text).toContain(detail.rapportoSha256!);
@@ -253,19 +238,19 @@ describe('a receipt’s preservation', () => {
     expect((page as { html: string }).html).toContain(detail.rapportoUrn!);
     const button = />Riprova<\/button>/;
     expect((page as { html: string }).html).not.toMatch(button);
-    const refused = await actAs('valmora', people.sara, () => render(detailPage('valmora', rows.bad.id)));
+    const refused = await actAs('valmora', people.sara, () => renderPage(detailPage('valmora', rows.bad.id)));
     expect(textOf(refused)).toContain('Rifiutata');
     expect(textOf(refused)).toContain('HASH-003');
     expect((refused as { html: string }).html).toMatch(button);
-    const asViewer = await actAs('valmora', people.vera, () => render(detailPage('valmora', rows.bad.id)));
+    const asViewer = await actAs('valmora', people.vera, () => renderPage(detailPage('valmora', rows.bad.id)));
     expect((asViewer as { html: string }).html).not.toMatch(button);
   });
 
   it('is a 404 for another Ente’s receipt, a guessed or malformed id; a 403 for an operator', async () => {
     for (const id of [rows.demo.id, UNKNOWN, 'non-un-uuid', `${rows.good.id}\u0000`])
-      expect([id, (await actAs('valmora', people.sara, () => render(detailPage('valmora', id)))).status]).toEqual([id, 404]);
-    expect((await actAs('comune-demo', people.paolo, () => render(detailPage('comune-demo', rows.good.id)))).status).toBe(404);
-    expect((await actAs('valmora', people.stefano, () => render(detailPage('valmora', rows.good.id)))).status).toBe(403);
+      expect([id, (await actAs('valmora', people.sara, () => renderPage(detailPage('valmora', id)))).status]).toEqual([id, 404]);
+    expect((await actAs('comune-demo', people.paolo, () => renderPage(detailPage('comune-demo', rows.good.id)))).status).toBe(404);
+    expect((await actAs('valmora', people.stefano, () => renderPage(detailPage('valmora', rows.good.id)))).status).toBe(403);
   });
 
   it('downloads the rapporto byte for byte with its SHA-256 in Repr-Digest, to the Ente’s admin and consultation role', async () => {
@@ -288,7 +273,7 @@ describe('a receipt’s preservation', () => {
 
   it('shows its state on the receipt’s page, as a link for those who may open it', async () => {
     const receiptPage = (who: PortalSession) =>
-      actAs('valmora', who, () => render(() => ReceiptPage({ params: Promise.resolve({ slug: 'valmora', id: rows.good.id }) })));
+      actAs('valmora', who, () => renderPage(() => ReceiptPage({ params: Promise.resolve({ slug: 'valmora', id: rows.good.id }) })));
     const admin = await receiptPage(people.sara);
     expect((admin as { html: string }).html).toContain(`href="/admin/conservazione/${rows.good.id}"`);
     const operator = await receiptPage(people.otto);
@@ -299,7 +284,7 @@ describe('a receipt’s preservation', () => {
 
 describe('the day exports', () => {
   it('lists and downloads the Ente’s own ZIPs only, as recorded', async () => {
-    const list = textOf(await actAs('valmora', people.vera, () => render(exportsPage('valmora'))));
+    const list = textOf(await actAs('valmora', people.vera, () => renderPage(exportsPage('valmora'))));
     expect(list).toContain('conservazione-valmora-2030-01-15.zip');
     expect(list).not.toContain('comune-demo');
     const response = await actAs('valmora', people.sara, () => exportZip('valmora', exportIds.valmora));
@@ -311,18 +296,18 @@ describe('the day exports', () => {
     for (const id of [exportIds.demo, UNKNOWN, "1' or '1'='1"])
       expect([id, (await actAs('valmora', people.sara, () => exportZip('valmora', id))).status]).toEqual([id, 404]);
     expect((await actAs('valmora', people.stefano, () => exportZip('valmora', exportIds.valmora))).status).toBe(403);
-    expect((await actAs('valmora', people.stefano, () => render(exportsPage('valmora')))).status).toBe(403);
+    expect((await actAs('valmora', people.stefano, () => renderPage(exportsPage('valmora')))).status).toBe(403);
   });
 });
 
 describe('the settings', () => {
   it('are the admin’s only, and never show the password', async () => {
-    const page = await actAs('valmora', people.sara, () => render(settingsPage('valmora')));
+    const page = await actAs('valmora', people.sara, () => renderPage(settingsPage('valmora')));
     expect(page.status).toBe(200);
     expect((page as { html: string }).html).not.toContain(SACER_PASSWORD);
     expect(textOf(page)).toContain('Impostata: lascia vuoto per mantenerla.');
     for (const who of [people.vera, people.stefano, people.paolo])
-      expect((await actAs('valmora', who, () => render(settingsPage('valmora')))).status).toBe(403);
+      expect((await actAs('valmora', who, () => renderPage(settingsPage('valmora')))).status).toBe(403);
   });
 
   it('refuse the consultation role, operators, another Ente’s admin, no session, the provincial host', async () => {
@@ -444,7 +429,7 @@ describe('«Invia ora» and «Riprova»', () => {
 });
 
 describe('the public manuale di conservazione', () => {
-  const manual = (slug: string) => render(() => ConservazioneManualPage({ params: Promise.resolve({ slug }) }));
+  const manual = (slug: string) => renderPage(() => ConservazioneManualPage({ params: Promise.resolve({ slug }) }));
 
   it('publishes the configuration: conservatore, documents, metadata, formats, timing and retention, never the ParER account', async () => {
     const page = await manual('valmora');
@@ -480,20 +465,20 @@ describe('the CIT’s monitoring', () => {
 
   it('lists who configured conservazione and whether it works, and shows an Ente’s refusals', async () => {
     await refuse(rows.bad);
-    const page = await actAsOnProvincia(await citOperator(), () => render(list));
+    const page = await actAsOnProvincia(await citOperator(), () => renderPage(list));
     expect(page.status).toBe(200);
     const text = textOf(page);
     expect(text).toContain('Conservazione delle ricevute');
     expect(text).toMatch(/Comune di Valmora ParER Attiva, ricevute da riesaminare/);
     expect(text).toMatch(/Comune di Demo Altro \(UNI SInCRO\) Configurata, non attiva/);
-    const detail = textOf(await actAsOnProvincia(await citAdmin(), () => render(drill(valmora.id))));
+    const detail = textOf(await actAsOnProvincia(await citAdmin(), () => renderPage(drill(valmora.id))));
     expect(detail).toContain('HASH-003');
     expect(detail).toContain('Rifiutate 1');
   });
 
   it('is the CIT’s only', async () => {
-    expect((await actAsOnProvincia(people.sara, () => render(list))).status).toBe(403);
-    expect((await actAsOnProvincia(people.sara, () => render(drill(valmora.id)))).status).toBe(403);
-    expect((await actAs('valmora', await citAdmin(), () => render(list))).status).toBe(404);
+    expect((await actAsOnProvincia(people.sara, () => renderPage(list))).status).toBe(403);
+    expect((await actAsOnProvincia(people.sara, () => renderPage(drill(valmora.id)))).status).toBe(403);
+    expect((await actAs('valmora', await citAdmin(), () => renderPage(list))).status).toBe(404);
   });
 });

@@ -115,7 +115,7 @@ describe('the words of the state', () => {
 
   it('tells what a run did', () => {
     expect(runSummaryText({ enrolled: 3, preserved: 2, rejected: 1, failed: 0, exported: 0, stoppedBy: null })).toBe(
-      '2 conservate, 1 rifiutata',
+      '3 prese in carico, 2 conservate, 1 rifiutata',
     );
     expect(runSummaryText({ enrolled: 0, preserved: 0, rejected: 0, failed: 0, exported: 0, stoppedBy: 'configuration' })).toBe(
       'nessuna ricevuta nuova; fermato dal rifiuto della configurazione',

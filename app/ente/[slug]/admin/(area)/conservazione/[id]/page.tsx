@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { FieldList } from '@/app/_components/receipts/field-list';
+import { codeValue, FieldList } from '@/app/_components/receipts/field-list';
 import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { sha256Of } from '@/lib/conservazione/digest';
@@ -15,13 +15,6 @@ import { uuidSchema } from '@/lib/validation/ids';
 import { ConservazioneActionButton } from '../action-button';
 
 export const metadata: Metadata = { title: 'Conservazione di una ricevuta' };
-
-const mono = (key: string, value: string | null) =>
-  value ? (
-    <span key={key} className="font-mono break-all">
-      {value}
-    </span>
-  ) : null;
 
 /**
  * One receipt's preservation: its state, attempts and the conservatore's last word, and the rapporto di
@@ -62,8 +55,8 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
         <FieldList
           fields={[
             ['Numero nella catena delle ricevute', String(p.seq)],
-            ['Codice avviso', mono('avviso', formatNoticeNumber(p.noticeNumber))],
-            ['IUV', mono('iuv', p.iuv)],
+            ['Codice avviso', codeValue('avviso', formatNoticeNumber(p.noticeNumber))],
+            ['IUV', codeValue('iuv', p.iuv)],
             ['Importo', formatEuro(p.amountCents)],
             ['Pagata il', formatDateTime(p.paymentDateTime)],
             [
@@ -86,11 +79,11 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
             ['Tentativi', String(p.attempts)],
             ['Ultimo tentativo', p.lastAttemptAt && formatDateTime(p.lastAttemptAt)],
             ['Prossimo tentativo', p.nextAttemptAt && formatDateTime(p.nextAttemptAt)],
-            ['Codice dell’esito', mono('codice', p.outcomeCode)],
+            ['Codice dell’esito', codeValue('codice', p.outcomeCode)],
             ['Messaggio del conservatore', p.outcomeMessage],
             ['Avvertimenti', p.warnings.length > 0 ? p.warnings.map((w) => `${w.code}: ${w.message}`).join(' · ') : null],
             ['Conservata il', p.preservedAt && formatDateTime(p.preservedAt)],
-            ['URN del pacchetto di versamento', mono('sip', p.sipUrn)],
+            ['URN del pacchetto di versamento', codeValue('sip', p.sipUrn)],
             [
               'Pacchetto giornaliero',
               p.export ? (
@@ -110,8 +103,8 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
           </h2>
           <FieldList
             fields={[
-              ['URN del rapporto', mono('urn', p.rapportoUrn)],
-              ['Impronta SHA-256', mono('sha', p.rapportoSha256)],
+              ['URN del rapporto', codeValue('urn', p.rapportoUrn)],
+              ['Impronta SHA-256', codeValue('sha', p.rapportoSha256)],
               [
                 'Verifica',
                 rapportoIntact

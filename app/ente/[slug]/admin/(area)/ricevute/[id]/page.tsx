@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { FieldList } from '@/app/_components/receipts/field-list';
+import { codeValue, FieldList } from '@/app/_components/receipts/field-list';
 import { getDb } from '@/db';
 import type { Position } from '@/db/schema';
 import { ANOMALY_KIND_LABELS } from '@/lib/anomalies/labels';
@@ -21,14 +21,6 @@ export const metadata: Metadata = { title: 'Ricevuta' };
 
 const subject = (s: { fullName: string; fiscalCode: string; email?: string } | null) =>
   s ? `${s.fullName} (${s.fiscalCode})${s.email ? ` · ${s.email}` : ''}` : null;
-
-/** A code on its own line of characters: receipt ids and PSP fiscal codes can be 70 to 1024 characters long. */
-const code = (key: string, value: string | null) =>
-  value ? (
-    <span key={key} className="font-mono break-all">
-      {value}
-    </span>
-  ) : null;
 
 const metadataText = (metadata: Record<string, string> | null | undefined) =>
   metadata
@@ -106,10 +98,10 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
             ['Causale', r.description],
             ['Debitore', subject(r.debtor)],
             ['Pagatore', subject(r.payer)],
-            ['Identificativo ricevuta', code('ricevuta', r.receiptId)],
+            ['Identificativo ricevuta', codeValue('ricevuta', r.receiptId)],
             ['PSP', `${r.pspName} (${r.idPsp})`],
-            ['Codice fiscale del PSP', code('cf-psp', r.pspFiscalCode)],
-            ['Partita IVA del PSP', code('iva-psp', r.pspVatNumber)],
+            ['Codice fiscale del PSP', codeValue('cf-psp', r.pspFiscalCode)],
+            ['Partita IVA del PSP', codeValue('iva-psp', r.pspVatNumber)],
             ['Canale', `${r.idChannel}${r.channelDescription ? ` · ${r.channelDescription}` : ''}`],
             ['Metodo di pagamento', r.paymentMethod],
             ['Nota del pagamento', r.paymentNote],
