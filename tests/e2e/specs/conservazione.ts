@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startSacerMock, type SacerMock } from '../../mocks/sacer';
 import { fetchInPage } from '../browser-fetch';
 import { payMensaAsCitizen } from '../citizen-payment';
 import { assert, type E2EContext, type Suite } from '../harness';
-import { shootAndAudit } from '../page-checks';
-import { signInStaff } from '../staff-login';
+import { DESKTOP, staffOnBothViewports } from '../staff-viewports';
 
-const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'it-IT', acceptDownloads: true };
-const PHONE = { viewport: { width: 360, height: 780 }, locale: 'it-IT', isMobile: true, hasTouch: true };
 const ADMIN = 'admin@comune-demo.example.it';
 const SACER = {
   ambiente: 'PARER_E2E',
@@ -61,24 +58,13 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     'back office: conservazione — another conservatore, ParER and its rapporto, the manuale; a refunded anomaly (desktop, 360 px, axe)',
     async () => {
       sacer ??= await startSacerMock(SACER);
-      const contexts: BrowserContext[] = [];
-      const adminPage = async (options: object): Promise<Page> => {
-        const context = await browser.newContext(options);
-        contexts.push(context);
-        const page = await context.newPage();
-        page.on('dialog', (dialog) => void dialog.accept());
-        await signInStaff(page, portal, 'comune-demo', ADMIN);
-        return page;
-      };
+      const {
+        desktop: admin,
+        both,
+        close,
+      } = await staffOnBothViewports(browser, portal, { slug: 'comune-demo', email: ADMIN }, screenshots);
+      const citizen = await browser.newContext(DESKTOP);
       try {
-        const admin = await adminPage(DESKTOP);
-        const phone = await adminPage(PHONE);
-        const both = async (pathname: string, name: string) => {
-          await admin.goto(url(pathname));
-          await shootAndAudit(admin, screenshots, `${name}-desktop`);
-          await phone.goto(url(pathname));
-          await shootAndAudit(phone, screenshots, `${name}-360`);
-        };
         const save = async () => {
           await admin.getByRole('button', { name: 'Salva le impostazioni' }).click();
           await admin.getByRole('status').filter({ hasText: 'Impostazioni salvate.' }).waitFor();
@@ -120,8 +106,6 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
         assert((await admin.locator('main').innerText()).includes('UNI SInCRO'), 'il manuale non descrive il pacchetto giornaliero');
 
         // A new payment, then ParER: it is preserved and its rapporto kept.
-        const citizen = await browser.newContext(DESKTOP);
-        contexts.push(citizen);
         await payMensaAsCitizen(await citizen.newPage(), portal, screenshots);
         await admin.goto(url('/admin/conservazione/impostazioni'));
         await admin.getByLabel(/^ParER/).check();
@@ -169,7 +153,8 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
         await admin.getByLabel('Nessuno', { exact: true }).check();
         await save();
       } finally {
-        for (const context of contexts) await context.close();
+        await citizen.close();
+        await close();
       }
     },
   );
