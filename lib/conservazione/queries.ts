@@ -326,7 +326,9 @@ const WORKING_WINDOW_MS = 2 * 24 * 3_600_000;
 
 /**
  * The CIT's overview across Enti (all but ceased), by name: who has conservazione configured and whether
- * it works. One lateral subquery per Ente on its own indexes.
+ * it works. Per Ente, lateral subqueries on its own indexes: the receipts still to hand over or to review
+ * (conservazione_receipts_ente_state_seq_idx, never the preserved ones), the highest enrolled sequence
+ * (conservazione_receipts_ente_seq_key), the newest export.
  */
 export async function conservazioneCitOverview(db: Database, now = new Date()): Promise<CitConservazioneLine[]> {
   const rows = rowsOf<Record<string, unknown>>(
@@ -335,16 +337,19 @@ export async function conservazioneCitOverview(db: Database, now = new Date()): 
         coalesce(c.conservatore::text, 'none') as conservatore, coalesce(c.enabled, false) as enabled,
         c.config_error as "configError", c.last_run_finished_at as "lastRunFinishedAt", c.last_preserved_at as "lastPreservedAt",
         x.day as "lastExportDay",
-        s.rejected, s.stuck, s.pending, s.enrolled_max as "enrolledMax", coalesce(h.last_seq, 0) as "lastSeq"
+        s.rejected, s.stuck, s.pending, m.enrolled_max as "enrolledMax", coalesce(h.last_seq, 0) as "lastSeq"
       from enti e
       left join conservazione_configs c on c.ente_id = e.id
       left join receipt_chain_heads h on h.ente_id = e.id
       cross join lateral (
         select count(*) filter (where ${eq(conservazioneReceipts.state, 'rejected')}) as rejected,
           count(*) filter (where ${toReviewCondition} and ${eq(conservazioneReceipts.state, 'failed')}) as stuck,
-          count(*) filter (where ${inArray(conservazioneReceipts.state, ['pending', 'sent', 'failed'])}) as pending,
-          max(${conservazioneReceipts.receiptSeq}) as enrolled_max
-        from ${conservazioneReceipts} where ${conservazioneReceipts.enteId} = e.id) s
+          count(*) filter (where ${inArray(conservazioneReceipts.state, ['pending', 'sent', 'failed'])}) as pending
+        from ${conservazioneReceipts}
+        where ${conservazioneReceipts.enteId} = e.id and ${inArray(conservazioneReceipts.state, ['rejected', 'pending', 'sent', 'failed'])}) s
+      cross join lateral (
+        select max(${conservazioneReceipts.receiptSeq}) as enrolled_max from ${conservazioneReceipts}
+        where ${conservazioneReceipts.enteId} = e.id) m
       left join lateral (
         select to_char(max(day), 'YYYY-MM-DD') as day from conservazione_exports where ente_id = e.id) x on true
       where e.adhesion_status <> 'cessato'
@@ -360,7 +365,7 @@ export async function conservazioneCitOverview(db: Database, now = new Date()): 
       slug: String(r.slug),
       adhesionStatus: String(r.adhesionStatus),
       conservatore: r.conservatore as CitConservazioneLine['conservatore'],
-      enabled: r.enabled === true || r.enabled === 't',
+      enabled: r.enabled === true,
       configError: configError ? { ...configError, at: new Date(configError.at) } : null,
       lastRunFinishedAt: date(r.lastRunFinishedAt),
       lastPreservedAt: date(r.lastPreservedAt),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { and, eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
@@ -105,9 +105,10 @@ async function alertsOf(ente: Ente, action: string) {
 
 beforeAll(async () => {
   mock = await startSacerMock();
-  [valmora, ronchi, castel, demo] = await Promise.all(
-    ['valmora', 'ronchi-franciacorta', 'castel-oglio', 'comune-demo'].map((slug) => enteBySlug(db(), slug)),
-  );
+  valmora = await enteBySlug(db(), 'valmora');
+  ronchi = await enteBySlug(db(), 'ronchi-franciacorta');
+  castel = await enteBySlug(db(), 'castel-oglio');
+  demo = await enteBySlug(db(), 'comune-demo');
   const [user] = await db().select({ id: users.id }).from(users).where(eq(users.fiscalCode, 'BNTSRA79S43B157V'));
   sara = { userId: user!.id, address: '203.0.113.7', via: 'ente' };
   await saveConservazioneConfig(db(), sara, valmora.id, parerConfig());
@@ -231,7 +232,7 @@ describe('versamento to SacER', () => {
     const started = Date.now();
     expect(await run(valmora)).toMatchObject({ kind: 'ran', summary: { failed: 1, preserved: 0 } });
     const failed = await stateOf(receipt);
-    expect(failed).toMatchObject({ state: 'failed', attempts: 1, outcomeMessage: 'SacER ha risposto HTTP 503' });
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1, outcomeMessage: expect.stringContaining('HTTP 503') });
     expect(failed.nextAttemptAt!.getTime() - started).toBeGreaterThanOrEqual(5 * 60_000 - 1_000);
     const [config] = await db().select().from(conservazioneConfigs).where(eq(conservazioneConfigs.enteId, valmora.id));
     expect(config!.runAgainAt!.getTime()).toBe(failed.nextAttemptAt!.getTime());
@@ -291,6 +292,64 @@ describe('versamento to SacER', () => {
     expect(results.map((r) => r.kind).sort()).toEqual(['busy', 'ran']);
     expect(mock.controls.requests.length - before).toBe(4);
     for (const receipt of batch) expect(await stateOf(receipt)).toMatchObject({ state: 'preserved', outcomeCode: null });
+  });
+});
+
+describe('runs that end early', () => {
+  it('a run that died mid-send: once its lease is over the next run sends its receipt again and gets the rapporto', async () => {
+    const receipt = await stored(valmora);
+    await run(valmora, { batchLimit: 0 });
+    // The dead run: SacER took the package, the row stayed `sent`, the lease was never released.
+    const pkg = buildVersamentoPackage({ receipt, ente: valmora, pdf: await fakePdf(db(), valmora, receipt), settings: sampleSettings() });
+    await createParerConservatore(parerSettings(mock.url), { password: SACER_PASSWORD }).send(pkg);
+    await db().update(conservazioneReceipts).set({ state: 'sent' }).where(eq(conservazioneReceipts.receiptRowId, receipt.id));
+    const lease = { runToken: randomUUID(), runLeaseUntil: new Date(Date.now() + 60_000) };
+    await db().update(conservazioneConfigs).set(lease).where(eq(conservazioneConfigs.enteId, valmora.id));
+    expect(await run(valmora)).toEqual({ kind: 'busy' });
+    expect((await conservazioneSummary(db(), valmora.id)).running).toBe(true);
+    await db()
+      .update(conservazioneConfigs)
+      .set({ runLeaseUntil: new Date(Date.now() - 1_000) })
+      .where(eq(conservazioneConfigs.enteId, valmora.id));
+    expect(await run(valmora)).toMatchObject({ kind: 'ran', summary: { preserved: 1 } });
+    expect(await stateOf(receipt)).toMatchObject({
+      state: 'preserved',
+      outcomeCode: 'UD-002-001',
+      rapporto: versamentoOf(receipt)!.rapporto,
+    });
+  });
+
+  it('a batch over its limit stops and asks to run again at once; the scheduler queues it', async () => {
+    const batch = [await stored(valmora), await stored(valmora), await stored(valmora)];
+    const at = new Date();
+    expect(await run(valmora, { batchLimit: 2, now: () => at })).toMatchObject({
+      kind: 'ran',
+      summary: { preserved: 2, stoppedBy: 'limit' },
+    });
+    expect((await stateOf(batch[2]!)).state).toBe('pending');
+    const [config] = await db().select().from(conservazioneConfigs).where(eq(conservazioneConfigs.enteId, valmora.id));
+    expect(config!.runAgainAt).toEqual(at);
+    await db()
+      .delete(jobs)
+      .where(eq(jobs.singletonKey, `conservazione:${valmora.id}`));
+    await scheduleConservazioneRuns(db(), new Date(at.getTime() + 1_000));
+    expect((await conservazioneSummary(db(), valmora.id)).queued).toBe(true);
+    await run(valmora);
+    expect((await stateOf(batch[2]!)).state).toBe('preserved');
+  });
+
+  it('two «riprova» of one receipt at once requeue it once', async () => {
+    const receipt = await stored(valmora);
+    mock.failKey(receipt.id, { code: 'HASH-004-001', message: 'hash diverso' });
+    await run(valmora);
+    mock.failKey(receipt.id, null);
+    const outcomes = await Promise.all([
+      retryConservazioneReceipt(db(), sara, valmora.id, receipt.id),
+      retryConservazioneReceipt(db(), sara, valmora.id, receipt.id),
+    ]);
+    expect(outcomes.sort()).toEqual(['not_retryable', 'requeued']);
+    await run(valmora);
+    expect((await stateOf(receipt)).state).toBe('preserved');
   });
 });
 
@@ -371,6 +430,14 @@ describe('the configuration', () => {
     await expect(
       saveConservazioneConfig(db(), sara, demo.id, { ...parerConfig(), parerPassword: ['a'] } as unknown as ConservazioneConfigInput),
     ).rejects.toThrow(ZodError);
+    for (const huge of [{ ambiente: 'x'.repeat(100_000) }, { struttura: 'RICEVUTE\u0000' }]) {
+      const input = { ...parerConfig(), parer: { ...parerConfig().parer, ...huge } };
+      await expect(saveConservazioneConfig(db(), sara, demo.id, input)).rejects.toThrow(ZodError);
+    }
+    await expect(saveConservazioneConfig(db(), sara, demo.id, { ...parerConfig(), parerPassword: 'p'.repeat(100_000) })).rejects.toThrow(
+      ZodError,
+    );
+    expect(await loadConservazioneConfig(db(), demo.id)).toBeNull();
     const [audit] = await alertsOf(valmora, 'conservazione_configurata');
     expect(audit).toMatchObject({ actorUserId: sara.userId, details: expect.objectContaining({ passwordSet: true, tramite: 'ente' }) });
     expect(JSON.stringify(audit)).not.toContain(SACER_PASSWORD);
