@@ -62,9 +62,12 @@ export function ConservazioneOverview({ lines, keep }: { lines: CitConservazione
                   <td className="p-2">{CONSERVATORE_SHORT_LABELS[line.conservatore]}</td>
                   <td className={NEEDS_ATTENTION.has(health) ? 'p-2 font-semibold text-danger' : 'p-2'}>{HEALTH_LABELS[health]}</td>
                   <td className="p-2 whitespace-nowrap">{lastHandedOver(line)}</td>
-                  <td className="p-2 text-right">{number(line.backlog)}</td>
-                  <td className="p-2 text-right">{number(line.rejected)}</td>
-                  <td className="p-2 text-right">{number(line.stuck)}</td>
+                  {/* Without a conservatore nothing is owed to one: the counts would only repeat the ledger. */}
+                  {[line.backlog, line.rejected, line.stuck].map((n, i) => (
+                    <td key={i} className="p-2 text-right">
+                      {line.conservatore === 'none' ? '—' : number(n)}
+                    </td>
+                  ))}
                 </tr>
               );
             })}
