@@ -945,7 +945,13 @@ export const passwordResetTokens = pgTable(
   (t) => [index('password_reset_tokens_user_idx').on(t.userId), index('password_reset_tokens_expires_at_idx').on(t.expiresAt)],
 );
 
-/** Keys of the Ente's own systems for /api/v1: shown once, stored as sha256, revocable. */
+/**
+ * What an API key may do, by operation group (lib/api/scopes.ts): positions (create, change, cancel, read,
+ * avvisi), receipts (the feed and their PDFs), preservation (the SInCRO day exports).
+ */
+export const apiScope = pgEnum('api_scope', ['positions', 'receipts', 'preservation']);
+
+/** Keys of the Ente's own systems for /api/v1: shown once, stored as sha256, revocable, limited to their scopes. */
 export const apiKeys = pgTable(
   'api_keys',
   {
@@ -961,8 +967,17 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Keys made before scopes existed keep what every key could do then: positions and receipts. */
+    scopes: apiScope('scopes')
+      .array()
+      .notNull()
+      .default(sql`'{positions,receipts}'`),
   },
-  (t) => [uniqueIndex('api_keys_key_hash_key').on(t.keyHash), index('api_keys_ente_idx').on(t.enteId, t.createdAt)],
+  (t) => [
+    uniqueIndex('api_keys_key_hash_key').on(t.keyHash),
+    index('api_keys_ente_idx').on(t.enteId, t.createdAt),
+    check('api_keys_scopes', sql`cardinality(${t.scopes}) > 0`),
+  ],
 );
 
 export const importStatus = pgEnum('import_status', ['queued', 'running', 'done', 'failed']);

@@ -38,28 +38,49 @@ export function LabelledField({
   );
 }
 
-type InputProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-invalid' | 'aria-describedby'>;
+interface LabelledControlProps {
+  id: string;
+  label: string;
+  help?: string;
+  error?: string;
+  optional?: boolean;
+}
+
+type Controlled = 'id' | 'aria-invalid' | 'aria-describedby';
+type InputProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, Controlled>;
+type TextareaProps = Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, Controlled>;
+
+const CONTROL = 'w-full rounded border-2 border-muted bg-white px-3 text-lg aria-[invalid=true]:border-danger';
+
+/** What a control needs to be announced with its help and error text. */
+function describedControl(id: string, help?: string, error?: string) {
+  const describedBy = [help && `${id}-aiuto`, error && `${id}-errore`].filter(Boolean).join(' ') || undefined;
+  return { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy };
+}
 
 /** A labelled text input whose aria-invalid and aria-describedby follow its help and error text. */
-export function LabelledInput({
+export function LabelledInput({ id, label, help, error, optional = false, className = '', ...input }: LabelledControlProps & InputProps) {
+  return (
+    <LabelledField id={id} label={label} help={help} error={error} required={!optional}>
+      <input {...describedControl(id, help, error)} className={`min-h-12 ${CONTROL} ${className}`} {...input} />
+    </LabelledField>
+  );
+}
+
+/** LabelledInput for several lines of text (notes, messages, answers). */
+export function LabelledTextarea({
   id,
   label,
   help,
   error,
   optional = false,
   className = '',
-  ...input
-}: { id: string; label: string; help?: string; error?: string; optional?: boolean } & InputProps) {
-  const describedBy = [help && `${id}-aiuto`, error && `${id}-errore`].filter(Boolean).join(' ') || undefined;
+  rows = 3,
+  ...textarea
+}: LabelledControlProps & TextareaProps) {
   return (
     <LabelledField id={id} label={label} help={help} error={error} required={!optional}>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`min-h-12 w-full rounded border-2 border-muted bg-white px-3 text-lg aria-[invalid=true]:border-danger ${className}`}
-        {...input}
-      />
+      <textarea {...describedControl(id, help, error)} rows={rows} className={`py-2 ${CONTROL} ${className}`} {...textarea} />
     </LabelledField>
   );
 }

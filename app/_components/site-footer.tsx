@@ -1,5 +1,6 @@
 import type { Ente } from '@/db/schema';
 import type { ProviderIdentity } from '@/lib/provider/current';
+import { CONSERVAZIONE_MANUAL_PATH } from '@/lib/tenancy/routing';
 
 type FooterEnte = Pick<Ente, 'name' | 'fiscalCode' | 'address' | 'email' | 'pec' | 'phone' | 'website' | 'officeHours'>;
 
@@ -20,6 +21,11 @@ export function SiteFooter({ ente, provider, provinciaHref }: { ente?: FooterEnt
               {ente.pec && <FooterItem label="PEC" value={ente.pec} href={`mailto:${ente.pec}`} />}
               {ente.officeHours && <FooterItem label="Orari" value={ente.officeHours} />}
             </dl>
+            <p className="mt-3 text-sm">
+              <a href={CONSERVAZIONE_MANUAL_PATH} className="font-semibold text-white underline">
+                Manuale di conservazione delle ricevute
+              </a>
+            </p>
           </section>
         ) : (
           <section aria-labelledby="footer-cit">

@@ -14,6 +14,7 @@ import {
 } from './catalogue';
 import { seedAdhesionHistory } from './adhesion-history';
 import { seedAdhesions } from './adhesions';
+import { seedRefundedDoublePayment } from './anomalies';
 import { deliverSeededCallbacks, seedCitizenPositions } from './citizens';
 import { seedReportingFlows } from './reporting';
 import { DEMO_CIT_STAFF, DEMO_ENTE_STAFF, DEMO_ENTI, type EnteSeed } from './enti';
@@ -144,6 +145,7 @@ export async function seedDemoData(db: Database, options: { staffPassword?: stri
   if (seeded) {
     await deliverSeededCallbacks(db);
     await seedReportingFlows(db);
+    await seedRefundedDoublePayment(db);
   }
   return seeded;
 }

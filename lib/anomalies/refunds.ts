@@ -15,7 +15,8 @@ export interface RefundInput {
   refundedOn: string;
   note: string | null;
   actorUserId: string;
-  address: string;
+  /** The client's address; null when no request made the refund (the demo seed). */
+  address: string | null;
 }
 
 /** `more_than_collected` carries what the anomaly's receipt collected, the most that can go back. */
@@ -80,7 +81,7 @@ export async function recordRefund(db: Database, scope: AnomalyScope, input: Ref
         amountCents: input.amountCents,
         refundedOn: input.refundedOn,
       },
-      ip: input.address.slice(0, 45),
+      ip: input.address?.slice(0, 45) ?? null,
     });
     return { kind: 'recorded', refundId: refund!.id };
   });

@@ -9,6 +9,7 @@ import { problem, tooManyRequests } from '@/lib/http/problem';
 import { logger } from '@/lib/logger';
 import { hitRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
 import { authenticateApiKey } from './keys';
+import { API_SCOPE_LABELS, type ApiScope } from './scopes';
 
 /** What every /api/v1 request starts with: the Ente of the Host, never one named by the caller. */
 export interface ApiRequestContext {
@@ -82,19 +83,30 @@ function bearerOf(request: Request): string | null {
   return match ? match[1]! : null;
 }
 
+/** 403: a valid key without the scope of the operation. */
+export function missingScope(scope: ApiScope): Response {
+  return problem(
+    403,
+    'La chiave non può eseguire questa operazione',
+    `Serve una chiave con l'ambito «${scope}» (${API_SCOPE_LABELS[scope]}): l'amministratore dell'Ente la crea in Impostazioni → Chiavi API.`,
+  );
+}
+
 /**
- * The one way into /api/v1: the key must be a live key of the Host's Ente, each key is rate-limited,
- * and an unexpected error is a problem document, never a stack trace.
+ * The one way into /api/v1: the key must be a live key of the Host's Ente holding the operation's scope,
+ * each key is rate-limited, and an unexpected error is a problem document, never a stack trace.
  */
 export async function handleApiRequest(
   request: Request,
   context: ApiRequestContext,
+  scope: ApiScope,
   handler: (context: ApiContext) => Promise<Response>,
   rateLimit: RateLimitRule = API_RATE_LIMIT,
 ): Promise<Response> {
   const presented = bearerOf(request);
   const key = presented ? await authenticateApiKey(context.db, context.ente.id, presented, context.now) : null;
   if (!key) return unauthorized();
+  if (!key.scopes.includes(scope)) return missingScope(scope);
   const limited = await hitRateLimit(context.db, rateLimit, key.keyId, context.now);
   if (!limited.ok) return tooManyRequests(limited.retryAfterSeconds, 'chiamate con questa chiave');
   try {

@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { apiKeys, auditLog } from '@/db/schema';
 import { uuidSchema } from '@/lib/validation/ids';
+import { DEFAULT_API_SCOPES, type ApiScope } from './scopes';
 
 const KEY_PREFIX = 'pk_';
 /** `pk_` and 43 base64url characters (32 random bytes). */
@@ -19,6 +20,7 @@ export interface ApiKeySummary {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  scopes: ApiScope[];
 }
 
 function hashOf(key: string): string {
@@ -28,14 +30,19 @@ function hashOf(key: string): string {
 /** A new key for the Ente's systems: the key itself is returned once and only its sha256 is stored. */
 export async function createApiKey(
   db: Database,
-  { enteId, label, createdBy }: { enteId: string; label: string; createdBy: string | null },
+  {
+    enteId,
+    label,
+    createdBy,
+    scopes = DEFAULT_API_SCOPES,
+  }: { enteId: string; label: string; createdBy: string | null; scopes?: readonly ApiScope[] },
 ): Promise<{ id: string; key: string; prefix: string }> {
   const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const prefix = key.slice(0, SHOWN_PREFIX_LENGTH);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ enteId, label, keyHash: hashOf(key), prefix, createdBy })
+      .values({ enteId, label, keyHash: hashOf(key), prefix, createdBy, scopes: [...scopes] })
       .returning({ id: apiKeys.id });
     await tx.insert(auditLog).values({
       enteId,
@@ -43,7 +50,7 @@ export async function createApiKey(
       action: 'chiave_api_creata',
       targetType: 'api_key',
       targetId: row!.id,
-      details: { label, prefix },
+      details: { label, prefix, scopes },
     });
     return { id: row!.id, key, prefix };
   });
@@ -80,11 +87,18 @@ export async function authenticateApiKey(
   enteId: string,
   presented: string,
   now: Date,
-): Promise<{ keyId: string; label: string } | null> {
+): Promise<{ keyId: string; label: string; scopes: ApiScope[] } | null> {
   if (!KEY_SHAPE.test(presented)) return null;
   const hash = hashOf(presented);
   const [row] = await db
-    .select({ id: apiKeys.id, label: apiKeys.label, enteId: apiKeys.enteId, keyHash: apiKeys.keyHash, revokedAt: apiKeys.revokedAt })
+    .select({
+      id: apiKeys.id,
+      label: apiKeys.label,
+      enteId: apiKeys.enteId,
+      keyHash: apiKeys.keyHash,
+      revokedAt: apiKeys.revokedAt,
+      scopes: apiKeys.scopes,
+    })
     .from(apiKeys)
     .where(eq(apiKeys.keyHash, hash))
     .limit(1);
@@ -95,7 +109,7 @@ export async function authenticateApiKey(
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))));
-  return { keyId: row.id, label: row.label };
+  return { keyId: row.id, label: row.label, scopes: row.scopes };
 }
 
 /** The Ente's keys, newest first, without anything that would let someone use them. */
@@ -108,6 +122,7 @@ export async function listApiKeys(db: Database, enteId: string): Promise<ApiKeyS
       createdAt: apiKeys.createdAt,
       lastUsedAt: apiKeys.lastUsedAt,
       revokedAt: apiKeys.revokedAt,
+      scopes: apiKeys.scopes,
     })
     .from(apiKeys)
     .where(eq(apiKeys.enteId, enteId))

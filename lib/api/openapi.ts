@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { externalIdSchema, externalPositionSchema } from '@/lib/positions/external-schema';
 import { API_BODY_LIMIT_BYTES, API_RATE_LIMIT } from './http';
+import { API_SCOPES } from './scopes';
 import {
-  exportDayParamsSchema,
   positionResourceSchema,
+  preservationExportParamsSchema,
   problemSchema,
   receiptPageSchema,
   receiptPdfParamsSchema,
@@ -37,6 +38,7 @@ const COMMON_ERRORS = {
     ...problemResponse('Chiave mancante, non valida, revocata o di un altro Ente'),
     headers: { 'WWW-Authenticate': { schema: { type: 'string' } } },
   },
+  '403': problemResponse('La chiave non ha l’ambito che l’operazione richiede (in security)'),
   '429': {
     ...problemResponse(`Più di ${API_RATE_LIMIT.limit} richieste in ${API_RATE_LIMIT.windowSeconds} secondi con la stessa chiave`),
     headers: { 'Retry-After': { description: 'Secondi da attendere', schema: { type: 'integer' } } },
@@ -80,6 +82,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         parameters: [externalIdParameter],
         get: {
           operationId: 'getPosition',
+          security: [{ bearerAuth: ['positions'] }],
           summary: 'Legge una posizione',
           responses: {
             '200': positionAnswer('La posizione'),
@@ -90,6 +93,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         },
         put: {
           operationId: 'putPosition',
+          security: [{ bearerAuth: ['positions'] }],
           summary: 'Crea o aggiorna una posizione (idempotente); importo 0 la annulla',
           requestBody: { required: true, content: { 'application/json': { schema: ref('PositionInput') } } },
           responses: {
@@ -105,6 +109,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         },
         delete: {
           operationId: 'cancelPosition',
+          security: [{ bearerAuth: ['positions'] }],
           summary: 'Annulla una posizione ancora pagabile (idempotente)',
           responses: {
             '200': positionAnswer('Annullata'),
@@ -119,6 +124,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         parameters: [externalIdParameter],
         get: {
           operationId: 'getNoticePdf',
+          security: [{ bearerAuth: ['positions'] }],
           summary: "Il PDF dell'avviso di pagamento",
           responses: {
             '200': { description: "L'avviso", content: PDF },
@@ -131,6 +137,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
       '/receipts': {
         get: {
           operationId: 'listReceipts',
+          security: [{ bearerAuth: ['receipts'] }],
           summary: 'Le ricevute in ordine di registrazione, a pagine (cursore)',
           parameters: queryParameters(receiptQuerySchema),
           responses: {
@@ -152,6 +159,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
         ],
         get: {
           operationId: 'getReceiptPdf',
+          security: [{ bearerAuth: ['receipts'] }],
           summary: 'Il PDF della ricevuta',
           responses: {
             '200': { description: 'La ricevuta', content: PDF },
@@ -161,32 +169,30 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
           },
         },
       },
-      '/conservazione/esportazioni/{giorno}': {
+      '/preservation/exports/{day}': {
         parameters: [
           {
-            name: 'giorno',
+            name: 'day',
             in: 'path',
             required: true,
-            description: 'Il giorno (ora italiana) in cui le ricevute sono entrate nel registro, AAAA-MM-GG',
-            schema: schemaOf(exportDayParamsSchema.shape.giorno, 'input'),
+            description: 'Il giorno (ora italiana) in cui le ricevute sono state registrate',
+            schema: schemaOf(preservationExportParamsSchema.shape.day, 'input'),
           },
         ],
         get: {
-          operationId: 'getConservazioneDayExport',
-          summary: "Il pacchetto UNI SInCRO del giorno, per l'Ente che affida le ricevute a un proprio conservatore",
+          operationId: 'getPreservationExport',
+          security: [{ bearerAuth: ['preservation'] }],
+          summary: 'Il pacchetto UNI SInCRO del giorno (ZIP), per il conservatore dell’Ente',
+          description:
+            'Le ricevute registrate quel giorno, con PDF e metadati (Allegato 5) e l’indice PIndex.xml con lo SHA-256 di ogni file. Lo SHA-256 dello ZIP, registrato quando è stato creato, è nell’intestazione Repr-Digest.',
           responses: {
             '200': {
-              description: 'Lo ZIP come è stato prodotto e registrato',
+              description: 'Il pacchetto',
+              headers: { 'Repr-Digest': { description: 'sha-256=:<SHA-256 in base64>: (RFC 9530)', schema: { type: 'string' } } },
               content: ZIP,
-              headers: {
-                'Repr-Digest': {
-                  description: 'SHA-256 dello ZIP registrato alla sua creazione (RFC 9530)',
-                  schema: { type: 'string' },
-                },
-              },
             },
             '400': problemResponse('Giorno non valido'),
-            '404': problemResponse('Nessuna esportazione per quel giorno'),
+            '404': problemResponse('Nessun pacchetto per quel giorno'),
             ...COMMON_ERRORS,
           },
         },
@@ -194,7 +200,11 @@ export function buildOpenApiDocument(serverUrl: string): JsonSchema {
     },
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: "Chiave API dell'Ente, creata nelle impostazioni del back office" },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: `Chiave API dell'Ente, creata nelle impostazioni del back office con uno o più ambiti: ${API_SCOPES.join(', ')}. Ogni operazione dice in security l'ambito che richiede.`,
+        },
       },
       schemas: {
         PositionInput: schemaOf(externalPositionSchema, 'input'),

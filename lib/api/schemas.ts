@@ -115,8 +115,9 @@ export const receiptQuerySchema = z.strictObject({
 
 export const receiptPdfParamsSchema = z.strictObject({ id: z.uuid('Identificativo non valido') });
 
-/** /conservazione/esportazioni/{giorno}: an Italian day. */
-export const exportDayParamsSchema = z.strictObject({ giorno: exportDaySchema });
+export const preservationExportParamsSchema = z.strictObject({
+  day: exportDaySchema.meta({ description: 'Il giorno (ora italiana) in cui le ricevute sono state registrate, AAAA-MM-GG' }),
+});
 
 export const problemSchema = z
   .looseObject({

@@ -1,3 +1,4 @@
+import { CONSERVAZIONE_ADMIN_ROLES, CONSERVAZIONE_VIEW_ROLES } from '@/lib/conservazione/roles';
 import { IMPORT_ROLES } from '@/lib/imports/roles';
 import { SUPPORT_CIT_ROLES, SUPPORT_ENTE_ROLES } from '@/lib/support/roles';
 import type { EnteRole, PlatformRole } from './users';
@@ -55,6 +56,13 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   // Issue 13: one anomaly with its refund; the admin records the refund, operators see it.
   'app/ente/[slug]/admin/(area)/anomalie/[id]/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
   'app/ente/[slug]/admin/(area)/anomalie/lavori/page.tsx': { access: 'ente', roles: ['ente_admin'] },
+  // Issue 13, conservazione: the Ente-wide archival duty; the admin configures and acts, the consultation role reads.
+  'app/ente/[slug]/admin/(area)/conservazione/page.tsx': { access: 'ente', roles: CONSERVAZIONE_VIEW_ROLES },
+  'app/ente/[slug]/admin/(area)/conservazione/[id]/page.tsx': { access: 'ente', roles: CONSERVAZIONE_VIEW_ROLES },
+  'app/ente/[slug]/admin/(area)/conservazione/[id]/rapporto.xml/route.ts': { access: 'ente', roles: CONSERVAZIONE_VIEW_ROLES },
+  'app/ente/[slug]/admin/(area)/conservazione/esportazioni/page.tsx': { access: 'ente', roles: CONSERVAZIONE_VIEW_ROLES },
+  'app/ente/[slug]/admin/(area)/conservazione/esportazioni/[id]/route.ts': { access: 'ente', roles: CONSERVAZIONE_VIEW_ROLES },
+  'app/ente/[slug]/admin/(area)/conservazione/impostazioni/page.tsx': { access: 'ente', roles: CONSERVAZIONE_ADMIN_ROLES },
   // Issue 10, FdR: flows, their payments, reconciliation anomalies and the accounting export; every role reads.
   'app/ente/[slug]/admin/(area)/riconciliazione/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/riconciliazione/[id]/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },

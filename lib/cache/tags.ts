@@ -18,6 +18,9 @@ export const catalogueTag = (enteId: string) => `catalogue:${enteId}`;
 /** One service's page. By code, which the page knows before the row and which never changes (lib/catalogue/manage.ts). */
 export const serviceTag = (enteId: string, code: string) => `service:${enteId}:${code}`;
 
+/** An Ente's conservazione settings, which its public manuale di conservazione page shows. */
+export const conservazioneTag = (enteId: string) => `conservazione:${enteId}`;
+
 type ServiceRef = { enteId: string; code: string };
 
 /** What each kind of change makes stale: every entry point that makes the change invalidates these tags. */
@@ -30,5 +33,7 @@ export const pageChanges = {
   /** Profile, logo, state, partner: the Ente's pages, its members' homes (they name it) and the provincial home. */
   enteChanged: (enteId: string) => [enteTag(enteId), ENTI_TAG],
   providerChanged: () => [PROVIDER_TAG],
+  /** The conservatore or the Allegato 5 settings: the Ente's manuale di conservazione. */
+  conservazioneChanged: (enteId: string) => [conservazioneTag(enteId)],
   everything: () => [ALL_PAGES_TAG],
 } satisfies Record<string, (...args: never[]) => string[]>;

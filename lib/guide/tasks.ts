@@ -1,4 +1,5 @@
 import type { EnteRole } from '@/lib/auth/users';
+import { CONSERVAZIONE_VIEW_ROLES } from '@/lib/conservazione/roles';
 
 /** One back-office task explained to the referente: what the page is for, how to use it, tips and common errors. */
 export interface GuideTask {
@@ -165,6 +166,38 @@ export const GUIDE_TASKS: readonly GuideTask[] = [
     ],
     screenshotAlt:
       'La pagina Ricevute: i filtri, i pulsanti per esportare in CSV ed Excel e la tabella dei pagamenti con data, codice avviso, debitore, servizio, importo e PSP.',
+  },
+  {
+    slug: 'conservazione',
+    title: 'La conservazione delle ricevute',
+    page: '/admin/conservazione',
+    roles: CONSERVAZIONE_VIEW_ROLES,
+    summary: 'Affidare le ricevute al conservatore e controllare che le abbia prese in carico.',
+    purpose:
+      'Le ricevute vanno conservate a norma da un conservatore qualificato: ogni notte il portale gli invia quelle nuove, o prepara il pacchetto del giorno per il conservatore dell’Ente. La pagina Conservazione dice se funziona e che cosa è successo a ogni ricevuta.',
+    steps: [
+      'L’amministratore apre Conservazione → Impostazioni, sceglie il conservatore (ParER, o un altro con il pacchetto giornaliero UNI SInCRO) e compila i metadati secondo il manuale di conservazione dell’Ente.',
+      'Per ParER inserisce i valori che ParER ha comunicato (Ambiente, Ente, Struttura, utente, tipologia, registro) e la password dell’utente versatore, spunta «Conservazione attiva» e salva.',
+      'In Conservazione controlla l’ultimo versamento e le ricevute per stato; apri una ricevuta per vederne l’esito e il rapporto di versamento.',
+      'Con un altro conservatore scarica ogni giorno il pacchetto da «Pacchetti giornalieri» (o lo fa il gestionale con la chiave API) e consegnalo.',
+    ],
+    tips: [
+      'La pagina pubblica «Manuale di conservazione» del portale si aggiorna da sola quando salvi le impostazioni.',
+      'Il rapporto di versamento è la prova che il conservatore ha preso in carico la ricevuta: si scarica così com’è, con la sua impronta.',
+      'Il ruolo di consultazione vede la conservazione senza poterla modificare: adatto al responsabile della conservazione.',
+    ],
+    errors: [
+      {
+        problem: 'Riquadro rosso «Il conservatore ha rifiutato la configurazione».',
+        fix: 'Il codice dice che cosa correggere (credenziali, Struttura, registro, tipologia): correggi le impostazioni e salva, le ricevute ripartono da sole.',
+      },
+      {
+        problem: 'Una ricevuta «Rifiutata».',
+        fix: 'Apri la ricevuta, leggi codice e messaggio del conservatore, risolvi la causa con il centro servizi e premi «Riprova».',
+      },
+    ],
+    screenshotAlt:
+      'La pagina Conservazione: conservatore e stato, ultimo versamento, i riquadri delle ricevute per stato e la tabella delle ricevute con stato ed esito.',
   },
   {
     slug: 'personale',

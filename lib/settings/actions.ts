@@ -47,8 +47,8 @@ export const replaceEntePartnerSecret = staffAction(
 );
 
 /** An admin creates a key for the Ente's systems: the answer is the only time the key is shown. */
-export const createEnteApiKey = staffAction('createEnteApiKey', ['ente_admin'], createApiKeyInput, async ({ label }, ctx) => {
-  const { key, prefix } = await createApiKey(ctx.db, { enteId: ctx.ente.id, label, createdBy: ctx.staff.userId });
+export const createEnteApiKey = staffAction('createEnteApiKey', ['ente_admin'], createApiKeyInput, async ({ label, scopes }, ctx) => {
+  const { key, prefix } = await createApiKey(ctx.db, { enteId: ctx.ente.id, label, scopes, createdBy: ctx.staff.userId });
   return { key, prefix };
 });
 

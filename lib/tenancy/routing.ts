@@ -84,12 +84,16 @@ export function serviceCodeOf(pathname: string): string | null {
   return SERVICE_CODE.test(match[1]!) ? match[1]! : '';
 }
 
+/** An Ente's public «manuale di conservazione» page, linked from its footer. */
+export const CONSERVAZIONE_MANUAL_PATH = '/conservazione';
+
 /**
- * The citizen pages served from the shared page cache: an Ente's home and service pages, the provincial home.
- * They get the policy without a nonce, and their existence is checked against the site directory.
+ * The citizen pages served from the shared page cache: an Ente's home, service pages and manuale di
+ * conservazione, the provincial home. They get the policy without a nonce, and their existence is checked
+ * against the site directory.
  */
 export function isCachedPage(pathname: string, target: HostTarget): boolean {
   if (target.kind === 'provincia') return pathname === '/';
   if (target.kind !== 'ente') return false;
-  return pathname === '/' || Boolean(serviceCodeOf(pathname));
+  return pathname === '/' || pathname === CONSERVAZIONE_MANUAL_PATH || Boolean(serviceCodeOf(pathname));
 }

@@ -41,7 +41,7 @@ function call(method: 'PUT' | 'DELETE', externalId: string, key: string, body?: 
     body: body && JSON.stringify(body),
   });
   const handler = method === 'PUT' ? putPosition : deletePosition;
-  return handleApiRequest(request, { db: db(), ente, now: new Date() }, (context) => handler(request, context, externalId));
+  return handleApiRequest(request, { db: db(), ente, now: new Date() }, 'positions', (context) => handler(request, context, externalId));
 }
 
 const body = (overrides: Record<string, unknown> = {}) => ({

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { apiKeys, auditLog } from '@/db/schema';
+import { apiKeys, apiScope, auditLog } from '@/db/schema';
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from '@/lib/api/keys';
+import { API_SCOPES } from '@/lib/api/scopes';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
@@ -33,7 +34,11 @@ describe('API keys', () => {
     expect(JSON.stringify(row)).not.toContain(key.slice(prefix.length));
 
     const now = new Date();
-    expect(await authenticateApiKey(db, valmora, key, now)).toEqual({ keyId: id, label: 'Gestionale mensa' });
+    expect(await authenticateApiKey(db, valmora, key, now)).toEqual({
+      keyId: id,
+      label: 'Gestionale mensa',
+      scopes: ['positions', 'receipts'],
+    });
     expect((await listApiKeys(db, valmora)).find((k) => k.id === id)?.lastUsedAt?.getTime()).toBe(now.getTime());
     // Within a minute the row is not written again; after it, it is.
     await authenticateApiKey(db, valmora, key, new Date(now.getTime() + 30_000));
@@ -59,7 +64,11 @@ describe('API keys', () => {
     const { id, key } = await createApiKey(db, { enteId: valmora, label: 'Tributi', createdBy: null });
     expect(await authenticateApiKey(db, demo, key, new Date())).toBeNull();
     expect(await revokeApiKey(db, demo, id)).toBe(false);
-    expect(await authenticateApiKey(db, valmora, key, new Date())).toEqual({ keyId: id, label: 'Tributi' });
+    expect(await authenticateApiKey(db, valmora, key, new Date())).toEqual({
+      keyId: id,
+      label: 'Tributi',
+      scopes: ['positions', 'receipts'],
+    });
     expect((await listApiKeys(db, demo)).map((k) => k.id)).not.toContain(id);
   });
 
@@ -73,6 +82,20 @@ describe('API keys', () => {
     for (const id of ['', 'nope', '\u0000', "' or 1=1 --", '00000000-0000-0000-0000-000000000000']) {
       expect(await revokeApiKey(db, valmora, id)).toBe(false);
     }
+  });
+});
+
+describe('API key scopes', () => {
+  it('are the database enum, written out for the browser', () => {
+    expect([...API_SCOPES]).toEqual(apiScope.enumValues);
+  });
+
+  it('cannot be empty, even written directly', async () => {
+    const db = testDb.handle.db;
+    const valmora = await enteId('valmora');
+    await expect(
+      db.insert(apiKeys).values({ enteId: valmora, label: 'Nulla', keyHash: 'f'.repeat(64), prefix: 'pk_nulla', scopes: [] }),
+    ).rejects.toThrow();
   });
 });
 
@@ -93,6 +116,8 @@ describe('npm run apikey:create', () => {
     const done = run(['--ente', 'valmora', '--label', 'Software tributi']);
     const refused = run(['--ente', 'inesistente', '--label', 'Software tributi']);
     const noLabel = run(['--ente', 'valmora']);
+    const archive = run(['--ente', 'valmora', '--label', 'Conservatore', '--scopes', 'preservation']);
+    const badScope = run(['--ente', 'valmora', '--label', 'Tutto', '--scopes', 'positions,admin']);
     if (pglite) {
       const { openDatabase } = await import('@/db/client');
       const handle = await openDatabase({ dataDir: testDb.env.PGLITE_DATA_DIR! });
@@ -104,7 +129,13 @@ describe('npm run apikey:create', () => {
     const db = testDb.handle.db;
     const valmora = await enteId('valmora');
     expect(await authenticateApiKey(db, valmora, key, new Date())).not.toBeNull();
-    expect((await listApiKeys(db, valmora)).some((k) => k.label === 'Software tributi')).toBe(true);
+    const listed = await listApiKeys(db, valmora);
+    expect(listed.find((k) => k.label === 'Software tributi')?.scopes).toEqual(['positions', 'receipts']);
+    expect(archive.status).toBe(0);
+    expect(listed.find((k) => k.label === 'Conservatore')?.scopes).toEqual(['preservation']);
+    expect(badScope.status).toBe(1);
+    expect(badScope.stdout).toBe('');
+    expect(listed.some((k) => k.label === 'Tutto')).toBe(false);
     expect(refused.status).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toContain('nessun Ente attivo');

@@ -3,10 +3,11 @@ import Ajv2020 from 'ajv/dist/2020';
 import { and, eq } from 'drizzle-orm';
 import { apiKeys, conservazioneExports, jobs, positions, receipts, services, type Ente } from '@/db/schema';
 import { handleApiRequest, type ApiContext } from '@/lib/api/http';
-import { conservazioneDayExport } from '@/lib/api/conservazione-endpoints';
 import { authenticateApiKey, createApiKey, revokeApiKey } from '@/lib/api/keys';
+import { API_SCOPES, type ApiScope } from '@/lib/api/scopes';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
 import { deletePosition, getPosition, positionNoticePdf, putPosition } from '@/lib/api/position-endpoints';
+import { preservationExportZip } from '@/lib/api/preservation-endpoints';
 import { listReceipts, receiptPdf } from '@/lib/api/receipt-endpoints';
 import { verifyLink } from '@/lib/documents/links';
 import { renderNotice } from '@/lib/documents/pool/notice-pool';
@@ -39,8 +40,8 @@ let valmoraKey: string;
 beforeAll(async () => {
   demo = await enteBySlug(db(), 'comune-demo');
   valmora = await enteBySlug(db(), 'valmora');
-  demoKey = (await createApiKey(db(), { enteId: demo.id, label: 'Gestionale tributi', createdBy: null })).key;
-  valmoraKey = (await createApiKey(db(), { enteId: valmora.id, label: 'Mensa', createdBy: null })).key;
+  demoKey = (await createApiKey(db(), { enteId: demo.id, label: 'Gestionale tributi', scopes: API_SCOPES, createdBy: null })).key;
+  valmoraKey = (await createApiKey(db(), { enteId: valmora.id, label: 'Mensa', scopes: API_SCOPES, createdBy: null })).key;
 });
 
 // ---- the document and its checker ----
@@ -60,7 +61,7 @@ const OPERATIONS: { pattern: RegExp; path: string }[] = [
   { pattern: /^\/positions\/[^/]+$/, path: '/positions/{externalId}' },
   { pattern: /^\/receipts$/, path: '/receipts' },
   { pattern: /^\/receipts\/[^/]+\/ricevuta\.pdf$/, path: '/receipts/{id}/ricevuta.pdf' },
-  { pattern: /^\/conservazione\/esportazioni\/[^/]+$/, path: '/conservazione/esportazioni/{giorno}' },
+  { pattern: /^\/preservation\/exports\/[^/]+$/, path: '/preservation/exports/{day}' },
 ];
 
 /** Fails unless the response's status, content type and body are what the document says for it. */
@@ -80,7 +81,14 @@ async function expectDocumented(method: string, path: string, response: Response
   const contentType = response.headers.get('content-type')!.split(';')[0]!;
   const media = documented!.content[contentType];
   expect([contentType, media ? 'documented' : 'undocumented']).toEqual([contentType, 'documented']);
-  if (contentType === 'application/zip') return null;
+  if (contentType === 'application/zip') {
+    expect(
+      Buffer.from(await response.clone().arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+    return null;
+  }
   if (contentType === 'application/pdf') {
     expect(
       Buffer.from(await response.arrayBuffer())
@@ -116,7 +124,7 @@ function dispatch(method: string, path: string): (request: Request, context: Api
     return (r, c) => handler(r, c, decoded);
   }
   if (resource === 'receipts' && document === 'ricevuta.pdf') return (r, c) => receiptPdf(r, c, decoded);
-  if (resource === 'conservazione') return (r, c) => conservazioneDayExport(r, c, decodeURIComponent(document ?? ''));
+  if (resource === 'preservation') return (r, c) => preservationExportZip(r, c, decodeURIComponent(document ?? ''));
   return listReceipts;
 }
 
@@ -130,7 +138,9 @@ function send(method: string, path: string, call: Call = {}): Promise<Response> 
     body: call.body,
     duplex: 'half',
   } as RequestInit);
-  return handleApiRequest(request, { db: db(), ente: call.ente ?? demo, now: new Date() }, (context) =>
+  // Each resource is the scope it requires (lib/api/scopes.ts), as the route files declare it.
+  const scope = path.split('?')[0]!.split('/')[1] as ApiScope;
+  return handleApiRequest(request, { db: db(), ente: call.ente ?? demo, now: new Date() }, scope, (context) =>
     dispatch(method, path)(request, context),
   );
 }
@@ -212,7 +222,13 @@ describe('API keys', () => {
     const rule = { name: 'api-test', limit: 2, windowSeconds: 60 };
     const call = () => {
       const request = new Request('https://comune-demo.pagamenti.test/api/v1/receipts', { headers: { authorization: `Bearer ${key}` } });
-      return handleApiRequest(request, { db: db(), ente: demo, now: new Date() }, (context) => listReceipts(request, context), rule);
+      return handleApiRequest(
+        request,
+        { db: db(), ente: demo, now: new Date() },
+        'receipts',
+        (context) => listReceipts(request, context),
+        rule,
+      );
     };
     expect((await call()).status).toBe(200);
     expect((await call()).status).toBe(200);
@@ -585,32 +601,66 @@ describe('GET /receipts', () => {
 
 // ---- conservazione ----
 
-describe('/conservazione/esportazioni/{giorno}', () => {
-  it('serves the day’s SInCRO ZIP byte for byte with its recorded digest, only to its own Ente', async () => {
-    const zip = Buffer.from('PK\u0005\u0006' + '\u0000'.repeat(18), 'latin1');
-    const sha256 = createHash('sha256').update(zip).digest();
+describe('the day’s SInCRO ZIP', () => {
+  const zipOf = (text: string) => Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(text)]);
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
+  const stored = async (ente: Ente, day: string, text: string, createdAt: Date) => {
+    const zip = zipOf(text);
     await db()
       .insert(conservazioneExports)
       .values({
-        enteId: demo.id,
-        day: '2026-11-20',
-        fileName: 'conservazione-comune-demo-2026-11-20.zip',
-        sha256: sha256.toString('hex'),
+        enteId: ente.id,
+        day,
+        fileName: `conservazione-${ente.slug}-${day}.zip`,
+        sha256: sha256(zip).toString('hex'),
         sizeBytes: zip.length,
         receipts: 1,
         skipped: [],
         zip,
+        createdAt,
       });
-    const response = await send('GET', '/conservazione/esportazioni/2026-11-20');
-    await expectDocumented('GET', '/conservazione/esportazioni/2026-11-20', response.clone());
+    return zip;
+  };
+
+  it('serves the newest export of the day, byte for byte, with its recorded SHA-256; only to its own Ente', async () => {
+    await stored(demo, '2030-03-14', 'prima esportazione', new Date('2030-03-15T02:00:00Z'));
+    const newest = await stored(demo, '2030-03-14', 'dopo una riprova', new Date('2030-03-16T02:00:00Z'));
+    await stored(valmora, '2030-03-15', 'di Valmora', new Date('2030-03-16T02:00:00Z'));
+
+    const response = await send('GET', '/preservation/exports/2030-03-14');
     expect(response.status).toBe(200);
-    expect(Buffer.from(await response.arrayBuffer()).equals(zip)).toBe(true);
-    expect(response.headers.get('repr-digest')).toBe(`sha-256=:${sha256.toString('base64')}:`);
-    expect(response.headers.get('content-disposition')).toBe('attachment; filename="conservazione-comune-demo-2026-11-20.zip"');
-    expect((await api('GET', '/conservazione/esportazioni/2026-11-20', { key: valmoraKey, ente: valmora })).status).toBe(404);
-    expect((await api('GET', '/conservazione/esportazioni/2026-11-21')).status).toBe(404);
-    for (const bad of ['2026-13-45', '20261120', encodeURIComponent('2026-11-20\u0000'), 'x'.repeat(2000)]) {
-      expect([bad, (await api('GET', `/conservazione/esportazioni/${bad}`)).status]).toEqual([bad, 400]);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="conservazione-comune-demo-2030-03-14.zip"');
+    expect(response.headers.get('repr-digest')).toBe(`sha-256=:${sha256(newest).toString('base64')}:`);
+    expect(Buffer.from(await response.clone().arrayBuffer()).equals(newest)).toBe(true);
+    await expectDocumented('GET', '/preservation/exports/2030-03-14', response);
+
+    // Valmora's day on the demo's host, the demo's day with Valmora's key, a day without receipts.
+    expect((await api('GET', '/preservation/exports/2030-03-15')).status).toBe(404);
+    expect((await send('GET', '/preservation/exports/2030-03-14', { key: valmoraKey })).status).toBe(401);
+    expect((await api('GET', '/preservation/exports/2030-03-14', { key: valmoraKey, ente: valmora })).status).toBe(404);
+    expect((await send('GET', '/preservation/exports/2030-03-14', { key: null })).status).toBe(401);
+  });
+
+  it('needs a key with the preservation scope, and such a key reads nothing else', async () => {
+    const usual = (await createApiKey(db(), { enteId: demo.id, label: 'Gestionale tributi 2', createdBy: null })).key;
+    const refused = await send('GET', '/preservation/exports/2030-03-14', { key: usual });
+    expect(refused.status).toBe(403);
+    expect((await expectDocumented('GET', '/preservation/exports/2030-03-14', refused)) as { detail: string }).toMatchObject({
+      detail: expect.stringContaining('«preservation»'),
+    });
+    const archive = (await createApiKey(db(), { enteId: demo.id, label: 'Conservatore', scopes: ['preservation'], createdBy: null })).key;
+    expect((await send('GET', '/preservation/exports/2030-03-14', { key: archive })).status).toBe(200);
+    for (const path of ['/positions/NESSUNA', '/positions/NESSUNA/avviso.pdf', '/receipts'])
+      expect([path, (await api('GET', path, { key: archive })).status]).toEqual([path, 403]);
+    expect((await api('PUT', '/positions/DA-ARCHIVIO', { key: archive, body: JSON.stringify(positionBody()) })).status).toBe(403);
+    expect(await positionRow('DA-ARCHIVIO')).toBeUndefined();
+  });
+
+  it('refuses what is not a day', async () => {
+    for (const day of ['2030-02-30', '14-03-2030', "2030-03-14' or 1=1 --", '2030-03-14\u0000', 'x'.repeat(5000)]) {
+      const { status, body } = await api('GET', `/preservation/exports/${encodeURIComponent(day)}`);
+      expect([day, status]).toEqual([day, 400]);
+      expect(body.errors).toEqual([expect.objectContaining({ field: 'day' })]);
     }
   });
 });

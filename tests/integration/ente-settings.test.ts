@@ -233,18 +233,24 @@ describe('the partner callback secret', () => {
 describe('API keys in settings', () => {
   it('are created by an admin, shown once, and revoked only within the Ente', async () => {
     const ente = await valmora();
-    const created = await actAs('valmora', await sara(), () => createEnteApiKey({ label: 'Gestionale mensa' }));
+    const created = await actAs('valmora', await sara(), () =>
+      createEnteApiKey({ label: 'Gestionale mensa', scopes: ['receipts', 'positions'] }),
+    );
     if (!created.ok) throw new Error(created.error);
     const { key, prefix } = created.data;
     expect(await authenticateApiKey(db(), ente.id, key, new Date())).not.toBeNull();
     const listed = (await listApiKeys(db(), ente.id)).find((k) => k.prefix === prefix)!;
     expect(JSON.stringify(listed)).not.toContain(key);
+    // Stored in one order whatever the order of the boxes.
+    expect(listed.scopes).toEqual(['positions', 'receipts']);
 
     const paolo = await staffSession(db(), PAOLO);
     const foreign = await actAs('comune-demo', paolo, () => revokeEnteApiKey({ id: listed.id }));
     expect(foreign).toEqual({ ok: false, error: 'Chiave non trovata o già revocata.' });
     expect(await actAs('valmora', paolo, () => revokeEnteApiKey({ id: listed.id }))).toEqual({ ok: false, error: NOT_ALLOWED });
-    expect(await actAs('valmora', await staffSession(db(), STEFANO), () => createEnteApiKey({ label: 'Mia chiave' }))).toEqual({
+    expect(
+      await actAs('valmora', await staffSession(db(), STEFANO), () => createEnteApiKey({ label: 'Mia chiave', scopes: ['positions'] })),
+    ).toEqual({
       ok: false,
       error: NOT_ALLOWED,
     });
@@ -261,10 +267,15 @@ describe('API keys in settings', () => {
   it('refuse odd labels and ids', async () => {
     const session = await sara();
     for (const label of ['', 'ab', 'Mensa\u0000', 'x'.repeat(101)]) {
-      expect(await actAs('valmora', session, () => createEnteApiKey({ label }))).toMatchObject({
+      expect(await actAs('valmora', session, () => createEnteApiKey({ label, scopes: ['positions'] }))).toMatchObject({
         ok: false,
         fieldErrors: { label: expect.any(String) },
       });
+    }
+    for (const scopes of [[], ['admin'], 'positions', ['positions', 'positions', 'receipts', 'preservation'], [['positions']]]) {
+      const refused = await actAs('valmora', session, () => createEnteApiKey({ label: 'Gestionale', scopes } as never));
+      expect(refused.ok).toBe(false);
+      expect(Object.keys((!refused.ok && refused.fieldErrors) || {}).filter((k) => k.startsWith('scopes'))).not.toEqual([]);
     }
     expect(await actAs('valmora', session, () => revokeEnteApiKey({ id: "1' or '1'='1" }))).toMatchObject({
       ok: false,

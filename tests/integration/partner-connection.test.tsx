@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { auditLog, enti, memberships, partnerConnections, partners, services } from '@/db/schema';
 import { DEMO_CIT_STAFF } from '@/db/seed/enti';
 import EntePartnerPage from '@/app/ente/[slug]/admin/(area)/impostazioni/partner/page';
@@ -30,6 +29,7 @@ import type { PartnerResolver } from '@/lib/partners/registry';
 import { sha256Hex } from '@/lib/partners/secrets';
 import type { PaymentPartner } from '@/lib/partners/types';
 import { actAs, actAsOnProvincia, shareDatabaseWithActions, staffSession } from '../support/acting-as';
+import { renderPage } from '../support/render-page';
 import { withTestDatabase } from '../support/test-db';
 
 jest.mock('next/headers', () => jest.requireActual('../support/acting-as').nextHeaders);
@@ -98,21 +98,6 @@ async function auditText(enteId: string): Promise<string> {
   return JSON.stringify(rows);
 }
 
-type Rendered = { status: 200; html: string } | { status: 403 | 404 | 307 };
-
-/** A page as Next would answer it: its HTML, or the status its guard threw (403, 404, the login redirect). */
-async function render(run: () => Promise<React.ReactElement>): Promise<Rendered> {
-  try {
-    return { status: 200, html: renderToStaticMarkup(await run()) };
-  } catch (error) {
-    const digest = String((error as { digest?: string }).digest ?? '');
-    if (digest.endsWith(';403')) return { status: 403 };
-    if (digest.endsWith(';404')) return { status: 404 };
-    if (digest.startsWith('NEXT_REDIRECT')) return { status: 307 };
-    throw error;
-  }
-}
-
 const entePage = (slug: string) => () => EntePartnerPage({ params: Promise.resolve({ slug }) });
 const citPage = (id: string) => () => CitPartnerPage({ params: Promise.resolve({ id }) });
 
@@ -124,7 +109,7 @@ beforeAll(async () => {
 
 describe('the page', () => {
   it('is the Ente admin’s only: operators, viewers, another Ente’s admin and citizens are refused', async () => {
-    const ok = await actAs('valmora', await sara(), () => render(entePage('valmora')));
+    const ok = await actAs('valmora', await sara(), () => renderPage(entePage('valmora')));
     expect(ok.status).toBe(200);
     const html = (ok as { html: string }).html;
     expect(html).toContain('Collegamento con il partner');
@@ -132,19 +117,19 @@ describe('the page', () => {
     expect(html).toContain('da configurare');
     expect(html).toContain('GovPay (API REST)');
 
-    expect((await actAs('valmora', await staffSession(db(), STEFANO), () => render(entePage('valmora')))).status).toBe(403);
-    expect((await actAs('valmora', await staffSession(db(), PAOLO), () => render(entePage('valmora')))).status).toBe(403);
+    expect((await actAs('valmora', await staffSession(db(), STEFANO), () => renderPage(entePage('valmora')))).status).toBe(403);
+    expect((await actAs('valmora', await staffSession(db(), PAOLO), () => renderPage(entePage('valmora')))).status).toBe(403);
     const citizen = { fiscalCode: CITIZEN, name: 'Mario Rossi', method: 'spid' as const, level: 2 as const };
-    expect((await actAs('valmora', citizen, () => render(entePage('valmora')))).status).toBe(403);
-    expect((await actAs('valmora', undefined, () => render(entePage('valmora')))).status).toBe(307);
+    expect((await actAs('valmora', citizen, () => renderPage(entePage('valmora')))).status).toBe(403);
+    expect((await actAs('valmora', undefined, () => renderPage(entePage('valmora')))).status).toBe(307);
     // The path's slug must match the Host: Valmora's admin on Comune Demo's host gets nothing of Valmora.
-    expect((await actAs('comune-demo', await sara(), () => render(entePage('valmora')))).status).toBe(404);
+    expect((await actAs('comune-demo', await sara(), () => renderPage(entePage('valmora')))).status).toBe(404);
 
     const ente = await valmora();
     const stefano = await staffSession(db(), STEFANO);
     await db().update(memberships).set({ role: 'ente_viewer' }).where(eq(memberships.userId, stefano.userId!));
     try {
-      expect((await actAs('valmora', stefano, () => render(entePage('valmora')))).status).toBe(403);
+      expect((await actAs('valmora', stefano, () => renderPage(entePage('valmora')))).status).toBe(403);
     } finally {
       await db()
         .update(memberships)
@@ -156,25 +141,25 @@ describe('the page', () => {
   it('on the CIT side is the CIT admin’s; the adhesion file shows «collegamento da configurare»', async () => {
     const ente = await valmora();
     const adhesion = await actAsOnProvincia(await citOperator(), () =>
-      render(() => CitAdhesionPage({ params: Promise.resolve({ id: ente.id }) })),
+      renderPage(() => CitAdhesionPage({ params: Promise.resolve({ id: ente.id }) })),
     );
     expect(adhesion.status).toBe(200);
     expect((adhesion as { html: string }).html).toContain('collegamento da configurare');
     expect((adhesion as { html: string }).html).not.toContain(`/cit/enti/${ente.id}/collegamento`);
     const list = await actAsOnProvincia(await citOperator(), () =>
-      render(() => CitEntiPage({ searchParams: Promise.resolve({ q: 'valmora' }) })),
+      renderPage(() => CitEntiPage({ searchParams: Promise.resolve({ q: 'valmora' }) })),
     );
     expect((list as { html: string }).html).toContain('Collegamento da configurare');
 
-    expect((await actAsOnProvincia(await citAdmin(), () => render(citPage(ente.id)))).status).toBe(200);
-    expect((await actAsOnProvincia(await citOperator(), () => render(citPage(ente.id)))).status).toBe(403);
-    expect((await actAsOnProvincia(await sara(), () => render(citPage(ente.id)))).status).toBe(403);
-    expect((await actAsOnProvincia(await citAdmin(), () => render(citPage('not-a-uuid')))).status).toBe(404);
-    expect((await actAsOnProvincia(await citAdmin(), () => render(citPage('00000000-0000-4000-8000-000000000000')))).status).toBe(404);
+    expect((await actAsOnProvincia(await citAdmin(), () => renderPage(citPage(ente.id)))).status).toBe(200);
+    expect((await actAsOnProvincia(await citOperator(), () => renderPage(citPage(ente.id)))).status).toBe(403);
+    expect((await actAsOnProvincia(await sara(), () => renderPage(citPage(ente.id)))).status).toBe(403);
+    expect((await actAsOnProvincia(await citAdmin(), () => renderPage(citPage('not-a-uuid')))).status).toBe(404);
+    expect((await actAsOnProvincia(await citAdmin(), () => renderPage(citPage('00000000-0000-4000-8000-000000000000')))).status).toBe(404);
   });
 
   it('says the sandbox needs no connection', async () => {
-    const page = await actAs('comune-demo', await staffSession(db(), PAOLO), () => render(entePage('comune-demo')));
+    const page = await actAs('comune-demo', await staffSession(db(), PAOLO), () => renderPage(entePage('comune-demo')));
     expect(page.status).toBe(200);
     expect((page as { html: string }).html).toContain('non ha bisogno di un collegamento');
   });
@@ -244,7 +229,7 @@ describe('saving the connection', () => {
     });
     expect(await loadConnection(db(), ente.id)).toMatchObject({ settings: { idA2A: 'PORTALE_2' }, secrets: { password: PASSWORD } });
 
-    const page = await actAs('valmora', session, () => render(entePage('valmora')));
+    const page = await actAs('valmora', session, () => renderPage(entePage('valmora')));
     const html = (page as { html: string }).html;
     expect(html).not.toContain(PASSWORD);
     expect(html).toMatch(/Impostata il \d{2}\/\d{2}\/\d{4}/);
@@ -340,7 +325,7 @@ describe('the inbound credential', () => {
     expect(row!.inboundSecretSha256).toBe(sha256Hex(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(await auditText(ente.id)).not.toContain(secret);
-    const html = ((await actAs('valmora', await sara(), () => render(entePage('valmora')))) as { html: string }).html;
+    const html = ((await actAs('valmora', await sara(), () => renderPage(entePage('valmora')))) as { html: string }).html;
     expect(html).not.toContain(secret);
     expect(html).toContain('govpay-valmora');
     expect(html).toContain('http://localhost:3000/api/partners/pagopa/ricevute');
@@ -414,7 +399,7 @@ describe('«Verifica collegamento»', () => {
     const [row] = await db().select().from(partnerConnections).where(eq(partnerConnections.enteId, ente.id));
     expect(row!.lastTestAt).toEqual(clock);
     expect(row!.lastTestResult).toEqual(checks);
-    const html = ((await actAs('valmora', await sara(), () => render(entePage('valmora')))) as { html: string }).html;
+    const html = ((await actAs('valmora', await sara(), () => renderPage(entePage('valmora')))) as { html: string }).html;
     expect(html).toContain('Non riuscita');
     expect(html).toContain('HTTP 403 per [codice fiscale]');
     expect(html).not.toContain('RSSMRA80A01B157Y');
@@ -543,7 +528,7 @@ describe('the CIT’s side', () => {
     ).toEqual({ ok: true, data: { changed: 1 } });
 
     const adhesion = await actAsOnProvincia(await citAdmin(), () =>
-      render(() => CitAdhesionPage({ params: Promise.resolve({ id: ente.id }) })),
+      renderPage(() => CitAdhesionPage({ params: Promise.resolve({ id: ente.id }) })),
     );
     const html = (adhesion as { html: string }).html;
     expect(html).toContain('configurato');
@@ -553,7 +538,7 @@ describe('the CIT’s side', () => {
 
   it('the CIT page never shows stored secrets either', async () => {
     const ente = await valmora();
-    const page = await actAsOnProvincia(await citAdmin(), () => render(citPage(ente.id)));
+    const page = await actAsOnProvincia(await citAdmin(), () => renderPage(citPage(ente.id)));
     const html = (page as { html: string }).html;
     expect(html).not.toContain(PASSWORD);
     expect(html).toContain('Impostata il');

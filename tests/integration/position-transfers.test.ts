@@ -108,7 +108,9 @@ function apiPut(externalId: string, body: Record<string, unknown>) {
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return handleApiRequest(request, { db: db(), ente: demo, now: new Date() }, (context) => putPosition(request, context, externalId));
+  return handleApiRequest(request, { db: db(), ente: demo, now: new Date() }, 'positions', (context) =>
+    putPosition(request, context, externalId),
+  );
 }
 
 async function importCsv(lines: string[]) {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { bootstrapDatabase, getDb, getReadDb } from '@/db';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { enti, memberships, services, users } from '@/db/schema';
@@ -10,6 +9,7 @@ import ReceiptsPage from '@/app/ente/[slug]/admin/(area)/ricevute/page';
 import MonitoringPage from '@/app/provincia/cit/(area)/monitoraggio/page';
 import { rowsOf } from '@/lib/jobs/queue';
 import { actAs, actAsOnProvincia, shareDatabaseWithActions, staffSession } from '../support/acting-as';
+import { renderPage } from '../support/render-page';
 import { withTestDatabase } from '../support/test-db';
 
 /*
@@ -27,20 +27,6 @@ jest.mock('next/navigation', () => ({
 const serverUrl = process.env.DATABASE_URL;
 const PAOLO = 'FRRPLA70H21B157M'; // admin of Comune Demo
 const CIT_ADMIN = DEMO_CIT_STAFF.find((s) => s.platformRole === 'cit_admin')!.fiscalCode;
-
-type Rendered = { status: 200; html: string } | { status: 403 | 404 | 307 };
-
-async function render(run: () => Promise<React.ReactElement>): Promise<Rendered> {
-  try {
-    return { status: 200, html: renderToStaticMarkup(await run()) };
-  } catch (error) {
-    const digest = String((error as { digest?: string }).digest ?? '');
-    if (digest.endsWith(';403')) return { status: 403 };
-    if (digest.endsWith(';404')) return { status: 404 };
-    if (digest.startsWith('NEXT_REDIRECT')) return { status: 307 };
-    throw error;
-  }
-}
 
 const receiptsPage = () => ReceiptsPage({ params: Promise.resolve({ slug: 'comune-demo' }), searchParams: Promise.resolve({}) });
 const monitoringPage = () => MonitoringPage({ searchParams: Promise.resolve({}) });
@@ -98,11 +84,11 @@ describe('without DATABASE_READ_URL', () => {
 
   it("the back office's receipts list and the CIT's monitoring read the replica", async () => {
     const paolo = await staffSession(primary.db, PAOLO);
-    const receipts = await actAs('comune-demo', paolo, () => render(receiptsPage));
+    const receipts = await actAs('comune-demo', paolo, () => renderPage(receiptsPage));
     expect(receipts.status).toBe(200);
     expect(receipts.status === 200 && receipts.html).toContain('Mensa (dalla replica)');
 
-    const monitoring = await actAsOnProvincia(await staffSession(primary.db, CIT_ADMIN), () => render(monitoringPage));
+    const monitoring = await actAsOnProvincia(await staffSession(primary.db, CIT_ADMIN), () => renderPage(monitoringPage));
     expect(monitoring.status).toBe(200);
     expect(monitoring.status === 200 && monitoring.html).toContain('Comune di Valmora (dalla replica)');
   });
@@ -114,9 +100,9 @@ describe('without DATABASE_READ_URL', () => {
     const his = and(eq(memberships.userId, user!.id), eq(memberships.enteId, demo!.id));
     // Gone from the (lagging) replica only: nothing changes.
     await replica.db.delete(memberships).where(his);
-    expect((await actAs('comune-demo', paolo, () => render(receiptsPage))).status).toBe(200);
+    expect((await actAs('comune-demo', paolo, () => renderPage(receiptsPage))).status).toBe(200);
     // Gone from the primary, still on the replica: refused.
     await primary.db.delete(memberships).where(his);
-    expect((await actAs('comune-demo', paolo, () => render(receiptsPage))).status).toBe(403);
+    expect((await actAs('comune-demo', paolo, () => renderPage(receiptsPage))).status).toBe(403);
   });
 });

@@ -2,12 +2,14 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { isValidIBAN } from 'ibantools';
 import {
   adhesionEvents,
+  anomalies,
   enti,
   jobs,
   memberships,
   positions,
   receipts,
   reportingFlows,
+  refunds,
   reportingPayments,
   sandboxNotices,
   services,
@@ -149,8 +151,8 @@ describe('demo seed', () => {
 
     const paid = rows.filter((r) => r.status === 'paid');
     expect(paid).toEqual([expect.objectContaining({ slug: 'comune-demo', debtor: fiscalCode('mario') })]);
-    const [receipt] = await db.select().from(receipts);
-    expect(receipt).toMatchObject({ noticeNumber: paid[0]!.notice, seq: 1 });
+    const [receipt] = await db.select().from(receipts).orderBy(asc(receipts.seq));
+    expect(receipt).toMatchObject({ noticeNumber: paid[0]!.notice, seq: 1, anomaly: null });
     expect((await verifyReceiptChains(db)).problems).toEqual([]);
     expect((await db.select().from(jobs)).every((j) => j.doneAt !== null)).toBe(true);
   });
@@ -164,6 +166,17 @@ describe('demo seed', () => {
     const [paid] = await db.select().from(positions).where(eq(positions.status, 'paid'));
     expect(paid!.reportedAt).toBeInstanceOf(Date);
     expect(payments.filter((p) => p.positionId === paid!.id).every((p) => p.receiptRowId !== null)).toBe(true);
+  });
+
+  it("keeps Mario's second payment of the same instalment as a flagged receipt and a refunded anomaly", async () => {
+    const db = testDb.handle.db;
+    const flagged = await db.select().from(receipts).where(eq(receipts.anomaly, 'not_payable'));
+    expect(flagged).toEqual([expect.objectContaining({ seq: 2, pspName: 'Poste Italiane S.p.A.', originalFormat: 'json' })]);
+    const [anomaly] = await db.select().from(anomalies).where(eq(anomalies.receiptRowId, flagged[0]!.id));
+    expect(anomaly).toMatchObject({ kind: 'not_payable', resolvedAt: expect.any(Date) });
+    const [refund] = await db.select().from(refunds).where(eq(refunds.anomalyId, anomaly!.id));
+    expect(refund).toMatchObject({ method: 'bonifico', amountCents: flagged[0]!.amountCents });
+    expect((await verifyReceiptChains(db)).problems).toEqual([]);
   });
 
   it('does nothing on a database that already has data', async () => {

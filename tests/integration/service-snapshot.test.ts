@@ -105,7 +105,9 @@ function apiPut(externalId: string, body: Record<string, unknown>) {
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return handleApiRequest(request, { db: db(), ente: demo, now: new Date() }, (context) => putPosition(request, context, externalId));
+  return handleApiRequest(request, { db: db(), ente: demo, now: new Date() }, 'positions', (context) =>
+    putPosition(request, context, externalId),
+  );
 }
 
 const apiBody = (amountCents: number) => ({

@@ -129,11 +129,12 @@ describe('serviceCodeOf', () => {
 });
 
 describe('isCachedPage', () => {
-  it("is an Ente's home and service pages and the provincial home, nothing per visitor", () => {
+  it("is an Ente's home, service pages and manuale di conservazione and the provincial home, nothing per visitor", () => {
     expect(isCachedPage('/', ente)).toBe(true);
     expect(isCachedPage('/servizi/mensa', ente)).toBe(true);
+    expect(isCachedPage('/conservazione', ente)).toBe(true);
     expect(isCachedPage('/', provincia)).toBe(true);
-    for (const pathname of ['/carrello', '/cerca', '/servizi/MENSA', '/servizi/mensa/altro', '/admin', '/paga-avviso'])
+    for (const pathname of ['/carrello', '/cerca', '/servizi/MENSA', '/servizi/mensa/altro', '/admin', '/paga-avviso', '/conservazione/x'])
       expect(isCachedPage(pathname, ente)).toBe(false);
     expect(isCachedPage('/cit', provincia)).toBe(false);
     expect(isCachedPage('/', invalid)).toBe(false);

@@ -69,6 +69,7 @@ describe("the referente's guide", () => {
       'posizioni',
       'importazioni',
       'ricevute',
+      'conservazione',
       'personale',
       'impostazioni',
       'assistenza',

@@ -4,7 +4,7 @@ import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { FormAlert } from '@/app/_components/form-alert';
-import { LabelledField, LabelledInput } from '@/app/_components/labelled-field';
+import { LabelledField, LabelledInput, LabelledTextarea } from '@/app/_components/labelled-field';
 import { recordRefund } from '@/lib/anomalies/actions';
 import { REFUND_METHOD_LABELS, REFUND_METHODS, recordRefundSchema, type RecordRefundInput } from '@/lib/anomalies/schemas';
 
@@ -82,17 +82,7 @@ export function RefundForm({ anomalyId, suggestedAmount }: { anomalyId: string; 
         {...register('importo')}
       />
       <LabelledInput id="data" label="Data del rimborso" type="date" error={errors.data?.message} {...register('data')} />
-      <LabelledField id="nota" label="Nota" required={false} error={errors.nota?.message}>
-        <textarea
-          id="nota"
-          rows={3}
-          maxLength={2000}
-          aria-invalid={errors.nota ? true : undefined}
-          aria-describedby={errors.nota ? 'nota-errore' : undefined}
-          className="w-full rounded border-2 border-muted bg-white p-3 text-lg aria-[invalid=true]:border-danger"
-          {...register('nota')}
-        />
-      </LabelledField>
+      <LabelledTextarea id="nota" label="Nota" optional maxLength={2000} error={errors.nota?.message} {...register('nota')} />
       <button type="submit" disabled={pending} className="btn-primary disabled:opacity-60">
         {pending ? 'Salvataggio…' : 'Registra il rimborso e risolvi'}
       </button>

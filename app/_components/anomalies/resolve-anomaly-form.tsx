@@ -4,7 +4,7 @@ import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { FormAlert } from '@/app/_components/form-alert';
-import { LabelledField } from '@/app/_components/labelled-field';
+import { LabelledTextarea } from '@/app/_components/labelled-field';
 import { resolveAnomaly } from '@/lib/anomalies/actions';
 import { resolveAnomalySchema, type ResolveAnomalyInput } from '@/lib/anomalies/schemas';
 
@@ -39,22 +39,14 @@ export function ResolveAnomalyForm({ anomalyId }: { anomalyId: string }) {
     <form onSubmit={onSubmit} noValidate className="space-y-3">
       <FormAlert message={serverError} />
       <input type="hidden" {...register('id')} />
-      <LabelledField
+      <LabelledTextarea
         id={fieldId}
         label="Che cosa è stato fatto"
         help="Per esempio: rimborso disposto, abbinata a mano alla posizione…"
+        maxLength={2000}
         error={errors.nota?.message}
-      >
-        <textarea
-          id={fieldId}
-          rows={3}
-          maxLength={2000}
-          aria-invalid={errors.nota ? true : undefined}
-          aria-describedby={`${fieldId}-aiuto${errors.nota ? ` ${fieldId}-errore` : ''}`}
-          className="w-full rounded border-2 border-muted bg-white p-3 text-lg aria-[invalid=true]:border-danger"
-          {...register('nota')}
-        />
-      </LabelledField>
+        {...register('nota')}
+      />
       <button type="submit" disabled={pending} className="btn-primary disabled:opacity-60">
         {pending ? 'Salvataggio…' : 'Segna come risolta'}
       </button>

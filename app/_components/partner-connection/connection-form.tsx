@@ -1,8 +1,9 @@
 'use client';
 
 import { useState } from 'react';
-import { get, type FieldErrors, type FieldValues, type Path, type UseFormRegister } from 'react-hook-form';
+import type { FieldErrors, FieldValues, Path, UseFormRegister } from 'react-hook-form';
 import { LabelledField, LabelledInput } from '@/app/_components/labelled-field';
+import { SecretField, errorOf, type StoredSecret } from '@/app/_components/secret-field';
 import { SectionedForm } from '@/app/_components/sectioned-form';
 import { saveCitConnection, saveEnteConnection } from '@/lib/partners/connection-actions';
 import {
@@ -13,83 +14,9 @@ import {
   type GpdConnectionFormInput,
 } from '@/lib/partners/connection-form';
 
-/** A stored secret as the page may show it: its name and when it was set, never its value. */
-export interface StoredSecret {
-  name: string;
-  label: string;
-  setAt: string | null;
-}
-
 type Protocol = 'govpay' | 'gpd_checkout';
 
 const CONTROL = 'min-h-12 w-full rounded border-2 border-muted bg-white px-3 text-lg aria-[invalid=true]:border-danger';
-
-function errorOf<T extends FieldValues>(errors: FieldErrors<T>, name: string): string | undefined {
-  return (get(errors, name) as { message?: string } | undefined)?.message;
-}
-
-/** A write-only secret: the field is always empty; its help says whether one is stored, a checkbox removes it. */
-function SecretField<T extends FieldValues>({
-  name,
-  label,
-  stored,
-  multiline = false,
-  needed = false,
-  idPrefix,
-  register,
-  errors,
-}: {
-  name: string;
-  label: string;
-  stored: StoredSecret | undefined;
-  multiline?: boolean;
-  /** Required by every connection of this protocol: not optional until one is stored. */
-  needed?: boolean;
-  idPrefix: string;
-  register: UseFormRegister<T>;
-  errors: FieldErrors<T>;
-}) {
-  const id = `${idPrefix}${name}`;
-  const error = errorOf(errors, name);
-  const help = stored ? `Impostata${stored.setAt ? ` il ${stored.setAt}` : ''}: lascia vuoto per mantenerla.` : 'Non impostata.';
-  const describedBy = [`${id}-aiuto`, error && `${id}-errore`].filter(Boolean).join(' ');
-  return (
-    <div>
-      {multiline ? (
-        <LabelledField id={id} label={label} help={help} error={error} required={false}>
-          <textarea
-            id={id}
-            rows={4}
-            spellCheck={false}
-            autoComplete="off"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy}
-            className={`${CONTROL} py-2 font-mono text-base`}
-            {...register(name as Path<T>)}
-          />
-        </LabelledField>
-      ) : (
-        <LabelledInput
-          id={id}
-          label={label}
-          help={help}
-          error={error}
-          optional={Boolean(stored) || !needed}
-          type="password"
-          autoComplete="new-password"
-          spellCheck={false}
-          {...register(name as Path<T>)}
-        />
-      )}
-      {stored && (
-        <label className="mt-2 flex min-h-11 items-center gap-3">
-          <input type="checkbox" className="size-5" {...register(`remove.${name}` as Path<T>)} />
-          Rimuovi {label.charAt(0).toLowerCase() + label.slice(1)}
-        </label>
-      )}
-    </div>
-  );
-}
 
 function CheckoutFields<T extends FieldValues>({
   idPrefix,

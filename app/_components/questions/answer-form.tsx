@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { LabelledField } from '@/app/_components/labelled-field';
+import { LabelledTextarea } from '@/app/_components/labelled-field';
 import { StatusMessage } from '@/app/_components/status-message';
 import { answerPublicQuestion, archivePublicQuestion } from '@/lib/questions/actions';
 import { answerQuestionSchema, type AnswerQuestionInput } from '@/lib/questions/schemas';
@@ -33,17 +33,14 @@ export function QuestionAnswerForm({ id, answer, archived }: { id: string; answe
     <div className="mt-3 space-y-4">
       <form onSubmit={onSubmit} noValidate className="space-y-3">
         <input type="hidden" {...register('id')} />
-        <LabelledField id="risposta" label="Risposta" error={errors.risposta?.message}>
-          <textarea
-            id="risposta"
-            rows={8}
-            maxLength={10_000}
-            aria-invalid={errors.risposta ? true : undefined}
-            aria-describedby={errors.risposta ? 'risposta-errore' : undefined}
-            className="w-full rounded border-2 border-muted bg-white p-3 text-lg aria-[invalid=true]:border-danger"
-            {...register('risposta')}
-          />
-        </LabelledField>
+        <LabelledTextarea
+          id="risposta"
+          label="Risposta"
+          rows={8}
+          maxLength={10_000}
+          error={errors.risposta?.message}
+          {...register('risposta')}
+        />
         <div className="flex flex-wrap gap-3">
           <button type="submit" disabled={pending} className="btn-primary disabled:opacity-60">
             Salva la risposta

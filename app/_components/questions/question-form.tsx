@@ -4,7 +4,7 @@ import { startTransition, useActionState } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { FormAlert } from '@/app/_components/form-alert';
-import { LabelledField, LabelledInput } from '@/app/_components/labelled-field';
+import { LabelledField, LabelledInput, LabelledTextarea } from '@/app/_components/labelled-field';
 import type { FormState } from '@/lib/actions/wrapper';
 import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, questionSchema } from '@/lib/questions/schemas';
 
@@ -97,16 +97,7 @@ export function QuestionForm({
         error={errorOf('ente')}
         {...field('ente')}
       />
-      <LabelledField id="domanda" label="La tua domanda" error={errorOf('domanda')}>
-        <textarea
-          id="domanda"
-          rows={6}
-          maxLength={5000}
-          aria-describedby={errorOf('domanda') ? 'domanda-errore' : undefined}
-          className={`p-3 ${CONTROL}`}
-          {...field('domanda')}
-        />
-      </LabelledField>
+      <LabelledTextarea id="domanda" label="La tua domanda" rows={6} maxLength={5000} error={errorOf('domanda')} {...field('domanda')} />
       {/* Hidden from people and screen readers: only a robot fills it in. */}
       <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
         <label htmlFor={HONEYPOT_FIELD}>Lascia vuoto questo campo</label>

@@ -11,3 +11,12 @@ export function FieldList({ fields }: { fields: [label: string, value: React.Rea
     </dl>
   );
 }
+
+/** A code on its own line of characters (receipt ids, URNs, digests: up to 1024 characters); nothing when absent. */
+export function codeValue(key: string, value: string | null) {
+  return value ? (
+    <span key={key} className="font-mono break-all">
+      {value}
+    </span>
+  ) : null;
+}

@@ -4,7 +4,7 @@ import { useRef, useState, useTransition } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { FormAlert } from '@/app/_components/form-alert';
-import { LabelledField, LabelledInput } from '@/app/_components/labelled-field';
+import { LabelledField, LabelledInput, LabelledTextarea } from '@/app/_components/labelled-field';
 import { ATTACHMENTS_FIELD, ATTACHMENTS_HELP, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '@/lib/support/attachments';
 import { SUPPORT_CATEGORY_LABELS, SUPPORT_STATUS_LABELS, type SupportStatus } from '@/lib/support/labels';
 import { answerSchema, newRequestSchema, replySchema } from '@/lib/support/schemas';
@@ -94,22 +94,15 @@ export function SupportMessageForm({ kind, action, redirectBase }: { kind: Messa
           <LabelledInput id="oggetto" label="Oggetto" maxLength={200} error={errors.oggetto?.message} {...register('oggetto')} />
         </>
       )}
-      <LabelledField
+      <LabelledTextarea
         id="testo"
         label={kind === 'nuova' ? 'Descrivi il problema' : 'Messaggio'}
         help={kind === 'nuova' ? 'Che cosa stavi facendo, che cosa è successo, il codice avviso o la posizione interessata.' : undefined}
+        rows={6}
+        maxLength={10_000}
         error={errors.testo?.message}
-      >
-        <textarea
-          id="testo"
-          rows={6}
-          maxLength={10_000}
-          aria-invalid={errors.testo ? true : undefined}
-          aria-describedby={described('testo', errors.testo, kind === 'nuova')}
-          className={`p-3 ${CONTROL}`}
-          {...register('testo')}
-        />
-      </LabelledField>
+        {...register('testo')}
+      />
       <LabelledField id={ATTACHMENTS_FIELD} label="Allegati" required={false} help={ATTACHMENTS_HELP} error={fileError}>
         <input
           id={ATTACHMENTS_FIELD}

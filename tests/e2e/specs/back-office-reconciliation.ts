@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
 import { assert, type E2EContext, type Suite } from '../harness';
-import { downloadFrom, shootAndAudit } from '../page-checks';
-import { signInStaff } from '../staff-login';
+import { downloadFrom } from '../page-checks';
+import { staffOnBothViewports } from '../staff-viewports';
 
-const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'it-IT', acceptDownloads: true };
-const PHONE = { viewport: { width: 360, height: 780 }, locale: 'it-IT', isMobile: true, hasTouch: true };
 const ADMIN = 'admin@comune-demo.example.it';
 
 /*
@@ -20,24 +17,12 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
   suite.test(
     'back office: reconciliation — the demo flow, its payments, the anomaly, the export; the partner page (desktop, 360 px, axe)',
     async () => {
-      const contexts: BrowserContext[] = [];
-      const adminPage = async (options: object): Promise<Page> => {
-        const context = await browser.newContext(options);
-        contexts.push(context);
-        const page = await context.newPage();
-        await signInStaff(page, portal, 'comune-demo', ADMIN);
-        return page;
-      };
+      const {
+        desktop: admin,
+        both,
+        close,
+      } = await staffOnBothViewports(browser, portal, { slug: 'comune-demo', email: ADMIN }, screenshots);
       try {
-        const admin = await adminPage(DESKTOP);
-        const phone = await adminPage(PHONE);
-        const both = async (pathname: string, name: string) => {
-          await admin.goto(url(pathname));
-          await shootAndAudit(admin, screenshots, `${name}-desktop`);
-          await phone.goto(url(pathname));
-          await shootAndAudit(phone, screenshots, `${name}-360`);
-        };
-
         await admin.goto(url('/admin'));
         await admin.getByRole('link', { name: 'Riconciliazione' }).first().click();
         await admin.getByRole('heading', { level: 1, name: 'Riconciliazione' }).waitFor();
@@ -68,7 +53,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
 
         await both('/admin/impostazioni/partner', 'bo-partner');
       } finally {
-        for (const context of contexts) await context.close();
+        await close();
       }
     },
   );

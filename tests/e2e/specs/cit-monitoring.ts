@@ -48,7 +48,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
         await look(page, portal, '/cit/monitoraggio', 'Monitoraggio', `cit-monitoraggio${suffix}.png`, screenshots);
         // The demo citizen's TARI instalment (98,50 €), paid by the seed today, is in the last 30 days' totals,
         // with whatever the tests before this one paid to the same Ente.
-        const demoRow = page.locator('tbody tr').filter({ hasText: 'Comune di Demo' });
+        const demoRow = page.locator('section[aria-labelledby="per-ente"] tbody tr').filter({ hasText: 'Comune di Demo' });
         const amounts = [...(await demoRow.innerText()).matchAll(/(\d{1,3}(?:\.\d{3})*),(\d{2})\s*€/g)].map(
           (m) => Number(m[1]!.replace(/\./g, '')) + Number(m[2]) / 100,
         );

@@ -26,6 +26,16 @@ export default async function CitDashboard() {
     { label: 'Operazioni non riuscite da riprovare', value: o.attention.deadJobs, href: '/cit/monitoraggio/salute#coda' },
     { label: 'Notifiche dei partner respinte questo mese', value: o.attention.rejectedCallbacks, href: '/cit/monitoraggio#per-ente' },
     { label: 'Anomalie di pagamento aperte', value: o.attention.openAnomalies, href: '/cit/monitoraggio#per-ente' },
+    {
+      label: 'Ricevute da riesaminare in conservazione',
+      value: o.attention.conservazioneToReview,
+      href: '/cit/monitoraggio#conservazione',
+    },
+    {
+      label: 'Enti con la conservazione ferma (configurazione rifiutata)',
+      value: o.attention.conservazioneStopped,
+      href: '/cit/monitoraggio#conservazione',
+    },
     { label: 'Richieste di assistenza aperte', value: o.attention.openSupportRequests, href: '/cit/assistenza' },
     { label: 'Domande nuove dal sito', value: o.attention.newQuestions, href: '/cit/domande' },
   ];

@@ -4,6 +4,7 @@ import { PaymentsChart } from '@/app/_components/payments-chart';
 import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { dashboardFigures } from '@/lib/backoffice/dashboard';
+import { CONSERVAZIONE_VIEW_ROLES } from '@/lib/conservazione/roles';
 import { formatEuro } from '@/lib/format/money';
 import type { PositionStatus } from '@/lib/positions/lifecycle';
 import { POSITION_STATUS_LABELS } from '@/lib/positions/status-labels';
@@ -72,6 +73,14 @@ export default async function EnteAdminHome({ params }: { params: Promise<{ slug
           )}
           {mayReview && f.deadJobs !== undefined && (
             <Figure label="Operazioni non riuscite da riprovare" value={f.deadJobs.toLocaleString('it-IT')} href="/admin/anomalie" />
+          )}
+          {f.conservazione && CONSERVAZIONE_VIEW_ROLES.includes(staff.role) && (
+            <Figure
+              label="Ricevute da riesaminare in conservazione"
+              value={f.conservazione.toReview.toLocaleString('it-IT')}
+              href="/admin/conservazione"
+              note={f.conservazione.stopped ? 'Versamento fermo: il conservatore ha rifiutato la configurazione.' : undefined}
+            />
           )}
         </dl>
       </section>

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { LabelledField, LabelledInput } from '@/app/_components/labelled-field';
+import { LabelledInput, LabelledTextarea } from '@/app/_components/labelled-field';
 import { StatusMessage } from '@/app/_components/status-message';
 import { scheduleTrainingSession, updateTrainingSession } from '@/lib/training/actions';
 import { trainingSessionFields, type TrainingSessionInput } from '@/lib/training/schemas';
@@ -96,16 +96,7 @@ export function SessionForm({ id, initial }: { id?: string; initial?: TrainingSe
         error={errors.seats?.message}
         {...register('seats', { valueAsNumber: true })}
       />
-      <LabelledField id={field('notes')} label="Note per i partecipanti" required={false} error={errors.notes?.message}>
-        <textarea
-          id={field('notes')}
-          rows={3}
-          aria-invalid={errors.notes ? true : undefined}
-          aria-describedby={errors.notes ? `${field('notes')}-errore` : undefined}
-          className="w-full rounded border-2 border-muted bg-white px-3 py-2 text-lg aria-[invalid=true]:border-danger"
-          {...register('notes')}
-        />
-      </LabelledField>
+      <LabelledTextarea id={field('notes')} label="Note per i partecipanti" optional error={errors.notes?.message} {...register('notes')} />
       <button type="submit" disabled={pending} className="btn-primary disabled:opacity-60">
         {pending ? 'Salvataggio…' : id ? 'Salva le modifiche' : 'Programma la sessione'}
       </button>

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
+import { ConservazioneOverview } from '@/app/_components/conservazione/cit-overview';
 import { PaymentsChart } from '@/app/_components/payments-chart';
 import { getReadDb } from '@/db';
 import { requireCitStaff } from '@/lib/auth/guards';
+import { conservazioneCitOverview } from '@/lib/conservazione/queries';
 import { ADHESION_STATUS_LABELS } from '@/lib/onboarding/state';
 import {
   figuresPerEnte,
@@ -42,6 +44,12 @@ const COLUMNS: { key: keyof FigureTotals | 'rate'; label: string; anchor: string
   { key: 'deadJobs', label: 'Operazioni non riuscite', anchor: 'lavori', show: (f) => number(f.deadJobs) },
   { key: 'rejectedCallbacks', label: 'Notifiche respinte', anchor: 'notifiche', show: (f) => number(f.rejectedCallbacks) },
   { key: 'openAnomalies', label: 'Anomalie aperte', anchor: 'anomalie', show: (f) => number(f.openAnomalies) },
+  {
+    key: 'conservazioneToReview',
+    label: 'Ricevute da riesaminare in conservazione',
+    anchor: 'conservazione',
+    show: (f) => number(f.conservazioneToReview),
+  },
 ];
 
 function periodInWords(period: Period): string {
@@ -56,10 +64,11 @@ export default async function MonitoringPage({ searchParams }: { searchParams: S
   const parsed = periodFilterSchema.safeParse(input);
   const period = periodOf(parsed.success ? parsed.data : {});
   const db = await getReadDb();
-  const [days, rows, unattributed] = await Promise.all([
+  const [days, rows, unattributed, conservazione] = await Promise.all([
     paymentsPerDay(db, period),
     figuresPerEnte(db, period),
     unattributedRejectedCallbacks(db, period),
+    conservazioneCitOverview(db),
   ]);
   const totals = totalsOf(rows);
   const keep = periodQuery(period);
@@ -94,7 +103,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: S
           {unattributed > 0 && ` Altre ${number(unattributed)} notifiche respinte non indicano un Ente riconoscibile.`}
         </p>
         <div className="mt-4 overflow-x-auto" role="region" aria-labelledby="per-ente" tabIndex={0}>
-          <table className="w-full min-w-[64rem] border-collapse text-left">
+          <table className="w-full min-w-[72rem] border-collapse text-left">
             <caption className="sr-only">Dati per Ente {periodInWords(period)}</caption>
             <thead>
               <tr className="border-b-2 border-line align-bottom">
@@ -145,6 +154,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: S
           </table>
         </div>
       </section>
+      <ConservazioneOverview lines={conservazione} keep={keep} />
     </>
   );
 }

@@ -1,11 +1,16 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { lastHandedOver } from '@/app/_components/conservazione/cit-overview';
 import { Figure } from '@/app/_components/figure';
+import { FieldList } from '@/app/_components/receipts/field-list';
 import { PaymentsChart } from '@/app/_components/payments-chart';
 import { getDb } from '@/db';
 import { ANOMALY_KIND_LABELS } from '@/lib/anomalies/labels';
 import { listAnomalies } from '@/lib/anomalies/queries';
 import { requireCitStaff } from '@/lib/auth/guards';
+import { conservazioneHealth, HEALTH_LABELS } from '@/lib/conservazione/health';
+import { CONSERVATORE_LABELS } from '@/lib/conservazione/labels';
+import { conservazioneCitOverview, listConservazioneReceipts } from '@/lib/conservazione/queries';
 import { ADHESION_STATUS_LABELS } from '@/lib/onboarding/state';
 import {
   DETAIL_LIMIT,
@@ -62,14 +67,17 @@ export default async function EnteMonitoringPage({
   const input = { dal: singleParam(query.dal), al: singleParam(query.al) };
   const parsed = periodFilterSchema.safeParse(input);
   const period = periodOf(parsed.success ? parsed.data : {});
-  const [[figures], days, pending, dead, rejected, anomalies] = await Promise.all([
+  const [[figures], days, pending, dead, rejected, anomalies, conservazione, refused] = await Promise.all([
     figuresPerEnte(db, period, ente.id),
     paymentsPerDay(db, period, ente.id),
     pendingPositions(db, ente.id),
     enteDeadJobs(db, ente.id),
     rejectedCallbacks(db, ente.id, period),
     listAnomalies(db, { enteId: ente.id, serviceIds: null }, { state: 'aperte', limit: DETAIL_LIMIT }),
+    conservazioneCitOverview(db),
+    listConservazioneReceipts(db, ente.id, { state: 'rejected', limit: DETAIL_LIMIT }),
   ]);
+  const preservation = conservazione.find((line) => line.enteId === ente.id);
   const f = figures!;
   const words = `dal ${formatDate(period.from)} al ${formatDate(period.to)}`;
   const rate = successRate(f);
@@ -275,6 +283,66 @@ export default async function EnteMonitoringPage({
           </div>
         )}
         <MoreRows shown={anomalies.lines.length} />
+      </section>
+
+      <section aria-labelledby="conservazione" className="mt-8">
+        <h2 id="conservazione" className="text-2xl font-bold">
+          Conservazione delle ricevute
+        </h2>
+        {!preservation || preservation.conservatore === 'none' ? (
+          <Empty>L&apos;Ente non ha configurato la conservazione.</Empty>
+        ) : (
+          <>
+            <FieldList
+              fields={[
+                ['Conservatore', CONSERVATORE_LABELS[preservation.conservatore]],
+                ['Stato', HEALTH_LABELS[conservazioneHealth(preservation)]],
+                [
+                  'Configurazione rifiutata',
+                  preservation.configError &&
+                    `${formatDateTime(preservation.configError.at)}: ${preservation.configError.code} ${preservation.configError.message}`,
+                ],
+                ['Ultimo versamento concluso', preservation.lastRunFinishedAt && formatDateTime(preservation.lastRunFinishedAt)],
+                ['Ultima consegna', lastHandedOver(preservation)],
+                ['Da versare', number(preservation.backlog)],
+                ['Rifiutate', number(preservation.rejected)],
+                ['Senza più tentativi automatici', number(preservation.stuck)],
+              ]}
+            />
+            {refused.lines.length > 0 && (
+              <div className="mt-4 overflow-x-auto">
+                <table className="w-full min-w-[40rem] border-collapse text-left">
+                  <caption className="sr-only">Ricevute rifiutate dal conservatore, dalla più recente</caption>
+                  <thead>
+                    <tr className="border-b-2 border-line">
+                      <th scope="col" className="p-2">
+                        Codice avviso
+                      </th>
+                      <th scope="col" className="p-2">
+                        Ultimo tentativo
+                      </th>
+                      <th scope="col" className="p-2">
+                        Esito del conservatore
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {refused.lines.map((line) => (
+                      <tr key={line.receiptRowId} className="border-b border-line">
+                        <td className="p-2 font-mono whitespace-nowrap">{formatNoticeNumber(line.noticeNumber)}</td>
+                        <td className="p-2 whitespace-nowrap">{line.lastAttemptAt ? formatDateTime(line.lastAttemptAt) : '—'}</td>
+                        <td className="p-2 break-words">
+                          <span className="font-mono">{line.outcomeCode}</span> {line.outcomeMessage}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <MoreRows shown={refused.lines.length} />
+          </>
+        )}
       </section>
     </>
   );

@@ -1,6 +1,6 @@
 'use client';
 
-import { LabelledField } from '@/app/_components/labelled-field';
+import { LabelledTextarea } from '@/app/_components/labelled-field';
 import { SectionedForm, type FormSection } from '@/app/_components/sectioned-form';
 import { savePartnerContacts } from '@/lib/partners/directory-actions';
 import { partnerContactsSchema, type PartnerContactsInput } from '@/lib/partners/directory-schemas';
@@ -36,16 +36,7 @@ export function PartnerContactsForm({ initial }: { initial: PartnerContactsInput
       saved="Contatti salvati."
       submitLabel="Salva i contatti"
       extra={({ register, errors }) => (
-        <LabelledField id="partner-notes" label="Note" required={false} error={errors.notes?.message}>
-          <textarea
-            id="partner-notes"
-            rows={4}
-            aria-invalid={errors.notes ? true : undefined}
-            aria-describedby={errors.notes ? 'partner-notes-errore' : undefined}
-            className="w-full rounded border-2 border-muted bg-white px-3 py-2 text-lg aria-[invalid=true]:border-danger"
-            {...register('notes')}
-          />
-        </LabelledField>
+        <LabelledTextarea id="partner-notes" label="Note" optional rows={4} error={errors.notes?.message} {...register('notes')} />
       )}
     />
   );

@@ -7,6 +7,7 @@ import { useForm } from 'react-hook-form';
 import { FormAlert } from '@/app/_components/form-alert';
 import { LabelledInput } from '@/app/_components/labelled-field';
 import { createApiKeyInput, type CreateApiKeyInput } from '@/lib/api/key-schemas';
+import { API_SCOPE_LABELS, API_SCOPES, DEFAULT_API_SCOPES } from '@/lib/api/scopes';
 import { createEnteApiKey } from '@/lib/settings/actions';
 
 /** Creates a key and shows it this once: it is stored only as a hash and cannot be shown again. */
@@ -21,7 +22,10 @@ export function CreateKeyForm() {
     reset,
     setError: setFieldError,
     formState: { errors },
-  } = useForm<CreateApiKeyInput>({ resolver: zodResolver(createApiKeyInput), defaultValues: { label: '' } });
+  } = useForm<CreateApiKeyInput>({
+    resolver: zodResolver(createApiKeyInput),
+    defaultValues: { label: '', scopes: [...DEFAULT_API_SCOPES] },
+  });
 
   const onSubmit = handleSubmit((values) => {
     setError(undefined);
@@ -30,11 +34,12 @@ export function CreateKeyForm() {
       const result = await createEnteApiKey(values);
       if (!result.ok) {
         if (result.fieldErrors?.label) setFieldError('label', { message: result.fieldErrors.label });
+        if (result.fieldErrors?.scopes) setFieldError('scopes', { message: result.fieldErrors.scopes });
         setError(result.error);
         return;
       }
       setCreated({ label: values.label, key: result.data.key });
-      reset({ label: '' });
+      reset({ label: '', scopes: [...DEFAULT_API_SCOPES] });
       router.refresh();
     });
   });
@@ -64,6 +69,20 @@ export function CreateKeyForm() {
         error={errors.label?.message}
         {...register('label')}
       />
+      <fieldset aria-describedby={errors.scopes ? 'chiave-ambiti-errore' : undefined}>
+        <legend className="mb-1 font-semibold">Che cosa può fare</legend>
+        {API_SCOPES.map((scope) => (
+          <label key={scope} className="flex min-h-11 items-center gap-3">
+            <input type="checkbox" value={scope} className="size-5 shrink-0" {...register('scopes')} />
+            {API_SCOPE_LABELS[scope]}
+          </label>
+        ))}
+        {errors.scopes && (
+          <p id="chiave-ambiti-errore" className="mt-1 font-semibold text-danger">
+            {errors.scopes.message}
+          </p>
+        )}
+      </fieldset>
       <button type="submit" disabled={pending} className="btn-primary disabled:opacity-60">
         {pending ? 'Creazione…' : 'Crea la chiave'}
       </button>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/db';
 import { listApiKeys } from '@/lib/api/keys';
+import { API_SCOPE_SHORT_LABELS } from '@/lib/api/scopes';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDateTime } from '@/lib/format/date';
 import { requireBackOfficeEnte } from '@/lib/tenancy/current-ente';
@@ -22,7 +23,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ slug: 
       <h1 className="mt-2 text-3xl font-bold">Chiavi API</h1>
       <p className="mt-2 max-w-2xl text-muted">
         I gestionali dell’Ente (tributi, mensa, multe) usano una chiave per creare posizioni e leggere le ricevute. Crea una chiave per
-        ciascun gestionale: se una chiave finisce in mani sbagliate, revocala e creane un’altra.
+        ciascun gestionale, con solo ciò che gli serve: se una chiave finisce in mani sbagliate, revocala e creane un’altra.
       </p>
       <section aria-labelledby="nuova-chiave" className="mt-8">
         <h2 id="nuova-chiave" className="text-2xl font-bold">
@@ -48,6 +49,9 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ slug: 
                     Inizio della chiave
                   </th>
                   <th scope="col" className="py-2 pr-4">
+                    Può usare
+                  </th>
+                  <th scope="col" className="py-2 pr-4">
                     Creata
                   </th>
                   <th scope="col" className="py-2 pr-4">
@@ -63,6 +67,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ slug: 
                   <tr key={key.id} className="border-b border-line">
                     <td className="py-2 pr-4">{key.label}</td>
                     <td className="py-2 pr-4 font-mono">{key.prefix}…</td>
+                    <td className="py-2 pr-4">{key.scopes.map((scope) => API_SCOPE_SHORT_LABELS[scope]).join(', ')}</td>
                     <td className="py-2 pr-4">{formatDateTime(key.createdAt)}</td>
                     <td className="py-2 pr-4">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Mai'}</td>
                     <td className="py-2">

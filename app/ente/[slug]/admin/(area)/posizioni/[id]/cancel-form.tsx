@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { LabelledField } from '@/app/_components/labelled-field';
+import { LabelledTextarea } from '@/app/_components/labelled-field';
 import { cancelPositionSchema, type CancelPositionInput } from '@/lib/positions/cancel-schema';
 import { cancelPositionAction } from '@/lib/positions/staff-actions';
 
@@ -44,22 +44,14 @@ export function CancelPositionForm({ positionId }: { positionId: string }) {
       <p className="mt-2">Dopo l’annullamento l’avviso non si può più pagare. Una posizione già pagata non si può annullare.</p>
       <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
         <StatusMessage message={message} />
-        <LabelledField
+        <LabelledTextarea
           id="reason"
           label="Motivo dell’annullamento"
-          error={error}
           help="Resta nella storia della posizione e nel registro delle operazioni."
-        >
-          <textarea
-            id="reason"
-            rows={3}
-            maxLength={300}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={['reason-aiuto', error && 'reason-errore'].filter(Boolean).join(' ')}
-            className="w-full rounded border-2 border-muted bg-white px-3 py-2 text-lg aria-[invalid=true]:border-danger"
-            {...register('reason')}
-          />
-        </LabelledField>
+          maxLength={300}
+          error={error}
+          {...register('reason')}
+        />
         <button type="submit" className="btn-primary" disabled={pending || message?.ok}>
           {pending ? 'Annullamento in corso…' : 'Annulla la posizione'}
         </button>

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { FieldList } from '@/app/_components/receipts/field-list';
+import { codeValue, FieldList } from '@/app/_components/receipts/field-list';
 import { getDb } from '@/db';
 import type { Position } from '@/db/schema';
 import { ANOMALY_KIND_LABELS } from '@/lib/anomalies/labels';
+import { CONSERVAZIONE_STATE_LABELS } from '@/lib/conservazione/labels';
+import { findConservazioneReceipt } from '@/lib/conservazione/queries';
+import { CONSERVAZIONE_VIEW_ROLES } from '@/lib/conservazione/roles';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { formatDate, formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
@@ -19,14 +22,6 @@ export const metadata: Metadata = { title: 'Ricevuta' };
 const subject = (s: { fullName: string; fiscalCode: string; email?: string } | null) =>
   s ? `${s.fullName} (${s.fiscalCode})${s.email ? ` · ${s.email}` : ''}` : null;
 
-/** A code on its own line of characters: receipt ids and PSP fiscal codes can be 70 to 1024 characters long. */
-const code = (key: string, value: string | null) =>
-  value ? (
-    <span key={key} className="font-mono break-all">
-      {value}
-    </span>
-  ) : null;
-
 const metadataText = (metadata: Record<string, string> | null | undefined) =>
   metadata
     ? Object.entries(metadata)
@@ -40,9 +35,11 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
   const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaff(ente);
   if (!uuidSchema.safeParse(id).success) notFound();
-  const found = await findReceiptForStaff(await getDb(), { enteId: ente.id, serviceIds: staff.serviceIds }, id);
+  const db = await getDb();
+  const found = await findReceiptForStaff(db, { enteId: ente.id, serviceIds: staff.serviceIds }, id);
   if (!found) notFound();
   const { receipt: r, position: p, serviceTitle, anomalyId } = found;
+  const preservation = await findConservazioneReceipt(db, ente.id, r.id);
 
   return (
     <>
@@ -101,10 +98,10 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
             ['Causale', r.description],
             ['Debitore', subject(r.debtor)],
             ['Pagatore', subject(r.payer)],
-            ['Identificativo ricevuta', code('ricevuta', r.receiptId)],
+            ['Identificativo ricevuta', codeValue('ricevuta', r.receiptId)],
             ['PSP', `${r.pspName} (${r.idPsp})`],
-            ['Codice fiscale del PSP', code('cf-psp', r.pspFiscalCode)],
-            ['Partita IVA del PSP', code('iva-psp', r.pspVatNumber)],
+            ['Codice fiscale del PSP', codeValue('cf-psp', r.pspFiscalCode)],
+            ['Partita IVA del PSP', codeValue('iva-psp', r.pspVatNumber)],
             ['Canale', `${r.idChannel}${r.channelDescription ? ` · ${r.channelDescription}` : ''}`],
             ['Metodo di pagamento', r.paymentMethod],
             ['Nota del pagamento', r.paymentNote],
@@ -122,6 +119,18 @@ export default async function ReceiptPage({ params }: { params: Promise<{ slug: 
                   : 'Non ancora in un flusso di rendicontazione',
             ],
             ['Numero nella catena delle ricevute', String(r.seq)],
+            [
+              'Conservazione',
+              !preservation ? (
+                'Non ancora inviata in conservazione'
+              ) : CONSERVAZIONE_VIEW_ROLES.includes(staff.role) ? (
+                <a key="conservazione" href={`/admin/conservazione/${r.id}`}>
+                  {CONSERVAZIONE_STATE_LABELS[preservation.state]}
+                </a>
+              ) : (
+                CONSERVAZIONE_STATE_LABELS[preservation.state]
+              ),
+            ],
           ]}
         />
       </section>
