@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../client';
 import { anomalies, enti, memberships, receipts } from '../schema';
 import { recordRefund } from '@/lib/anomalies/refunds';
+import { italianDay } from '@/lib/format/date';
 import { recordReceipt } from '@/lib/payments/record-receipt';
 import type { PartnerReceipt } from '@/lib/partners/types';
 
@@ -56,7 +57,8 @@ export async function seedRefundedDoublePayment(db: Database): Promise<void> {
       method: 'bonifico',
       reference: '0306909606123456',
       amountCents: second.amountCents,
-      refundedOn: new Date(paidAt.getTime() + 86_400_000).toISOString().slice(0, 10),
+      // Today: the seeded payments are recent, and a refund is never dated after it was recorded.
+      refundedOn: italianDay(new Date()),
       note: 'Rata pagata due volte (online e all’ufficio postale): restituita sul conto del contribuente.',
       actorUserId: admin.userId,
       address: null,
