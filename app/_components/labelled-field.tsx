@@ -1,3 +1,6 @@
+import type { Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
+
 /**
  * A labelled form control with optional help and error text. The ids `<id>-aiuto` and `<id>-errore`
  * are what the control's aria-describedby points at.
@@ -8,6 +11,7 @@ export function LabelledField({
   required = true,
   help,
   error,
+  locale = 'it',
   children,
 }: {
   id: string;
@@ -15,13 +19,14 @@ export function LabelledField({
   required?: boolean;
   help?: string;
   error?: string;
+  locale?: Locale;
   children: React.ReactNode;
 }) {
   return (
     <div>
       <label htmlFor={id} className="mb-1 block font-semibold">
         {label}
-        {!required && <span className="font-normal text-muted"> (facoltativo)</span>}
+        {!required && <span className="font-normal text-muted"> {translate(locale, 'Form')('optional')}</span>}
       </label>
       {help && (
         <p id={`${id}-aiuto`} className="mb-1 text-sm text-muted">
@@ -47,12 +52,13 @@ export function LabelledInput({
   help,
   error,
   optional = false,
+  locale,
   className = '',
   ...input
-}: { id: string; label: string; help?: string; error?: string; optional?: boolean } & InputProps) {
+}: { id: string; label: string; help?: string; error?: string; optional?: boolean; locale?: Locale } & InputProps) {
   const describedBy = [help && `${id}-aiuto`, error && `${id}-errore`].filter(Boolean).join(' ') || undefined;
   return (
-    <LabelledField id={id} label={label} help={help} error={error} required={!optional}>
+    <LabelledField id={id} label={label} help={help} error={error} required={!optional} locale={locale}>
       <input
         id={id}
         aria-invalid={error ? true : undefined}

@@ -16,11 +16,14 @@ export function SiteHeader({
   identity,
   slimLabel,
   slimHref,
+  homeHref = '/',
   actions,
 }: {
   identity: HeaderIdentity;
   slimLabel: string;
   slimHref: string;
+  /** The site's home in the page's language. */
+  homeHref?: string;
   actions?: React.ReactNode;
 }) {
   return (
@@ -30,13 +33,13 @@ export function SiteHeader({
           <a href={slimHref} className="min-w-0 truncate font-semibold text-white no-underline hover:underline">
             {slimLabel}
           </a>
-          {actions && <div className="shrink-0 whitespace-nowrap">{actions}</div>}
+          {actions && <div className="flex shrink-0 items-center gap-3 whitespace-nowrap sm:gap-5">{actions}</div>}
         </div>
       </div>
       <div style={{ backgroundColor: identity.color ?? '#0066cc' }} className="text-white">
         <div className="container-page flex items-center gap-4 py-5 sm:py-7">
           <EnteEmblem name={identity.name} logoUrl={identity.logoUrl} color={identity.color} />
-          <Link href="/" className="min-w-0 text-white no-underline">
+          <Link href={homeHref} className="min-w-0 text-white no-underline">
             <span className="block text-2xl leading-tight font-bold break-words sm:text-3xl">{identity.name}</span>
             <span className="mt-1 block text-sm font-normal sm:text-base">{identity.tagline}</span>
           </Link>

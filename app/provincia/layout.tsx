@@ -1,9 +1,14 @@
+import { Document } from '@/app/_components/document';
 import { StandaloneShell } from '@/app/_components/standalone-shell';
 import { requireProvinciaHost } from '@/lib/tenancy/current-site';
 
 export default async function ProvinciaLayout({ children }: { children: React.ReactNode }) {
   await requireProvinciaHost();
-  return <StandaloneShell>{children}</StandaloneShell>;
+  return (
+    <Document locale="it">
+      <StandaloneShell>{children}</StandaloneShell>
+    </Document>
+  );
 }
 
 // Every page depends on the Host and the database: never prerendered at build time.

@@ -26,13 +26,13 @@ async function ownPayable(db: Database, enteId: string, fiscalCode: string, ids:
 }
 
 /** Pays 1-5 of the person's own positions of this Ente in one checkout. */
-export const payOwnPositions = signedInAction('payOwnPositions', ownPositionsSchema, async ({ positionIds }, { db, ente, session }) => {
+export const payOwnPositions = signedInAction('payOwnPositions', ownPositionsSchema, async ({ positionIds }, { db, ente, session, locale }) => {
   const own = await ownPayable(db, ente.id, session.fiscalCode, positionIds);
   return checkoutForBrowser(
     db,
     ente,
     own.map((p) => p.id),
-    { payerEmail: own[0]!.debtorEmail ?? undefined, noticeNumber: own[0]!.noticeNumber },
+    { payerEmail: own[0]!.debtorEmail ?? undefined, noticeNumber: own[0]!.noticeNumber, locale },
   );
 });
 

@@ -2,9 +2,10 @@ import Link from 'next/link';
 import { ArrowRight } from 'lucide-react';
 import type { Service } from '@/db/schema';
 import { describeAmount } from '@/lib/catalogue/amount-text';
+import { localizedPath, type Locale } from '@/lib/i18n/locales';
 
 /** Services grouped by category, each a card linking to its page: the Ente's home and the search results. */
-export function ServiceGroups({ groups }: { groups: { category: string; services: Service[] }[] }) {
+export function ServiceGroups({ groups, locale }: { groups: { category: string; services: Service[] }[]; locale: Locale }) {
   return groups.map((group) => (
     <section key={group.category} aria-labelledby={`cat-${group.category}`} className="mb-10">
       <h2 id={`cat-${group.category}`} className="mb-4 border-b border-line pb-2 text-2xl font-bold">
@@ -12,11 +13,11 @@ export function ServiceGroups({ groups }: { groups: { category: string; services
       </h2>
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {group.services.map((service) => {
-          const amount = describeAmount(service.amountRule);
+          const amount = describeAmount(service.amountRule, locale);
           return (
             <li key={service.id}>
               <Link
-                href={`/servizi/${service.code}`}
+                href={localizedPath(locale, `/servizi/${service.code}`)}
                 className="group flex h-full flex-col rounded border border-line bg-white p-5 text-ink no-underline shadow-sm transition hover:border-primary hover:shadow-md"
               >
                 <span className="text-xl font-bold text-primary group-hover:underline">{service.title}</span>
