@@ -1,0 +1,148 @@
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { italianIn } from '../../support/italian-text';
+import { wcagViolations } from '../axe';
+import { assert, requestWithHost, type E2EContext, type Suite } from '../harness';
+
+/*
+ * The citizen portal in English: a first visit from an English browser lands on the English address, the whole
+ * payment flow (form with its errors, sandbox checkout, outcome, receipt) is in English with no Italian of the
+ * catalogue left and no axe-core WCAG 2.1 AA violation, the language switch is remembered, and the Italian
+ * addresses and their cache are as before.
+ */
+export function register(suite: Suite, { portal, browser, screenshots }: E2EContext) {
+  const host = (slug: string | null) => new URL(portal.url(slug, '/')).host;
+
+  async function checkEnglish(page: Page, label: string, failures: string[]) {
+    await page.waitForLoadState('networkidle');
+    const lang = await page.locator('html').getAttribute('lang');
+    if (lang !== 'en') failures.push(`${label}: <html lang="${lang}">`);
+    const italian = italianIn(await page.evaluate(() => `${document.title} ${document.body.innerText}`));
+    if (italian.length > 0) failures.push(`${label}: italiano rimasto: ${italian.join(' | ')}`);
+    const violations = await wcagViolations(page);
+    for (const v of violations) failures.push(`${label}: ${v.id} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
+  async function shoot(context: BrowserContext, name: string, url: string) {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+    await page.close();
+  }
+
+  suite.test('English: an English browser lands on /en, pays in English (axe clean, no Italian), and the switch is remembered', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    try {
+      await page.goto(portal.url('comune-demo', '/servizi/mensa'));
+      assert(new URL(page.url()).pathname === '/en/servizi/mensa', `senza scelta, un browser inglese resta su ${page.url()}`);
+      await checkEnglish(page, 'service page', failures);
+
+      await page.getByRole('button', { name: 'Proceed to payment' }).click();
+      await page.getByRole('alert').filter({ hasText: /Check the \d+ highlighted fields/ }).waitFor();
+      await checkEnglish(page, 'form with errors', failures);
+
+      await page.getByLabel("Nome e cognome dell'alunno").fill('Luca Rocca');
+      await page.getByLabel("Codice fiscale dell'alunno").fill('rccmnl83s18d969h');
+      await page.getByLabel('Scuola').selectOption({ index: 1 });
+      await page.getByLabel('Mese di riferimento').selectOption('ottobre');
+      await page.getByLabel('Tax code (codice fiscale) or VAT number').fill('RCCMNL83S18D969H');
+      await page.getByLabel('Full name or company name').fill('Emanuele Rocca');
+      await page.getByLabel(/Quantity/).fill('10');
+      await page.getByText('€52.00').waitFor();
+      await page.getByRole('button', { name: 'Proceed to payment' }).click();
+
+      // The sandbox stands for the partner's own checkout, in Italian like a real one.
+      await page.waitForURL(/\/sandbox\/checkout\//);
+      await page.getByRole('button', { name: /^Paga / }).click();
+      await page.waitForURL(/\/en\/pagamento\/esito/);
+      await page.getByRole('heading', { name: 'Payment completed' }).waitFor({ timeout: 30_000 });
+      await checkEnglish(page, 'payment outcome', failures);
+      const receipt = await page.getByRole('link', { name: /Download the receipt/ }).getAttribute('href');
+      const pdf = await page.request.get(new URL(receipt!, page.url()).toString());
+      assert(pdf.status() === 200 && pdf.headers()['content-type'] === 'application/pdf', `ricevuta: ${pdf.status()}`);
+
+      for (const [label, pathname] of [
+        ['home', '/en'],
+        ['search', '/en/cerca?q=mensa'],
+        ['pay a notice', '/en/paga-avviso'],
+        ['cart', '/en/carrello'],
+        ['sign in', '/en/accedi'],
+      ] as const) {
+        await page.goto(portal.url('comune-demo', pathname));
+        await checkEnglish(page, label, failures);
+      }
+      await page.goto(portal.url(null, '/en'));
+      await checkEnglish(page, 'provincial home', failures);
+
+      // The switch: back to Italian on the same page, and Italian stays the choice for this English browser.
+      await page.goto(portal.url('comune-demo', '/en/carrello'));
+      await page.getByRole('link', { name: 'Italiano' }).click();
+      await page.waitForURL((url) => url.pathname === '/carrello');
+      assert((await page.locator('html').getAttribute('lang')) === 'it', 'dopo «Italiano» la pagina non è in italiano');
+      await page.goto(portal.url('comune-demo', '/servizi/mensa'));
+      assert(new URL(page.url()).pathname === '/servizi/mensa', `la scelta dell'italiano non è ricordata: ${page.url()}`);
+      await page.getByRole('link', { name: 'English' }).click();
+      await page.waitForURL((url) => url.pathname === '/en/servizi/mensa');
+      await page.goto(portal.url('comune-demo', '/'));
+      assert(new URL(page.url()).pathname === '/en', `la scelta dell'inglese non è ricordata: ${page.url()}`);
+      assert(failures.length === 0, `pagine in inglese:\n      ${failures.join('\n      ')}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  suite.test('English: the Italian addresses are unchanged and still served from the page cache', async () => {
+    for (const [slug, pathname] of [
+      ['comune-demo', '/'],
+      ['comune-demo', '/servizi/mensa'],
+      [null, '/'],
+    ] as const) {
+      // Italian browsers and clients that send no language get the Italian page at the same address, cached.
+      for (const headers of [{}, { accept: 'text/html', 'accept-language': 'it-IT,it;q=0.9' }]) {
+        const first = await requestWithHost(portal.port, host(slug), pathname, { headers });
+        const again = await requestWithHost(portal.port, host(slug), pathname, { headers });
+        assert(first.status === 200 && first.body.includes('<html lang="it"'), `${pathname}: ${first.status}`);
+        assert(again.headers['x-nextjs-cache'] === 'HIT', `${pathname}: x-nextjs-cache ${String(again.headers['x-nextjs-cache'])}`);
+      }
+      const english = localized(pathname);
+      const first = await requestWithHost(portal.port, host(slug), english);
+      const again = await requestWithHost(portal.port, host(slug), english);
+      assert(first.status === 200 && first.body.includes('<html lang="en"'), `${english}: ${first.status}`);
+      assert(again.headers['x-nextjs-cache'] === 'HIT', `${english}: x-nextjs-cache ${String(again.headers['x-nextjs-cache'])}`);
+      // The redirect of an English browser is never cached, and never set by the cached page itself.
+      const redirect = await requestWithHost(portal.port, host(slug), pathname, { headers: { accept: 'text/html', 'accept-language': 'en' } });
+      assert(redirect.status === 307 && redirect.headers['cache-control'] === 'private, no-store', `redirect: ${redirect.status}`);
+      assert(first.headers['set-cookie'] === undefined, `${english} imposta un cookie`);
+    }
+  });
+
+  suite.test('English: screenshots of the English pages at 360 and 1280 px', async () => {
+    for (const [width, height] of [
+      [360, 780],
+      [1280, 900],
+    ] as const) {
+      const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB' });
+      try {
+        for (const [name, slug, pathname] of [
+          ['home', 'comune-demo', '/en'],
+          ['servizio', 'comune-demo', '/en/servizi/mensa'],
+          ['paga-avviso', 'comune-demo', '/en/paga-avviso'],
+          ['carrello', 'comune-demo', '/en/carrello'],
+          ['accedi', 'comune-demo', '/en/accedi'],
+          ['provincia', null, '/en'],
+        ] as const) {
+          await shoot(context, `en-${name}-${width}`, portal.url(slug, pathname));
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  });
+}
+
+function localized(pathname: string): string {
+  return pathname === '/' ? '/en' : `/en${pathname}`;
+}

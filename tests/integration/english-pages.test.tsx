@@ -1,0 +1,80 @@
+import { renderServerTree } from '../support/render-tree';
+import { actAs, shareDatabaseWithActions } from '../support/acting-as';
+import { withTestDatabase } from '../support/test-db';
+import CitizenLayout from '@/app/ente/[slug]/[lingua]/layout';
+import EnteHome from '@/app/ente/[slug]/[lingua]/page';
+import ServicePage from '@/app/ente/[slug]/[lingua]/servizi/[code]/page';
+import SearchResults from '@/app/ente/[slug]/[lingua]/cerca/page';
+import PayNotice from '@/app/ente/[slug]/[lingua]/paga-avviso/page';
+import CartPage from '@/app/ente/[slug]/[lingua]/carrello/page';
+import PaymentOutcome from '@/app/ente/[slug]/[lingua]/pagamento/esito/page';
+import LoginPage from '@/app/ente/[slug]/[lingua]/accedi/page';
+import ProvinciaHome from '@/app/vetrina/provincia/[lingua]/page';
+import { cachedActiveServices } from '@/lib/cache/page-data';
+import { findActiveEnteBySlug } from '@/lib/enti/queries';
+import type { Locale } from '@/lib/i18n/locales';
+import { italianIn, readableText } from '../support/italian-text';
+
+/*
+ * The English citizen pages, rendered from the seeded database with their layout, scanned for Italian: no
+ * sentence of the Italian catalogue whose English differs may appear in their text or in what assistive
+ * technology reads (labels, placeholders, titles). What the Ente wrote (service names, descriptions) is the
+ * Ente's own Italian and is not in the catalogue.
+ */
+jest.mock('next/headers', () => jest.requireActual('../support/acting-as').nextHeaders);
+jest.mock('next/navigation', () => ({
+  ...jest.requireActual('next/navigation'),
+  usePathname: () => '/',
+  useRouter: () => ({ refresh: () => undefined, push: () => undefined, replace: () => undefined }),
+  useParams: () => ({}),
+}));
+
+const SLUG = 'comune-demo';
+
+const params = (lingua: Locale, extra: Record<string, string> = {}) => Promise.resolve({ slug: SLUG, lingua, ...extra });
+const noQuery = () => Promise.resolve({});
+
+async function renderPage(lingua: Locale, page: React.ReactNode): Promise<string> {
+  return actAs(SLUG, undefined, () => renderServerTree(<CitizenLayout params={params(lingua)}>{page}</CitizenLayout>));
+}
+
+describe('the citizen pages in English', () => {
+  const { testDb } = withTestDatabase();
+  shareDatabaseWithActions(() => testDb().handle);
+
+  let serviceCode = '';
+  beforeAll(async () => {
+    const ente = await findActiveEnteBySlug(testDb().handle.db, SLUG);
+    serviceCode = (await cachedActiveServices(ente!.id))[0]!.code;
+  });
+
+  const pages: [string, (lingua: Locale) => Promise<React.ReactNode>][] = [
+    ['home', (lingua) => EnteHome({ params: params(lingua) })],
+    ['service', (lingua) => ServicePage({ params: params(lingua, { code: serviceCode }) })],
+    ['search', (lingua) => SearchResults({ params: params(lingua), searchParams: Promise.resolve({ q: 'mensa' }) })],
+    ['search without results', (lingua) => SearchResults({ params: params(lingua), searchParams: Promise.resolve({ q: 'zzz' }) })],
+    ['pay a notice', (lingua) => PayNotice({ params: params(lingua) })],
+    ['cart', (lingua) => CartPage({ params: params(lingua) })],
+    ['payment outcome', (lingua) => PaymentOutcome({ params: params(lingua), searchParams: noQuery() })],
+    ['sign in', (lingua) => LoginPage({ params: params(lingua), searchParams: noQuery() })],
+  ];
+
+  it('finds Italian on the Italian pages (the scan works)', async () => {
+    const html = await renderPage('it', await EnteHome({ params: params('it') }));
+    expect(html).toContain('<html lang="it"');
+    expect(italianIn(readableText(html)).length).toBeGreaterThan(5);
+  });
+
+  it.each(pages)('%s: in English, with no Italian from the catalogue', async (_name, page) => {
+    const html = await renderPage('en', await page('en'));
+    expect(html).toContain('<html lang="en"');
+    expect(html).toContain('href="/lingua/it"');
+    expect(italianIn(readableText(html))).toEqual([]);
+  });
+
+  it('the provincial home: in English, with no Italian from the catalogue', async () => {
+    const html = await actAs('', undefined, () => renderServerTree(<ProvinciaHome params={Promise.resolve({ lingua: 'en' })} />));
+    expect(html).toContain('<html lang="en"');
+    expect(italianIn(readableText(html))).toEqual([]);
+  });
+});
