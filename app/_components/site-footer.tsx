@@ -56,9 +56,7 @@ export function SiteFooter({
           <h2 id="footer-pagopa" className="text-lg font-bold">
             {t('pagopaTitle')}
           </h2>
-          <p className="mt-3">
-            {t('pagopaText')}
-          </p>
+          <p className="mt-3">{t('pagopaText')}</p>
           <p className="mt-3">
             <a href={provinciaHref} className="font-semibold text-white underline">
               {t('allEnti')}

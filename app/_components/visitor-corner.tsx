@@ -51,7 +51,10 @@ export function VisitorCorner({ withCart, locale = 'it' }: { withCart: boolean; 
           <a href={localizedPath(locale, '/paga-avviso')} className="font-semibold text-white no-underline hover:underline">
             {t('payNotice')}
           </a>
-          <a href={localizedPath(locale, '/carrello')} className="flex items-center gap-1 font-semibold text-white no-underline hover:underline">
+          <a
+            href={localizedPath(locale, '/carrello')}
+            className="flex items-center gap-1 font-semibold text-white no-underline hover:underline"
+          >
             <ShoppingCart aria-hidden="true" size={18} />
             {t('cart')}
             <span className="inline-block min-w-[3ch]">{inCart > 0 ? ` (${inCart})` : ''}</span>
@@ -101,7 +104,10 @@ function Account({ person, locale, linkLocale }: { person: VisitorState['person'
             {t('myPayments')}
           </a>
         )}
-        <LogoutButton label={t('signOut')} className="flex min-h-11 w-full items-center gap-2 rounded px-3 text-left font-semibold text-primary hover:bg-primary-light" />
+        <LogoutButton
+          label={t('signOut')}
+          className="flex min-h-11 w-full items-center gap-2 rounded px-3 text-left font-semibold text-primary hover:bg-primary-light"
+        />
       </div>
     </Disclosure>
   );

@@ -124,7 +124,9 @@ export function citizenAction<S extends z.ZodType, T>(name: string, schema: S, h
     name,
     schema,
     async (ctx) =>
-      ctx.site.kind === 'ente' && servesCitizens(ctx.site.ente) ? { ...ctx, ente: ctx.site.ente } : translate(ctx.locale, 'Actions')('notHere'),
+      ctx.site.kind === 'ente' && servesCitizens(ctx.site.ente)
+        ? { ...ctx, ente: ctx.site.ente }
+        : translate(ctx.locale, 'Actions')('notHere'),
     handler,
   );
 }

@@ -136,7 +136,10 @@ function amountProblem(
     const cents = parseEuroInput(amount);
     if (cents === null) return { field: 'amount', message: t('amountFormat') };
     if (cents < rule.minCents || cents > rule.maxCents) {
-      return { field: 'amount', message: t('amountRange', { min: formatEuro(rule.minCents, locale), max: formatEuro(rule.maxCents, locale) }) };
+      return {
+        field: 'amount',
+        message: t('amountRange', { min: formatEuro(rule.minCents, locale), max: formatEuro(rule.maxCents, locale) }),
+      };
     }
   }
   if (rule.kind === 'unit') {

@@ -64,7 +64,15 @@ describe('switchTarget', () => {
   });
 
   it('never leaves the site: another host, no Referer or garbage gives the home', () => {
-    for (const referer of [null, '', 'not a url', 'http://evil.example/servizi', `http://${host}.evil.example/x`, 'javascript:alert(1)', '//evil.example/x']) {
+    for (const referer of [
+      null,
+      '',
+      'not a url',
+      'http://evil.example/servizi',
+      `http://${host}.evil.example/x`,
+      'javascript:alert(1)',
+      '//evil.example/x',
+    ]) {
       expect(switchTarget('en', referer, host)).toBe('/en');
     }
     expect(switchTarget('en', `http://${host}/x`, null)).toBe('/en');

@@ -14,11 +14,7 @@ export function LoginOptions({ returnPath, locale = 'it' }: { returnPath: string
   const t = translate(locale, 'Login');
   const links = loginLinks(loginChoices(), returnPath);
   if (links.spid.length === 0 && !links.cie && !links.oidc) {
-    return (
-      <p className="rounded border-l-4 border-warning bg-surface px-4 py-3">
-        {t('notActive')}
-      </p>
-    );
+    return <p className="rounded border-l-4 border-warning bg-surface px-4 py-3">{t('notActive')}</p>;
   }
   return (
     <div className="flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-start">

@@ -5,7 +5,15 @@ import type { Locale } from '@/lib/i18n/locales';
 import { translate } from '@/lib/i18n/translate';
 
 /** Who is signed in on this site already, what that means here, and «Esci» to change account. */
-export function SignedInNotice({ session, children, locale = 'it' }: { session: PortalSession; children: React.ReactNode; locale?: Locale }) {
+export function SignedInNotice({
+  session,
+  children,
+  locale = 'it',
+}: {
+  session: PortalSession;
+  children: React.ReactNode;
+  locale?: Locale;
+}) {
   const t = translate(locale, 'Login');
   return (
     <div role="status" className="mt-6 rounded border-l-4 border-primary bg-primary-light px-4 py-4">

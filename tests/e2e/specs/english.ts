@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { buildNoticeNumber } from '@/lib/pagopa/notice';
 import { italianIn } from '../../support/italian-text';
 import { wcagViolations } from '../axe';
 import { assert, requestWithHost, type E2EContext, type Suite } from '../harness';
@@ -31,68 +32,74 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     await page.close();
   }
 
-  suite.test('English: an English browser lands on /en, pays in English (axe clean, no Italian), and the switch is remembered', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    const page = await context.newPage();
-    const failures: string[] = [];
-    try {
-      await page.goto(portal.url('comune-demo', '/servizi/mensa'));
-      assert(new URL(page.url()).pathname === '/en/servizi/mensa', `senza scelta, un browser inglese resta su ${page.url()}`);
-      await checkEnglish(page, 'service page', failures);
+  suite.test(
+    'English: an English browser lands on /en, pays in English (axe clean, no Italian), and the switch is remembered',
+    async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+      const page = await context.newPage();
+      const failures: string[] = [];
+      try {
+        await page.goto(portal.url('comune-demo', '/servizi/mensa'));
+        assert(new URL(page.url()).pathname === '/en/servizi/mensa', `senza scelta, un browser inglese resta su ${page.url()}`);
+        await checkEnglish(page, 'service page', failures);
 
-      await page.getByRole('button', { name: 'Proceed to payment' }).click();
-      await page.getByRole('alert').filter({ hasText: /Check the \d+ highlighted fields/ }).waitFor();
-      await checkEnglish(page, 'form with errors', failures);
+        await page.getByRole('button', { name: 'Proceed to payment' }).click();
+        await page
+          .getByRole('alert')
+          .filter({ hasText: /Check the \d+ highlighted fields/ })
+          .waitFor();
+        await checkEnglish(page, 'form with errors', failures);
 
-      await page.getByLabel("Nome e cognome dell'alunno").fill('Luca Rocca');
-      await page.getByLabel("Codice fiscale dell'alunno").fill('rccmnl83s18d969h');
-      await page.getByLabel('Scuola').selectOption({ index: 1 });
-      await page.getByLabel('Mese di riferimento').selectOption('ottobre');
-      await page.getByLabel('Tax code (codice fiscale) or VAT number').fill('RCCMNL83S18D969H');
-      await page.getByLabel('Full name or company name').fill('Emanuele Rocca');
-      await page.getByLabel(/Quantity/).fill('10');
-      await page.getByText('€52.00').waitFor();
-      await page.getByRole('button', { name: 'Proceed to payment' }).click();
+        await page.getByLabel("Nome e cognome dell'alunno").fill('Luca Rocca');
+        await page.getByLabel("Codice fiscale dell'alunno").fill('rccmnl83s18d969h');
+        await page.getByLabel('Scuola').selectOption({ index: 1 });
+        await page.getByLabel('Mese di riferimento').selectOption('ottobre');
+        await page.getByLabel('Tax code (codice fiscale) or VAT number').fill('RCCMNL83S18D969H');
+        await page.getByLabel('Full name or company name').fill('Emanuele Rocca');
+        await page.getByLabel(/Quantity/).fill('10');
+        await page.getByText('€52.00').waitFor();
+        await page.getByRole('button', { name: 'Proceed to payment' }).click();
 
-      // The sandbox stands for the partner's own checkout, in Italian like a real one.
-      await page.waitForURL(/\/sandbox\/checkout\//);
-      await page.getByRole('button', { name: /^Paga / }).click();
-      await page.waitForURL(/\/en\/pagamento\/esito/);
-      await page.getByRole('heading', { name: 'Payment completed' }).waitFor({ timeout: 30_000 });
-      await checkEnglish(page, 'payment outcome', failures);
-      const receipt = await page.getByRole('link', { name: /Download the receipt/ }).getAttribute('href');
-      const pdf = await page.request.get(new URL(receipt!, page.url()).toString());
-      assert(pdf.status() === 200 && pdf.headers()['content-type'] === 'application/pdf', `ricevuta: ${pdf.status()}`);
+        // The sandbox stands for the partner's own checkout, in Italian like a real one.
+        await page.waitForURL(/\/sandbox\/checkout\//);
+        await page.getByRole('button', { name: /^Paga / }).click();
+        await page.waitForURL(/\/en\/pagamento\/esito/);
+        await page.getByRole('heading', { name: 'Payment completed' }).waitFor({ timeout: 30_000 });
+        await checkEnglish(page, 'payment outcome', failures);
+        const receipt = await page.getByRole('link', { name: /Download the receipt/ }).getAttribute('href');
+        const pdf = await page.request.get(new URL(receipt!, page.url()).toString());
+        assert(pdf.status() === 200 && pdf.headers()['content-type'] === 'application/pdf', `ricevuta: ${pdf.status()}`);
 
-      for (const [label, pathname] of [
-        ['home', '/en'],
-        ['search', '/en/cerca?q=mensa'],
-        ['pay a notice', '/en/paga-avviso'],
-        ['cart', '/en/carrello'],
-        ['sign in', '/en/accedi'],
-      ] as const) {
-        await page.goto(portal.url('comune-demo', pathname));
-        await checkEnglish(page, label, failures);
+        for (const [label, pathname] of [
+          ['home', '/en'],
+          ['search', '/en/cerca?q=mensa'],
+          ['pay a notice', '/en/paga-avviso'],
+          ['cart', '/en/carrello'],
+          ['sign in', '/en/accedi'],
+        ] as const) {
+          await page.goto(portal.url('comune-demo', pathname));
+          await checkEnglish(page, label, failures);
+        }
+        await page.goto(portal.url(null, '/en'));
+        await checkEnglish(page, 'provincial home', failures);
+
+        // The switch: back to Italian on the same page, and Italian stays the choice for this English browser.
+        await page.goto(portal.url('comune-demo', '/en/carrello'));
+        await page.getByRole('link', { name: 'Italiano' }).click();
+        await page.waitForURL((url) => url.pathname === '/carrello');
+        assert((await page.locator('html').getAttribute('lang')) === 'it', 'dopo «Italiano» la pagina non è in italiano');
+        await page.goto(portal.url('comune-demo', '/servizi/mensa'));
+        assert(new URL(page.url()).pathname === '/servizi/mensa', `la scelta dell'italiano non è ricordata: ${page.url()}`);
+        await page.getByRole('link', { name: 'English' }).click();
+        await page.waitForURL((url) => url.pathname === '/en/servizi/mensa');
+        await page.goto(portal.url('comune-demo', '/'));
+        assert(new URL(page.url()).pathname === '/en', `la scelta dell'inglese non è ricordata: ${page.url()}`);
+        assert(failures.length === 0, `pagine in inglese:\n      ${failures.join('\n      ')}`);
+      } finally {
+        await context.close();
       }
-      await page.goto(portal.url(null, '/en'));
-      await checkEnglish(page, 'provincial home', failures);
-
-      // The switch: back to Italian on the same page, and Italian stays the choice for this English browser.
-      await page.goto(portal.url('comune-demo', '/en/carrello'));
-      await page.getByRole('link', { name: 'Italiano' }).click();
-      await page.waitForURL((url) => url.pathname === '/carrello');
-      assert((await page.locator('html').getAttribute('lang')) === 'it', 'dopo «Italiano» la pagina non è in italiano');
-      await page.goto(portal.url('comune-demo', '/servizi/mensa'));
-      assert(new URL(page.url()).pathname === '/servizi/mensa', `la scelta dell'italiano non è ricordata: ${page.url()}`);
-      await page.getByRole('link', { name: 'English' }).click();
-      await page.waitForURL((url) => url.pathname === '/en/servizi/mensa');
-      await page.goto(portal.url('comune-demo', '/'));
-      assert(new URL(page.url()).pathname === '/en', `la scelta dell'inglese non è ricordata: ${page.url()}`);
-      assert(failures.length === 0, `pagine in inglese:\n      ${failures.join('\n      ')}`);
-    } finally {
-      await context.close();
-    }
-  });
+    },
+  );
 
   suite.test('English: the Italian addresses are unchanged and still served from the page cache', async () => {
     for (const [slug, pathname] of [
@@ -113,9 +120,41 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       assert(first.status === 200 && first.body.includes('<html lang="en"'), `${english}: ${first.status}`);
       assert(again.headers['x-nextjs-cache'] === 'HIT', `${english}: x-nextjs-cache ${String(again.headers['x-nextjs-cache'])}`);
       // The redirect of an English browser is never cached, and never set by the cached page itself.
-      const redirect = await requestWithHost(portal.port, host(slug), pathname, { headers: { accept: 'text/html', 'accept-language': 'en' } });
+      const redirect = await requestWithHost(portal.port, host(slug), pathname, {
+        headers: { accept: 'text/html', 'accept-language': 'en' },
+      });
       assert(redirect.status === 307 && redirect.headers['cache-control'] === 'private, no-store', `redirect: ${redirect.status}`);
       assert(first.headers['set-cookie'] === undefined, `${english} imposta un cookie`);
+    }
+  });
+
+  suite.test('English: «Pay a notice» answers in English, and refuses what an attacker sends as the Italian one does', async () => {
+    const lookup = (slug: string, body: string, type = 'application/json') =>
+      requestWithHost(portal.port, host(slug), '/en/paga-avviso/verifica', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': type, 'x-forwarded-for': '203.0.113.90' },
+      });
+    const title = (body: string) => (JSON.parse(body) as { title?: string }).title ?? '';
+    // A well-formed number of a year no position has, twice at once: the same neutral English answer.
+    const nav = buildNoticeNumber('01', '1999000000001');
+    const claim = JSON.stringify({ codice: nav, codiceFiscale: 'RCCMNL83S18D969H' });
+    const [first, second] = await Promise.all([lookup('comune-demo', claim), lookup('comune-demo', claim)]);
+    for (const answer of [first, second]) {
+      assert(answer.status === 404, `avviso inesistente: HTTP ${answer.status}`);
+      assert(italianIn(title(answer.body)).length === 0 && /notice/i.test(title(answer.body)), `messaggio: ${answer.body}`);
+    }
+    const other = await lookup('valmora', claim);
+    assert(other.status === 404 && !other.body.includes('Demo'), `altro Ente: HTTP ${other.status}`);
+    for (const [label, body, type, status] of [
+      ['array', JSON.stringify({ codice: [nav], codiceFiscale: 'RCCMNL83S18D969H' }), 'application/json', 400],
+      ['NUL', JSON.stringify({ codice: '3011999\u000000000000148', codiceFiscale: 'RCCMNL83S18D969H' }), 'application/json', 400],
+      ['huge', JSON.stringify({ codice: '1', codiceFiscale: 'x'.repeat(10_000) }), 'application/json', 413],
+      ['form', 'codice=1&codiceFiscale=2', 'application/x-www-form-urlencoded', 415],
+    ] as const) {
+      const answer = await lookup('comune-demo', body, type);
+      assert(answer.status === status, `${label}: HTTP ${answer.status}`);
+      assert(italianIn(title(answer.body)).length === 0, `${label}: ${answer.body}`);
     }
   });
 

@@ -38,9 +38,7 @@ export default async function EnteHome({ params }: { params: Promise<{ slug: str
           <h1 id="titolo-pagina" className="text-3xl font-bold sm:text-4xl">
             {t('title')}
           </h1>
-          <p className="mt-2 max-w-2xl text-lg text-muted">
-            {t('intro')}
-          </p>
+          <p className="mt-2 max-w-2xl text-lg text-muted">{t('intro')}</p>
           <ServiceSearch locale={locale} />
           <p className="mt-4 text-lg">
             {t('gotNotice')}{' '}

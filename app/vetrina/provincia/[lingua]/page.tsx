@@ -128,9 +128,7 @@ function EnteCard({ ente, locale }: { ente: ActiveEnteSummary; locale: Locale })
         <span className="min-w-0 flex-1">
           <span className="block text-lg font-bold text-primary group-hover:underline">{ente.name}</span>
           {ente.parentName && <span className="block text-sm text-muted">{ente.parentName}</span>}
-          <span className="block text-sm text-muted">
-            {translate(locale, 'Provincia')('serviceCount', { count: ente.serviceCount })}
-          </span>
+          <span className="block text-sm text-muted">{translate(locale, 'Provincia')('serviceCount', { count: ente.serviceCount })}</span>
         </span>
         <ArrowRight aria-hidden="true" className="shrink-0 text-primary" size={20} />
       </a>

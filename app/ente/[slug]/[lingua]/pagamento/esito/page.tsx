@@ -115,11 +115,7 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
   // pagoPA Checkout v2 sends the payer to returnWaitingUrl (esito=attesa) when it does not know the outcome yet.
   if (esito === 'attesa') {
     return (
-      <Outcome
-        icon={<Hourglass aria-hidden="true" size={56} className="text-warning" />}
-        title={t('waitingTitle')}
-        locale={locale}
-      >
+      <Outcome icon={<Hourglass aria-hidden="true" size={56} className="text-warning" />} title={t('waitingTitle')} locale={locale}>
         <p role="status" className="text-lg">
           {t('waiting', { amount: formatEuro(total, locale) })}
         </p>

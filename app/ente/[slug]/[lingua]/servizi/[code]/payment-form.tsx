@@ -100,9 +100,7 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous, 
     >
       {(serverError || (isSubmitted && errorCount > 0)) && (
         <div id="errore-modulo" role="alert" className="rounded border-l-4 border-danger bg-red-50 px-4 py-3 text-danger">
-          <p className="font-semibold">
-            {serverError ?? t('checkFields', { count: errorCount })}
-          </p>
+          <p className="font-semibold">{serverError ?? t('checkFields', { count: errorCount })}</p>
         </div>
       )}
 
@@ -235,9 +233,7 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous, 
           <span>{t('total')}</span>
           <strong className="text-2xl">{total !== null && total > 0 ? formatEuro(total, locale) : '—'}</strong>
         </p>
-        <p className="text-sm text-muted">
-          {t('fee')}
-        </p>
+        <p className="text-sm text-muted">{t('fee')}</p>
       </fieldset>
 
       {preview && previewChecked && (
