@@ -15,6 +15,14 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/**
+ * The `lang` of what the Enti write themselves (service names and descriptions), which stays Italian on the
+ * pages in another language: screen readers then read it with Italian pronunciation (WCAG 3.1.2).
+ */
+export function enteTextLang(locale: Locale): 'it' | undefined {
+  return locale === DEFAULT_LOCALE ? undefined : DEFAULT_LOCALE;
+}
+
 /** `/servizi/x` in `locale`: `/en/servizi/x`, or unchanged for Italian. */
 export function localizedPath(locale: Locale, pathname: string): string {
   if (locale === DEFAULT_LOCALE) return pathname;

@@ -4,7 +4,7 @@ import { CreditCard, Info, UserCheck } from 'lucide-react';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { cachedActiveService } from '@/lib/cache/page-data';
 import { describeAmount } from '@/lib/catalogue/amount-text';
-import { localizedPath } from '@/lib/i18n/locales';
+import { enteTextLang, localizedPath } from '@/lib/i18n/locales';
 import { pageLocale } from '@/lib/i18n/page-locale';
 import { translate } from '@/lib/i18n/translate';
 import { findSiteEnte, requireServingEnte } from '@/lib/tenancy/public-site';
@@ -40,6 +40,7 @@ export default async function ServicePage({ params }: { params: Params }) {
   const t = translate(locale, 'Service');
   const amount = describeAmount(service.amountRule, locale);
   const home = localizedPath(locale, '/');
+  const lang = enteTextLang(locale);
 
   return (
     <>
@@ -49,15 +50,23 @@ export default async function ServicePage({ params }: { params: Params }) {
       />
       <div className="container-page grid gap-10 py-6 lg:grid-cols-[1fr_20rem]">
         <article>
-          <p className="text-sm font-semibold tracking-wide text-muted uppercase">{service.category}</p>
-          <h1 className="mt-1 text-3xl font-bold sm:text-4xl">{service.title}</h1>
-          <p className="mt-3 text-xl text-muted">{service.summary}</p>
+          <p lang={lang} className="text-sm font-semibold tracking-wide text-muted uppercase">
+            {service.category}
+          </p>
+          <h1 lang={lang} className="mt-1 text-3xl font-bold sm:text-4xl">
+            {service.title}
+          </h1>
+          <p lang={lang} className="mt-3 text-xl text-muted">
+            {service.summary}
+          </p>
 
           <section aria-labelledby="descrizione" className="mt-8">
             <h2 id="descrizione" className="flex items-center gap-2 text-2xl font-bold">
               <Info aria-hidden="true" className="text-primary" /> {t('description')}
             </h2>
-            <p className="mt-3 max-w-prose text-lg leading-relaxed">{service.description}</p>
+            <p lang={lang} className="mt-3 max-w-prose text-lg leading-relaxed">
+              {service.description}
+            </p>
           </section>
 
           {service.payerInfo && (
@@ -65,7 +74,9 @@ export default async function ServicePage({ params }: { params: Params }) {
               <h2 id="chi-paga" className="flex items-center gap-2 text-2xl font-bold">
                 <UserCheck aria-hidden="true" className="text-primary" /> {t('whoPays')}
               </h2>
-              <p className="mt-3 max-w-prose text-lg">{service.payerInfo}</p>
+              <p lang={lang} className="mt-3 max-w-prose text-lg">
+                {service.payerInfo}
+              </p>
               {service.allowAnonymous && <p className="mt-2 max-w-prose text-muted">{t('anonymous')}</p>}
             </section>
           )}
