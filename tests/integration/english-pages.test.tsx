@@ -9,6 +9,7 @@ import PayNotice from '@/app/ente/[slug]/[lingua]/paga-avviso/page';
 import CartPage from '@/app/ente/[slug]/[lingua]/carrello/page';
 import PaymentOutcome from '@/app/ente/[slug]/[lingua]/pagamento/esito/page';
 import LoginPage from '@/app/ente/[slug]/[lingua]/accedi/page';
+import OidcErrorPage from '@/app/ente/[slug]/[lingua]/accedi/oidc/errore/page';
 import ProvinciaHome from '@/app/vetrina/provincia/[lingua]/page';
 import { cachedActiveServices } from '@/lib/cache/page-data';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
@@ -57,6 +58,7 @@ describe('the citizen pages in English', () => {
     ['cart', (lingua) => CartPage({ params: params(lingua) })],
     ['payment outcome', (lingua) => PaymentOutcome({ params: params(lingua), searchParams: noQuery() })],
     ['sign in', (lingua) => LoginPage({ params: params(lingua), searchParams: noQuery() })],
+    ['sign-in error', (lingua) => OidcErrorPage({ params: params(lingua), searchParams: Promise.resolve({ motivo: 'scaduto' }) })],
   ];
 
   it('finds Italian on the Italian pages (the scan works)', async () => {
