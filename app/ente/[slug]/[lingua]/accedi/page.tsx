@@ -1,16 +1,13 @@
-import type { Metadata } from 'next';
 import { CitizenLogin } from '@/app/_components/login/citizen-login';
 import { loginReturnPath } from '@/lib/auth/login-links';
 import { localizedPath } from '@/lib/i18n/locales';
-import { pageLocale } from '@/lib/i18n/page-locale';
+import { pageLocale, titleMetadata } from '@/lib/i18n/page-locale';
 import { translate } from '@/lib/i18n/translate';
 import { requireEnte } from '@/lib/tenancy/current-ente';
 
 type Params = Promise<{ slug: string; lingua: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: translate(pageLocale((await params).lingua), 'Login')('title') };
-}
+export const generateMetadata = titleMetadata('Login');
 
 export default async function EnteCitizenLogin({
   params,

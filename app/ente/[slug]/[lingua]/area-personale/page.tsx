@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { OwedList } from '@/app/_components/citizen/owed-list';
 import { OwnPositionActions, PayAllOwnButton } from '@/app/_components/citizen/own-pay-buttons';
@@ -10,16 +9,14 @@ import { requireCitizen } from '@/lib/citizen/session';
 import { formatEuro } from '@/lib/format/money';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
 import { localizedPath } from '@/lib/i18n/locales';
-import { pageLocale } from '@/lib/i18n/page-locale';
+import { pageLocale, titleMetadata } from '@/lib/i18n/page-locale';
 import { translate } from '@/lib/i18n/translate';
 import { MAX_CART_NOTICES } from '@/lib/payments/cart';
 import { requireEnte } from '@/lib/tenancy/current-ente';
 
 type Params = Promise<{ slug: string; lingua: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: translate(pageLocale((await params).lingua), 'PersonalArea')('title'), robots: { index: false } };
-}
+export const generateMetadata = titleMetadata('PersonalArea', { robots: { index: false } });
 
 /** The signed-in citizen's notices and payments with this Ente: only this Ente's, only their own. */
 export default async function AreaPersonale({ params, searchParams }: { params: Params; searchParams: SearchParams }) {

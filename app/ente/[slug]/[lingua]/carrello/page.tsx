@@ -1,10 +1,9 @@
-import type { Metadata } from 'next';
 import { getDb } from '@/db';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { PayCartButton, RemoveFromCartButton } from '@/app/_components/pay-buttons';
 import { formatEuro } from '@/lib/format/money';
 import { localizedPath } from '@/lib/i18n/locales';
-import { pageLocale } from '@/lib/i18n/page-locale';
+import { pageLocale, titleMetadata } from '@/lib/i18n/page-locale';
 import { translate } from '@/lib/i18n/translate';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { currentBrowserKeyHash } from '@/lib/payments/browser-key';
@@ -13,9 +12,7 @@ import { requireEnte } from '@/lib/tenancy/current-ente';
 
 type Params = Promise<{ slug: string; lingua: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: translate(pageLocale((await params).lingua), 'Cart')('title') };
-}
+export const generateMetadata = titleMetadata('Cart');
 
 export default async function CartPage({ params }: { params: Params }) {
   const { slug, lingua } = await params;

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { ServiceGroups } from '@/app/_components/catalogue/service-groups';
@@ -7,15 +6,13 @@ import { cachedActiveServices } from '@/lib/cache/page-data';
 import { filterServices, groupByCategory } from '@/lib/catalogue/search';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
 import { localizedPath } from '@/lib/i18n/locales';
-import { pageLocale } from '@/lib/i18n/page-locale';
+import { pageLocale, titleMetadata } from '@/lib/i18n/page-locale';
 import { translate } from '@/lib/i18n/translate';
 import { requireEnte } from '@/lib/tenancy/current-ente';
 
 type Params = Promise<{ slug: string; lingua: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: translate(pageLocale((await params).lingua), 'Search')('title'), robots: { index: false } };
-}
+export const generateMetadata = titleMetadata('Search', { robots: { index: false } });
 
 /** The catalogue search's results: per request (it shows the query), under the nonce policy. */
 export default async function SearchResults({ params, searchParams }: { params: Params; searchParams: SearchParams }) {

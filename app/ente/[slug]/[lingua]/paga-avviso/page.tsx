@@ -1,16 +1,13 @@
-import type { Metadata } from 'next';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
 import { localizedPath } from '@/lib/i18n/locales';
-import { pageLocale } from '@/lib/i18n/page-locale';
+import { pageLocale, titleMetadata } from '@/lib/i18n/page-locale';
 import { translate } from '@/lib/i18n/translate';
 import { requireEnte } from '@/lib/tenancy/current-ente';
 import { NoticeLookup } from './notice-lookup';
 
 type Params = Promise<{ slug: string; lingua: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: translate(pageLocale((await params).lingua), 'PayNotice')('title') };
-}
+export const generateMetadata = titleMetadata('PayNotice');
 
 export default async function PayNotice({ params }: { params: Params }) {
   const { slug, lingua } = await params;

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { CircleCheck, CircleX, Download, Hourglass, LockKeyhole } from 'lucide-react';
 import { RetryButton } from '@/app/_components/pay-buttons';
@@ -6,7 +5,7 @@ import { getDb } from '@/db';
 import { formatEuro } from '@/lib/format/money';
 import { formatDateTime } from '@/lib/format/date';
 import { localizedPath, type Locale } from '@/lib/i18n/locales';
-import { pageLocale } from '@/lib/i18n/page-locale';
+import { pageLocale, titleMetadata } from '@/lib/i18n/page-locale';
 import { translate } from '@/lib/i18n/translate';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { signLink } from '@/lib/documents/links';
@@ -23,9 +22,7 @@ import { AutoRefresh } from './auto-refresh';
 
 type Params = Promise<{ slug: string; lingua: string }>;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: translate(pageLocale((await params).lingua), 'Outcome')('title'), robots: { index: false } };
-}
+export const generateMetadata = titleMetadata('Outcome', { robots: { index: false } });
 
 /**
  * Where the partner sends the payer back. The return itself proves nothing: the page says "paid" only
