@@ -3,7 +3,7 @@ import { getDb } from '@/db';
 import { loginFormTargets } from '@/lib/auth/identity-providers';
 import { readConfig } from '@/lib/config';
 import { REQUEST_ID_HEADER, requestIdFor } from '@/lib/http/request-id';
-import { DEFAULT_LOCALE, LOCALE_HEADER, splitLocale } from '@/lib/i18n/locales';
+import { LOCALE_HEADER, splitLocale } from '@/lib/i18n/locales';
 import { localeRedirect } from '@/lib/i18n/redirect';
 import { cachedPagePolicy, contentSecurityPolicy, newNonce, strictTransportSecurity } from '@/lib/security/response-headers';
 import { parseHost } from '@/lib/tenancy/host';
@@ -24,7 +24,6 @@ export async function middleware(request: NextRequest) {
   const pathname = request.nextUrl.pathname;
   const target = parseHost(request.headers.get('host'), config.PORTAL_BASE_DOMAIN);
   const decision = routeRequest(pathname, target, { sandboxEnabled: config.SANDBOX_ENABLED });
-  const locale = decision.type === 'rewrite' ? (decision.locale ?? DEFAULT_LOCALE) : DEFAULT_LOCALE;
   // Before any read: the first visit to an Italian address by a browser that prefers another language.
   if (decision.type === 'rewrite' && decision.locale) {
     const redirect = localeRedirect(request, decision.locale, config.PORTAL_SCHEME);
@@ -60,8 +59,10 @@ export async function middleware(request: NextRequest) {
     requestHeaders.set('content-security-policy', policy);
   }
   requestHeaders.delete(NOT_FOUND_REASON_HEADER);
-  // The language of the URL, never of the cookie: what the server actions and the 404 page answer in.
-  requestHeaders.set(LOCALE_HEADER, locale);
+  // The language of the URL, never of the cookie, and only for the addresses that exist in every language: what
+  // their server actions, their 404 page and the provincial pages rendered per request answer in.
+  if (decision.type === 'rewrite' && decision.locale) requestHeaders.set(LOCALE_HEADER, decision.locale);
+  else requestHeaders.delete(LOCALE_HEADER);
   requestHeaders.set(REQUEST_PATH_HEADER, `${request.method} ${pathname}`.slice(0, 500));
   if (missing) requestHeaders.set(NOT_FOUND_REASON_HEADER, missing);
 

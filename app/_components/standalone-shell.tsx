@@ -19,7 +19,7 @@ export async function StandaloneShell({
   children: React.ReactNode;
   withAccount?: boolean;
   locale?: Locale;
-  /** The page is in every language (the provincial home): offer the other one. */
+  /** The page is in every language (the home, the login, «I miei pagamenti»): offer the other one. */
   languageSwitch?: React.ReactNode;
 }) {
   const provider = await currentProvider();

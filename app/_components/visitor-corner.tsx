@@ -62,18 +62,17 @@ export function VisitorCorner({ withCart, locale = 'it' }: { withCart: boolean; 
         </nav>
       )}
       <div className="flex min-w-22 justify-end sm:min-w-64">
-        {/* The provincial site's own pages (login, personal area) are in Italian only: its links stay unprefixed. */}
-        <Account person={visitor?.person ?? null} locale={locale} linkLocale={withCart ? locale : 'it'} />
+        <Account person={visitor?.person ?? null} locale={locale} />
       </div>
     </div>
   );
 }
 
-function Account({ person, locale, linkLocale }: { person: VisitorState['person']; locale: Locale; linkLocale: Locale }) {
+function Account({ person, locale }: { person: VisitorState['person']; locale: Locale }) {
   const t = translate(locale, 'Header');
   if (!person) {
     return (
-      <a href={localizedPath(linkLocale, '/accedi')} className={HEADER_LINK}>
+      <a href={localizedPath(locale, '/accedi')} className={HEADER_LINK}>
         <LogIn aria-hidden="true" size={18} />
         {t('signIn')}
       </a>
@@ -98,7 +97,7 @@ function Account({ person, locale, linkLocale }: { person: VisitorState['person'
         </p>
         {person.hasPersonalArea && (
           <a
-            href={localizedPath(linkLocale, '/area-personale')}
+            href={localizedPath(locale, '/area-personale')}
             className="flex min-h-11 items-center rounded px-3 font-semibold text-primary no-underline hover:bg-primary-light"
           >
             {t('myPayments')}

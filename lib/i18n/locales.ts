@@ -8,7 +8,10 @@ export const DEFAULT_LOCALE: Locale = 'it';
 
 /** The visitor's choice made with the language switch; read by the middleware on unprefixed URLs only. */
 export const LOCALE_COOKIE = 'lingua';
-/** Request header by which the middleware tells the code behind it the language of the URL (never of the cookie). */
+/**
+ * Request header by which the middleware tells the code behind it the language of the URL (never of the cookie).
+ * Present only on the addresses that exist in every language: its absence means an Italian-only page.
+ */
 export const LOCALE_HEADER = 'x-portale-lingua';
 
 export function isLocale(value: unknown): value is Locale {

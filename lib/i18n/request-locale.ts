@@ -8,3 +8,8 @@ export function requestLocale(headers: Headers): Locale {
   const value = headers.get(LOCALE_HEADER);
   return isLocale(value) ? value : DEFAULT_LOCALE;
 }
+
+/** Whether the page of this request exists in every language (it gets the language switch). */
+export function isMultilingualRequest(headers: Headers): boolean {
+  return isLocale(headers.get(LOCALE_HEADER));
+}

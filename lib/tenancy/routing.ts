@@ -50,6 +50,9 @@ const HOST_INDEPENDENT = [
  */
 const SINGLE_LANGUAGE = ['/admin', '/api', '/logo'];
 
+/** The citizen's pages of the provincial site besides its home: the rest of it (the CIT, questions) is Italian. */
+const PROVINCIA_CITIZEN = ['/accedi', '/area-personale'];
+
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /**
  * The sandbox partner's checkout pages stand for an external site, so they answer on every host; only
@@ -87,8 +90,9 @@ export function routeRequest(pathname: string, target: HostTarget, options: Rout
       }
       return { type: 'rewrite', pathname: `${ENTE_PREFIX}/${target.slug}/${locale}${suffix}`, locale };
     case 'provincia':
-      // Of the provincial site only the home is in both languages so far; its other pages are Italian.
       if (!suffix) return { type: 'rewrite', pathname: `${PROVINCIA_HOME_PATH}/${locale}`, locale };
+      // Rendered per request, these take the language from the middleware's header, not from a segment.
+      if (PROVINCIA_CITIZEN.some((p) => isUnder(path, p))) return { type: 'rewrite', pathname: `${PROVINCIA_PREFIX}${suffix}`, locale };
       return locale === DEFAULT_LOCALE ? { type: 'rewrite', pathname: `${PROVINCIA_PREFIX}${suffix}` } : { type: 'not-found' };
     case 'invalid':
       return { type: 'not-found' };

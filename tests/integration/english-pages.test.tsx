@@ -11,6 +11,13 @@ import PaymentOutcome from '@/app/ente/[slug]/[lingua]/pagamento/esito/page';
 import LoginPage from '@/app/ente/[slug]/[lingua]/accedi/page';
 import OidcErrorPage from '@/app/ente/[slug]/[lingua]/accedi/oidc/errore/page';
 import ProvinciaHome from '@/app/vetrina/provincia/[lingua]/page';
+import ProvinciaLayout from '@/app/provincia/layout';
+import ProvinciaLogin from '@/app/provincia/accedi/page';
+import ProvinciaArea from '@/app/provincia/area-personale/page';
+import AreaPersonale from '@/app/ente/[slug]/[lingua]/area-personale/page';
+import { headers } from 'next/headers';
+import type { PortalSession } from '@/lib/auth/session';
+import { LOCALE_HEADER } from '@/lib/i18n/locales';
 import { cachedActiveServices } from '@/lib/cache/page-data';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
 import type { Locale } from '@/lib/i18n/locales';
@@ -35,8 +42,23 @@ const SLUG = 'comune-demo';
 const params = (lingua: Locale, extra: Record<string, string> = {}) => Promise.resolve({ slug: SLUG, lingua, ...extra });
 const noQuery = () => Promise.resolve({});
 
-async function renderPage(lingua: Locale, page: React.ReactNode): Promise<string> {
-  return actAs(SLUG, undefined, () => renderServerTree(<CitizenLayout params={params(lingua)}>{page}</CitizenLayout>));
+/** A citizen signed in with SPID: «I miei pagamenti» needs one. */
+const CITIZEN: PortalSession = { fiscalCode: 'RCCMNL83S18D969H', name: 'Emanuele Rocca', method: 'spid', level: 2 };
+
+/** Renders inside the layout, as the middleware would have sent the request (the language header included). */
+function renderPage(lingua: Locale, page: () => Promise<React.ReactNode>, session?: PortalSession): Promise<string> {
+  return actAs(SLUG, session, async () => {
+    (await headers()).set(LOCALE_HEADER, lingua);
+    return renderServerTree(<CitizenLayout params={params(lingua)}>{await page()}</CitizenLayout>);
+  });
+}
+
+/** The same for the provincial site's pages rendered per request. */
+function renderProvinciaPage(page: () => Promise<React.ReactNode>, session?: PortalSession): Promise<string> {
+  return actAs('', session, async () => {
+    (await headers()).set(LOCALE_HEADER, 'en');
+    return renderServerTree(<ProvinciaLayout>{await page()}</ProvinciaLayout>);
+  });
 }
 
 describe('the citizen pages in English', () => {
@@ -62,13 +84,29 @@ describe('the citizen pages in English', () => {
   ];
 
   it('finds Italian on the Italian pages (the scan works)', async () => {
-    const html = await renderPage('it', await EnteHome({ params: params('it') }));
+    const html = await renderPage('it', () => EnteHome({ params: params('it') }));
     expect(html).toContain('<html lang="it"');
     expect(italianIn(readableText(html)).length).toBeGreaterThan(5);
   });
 
   it.each(pages)('%s: in English, with no Italian from the catalogue', async (_name, page) => {
-    const html = await renderPage('en', await page('en'));
+    const html = await renderPage('en', () => page('en'));
+    expect(html).toContain('<html lang="en"');
+    expect(html).toContain('href="/lingua/it"');
+    expect(italianIn(readableText(html))).toEqual([]);
+  });
+
+  it('«I miei pagamenti» of a signed-in citizen: in English, with no Italian from the catalogue', async () => {
+    const html = await renderPage('en', () => AreaPersonale({ params: params('en'), searchParams: noQuery() }), CITIZEN);
+    expect(html).toContain('Emanuele Rocca');
+    expect(italianIn(readableText(html))).toEqual([]);
+  });
+
+  it.each([
+    ['sign in', () => ProvinciaLogin({ searchParams: noQuery() }), undefined],
+    ['«I miei pagamenti»', () => ProvinciaArea({ searchParams: noQuery() }), CITIZEN],
+  ] as const)('the provincial %s: in English, with no Italian from the catalogue', async (_name, page, session) => {
+    const html = await renderProvinciaPage(page, session);
     expect(html).toContain('<html lang="en"');
     expect(html).toContain('href="/lingua/it"');
     expect(italianIn(readableText(html))).toEqual([]);

@@ -45,12 +45,16 @@ describe('routeRequest', () => {
     expect(routeRequest('/logo', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/logo' });
   });
 
-  it('rewrites the base domain to the provincial site, its home in both languages', () => {
+  it('rewrites the base domain to the provincial site, its citizen pages in both languages, the rest in Italian', () => {
     expect(routeRequest('/', provincia)).toEqual({ type: 'rewrite', pathname: '/vetrina/provincia/it', locale: 'it' });
     expect(routeRequest('/en', provincia)).toEqual({ type: 'rewrite', pathname: '/vetrina/provincia/en', locale: 'en' });
+    expect(routeRequest('/accedi', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia/accedi', locale: 'it' });
+    expect(routeRequest('/en/accedi', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia/accedi', locale: 'en' });
+    expect(routeRequest('/en/area-personale', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia/area-personale', locale: 'en' });
     expect(routeRequest('/cit', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia/cit' });
-    expect(routeRequest('/en/cit', provincia)).toEqual({ type: 'not-found' });
-    expect(routeRequest('/en/accedi', provincia)).toEqual({ type: 'not-found' });
+    for (const pathname of ['/en/cit', '/en/cit/accedi', '/en/domande', '/en/spid/acs']) {
+      expect(routeRequest(pathname, provincia)).toEqual({ type: 'not-found' });
+    }
   });
 
   it('passes the language switch through on every host', () => {
