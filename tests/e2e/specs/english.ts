@@ -80,8 +80,13 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
           await page.goto(portal.url('comune-demo', pathname));
           await checkEnglish(page, label, failures);
         }
-        await page.goto(portal.url(null, '/en'));
-        await checkEnglish(page, 'provincial home', failures);
+        for (const [label, pathname] of [
+          ['provincial home', '/en'],
+          ['provincial sign in', '/en/accedi'],
+        ] as const) {
+          await page.goto(portal.url(null, pathname));
+          await checkEnglish(page, label, failures);
+        }
 
         // The switch: back to Italian on the same page, and Italian stays the choice for this English browser.
         await page.goto(portal.url('comune-demo', '/en/carrello'));
@@ -172,6 +177,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
           ['carrello', 'comune-demo', '/en/carrello'],
           ['accedi', 'comune-demo', '/en/accedi'],
           ['provincia', null, '/en'],
+          ['provincia-accedi', null, '/en/accedi'],
         ] as const) {
           await shoot(context, `en-${name}-${width}`, portal.url(slug, pathname));
         }
