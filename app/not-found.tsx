@@ -52,7 +52,7 @@ async function notFoundContent(requestHeaders: Headers, locale: Locale) {
     );
   }
   return (
-    <EnteShell ente={ente} locale={locale} actions={<LanguageSwitch locale={locale} />}>
+    <EnteShell ente={ente} locale={locale} languageSwitch={<LanguageSwitch locale={locale} />}>
       {reason === 'servizio' ? <ServiceNotFound enteName={ente.name} locale={locale} /> : <EntePageNotFound locale={locale} />}
     </EnteShell>
   );

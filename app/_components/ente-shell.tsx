@@ -12,11 +12,13 @@ export async function EnteShell({
   ente,
   locale = 'it',
   actions,
+  languageSwitch,
   children,
 }: {
   ente: Ente;
   locale?: Locale;
   actions?: React.ReactNode;
+  languageSwitch?: React.ReactNode;
   children: React.ReactNode;
 }) {
   const provider = await currentProvider();
@@ -29,6 +31,7 @@ export async function EnteShell({
         slimHref={provinciaUrl(localizedPath(locale, '/'))}
         homeHref={localizedPath(locale, '/')}
         actions={actions}
+        languageSwitch={languageSwitch}
       />
       <main id="contenuto" className="flex-1">
         {children}

@@ -18,6 +18,7 @@ export function SiteHeader({
   slimHref,
   homeHref = '/',
   actions,
+  languageSwitch,
 }: {
   identity: HeaderIdentity;
   slimLabel: string;
@@ -25,6 +26,8 @@ export function SiteHeader({
   /** The site's home in the page's language. */
   homeHref?: string;
   actions?: React.ReactNode;
+  /** On the pages that exist in every language: in the band, where a phone still has room for it. */
+  languageSwitch?: React.ReactNode;
 }) {
   return (
     <header>
@@ -33,7 +36,7 @@ export function SiteHeader({
           <a href={slimHref} className="min-w-0 truncate font-semibold text-white no-underline hover:underline">
             {slimLabel}
           </a>
-          {actions && <div className="flex shrink-0 items-center gap-3 whitespace-nowrap sm:gap-5">{actions}</div>}
+          {actions && <div className="shrink-0 whitespace-nowrap">{actions}</div>}
         </div>
       </div>
       <div style={{ backgroundColor: identity.color ?? '#0066cc' }} className="text-white">
@@ -43,6 +46,7 @@ export function SiteHeader({
             <span className="block text-2xl leading-tight font-bold break-words sm:text-3xl">{identity.name}</span>
             <span className="mt-1 block text-sm font-normal sm:text-base">{identity.tagline}</span>
           </Link>
+          {languageSwitch && <div className="ml-auto shrink-0 self-start">{languageSwitch}</div>}
         </div>
       </div>
     </header>

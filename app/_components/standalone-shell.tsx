@@ -36,14 +36,8 @@ export async function StandaloneShell({
         slimLabel={provider.serviceCentreName}
         slimHref={provinciaUrl(home)}
         homeHref={home}
-        actions={
-          withAccount || languageSwitch ? (
-            <>
-              {languageSwitch}
-              {withAccount && <VisitorCorner withCart={false} locale={locale} />}
-            </>
-          ) : undefined
-        }
+        actions={withAccount ? <VisitorCorner withCart={false} locale={locale} /> : undefined}
+        languageSwitch={languageSwitch}
       />
       <main id="contenuto" className="flex-1">
         {children}

@@ -38,12 +38,8 @@ export default async function CitizenLayout({ children, params }: { children: Re
       <EnteShell
         ente={ente}
         locale={locale}
-        actions={
-          <>
-            <LanguageSwitch locale={locale} />
-            <VisitorCorner withCart locale={locale} />
-          </>
-        }
+        actions={<VisitorCorner withCart locale={locale} />}
+        languageSwitch={<LanguageSwitch locale={locale} />}
       >
         {children}
       </EnteShell>
