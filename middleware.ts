@@ -24,12 +24,13 @@ export async function middleware(request: NextRequest) {
   const pathname = request.nextUrl.pathname;
   const target = parseHost(request.headers.get('host'), config.PORTAL_BASE_DOMAIN);
   const decision = routeRequest(pathname, target, { sandboxEnabled: config.SANDBOX_ENABLED });
+  // The path within the site, whatever its language: what the existence check and the login's form targets read.
+  const sitePath = splitLocale(pathname).pathname;
   // Before any read: the first visit to an Italian address by a browser that prefers another language.
   if (decision.type === 'rewrite' && decision.locale) {
     const redirect = localeRedirect(request, decision.locale, config.PORTAL_SCHEME);
     if (redirect) return redirect;
   }
-  const sitePath = splitLocale(pathname).pathname;
   const cached = decision.type === 'rewrite' && isCachedPage(pathname, target);
   let missing: MissingResource | null = null;
   if (decision.type === 'rewrite' && target.kind === 'ente') {
@@ -44,7 +45,7 @@ export async function middleware(request: NextRequest) {
     scheme: config.PORTAL_SCHEME,
     baseDomain: config.PORTAL_BASE_DOMAIN,
     development: config.NODE_ENV === 'development',
-    formTargets: loginFormTargets(pathname, config),
+    formTargets: loginFormTargets(sitePath, config),
   };
   const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
   requestHeaders.set(REQUEST_ID_HEADER, requestId);
