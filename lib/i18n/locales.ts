@@ -23,7 +23,7 @@ export function isLocale(value: unknown): value is Locale {
  * pages in another language: screen readers then read it with Italian pronunciation (WCAG 3.1.2).
  */
 export function enteTextLang(locale: Locale): 'it' | undefined {
-  return locale === DEFAULT_LOCALE ? undefined : DEFAULT_LOCALE;
+  return locale === 'it' ? undefined : 'it';
 }
 
 /** `/servizi/x` in `locale`: `/en/servizi/x`, or unchanged for Italian. */

@@ -39,7 +39,7 @@ jest.mock('next/navigation', () => ({
 
 const SLUG = 'comune-demo';
 
-const params = (lingua: Locale, extra: Record<string, string> = {}) => Promise.resolve({ slug: SLUG, lingua, ...extra });
+const params = (lingua: Locale) => Promise.resolve({ slug: SLUG, lingua });
 const noQuery = () => Promise.resolve({});
 
 /** A citizen signed in with SPID: «I miei pagamenti» needs one. */
@@ -73,7 +73,7 @@ describe('the citizen pages in English', () => {
 
   const pages: [string, (lingua: Locale) => Promise<React.ReactNode>][] = [
     ['home', (lingua) => EnteHome({ params: params(lingua) })],
-    ['service', (lingua) => ServicePage({ params: params(lingua, { code: serviceCode }) })],
+    ['service', (lingua) => ServicePage({ params: Promise.resolve({ slug: SLUG, lingua, code: serviceCode }) })],
     ['search', (lingua) => SearchResults({ params: params(lingua), searchParams: Promise.resolve({ q: 'mensa' }) })],
     ['search without results', (lingua) => SearchResults({ params: params(lingua), searchParams: Promise.resolve({ q: 'zzz' }) })],
     ['pay a notice', (lingua) => PayNotice({ params: params(lingua) })],

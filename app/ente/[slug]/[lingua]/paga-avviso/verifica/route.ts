@@ -15,15 +15,18 @@ const BODY_ERRORS = { 400: 'badRequest', 413: 'tooLarge', 415: 'notJson' } as co
 
 /**
  * «Paga un avviso»: the notice number and the debtor's fiscal code, together, find a notice. A wrong pair
- * answers exactly like an unknown notice; too many tries answer 429 with Retry-After.
+ * answers exactly like an unknown notice; too many tries answer 429 with Retry-After. In the language of the
+ * page that asks (it posts to its own language's address).
  */
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const locale = requestLocale(request.headers);
+  const t = translate(locale, 'Notices');
   const ente = await findRequestEnte((await params).slug);
-  if (!ente) return problem(404, 'Ente non trovato');
+  if (!ente) return problem(404, t('enteNotFound'));
   const body = await readJsonBody(request, 2048);
-  if (!body.ok) return problem(body.status, BODY_ERRORS[body.status]);
-  const parsed = noticeClaimSchema.safeParse(body.value);
-  if (!parsed.success) return problem(400, 'Controlla i dati inseriti', undefined, { errors: fieldErrorsOf(parsed.error) });
+  if (!body.ok) return problem(body.status, t(BODY_ERRORS[body.status]));
+  const parsed = noticeClaimSchemaFor(locale).safeParse(body.value);
+  if (!parsed.success) return problem(400, t('checkData'), undefined, { errors: fieldErrorsOf(parsed.error) });
 
   const db = await getDb();
   const result = await claimNotice(db, ente.id, parsed.data, clientAddress(request.headers, readConfig().TRUSTED_PROXY_HOPS), {
