@@ -2,9 +2,11 @@
 
 import { useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
+import type { Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
 
 /** Re-asks the server every few seconds while the receipt is on its way; gives up politely after a while. */
-export function AutoRefresh({ everyMs = 3000, maxTries = 40 }: { everyMs?: number; maxTries?: number }) {
+export function AutoRefresh({ locale, everyMs = 3000, maxTries = 40 }: { locale: Locale; everyMs?: number; maxTries?: number }) {
   const router = useRouter();
   const [tries, setTries] = useState(0);
   useEffect(() => {
@@ -15,10 +17,5 @@ export function AutoRefresh({ everyMs = 3000, maxTries = 40 }: { everyMs?: numbe
     }, everyMs);
     return () => clearTimeout(timer);
   }, [tries, everyMs, maxTries, router]);
-  return tries >= maxTries ? (
-    <p className="mt-4 text-muted">
-      La conferma sta richiedendo più del solito. Puoi chiudere questa pagina: la ricevuta arriverà comunque e potrai riaprire questo
-      indirizzo più tardi.
-    </p>
-  ) : null;
+  return tries >= maxTries ? <p className="mt-4 text-muted">{translate(locale, 'Outcome')('slow')}</p> : null;
 }

@@ -116,7 +116,7 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
         <p role="status" className="text-lg">
           {t('waiting', { amount: formatEuro(total, locale) })}
         </p>
-        <AutoRefresh everyMs={10_000} maxTries={60} />
+        <AutoRefresh locale={locale} everyMs={10_000} maxTries={60} />
       </Outcome>
     );
   }
@@ -126,7 +126,7 @@ export default async function PaymentOutcome({ params, searchParams }: { params:
       <p role="status" className="text-lg">
         {t('checking', { amount: formatEuro(total, locale) })}
       </p>
-      <AutoRefresh />
+      <AutoRefresh locale={locale} />
     </Outcome>
   );
 }
