@@ -47,10 +47,14 @@ export const ITALIAN_FRAGMENTS: readonly string[] = (() => {
   return [...fragments];
 })();
 
-/** What a person sees or hears of an HTML page: its text and the attributes read aloud or shown. */
+/**
+ * What a person sees or hears of an HTML page: its text and the attributes read aloud or shown. Elements marked
+ * `lang="it"` are Italian on purpose (what the Ente wrote, the switch's «Italiano») and are left out.
+ */
 export function readableText(html: string): string {
-  const attributes = [...html.matchAll(/\s(?:aria-label|placeholder|title|alt)="([^"]*)"/g)].map((m) => m[1]);
-  const text = html
+  const english = html.replace(/<(?!html\b)(\w+)[^>]*\slang="it"[^>]*>[\s\S]*?<\/\1>/g, ' ');
+  const attributes = [...english.matchAll(/\s(?:aria-label|placeholder|title|alt)="([^"]*)"/g)].map((m) => m[1]);
+  const text = english
     .replace(/<(script|style|template)[\s\S]*?<\/\1>/g, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#x27;|&#39;/g, "'")
