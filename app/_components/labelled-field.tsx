@@ -12,6 +12,7 @@ export function LabelledField({
   help,
   error,
   locale = 'it',
+  textLang,
   children,
 }: {
   id: string;
@@ -20,16 +21,18 @@ export function LabelledField({
   help?: string;
   error?: string;
   locale?: Locale;
+  /** The language of the label and help when it is not the page's (a service's fields, written by the Ente). */
+  textLang?: string;
   children: React.ReactNode;
 }) {
   return (
     <div>
       <label htmlFor={id} className="mb-1 block font-semibold">
-        {label}
+        {textLang ? <span lang={textLang}>{label}</span> : label}
         {!required && <span className="font-normal text-muted"> {translate(locale, 'Form')('optional')}</span>}
       </label>
       {help && (
-        <p id={`${id}-aiuto`} className="mb-1 text-sm text-muted">
+        <p id={`${id}-aiuto`} lang={textLang} className="mb-1 text-sm text-muted">
           {help}
         </p>
       )}

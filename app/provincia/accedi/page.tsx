@@ -10,7 +10,9 @@ import { currentProvider } from '@/lib/provider/current';
 import { requireProvinciaHost } from '@/lib/tenancy/current-site';
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: translate(requestLocale(await headers()), 'Login')('title') };
+  const locale = requestLocale(await headers());
+  // Absolute: the root layout's title template is Italian.
+  return { title: { absolute: `${translate(locale, 'Login')('title')} | ${translate(locale, 'Site')('portal')}` } };
 }
 
 export default async function ProvinciaCitizenLogin({ searchParams }: { searchParams: Promise<{ ritorno?: string | string[] }> }) {

@@ -17,8 +17,10 @@ import { translate } from '@/lib/i18n/translate';
 import { enteUrl } from '@/lib/tenancy/urls';
 
 export async function generateMetadata(): Promise<Metadata> {
-  const t = translate(requestLocale(await headers()), 'PersonalArea');
-  return { title: `${t('title')} - ${(await currentProvider()).name}`, robots: { index: false } };
+  const locale = requestLocale(await headers());
+  const title = `${translate(locale, 'PersonalArea')('title')} - ${(await currentProvider()).name}`;
+  // Absolute: the root layout's title template is Italian.
+  return { title: { absolute: `${title} | ${translate(locale, 'Site')('portal')}` }, robots: { index: false } };
 }
 
 const origin = (slug: string) => enteUrl(slug, '').replace(/\/$/, '');

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildNoticeNumber } from '@/lib/pagopa/notice';
 import { italianIn } from '../../support/italian-text';
 import { wcagViolations } from '../axe';
 import { assert, requestWithHost, type E2EContext, type Suite } from '../harness';
+import { downloadFrom } from '../page-checks';
 
 /*
  * The citizen portal in English: a first visit from an English browser lands on the English address, the whole
@@ -19,10 +21,13 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
     const lang = await page.locator('html').getAttribute('lang');
     if (lang !== 'en') failures.push(`${label}: <html lang="${lang}">`);
     // What is marked lang="it" is Italian on purpose: what the Ente wrote, the switch's «Italiano».
+    // innerText of the live page: what is rendered (a detached copy would also give the scripts' payload).
     const text = await page.evaluate(() => {
-      const body = document.body.cloneNode(true) as HTMLElement;
-      body.querySelectorAll('[lang="it"]').forEach((element) => element.remove());
-      return `${document.title} ${body.innerText}`;
+      const italian = [...document.querySelectorAll<HTMLElement>('[lang="it"]')];
+      for (const element of italian) element.style.setProperty('display', 'none');
+      const visible = `${document.title} ${document.body.innerText}`;
+      for (const element of italian) element.style.removeProperty('display');
+      return visible;
     });
     const italian = italianIn(text);
     if (italian.length > 0) failures.push(`${label}: italiano rimasto: ${italian.join(' | ')}`);
@@ -72,9 +77,13 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
         await page.waitForURL(/\/en\/pagamento\/esito/);
         await page.getByRole('heading', { name: 'Payment completed' }).waitFor({ timeout: 30_000 });
         await checkEnglish(page, 'payment outcome', failures);
-        const receipt = await page.getByRole('link', { name: /Download the receipt/ }).getAttribute('href');
-        const pdf = await page.request.get(new URL(receipt!, page.url()).toString());
-        assert(pdf.status() === 200 && pdf.headers()['content-type'] === 'application/pdf', `ricevuta: ${pdf.status()}`);
+        // The ricevuta stays Italian (its layout is regulated): it downloads from the English page all the same.
+        const pdf = await downloadFrom(
+          page,
+          page.getByRole('link', { name: /Download the receipt/ }),
+          path.join(screenshots, 'en-ricevuta.pdf'),
+        );
+        assert(readFileSync(pdf).subarray(0, 5).toString() === '%PDF-', 'la ricevuta scaricata dalla pagina inglese non è un PDF');
 
         for (const [label, pathname] of [
           ['home', '/en'],

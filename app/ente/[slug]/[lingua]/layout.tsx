@@ -17,7 +17,8 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   if (!ente || !isLocale(lingua)) return { title: 'Ente non trovato' };
   const t = translate(lingua, 'Site');
   return {
-    title: { default: t('title', { ente: ente.name }), template: `%s | ${ente.name}` },
+    // Absolute: the root layout's template is Italian.
+    title: { absolute: `${t('title', { ente: ente.name })} | ${t('portal')}`, template: `%s | ${ente.name}` },
     description: t('description'),
   };
 }

@@ -90,8 +90,9 @@ export default async function ServicePage({ params }: { params: Params }) {
                 <li>{t('payerFiscalCode')}</li>
                 {service.formDefinition.map((field) => (
                   <li key={field.name}>
-                    {t(field.required ? 'neededField' : 'optionalField', {
+                    {t.rich(field.required ? 'neededField' : 'optionalField', {
                       label: field.label.charAt(0).toLowerCase() + field.label.slice(1),
+                      field: (chunks) => <span lang={lang}>{chunks}</span>,
                     })}
                   </li>
                 ))}

@@ -8,7 +8,7 @@ import type { AmountRule } from '@/lib/catalogue/amount-rule';
 import type { FormDefinition, FormField } from '@/lib/catalogue/form-definition';
 import { buildPaymentFormSchema, type PaymentFormValues } from '@/lib/catalogue/service-form';
 import { formatEuro, parseEuroInput } from '@/lib/format/money';
-import type { Locale } from '@/lib/i18n/locales';
+import { enteTextLang, type Locale } from '@/lib/i18n/locales';
 import { translate } from '@/lib/i18n/translate';
 import { payService } from '@/lib/payments/actions';
 import { LabelledField } from '@/app/_components/labelled-field';
@@ -116,6 +116,7 @@ export function PaymentForm({ code, formDefinition, amountRule, allowAnonymous, 
               help={field.help}
               error={fieldError(field.name)}
               locale={locale}
+              textLang={enteTextLang(locale)}
             >
               <FieldInput
                 field={field}
