@@ -18,6 +18,7 @@ import AreaPersonale from '@/app/ente/[slug]/[lingua]/area-personale/page';
 import { headers } from 'next/headers';
 import type { PortalSession } from '@/lib/auth/session';
 import { LOCALE_HEADER } from '@/lib/i18n/locales';
+import { payService } from '@/lib/payments/actions';
 import { cachedActiveServices } from '@/lib/cache/page-data';
 import { findActiveEnteBySlug } from '@/lib/enti/queries';
 import type { Locale } from '@/lib/i18n/locales';
@@ -110,6 +111,30 @@ describe('the citizen pages in English', () => {
     expect(html).toContain('<html lang="en"');
     expect(html).toContain('href="/lingua/it"');
     expect(italianIn(readableText(html))).toEqual([]);
+  });
+
+  it('a payment form sent from an English page is answered in English, field by field', async () => {
+    const answer = await actAs(SLUG, undefined, async () => {
+      (await headers()).set(LOCALE_HEADER, 'en');
+      return payService({
+        code: 'diritti-segreteria',
+        values: { fields: {}, debtorFiscalCode: 'NOT-A-CODE', debtorName: '', debtorEmail: 'x@', amount: '1,2,3', quantity: '' },
+      });
+    });
+    expect(answer).toMatchObject({ ok: false, error: 'Some details are not correct: check the highlighted fields.' });
+    const fieldErrors = Object.values((answer as { fieldErrors?: Record<string, string> }).fieldErrors ?? {});
+    expect(fieldErrors).toEqual(expect.arrayContaining(['Enter a valid tax code or VAT number', 'The e-mail address is not valid']));
+    expect(italianIn(fieldErrors.join(' '))).toEqual([]);
+  });
+
+  it('the same form from an Italian page is answered in Italian, as before', async () => {
+    const answer = await actAs(SLUG, undefined, () =>
+      payService({
+        code: 'diritti-segreteria',
+        values: { fields: {}, debtorFiscalCode: 'NOT-A-CODE', debtorName: '', debtorEmail: '', amount: '', quantity: '' },
+      }),
+    );
+    expect(answer).toMatchObject({ ok: false, error: 'Alcuni dati non sono corretti: controlla i campi segnalati.' });
   });
 
   it('the provincial home: in English, with no Italian from the catalogue', async () => {

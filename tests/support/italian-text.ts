@@ -70,8 +70,11 @@ function normalize(text: string): string {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The catalogue's Italian found in `text` (a page's readable text), as whole words. */
+/**
+ * The catalogue's Italian found in `text` (a page's readable text), as whole words. What the English messages
+ * quote in “ ” is the Ente's own words (a field's label in its error) and is left out.
+ */
 export function italianIn(text: string): string[] {
-  const page = normalize(text);
+  const page = normalize(text).replace(/“[^”]*”/g, ' ');
   return ITALIAN_FRAGMENTS.filter((fragment) => new RegExp(`(?<![\\p{L}])${escape(normalize(fragment))}(?![\\p{L}])`, 'u').test(page));
 }
