@@ -16,7 +16,7 @@ const config = {
   maxWorkers: 2,
 };
 
-// Auth.js, openid-client and their dependencies ship only ES modules: compile them like our own code, so
+// Auth.js, openid-client, next-intl and their dependencies ship only ES modules: compile them like our own code, so
 // that tests can import the modules that build on them (the 'use server' actions, the login providers).
 const ESM_PACKAGES = [
   'next-auth',
@@ -27,6 +27,13 @@ const ESM_PACKAGES = [
   'preact-render-to-string',
   '@panva/hkdf',
   'openid-client',
+  // next-intl (the citizen pages' languages) and the ICU message formatting under it.
+  'next-intl',
+  'use-intl',
+  'intl-messageformat',
+  'icu-minify',
+  '@formatjs',
+  '@schummar/icu-type-parser',
 ];
 
 export default async function jestConfig() {

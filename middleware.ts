@@ -3,6 +3,8 @@ import { getDb } from '@/db';
 import { loginFormTargets } from '@/lib/auth/identity-providers';
 import { readConfig } from '@/lib/config';
 import { REQUEST_ID_HEADER, requestIdFor } from '@/lib/http/request-id';
+import { LOCALE_HEADER, splitLocale } from '@/lib/i18n/locales';
+import { localeRedirect } from '@/lib/i18n/redirect';
 import { cachedPagePolicy, contentSecurityPolicy, newNonce, strictTransportSecurity } from '@/lib/security/response-headers';
 import { parseHost } from '@/lib/tenancy/host';
 import { NOT_FOUND_PATH, NOT_FOUND_REASON_HEADER, REQUEST_PATH_HEADER, isCachedPage, routeRequest } from '@/lib/tenancy/routing';
@@ -22,13 +24,20 @@ export async function middleware(request: NextRequest) {
   const pathname = request.nextUrl.pathname;
   const target = parseHost(request.headers.get('host'), config.PORTAL_BASE_DOMAIN);
   const decision = routeRequest(pathname, target, { sandboxEnabled: config.SANDBOX_ENABLED });
+  // The path within the site, whatever its language: what the existence check and the login's form targets read.
+  const sitePath = splitLocale(pathname).pathname;
+  // Before any read: the first visit to an Italian address by a browser that prefers another language.
+  if (decision.type === 'rewrite' && decision.locale) {
+    const redirect = localeRedirect(request, decision.locale, config.PORTAL_SCHEME);
+    if (redirect) return redirect;
+  }
   const cached = decision.type === 'rewrite' && isCachedPage(pathname, target);
   let missing: MissingResource | null = null;
   if (decision.type === 'rewrite' && target.kind === 'ente') {
     const db = await getDb();
     missing = cached
-      ? await findMissingInDirectory(await siteDirectory(db), target.slug, pathname)
-      : await findMissingResource(db, target.slug, pathname);
+      ? await findMissingInDirectory(await siteDirectory(db), target.slug, sitePath)
+      : await findMissingResource(db, target.slug, sitePath);
   }
 
   const requestHeaders = new Headers(request.headers);
@@ -36,7 +45,7 @@ export async function middleware(request: NextRequest) {
     scheme: config.PORTAL_SCHEME,
     baseDomain: config.PORTAL_BASE_DOMAIN,
     development: config.NODE_ENV === 'development',
-    formTargets: loginFormTargets(pathname, config),
+    formTargets: loginFormTargets(sitePath, config),
   };
   const requestId = requestIdFor(request.headers.get(REQUEST_ID_HEADER));
   requestHeaders.set(REQUEST_ID_HEADER, requestId);
@@ -51,6 +60,10 @@ export async function middleware(request: NextRequest) {
     requestHeaders.set('content-security-policy', policy);
   }
   requestHeaders.delete(NOT_FOUND_REASON_HEADER);
+  // The language of the URL, never of the cookie, and only for the addresses that exist in every language: what
+  // their server actions, their 404 page and the provincial pages rendered per request answer in.
+  if (decision.type === 'rewrite' && decision.locale) requestHeaders.set(LOCALE_HEADER, decision.locale);
+  else requestHeaders.delete(LOCALE_HEADER);
   requestHeaders.set(REQUEST_PATH_HEADER, `${request.method} ${pathname}`.slice(0, 500));
   if (missing) requestHeaders.set(NOT_FOUND_REASON_HEADER, missing);
 

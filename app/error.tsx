@@ -1,7 +1,7 @@
 'use client';
 
-import { ErrorMessage } from './_components/error-message';
-
-export default function RootError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return <ErrorMessage digest={error.digest} reset={reset} />;
-}
+/*
+ * Above every site's layout, which is where the <html> is rendered (see Document): an error caught here has no
+ * page around it, so it is shown like one in the root layout.
+ */
+export { default } from './global-error';

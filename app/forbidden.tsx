@@ -4,6 +4,7 @@ import { currentSession } from '@/lib/auth/auth';
 import type { PortalSession } from '@/lib/auth/session';
 import { findBackOfficeEnte } from '@/lib/tenancy/current-ente';
 import { requestTarget } from '@/lib/tenancy/current-site';
+import { Document } from './_components/document';
 import { EnteShell } from './_components/ente-shell';
 import { signedInWith } from './_components/login/method-label';
 import { LogoutButton } from './_components/logout-button';
@@ -19,12 +20,16 @@ export default async function Forbidden() {
   const [session, target] = await Promise.all([currentSession(), requestTarget()]);
   const ente = target.kind === 'ente' ? await findBackOfficeEnte(target.slug) : undefined;
   const message = <ForbiddenMessage session={session} enteName={ente?.name} />;
-  return ente ? (
-    <EnteShell ente={ente} actions={<VisitorCorner withCart={false} />}>
-      {message}
-    </EnteShell>
-  ) : (
-    <StandaloneShell>{message}</StandaloneShell>
+  return (
+    <Document locale="it">
+      {ente ? (
+        <EnteShell ente={ente} actions={<VisitorCorner withCart={false} />}>
+          {message}
+        </EnteShell>
+      ) : (
+        <StandaloneShell>{message}</StandaloneShell>
+      )}
+    </Document>
   );
 }
 

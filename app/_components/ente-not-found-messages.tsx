@@ -1,20 +1,21 @@
+import { localizedPath, type Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
 import { NotFoundMessage } from './not-found-message';
 
-export function EntePageNotFound() {
+export function EntePageNotFound({ locale }: { locale: Locale }) {
+  const t = translate(locale, 'NotFound');
   return (
-    <NotFoundMessage title="Pagina non trovata" homeHref="/" homeLabel="Torna ai servizi">
-      <p>L&apos;indirizzo che hai aperto non corrisponde a nessuna pagina o servizio attivo di questo Ente.</p>
+    <NotFoundMessage title={t('title')} homeHref={localizedPath(locale, '/')} homeLabel={t('backToServices')}>
+      <p>{t('page')}</p>
     </NotFoundMessage>
   );
 }
 
-export function ServiceNotFound({ enteName }: { enteName: string }) {
+export function ServiceNotFound({ enteName, locale }: { enteName: string; locale: Locale }) {
+  const t = translate(locale, 'NotFound');
   return (
-    <NotFoundMessage title="Servizio non trovato" homeHref="/" homeLabel="Vedi i servizi pagabili">
-      <p>
-        {enteName} non ha un servizio pagabile online a questo indirizzo, oppure il servizio non è più attivo. Cercalo nell&apos;elenco dei
-        servizi pagabili.
-      </p>
+    <NotFoundMessage title={t('serviceTitle')} homeHref={localizedPath(locale, '/')} homeLabel={t('seeServices')}>
+      <p>{t('service', { ente: enteName })}</p>
     </NotFoundMessage>
   );
 }

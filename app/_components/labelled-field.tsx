@@ -1,3 +1,6 @@
+import type { Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
+
 /**
  * A labelled form control with optional help and error text. The ids `<id>-aiuto` and `<id>-errore`
  * are what the control's aria-describedby points at.
@@ -8,6 +11,8 @@ export function LabelledField({
   required = true,
   help,
   error,
+  locale = 'it',
+  textLang,
   children,
 }: {
   id: string;
@@ -15,16 +20,19 @@ export function LabelledField({
   required?: boolean;
   help?: string;
   error?: string;
+  locale?: Locale;
+  /** The language of the label and help when it is not the page's (a service's fields, written by the Ente). */
+  textLang?: string;
   children: React.ReactNode;
 }) {
   return (
     <div>
       <label htmlFor={id} className="mb-1 block font-semibold">
-        {label}
-        {!required && <span className="font-normal text-muted"> (facoltativo)</span>}
+        {textLang ? <span lang={textLang}>{label}</span> : label}
+        {!required && <span className="font-normal text-muted"> {translate(locale, 'Form')('optional')}</span>}
       </label>
       {help && (
-        <p id={`${id}-aiuto`} className="mb-1 text-sm text-muted">
+        <p id={`${id}-aiuto`} lang={textLang} className="mb-1 text-sm text-muted">
           {help}
         </p>
       )}
@@ -44,6 +52,7 @@ interface LabelledControlProps {
   help?: string;
   error?: string;
   optional?: boolean;
+  locale?: Locale;
 }
 
 type Controlled = 'id' | 'aria-invalid' | 'aria-describedby';
@@ -59,9 +68,18 @@ function describedControl(id: string, help?: string, error?: string) {
 }
 
 /** A labelled text input whose aria-invalid and aria-describedby follow its help and error text. */
-export function LabelledInput({ id, label, help, error, optional = false, className = '', ...input }: LabelledControlProps & InputProps) {
+export function LabelledInput({
+  id,
+  label,
+  help,
+  error,
+  optional = false,
+  locale,
+  className = '',
+  ...input
+}: LabelledControlProps & InputProps) {
   return (
-    <LabelledField id={id} label={label} help={help} error={error} required={!optional}>
+    <LabelledField id={id} label={label} help={help} error={error} required={!optional} locale={locale}>
       <input {...describedControl(id, help, error)} className={`min-h-12 ${CONTROL} ${className}`} {...input} />
     </LabelledField>
   );
@@ -74,12 +92,13 @@ export function LabelledTextarea({
   help,
   error,
   optional = false,
+  locale,
   className = '',
   rows = 3,
   ...textarea
 }: LabelledControlProps & TextareaProps) {
   return (
-    <LabelledField id={id} label={label} help={help} error={error} required={!optional}>
+    <LabelledField id={id} label={label} help={help} error={error} required={!optional} locale={locale}>
       <textarea {...describedControl(id, help, error)} rows={rows} className={`py-2 ${CONTROL} ${className}`} {...textarea} />
     </LabelledField>
   );

@@ -5,7 +5,7 @@ import { LogOut } from 'lucide-react';
 import { logout } from '@/lib/auth/actions';
 
 /** «Esci»: the logout action says where to go (the site's home, or the IdP for a SPID logout). */
-export function LogoutButton({ className = 'btn-outline min-h-10 py-1' }: { className?: string }) {
+export function LogoutButton({ className = 'btn-outline min-h-10 py-1', label = 'Esci' }: { className?: string; label?: string }) {
   const [pending, startTransition] = useTransition();
   return (
     <button
@@ -20,7 +20,7 @@ export function LogoutButton({ className = 'btn-outline min-h-10 py-1' }: { clas
       }
       className={`${className} disabled:opacity-60`}
     >
-      <LogOut aria-hidden="true" size={18} /> Esci
+      <LogOut aria-hidden="true" size={18} /> {label}
     </button>
   );
 }

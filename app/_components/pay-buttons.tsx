@@ -4,11 +4,13 @@ import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { CreditCard, RotateCcw, ShoppingCart, Trash2 } from 'lucide-react';
 import type { ActionResult } from '@/lib/actions/result';
+import { localizedPath, type Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
 import { addNoticeToCart, payCart, payNotice, removeCartItem, retryCart } from '@/lib/payments/actions';
 import type { NoticeClaimInput } from '@/lib/positions/schemas';
 import { announceVisitChange } from './visitor-corner';
 
-/** Runs an action; goes to its checkout URL when it gives one, shows its Italian error otherwise. */
+/** Runs an action; goes to its checkout URL when it gives one, shows its error (in the page's language) otherwise. */
 export function useAction() {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
@@ -44,6 +46,7 @@ export function PayOrAddButtons({
   addedNote,
   describedBy,
   className,
+  locale = 'it',
   children,
 }: {
   pay: () => Promise<ActionResult<unknown>>;
@@ -52,8 +55,10 @@ export function PayOrAddButtons({
   addedNote: string;
   describedBy?: string;
   className: string;
+  locale?: Locale;
   children?: React.ReactNode;
 }) {
+  const t = translate(locale, 'PayButtons');
   const router = useRouter();
   const { error, pending, run } = useAction();
   const [added, setAdded] = useState(false);
@@ -82,15 +87,15 @@ export function PayOrAddButtons({
             })
           }
         >
-          <ShoppingCart aria-hidden="true" size={20} /> {added ? 'Aggiunto al carrello' : 'Aggiungi al carrello'}
+          <ShoppingCart aria-hidden="true" size={20} /> {added ? t('added') : t('add')}
         </button>
         {children}
       </div>
       {added && (
         <p role="status" className="mt-3">
-          Avviso aggiunto.{' '}
-          <a href="/carrello" className="font-semibold">
-            Vai al carrello
+          {t('addedNotice')}{' '}
+          <a href={localizedPath(locale, '/carrello')} className="font-semibold">
+            {t('goToCart')}
           </a>{' '}
           {addedNote}
         </p>
@@ -101,19 +106,22 @@ export function PayOrAddButtons({
 }
 
 /** For a notice the citizen has claimed with its debtor's fiscal code («Paga un avviso»). */
-export function NoticeActions({ claim }: { claim: NoticeClaimInput }) {
+export function NoticeActions({ claim, locale }: { claim: NoticeClaimInput; locale: Locale }) {
+  const t = translate(locale, 'PayButtons');
   return (
     <PayOrAddButtons
       className="mt-6"
       pay={() => payNotice(claim)}
       add={() => addNoticeToCart(claim)}
-      payLabel="Paga ora"
-      addedNote="per pagare insieme fino a 5 avvisi."
+      payLabel={t('payNow')}
+      addedNote={t('addedNote')}
+      locale={locale}
     />
   );
 }
 
-export function RemoveFromCartButton({ positionId, label }: { positionId: string; label: string }) {
+export function RemoveFromCartButton({ positionId, label, locale }: { positionId: string; label: string; locale: Locale }) {
+  const t = translate(locale, 'PayButtons');
   const router = useRouter();
   const { error, pending, run } = useAction();
   return (
@@ -121,7 +129,7 @@ export function RemoveFromCartButton({ positionId, label }: { positionId: string
       <button
         type="button"
         disabled={pending}
-        aria-label={`Togli dal carrello: ${label}`}
+        aria-label={t('removeLabel', { label })}
         className="btn-outline min-h-10 border-line py-1 text-ink"
         onClick={() =>
           run(
@@ -133,14 +141,14 @@ export function RemoveFromCartButton({ positionId, label }: { positionId: string
           )
         }
       >
-        <Trash2 aria-hidden="true" size={18} /> Togli
+        <Trash2 aria-hidden="true" size={18} /> {t('remove')}
       </button>
       <ErrorLine error={error} />
     </div>
   );
 }
 
-export function PayCartButton({ label }: { label: string }) {
+export function PayCartButton({ label, locale }: { label: string; locale: Locale }) {
   const { error, pending, run } = useAction();
   return (
     <div>
@@ -150,7 +158,7 @@ export function PayCartButton({ label }: { label: string }) {
         className="btn-primary w-full text-lg disabled:opacity-60 sm:w-auto"
         onClick={() => run(() => payCart({}))}
       >
-        <CreditCard aria-hidden="true" size={20} /> {pending ? 'Ti stiamo portando al pagamento…' : label}
+        <CreditCard aria-hidden="true" size={20} /> {pending ? translate(locale, 'PayButtons')('redirecting') : label}
       </button>
       <ErrorLine error={error} />
     </div>
@@ -158,12 +166,13 @@ export function PayCartButton({ label }: { label: string }) {
 }
 
 /** After a cancelled or failed checkout: pay again what is still unpaid in that cart. */
-export function RetryButton({ cartId }: { cartId: string }) {
+export function RetryButton({ cartId, locale }: { cartId: string; locale: Locale }) {
+  const t = translate(locale, 'PayButtons');
   const { error, pending, run } = useAction();
   return (
     <div className="mt-6">
       <button type="button" disabled={pending} className="btn-primary disabled:opacity-60" onClick={() => run(() => retryCart({ cartId }))}>
-        <RotateCcw aria-hidden="true" size={18} /> {pending ? 'Un momento…' : 'Riprova il pagamento'}
+        <RotateCcw aria-hidden="true" size={18} /> {pending ? t('wait') : t('retry')}
       </button>
       <ErrorLine error={error} />
     </div>

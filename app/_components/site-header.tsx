@@ -16,12 +16,18 @@ export function SiteHeader({
   identity,
   slimLabel,
   slimHref,
+  homeHref = '/',
   actions,
+  languageSwitch,
 }: {
   identity: HeaderIdentity;
   slimLabel: string;
   slimHref: string;
+  /** The site's home in the page's language. */
+  homeHref?: string;
   actions?: React.ReactNode;
+  /** On the pages that exist in every language: in the band, where a phone still has room for it. */
+  languageSwitch?: React.ReactNode;
 }) {
   return (
     <header>
@@ -36,10 +42,11 @@ export function SiteHeader({
       <div style={{ backgroundColor: identity.color ?? '#0066cc' }} className="text-white">
         <div className="container-page flex items-center gap-4 py-5 sm:py-7">
           <EnteEmblem name={identity.name} logoUrl={identity.logoUrl} color={identity.color} />
-          <Link href="/" className="min-w-0 text-white no-underline">
+          <Link href={homeHref} className="min-w-0 text-white no-underline">
             <span className="block text-2xl leading-tight font-bold break-words sm:text-3xl">{identity.name}</span>
             <span className="mt-1 block text-sm font-normal sm:text-base">{identity.tagline}</span>
           </Link>
+          {languageSwitch && <div className="ml-auto shrink-0 self-start">{languageSwitch}</div>}
         </div>
       </div>
     </header>

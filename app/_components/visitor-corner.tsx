@@ -3,6 +3,8 @@
 import { useEffect, useState } from 'react';
 import { usePathname } from 'next/navigation';
 import { ChevronDown, LogIn, ShoppingCart, UserRound } from 'lucide-react';
+import { localizedPath, type Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
 import type { VisitorState } from '@/lib/visitor/current';
 import { Disclosure } from './disclosure';
 import { LogoutButton } from './logout-button';
@@ -21,14 +23,15 @@ export function announceVisitChange(): void {
  * shared cache), so the corner asks /api/visita once loaded. Until then, and without JavaScript, it shows
  * «Accedi» and the cart without a count; both keep a fixed width, so the answer moves nothing on the page.
  */
-export function VisitorCorner({ withCart }: { withCart: boolean }) {
+export function VisitorCorner({ withCart, locale = 'it' }: { withCart: boolean; locale?: Locale }) {
+  const t = translate(locale, 'Header');
   const [visitor, setVisitor] = useState<VisitorState | null>(null);
   const pathname = usePathname();
 
   useEffect(() => {
     let current = true;
     const load = () =>
-      fetch('/api/visita', { cache: 'no-store' })
+      fetch(`/api/visita?lingua=${locale}`, { cache: 'no-store' })
         .then((response) => (response.ok ? (response.json() as Promise<VisitorState>) : null))
         .then((state) => current && setVisitor(state))
         .catch(() => undefined);
@@ -38,36 +41,40 @@ export function VisitorCorner({ withCart }: { withCart: boolean }) {
       current = false;
       window.removeEventListener(VISIT_CHANGED, load);
     };
-  }, [pathname]);
+  }, [pathname, locale]);
 
   const inCart = visitor?.cartCount ?? 0;
   return (
     <div className="flex items-center gap-3 sm:gap-5">
       {withCart && (
-        <nav aria-label="Pagamenti" className="flex items-center gap-3 sm:gap-5">
-          <a href="/paga-avviso" className="font-semibold text-white no-underline hover:underline">
-            Paga un avviso
+        <nav aria-label={t('paymentsNav')} className="flex items-center gap-3 sm:gap-5">
+          <a href={localizedPath(locale, '/paga-avviso')} className="font-semibold text-white no-underline hover:underline">
+            {t('payNotice')}
           </a>
-          <a href="/carrello" className="flex items-center gap-1 font-semibold text-white no-underline hover:underline">
+          <a
+            href={localizedPath(locale, '/carrello')}
+            className="flex items-center gap-1 font-semibold text-white no-underline hover:underline"
+          >
             <ShoppingCart aria-hidden="true" size={18} />
-            Carrello
+            {t('cart')}
             <span className="inline-block min-w-[3ch]">{inCart > 0 ? ` (${inCart})` : ''}</span>
           </a>
         </nav>
       )}
       <div className="flex min-w-22 justify-end sm:min-w-64">
-        <Account person={visitor?.person ?? null} />
+        <Account person={visitor?.person ?? null} locale={locale} />
       </div>
     </div>
   );
 }
 
-function Account({ person }: { person: VisitorState['person'] }) {
+function Account({ person, locale }: { person: VisitorState['person']; locale: Locale }) {
+  const t = translate(locale, 'Header');
   if (!person) {
     return (
-      <a href="/accedi" className={HEADER_LINK}>
+      <a href={localizedPath(locale, '/accedi')} className={HEADER_LINK}>
         <LogIn aria-hidden="true" size={18} />
-        Accedi
+        {t('signIn')}
       </a>
     );
   }
@@ -86,17 +93,20 @@ function Account({ person }: { person: VisitorState['person'] }) {
       <div className="absolute top-full right-0 z-40 w-64 rounded border border-line bg-white p-2 text-base whitespace-normal text-ink shadow-lg">
         <p className="px-3 pt-1 pb-2 text-sm text-muted">
           <span className="block font-semibold text-ink">{person.name}</span>
-          Accesso {person.signedInWith}
+          {t('signedIn', { method: person.signedInWith })}
         </p>
         {person.hasPersonalArea && (
           <a
-            href="/area-personale"
+            href={localizedPath(locale, '/area-personale')}
             className="flex min-h-11 items-center rounded px-3 font-semibold text-primary no-underline hover:bg-primary-light"
           >
-            I miei pagamenti
+            {t('myPayments')}
           </a>
         )}
-        <LogoutButton className="flex min-h-11 w-full items-center gap-2 rounded px-3 text-left font-semibold text-primary hover:bg-primary-light" />
+        <LogoutButton
+          label={t('signOut')}
+          className="flex min-h-11 w-full items-center gap-2 rounded px-3 text-left font-semibold text-primary hover:bg-primary-light"
+        />
       </div>
     </Disclosure>
   );

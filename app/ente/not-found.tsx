@@ -1,4 +1,5 @@
 import { headers } from 'next/headers';
+import { Document } from '@/app/_components/document';
 import { UnknownEnte } from '@/app/_components/unknown-ente';
 
 /**
@@ -6,5 +7,9 @@ import { UnknownEnte } from '@/app/_components/unknown-ente';
  * (the Ente was switched off in between): without server-rendered HTML, as notFound() gives in Next 15.
  */
 export default async function EnteNotFound() {
-  return <UnknownEnte host={(await headers()).get('host') ?? ''} />;
+  return (
+    <Document locale="it">
+      <UnknownEnte host={(await headers()).get('host') ?? ''} />
+    </Document>
+  );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { Document } from '@/app/_components/document';
 import { readConfig } from '@/lib/config';
 
 export const metadata: Metadata = { title: 'Sandbox pagoPA - pagamento di prova', robots: { index: false } };
@@ -9,7 +10,7 @@ export default function SandboxLayout({ children }: { children: React.ReactNode 
   // The middleware already answers 404 while the sandbox is off; this holds if a route ever bypasses it.
   if (!readConfig().SANDBOX_ENABLED) notFound();
   return (
-    <>
+    <Document locale="it">
       <header className="bg-[#17324d] text-white">
         <div className="container-page flex min-h-14 items-center justify-between gap-3">
           <span className="text-lg font-bold">Sandbox pagoPA</span>
@@ -19,6 +20,6 @@ export default function SandboxLayout({ children }: { children: React.ReactNode 
       <main id="contenuto" className="flex-1 bg-surface">
         {children}
       </main>
-    </>
+    </Document>
   );
 }

@@ -12,6 +12,9 @@ import { readConfig } from '@/lib/config';
 import { findBackOfficeEnteBySlug } from '@/lib/enti/queries';
 import { clientAddress } from '@/lib/http/client-address';
 import { REQUEST_ID_HEADER } from '@/lib/http/request-id';
+import type { Locale } from '@/lib/i18n/locales';
+import { requestLocale } from '@/lib/i18n/request-locale';
+import { translate } from '@/lib/i18n/translate';
 import { requestLog, withRequestId } from '@/lib/logger';
 import { servesCitizens } from '@/lib/onboarding/state';
 import { parseHost } from '@/lib/tenancy/host';
@@ -28,6 +31,8 @@ export interface ActionContext {
   db: Database;
   site: Site;
   clientAddress: string;
+  /** The language of the page the action was called from: the citizens' messages follow it. */
+  locale: Locale;
 }
 
 export interface EnteActionContext extends ActionContext {
@@ -62,8 +67,6 @@ export function wrappedActionOf(fn: unknown): { kind: ActionKind; name: string }
   return typeof fn === 'function' ? WRAPPED.get(fn) : undefined;
 }
 
-const UNEXPECTED = 'Si è verificato un errore imprevisto. Riprova tra qualche minuto.';
-const NOT_HERE = 'Questa operazione non è disponibile su questo sito.';
 const SESSION_EXPIRED = 'La sessione è scaduta: accedi di nuovo.';
 const NOT_ALLOWED = 'Non hai i permessi per questa operazione.';
 
@@ -88,27 +91,24 @@ function defineAction<S extends z.ZodType, C, T>(
   handler: Handler<S, C, T>,
 ): Action<S, T> {
   const run: Action<S, T> = async (input) => {
+    const requestHeaders = await headers();
+    const locale = requestLocale(requestHeaders);
+    const t = translate(locale, 'Actions');
     try {
       const db = await getDb();
       const site = await resolveSite(db);
-      if (!site) return { ok: false, error: NOT_HERE };
+      if (!site) return { ok: false, error: t('notHere') };
       // The role first: someone refused learns nothing about what the action expects.
-      const ctx = await authorize({ db, site, clientAddress: clientAddress(await headers(), readConfig().TRUSTED_PROXY_HOPS) });
+      const ctx = await authorize({ db, site, clientAddress: clientAddress(requestHeaders, readConfig().TRUSTED_PROXY_HOPS), locale });
       if (typeof ctx === 'string') return { ok: false, error: ctx };
       const parsed = schema.safeParse(input);
-      if (!parsed.success) {
-        return {
-          ok: false,
-          error: 'Alcuni dati non sono corretti: controlla i campi segnalati.',
-          fieldErrors: fieldErrorsOf(parsed.error),
-        };
-      }
+      if (!parsed.success) return { ok: false, error: t('invalid'), fieldErrors: fieldErrorsOf(parsed.error) };
       return { ok: true, data: await handler(parsed.data, ctx) };
     } catch (error) {
       unstable_rethrow(error);
       if (error instanceof ActionError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
       requestLog().error({ err: error, action: name }, 'azione non riuscita');
-      return { ok: false, error: UNEXPECTED };
+      return { ok: false, error: t('unexpected') };
     }
   };
   // Whatever the use case logs carries the id the middleware gave the request.
@@ -123,7 +123,10 @@ export function citizenAction<S extends z.ZodType, T>(name: string, schema: S, h
     'citizen',
     name,
     schema,
-    async (ctx) => (ctx.site.kind === 'ente' && servesCitizens(ctx.site.ente) ? { ...ctx, ente: ctx.site.ente } : NOT_HERE),
+    async (ctx) =>
+      ctx.site.kind === 'ente' && servesCitizens(ctx.site.ente)
+        ? { ...ctx, ente: ctx.site.ente }
+        : translate(ctx.locale, 'Actions')('notHere'),
     handler,
   );
 }
@@ -147,7 +150,7 @@ export function staffAction<S extends z.ZodType, T>(
     name,
     schema,
     async (ctx) => {
-      if (ctx.site.kind !== 'ente') return NOT_HERE;
+      if (ctx.site.kind !== 'ente') return translate(ctx.locale, 'Actions')('notHere');
       const session = await currentSession();
       const decision = await decideEnteAccess(ctx.db, session && (session.userId ?? NO_ACCOUNT), ctx.site.ente.id, roles);
       if (decision.kind === 'login') return SESSION_EXPIRED;
@@ -174,7 +177,7 @@ export function citAction<S extends z.ZodType, T>(
     name,
     schema,
     async (ctx) => {
-      if (ctx.site.kind !== 'provincia') return NOT_HERE;
+      if (ctx.site.kind !== 'provincia') return translate(ctx.locale, 'Actions')('notHere');
       const session = await currentSession();
       const decision = await decideCitAccess(ctx.db, session && (session.userId ?? NO_ACCOUNT), roles);
       if (decision.kind === 'login') return SESSION_EXPIRED;
@@ -199,7 +202,7 @@ export function signedInAction<S extends z.ZodType, T>(
     name,
     schema,
     async (ctx) => {
-      if (ctx.site.kind !== 'ente' || !servesCitizens(ctx.site.ente)) return NOT_HERE;
+      if (ctx.site.kind !== 'ente' || !servesCitizens(ctx.site.ente)) return translate(ctx.locale, 'Actions')('notHere');
       const session = await currentSession();
       if (!session?.fiscalCode) return SESSION_EXPIRED;
       return { ...ctx, ente: ctx.site.ente, session: { ...session, fiscalCode: session.fiscalCode } };

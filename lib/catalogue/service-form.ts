@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { isValidDebtorFiscalCode, isValidPersonFiscalCode } from '@/lib/pagopa/fiscal-code';
 import { formatEuro, parseEuroInput } from '@/lib/format/money';
 import { formatDate } from '@/lib/format/date';
+import type { Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
 import type { AmountRule } from './amount-rule';
 import type { FormDefinition, FormField } from './form-definition';
 
@@ -29,47 +31,54 @@ function normalizeField(field: FormField, raw: string): string {
   }
 }
 
-/** What is wrong with one field's (normalized) value, in words for the citizen; null if nothing. */
-function fieldProblem(field: FormField, value: string): string | null {
-  const label = `«${field.label}»`;
-  if (value === '') return field.required ? `Compila ${label}` : null;
+type Messages = ReturnType<typeof translate<'PaymentForm.errors'>>;
+
+/**
+ * What is wrong with one field's (normalized) value, in words for the citizen; null if nothing. The field's
+ * label and its own pattern message are the Ente's words, in Italian.
+ */
+function fieldProblem(field: FormField, value: string, t: Messages): string | null {
+  const label = field.label;
+  if (value === '') return field.required ? t('required', { label }) : null;
   switch (field.kind) {
     case 'codice_fiscale':
-      if (!isValidPersonFiscalCode(value)) return `Il codice fiscale in ${label} non è valido`;
+      if (!isValidPersonFiscalCode(value)) return t('fiscalCode', { label });
       break;
     case 'targa':
-      if (!PLATE.test(value)) return `La targa in ${label} non è valida: scrivila senza spazi, per esempio AB123CD`;
+      if (!PLATE.test(value)) return t('plate', { label });
       break;
     case 'email':
-      if (!z.string().email().safeParse(value).success) return `L'indirizzo in ${label} non è valido`;
+      if (!z.string().email().safeParse(value).success) return t('email', { label });
       break;
     case 'date':
-      if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return `Scegli una data valida in ${label}`;
+      if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return t('date', { label });
       break;
     case 'number': {
       const n = Number(value.replace(',', '.'));
       const inRange = Number.isFinite(n) && (field.min === undefined || n >= field.min) && (field.max === undefined || n <= field.max);
       if (!inRange)
-        return `Scrivi un numero valido in ${label}${field.min !== undefined && field.max !== undefined ? ` (da ${field.min} a ${field.max})` : ''}`;
+        return field.min !== undefined && field.max !== undefined
+          ? t('numberBetween', { label, min: field.min, max: field.max })
+          : t('number', { label });
       break;
     }
     case 'select':
-      if (!(field.options ?? []).some((o) => o.value === value)) return `Scegli una delle voci di ${label}`;
+      if (!(field.options ?? []).some((o) => o.value === value)) return t('select', { label });
       break;
     case 'text':
-      if (field.max !== undefined && value.length > field.max) return `${label} può avere al massimo ${field.max} caratteri`;
+      if (field.max !== undefined && value.length > field.max) return t('tooLong', { label, max: field.max });
       break;
   }
-  if (field.pattern && !new RegExp(field.pattern).test(value)) return field.patternMessage ?? `Il formato di ${label} non è valido`;
+  if (field.pattern && !new RegExp(field.pattern).test(value)) return field.patternMessage ?? t('pattern', { label });
   return null;
 }
 
-function fieldSchema(field: FormField) {
+function fieldSchema(field: FormField, t: Messages) {
   return z
     .string()
     .transform((raw) => normalizeField(field, raw))
     .superRefine((value, ctx) => {
-      const problem = fieldProblem(field, value);
+      const problem = fieldProblem(field, value, t);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
 }
@@ -80,8 +89,10 @@ export interface PaymentFormConfig {
   allowAnonymous: boolean;
 }
 
-export function buildPaymentFormSchema(config: PaymentFormConfig) {
-  const fields = Object.fromEntries(config.formDefinition.map((f) => [f.name, fieldSchema(f)]));
+/** The schema with its messages in `locale`: the form's and the action's (which gets the language of the page's URL). */
+export function buildPaymentFormSchema(config: PaymentFormConfig, locale: Locale = 'it') {
+  const t = translate(locale, 'PaymentForm.errors');
+  const fields = Object.fromEntries(config.formDefinition.map((f) => [f.name, fieldSchema(f, t)]));
   const rule = config.amountRule;
   return z
     .object({
@@ -91,24 +102,22 @@ export function buildPaymentFormSchema(config: PaymentFormConfig) {
         .trim()
         .toUpperCase()
         .refine((v) => (v === '' ? config.allowAnonymous : isValidDebtorFiscalCode(v)), {
-          message: config.allowAnonymous
-            ? 'Il codice fiscale o la partita IVA non sono validi'
-            : 'Scrivi un codice fiscale o una partita IVA validi',
+          message: config.allowAnonymous ? t('debtorIdInvalid') : t('debtorIdRequired'),
         }),
-      debtorName: z.string().trim().max(70, 'Il nome può avere al massimo 70 caratteri'),
+      debtorName: z.string().trim().max(70, t('debtorNameTooLong')),
       debtorEmail: z
         .string()
         .trim()
         .toLowerCase()
-        .refine((v) => v === '' || z.string().email().safeParse(v).success, "L'indirizzo e-mail non è valido"),
+        .refine((v) => v === '' || z.string().email().safeParse(v).success, t('debtorEmail')),
       amount: z.string().trim(),
       quantity: z.string().trim(),
     })
     .superRefine((value, ctx) => {
       if (value.debtorFiscalCode !== '' && value.debtorName.length < 2) {
-        ctx.addIssue({ code: 'custom', path: ['debtorName'], message: 'Scrivi nome e cognome o la ragione sociale di chi paga' });
+        ctx.addIssue({ code: 'custom', path: ['debtorName'], message: t('debtorName') });
       }
-      const problem = amountProblem(rule, value.amount, value.quantity);
+      const problem = amountProblem(rule, value.amount, value.quantity, t, locale);
       if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
     });
 }
@@ -116,18 +125,27 @@ export function buildPaymentFormSchema(config: PaymentFormConfig) {
 export type PaymentFormValues = z.input<ReturnType<typeof buildPaymentFormSchema>>;
 export type PaymentFormData = z.output<ReturnType<typeof buildPaymentFormSchema>>;
 
-function amountProblem(rule: AmountRule, amount: string, quantity: string): { field: 'amount' | 'quantity'; message: string } | null {
+function amountProblem(
+  rule: AmountRule,
+  amount: string,
+  quantity: string,
+  t: Messages,
+  locale: Locale,
+): { field: 'amount' | 'quantity'; message: string } | null {
   if (rule.kind === 'range') {
     const cents = parseEuroInput(amount);
-    if (cents === null) return { field: 'amount', message: "Scrivi l'importo in euro, per esempio 25,50" };
+    if (cents === null) return { field: 'amount', message: t('amountFormat') };
     if (cents < rule.minCents || cents > rule.maxCents) {
-      return { field: 'amount', message: `L'importo deve essere tra ${formatEuro(rule.minCents)} e ${formatEuro(rule.maxCents)}` };
+      return {
+        field: 'amount',
+        message: t('amountRange', { min: formatEuro(rule.minCents, locale), max: formatEuro(rule.maxCents, locale) }),
+      };
     }
   }
   if (rule.kind === 'unit') {
     const n = Number(quantity);
     if (!/^\d+$/.test(quantity) || n < rule.minQuantity || n > rule.maxQuantity) {
-      return { field: 'quantity', message: `Scegli una quantità da ${rule.minQuantity} a ${rule.maxQuantity}` };
+      return { field: 'quantity', message: t('quantity', { min: rule.minQuantity, max: rule.maxQuantity }) };
     }
   }
   return null;

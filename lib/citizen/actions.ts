@@ -26,15 +26,19 @@ async function ownPayable(db: Database, enteId: string, fiscalCode: string, ids:
 }
 
 /** Pays 1-5 of the person's own positions of this Ente in one checkout. */
-export const payOwnPositions = signedInAction('payOwnPositions', ownPositionsSchema, async ({ positionIds }, { db, ente, session }) => {
-  const own = await ownPayable(db, ente.id, session.fiscalCode, positionIds);
-  return checkoutForBrowser(
-    db,
-    ente,
-    own.map((p) => p.id),
-    { payerEmail: own[0]!.debtorEmail ?? undefined, noticeNumber: own[0]!.noticeNumber },
-  );
-});
+export const payOwnPositions = signedInAction(
+  'payOwnPositions',
+  ownPositionsSchema,
+  async ({ positionIds }, { db, ente, session, locale }) => {
+    const own = await ownPayable(db, ente.id, session.fiscalCode, positionIds);
+    return checkoutForBrowser(
+      db,
+      ente,
+      own.map((p) => p.id),
+      { payerEmail: own[0]!.debtorEmail ?? undefined, noticeNumber: own[0]!.noticeNumber, locale },
+    );
+  },
+);
 
 /** Puts one of the person's own positions in this browser's cart. */
 export const addOwnPositionToCart = signedInAction(

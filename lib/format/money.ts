@@ -1,3 +1,5 @@
+import type { Locale } from '@/lib/i18n/locales';
+
 /**
  * Euro cents → Italian text. Written by hand rather than with Intl: ICU's Italian locale leaves
  * four-digit amounts ungrouped ("1234,56"), while avvisi and PA sites print "1.234,56".
@@ -16,8 +18,14 @@ export function groupThousands(value: number): string {
   return value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
-/** `1.234,56 €`, with a non-breaking space so that the sign never wraps alone. */
-export function formatEuro(cents: number): string {
+const ENGLISH_EURO = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' });
+
+/** `1.234,56 €` (with a non-breaking space so that the sign never wraps alone), or `€1,234.56` in English. */
+export function formatEuro(cents: number, locale: Locale = 'it'): string {
+  if (locale === 'en') {
+    if (!Number.isSafeInteger(cents)) throw new RangeError(`Importo non valido: ${cents}`);
+    return ENGLISH_EURO.format(cents / 100);
+  }
   return `${formatAmount(cents)}\u00a0€`;
 }
 

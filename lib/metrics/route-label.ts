@@ -97,8 +97,11 @@ export function routeLabel(hostHeader: string | undefined, url: string, options:
   }
   const pattern = matchRoute(options.routes, decision.pathname);
   if (!pattern) return OTHER_LABEL;
-  // The internal prefix (`/ente/[slug]`, `/provincia`) is not part of the address people see.
+  // The internal prefix (`/ente/[slug]`, `/provincia`) is not part of the address people see, and the language
+  // segment of the citizen's pages is the same route in either language.
   const ente = `${ENTE_PREFIX}/[slug]`;
+  const citizen = `${ente}/[lingua]`;
+  if (pattern === citizen || pattern.startsWith(`${citizen}/`)) return `ente:${pattern.slice(citizen.length) || '/'}`;
   if (pattern === ente || pattern.startsWith(`${ente}/`)) return `ente:${pattern.slice(ente.length) || '/'}`;
   // The provincial home is served from its own cached route, under a parameter whose one value is the province.
   if (pattern.startsWith(`${PROVINCIA_HOME_PREFIX}/`)) return 'provincia:/';

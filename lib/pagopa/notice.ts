@@ -1,3 +1,6 @@
+import type { Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
+
 /**
  * Numero avviso (NAV) and IUV, per SACI (shared/reference/pagopa.md §1). New notices use aux digit 3:
  *   NAV = 3 + segregation code (2) + IUV base (13) + check digits (2), IUV = NAV without the leading 3.
@@ -29,16 +32,17 @@ export function buildNoticeNumber(segregationCode: string, iuvBase: string): str
 }
 
 /** Why a typed notice number is not valid, in words for the citizen; null when it is valid. */
-export function noticeNumberProblem(nav: string): string | null {
-  if (!DIGITS.test(nav)) return 'Il codice avviso contiene solo cifre';
-  if (nav.length !== 18) return `Il codice avviso è di 18 cifre: ne hai scritte ${nav.length}`;
+export function noticeNumberProblem(nav: string, locale: Locale = 'it'): string | null {
+  const t = translate(locale, 'NoticeNumber');
+  if (!DIGITS.test(nav)) return t('digits');
+  if (nav.length !== 18) return t('length', { length: nav.length });
   const aux = nav[0];
   // aux 0 carries a 2-digit application code before the 13-digit base; aux 2 and 3 check all that precedes the check digits.
   if (aux === '0' || aux === '2' || aux === '3') {
-    return checkDigits(nav.slice(0, 16)) === nav.slice(16) ? null : 'Il codice avviso non è corretto: controlla di averlo copiato bene';
+    return checkDigits(nav.slice(0, 16)) === nav.slice(16) ? null : t('checkDigits');
   }
   if (aux === '1') return null;
-  return 'Il codice avviso deve iniziare con 0, 1, 2 o 3';
+  return t('aux');
 }
 
 export function isValidNoticeNumber(nav: string): boolean {

@@ -8,10 +8,11 @@ import { citizenAction } from '@/lib/actions/wrapper';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 import { findActiveService } from '@/lib/catalogue/queries';
 import { buildPaymentFormSchema, computeAmountCents, renderCausale } from '@/lib/catalogue/service-form';
-import { tooManyAttemptsMessage } from '@/lib/http/problem';
 import { createPosition } from '@/lib/positions/create';
 import { defaultPartnerResolver } from '@/lib/partners/registry';
-import { claimNotice, noticeNotFoundMessage, noticeNotPayableMessage } from '@/lib/positions/lookup';
+import type { Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
+import { claimNotice, noticeLookupLimitMessage, noticeNotFoundMessage, noticeNotPayableMessage } from '@/lib/positions/lookup';
 import { accountingFor } from '@/lib/positions/transfers';
 import { noticeClaimSchema, type NoticeClaim } from '@/lib/positions/schemas';
 import { uuidSchema } from '@/lib/validation/ids';
@@ -27,13 +28,11 @@ import { findBrowserCart } from './queries';
  * number and debtor fiscal code, or reached through a cart bound to this browser, never by a bare id.
  */
 
-async function claimed(db: Database, ente: Ente, claim: NoticeClaim, clientAddress: string) {
+async function claimed(db: Database, ente: Ente, claim: NoticeClaim, clientAddress: string, locale: Locale) {
   const result = await claimNotice(db, ente.id, claim, clientAddress, { ente, resolvePartner: defaultPartnerResolver(db) });
-  if (result.kind === 'rate_limited') {
-    throw new ActionError(tooManyAttemptsMessage(result.retryAfterSeconds, 'ricerca degli avvisi'));
-  }
-  if (result.kind === 'not_found') throw new ActionError(noticeNotFoundMessage(ente.name));
-  if (result.kind === 'not_payable') throw new ActionError(noticeNotPayableMessage(ente.name));
+  if (result.kind === 'rate_limited') throw new ActionError(noticeLookupLimitMessage(result.retryAfterSeconds, locale));
+  if (result.kind === 'not_found') throw new ActionError(noticeNotFoundMessage(ente.name, locale));
+  if (result.kind === 'not_payable') throw new ActionError(noticeNotPayableMessage(ente.name, locale));
   return result.position;
 }
 
@@ -43,11 +42,12 @@ const payServiceSchema = z.object({
 });
 
 /** A citizen pays a catalogue service: validate with the service's own schema, create the position, start checkout. */
-export const payService = citizenAction('payService', payServiceSchema, async ({ code, values }, { db, ente }) => {
+export const payService = citizenAction('payService', payServiceSchema, async ({ code, values }, { db, ente, locale }) => {
+  const t = translate(locale, 'Payments');
   const service = await findActiveService(db, ente.id, code);
-  if (!service) throw new ActionError('Questo servizio non è più pagabile online.');
-  const parsed = buildPaymentFormSchema(service).safeParse(values);
-  if (!parsed.success) throw new ActionError('Alcuni dati non sono corretti: controlla i campi segnalati.', fieldErrorsOf(parsed.error));
+  if (!service) throw new ActionError(t('serviceGone'));
+  const parsed = buildPaymentFormSchema(service, locale).safeParse(values);
+  if (!parsed.success) throw new ActionError(translate(locale, 'Actions')('invalid'), fieldErrorsOf(parsed.error));
   const data = parsed.data;
   const fields = data.fields as Record<string, string | undefined>;
   const causale = renderCausale(service.causaleTemplate, service.formDefinition, fields);
@@ -55,10 +55,8 @@ export const payService = citizenAction('payService', payServiceSchema, async ({
   const accounting = accountingFor(ente, service, { causale, amountCents, dueDate: null, formData: fields });
   if (!accounting.ok)
     throw accounting.cause === 'amount'
-      ? new ActionError('Questo importo non si può ripartire tra i beneficiari del servizio: scegline uno più alto.', {
-          amount: 'Importo troppo basso per questo servizio',
-        })
-      : new ActionError("Questo servizio non è pagabile online in questo momento: l'ente deve completarne la configurazione.");
+      ? new ActionError(t('amountNotSplittable'), { amount: t('amountTooLow') })
+      : new ActionError(t('serviceNotConfigured'));
   const position = await createPosition(db, ente, {
     channel: 'citizen',
     service,
@@ -76,18 +74,22 @@ export const payService = citizenAction('payService', payServiceSchema, async ({
     ...accounting.accounting,
     formData: fields,
   });
-  return checkoutForBrowser(db, ente, [position.id], { payerEmail: data.debtorEmail || undefined, noticeNumber: position.noticeNumber });
+  return checkoutForBrowser(db, ente, [position.id], {
+    payerEmail: data.debtorEmail || undefined,
+    noticeNumber: position.noticeNumber,
+    locale,
+  });
 });
 
 /** Pays an existing notice (a printed avviso) found by its number and its debtor's fiscal code. */
-export const payNotice = citizenAction('payNotice', noticeClaimSchema, async (claim, { db, ente, clientAddress }) => {
-  const position = await claimed(db, ente, claim, clientAddress);
-  return checkoutForBrowser(db, ente, [position.id], { payerEmail: position.debtorEmail ?? undefined });
+export const payNotice = citizenAction('payNotice', noticeClaimSchema, async (claim, { db, ente, clientAddress, locale }) => {
+  const position = await claimed(db, ente, claim, clientAddress, locale);
+  return checkoutForBrowser(db, ente, [position.id], { payerEmail: position.debtorEmail ?? undefined, locale });
 });
 
 /** Puts an existing, payable notice in this browser's cart (at most five, one Ente). */
-export const addNoticeToCart = citizenAction('addNoticeToCart', noticeClaimSchema, async (claim, { db, ente, clientAddress }) => {
-  const position = await claimed(db, ente, claim, clientAddress);
+export const addNoticeToCart = citizenAction('addNoticeToCart', noticeClaimSchema, async (claim, { db, ente, clientAddress, locale }) => {
+  const position = await claimed(db, ente, claim, clientAddress, locale);
   return { size: await addToCart(db, ente, await ensureBrowserKeyHash(), position) };
 });
 
@@ -101,27 +103,27 @@ export const removeCartItem = citizenAction(
 );
 
 /** Pays this browser's whole cart in one checkout. */
-export const payCart = citizenAction('payCart', z.object({}), async (_input, { db, ente }) => {
+export const payCart = citizenAction('payCart', z.object({}), async (_input, { db, ente, locale }) => {
   const cart = await findOpenCart(db, ente.id, await ensureBrowserKeyHash());
   const items = cart ? await cartPositions(db, ente.id, cart.id) : [];
-  if (!cart || items.length === 0) throw new ActionError('Il carrello è vuoto.');
+  if (!cart || items.length === 0) throw new ActionError(translate(locale, 'Payments')('cartEmpty'));
   return checkoutForBrowser(
     db,
     ente,
     items.map((p) => p.id),
-    { openCartId: cart.id },
+    { openCartId: cart.id, locale },
   );
 });
 
 /** After a cancelled or failed checkout: pays again what is still unpaid, in a new checkout of this browser. */
-export const retryCart = citizenAction('retryCart', z.object({ cartId: uuidSchema }), async ({ cartId }, { db, ente }) => {
+export const retryCart = citizenAction('retryCart', z.object({ cartId: uuidSchema }), async ({ cartId }, { db, ente, locale }) => {
   const view = await findBrowserCart(db, ente.id, cartId, await ensureBrowserKeyHash());
   const unpaid = view?.items.filter((i) => i.position.status === 'valid').map((i) => i.position) ?? [];
-  if (unpaid.length === 0) throw new ActionError('Non ci sono avvisi da pagare in questo pagamento.');
+  if (unpaid.length === 0) throw new ActionError(translate(locale, 'Payments')('nothingToPay'));
   return checkoutForBrowser(
     db,
     ente,
     unpaid.map((p) => p.id),
-    { payerEmail: view!.cart.payerEmail ?? undefined, noticeNumber: unpaid[0]!.noticeNumber },
+    { payerEmail: view!.cart.payerEmail ?? undefined, noticeNumber: unpaid[0]!.noticeNumber, locale },
   );
 });

@@ -1,6 +1,8 @@
 import type { Database } from '@/db';
 import type { Ente } from '@/db/schema';
 import { ActionError } from '@/lib/actions/result';
+import type { Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { defaultPartnerResolver } from '@/lib/partners/registry';
 import { ensureBrowserKeyHash } from './browser-key';
@@ -12,13 +14,14 @@ export type Redirect = { redirectUrl: string };
 /**
  * Starts a checkout bound to this browser, for the citizen's actions. Kept out of the 'use server' files:
  * an export there would be callable from any browser. A checkout refusal becomes the Italian message of
- * an ActionError, with the notice number to keep when the partner is only temporarily down.
+ * an ActionError, with the notice number to keep when the partner is only temporarily down. In English the
+ * refusal is told in general terms (its reasons are worded in Italian by the checkout).
  */
 export async function checkoutForBrowser(
   db: Database,
   ente: Ente,
   positionIds: string[],
-  options: { payerEmail?: string; openCartId?: string; noticeNumber?: string },
+  options: { payerEmail?: string; openCartId?: string; noticeNumber?: string; locale: Locale },
 ): Promise<Redirect> {
   try {
     const browserKeyHash = await ensureBrowserKeyHash();
@@ -26,10 +29,10 @@ export async function checkoutForBrowser(
     return { redirectUrl };
   } catch (error) {
     if (!(error instanceof CheckoutError)) throw error;
+    const t = translate(options.locale, 'Payments');
+    const reason = options.locale === 'it' ? error.message : t(error.retryable ? 'checkoutUnavailable' : 'checkoutRefused');
     const saved =
-      error.retryable && options.noticeNumber
-        ? ` Il codice avviso è ${formatNoticeNumber(options.noticeNumber)}: annotalo per pagare da «Paga un avviso».`
-        : '';
-    throw new ActionError(`${error.message}${saved}`);
+      error.retryable && options.noticeNumber ? ` ${t('keepNoticeNumber', { notice: formatNoticeNumber(options.noticeNumber) })}` : '';
+    throw new ActionError(`${reason}${saved}`);
   }
 }

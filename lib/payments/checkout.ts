@@ -1,3 +1,4 @@
+import { localizedPath, type Locale } from '@/lib/i18n/locales';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { cartItems, carts, positions, type Ente } from '@/db/schema';
@@ -32,8 +33,13 @@ type EnteForCheckout = Pick<Ente, 'id' | 'slug' | 'name' | 'fiscalCode' | 'segre
  * The return page of a cart. It carries no token: the page shows the cart only to the browser bound to it,
  * so a return URL seen by the partner, a proxy or the browser history opens nothing for anyone else.
  */
-export function cartReturnUrl(ente: Pick<Ente, 'slug'>, cartId: string, outcome: 'ok' | 'annullato' | 'errore' | 'attesa'): string {
-  return enteUrl(ente.slug, `/pagamento/esito?carrello=${cartId}&esito=${outcome}`);
+export function cartReturnUrl(
+  ente: Pick<Ente, 'slug'>,
+  cartId: string,
+  outcome: 'ok' | 'annullato' | 'errore' | 'attesa',
+  locale: Locale = 'it',
+): string {
+  return enteUrl(ente.slug, `${localizedPath(locale, '/pagamento/esito')}?carrello=${cartId}&esito=${outcome}`);
 }
 
 export interface CheckoutOptions {
@@ -42,6 +48,8 @@ export interface CheckoutOptions {
   browserKeyHash?: string;
   /** The browser's open cart, which becomes the checkout cart instead of a new one. */
   openCartId?: string;
+  /** The language of the page that started the payment: the payer comes back to the outcome page in it. */
+  locale?: Locale;
 }
 
 /**
@@ -53,7 +61,7 @@ export async function startCheckout(
   ente: EnteForCheckout,
   positionIds: string[],
   resolvePartner: PartnerResolver,
-  { payerEmail, browserKeyHash, openCartId }: CheckoutOptions = {},
+  { payerEmail, browserKeyHash, openCartId, locale = 'it' }: CheckoutOptions = {},
 ): Promise<{ cartId: string; redirectUrl: string }> {
   const ids = [...new Set(positionIds)];
   if (ids.length < 1 || ids.length > MAX_CART_NOTICES)
@@ -93,11 +101,11 @@ export async function startCheckout(
     cartId,
     notices: rows.map((p) => ({ noticeNumber: p.noticeNumber, amountCents: p.amountCents, description: p.causale })),
     returnUrls: {
-      ok: cartReturnUrl(ente, cartId, 'ok'),
-      cancel: cartReturnUrl(ente, cartId, 'annullato'),
-      error: cartReturnUrl(ente, cartId, 'errore'),
+      ok: cartReturnUrl(ente, cartId, 'ok', locale),
+      cancel: cartReturnUrl(ente, cartId, 'annullato', locale),
+      error: cartReturnUrl(ente, cartId, 'errore', locale),
       // Checkout v2's returnWaitingUrl: the outcome is not known yet.
-      waiting: cartReturnUrl(ente, cartId, 'attesa'),
+      waiting: cartReturnUrl(ente, cartId, 'attesa', locale),
     },
     payerEmail,
   });

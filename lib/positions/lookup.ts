@@ -1,3 +1,5 @@
+import type { Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
 import type { Database } from '@/db';
 import type { Position } from '@/db/schema';
 import { serviceTitleOf } from './service-title';
@@ -17,13 +19,18 @@ export const NOTICE_LOOKUP_LIMITS = {
 } satisfies Record<string, RateLimitRule>;
 
 /** The one answer to a wrong pair and to an unknown notice alike. */
-export function noticeNotFoundMessage(enteName: string): string {
-  return `Nessun avviso di ${enteName} corrisponde a questo codice avviso e a questo codice fiscale.`;
+export function noticeNotFoundMessage(enteName: string, locale: Locale = 'it'): string {
+  return translate(locale, 'Notices')('notFound', { ente: enteName });
 }
 
 /** To the debtor only (the fiscal code matched): the partner has the notice, but it cannot be paid any more. */
-export function noticeNotPayableMessage(enteName: string): string {
-  return `Questo avviso di ${enteName} risulta già pagato o non più pagabile. Per informazioni rivolgiti all'Ente.`;
+export function noticeNotPayableMessage(enteName: string, locale: Locale = 'it'): string {
+  return translate(locale, 'Notices')('notPayable', { ente: enteName });
+}
+
+/** Too many lookups from this address or for this notice (lookup limits above). */
+export function noticeLookupLimitMessage(retryAfterSeconds: number, locale: Locale): string {
+  return translate(locale, 'Notices')('tooMany', { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
 }
 
 export type ClaimResult =

@@ -1,3 +1,4 @@
+import { DEFAULT_LOCALE, splitLocale, type Locale } from '@/lib/i18n/locales';
 import type { HostTarget } from './host';
 
 /** Internal route prefixes the middleware rewrites to. Never reachable by their own URL. */
@@ -31,7 +32,26 @@ export const PUBLIC_DIRS = ['/guida/'];
  * visitor's corner (/api/visita) read the Host themselves, the probes and metrics are asked of each instance
  * by its own address, and the benchmark's route answers only when switched on (BENCH_ROUTES_ENABLED).
  */
-const HOST_INDEPENDENT = ['/api/partners/', '/api/auth/', '/api/health', '/api/ready', '/api/metrics', '/api/bench/', '/api/visita'];
+const HOST_INDEPENDENT = [
+  '/api/partners/',
+  '/api/auth/',
+  '/api/health',
+  '/api/ready',
+  '/api/metrics',
+  '/api/bench/',
+  '/api/visita',
+  // The language switch (app/lingua): it reads the Host and the Referer itself.
+  '/lingua/',
+];
+
+/**
+ * Paths of an Ente's site that have one language only: the back office (Italian) and what machines read. They
+ * keep their routes outside the language segment; every other path of the site is a citizen's, in each language.
+ */
+const SINGLE_LANGUAGE = ['/admin', '/api', '/logo'];
+
+/** The citizen's pages of the provincial site besides its home: the rest of it (the CIT, questions) is Italian. */
+const PROVINCIA_CITIZEN = ['/accedi', '/area-personale'];
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /**
@@ -40,7 +60,8 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
  */
 const SANDBOX_PAGE = new RegExp(`^/sandbox/checkout/${UUID}(?:/esito)?$`);
 
-export type RouteDecision = { type: 'rewrite'; pathname: string } | { type: 'pass' } | { type: 'not-found' };
+/** `locale`: the language of the URL (its prefix), for the pages in both languages. */
+export type RouteDecision = { type: 'rewrite'; pathname: string; locale?: Locale } | { type: 'pass' } | { type: 'not-found' };
 
 export interface RoutingOptions {
   sandboxEnabled: boolean;
@@ -60,12 +81,19 @@ export function routeRequest(pathname: string, target: HostTarget, options: Rout
   if ([ENTE_PREFIX, PROVINCIA_PREFIX, PROVINCIA_HOME_PREFIX].some((p) => isUnder(pathname, p)) || pathname === NOT_FOUND_PATH) {
     return { type: 'not-found' };
   }
-  const suffix = pathname === '/' ? '' : pathname;
+  const { locale, pathname: path } = splitLocale(pathname);
+  const suffix = path === '/' ? '' : path;
   switch (target.kind) {
     case 'ente':
-      return { type: 'rewrite', pathname: `${ENTE_PREFIX}/${target.slug}${suffix}` };
+      if (SINGLE_LANGUAGE.some((p) => isUnder(path, p))) {
+        return locale === DEFAULT_LOCALE ? { type: 'rewrite', pathname: `${ENTE_PREFIX}/${target.slug}${suffix}` } : { type: 'not-found' };
+      }
+      return { type: 'rewrite', pathname: `${ENTE_PREFIX}/${target.slug}/${locale}${suffix}`, locale };
     case 'provincia':
-      return { type: 'rewrite', pathname: suffix ? `${PROVINCIA_PREFIX}${suffix}` : PROVINCIA_HOME_PATH };
+      if (!suffix) return { type: 'rewrite', pathname: `${PROVINCIA_HOME_PATH}/${locale}`, locale };
+      // Rendered per request, these take the language from the middleware's header, not from a segment.
+      if (PROVINCIA_CITIZEN.some((p) => isUnder(path, p))) return { type: 'rewrite', pathname: `${PROVINCIA_PREFIX}${suffix}`, locale };
+      return locale === DEFAULT_LOCALE ? { type: 'rewrite', pathname: `${PROVINCIA_PREFIX}${suffix}` } : { type: 'not-found' };
     case 'invalid':
       return { type: 'not-found' };
   }
@@ -92,7 +120,8 @@ export const CONSERVAZIONE_MANUAL_PATH = '/conservazione';
  * conservazione, the provincial home. They get the policy without a nonce, and their existence is checked
  * against the site directory.
  */
-export function isCachedPage(pathname: string, target: HostTarget): boolean {
+export function isCachedPage(publicPathname: string, target: HostTarget): boolean {
+  const { pathname } = splitLocale(publicPathname);
   if (target.kind === 'provincia') return pathname === '/';
   if (target.kind !== 'ente') return false;
   return pathname === '/' || pathname === CONSERVAZIONE_MANUAL_PATH || Boolean(serviceCodeOf(pathname));

@@ -175,8 +175,17 @@ export async function startRefusedPortal(port: number, overrides: EnvOverrides):
   return { exitCode: await exited, output };
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+/**
+ * Every context (and page) speaks Italian unless it asks for another language: the portal sends a first visit to
+ * the English pages when the browser's Accept-Language prefers English, and headless Chromium's is English.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ locale: 'it-IT', ...options });
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = (options = {}) => newPage({ locale: 'it-IT', ...options });
+  return browser;
 }
 
 /** What a spec file in specs/ gets: the running portal, the browser and two ready contexts. */

@@ -7,7 +7,7 @@ import { GET as getExport } from '@/app/ente/[slug]/admin/(area)/conservazione/e
 import ConservazioneSettingsPage from '@/app/ente/[slug]/admin/(area)/conservazione/impostazioni/page';
 import ConservazionePage from '@/app/ente/[slug]/admin/(area)/conservazione/page';
 import ReceiptPage from '@/app/ente/[slug]/admin/(area)/ricevute/[id]/page';
-import ConservazioneManualPage from '@/app/ente/[slug]/conservazione/page';
+import ConservazioneManualPage from '@/app/ente/[slug]/[lingua]/conservazione/page';
 import EnteMonitoringPage from '@/app/provincia/cit/(area)/monitoraggio/[enteId]/page';
 import MonitoringPage from '@/app/provincia/cit/(area)/monitoraggio/page';
 import {
@@ -429,7 +429,7 @@ describe('«Invia ora» and «Riprova»', () => {
 });
 
 describe('the public manuale di conservazione', () => {
-  const manual = (slug: string) => renderPage(() => ConservazioneManualPage({ params: Promise.resolve({ slug }) }));
+  const manual = (slug: string, lingua = 'it') => renderPage(() => ConservazioneManualPage({ params: Promise.resolve({ slug, lingua }) }));
 
   it('publishes the configuration: conservatore, documents, metadata, formats, timing and retention, never the ParER account', async () => {
     const page = await manual('valmora');
@@ -454,6 +454,14 @@ describe('the public manuale di conservazione', () => {
     const demoPage = textOf(await manual('comune-demo'));
     expect(demoPage).toContain('La conservazione a norma delle ricevute non è ancora attiva');
     expect((await manual('non-esiste')).status).toBe(404);
+    expect((await manual('valmora', 'de')).status).toBe(404);
+  });
+
+  it('in English: says the manual is in Italian, and marks the Italian text as such', async () => {
+    const page = await manual('valmora', 'en');
+    expect(page.status).toBe(200);
+    expect(textOf(page)).toContain('The manual is published in Italian');
+    expect(page.status === 200 && page.html).toMatch(/<article lang="it"/);
   });
 });
 

@@ -4,7 +4,7 @@ import { payService } from '@/lib/payments/actions';
 import { signPayload } from '@/lib/partners/signature';
 import { sequencerIdle } from '@/lib/receipts-pipeline/trigger';
 import { POST as sandboxCallback } from '@/app/api/partners/sandbox/callbacks/route';
-import PaymentOutcome from '@/app/ente/[slug]/pagamento/esito/page';
+import PaymentOutcome from '@/app/ente/[slug]/[lingua]/pagamento/esito/page';
 import { CITIZEN_FISCAL_CODE } from '../support/personas';
 import { captureLogs } from '../support/logs';
 import { callbackBody, enteBySlug, receiptFor, sandboxSecret } from '../support/payments';
@@ -89,7 +89,7 @@ describe('payment logs', () => {
       // The citizen's browser comes back to the outcome page, which finds the receipt.
       asRequest('req-esito-00001');
       await PaymentOutcome({
-        params: Promise.resolve({ slug: 'comune-demo' }),
+        params: Promise.resolve({ slug: 'comune-demo', lingua: 'it' }),
         searchParams: Promise.resolve({ carrello: cartId, esito: 'ok' }),
       });
     } finally {

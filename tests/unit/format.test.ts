@@ -42,3 +42,24 @@ describe('describeAmount', () => {
     );
   });
 });
+
+describe('amounts and dates in English', () => {
+  it('writes euros the English way', () => {
+    expect(formatEuro(123456, 'en')).toBe('€1,234.56');
+    expect(formatEuro(5, 'en')).toBe('€0.05');
+    expect(() => formatEuro(1.5, 'en')).toThrow(RangeError);
+  });
+
+  it('writes the month in words, in Italian time', () => {
+    expect(formatDate('2027-01-31', 'en')).toBe('31 Jan 2027');
+    expect(formatDate(new Date('2026-12-31T23:30:00Z'), 'en')).toBe('1 Jan 2027');
+    expect(formatDateTime(new Date('2027-03-04T13:05:00Z'), 'en')).toBe('4 Mar 2027 14:05');
+  });
+
+  it('describes a price in English', () => {
+    expect(describeAmount({ kind: 'range', minCents: 100, maxCents: 5000 }, 'en')).toEqual({
+      headline: 'from €1.00 to €50.00',
+      detail: 'You enter the amount due, within these limits',
+    });
+  });
+});

@@ -72,7 +72,8 @@ describe('the callback route', () => {
     });
     expect(routeRequest('/oidc/callback', { kind: 'ente', slug: 'valmora' }, options)).toEqual({
       type: 'rewrite',
-      pathname: '/ente/valmora/oidc/callback',
+      pathname: '/ente/valmora/it/oidc/callback',
+      locale: 'it',
     });
     expect(routeRequest('/provincia/oidc/callback', { kind: 'ente', slug: 'valmora' }, options)).toEqual({ type: 'not-found' });
   });

@@ -28,14 +28,14 @@ jest.mock('@/lib/payments/queries', () => ({
   }),
 }));
 jest.mock('@/app/_components/pay-buttons', () => ({ RetryButton: () => null }));
-jest.mock('@/app/ente/[slug]/pagamento/esito/auto-refresh', () => ({
+jest.mock('@/app/ente/[slug]/[lingua]/pagamento/esito/auto-refresh', () => ({
   AutoRefresh: ({ everyMs }: { everyMs?: number }) => <span data-auto-refresh={everyMs ?? 3000} />,
 }));
 
 async function render(esito: string) {
-  const { default: PaymentOutcome } = await import('@/app/ente/[slug]/pagamento/esito/page');
+  const { default: PaymentOutcome } = await import('@/app/ente/[slug]/[lingua]/pagamento/esito/page');
   const element = await PaymentOutcome({
-    params: Promise.resolve({ slug: 'valmora' }),
+    params: Promise.resolve({ slug: 'valmora', lingua: 'it' }),
     searchParams: Promise.resolve({ carrello: '6f0c5a4e-2b1d-4c3e-9f8a-7b6c5d4e3f2a', esito }),
   });
   return new DOMParser().parseFromString(`<body>${renderToStaticMarkup(element)}</body>`, 'text/html');

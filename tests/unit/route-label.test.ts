@@ -28,7 +28,14 @@ describe('the route label of a request', () => {
       let expected: string;
       let host: string;
       let url: string;
-      if (pattern.startsWith('/ente/[slug]')) {
+      if (pattern.startsWith('/ente/[slug]/[lingua]')) {
+        const route = pattern.replace('/[lingua]', '');
+        [host, url, expected] = [
+          `comune-demo.${BASE}`,
+          sample(route).slice('/ente/x1'.length) || '/',
+          `ente:${visible(route).slice('/ente/[slug]'.length) || '/'}`,
+        ];
+      } else if (pattern.startsWith('/ente/[slug]')) {
         [host, url, expected] = [
           `comune-demo.${BASE}`,
           sample(pattern).slice('/ente/x1'.length) || '/',
@@ -55,6 +62,8 @@ describe('the route label of a request', () => {
   it.each([
     [`comune-demo.${BASE}`, '/', 'ente:/'],
     [`Comune-Demo.${BASE}:443`, '/servizi/mensa?tab=2#sopra', 'ente:/servizi/[code]'],
+    [`comune-demo.${BASE}`, '/en/servizi/mensa', 'ente:/servizi/[code]'],
+    [`comune-demo.${BASE}`, '/en', 'ente:/'],
     [`valmora.${BASE}`, '/admin/importazioni/modello.csv', 'ente:/admin/importazioni/modello.csv'],
     [`valmora.${BASE}`, `/admin/importazioni/${UUID}`, 'ente:/admin/importazioni/[id]'],
     [`valmora.${BASE}`, '/api/v1/positions/abc/avviso.pdf', 'ente:/api/v1/positions/[externalId]/avviso.pdf'],

@@ -23,14 +23,42 @@ function routeRequest(pathname: string, target: HostTarget, options: RoutingOpti
 
 describe('routeRequest', () => {
   it("rewrites an Ente's paths under its internal route", () => {
-    expect(routeRequest('/', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora' });
-    expect(routeRequest('/servizi/mensa', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/servizi/mensa' });
+    expect(routeRequest('/', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/it', locale: 'it' });
+    expect(routeRequest('/servizi/mensa', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/it/servizi/mensa', locale: 'it' });
     expect(routeRequest('/admin', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/admin' });
   });
 
-  it('rewrites the base domain to the provincial site', () => {
-    expect(routeRequest('/', provincia)).toEqual({ type: 'rewrite', pathname: '/vetrina/provincia' });
+  it("puts the citizen's pages of an Ente in the language of the address, Italian without a prefix", () => {
+    expect(routeRequest('/en', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/en', locale: 'en' });
+    expect(routeRequest('/en/servizi/mensa', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/en/servizi/mensa', locale: 'en' });
+    expect(routeRequest('/en/carrello', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/en/carrello', locale: 'en' });
+    // Only a whole first segment is a language: these are ordinary (unknown) pages of the Italian site.
+    expect(routeRequest('/english', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/it/english', locale: 'it' });
+    expect(routeRequest('/it/carrello', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/it/it/carrello', locale: 'it' });
+  });
+
+  it('keeps the back office, the API and the logo in one language: no English address for them', () => {
+    for (const pathname of ['/en/admin', '/en/admin/servizi', '/en/api/v1/receipts', '/en/logo']) {
+      expect(routeRequest(pathname, ente)).toEqual({ type: 'not-found' });
+    }
+    expect(routeRequest('/api/v1/receipts', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/api/v1/receipts' });
+    expect(routeRequest('/logo', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/logo' });
+  });
+
+  it('rewrites the base domain to the provincial site, its citizen pages in both languages, the rest in Italian', () => {
+    expect(routeRequest('/', provincia)).toEqual({ type: 'rewrite', pathname: '/vetrina/provincia/it', locale: 'it' });
+    expect(routeRequest('/en', provincia)).toEqual({ type: 'rewrite', pathname: '/vetrina/provincia/en', locale: 'en' });
+    expect(routeRequest('/accedi', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia/accedi', locale: 'it' });
+    expect(routeRequest('/en/accedi', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia/accedi', locale: 'en' });
+    expect(routeRequest('/en/area-personale', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia/area-personale', locale: 'en' });
     expect(routeRequest('/cit', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia/cit' });
+    for (const pathname of ['/en/cit', '/en/cit/accedi', '/en/domande', '/en/spid/acs']) {
+      expect(routeRequest(pathname, provincia)).toEqual({ type: 'not-found' });
+    }
+  });
+
+  it('passes the language switch through on every host', () => {
+    for (const target of [ente, provincia, invalid]) expect(routeRequest('/lingua/en', target)).toEqual({ type: 'pass' });
   });
 
   it('refuses the internal paths themselves, from any host', () => {
@@ -44,7 +72,7 @@ describe('routeRequest', () => {
   });
 
   it('does not mistake look-alike paths for internal ones', () => {
-    expect(routeRequest('/enteX', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/enteX' });
+    expect(routeRequest('/enteX', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/it/enteX', locale: 'it' });
     expect(routeRequest('/provinciale', provincia)).toEqual({ type: 'rewrite', pathname: '/provincia/provinciale' });
   });
 
@@ -87,7 +115,11 @@ describe('routeRequest', () => {
       expect(routeRequest(pathname, ente, { sandboxEnabled: true })).toEqual({ type: 'not-found' });
     }
     // A look-alike is an ordinary page of the site, not the sandbox.
-    expect(routeRequest('/sandboxes', ente, { sandboxEnabled: false })).toEqual({ type: 'rewrite', pathname: '/ente/valmora/sandboxes' });
+    expect(routeRequest('/sandboxes', ente, { sandboxEnabled: false })).toEqual({
+      type: 'rewrite',
+      pathname: '/ente/valmora/it/sandboxes',
+      locale: 'it',
+    });
   });
 
   it('serves every file in public/ as it is, on every host', () => {
@@ -107,7 +139,11 @@ describe('routeRequest', () => {
       expect(matcher.test(routed)).toBe(true);
     }
     // Only those exact names: a public-looking path under an Ente is still the Ente's.
-    expect(routeRequest('/servizi/robots.txt', ente)).toEqual({ type: 'rewrite', pathname: '/ente/valmora/servizi/robots.txt' });
+    expect(routeRequest('/servizi/robots.txt', ente)).toEqual({
+      type: 'rewrite',
+      pathname: '/ente/valmora/it/servizi/robots.txt',
+      locale: 'it',
+    });
   });
 });
 
@@ -134,7 +170,20 @@ describe('isCachedPage', () => {
     expect(isCachedPage('/servizi/mensa', ente)).toBe(true);
     expect(isCachedPage('/conservazione', ente)).toBe(true);
     expect(isCachedPage('/', provincia)).toBe(true);
-    for (const pathname of ['/carrello', '/cerca', '/servizi/MENSA', '/servizi/mensa/altro', '/admin', '/paga-avviso', '/conservazione/x'])
+    expect(isCachedPage('/en', ente)).toBe(true);
+    expect(isCachedPage('/en/servizi/mensa', ente)).toBe(true);
+    expect(isCachedPage('/en/conservazione', ente)).toBe(true);
+    expect(isCachedPage('/en', provincia)).toBe(true);
+    for (const pathname of [
+      '/en/carrello',
+      '/carrello',
+      '/cerca',
+      '/servizi/MENSA',
+      '/servizi/mensa/altro',
+      '/admin',
+      '/paga-avviso',
+      '/conservazione/x',
+    ])
       expect(isCachedPage(pathname, ente)).toBe(false);
     expect(isCachedPage('/cit', provincia)).toBe(false);
     expect(isCachedPage('/', invalid)).toBe(false);

@@ -2,26 +2,32 @@
 
 import { CreditCard } from 'lucide-react';
 import { addOwnPositionToCart, payOwnPositions } from '@/lib/citizen/actions';
+import type { Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
 import { ErrorLine, PayOrAddButtons, useAction } from '../pay-buttons';
 
 /** «Paga» and «Aggiungi al carrello» for one of the signed-in person's own notices. */
 export function OwnPositionActions({
   positionId,
   describedBy,
+  locale,
   children,
 }: {
   positionId: string;
   describedBy: string;
+  locale: Locale;
   children?: React.ReactNode;
 }) {
+  const t = translate(locale, 'PersonalArea');
   return (
     <PayOrAddButtons
       className="mt-4"
       pay={() => payOwnPositions({ positionIds: [positionId] })}
       add={() => addOwnPositionToCart({ positionId })}
-      payLabel="Paga"
-      addedNote="per pagarlo insieme ad altri."
+      payLabel={t('pay')}
+      addedNote={t('addedNote')}
       describedBy={describedBy}
+      locale={locale}
     >
       {children}
     </PayOrAddButtons>

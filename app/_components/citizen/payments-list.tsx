@@ -4,6 +4,8 @@ import { signLink } from '@/lib/documents/links';
 import { formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
 import { AREA_PATH } from '@/lib/citizen/session';
+import { localizedPath, type Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
 import { noticeHref } from './owed-list';
 
 /**
@@ -16,19 +18,18 @@ export function PaymentsList({
   showEnte,
   olderHref,
   newestHref,
+  locale,
 }: {
   page: PaymentsPage;
   originOf: (payment: PaymentMade) => string;
   showEnte: boolean;
   olderHref?: string;
   newestHref?: string;
+  locale: Locale;
 }) {
+  const t = translate(locale, 'PersonalArea');
   if (page.items.length === 0) {
-    return (
-      <p className="mt-4 text-lg">
-        {newestHref ? 'Non ci sono altri pagamenti.' : 'Non risultano ancora pagamenti fatti da te o a tuo nome.'}
-      </p>
-    );
+    return <p className="mt-4 text-lg">{newestHref ? t('noMorePayments') : t('noPayments')}</p>;
   }
   return (
     <>
@@ -39,22 +40,23 @@ export function PaymentsList({
             <li key={payment.receiptId} className="p-4">
               <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
                 <p className="font-semibold break-words">{payment.causale}</p>
-                <strong className="text-lg">{formatEuro(payment.amountCents)}</strong>
+                <strong className="text-lg">{formatEuro(payment.amountCents, locale)}</strong>
               </div>
               <p className="mt-1 text-sm text-muted">
-                Pagato il {formatDateTime(payment.paidAt)}
-                {showEnte ? ` a ${payment.ente.name}` : ''}
+                {showEnte
+                  ? t('paidOnTo', { date: formatDateTime(payment.paidAt, locale), ente: payment.ente.name })
+                  : t('paidOn', { date: formatDateTime(payment.paidAt, locale) })}
               </p>
               <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap">
                 <a
                   href={`${origin}/ricevute/${payment.receiptId}?t=${signLink('receipt', payment.ente.id, payment.receiptId)}`}
                   className="btn-outline min-h-11"
                 >
-                  <Download aria-hidden="true" size={18} /> Scarica la ricevuta
+                  <Download aria-hidden="true" size={18} /> {t('downloadReceipt')}
                   <span className="sr-only"> {payment.causale} (PDF)</span>
                 </a>
                 <a href={noticeHref(payment.ente.id, payment.noticeNumber, origin)} className="btn-outline min-h-11 border-line text-ink">
-                  <FileText aria-hidden="true" size={18} /> Avviso
+                  <FileText aria-hidden="true" size={18} /> {t('noticeShort')}
                   <span className="sr-only"> {payment.causale} (PDF)</span>
                 </a>
               </div>
@@ -63,15 +65,15 @@ export function PaymentsList({
         })}
       </ul>
       {(olderHref || newestHref) && (
-        <nav aria-label="Altri pagamenti" className="mt-4 flex flex-wrap gap-4">
+        <nav aria-label={t('morePayments')} className="mt-4 flex flex-wrap gap-4">
           {newestHref && (
             <a href={newestHref} className="font-semibold">
-              Torna ai pagamenti più recenti
+              {t('newest')}
             </a>
           )}
           {olderHref && (
             <a href={olderHref} className="font-semibold">
-              Pagamenti meno recenti
+              {t('older')}
             </a>
           )}
         </nav>
@@ -86,23 +88,27 @@ export function PaymentsSection({
   cursor,
   originOf,
   showEnte,
+  locale = 'it',
 }: {
   payments: PaymentsPage;
   cursor: string | undefined;
   originOf: (payment: PaymentMade) => string;
   showEnte: boolean;
+  locale?: Locale;
 }) {
+  const area = localizedPath(locale, AREA_PATH);
   return (
     <section aria-labelledby="pagati" className="mt-10">
       <h2 id="pagati" className="text-2xl font-bold">
-        Pagamenti effettuati
+        {translate(locale, 'PersonalArea')('paymentsMade')}
       </h2>
       <PaymentsList
         page={payments}
         originOf={originOf}
         showEnte={showEnte}
-        olderHref={payments.nextCursor && `${AREA_PATH}?dopo=${payments.nextCursor}#pagati`}
-        newestHref={cursor && `${AREA_PATH}#pagati`}
+        olderHref={payments.nextCursor && `${area}?dopo=${payments.nextCursor}#pagati`}
+        newestHref={cursor && `${area}#pagati`}
+        locale={locale}
       />
     </section>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { currentProvider } from '@/lib/provider/current';
 import { ArrowRight } from 'lucide-react';
 import { Breadcrumbs } from '@/app/_components/breadcrumbs';
@@ -10,10 +11,16 @@ import { paymentsCursorSchema } from '@/lib/citizen/schemas';
 import { AREA_PATH, requireCitizen } from '@/lib/citizen/session';
 import { formatEuro } from '@/lib/format/money';
 import { singleParam, type SearchParams } from '@/lib/http/search-params';
+import { localizedPath } from '@/lib/i18n/locales';
+import { requestLocale } from '@/lib/i18n/request-locale';
+import { translate } from '@/lib/i18n/translate';
 import { enteUrl } from '@/lib/tenancy/urls';
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: `I miei pagamenti - ${(await currentProvider()).name}`, robots: { index: false } };
+  const locale = requestLocale(await headers());
+  const title = `${translate(locale, 'PersonalArea')('title')} - ${(await currentProvider()).name}`;
+  // Absolute: the root layout's title template is Italian.
+  return { title: { absolute: `${title} | ${translate(locale, 'Site')('portal')}` }, robots: { index: false } };
 }
 
 const origin = (slug: string) => enteUrl(slug, '').replace(/\/$/, '');
@@ -23,7 +30,9 @@ const origin = (slug: string) => enteUrl(slug, '').replace(/\/$/, '');
  * happens on each Ente's own portal: carts and checkouts are per Ente.
  */
 export default async function AreaPersonaleProvinciale({ searchParams }: { searchParams: SearchParams }) {
-  const session = await requireCitizen();
+  const locale = requestLocale(await headers());
+  const t = translate(locale, 'PersonalArea');
+  const session = await requireCitizen(locale);
   const cursor = paymentsCursorSchema.parse(singleParam((await searchParams).dopo));
   const db = await getDb();
   const [groups, payments] = await Promise.all([
@@ -33,23 +42,20 @@ export default async function AreaPersonaleProvinciale({ searchParams }: { searc
 
   return (
     <>
-      <Breadcrumbs items={[{ label: 'Home', href: '/' }, { label: 'I miei pagamenti' }]} />
+      <Breadcrumbs locale={locale} items={[{ label: t('home'), href: localizedPath(locale, '/') }, { label: t('title') }]} />
       <div className="container-page max-w-4xl py-6">
-        <h1 className="text-3xl font-bold sm:text-4xl">I miei pagamenti</h1>
-        <p className="mt-2 text-lg">
-          Ciao {session.name}. Qui trovi gli avvisi intestati al tuo codice fiscale di tutti gli Enti della provincia che usano questo
-          portale, e i pagamenti che hai fatto.
-        </p>
+        <h1 className="text-3xl font-bold sm:text-4xl">{t('title')}</h1>
+        <p className="mt-2 text-lg">{t('provinciaHello', { name: session.name })}</p>
 
         <section aria-labelledby="da-pagare" className="mt-8">
           <h2 id="da-pagare" className="text-2xl font-bold">
-            Da pagare
+            {t('toPay')}
           </h2>
           {groups.length === 0 ? (
-            <p className="mt-4 text-lg">Non hai avvisi da pagare agli Enti della provincia.</p>
+            <p className="mt-4 text-lg">{t('provinciaNothingOwed')}</p>
           ) : (
             <>
-              <p className="mt-2 text-muted">Ogni Ente ha il suo portale e il suo carrello: paga gli avvisi di un Ente sul suo portale.</p>
+              <p className="mt-2 text-muted">{t('perEnte')}</p>
               {groups.map(({ ente, positions }) => {
                 const total = positions.reduce((sum, p) => sum + p.amountCents, 0);
                 return (
@@ -57,13 +63,11 @@ export default async function AreaPersonaleProvinciale({ searchParams }: { searc
                     <h3 id={`ente-${ente.slug}`} className="text-xl font-bold">
                       {ente.name}
                     </h3>
-                    <p className="mt-1">
-                      {positions.length === 1 ? '1 avviso' : `${positions.length} avvisi`}, in tutto {formatEuro(total)}
-                    </p>
-                    <a href={enteUrl(ente.slug, AREA_PATH)} className="btn-primary mt-3 w-full sm:w-auto">
-                      Paga sul portale di {ente.name} <ArrowRight aria-hidden="true" size={18} />
+                    <p className="mt-1">{t('enteTotal', { count: positions.length, total: formatEuro(total, locale) })}</p>
+                    <a href={enteUrl(ente.slug, localizedPath(locale, AREA_PATH))} className="btn-primary mt-3 w-full sm:w-auto">
+                      {t('payOn', { ente: ente.name })} <ArrowRight aria-hidden="true" size={18} />
                     </a>
-                    <OwedList enteId={ente.id} items={positions} origin={origin(ente.slug)} />
+                    <OwedList enteId={ente.id} items={positions} origin={origin(ente.slug)} locale={locale} />
                   </section>
                 );
               })}
@@ -71,7 +75,7 @@ export default async function AreaPersonaleProvinciale({ searchParams }: { searc
           )}
         </section>
 
-        <PaymentsSection payments={payments} cursor={cursor} originOf={(payment) => origin(payment.ente.slug)} showEnte />
+        <PaymentsSection payments={payments} cursor={cursor} originOf={(payment) => origin(payment.ente.slug)} showEnte locale={locale} />
       </div>
     </>
   );

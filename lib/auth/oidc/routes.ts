@@ -3,7 +3,7 @@ import { ensureBrowserKeyHash } from '@/lib/payments/browser-key';
 import { handleOidcCallback } from './callback';
 import { handleOidcStart } from './start';
 
-/** `GET /accedi/oidc` on every portal host (app/ente/[slug]/accedi/oidc, app/provincia/accedi/oidc). */
+/** `GET /accedi/oidc` on every portal host (app/ente/[slug]/[lingua]/accedi/oidc, app/provincia/accedi/oidc). */
 export async function startOidcLogin(request: Request): Promise<Response> {
   return handleOidcStart(request, { db: await getDb(), now: new Date(), browserKeyHash: ensureBrowserKeyHash });
 }

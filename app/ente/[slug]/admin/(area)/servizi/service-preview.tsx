@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormContext, useWatch } from 'react-hook-form';
-import { PaymentForm } from '@/app/ente/[slug]/servizi/[code]/payment-form';
+import { PaymentForm } from '@/app/ente/[slug]/[lingua]/servizi/[code]/payment-form';
 import { amountRuleSchema } from '@/lib/catalogue/amount-rule';
 import { formDefinitionSchema, type FormDefinition } from '@/lib/catalogue/form-definition';
 import { definitionProblems, type ServiceFormValues } from '@/lib/catalogue/service-schema';
