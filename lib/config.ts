@@ -292,13 +292,9 @@ function smtpProblems(config: z.infer<typeof baseSchema>): string[] {
   if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR e DKIM_PRIVATE_KEY vanno impostate tutte e tre (o nessuna)');
   if (Boolean(config.SMTP_USER) !== Boolean(config.SMTP_PASSWORD)) problems.push('SMTP_USER e SMTP_PASSWORD vanno impostate insieme');
   if (config.NODE_ENV !== 'production') return problems;
-  // The development mailbox would swallow the citizens' e-mail; the demo SMTP default is no relay at all.
+  // The development mailbox would swallow the citizens' e-mail and show it to anyone at /dev/posta.
   if (config.DEV_MAILBOX_ENABLED && !config.ALLOW_INSECURE_HTTP)
     problems.push('DEV_MAILBOX_ENABLED: vietata in produzione (solo per una prova locale, con ALLOW_INSECURE_HTTP=true)');
-  if (config.SMTP_HOST === '127.0.0.1' && config.SMTP_PORT === 2525)
-    problems.push('SMTP_HOST: in produzione va indicato il server SMTP che invia le e-mail ai cittadini');
-  if (config.SMTP_FROM.endsWith('.localhost'))
-    problems.push('SMTP_FROM: in produzione deve essere un indirizzo di un dominio reale (es. noreply@pagamenti.provincia.it)');
   return problems;
 }
 
@@ -357,7 +353,8 @@ export function productionWarnings(config: ServerConfig): string[] {
     warnings.push('STAFF_PASSWORD_LOGIN=true: il personale può entrare con e-mail e password invece che con SPID/CIE');
   if (config.DEV_MAILBOX_ENABLED)
     warnings.push('DEV_MAILBOX_ENABLED=true: le e-mail ai cittadini restano nella casella di sviluppo, visibile a /dev/posta');
-  if (!config.DKIM_DOMAIN) warnings.push('DKIM non configurato: le e-mail ai cittadini partono senza firma DKIM del portale');
+  if (config.SMTP_HOST === '127.0.0.1' && config.SMTP_PORT === 2525)
+    warnings.push('SMTP_HOST non impostata: nessuna e-mail raggiunge i cittadini (restano tra i messaggi non inviati del back office)');
   if (!config.LINK_SECRET) warnings.push('LINK_SECRET non impostata: i link firmati usano AUTH_SECRET');
   return warnings;
 }

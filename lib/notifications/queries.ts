@@ -55,7 +55,9 @@ export async function listFailedMessages(db: Database, enteId: string, scope: St
     .where(
       and(
         problemsInScope(enteId, scope),
-        cursor ? sql`(${notificationOutbox.updatedAt}, ${notificationOutbox.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined,
+        cursor
+          ? sql`(${notificationOutbox.updatedAt}, ${notificationOutbox.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`
+          : undefined,
       ),
     )
     .orderBy(desc(notificationOutbox.updatedAt), desc(notificationOutbox.id))

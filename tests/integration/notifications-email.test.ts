@@ -8,8 +8,11 @@ import { createPosition } from '@/lib/positions/create';
 import { deliverDueMessages } from '@/lib/notifications/delivery';
 import { smtpMailer } from '@/lib/notifications/email/mailer';
 import { queueReminders } from '@/lib/notifications/outbox';
-import { saveNotificationSettings } from '@/lib/notifications/settings';
-import { actAs, shareDatabaseWithActions } from '../support/acting-as';
+import { retryNotificationAction, updateNotificationSettingsAction } from '@/lib/notifications/actions';
+import { listFailedMessages } from '@/lib/notifications/queries';
+import { loadNotificationSettings, saveNotificationSettings } from '@/lib/notifications/settings';
+import { actAs, shareDatabaseWithActions, staffSession } from '../support/acting-as';
+import { PERSONAS } from '../support/personas';
 import { withEnv } from '../support/env';
 import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../support/payments';
 import { drainSequencer } from '../support/pipeline';
@@ -195,6 +198,84 @@ describe('e-mail notifications through the outbox', () => {
     await saveNotificationSettings(db(), { enteId: demo.id, userId: await anyStaffId() }, defaults());
   });
 });
+
+describe('the back office of the messages', () => {
+  let valmora: Ente;
+  let deadId: string;
+  const ADMIN_DEMO = 'FRRPLA70H21B157M';
+  const OPERATOR_DEMO = 'FRRGLI88B54B157Q';
+  const ADMIN_VALMORA = PERSONAS.find((p) => p.label.startsWith('Sara Bonetti'))!.fiscalCode!;
+  const everything = { serviceIds: null };
+
+  beforeAll(async () => {
+    valmora = await enteBySlug(db(), 'valmora');
+    const position = await newPosition(db(), demo);
+    relay.failNext(10);
+    await deliver({ NOTIFICATION_MAX_ATTEMPTS: '1' });
+    relay.failNext(0);
+    deadId = (await outboxOf(position.id, 'new_notice'))[0]!.id;
+  });
+
+  it('lists a dead message among the Ente’s failures, and only there', async () => {
+    const demoPage = await listFailedMessages(db(), demo.id, everything, { limit: 200 });
+    expect(demoPage.lines.find((m) => m.id === deadId)).toMatchObject({ state: 'dead', attempts: 1 });
+    const valmoraPage = await listFailedMessages(db(), valmora.id, everything, { limit: 200 });
+    expect(valmoraPage.lines.some((m) => m.id === deadId)).toBe(false);
+    // An operator limited to services sees none of the positions without a service.
+    expect((await listFailedMessages(db(), demo.id, { serviceIds: [] }, { limit: 200 })).lines).toHaveLength(0);
+    // A cursor anyone can edit is ignored, never an error.
+    expect((await listFailedMessages(db(), demo.id, everything, { limit: 200, after: 'x'.repeat(500) })).lines.length).toBeGreaterThan(0);
+  });
+
+  it('retries only for the Ente’s own staff who handle positions, once even when asked twice at once', async () => {
+    const retry = (slug: string, fiscalCode: string, input: unknown) =>
+      actAs(slug, undefined, async () => {
+        const session = await staffSession(db(), fiscalCode);
+        return actAs(slug, session, () => retryNotificationAction(input as { id: string }));
+      });
+    // Another Ente's admin, on their own site (a guessed id) and on this Ente's site.
+    expect(await retry('valmora', ADMIN_VALMORA, { id: deadId })).toMatchObject({ ok: false });
+    expect(await retry('comune-demo', ADMIN_VALMORA, { id: deadId })).toMatchObject({ ok: false });
+    // Attacker inputs: not a uuid, an array, a NUL byte, a huge string.
+    for (const id of [[deadId], `${deadId}\u0000`, 'x'.repeat(100_000), 42]) {
+      expect(await retry('comune-demo', ADMIN_DEMO, { id })).toMatchObject({ ok: false });
+    }
+    expect((await outboxOf((await messageById(deadId)).positionId!, 'new_notice'))[0]!.state).toBe('dead');
+
+    const both = await Promise.all([retry('comune-demo', OPERATOR_DEMO, { id: deadId }), retry('comune-demo', ADMIN_DEMO, { id: deadId })]);
+    expect(both.filter((r) => r.ok)).toHaveLength(1);
+    expect(await messageById(deadId)).toMatchObject({ state: 'pending', attempts: 0 });
+    await deliver();
+    expect(await messageById(deadId)).toMatchObject({ state: 'sent', attempts: 1 });
+    // A sent message is never sent again.
+    expect(await retry('comune-demo', ADMIN_DEMO, { id: deadId })).toMatchObject({ ok: false });
+  });
+
+  it('lets only an admin of the Ente change its settings, with Italian errors', async () => {
+    const save = (slug: string, fiscalCode: string, input: unknown) =>
+      actAs(slug, undefined, async () => {
+        const session = await staffSession(db(), fiscalCode);
+        return actAs(slug, session, () => updateNotificationSettingsAction(input as never));
+      });
+    expect(await save('comune-demo', OPERATOR_DEMO, defaults())).toMatchObject({ ok: false });
+    expect(await save('comune-demo', ADMIN_VALMORA, defaults())).toMatchObject({ ok: false });
+    expect(await save('comune-demo', ADMIN_DEMO, { ...defaults(), maxReminders: 9, senderAddress: 'non-un-indirizzo' })).toMatchObject({
+      ok: false,
+      fieldErrors: { maxReminders: 'Al massimo 5 promemoria', senderAddress: 'Indirizzo e-mail non valido' },
+    });
+    expect(await save('comune-demo', ADMIN_DEMO, { ...defaults(), senderAddress: 'Tributi@Comune-Demo.example.it' })).toMatchObject({
+      ok: true,
+    });
+    expect(await loadNotificationSettings(db(), demo.id)).toMatchObject({ senderAddress: 'tributi@comune-demo.example.it' });
+    expect(await loadNotificationSettings(db(), valmora.id)).toMatchObject({ senderAddress: null });
+    await saveNotificationSettings(db(), { enteId: demo.id, userId: await anyStaffId() }, defaults());
+  });
+});
+
+async function messageById(id: string): Promise<OutboxMessage> {
+  const [row] = await db().select().from(notificationOutbox).where(eq(notificationOutbox.id, id));
+  return row!;
+}
 
 function defaults() {
   return {

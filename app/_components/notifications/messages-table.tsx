@@ -33,7 +33,11 @@ export function MessagesTable({ label, messages, mayRetry }: { label: string; me
             <tr key={m.id} className="border-b border-line align-top">
               {withNotice && (
                 <td className="px-2 py-2 font-mono whitespace-nowrap">
-                  {m.positionId && m.noticeNumber ? <a href={`/admin/posizioni/${m.positionId}`}>{formatNoticeNumber(m.noticeNumber)}</a> : '—'}
+                  {m.positionId && m.noticeNumber ? (
+                    <a href={`/admin/posizioni/${m.positionId}`}>{formatNoticeNumber(m.noticeNumber)}</a>
+                  ) : (
+                    '—'
+                  )}
                 </td>
               )}
               <td className="px-2 py-2">
@@ -45,11 +49,15 @@ export function MessagesTable({ label, messages, mayRetry }: { label: string; me
               <td className="px-2 py-2">
                 {NOTIFICATION_STATE_LABELS[m.state]}
                 {m.sentAt && <span className="block text-sm text-muted">il {formatDateTime(m.sentAt)}</span>}
-                {m.state === 'failed' && <span className="block text-sm text-muted">prossimo tentativo {formatDateTime(m.nextAttemptAt)}</span>}
+                {m.state === 'failed' && (
+                  <span className="block text-sm text-muted">prossimo tentativo {formatDateTime(m.nextAttemptAt)}</span>
+                )}
               </td>
               <td className="px-2 py-2">{m.attempts}</td>
               <td className="px-2 py-2 break-words">{m.lastError ?? '—'}</td>
-              {mayRetry && <td className="px-2 py-2">{(m.state === 'failed' || m.state === 'dead') && <RetryNotificationButton id={m.id} />}</td>}
+              {mayRetry && (
+                <td className="px-2 py-2">{(m.state === 'failed' || m.state === 'dead') && <RetryNotificationButton id={m.id} />}</td>
+              )}
             </tr>
           ))}
         </tbody>

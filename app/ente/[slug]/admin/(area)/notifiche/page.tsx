@@ -12,7 +12,13 @@ export const metadata: Metadata = { title: 'Messaggi non inviati' };
 const PAGE_SIZE = 30;
 
 /** The messages to citizens that could not be delivered (waiting for a retry, or given up), to check and send again. */
-export default async function FailedMessagesPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
+export default async function FailedMessagesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: SearchParams;
+}) {
   const ente = await requireBackOfficeEnte((await params).slug);
   const staff = await requireEnteStaff(ente, ['ente_admin', 'ente_operator']);
   const after = singleParam((await searchParams).dopo);
