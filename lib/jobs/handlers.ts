@@ -45,6 +45,7 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
     [IMPORT_QUEUE]: importJobHandler,
     [AVVISI_QUEUE]: avvisiZipJobHandler(),
     [FDR_QUEUE]: fdrPullJobHandler,
-    [NOTIFICATIONS_QUEUE]: async (db: Database) => void (await deliverDueMessages(db, deps.mailer ?? smtpMailer())),
+    [NOTIFICATIONS_QUEUE]: async (db: Database, _payload, context) =>
+      void (await deliverDueMessages(db, deps.mailer ?? smtpMailer(), context.signal)),
   };
 }

@@ -5,7 +5,8 @@ import { ActionError } from '@/lib/actions/result';
 import { staffAction } from '@/lib/actions/wrapper';
 import { uuidSchema } from '@/lib/validation/ids';
 import { retryMessage } from './queries';
-import { notificationSettingsInput, saveNotificationSettings } from './settings';
+import { saveNotificationSettings } from './settings';
+import { notificationSettingsInput } from './settings-schema';
 
 /** Staff who handle positions send a failed or dead message again; viewers only look. */
 export const retryNotificationAction = staffAction(

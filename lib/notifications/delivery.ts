@@ -89,11 +89,14 @@ async function deliverOne(db: Database, mailer: Mailer, message: OutboxMessage, 
   return outcome.state;
 }
 
-/** Delivers the due messages, `batch` at a time, until none is due. Returns how many were attempted. */
-export async function deliverDueMessages(db: Database, mailer: Mailer, batch = 20): Promise<number> {
+/**
+ * Delivers the due messages, `batch` at a time, until none is due or `signal` stops the run (the job's
+ * timeout: the next run goes on). Returns how many were attempted.
+ */
+export async function deliverDueMessages(db: Database, mailer: Mailer, signal?: AbortSignal, batch = 20): Promise<number> {
   const maxAttempts = readConfig().NOTIFICATION_MAX_ATTEMPTS;
   let attempted = 0;
-  for (let claimed = await claimDue(db, batch); claimed.length > 0; claimed = await claimDue(db, batch)) {
+  for (let claimed = await claimDue(db, batch); claimed.length > 0 && !signal?.aborted; claimed = await claimDue(db, batch)) {
     for (const message of claimed) await deliverOne(db, mailer, message, maxAttempts);
     attempted += claimed.length;
   }

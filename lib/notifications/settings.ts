@@ -1,10 +1,9 @@
-import '@/lib/validation/italian';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Database } from '@/db';
 import { notificationSettings, type NotificationSettings } from '@/db/schema';
 import { auditSettings, type SettingsActor } from '@/lib/settings/ente-settings';
-import { optionalEmail } from '@/lib/validation/optional-fields';
+import type { notificationSettingsInput } from './settings-schema';
 
 export type NotificationPreferences = Omit<NotificationSettings, 'enteId' | 'updatedAt'>;
 
@@ -23,33 +22,6 @@ export const NOTIFICATION_DEFAULTS: NotificationPreferences = {
   reminderDaysBefore: 7,
   maxReminders: 1,
 };
-
-/** The settings form, as an admin submits it (checkboxes come as 'on' or not at all). */
-const checkbox = z
-  .union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')])
-  .optional()
-  .transform((v) => v === true || v === 'on' || v === 'true');
-
-export const notificationSettingsInput = z.object({
-  emailEnabled: checkbox,
-  ioEnabled: checkbox,
-  receiptEnabled: checkbox,
-  newNoticeEnabled: checkbox,
-  reminderEnabled: checkbox,
-  attachReceiptPdf: checkbox,
-  senderAddress: optionalEmail,
-  reminderDaysBefore: z.coerce
-    .number({ message: 'Scrivi un numero di giorni' })
-    .int('Scrivi un numero intero di giorni')
-    .min(1, 'Almeno 1 giorno')
-    .max(60, 'Al massimo 60 giorni'),
-  maxReminders: z.coerce
-    .number({ message: 'Scrivi quanti promemoria' })
-    .int('Scrivi un numero intero')
-    .min(1, 'Almeno 1 promemoria')
-    .max(5, 'Al massimo 5 promemoria'),
-});
-export type NotificationSettingsInput = z.input<typeof notificationSettingsInput>;
 
 export async function loadNotificationSettings(db: Pick<Database, 'select'>, enteId: string): Promise<NotificationPreferences> {
   const [row] = await db.select().from(notificationSettings).where(eq(notificationSettings.enteId, enteId));

@@ -3,7 +3,7 @@
 import type { Path } from 'react-hook-form';
 import { SectionedForm, type FormSection } from '@/app/_components/sectioned-form';
 import { updateNotificationSettingsAction } from '@/lib/notifications/actions';
-import { notificationSettingsInput, type NotificationSettingsInput } from '@/lib/notifications/settings';
+import { notificationSettingsInput, type NotificationSettingsInput } from '@/lib/notifications/settings-schema';
 
 const SECTIONS: FormSection<NotificationSettingsInput>[] = [
   {
