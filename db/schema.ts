@@ -1594,3 +1594,102 @@ export const conservazioneExports = pgTable(
 export type ConservazioneConfig = typeof conservazioneConfigs.$inferSelect;
 export type ConservazioneReceipt = typeof conservazioneReceipts.$inferSelect;
 export type ConservazioneExport = typeof conservazioneExports.$inferSelect;
+
+export const notificationKind = pgEnum('notification_kind', ['receipt', 'new_notice', 'reminder']);
+export const notificationChannel = pgEnum('notification_channel', ['email', 'io']);
+/** failed: the last attempt failed and another is scheduled; cancelled: the position was paid or cancelled first. */
+export const notificationState = pgEnum('notification_state', ['pending', 'sent', 'failed', 'dead', 'cancelled']);
+
+/** What an Ente sends to citizens. No row: the defaults of lib/notifications/settings.ts (e-mail receipts and notices). */
+export const notificationSettings = pgTable(
+  'notification_settings',
+  {
+    enteId: uuid('ente_id')
+      .primaryKey()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    emailEnabled: boolean('email_enabled').notNull().default(true),
+    ioEnabled: boolean('io_enabled').notNull().default(false),
+    receiptEnabled: boolean('receipt_enabled').notNull().default(true),
+    newNoticeEnabled: boolean('new_notice_enabled').notNull().default(true),
+    reminderEnabled: boolean('reminder_enabled').notNull().default(false),
+    /** The From address of this Ente's e-mail; without it SMTP_FROM. Must be a domain the SMTP relay may send for. */
+    senderAddress: varchar('sender_address', { length: 254 }),
+    attachReceiptPdf: boolean('attach_receipt_pdf').notNull().default(false),
+    reminderDaysBefore: smallint('reminder_days_before').notNull().default(7),
+    maxReminders: smallint('max_reminders').notNull().default(1),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('notification_settings_reminder_days', sql`${t.reminderDaysBefore} between 1 and 60`),
+    check('notification_settings_max_reminders', sql`${t.maxReminders} between 1 and 5`),
+  ],
+);
+
+/**
+ * One message to one citizen, written in the transaction of the event that causes it (a receipt, a new
+ * position, a reminder's day) and delivered by the worker. The unique key makes every event reach a
+ * recipient at most once per channel, however often the event is recorded.
+ */
+export const notificationOutbox = pgTable(
+  'notification_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    kind: notificationKind('kind').notNull(),
+    channel: notificationChannel('channel').notNull(),
+    /** The event: `receipt:<receipt row id>`, `notice:<position id>`, `reminder:<position id>:<n>`. */
+    eventKey: varchar('event_key', { length: 120 }).notNull(),
+    recipient: varchar('recipient', { length: 254 }).notNull(),
+    positionId: uuid('position_id').references(() => positions.id, { onDelete: 'restrict' }),
+    receiptRowId: uuid('receipt_row_id').references(() => receipts.id, { onDelete: 'restrict' }),
+    state: notificationState('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** A worker sending it holds it until then: another may take it only after. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    providerId: varchar('provider_id', { length: 200 }),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('notification_outbox_event_key').on(t.enteId, t.eventKey, t.channel, t.recipient),
+    index('notification_outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} in ('pending', 'failed')`),
+    index('notification_outbox_position_idx').on(t.enteId, t.positionId, t.createdAt),
+    index('notification_outbox_problems_idx')
+      .on(t.enteId, t.updatedAt, t.id)
+      .where(sql`${t.state} in ('failed', 'dead')`),
+    index('notification_outbox_receipt_idx').on(t.receiptRowId),
+  ],
+);
+
+/** Every delivery attempt of an outbox message, as the provider answered it. */
+export const notificationAttempts = pgTable(
+  'notification_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    outboxId: uuid('outbox_id')
+      .notNull()
+      .references(() => notificationOutbox.id, { onDelete: 'restrict' }),
+    enteId: uuid('ente_id')
+      .notNull()
+      .references(() => enti.id, { onDelete: 'restrict' }),
+    channel: notificationChannel('channel').notNull(),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull().defaultNow(),
+    outcome: varchar('outcome', { length: 10 }).notNull(),
+    providerId: varchar('provider_id', { length: 200 }),
+    error: text('error'),
+  },
+  (t) => [
+    index('notification_attempts_outbox_idx').on(t.outboxId, t.attemptedAt),
+    check('notification_attempts_outcome', sql`${t.outcome} in ('sent', 'failed')`),
+  ],
+);
+export type NotificationSettings = typeof notificationSettings.$inferSelect;
+export type OutboxMessage = typeof notificationOutbox.$inferSelect;
+export type NotificationKind = (typeof notificationKind.enumValues)[number];

@@ -160,6 +160,38 @@ const baseSchema = z.object({
    * those pages only: a clerk's change then shows within that long instead of at once. 0: no proxy caching.
    */
   PROXY_PAGE_CACHE_SECONDS: int(1, 0, 60),
+  /**
+   * The SMTP relay of the citizens' e-mail (receipts, new notices, reminders). The default is the development
+   * mailbox that `npm run dev` starts (DEV_MAILBOX_ENABLED); production must name its relay.
+   */
+  SMTP_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,253}$/, 'deve essere un nome di host o un indirizzo IP')
+    .default('127.0.0.1'),
+  SMTP_PORT: int(2525, 1, 65_535),
+  /** TLS from the first byte (port 465); otherwise STARTTLS, required unless the relay is on this machine. */
+  SMTP_SECURE: flag(false),
+  SMTP_USER: z.string().min(1).max(200).optional(),
+  SMTP_PASSWORD: z.string().min(1).max(500).optional(),
+  /** The default sender; an Ente may set its own in its notification settings. */
+  SMTP_FROM: z.email({ message: 'deve essere un indirizzo e-mail' }).default('noreply@pagamenti.localhost'),
+  /** DKIM signing: all three, or none (the relay may sign instead). The key is PEM (`\n` escapes accepted). */
+  DKIM_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]{1,253}$/, 'deve essere un nome di dominio in minuscolo')
+    .optional(),
+  DKIM_SELECTOR: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'deve essere un selettore DKIM (lettere, cifre, _ e -)')
+    .optional(),
+  DKIM_PRIVATE_KEY: z.string().min(1).optional(),
+  /** Delivery attempts of one message before it is dead and shown to staff among the failures. */
+  NOTIFICATION_MAX_ATTEMPTS: int(8, 1, 50),
+  /**
+   * The development mailbox: an in-process SMTP server that keeps what it receives under `.data/dev-mail`,
+   * shown at /dev/posta. A development convenience, on by default outside production.
+   */
+  DEV_MAILBOX_ENABLED: flag(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Bearer token of `GET /api/metrics` (Prometheus). Without it the endpoint answers 404. */
   METRICS_TOKEN: z
@@ -192,6 +224,7 @@ export function parseConfig(env: RawEnv): ServerConfig {
   blankToUndefined.SPID_ENABLED ??= production ? 'false' : 'true';
   blankToUndefined.DEMO_IDP_ENABLED ??= production ? 'false' : 'true';
   blankToUndefined.STAFF_PASSWORD_LOGIN ??= production ? 'false' : 'true';
+  blankToUndefined.DEV_MAILBOX_ENABLED ??= production ? 'false' : 'true';
   // Draining only matters behind a load balancer; a developer's Ctrl-C or restart should not wait for it.
   blankToUndefined.SHUTDOWN_DRAIN_MS ??= production ? '5000' : '0';
   const key = JSON.stringify(Object.values(blankToUndefined));
@@ -237,12 +270,32 @@ function validate(blankToUndefined: RawEnv): ServerConfig {
     if (config.OIDC_ISSUER && !config.OIDC_ISSUER.startsWith('https://') && !config.ALLOW_INSECURE_HTTP)
       problems.push('OIDC_ISSUER: in produzione deve essere un URL https:// (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
   }
+  problems.push(...smtpProblems(config));
   if (config.DATABASE_READ_URL && !config.DATABASE_URL)
     problems.push('DATABASE_READ_URL: serve anche DATABASE_URL (la replica è di un PostgreSQL, non del database incorporato)');
   const oidcSet = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID e OIDC_CLIENT_SECRET vanno impostate tutte e tre (o nessuna)');
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, LOG_LEVEL: config.LOG_LEVEL ?? (config.NODE_ENV === 'test' ? 'silent' : 'info') };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** True when the SMTP relay is this machine: plain SMTP to it never crosses a network. */
+export function smtpIsLocal(config: Pick<ServerConfig, 'SMTP_HOST'>): boolean {
+  return LOOPBACK_HOSTS.has(config.SMTP_HOST);
+}
+
+function smtpProblems(config: z.infer<typeof baseSchema>): string[] {
+  const problems: string[] = [];
+  const dkimSet = [config.DKIM_DOMAIN, config.DKIM_SELECTOR, config.DKIM_PRIVATE_KEY].filter(Boolean).length;
+  if (dkimSet > 0 && dkimSet < 3) problems.push('DKIM_DOMAIN, DKIM_SELECTOR e DKIM_PRIVATE_KEY vanno impostate tutte e tre (o nessuna)');
+  if (Boolean(config.SMTP_USER) !== Boolean(config.SMTP_PASSWORD)) problems.push('SMTP_USER e SMTP_PASSWORD vanno impostate insieme');
+  if (config.NODE_ENV !== 'production') return problems;
+  // The development mailbox would swallow the citizens' e-mail and show it to anyone at /dev/posta.
+  if (config.DEV_MAILBOX_ENABLED && !config.ALLOW_INSECURE_HTTP)
+    problems.push('DEV_MAILBOX_ENABLED: vietata in produzione (solo per una prova locale, con ALLOW_INSECURE_HTTP=true)');
+  return problems;
 }
 
 /** The configuration of this process, parsed again whenever the environment changes (tests change it). */
@@ -298,6 +351,10 @@ export function productionWarnings(config: ServerConfig): string[] {
     warnings.push('DEMO_IDP_ENABLED=true: chiunque può entrare come una delle identità fittizie dell’IdP dimostrativo');
   if (config.STAFF_PASSWORD_LOGIN)
     warnings.push('STAFF_PASSWORD_LOGIN=true: il personale può entrare con e-mail e password invece che con SPID/CIE');
+  if (config.DEV_MAILBOX_ENABLED)
+    warnings.push('DEV_MAILBOX_ENABLED=true: le e-mail ai cittadini restano nella casella di sviluppo, visibile a /dev/posta');
+  if (config.SMTP_HOST === '127.0.0.1' && config.SMTP_PORT === 2525)
+    warnings.push('SMTP_HOST non impostata: nessuna e-mail raggiunge i cittadini (restano tra i messaggi non inviati del back office)');
   if (!config.LINK_SECRET) warnings.push('LINK_SECRET non impostata: i link firmati usano AUTH_SECRET');
   return warnings;
 }

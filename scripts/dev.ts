@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { loadEnvConfig } from '@next/env';
+import { parseConfig, smtpIsLocal } from '@/lib/config';
 import { DevSettingsError, devSettings, portBusyMessage } from '@/lib/dev/dev-settings';
+import { startMailbox } from '@/lib/dev/mailbox';
+import { saveDevMail } from '@/lib/dev/mail-store';
 
 /** Whether something already listens on the port (on any address, as `next dev` would bind). */
 function portIsFree(port: number): Promise<boolean> {
@@ -10,6 +13,26 @@ function portIsFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * The development mailbox (DEV_MAILBOX_ENABLED, on by default here): an SMTP server in this process at the
+ * configured SMTP address, when that is this machine, keeping what the portal sends for /dev/posta.
+ */
+async function startDevMailbox(env: NodeJS.ProcessEnv): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(env);
+  } catch {
+    return; // The server reports an invalid configuration itself, at its start.
+  }
+  if (!config.DEV_MAILBOX_ENABLED || !smtpIsLocal(config)) return;
+  try {
+    await startMailbox({ port: config.SMTP_PORT, onMessage: (raw) => saveDevMail(raw) });
+    console.log(`Posta di sviluppo: SMTP su 127.0.0.1:${config.SMTP_PORT}, messaggi su /dev/posta`);
+  } catch (error) {
+    console.warn(`Attenzione: posta di sviluppo non avviata (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 /** `npm run dev [-- -p N]`: `next dev` on that port with the base domain following it, or a clear refusal. */
@@ -33,6 +56,7 @@ async function main() {
     process.exit(1);
   }
   for (const warning of settings.warnings) console.warn(`Attenzione: ${warning}`);
+  await startDevMailbox({ ...env, ...settings.env });
   const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '-p', String(settings.port), ...settings.nextArgs], {
     env: { ...env, ...settings.env },
     stdio: 'inherit',

@@ -63,6 +63,9 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'app/ente/[slug]/admin/(area)/conservazione/esportazioni/page.tsx': { access: 'ente', roles: CONSERVAZIONE_VIEW_ROLES },
   'app/ente/[slug]/admin/(area)/conservazione/esportazioni/[id]/route.ts': { access: 'ente', roles: CONSERVAZIONE_VIEW_ROLES },
   'app/ente/[slug]/admin/(area)/conservazione/impostazioni/page.tsx': { access: 'ente', roles: CONSERVAZIONE_ADMIN_ROLES },
+  // Issue 14, notifications: the messages that could not be delivered, and what the Ente sends.
+  'app/ente/[slug]/admin/(area)/notifiche/page.tsx': { access: 'ente', roles: ['ente_admin', 'ente_operator'] },
+  'app/ente/[slug]/admin/(area)/impostazioni/notifiche/page.tsx': { access: 'ente', roles: ['ente_admin'] },
   // Issue 10, FdR: flows, their payments, reconciliation anomalies and the accounting export; every role reads.
   'app/ente/[slug]/admin/(area)/riconciliazione/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },
   'app/ente/[slug]/admin/(area)/riconciliazione/[id]/page.tsx': { access: 'ente', roles: EVERY_ENTE_ROLE },

@@ -10,6 +10,7 @@ export const BACK_OFFICE_SECTIONS: readonly { href: string; label: string; roles
   { href: '/admin/riconciliazione', label: 'Riconciliazione', roles: ['ente_admin', 'ente_operator', 'ente_viewer'] },
   { href: '/admin/anomalie', label: 'Anomalie', roles: ['ente_admin', 'ente_operator'] },
   { href: '/admin/conservazione', label: 'Conservazione', roles: CONSERVAZIONE_VIEW_ROLES },
+  { href: '/admin/notifiche', label: 'Messaggi non inviati', roles: ['ente_admin', 'ente_operator'] },
   { href: '/admin/servizi', label: 'Servizi', roles: ['ente_admin', 'ente_operator'] },
   { href: '/admin/personale', label: 'Personale', roles: ['ente_admin'] },
   { href: '/admin/impostazioni', label: 'Impostazioni', roles: ['ente_admin'] },

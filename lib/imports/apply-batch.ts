@@ -5,6 +5,7 @@ import { rowsOf } from '@/lib/jobs/queue';
 import { enqueueInvalidations } from '@/lib/positions/invalidate';
 import { allocateNoticeNumbers } from '@/lib/positions/iuv';
 import { accountingFor, type Accounting } from '@/lib/positions/transfers';
+import { queueNoticeMessages } from '@/lib/notifications/outbox';
 import { enqueueRegistrationBatch } from '@/lib/positions/register-batch';
 import { decide, type ExistingPosition, type ReadyRow } from './classify';
 import type { RowProblem } from './row-schema';
@@ -153,6 +154,11 @@ export async function applyBatch(
       );
       counts.loaded = created.length;
       registrations.push(...created.map((p) => p.id));
+      await queueNoticeMessages(
+        tx,
+        ctx.ente.id,
+        created.map((p) => p.id),
+      );
       lost(toCreate, new Set(created.map((p) => p.external_id)), (r) => r.row.id_esterno);
     }
 

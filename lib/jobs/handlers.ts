@@ -9,6 +9,8 @@ import { REGISTER_QUEUE, registerPosition } from '@/lib/positions/create';
 import { INVALIDATE_QUEUE, invalidateAtPartner } from '@/lib/positions/invalidate';
 import { findPosition } from '@/lib/positions/queries';
 import { REGISTER_BATCH_QUEUE, registerPositionsBatch } from '@/lib/positions/register-batch';
+import { deliverDueMessages, NOTIFICATIONS_QUEUE } from '@/lib/notifications/delivery';
+import { smtpMailer, type Mailer } from '@/lib/notifications/email/mailer';
 import type { PartnerResolver } from '@/lib/partners/registry';
 import { DELIVERY_QUEUE } from '@/lib/partners/sandbox/checkout';
 import { sandboxDeliveryHandler, type CallbackTransport } from '@/lib/partners/sandbox/delivery';
@@ -19,6 +21,8 @@ export interface JobDependencies {
   resolvePartner: PartnerResolver;
   /** How the sandbox partner reaches our callback endpoint. */
   sandboxTransport: CallbackTransport;
+  /** How citizens' e-mail leaves; the configured SMTP relay unless a test passes its own. */
+  mailer?: Mailer;
 }
 
 /** Every queue the portal works, with its handler. A handler that throws is retried with backoff. */
@@ -44,5 +48,7 @@ export function jobHandlers(deps: JobDependencies): Record<string, JobHandler> {
     [AVVISI_QUEUE]: avvisiZipJobHandler(),
     [FDR_QUEUE]: fdrPullJobHandler,
     [CONSERVAZIONE_QUEUE]: conservazioneJobHandler,
+    [NOTIFICATIONS_QUEUE]: async (db: Database, _payload, context) =>
+      void (await deliverDueMessages(db, deps.mailer ?? smtpMailer(), context.signal)),
   };
 }

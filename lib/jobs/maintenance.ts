@@ -5,7 +5,10 @@ import { authLogCutoff, purgeAuthLog } from '@/lib/auth/saml/auth-log';
 import { pruneRequests } from '@/lib/auth/saml/request-store';
 import { pruneTickets } from '@/lib/auth/tickets';
 import { scheduleConservazioneRuns } from '@/lib/conservazione/schedule';
+import { romeDateAndTime } from '@/lib/format/rome-time';
 import { logger } from '@/lib/logger';
+import { scheduleDelivery } from '@/lib/notifications/delivery';
+import { queueReminders } from '@/lib/notifications/outbox';
 import { countDeadJobs } from './queries';
 import type { PartnerResolver } from '@/lib/partners/registry';
 import { expireTimedOutCarts } from '@/lib/payments/cart-lifecycle';
@@ -93,6 +96,9 @@ export function maintenanceTasks(resolvePartner: PartnerResolver, config: Mainte
     { name: 'conservazione-schedule', everyMs: 5 * 60_000, run: (db, now) => scheduleConservazioneRuns(db, now) },
     // Flow payments that arrived before their receipt: matched again once the receipt is here.
     { name: 'reconciliation-rematch', everyMs: HOUR_MS, run: (db) => rematchUnmatchedPayments(db) },
+    // Citizens' messages: a delivery run as soon as one is due (new, or its backoff over), and the day's reminders.
+    { name: 'notifications-schedule', everyMs: 5_000, run: (db) => scheduleDelivery(db) },
+    { name: 'notification-reminders', everyMs: HOUR_MS, run: (db, now) => queueReminders(db, romeDateAndTime(now).date) },
     {
       name: 'inbox-prune',
       everyMs: HOUR_MS,

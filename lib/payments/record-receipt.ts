@@ -6,6 +6,7 @@ import { metrics } from '@/lib/metrics/registry';
 import { assertTransition } from '@/lib/positions/lifecycle';
 import { cancelVoidedOptions, optionsVoidedBy, type VoidedOptions } from '@/lib/positions/plans';
 import type { PartnerReceipt } from '@/lib/partners/types';
+import { queueReceiptMessages } from '@/lib/notifications/outbox';
 import { waitForSequencingRight } from '@/lib/receipts-pipeline/sequencing-right';
 import { ChainHead, type Tx } from './chain-head';
 import { CURRENT_HASH_VERSION, receiptHash, type ChainedFields } from './hash-chain';
@@ -177,6 +178,8 @@ export async function appendReceipts(tx: Tx, appends: readonly EnteAppend[]): Pr
   const newReceipts: (typeof receipts.$inferInsert)[] = [];
   const newAnomalies: (typeof anomalies.$inferInsert)[] = [];
   const paid: Position[] = [];
+  /** The receipt id that paid each position of `paid`. */
+  const receiptOf = new Map<string, string>();
   const voided = new Map<string, VoidedOptions[]>();
   for (const { head, items } of appends) {
     const enteId = head.enteId;
@@ -224,6 +227,7 @@ export async function appendReceipts(tx: Tx, appends: readonly EnteAppend[]): Pr
       // The receipts after this one see the position paid and its plan's alternatives cancelled.
       payable.status = 'paid';
       paid.push(payable);
+      receiptOf.set(payable.id, receipt.receiptId);
       const voids = optionsVoidedBy(payable, locked);
       for (const option of locked) if (voids.ids.includes(option.id)) option.status = 'cancelled';
       if (voids.ids.length > 0) voided.set(enteId, [...(voided.get(enteId) ?? []), voids]);
@@ -239,6 +243,11 @@ export async function appendReceipts(tx: Tx, appends: readonly EnteAppend[]): Pr
       .returning({ id: receipts.id, enteId: receipts.enteId, receiptId: receipts.receiptId });
     for (const row of inserted) rowIds.set(keyOf(row.enteId, row.receiptId), row.id);
   }
+  // The receipt e-mails, in this transaction: one statement for the batch, none for a receipt recorded already.
+  await queueReceiptMessages(
+    tx,
+    paid.map((position) => rowIds.get(keyOf(position.enteId, receiptOf.get(position.id)!))!),
+  );
   if (newAnomalies.length > 0) {
     const pointed = newAnomalies.map((anomaly) => ({ ...anomaly, receiptRowId: rowIds.get(keyOf(anomaly.enteId, anomaly.receiptId!)) }));
     // An anomaly kept before flagged receipts were chained, delivered again: it gets its receipt now.

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { positions, services, type Ente, type Position, type PositionTransfer, type ReceiptSubject, type Service } from '@/db/schema';
 import { enqueue, retryDelayMs } from '@/lib/jobs/queue';
+import { queueNoticeMessages } from '@/lib/notifications/outbox';
 import { logger } from '@/lib/logger';
 import { partnerContext, type PartnerResolver } from '@/lib/partners/registry';
 import { PartnerUnavailableError } from '@/lib/partners/types';
@@ -80,6 +81,8 @@ export async function createPosition(db: Database, ente: EnteForPositions, input
         channel: input.channel,
       })
       .returning();
+    // A citizen who starts a payment from a service page is paying now: the notice e-mail is for debts issued to them.
+    if (input.channel !== 'citizen') await queueNoticeMessages(tx, ente.id, [row!.id]);
     return row!;
   });
 }

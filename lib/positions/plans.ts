@@ -6,6 +6,7 @@ import type { NewPosition } from './create';
 import { MAX_INSTALMENTS } from './external-schema';
 import { enqueueInvalidations } from './invalidate';
 import { allocateNoticeNumbers } from './iuv';
+import { queueNoticeMessages } from '@/lib/notifications/outbox';
 
 export interface PlanInstalment {
   amountCents: number;
@@ -43,7 +44,7 @@ export async function createPlan(db: Database, ente: EnteForPlans, input: NewPla
       const planId = randomUUID();
       const numbers = await allocateNoticeNumbers(tx, ente.id, ente.segregationCode!, instalments.length + 1);
       const options = [{ amountCents: single.amountCents, dueDate: single.dueDate }, ...instalments];
-      return tx
+      const created = await tx
         .insert(positions)
         .values(
           options.map((option, installment) => ({
@@ -68,6 +69,10 @@ export async function createPlan(db: Database, ente: EnteForPlans, input: NewPla
           })),
         )
         .returning();
+      // One e-mail for the plan: its avviso shows the single payment and every instalment.
+      const singlePayment = created.find((position) => position.installment === 0)!;
+      await queueNoticeMessages(tx, ente.id, [singlePayment.id]);
+      return created;
     })
     .then((rows) => rows.sort((a, b) => a.installment! - b.installment!));
 }

@@ -32,7 +32,8 @@ const PROFILE_COLUMNS = {
   postalAuthorization: enti.postalAuthorization,
 };
 
-async function audit(tx: Tx, actor: SettingsActor, action: string, details: Record<string, unknown>) {
+/** One audit row for a change of the Ente's settings, in the transaction of the change. */
+export async function auditSettings(tx: Tx, actor: SettingsActor, action: string, details: Record<string, unknown>) {
   await tx.insert(auditLog).values({
     enteId: actor.enteId,
     actorUserId: actor.userId,
@@ -60,7 +61,7 @@ export async function saveEnteProfile(db: Database, actor: SettingsActor, data: 
       .set({ ...data, updatedAt: new Date() })
       .where(eq(enti.id, actor.enteId));
     const changed = Object.keys(data).filter((k) => before[k as keyof EnteProfileData] !== data[k as keyof EnteProfileData]);
-    await audit(tx, actor, 'profilo_ente_modificato', {
+    await auditSettings(tx, actor, 'profilo_ente_modificato', {
       before: Object.fromEntries(changed.map((k) => [k, before[k as keyof EnteProfileData]])),
       after: Object.fromEntries(changed.map((k) => [k, data[k as keyof EnteProfileData]])),
     });
@@ -74,7 +75,7 @@ export async function saveEnteLogo(db: Database, actor: SettingsActor, bytes: Bu
   await db.transaction(async (tx) => {
     const [before] = await tx.select({ mime: enti.logoMime }).from(enti).where(eq(enti.id, actor.enteId)).for('update');
     await tx.update(enti).set({ logoData: bytes, logoMime: checked.mime, updatedAt: new Date() }).where(eq(enti.id, actor.enteId));
-    await audit(tx, actor, 'logo_ente_modificato', {
+    await auditSettings(tx, actor, 'logo_ente_modificato', {
       before: { logoMime: before?.mime ?? null },
       after: { logoMime: checked.mime, bytes: bytes.length, width: checked.width, height: checked.height },
     });
@@ -88,7 +89,7 @@ export async function removeEnteLogo(db: Database, actor: SettingsActor): Promis
     const [before] = await tx.select({ mime: enti.logoMime }).from(enti).where(eq(enti.id, actor.enteId)).for('update');
     if (!before?.mime) return;
     await tx.update(enti).set({ logoData: null, logoMime: null, updatedAt: new Date() }).where(eq(enti.id, actor.enteId));
-    await audit(tx, actor, 'logo_ente_rimosso', { before: { logoMime: before.mime }, after: { logoMime: null } });
+    await auditSettings(tx, actor, 'logo_ente_rimosso', { before: { logoMime: before.mime }, after: { logoMime: null } });
   });
 }
 
@@ -125,7 +126,7 @@ export async function replacePartnerSecret(db: Database, actor: SettingsActor, s
       .insert(partnerCredentials)
       .values({ enteId: actor.enteId, partner: ente.partner, callbackSecret, createdAt: now })
       .onConflictDoUpdate({ target: [partnerCredentials.enteId, partnerCredentials.partner], set: { callbackSecret, createdAt: now } });
-    await audit(tx, actor, 'segreto_partner_sostituito', {
+    await auditSettings(tx, actor, 'segreto_partner_sostituito', {
       partner: ente.partner,
       generated: secret === null,
       before: { callbackSecret: '[omesso]' },

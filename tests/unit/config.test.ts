@@ -1,7 +1,14 @@
 import { ConfigError, parseConfig, productionWarnings } from '@/lib/config';
 
 const SECRET = 'x'.repeat(32);
-const PRODUCTION = { NODE_ENV: 'production', AUTH_SECRET: SECRET, PARTNER_SECRETS_KEY: SECRET, PORTAL_SCHEME: 'https' };
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  AUTH_SECRET: SECRET,
+  PARTNER_SECRETS_KEY: SECRET,
+  PORTAL_SCHEME: 'https',
+  SMTP_HOST: 'smtp.provincia.example.it',
+  SMTP_PORT: '587',
+};
 
 /** The problems parseConfig reports for an environment, or [] when it accepts it. */
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -199,5 +206,29 @@ describe('metrics, readiness and shutdown settings', () => {
     expect(parseConfig({ ...PRODUCTION, SHUTDOWN_DRAIN_MS: '0' }).SHUTDOWN_DRAIN_MS).toBe(0);
     expect(parseConfig({}).SHUTDOWN_TIMEOUT_MS).toBe(30_000);
     expect(problemsOf({ SHUTDOWN_TIMEOUT_MS: '10' })).toEqual(['SHUTDOWN_TIMEOUT_MS: deve essere almeno 1000']);
+  });
+});
+
+describe('e-mail settings', () => {
+  it('defaults to the development mailbox on this machine, which production warns delivers nothing', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ SMTP_HOST: '127.0.0.1', SMTP_PORT: 2525, SMTP_SECURE: false, DEV_MAILBOX_ENABLED: true });
+    const production = parseConfig({ ...PRODUCTION, SMTP_HOST: undefined, SMTP_PORT: undefined });
+    expect(production.DEV_MAILBOX_ENABLED).toBe(false);
+    expect(productionWarnings(production)).toContainEqual(expect.stringMatching(/^SMTP_HOST non impostata/));
+  });
+
+  it('refuses the development mailbox in production, except in a local trial over http', () => {
+    expect(problemsOf({ ...PRODUCTION, DEV_MAILBOX_ENABLED: 'true' })).toEqual([expect.stringMatching(/^DEV_MAILBOX_ENABLED: vietata/)]);
+    expect(problemsOf({ ...PRODUCTION, DEV_MAILBOX_ENABLED: 'true', ALLOW_INSECURE_HTTP: 'true' })).toEqual([]);
+  });
+
+  it('takes DKIM with all of domain, selector and key, and an SMTP login with both user and password', () => {
+    expect(problemsOf({ DKIM_DOMAIN: 'comune.example.it' })).toEqual([
+      expect.stringMatching(/^DKIM_DOMAIN, DKIM_SELECTOR e DKIM_PRIVATE_KEY/),
+    ]);
+    expect(problemsOf({ DKIM_DOMAIN: 'comune.example.it', DKIM_SELECTOR: 'portale', DKIM_PRIVATE_KEY: 'pem' })).toEqual([]);
+    expect(problemsOf({ SMTP_USER: 'portale' })).toEqual(['SMTP_USER e SMTP_PASSWORD vanno impostate insieme']);
+    expect(problemsOf({ SMTP_HOST: 'smtp example' })).toEqual([expect.stringMatching(/^SMTP_HOST: /)]);
   });
 });

@@ -23,7 +23,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       <p className="mt-2 max-w-2xl text-muted">
         I dati che i cittadini vedono sul portale e sugli avvisi di pagamento. Le chiavi per i gestionali dell’Ente sono in{' '}
         <a href="/admin/impostazioni/api">Chiavi API</a>; lo stato dell’adesione al servizio e la disdetta in{' '}
-        <a href="/admin/impostazioni/adesione">Adesione al servizio</a>.
+        <a href="/admin/impostazioni/adesione">Adesione al servizio</a>; le e-mail ai cittadini in{' '}
+        <a href="/admin/impostazioni/notifiche">Messaggi ai cittadini</a>.
       </p>
       <section aria-labelledby="profilo" className="mt-8">
         <h2 id="profilo" className="text-2xl font-bold">

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { MessagesTable } from '@/app/_components/notifications/messages-table';
 import { getDb } from '@/db';
 import { requireEnteStaff } from '@/lib/auth/guards';
 import { signLink } from '@/lib/documents/links';
 import { formatDate, formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
+import { listPositionMessages } from '@/lib/notifications/queries';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { findPositionDetail } from '@/lib/positions/history';
 import { canTransition } from '@/lib/positions/lifecycle';
@@ -22,8 +24,10 @@ export default async function PositionPage({ params }: { params: Promise<{ slug:
   const ente = await requireBackOfficeEnte(slug);
   const staff = await requireEnteStaff(ente);
   if (!uuidSchema.safeParse(id).success) notFound();
-  const detail = await findPositionDetail(await getDb(), ente.id, staff, id);
+  const db = await getDb();
+  const detail = await findPositionDetail(db, ente.id, staff, id);
   if (!detail) notFound();
+  const messages = await listPositionMessages(db, ente.id, detail.position.id);
   const p = detail.position;
   const mayCancel = staff.role !== 'ente_viewer' && canTransition(p.status, 'cancelled');
   const facts: [string, string][] = [
@@ -80,6 +84,16 @@ export default async function PositionPage({ params }: { params: Promise<{ slug:
             </li>
           ))}
         </ol>
+      </section>
+      <section aria-labelledby="messaggi" className="mt-10">
+        <h2 id="messaggi" className="text-2xl font-bold">
+          Messaggi al cittadino
+        </h2>
+        {messages.length === 0 ? (
+          <p className="mt-2">Nessun messaggio: il debitore non ha un indirizzo e-mail o l’Ente non invia questo tipo di messaggio.</p>
+        ) : (
+          <MessagesTable label="Messaggi al cittadino" messages={messages} mayRetry={staff.role !== 'ente_viewer'} />
+        )}
       </section>
       {mayCancel && <CancelPositionForm positionId={p.id} />}
     </>

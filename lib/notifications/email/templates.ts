@@ -1,0 +1,109 @@
+import type { Ente, NotificationKind } from '@/db/schema';
+import { escapeHtml } from '@/lib/auth/html-page';
+import { formatDate, formatDateTime } from '@/lib/format/date';
+import { formatEuro } from '@/lib/format/money';
+import { formatNoticeNumber } from '@/lib/pagopa/notice';
+
+/** What a message says: amounts, dates and names, never the citizen's data (the subject stays generic). */
+export interface MessageFacts {
+  kind: NotificationKind;
+  ente: Pick<Ente, 'name' | 'email' | 'pec' | 'phone' | 'address' | 'website' | 'officeHours'>;
+  /** Absolute URL of the Ente's logo, when it has one. */
+  logoUrl: string | null;
+  amountCents: number;
+  service: string;
+  /** The payment's time for a receipt; the due date for a notice or reminder. */
+  date: Date | string | null;
+  /** The signed link to the ricevuta or the avviso. */
+  link: string;
+  noticeNumber: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const SUBJECTS: Record<NotificationKind, string> = {
+  receipt: 'Ricevuta di pagamento',
+  new_notice: 'Nuovo avviso di pagamento',
+  reminder: 'Promemoria: avviso di pagamento in scadenza',
+};
+
+function lines(facts: MessageFacts): { intro: string; rows: [string, string][]; action: string } {
+  const amount = formatEuro(facts.amountCents);
+  const rows: [string, string][] = [
+    ['Ente', facts.ente.name],
+    ['Servizio', facts.service],
+    ['Importo', amount],
+    ['Codice avviso', formatNoticeNumber(facts.noticeNumber)],
+  ];
+  if (facts.kind === 'receipt') {
+    if (facts.date) rows.push(['Data del pagamento', formatDateTime(new Date(facts.date))]);
+    return { intro: `${facts.ente.name} ha ricevuto il tuo pagamento tramite pagoPA.`, rows, action: 'Scarica la ricevuta' };
+  }
+  if (facts.date) rows.push(['Scadenza', formatDate(facts.date)]);
+  const intro =
+    facts.kind === 'new_notice'
+      ? `${facts.ente.name} ti ha inviato un avviso di pagamento pagoPA.`
+      : `Ti ricordiamo che un avviso di pagamento di ${facts.ente.name} è in scadenza e non risulta ancora pagato.`;
+  return { intro, rows, action: 'Apri l’avviso di pagamento' };
+}
+
+/** Where to write: the Ente's contacts, since the sender address is not read. */
+function contacts(ente: MessageFacts['ente']): string[] {
+  return [
+    ente.address,
+    ente.email && `E-mail: ${ente.email}`,
+    ente.pec && `PEC: ${ente.pec}`,
+    ente.phone && `Telefono: ${ente.phone}`,
+    ente.officeHours && `Orari: ${ente.officeHours}`,
+    ente.website,
+  ].filter((line): line is string => Boolean(line));
+}
+
+const FOOTER =
+  'Questo messaggio è inviato automaticamente: non rispondere a questo indirizzo. Per domande scrivi all’Ente ai recapiti qui sotto.';
+
+/** The Italian e-mail of one outbox message: the same content as plain text and as simple, inline-styled HTML. */
+export function renderEmail(facts: MessageFacts): RenderedEmail {
+  const subject = `${SUBJECTS[facts.kind]} - ${facts.ente.name}`;
+  const { intro, rows, action } = lines(facts);
+  const reach = contacts(facts.ente);
+  const text = [
+    facts.ente.name,
+    '',
+    intro,
+    '',
+    ...rows.map(([label, value]) => `${label}: ${value}`),
+    '',
+    `${action}: ${facts.link}`,
+    '',
+    '---',
+    FOOTER,
+    ...reach,
+  ].join('\n');
+  const html = `<!doctype html>
+<html lang="it"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;background:#f5f5f5;font-family:'Titillium Web',Arial,sans-serif;color:#1a1a1a">
+<div style="max-width:600px;margin:0 auto;background:#fff">
+<div style="background:#0066cc;color:#fff;padding:16px 24px;font-size:20px;font-weight:bold">${
+    facts.logoUrl ? `<img src="${escapeHtml(facts.logoUrl)}" alt="" height="40" style="vertical-align:middle;margin-right:12px">` : ''
+  }${escapeHtml(facts.ente.name)}</div>
+<div style="padding:24px">
+<p style="font-size:17px">${escapeHtml(intro)}</p>
+<table role="presentation" style="border-collapse:collapse;width:100%;font-size:16px">${rows
+    .map(
+      ([label, value]) =>
+        `<tr><th scope="row" style="text-align:left;padding:6px 12px 6px 0;color:#555;font-weight:normal">${escapeHtml(label)}</th><td style="padding:6px 0;font-weight:bold">${escapeHtml(value)}</td></tr>`,
+    )
+    .join('')}</table>
+<p style="margin:24px 0"><a href="${escapeHtml(facts.link)}" style="background:#0066cc;color:#fff;padding:12px 20px;text-decoration:none;border-radius:4px;display:inline-block;font-weight:bold">${escapeHtml(action)}</a></p>
+</div>
+<div style="padding:16px 24px;background:#f0f0f0;font-size:14px;color:#333">
+<p style="margin:0 0 8px">${escapeHtml(FOOTER)}</p>
+${reach.map((line) => `<p style="margin:0">${escapeHtml(line)}</p>`).join('\n')}
+</div></div></body></html>`;
+  return { subject, text, html };
+}
