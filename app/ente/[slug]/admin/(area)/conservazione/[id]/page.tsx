@@ -76,7 +76,8 @@ export default async function ConservazioneReceiptPage({ params }: { params: Pro
         <FieldList
           fields={[
             ['Stato', CONSERVAZIONE_STATE_LABELS[p.state]],
-            ['Tentativi', String(p.attempts)],
+            // The count starts again after each success: for a preserved or exported receipt it says nothing.
+            ['Tentativi senza esito positivo', p.state === 'preserved' || p.state === 'exported' ? null : String(p.attempts)],
             ['Ultimo tentativo', p.lastAttemptAt && formatDateTime(p.lastAttemptAt)],
             ['Prossimo tentativo', p.nextAttemptAt && formatDateTime(p.nextAttemptAt)],
             ['Codice dell’esito', codeValue('codice', p.outcomeCode)],
