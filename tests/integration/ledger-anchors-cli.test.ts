@@ -73,7 +73,8 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
       }
     }
 
-    // Three chains: these two and the demo seed's paid instalment at comune-demo (db/seed/citizens.ts).
+    // Three chains: these two and comune-demo's, where the demo seed has a paid instalment (db/seed/citizens.ts)
+    // and the same instalment paid again, a flagged receipt (db/seed/anomalies.ts).
     const anchored = await run('receipts-anchor', ['--out', anchorFile], withPrivateKey);
     expect(anchored.stderr).toContain('Catene ancorate: 3');
     expect(anchored.status).toBe(0);
@@ -89,7 +90,7 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
         seq: 1,
         signature: expect.any(String),
       }),
-      expect.objectContaining({ enteSlug: 'comune-demo', seq: 1 }),
+      expect.objectContaining({ enteSlug: 'comune-demo', seq: 2 }),
       expect.objectContaining({
         enteSlug: 'valmora',
         enteId: valmora.id,
@@ -106,7 +107,7 @@ describe('npm run receipts:anchor and receipts:verify --anchors', () => {
     await rewriteChainConsistently(testDb.handle.db, valmora.id, 2, (row) => ({ ...row, amountCents: 1 }));
 
     const plain = await run('receipts-verify', []);
-    expect(plain.stdout).toContain('ricevute: 5, problemi: 0');
+    expect(plain.stdout).toContain('ricevute: 6, problemi: 0');
     expect(plain.status).toBe(0);
 
     const rewritten = await run('receipts-verify', ['--anchors', anchorFile], withPublicKey);

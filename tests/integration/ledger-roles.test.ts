@@ -113,9 +113,10 @@ describeOnPostgres('application role on PostgreSQL (skipped on PGlite: it has a 
   });
 
   it('keeps the receipts and both triggers after the attacks', async () => {
-    // ROLE-1, and the demo seed's paid instalment at comune-demo (db/seed/citizens.ts).
+    // ROLE-1, and the demo seed's at comune-demo: a paid instalment (db/seed/citizens.ts) and the same one paid
+    // again, flagged (db/seed/anomalies.ts).
     const rows = await app.db.select({ amountCents: receipts.amountCents }).from(receipts).orderBy(receipts.amountCents);
-    expect(rows).toEqual([{ amountCents: 4200 }, { amountCents: 9850 }]);
+    expect(rows).toEqual([{ amountCents: 4200 }, { amountCents: 9850 }, { amountCents: 9850 }]);
     const triggers = await owner.db.execute(sql`
       select tgname from pg_trigger where tgrelid = 'receipts'::regclass and not tgisinternal and tgenabled = 'O' order by tgname`);
     expect(rowsOf<{ tgname: string }>(triggers).map((t) => t.tgname)).toEqual(['receipts_no_truncate', 'receipts_no_update_delete']);

@@ -161,10 +161,10 @@ describe('HTTP instrumentation', () => {
     instrumentHttpServer({
       baseDomain: 'pagamenti.example.it',
       sandboxEnabled: true,
-      routes: compileRouteTable(['/ente/[slug]/servizi/[code]', '/api/health']),
+      routes: compileRouteTable(['/ente/[slug]/[lingua]/servizi/[code]', '/api/health']),
     });
     server = createServer((req, res) => {
-      res.statusCode = req.url?.startsWith('/servizi/') ? 200 : 404;
+      res.statusCode = /^(\/en)?\/servizi\//.test(req.url ?? '') ? 200 : 404;
       setTimeout(() => res.end('ok'), req.url?.includes('lento') ? 120 : 0);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -188,7 +188,8 @@ describe('HTTP instrumentation', () => {
 
   it('counts every request by route pattern, method and status, and times it', async () => {
     await get('comune-demo.pagamenti.example.it', '/servizi/mensa');
-    await get('valmora.pagamenti.example.it', '/servizi/tari?x=1');
+    // The same page in English is the same route.
+    await get('valmora.pagamenti.example.it', '/en/servizi/tari?x=1');
     await get('valmora.pagamenti.example.it', '/servizi/lento');
     await get('valmora.pagamenti.example.it', '/servizi/mensa', 'POST');
     await get('valmora.pagamenti.example.it', '/non-esiste');

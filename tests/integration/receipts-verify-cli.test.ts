@@ -36,8 +36,9 @@ describe('npm run receipts:verify', () => {
     const pglite = !testDb.env.DATABASE_URL;
     if (pglite) await testDb.handle.close();
     const clean = runVerify();
-    // These three and the demo seed's paid instalment at comune-demo (db/seed/citizens.ts).
-    expect(clean.stdout).toContain('ricevute: 4, problemi: 0');
+    // These three and the demo seed's two at comune-demo: a paid instalment (db/seed/citizens.ts) and the same
+    // instalment paid again, flagged (db/seed/anomalies.ts).
+    expect(clean.stdout).toContain('ricevute: 5, problemi: 0');
     expect(clean.status).toBe(0);
 
     if (pglite) testDb = { ...testDb, ...(await reopen()) };

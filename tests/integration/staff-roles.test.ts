@@ -228,7 +228,8 @@ describe('recordRefusal', () => {
     const [row] = await db()
       .select()
       .from(auditLog)
-      .where(eq(auditLog.actorUserId, idOf('Paolo Ferri')));
+      // The demo seed has Paolo record a refund too: his refusals only.
+      .where(and(eq(auditLog.actorUserId, idOf('Paolo Ferri')), eq(auditLog.action, 'accesso_negato')));
     expect(row).toMatchObject({
       enteId: enteIds.valmora,
       action: 'accesso_negato',

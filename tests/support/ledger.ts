@@ -53,9 +53,20 @@ export async function rewriteChainConsistently(
   });
 }
 
-/** The owner removes the last receipts and rewinds the head onto the one before: again a consistent chain. */
+/**
+ * The owner removes the last receipts, with what points at them (their e-mails, their preservation state,
+ * their anomalies and refunds), and rewinds the head onto the one before: again a consistent chain.
+ */
 export async function dropChainTail(db: Database, enteId: string, fromSeq: number): Promise<void> {
   await asOwner(db, async (tx) => {
+    const doomed = sql`(select id from receipts where ente_id = ${enteId} and seq >= ${fromSeq})`;
+    await tx.execute(
+      sql`delete from notification_attempts where outbox_id in (select id from notification_outbox where receipt_row_id in ${doomed})`,
+    );
+    await tx.execute(sql`delete from notification_outbox where receipt_row_id in ${doomed}`);
+    await tx.execute(sql`delete from conservazione_receipts where receipt_row_id in ${doomed}`);
+    await tx.execute(sql`delete from refunds where anomaly_id in (select id from anomalies where receipt_row_id in ${doomed})`);
+    await tx.execute(sql`delete from anomalies where receipt_row_id in ${doomed}`);
     await tx.delete(receipts).where(and(eq(receipts.enteId, enteId), gte(receipts.seq, fromSeq)));
     const [before] = await tx.select().from(receipts).where(eq(receipts.enteId, enteId)).orderBy(desc(receipts.seq)).limit(1);
     await tx
