@@ -123,12 +123,13 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
 /**
  * The public URL path of a route file and the site it answers on: `app/ente/[slug]/admin/x/page.tsx` is
  * `/admin/x` on an Ente's host, `app/provincia/cit/route.ts` is `/cit` on the provincial one. Route
- * groups `(name)` leave no trace in the URL; dynamic segments stay as `[name]` for the caller to fill.
+ * groups `(name)` leave no trace in the URL, nor does the citizen pages' `[lingua]` (Italian, the default, has no
+ * prefix: the middleware adds the segment); other dynamic segments stay as `[name]` for the caller to fill.
  */
 export function publicRouteOf(file: string): { site: 'ente' | 'provincia'; path: string } {
   const match = /^app\/(ente\/\[slug\]|provincia)((?:\/[^/]+)*)\/(?:page|route)\.[jt]sx?$/.exec(file);
   if (!match) throw new Error(`non è un file di rotta: ${file}`);
-  const segments = match[2]!.split('/').filter((s) => s && !/^\(.*\)$/.test(s));
+  const segments = match[2]!.split('/').filter((s) => s && s !== '[lingua]' && !/^\(.*\)$/.test(s));
   return { site: match[1] === 'provincia' ? 'provincia' : 'ente', path: `/${segments.join('/')}` };
 }
 

@@ -13,6 +13,8 @@ export interface MailboxOptions {
 export interface RunningMailbox {
   port: number;
   close(): Promise<void>;
+  /** Lets the process end while it still listens (a test run's relay, never closed). */
+  unref(): void;
 }
 
 /** Larger than any receipt with its PDF: anything bigger is not ours. */
@@ -46,7 +48,7 @@ export function startMailbox(options: MailboxOptions): Promise<RunningMailbox> {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {
       const { port } = server.server.address() as AddressInfo;
-      resolve({ port, close: () => new Promise((done) => server.close(() => done())) });
+      resolve({ port, close: () => new Promise((done) => server.close(() => done())), unref: () => server.server.unref() });
     });
   });
 }

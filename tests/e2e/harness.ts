@@ -7,6 +7,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { migrateDatabase, openDatabase } from '@/db/client';
 import { e2eSpidEnv } from './spid-env';
+import { e2eMailbox } from './mailbox';
 
 /** One session key for the run, shared by every portal started and by tests that mint sessions (sessions.ts). */
 export const E2E_AUTH_SECRET = process.env.AUTH_SECRET ?? randomBytes(32).toString('hex');
@@ -44,7 +45,7 @@ export type EnvOverrides = Record<string, string>;
 /**
  * Environment of a production build tried locally: plain http and the demo conveniences (sandbox, password
  * login, SPID with the demo IdP), each switched on
- * explicitly, a database of its own (a fresh PGlite directory, or the server in DATABASE_URL when set:
+ * explicitly, the e-mail to this process's mailbox (mailbox.ts), a database of its own (a fresh PGlite directory, or the server in DATABASE_URL when set:
  * then the caller gives a fresh database). `overrides` replace any of it; '' unsets a variable.
  */
 async function portalEnv(port: number, overrides: EnvOverrides): Promise<NodeJS.ProcessEnv> {
@@ -65,6 +66,8 @@ async function portalEnv(port: number, overrides: EnvOverrides): Promise<NodeJS.
     // The demo staff sign in with their passwords (the back-office checks, the authorization matrix);
     // citizens and staff alike with SPID/CIE through the demo IdP.
     STAFF_PASSWORD_LOGIN: 'true',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String((await e2eMailbox()).port),
     ...e2eSpidEnv(),
     ...overrides,
   };
@@ -94,9 +97,15 @@ async function freshPgliteDir(): Promise<string> {
 /** Every `next start` of this process still running: each in its own process group, out of reach of a Ctrl+C. */
 const running = new Set<ChildProcess>();
 
+/**
+ * On loopback, started as deploy/systemd/portale@.service starts it. `-H localhost`, not 127.0.0.1: Next calls its own
+ * address what the -H names, while the middleware's URLs always say «localhost» for a loopback address; with
+ * 127.0.0.1 every rewrite (each Ente's page) would be a different origin, proxied over HTTP back to the same server.
+ * ipv4first: «localhost» is 127.0.0.1, the address nginx's upstream names, wherever ::1 comes first.
+ */
 function spawnNextStart(port: number, env: NodeJS.ProcessEnv, output: 'inherit' | 'pipe'): ChildProcess {
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
-    env,
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', 'localhost'], {
+    env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --dns-result-order=ipv4first`.trim() },
     stdio: ['ignore', output, output],
     detached: true,
   });

@@ -48,6 +48,7 @@ describe('the route policy registry', () => {
     ['app/ente/[slug]/admin/(area)/page.tsx', 'ente', '/admin'],
     ['app/ente/[slug]/admin/(gestione)/servizi/[id]/route.ts', 'ente', '/admin/servizi/[id]'],
     ['app/provincia/cit/accedi/page.tsx', 'provincia', '/cit/accedi'],
+    ['app/ente/[slug]/[lingua]/carrello/page.tsx', 'ente', '/carrello'],
   ])('maps %s to its public URL', (file, site, pathname) => {
     expect(publicRouteOf(file)).toEqual({ site, path: pathname });
   });
