@@ -12,7 +12,7 @@ export const NOTIFICATION_STATE_LABELS: Record<OutboxMessage['state'], string> =
   pending: 'Da inviare',
   sent: 'Inviato',
   failed: 'Non riuscito, nuovo tentativo previsto',
-  dead: 'Non inviato (tentativi esauriti)',
+  dead: 'Non inviato (rifiutato o tentativi esauriti)',
   cancelled: 'Non più necessario',
   unreachable: 'Non recapitabile su questo canale',
 };
