@@ -1597,8 +1597,13 @@ export type ConservazioneExport = typeof conservazioneExports.$inferSelect;
 
 export const notificationKind = pgEnum('notification_kind', ['receipt', 'new_notice', 'reminder']);
 export const notificationChannel = pgEnum('notification_channel', ['email', 'io']);
-/** failed: the last attempt failed and another is scheduled; cancelled: the position was paid or cancelled first. */
-export const notificationState = pgEnum('notification_state', ['pending', 'sent', 'failed', 'dead', 'cancelled']);
+/**
+ * failed: the last attempt failed and another is scheduled; cancelled: the position was paid or cancelled first;
+ * unreachable: the citizen cannot get it on this channel (no App IO profile, or the Ente's messages turned off
+ * there), which is nobody's error to fix. An App IO message that IO accepted stays pending, with its IO id in
+ * provider_id, until IO says it was processed (sent) or rejected (dead).
+ */
+export const notificationState = pgEnum('notification_state', ['pending', 'sent', 'failed', 'dead', 'cancelled', 'unreachable']);
 
 /** What an Ente sends to citizens. No row: the defaults of lib/notifications/settings.ts (e-mail receipts and notices). */
 export const notificationSettings = pgTable(
@@ -1617,6 +1622,12 @@ export const notificationSettings = pgTable(
     attachReceiptPdf: boolean('attach_receipt_pdf').notNull().default(false),
     reminderDaysBefore: smallint('reminder_days_before').notNull().default(7),
     maxReminders: smallint('max_reminders').notNull().default(1),
+    /**
+     * The key (Ocp-Apim-Subscription-Key) of the Ente's own IO service, encrypted like the partners' credentials
+     * (lib/partners/secrets.ts, bound to the Ente); write-only: the page shows only its last characters.
+     */
+    ioServiceKeyCiphertext: bytea('io_service_key_ciphertext'),
+    ioServiceKeyHint: varchar('io_service_key_hint', { length: 4 }),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -1681,13 +1692,14 @@ export const notificationAttempts = pgTable(
       .references(() => enti.id, { onDelete: 'restrict' }),
     channel: notificationChannel('channel').notNull(),
     attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull().defaultNow(),
-    outcome: varchar('outcome', { length: 10 }).notNull(),
+    /** accepted: App IO took the message, its outcome comes later; unreachable: see notificationState. */
+    outcome: varchar('outcome', { length: 16 }).notNull(),
     providerId: varchar('provider_id', { length: 200 }),
     error: text('error'),
   },
   (t) => [
     index('notification_attempts_outbox_idx').on(t.outboxId, t.attemptedAt),
-    check('notification_attempts_outcome', sql`${t.outcome} in ('sent', 'failed')`),
+    check('notification_attempts_outcome', sql`${t.outcome} in ('sent', 'accepted', 'failed', 'unreachable')`),
   ],
 );
 export type NotificationSettings = typeof notificationSettings.$inferSelect;

@@ -187,6 +187,11 @@ const baseSchema = z.object({
   DKIM_PRIVATE_KEY: z.string().min(1).optional(),
   /** Delivery attempts of one message before it is dead and shown to staff among the failures. */
   NOTIFICATION_MAX_ATTEMPTS: int(8, 1, 50),
+  /** The IO Services API (App IO messages); each Ente gives its own service's key in its notification settings. */
+  IO_API_BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'deve essere un URL http(s)://' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .default('https://api.io.pagopa.it/api/v1'),
   /**
    * The development mailbox: an in-process SMTP server that keeps what it receives under `.data/dev-mail`,
    * shown at /dev/posta. A development convenience, on by default outside production.
@@ -267,6 +272,9 @@ function validate(blankToUndefined: RawEnv): ServerConfig {
     // The benchmark writes what anyone sends into the database: never on a real site.
     if (config.BENCH_ROUTES_ENABLED && !config.ALLOW_INSECURE_HTTP)
       problems.push('BENCH_ROUTES_ENABLED: vietata in produzione (solo per un benchmark locale, con ALLOW_INSECURE_HTTP=true)');
+    // The services' keys travel in a header: never in clear over a network.
+    if (!config.IO_API_BASE_URL.startsWith('https://') && !config.ALLOW_INSECURE_HTTP)
+      problems.push('IO_API_BASE_URL: in produzione deve essere un URL https:// (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
     if (config.OIDC_ISSUER && !config.OIDC_ISSUER.startsWith('https://') && !config.ALLOW_INSECURE_HTTP)
       problems.push('OIDC_ISSUER: in produzione deve essere un URL https:// (ALLOW_INSECURE_HTTP=true solo per una prova locale)');
   }

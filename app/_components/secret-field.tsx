@@ -3,11 +3,13 @@
 import { get, type FieldErrors, type FieldValues, type Path, type UseFormRegister } from 'react-hook-form';
 import { LabelledInput, LabelledTextarea } from './labelled-field';
 
-/** A stored secret as the page may show it: its name and when it was set, never its value. */
+/** A stored secret as the page may show it: its name and when it was set, never its value (at most its last characters). */
 export interface StoredSecret {
   name: string;
   label: string;
   setAt: string | null;
+  /** Its last few characters, to tell which key is stored. */
+  hint?: string | null;
 }
 
 /** The message of a (possibly nested, dotted) field's error. */
@@ -44,7 +46,9 @@ export function SecretField<T extends FieldValues>({
 }) {
   const id = `${idPrefix}${name}`;
   const error = errorOf(errors, name);
-  const help = stored ? `Impostata${stored.setAt ? ` il ${stored.setAt}` : ''}: lascia vuoto per mantenerla.` : 'Non impostata.';
+  const help = stored
+    ? `Impostata${stored.setAt ? ` il ${stored.setAt}` : ''}${stored.hint ? `, termina con ${stored.hint}` : ''}: lascia vuoto per mantenerla.`
+    : 'Non impostata.';
   const common = { id, label, help, error, spellCheck: false, ...register(name as Path<T>) };
   return (
     <div>

@@ -1,11 +1,15 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { notificationAttempts, notificationOutbox, type OutboxMessage } from '@/db/schema';
+import { notificationOutbox, type OutboxMessage } from '@/db/schema';
 import { readConfig } from '@/lib/config';
 import { enqueue, retryDelayMs } from '@/lib/jobs/queue';
 import { logger } from '@/lib/logger';
-import { composeEmail, UndeliverableError } from './compose';
+import { PartnerRejectedError, PartnerUnavailableError } from '@/lib/partners/types';
+import { composeEmail } from './compose';
 import type { Mailer } from './email/mailer';
+import { UndeliverableError } from './facts';
+import { deliverIo, newIoRun, type IoRun } from './io/deliver';
+import { settle, type Settlement } from './settlement';
 
 export const NOTIFICATIONS_QUEUE = 'notifications.deliver';
 
@@ -31,57 +35,55 @@ async function claimDue(db: Database, limit: number): Promise<OutboxMessage[]> {
     .update(notificationOutbox)
     .set({
       lockedUntil: sql`now() + make_interval(secs => ${CLAIM_MS / 1000})`,
-      attempts: sql`${notificationOutbox.attempts} + 1`,
+      // A look at the status of a message App IO already accepted is not another attempt to deliver it.
+      attempts: sql`${notificationOutbox.attempts} + case when ${notificationOutbox.providerId} is null then 1 else 0 end`,
       updatedAt: sql`now()`,
     })
     .where(inArray(notificationOutbox.id, due))
     .returning();
 }
 
-type Settlement =
-  { state: 'sent'; providerId: string } | { state: 'cancelled' } | { state: 'failed' | 'dead'; error: string; nextAttemptAt?: Date };
+/** How each channel leaves: the e-mail relay, and App IO (its client and what IO told this run). */
+interface DeliveryRun {
+  mailer: Mailer;
+  io: IoRun;
+}
 
-async function settle(db: Database, message: OutboxMessage, outcome: Settlement): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
-      .update(notificationOutbox)
-      .set({
-        state: outcome.state,
-        lockedUntil: null,
-        updatedAt: sql`now()`,
-        ...(outcome.state === 'sent' ? { providerId: outcome.providerId.slice(0, 200), sentAt: sql`now()`, lastError: null } : {}),
-        ...(outcome.state === 'cancelled' ? { lastError: 'posizione pagata o annullata: messaggio non più necessario' } : {}),
-        ...(outcome.state === 'failed' || outcome.state === 'dead'
-          ? { lastError: outcome.error.slice(0, 2000), nextAttemptAt: outcome.nextAttemptAt ?? sql`now()` }
-          : {}),
-      })
-      .where(and(eq(notificationOutbox.id, message.id), eq(notificationOutbox.enteId, message.enteId)));
-    if (outcome.state === 'cancelled') return;
-    await tx.insert(notificationAttempts).values({
-      outboxId: message.id,
-      enteId: message.enteId,
-      channel: message.channel,
-      outcome: outcome.state === 'sent' ? 'sent' : 'failed',
-      providerId: outcome.state === 'sent' ? outcome.providerId.slice(0, 200) : null,
-      error: outcome.state === 'sent' ? null : outcome.error.slice(0, 2000),
-    });
-  });
+async function deliverEmail(db: Database, mailer: Mailer, message: OutboxMessage): Promise<Settlement> {
+  const mail = await composeEmail(db, message);
+  return mail === 'cancelled' ? { state: 'cancelled' } : { state: 'sent', providerId: await mailer(mail) };
+}
+
+/**
+ * A failed attempt: final when the message can never go or the channel refused it for good (a 4xx of App IO),
+ * or after the last attempt; otherwise retried after a backoff, or after the wait the channel asked for.
+ */
+function failure(message: OutboxMessage, error: unknown, maxAttempts: number): Settlement {
+  const text = error instanceof Error ? error.message : String(error);
+  if (error instanceof UndeliverableError || error instanceof PartnerRejectedError || message.attempts >= maxAttempts) {
+    return { state: 'dead', error: text };
+  }
+  const asked = error instanceof PartnerUnavailableError ? (error.retryAfterMs ?? 0) : 0;
+  return { state: 'failed', error: text, nextAttemptAt: new Date(Date.now() + Math.max(retryDelayMs(message.attempts), asked)) };
 }
 
 /** Sends one claimed message and records the attempt: sent, retried after a backoff, or dead after the last attempt. */
-async function deliverOne(db: Database, mailer: Mailer, message: OutboxMessage, maxAttempts: number): Promise<Settlement['state']> {
+async function deliverOne(db: Database, run: DeliveryRun, message: OutboxMessage, maxAttempts: number): Promise<Settlement['state']> {
   let outcome: Settlement;
   try {
-    const mail = await composeEmail(db, message);
-    outcome = mail === 'cancelled' ? { state: 'cancelled' } : { state: 'sent', providerId: await mailer(mail) };
+    outcome = message.channel === 'io' ? await deliverIo(db, run.io, message) : await deliverEmail(db, run.mailer, message);
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    const final = error instanceof UndeliverableError || message.attempts >= maxAttempts;
-    outcome = final
-      ? { state: 'dead', error: text }
-      : { state: 'failed', error: text, nextAttemptAt: new Date(Date.now() + retryDelayMs(message.attempts)) };
+    outcome = failure(message, error, maxAttempts);
     logger.warn(
-      { event: 'notification_failed', outboxId: message.id, enteId: message.enteId, attempt: message.attempts, final, err: text },
+      {
+        event: 'notification_failed',
+        outboxId: message.id,
+        enteId: message.enteId,
+        channel: message.channel,
+        attempt: message.attempts,
+        final: outcome.state === 'dead',
+        err: error instanceof Error ? error.message : String(error),
+      },
       'invio della notifica non riuscito',
     );
   }
@@ -95,9 +97,10 @@ async function deliverOne(db: Database, mailer: Mailer, message: OutboxMessage, 
  */
 export async function deliverDueMessages(db: Database, mailer: Mailer, signal?: AbortSignal, batch = 20): Promise<number> {
   const maxAttempts = readConfig().NOTIFICATION_MAX_ATTEMPTS;
+  const run: DeliveryRun = { mailer, io: newIoRun() };
   let attempted = 0;
   for (let claimed = await claimDue(db, batch); claimed.length > 0 && !signal?.aborted; claimed = await claimDue(db, batch)) {
-    for (const message of claimed) await deliverOne(db, mailer, message, maxAttempts);
+    for (const message of claimed) await deliverOne(db, run, message, maxAttempts);
     attempted += claimed.length;
   }
   return attempted;

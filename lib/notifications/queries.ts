@@ -10,6 +10,7 @@ const messageColumns = {
   channel: notificationOutbox.channel,
   recipient: notificationOutbox.recipient,
   state: notificationOutbox.state,
+  providerId: notificationOutbox.providerId,
   attempts: notificationOutbox.attempts,
   nextAttemptAt: notificationOutbox.nextAttemptAt,
   lastError: notificationOutbox.lastError,
@@ -67,12 +68,21 @@ export async function listFailedMessages(db: Database, enteId: string, scope: St
 
 /**
  * Gives a failed or dead message a fresh round of attempts, now. False when it is not one of the staff's
- * (another Ente's, out of scope, unknown) or not failed: a sent message is never sent again.
+ * (another Ente's, out of scope, unknown) or not failed: a sent message is never sent again. An App IO
+ * message that IO rejected is submitted anew, as a new IO message.
  */
 export async function retryMessage(db: Database, enteId: string, scope: StaffScope, id: string): Promise<boolean> {
   const retried = await db
     .update(notificationOutbox)
-    .set({ state: 'pending', attempts: 0, nextAttemptAt: sql`now()`, lockedUntil: null, updatedAt: sql`now()` })
+    .set({
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: sql`now()`,
+      lockedUntil: null,
+      providerId: null,
+      sentAt: null,
+      updatedAt: sql`now()`,
+    })
     .where(and(eq(notificationOutbox.id, id), problemsInScope(enteId, scope)))
     .returning({ id: notificationOutbox.id });
   return retried.length > 0;

@@ -1,6 +1,6 @@
 import '@/lib/validation/italian';
 import { z } from 'zod';
-import { optionalEmail } from '@/lib/validation/optional-fields';
+import { optionalEmail, secretInput } from '@/lib/validation/optional-fields';
 
 /** The settings form, as an admin submits it (checkboxes come as 'on' or not at all). */
 const checkbox = z
@@ -16,6 +16,14 @@ export const notificationSettingsInput = z.object({
   reminderEnabled: checkbox,
   attachReceiptPdf: checkbox,
   senderAddress: optionalEmail,
+  /** The key of the Ente's IO service: write-only, empty keeps the stored one. */
+  ioServiceKey: secretInput(200)
+    .refine(
+      (v) => v === '' || v.length >= 16,
+      'La chiave del servizio IO ha almeno 16 caratteri: copiala intera dall’Area Riservata di PagoPA (App IO, Servizi)',
+    )
+    .default(''),
+  remove: z.object({ ioServiceKey: checkbox }).default({ ioServiceKey: false }),
   reminderDaysBefore: z.coerce
     .number({ message: 'Scrivi un numero di giorni' })
     .int('Scrivi un numero intero di giorni')

@@ -1,6 +1,6 @@
 import '@/lib/validation/italian';
 import { z } from 'zod';
-import { CONTROL_MESSAGE, NO_CONTROL } from '@/lib/validation/optional-fields';
+import { CONTROL_MESSAGE, NO_CONTROL, secretInput as secret } from '@/lib/validation/optional-fields';
 
 /*
  * The connection settings form as people fill it, shared by the form (checked in the browser) and the
@@ -23,15 +23,6 @@ const optionalUrl = z
   .max(500, 'Al massimo 500 caratteri')
   .refine((v) => v === '' || (/^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v)), 'Scrivi un indirizzo completo http(s)://')
   .transform((v) => v.replace(/\/+$/, ''));
-
-/** A secret typed or pasted: empty means «keep the stored one». */
-const secret = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Al massimo ${max} caratteri`)
-    .refine(NO_CONTROL, CONTROL_MESSAGE)
-    .refine((v) => v === '' || !/\s/.test(v), 'Senza spazi');
 
 /** A PEM block: line breaks allowed, no other control characters. */
 const pem = (kind: string) =>

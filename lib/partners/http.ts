@@ -75,7 +75,13 @@ export function partnerHttp(req: PartnerHttpRequest): Promise<PartnerHttpRespons
             json: () => JSON.parse(buffer.toString('utf8')) as unknown,
           };
           if (status >= 500 || status === 429 || status === 408) {
-            reject(new PartnerUnavailableError(`${where}: HTTP ${status} ${describeProblem(response)}`.trim()));
+            const retryAfter = retryAfterMs(incoming.headers);
+            reject(
+              new PartnerUnavailableError(`${where}: HTTP ${status} ${describeProblem(response)}`.trim(), {
+                status,
+                retryAfterMs: retryAfter,
+              }),
+            );
             return;
           }
           resolve(response);
@@ -86,6 +92,25 @@ export function partnerHttp(req: PartnerHttpRequest): Promise<PartnerHttpRespons
     outgoing.on('error', (error) => reject(new PartnerUnavailableError(`${where}: ${error.message}`, { cause: error })));
     outgoing.end(body);
   });
+}
+
+/** A server may ask for a long pause, not for an endless one: a wait beyond this is taken as this. */
+const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * How long a 429 or 5xx asks us to wait: `Retry-After` (seconds or an HTTP date, RFC 9110 §10.2.3) or, from
+ * Azure API Management gateways such as App IO's, `x-rate-limit-retry-after` (seconds). Undefined when neither is usable.
+ */
+export function retryAfterMs(headers: IncomingHttpHeaders, now = Date.now()): number | undefined {
+  for (const name of ['retry-after', 'x-rate-limit-retry-after']) {
+    const value = headers[name];
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (!text) continue;
+    // Seconds, or an IMF-fixdate (`Fri, 01 May 2026 10:00:30 GMT`): Date.parse alone would take `-3` for a year.
+    const ms = /^\d+$/.test(text) ? Number(text) * 1000 : /^[A-Z][a-z]{2}, /.test(text) ? Date.parse(text) - now : NaN;
+    if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+  }
+  return undefined;
 }
 
 /**

@@ -182,10 +182,17 @@ export class PartnerRejectedError extends Error {
   }
 }
 
-/** The partner could not be reached or answered with a transient error: retry later. */
+/**
+ * The partner could not be reached or answered with a transient error: retry later. `status` is the HTTP
+ * status when it answered (429, 5xx); `retryAfterMs` how long it asked us to wait (Retry-After), when it did.
+ */
 export class PartnerUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+  constructor(message: string, options?: { cause?: unknown; status?: number; retryAfterMs?: number }) {
     super(message, options);
     this.name = 'PartnerUnavailableError';
+    this.status = options?.status;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }

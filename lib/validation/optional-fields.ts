@@ -21,3 +21,12 @@ export const optionalEmail = z
   .nullable()
   .optional()
   .transform((v) => (v ? v.toLowerCase() : null));
+
+/** A write-only secret typed or pasted (a partner's key, App IO's): empty means «keep the stored one». */
+export const secretInput = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Al massimo ${max} caratteri`)
+    .refine(NO_CONTROL, CONTROL_MESSAGE)
+    .refine((v) => v === '' || !/\s/.test(v), 'Senza spazi');

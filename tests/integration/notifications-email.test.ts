@@ -286,6 +286,8 @@ function defaults() {
     reminderEnabled: false,
     attachReceiptPdf: false,
     senderAddress: null,
+    ioServiceKey: '',
+    remove: { ioServiceKey: false },
     reminderDaysBefore: 7,
     maxReminders: 1,
   };

@@ -232,3 +232,18 @@ describe('e-mail settings', () => {
     expect(problemsOf({ SMTP_HOST: 'smtp example' })).toEqual([expect.stringMatching(/^SMTP_HOST: /)]);
   });
 });
+
+describe('App IO settings', () => {
+  it('calls the IO Services API at its public address unless told otherwise, without a trailing slash', () => {
+    expect(parseConfig({}).IO_API_BASE_URL).toBe('https://api.io.pagopa.it/api/v1');
+    expect(parseConfig({ IO_API_BASE_URL: 'http://127.0.0.1:4010/api/v1/' }).IO_API_BASE_URL).toBe('http://127.0.0.1:4010/api/v1');
+    expect(problemsOf({ IO_API_BASE_URL: 'ftp://io.example/api' })).toEqual([expect.stringMatching(/^IO_API_BASE_URL: /)]);
+  });
+
+  it('refuses a plain-http IO address in production, where the services’ keys would cross the network in clear', () => {
+    expect(problemsOf({ ...PRODUCTION, IO_API_BASE_URL: 'http://io.example/api/v1' })).toEqual([
+      expect.stringMatching(/^IO_API_BASE_URL: in produzione deve essere un URL https/),
+    ]);
+    expect(problemsOf({ ...PRODUCTION, IO_API_BASE_URL: 'http://127.0.0.1:4010/api/v1', ALLOW_INSECURE_HTTP: 'true' })).toEqual([]);
+  });
+});

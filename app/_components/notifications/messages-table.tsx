@@ -1,6 +1,6 @@
 import { TableScroll } from '@/app/_components/table-scroll';
 import { formatDateTime } from '@/lib/format/date';
-import { NOTIFICATION_CHANNEL_LABELS, NOTIFICATION_KIND_LABELS, NOTIFICATION_STATE_LABELS } from '@/lib/notifications/labels';
+import { messageStateLabel, NOTIFICATION_CHANNEL_LABELS, NOTIFICATION_KIND_LABELS } from '@/lib/notifications/labels';
 import type { PositionMessage } from '@/lib/notifications/queries';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { RetryNotificationButton } from './retry-button';
@@ -47,7 +47,7 @@ export function MessagesTable({ label, messages, mayRetry }: { label: string; me
               </td>
               <td className="px-2 py-2 break-all">{m.recipient}</td>
               <td className="px-2 py-2">
-                {NOTIFICATION_STATE_LABELS[m.state]}
+                {messageStateLabel(m)}
                 {m.sentAt && <span className="block text-sm text-muted">il {formatDateTime(m.sentAt)}</span>}
                 {m.state === 'failed' && (
                   <span className="block text-sm text-muted">prossimo tentativo {formatDateTime(m.nextAttemptAt)}</span>

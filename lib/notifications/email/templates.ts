@@ -1,23 +1,5 @@
-import type { Ente, NotificationKind } from '@/db/schema';
 import { escapeHtml } from '@/lib/auth/html-page';
-import { formatDate, formatDateTime } from '@/lib/format/date';
-import { formatEuro } from '@/lib/format/money';
-import { formatNoticeNumber } from '@/lib/pagopa/notice';
-
-/** What a message says: amounts, dates and names, never the citizen's data (the subject stays generic). */
-export interface MessageFacts {
-  kind: NotificationKind;
-  ente: Pick<Ente, 'name' | 'email' | 'pec' | 'phone' | 'address' | 'website' | 'officeHours'>;
-  /** Absolute URL of the Ente's logo, when it has one. */
-  logoUrl: string | null;
-  amountCents: number;
-  service: string;
-  /** The payment's time for a receipt; the due date for a notice or reminder. */
-  date: Date | string | null;
-  /** The signed link to the ricevuta or the avviso. */
-  link: string;
-  noticeNumber: string;
-}
+import { enteContacts, messageDetails, messageSubject, type MessageFacts } from '../facts';
 
 export interface RenderedEmail {
   subject: string;
@@ -25,52 +7,14 @@ export interface RenderedEmail {
   html: string;
 }
 
-const SUBJECTS: Record<NotificationKind, string> = {
-  receipt: 'Ricevuta di pagamento',
-  new_notice: 'Nuovo avviso di pagamento',
-  reminder: 'Promemoria: avviso di pagamento in scadenza',
-};
-
-function lines(facts: MessageFacts): { intro: string; rows: [string, string][]; action: string } {
-  const amount = formatEuro(facts.amountCents);
-  const rows: [string, string][] = [
-    ['Ente', facts.ente.name],
-    ['Servizio', facts.service],
-    ['Importo', amount],
-    ['Codice avviso', formatNoticeNumber(facts.noticeNumber)],
-  ];
-  if (facts.kind === 'receipt') {
-    if (facts.date) rows.push(['Data del pagamento', formatDateTime(new Date(facts.date))]);
-    return { intro: `${facts.ente.name} ha ricevuto il tuo pagamento tramite pagoPA.`, rows, action: 'Scarica la ricevuta' };
-  }
-  if (facts.date) rows.push(['Scadenza', formatDate(facts.date)]);
-  const intro =
-    facts.kind === 'new_notice'
-      ? `${facts.ente.name} ti ha inviato un avviso di pagamento pagoPA.`
-      : `Ti ricordiamo che un avviso di pagamento di ${facts.ente.name} è in scadenza e non risulta ancora pagato.`;
-  return { intro, rows, action: 'Apri l’avviso di pagamento' };
-}
-
-/** Where to write: the Ente's contacts, since the sender address is not read. */
-function contacts(ente: MessageFacts['ente']): string[] {
-  return [
-    ente.address,
-    ente.email && `E-mail: ${ente.email}`,
-    ente.pec && `PEC: ${ente.pec}`,
-    ente.phone && `Telefono: ${ente.phone}`,
-    ente.officeHours && `Orari: ${ente.officeHours}`,
-    ente.website,
-  ].filter((line): line is string => Boolean(line));
-}
-
 const FOOTER =
   'Questo messaggio è inviato automaticamente: non rispondere a questo indirizzo. Per domande scrivi all’Ente ai recapiti qui sotto.';
 
 /** The Italian e-mail of one outbox message: the same content as plain text and as simple, inline-styled HTML. */
 export function renderEmail(facts: MessageFacts): RenderedEmail {
-  const subject = `${SUBJECTS[facts.kind]} - ${facts.ente.name}`;
-  const { intro, rows, action } = lines(facts);
-  const reach = contacts(facts.ente);
+  const subject = messageSubject(facts);
+  const { intro, rows, action } = messageDetails(facts);
+  const reach = enteContacts(facts.ente);
   const text = [
     facts.ente.name,
     '',

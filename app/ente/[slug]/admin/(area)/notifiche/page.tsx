@@ -27,8 +27,9 @@ export default async function FailedMessagesPage({
     <>
       <h1 className="text-3xl font-bold">Messaggi non inviati</h1>
       <p className="mt-2 max-w-3xl text-lg">
-        E-mail ai cittadini (ricevute, nuovi avvisi, promemoria) che il server di posta ha rifiutato. Quelle «non riuscite» vengono
-        ritentate da sole; quelle con i tentativi esauriti aspettano te: correggi l’indirizzo del debitore se serve e inviale di nuovo.
+        Messaggi ai cittadini (ricevute, nuovi avvisi, promemoria) che il server di posta o App IO hanno rifiutato. Quelli «non riusciti»
+        vengono ritentati da soli; quelli rifiutati o con i tentativi esauriti aspettano te: leggi l’errore, correggi l’indirizzo del
+        debitore o la chiave di App IO se serve e inviali di nuovo.
       </p>
       {page.lines.length === 0 ? (
         <p className="mt-6 text-lg">Nessun messaggio da controllare.</p>
