@@ -438,6 +438,8 @@ export const carts = pgTable(
     partnerSessionId: varchar('partner_session_id', { length: 64 }),
     checkoutUrl: text('checkout_url'),
     payerEmail: varchar('payer_email', { length: 254 }),
+    /** The language of the page the payment started from: the receipt e-mail is written in it. */
+    locale: varchar('locale', { length: 2 }).notNull().default('it'),
     /** sha256 of the browser cookie that created the cart: only that browser sees its personal data. */
     browserKeyHash: char('browser_key_hash', { length: 64 }),
     createdAt: createdAt(),
@@ -448,6 +450,7 @@ export const carts = pgTable(
     index('carts_ente_created_idx').on(t.enteId, t.createdAt),
     index('carts_started_idx').on(t.status, t.startedAt),
     index('carts_ente_browser_status_idx').on(t.enteId, t.browserKeyHash, t.status),
+    check('carts_locale', sql`${t.locale} in ('it', 'en')`),
   ],
 );
 
@@ -1653,6 +1656,8 @@ export const notificationOutbox = pgTable(
     /** The event: `receipt:<receipt row id>`, `notice:<position id>`, `reminder:<position id>:<n>`. */
     eventKey: varchar('event_key', { length: 120 }).notNull(),
     recipient: varchar('recipient', { length: 254 }).notNull(),
+    /** The language of an e-mail: the payer's at checkout for a receipt, Italian otherwise (and on App IO). */
+    locale: varchar('locale', { length: 2 }).notNull().default('it'),
     positionId: uuid('position_id').references(() => positions.id, { onDelete: 'restrict' }),
     receiptRowId: uuid('receipt_row_id').references(() => receipts.id, { onDelete: 'restrict' }),
     state: notificationState('state').notNull().default('pending'),
@@ -1668,6 +1673,7 @@ export const notificationOutbox = pgTable(
   },
   (t) => [
     uniqueIndex('notification_outbox_event_key').on(t.enteId, t.eventKey, t.channel, t.recipient),
+    check('notification_outbox_locale', sql`${t.locale} in ('it', 'en')`),
     index('notification_outbox_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`${t.state} in ('pending', 'failed')`),

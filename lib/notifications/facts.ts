@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { enteColumns, enti, type Ente, type NotificationKind, type OutboxMessage } from '@/db/schema';
+import { DEFAULT_LOCALE, isLocale, localizedPath, type Locale } from '@/lib/i18n/locales';
+import { translate } from '@/lib/i18n/translate';
 import { signLink } from '@/lib/documents/links';
 import { formatDate, formatDateTime } from '@/lib/format/date';
 import { formatEuro } from '@/lib/format/money';
@@ -21,6 +23,8 @@ export class UndeliverableError extends Error {
 /** What a message says, whatever the channel: amounts, dates and names, never the citizen's data. */
 export interface MessageFacts {
   kind: NotificationKind;
+  /** The language it is written in (the outbox row's). */
+  locale: Locale;
   ente: Pick<Ente, 'name' | 'email' | 'pec' | 'phone' | 'address' | 'website' | 'officeHours'>;
   /** Absolute URL of the Ente's logo, when it has one. */
   logoUrl: string | null;
@@ -50,7 +54,8 @@ export async function loadMessageFacts(db: Database, message: OutboxMessage): Pr
   const [ente] = await db.select(enteColumns).from(enti).where(eq(enti.id, message.enteId));
   if (!ente) throw new UndeliverableError('Ente non trovato');
   const origin = enteUrl(ente.slug, '');
-  const common = { kind: message.kind, ente, logoUrl: enteLogoSrc(ente, origin) };
+  const locale = isLocale(message.locale) ? message.locale : DEFAULT_LOCALE;
+  const common = { kind: message.kind, locale, ente, logoUrl: enteLogoSrc(ente, origin) };
 
   if (message.kind === 'receipt') {
     const found = message.receiptRowId ? await findReceipt(db, ente.id, message.receiptRowId) : undefined;
@@ -75,51 +80,44 @@ export async function loadMessageFacts(db: Database, message: OutboxMessage): Pr
     amountCents: position.amountCents,
     service: position.serviceTitle ?? position.causale,
     date: position.dueDate,
-    link: `${origin}/avvisi/${position.noticeNumber}?t=${signLink('notice', ente.id, position.noticeNumber)}`,
+    link: `${origin}${localizedPath(locale, `/avvisi/${position.noticeNumber}`)}?t=${signLink('notice', ente.id, position.noticeNumber)}`,
     noticeNumber: position.noticeNumber,
   };
   return { ente, facts };
 }
 
-const SUBJECTS: Record<NotificationKind, string> = {
-  receipt: 'Ricevuta di pagamento',
-  new_notice: 'Nuovo avviso di pagamento',
-  reminder: 'Promemoria: avviso di pagamento in scadenza',
-};
-
 /** The subject of every channel: what the message is and who sends it, never whom it is about. */
-export function messageSubject(facts: Pick<MessageFacts, 'kind' | 'ente'>): string {
-  return `${SUBJECTS[facts.kind]} - ${facts.ente.name}`;
+export function messageSubject(facts: Pick<MessageFacts, 'kind' | 'ente' | 'locale'>): string {
+  return `${translate(facts.locale, 'Email')(`subject.${facts.kind}`)} - ${facts.ente.name}`;
 }
 
 /** The message's opening sentence, its details as label and value, and what its link does. */
 export function messageDetails(facts: MessageFacts): { intro: string; rows: [string, string][]; action: string } {
+  const t = translate(facts.locale, 'Email');
   const rows: [string, string][] = [
-    ['Ente', facts.ente.name],
-    ['Servizio', facts.service],
-    ['Importo', formatEuro(facts.amountCents)],
-    ['Codice avviso', formatNoticeNumber(facts.noticeNumber)],
+    [t('ente'), facts.ente.name],
+    [t('service'), facts.service],
+    [t('amount'), formatEuro(facts.amountCents, facts.locale)],
+    [t('noticeNumber'), formatNoticeNumber(facts.noticeNumber)],
   ];
+  const intro = t(`intro.${facts.kind}`, { ente: facts.ente.name });
   if (facts.kind === 'receipt') {
-    if (facts.date) rows.push(['Data del pagamento', formatDateTime(new Date(facts.date))]);
-    return { intro: `${facts.ente.name} ha ricevuto il tuo pagamento tramite pagoPA.`, rows, action: 'Scarica la ricevuta' };
+    if (facts.date) rows.push([t('paidAt'), formatDateTime(new Date(facts.date), facts.locale)]);
+    return { intro, rows, action: t('downloadReceipt') };
   }
-  if (facts.date) rows.push(['Scadenza', formatDate(facts.date)]);
-  const intro =
-    facts.kind === 'new_notice'
-      ? `${facts.ente.name} ti ha inviato un avviso di pagamento pagoPA.`
-      : `Ti ricordiamo che un avviso di pagamento di ${facts.ente.name} è in scadenza e non risulta ancora pagato.`;
-  return { intro, rows, action: 'Apri l’avviso di pagamento' };
+  if (facts.date) rows.push([t('dueDate'), formatDate(facts.date, facts.locale)]);
+  return { intro, rows, action: t('openNotice') };
 }
 
 /** Where to write: the Ente's contacts, since nobody reads the sender's address. */
-export function enteContacts(ente: MessageFacts['ente']): string[] {
+export function enteContacts(ente: MessageFacts['ente'], locale: Locale): string[] {
+  const t = translate(locale, 'Email');
   return [
     ente.address,
-    ente.email && `E-mail: ${ente.email}`,
-    ente.pec && `PEC: ${ente.pec}`,
-    ente.phone && `Telefono: ${ente.phone}`,
-    ente.officeHours && `Orari: ${ente.officeHours}`,
+    ente.email && t('email', { value: ente.email }),
+    ente.pec && t('pec', { value: ente.pec }),
+    ente.phone && t('phone', { value: ente.phone }),
+    ente.officeHours && t('officeHours', { value: ente.officeHours }),
     ente.website,
   ].filter((line): line is string => Boolean(line));
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { notificationOutbox, notificationSettings, positions, receipts } from '@/db/schema';
+import { cartItems, carts, notificationOutbox, notificationSettings, positions, receipts } from '@/db/schema';
 import { rowsOf } from '@/lib/jobs/queue';
 import type { Tx } from '@/lib/payments/chain-head';
 import { IO_FISCAL_CODE } from './io/client';
@@ -39,12 +39,18 @@ const uuidList = (ids: readonly string[]) =>
  * The receipt messages of receipts just appended, to the payer and to the debtor when different, by e-mail
  * and on App IO: one INSERT … SELECT for the whole batch, in the append's transaction, so a batch of the
  * sequencer costs one statement more whatever its size. A recipient that repeats (payer = debtor) is one message.
+ * An e-mail is in the language of the latest checkout of the position (a payment made elsewhere, at a bank or a
+ * tobacconist's: Italian); App IO's messages stay Italian.
  */
 export async function queueReceiptMessages(tx: Tx, receiptRowIds: readonly string[]): Promise<void> {
   if (receiptRowIds.length === 0) return;
   await tx.execute(sql`
-    insert into ${notificationOutbox} (ente_id, kind, channel, event_key, recipient, position_id, receipt_row_id)
-    select distinct r.ente_id, 'receipt'::notification_kind, a.channel, 'receipt:' || r.id, a.recipient, r.position_id, r.id
+    insert into ${notificationOutbox} (ente_id, kind, channel, event_key, recipient, position_id, receipt_row_id, locale)
+    select distinct r.ente_id, 'receipt'::notification_kind, a.channel, 'receipt:' || r.id, a.recipient, r.position_id, r.id,
+      case when a.channel = 'email' then coalesce((
+        select c.locale from ${cartItems} ci join ${carts} c on c.id = ci.cart_id
+        where ci.position_id = r.position_id and ci.ente_id = r.ente_id and c.status <> 'open'
+        order by c.started_at desc nulls last limit 1), 'it') else 'it' end
     from ${receipts} r
     left join ${positions} p on p.id = r.position_id and p.ente_id = r.ente_id
     left join ${notificationSettings} s on s.ente_id = r.ente_id

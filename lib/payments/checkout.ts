@@ -48,7 +48,7 @@ export interface CheckoutOptions {
   browserKeyHash?: string;
   /** The browser's open cart, which becomes the checkout cart instead of a new one. */
   openCartId?: string;
-  /** The language of the page that started the payment: the payer comes back to the outcome page in it. */
+  /** The language of the page that started the payment: the payer comes back to the outcome page in it, and the receipt e-mail is in it. */
   locale?: Locale;
 }
 
@@ -92,8 +92,12 @@ export async function startCheckout(
   const partner = await resolvePartner(ente);
   const cartId =
     openCartId ??
-    (await db.insert(carts).values({ enteId: ente.id, partner: partner.code, payerEmail, browserKeyHash }).returning({ id: carts.id }))[0]!
-      .id;
+    (
+      await db
+        .insert(carts)
+        .values({ enteId: ente.id, partner: partner.code, payerEmail, browserKeyHash, locale })
+        .returning({ id: carts.id })
+    )[0]!.id;
   if (!openCartId) await db.insert(cartItems).values(rows.map((p) => ({ cartId, positionId: p.id, enteId: ente.id })));
   const key = { noticeNumbers: rows.map((p) => p.noticeNumber), cartId };
   logPaymentStage('cart_created', key, { partner: partner.code });
@@ -111,7 +115,8 @@ export async function startCheckout(
   });
   await db
     .update(carts)
-    .set({ status: 'started', startedAt: new Date(), partnerSessionId: session.sessionId, checkoutUrl: session.redirectUrl })
+    // The language of the checkout, also for a cart filled earlier on pages in another language.
+    .set({ status: 'started', startedAt: new Date(), partnerSessionId: session.sessionId, checkoutUrl: session.redirectUrl, locale })
     .where(eq(carts.id, cartId));
   logPaymentStage('checkout_redirect', key, { partner: partner.code, partnerSessionId: session.sessionId });
   return { cartId, redirectUrl: session.redirectUrl };

@@ -78,6 +78,7 @@ export class SequencerThread implements SequencerDelegate {
     return this.worker !== null;
   }
 
+  /** postMessage takes anything: this takes only what the thread understands. */
   private post(worker: Worker, message: ToSequencerThread): void {
     worker.postMessage(message);
   }

@@ -55,9 +55,12 @@ async function drive(db: Database, run: Run): Promise<void> {
   const wanted = new Set<string>();
   // Enti whose right was held elsewhere, and how many times in a row: left out of the batches until retried.
   const busy = new Map<string, number>();
-  for (;;) {
+  const takeKicked = () => {
     for (const enteId of run.kicked) wanted.add(enteId);
     run.kicked.clear();
+  };
+  for (;;) {
+    takeKicked();
     if (wanted.size === 0 && busy.size > 0) {
       await sleep(BUSY_RETRY_MS);
       for (const enteId of busy.keys()) wanted.add(enteId);
@@ -71,8 +74,7 @@ async function drive(db: Database, run: Run): Promise<void> {
     const wait = (pacing.get(db) ?? -Infinity) + MIN_BATCH_INTERVAL_MS - Date.now();
     if (wait > 0) {
       await sleep(wait);
-      for (const enteId of run.kicked) wanted.add(enteId);
-      run.kicked.clear();
+      takeKicked();
     }
     pacing.set(db, Date.now());
     const result = await sequenceBatch(db, [...wanted]).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { startMailbox } from '@/lib/dev/mailbox';
 
 /** The SMTP relay of a browser run: what the portals of this process send, kept in memory for the checks. */
@@ -52,4 +52,12 @@ export async function e2eMailbox(): Promise<E2EMailbox> {
     };
   })();
   return started;
+}
+
+/** The addresses a message was sent to, lower case. */
+export function recipientsOf(mail: ParsedMail): string[] {
+  const field: AddressObject | AddressObject[] | undefined = mail.to;
+  return (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) =>
+    a.value.flatMap((v) => (v.address ? [v.address.toLowerCase()] : [])),
+  );
 }

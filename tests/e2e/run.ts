@@ -286,6 +286,9 @@ async function main() {
 
       await page.goto(portal.url('comune-demo'));
       await page.getByRole('link', { name: 'Paga un avviso con il suo codice' }).click();
+      await page.waitForURL(/\/paga-avviso(\?|$)/);
+      // The lookup is a client component: a search before it hydrates would reload the page, as a busy machine made happen.
+      await page.waitForLoadState('networkidle');
       await page.getByLabel('Codice avviso').fill(navs[0]!.slice(0, 17));
       await page.getByLabel(/Codice fiscale o partita IVA dell/).fill('RCCMNL83S18D969H');
       await page.getByRole('button', { name: "Cerca l'avviso" }).click();

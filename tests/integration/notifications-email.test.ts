@@ -3,6 +3,7 @@ import { notificationAttempts, notificationOutbox, type Ente, type OutboxMessage
 import { GET as downloadReceipt } from '@/app/ente/[slug]/[lingua]/ricevute/[id]/route';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
 import { receiveSandboxCallback } from '@/lib/payments/callbacks';
+import { startCheckout } from '@/lib/payments/checkout';
 import { signPayload } from '@/lib/partners/signature';
 import { createPosition } from '@/lib/positions/create';
 import { deliverDueMessages } from '@/lib/notifications/delivery';
@@ -14,7 +15,8 @@ import { loadNotificationSettings, saveNotificationSettings } from '@/lib/notifi
 import { actAs, shareDatabaseWithActions, staffSession } from '../support/acting-as';
 import { PERSONAS } from '../support/personas';
 import { withEnv } from '../support/env';
-import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxSecret } from '../support/payments';
+import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxResolver, sandboxSecret } from '../support/payments';
+import { ITALIAN_FRAGMENTS } from '../support/italian-text';
 import { drainSequencer } from '../support/pipeline';
 import { startTestRelay, type TestRelay } from '../support/smtp';
 import { withTestDatabase } from '../support/test-db';
@@ -104,6 +106,28 @@ describe('e-mail notifications through the outbox', () => {
         .subarray(0, 5)
         .toString(),
     ).toBe('%PDF-');
+  });
+
+  it('writes the receipt e-mail in the language of the checkout: English after a payment started on /en', async () => {
+    const position = await newPosition(db(), demo);
+    await startCheckout(db(), demo, [position.id], sandboxResolver(db()), { locale: 'en', payerEmail: PAYER.email });
+    await pushReceipt(demo, 'R-MAIL-EN', position);
+    expect((await outboxOf(position.id, 'receipt')).map((m) => m.locale)).toEqual(['en', 'en']);
+    await deliver();
+    const mail = relay.messages.find((m) => m.text?.includes(formatNoticeNumber(position.noticeNumber)))!;
+    expect(mail.subject).toBe(`Payment receipt - ${demo.name}`);
+    expect(mail.text).toContain(`${demo.name} has received your payment through pagoPA.`);
+    expect(mail.text).toContain('Amount: €22.21');
+    expect(mail.text).toMatch(/Download the receipt \(in Italian\): https?:\/\/\S+\/ricevute\//);
+    expect(mail.text).toContain('please do not reply');
+    expect(mail.html).toContain('<html lang="en">');
+    // No Italian of the catalogue is left in it.
+    for (const fragment of ITALIAN_FRAGMENTS) expect(`${mail.subject}\n${mail.text}`).not.toContain(fragment);
+
+    // A notice paid elsewhere (no checkout of ours) keeps the Italian default.
+    const other = await newPosition(db(), demo);
+    await pushReceipt(demo, 'R-MAIL-IT', other);
+    expect((await outboxOf(other.id, 'receipt')).map((m) => m.locale)).toEqual(['it', 'it']);
   });
 
   it('attaches the ricevuta PDF when the Ente chooses so', async () => {

@@ -17,6 +17,7 @@ const ENTE: MessageFacts['ente'] = {
 
 const facts = (overrides: Partial<MessageFacts> = {}): MessageFacts => ({
   kind: 'new_notice',
+  locale: 'it',
   ente: ENTE,
   logoUrl: null,
   amountCents: 12_350,

@@ -41,7 +41,7 @@ export function ioDueDate(day: string): string {
 export function renderIoMessage(fiscalCode: string, facts: MessageFacts): IoNewMessage {
   const subject = messageSubject(facts);
   const { intro, rows, action } = messageDetails(facts);
-  const contacts = enteContacts(facts.ente).map((line) => plain(line));
+  const contacts = enteContacts(facts.ente, facts.locale).map((line) => plain(line));
   const markdown = [
     `${plain(intro, 1000)} ${OPENINGS[facts.kind]}`,
     rows.map(([label, value]) => `- **${label}:** ${plain(value)}`).join('\n'),

@@ -1,15 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { AddressObject } from 'mailparser';
 import { payMensaAsCitizen } from '../citizen-payment';
 import { assert, type E2EContext, type Suite } from '../harness';
-import { e2eMailbox } from '../mailbox';
+import { e2eMailbox, recipientsOf } from '../mailbox';
 import { downloadFrom } from '../page-checks';
 
 const PAYER_EMAIL = 'emanuele@example.it';
-
-const addressesOf = (field: AddressObject | AddressObject[] | undefined) =>
-  (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
 
 /*
  * The receipt e-mail as the citizen gets it: paid in the browser, delivered by the portal's worker to this run's SMTP
@@ -23,9 +19,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
       const page = await context.newPage();
       const paid = await payMensaAsCitizen(page, portal, screenshots);
       const digits = paid.nav.replace(/ /g, '');
-      const mail = await mailbox.waitFor(
-        (m) => addressesOf(m.to).includes(PAYER_EMAIL) && (m.text ?? '').replace(/ /g, '').includes(digits),
-      );
+      const mail = await mailbox.waitFor((m) => recipientsOf(m).includes(PAYER_EMAIL) && (m.text ?? '').replace(/ /g, '').includes(digits));
 
       assert(mail.subject === 'Ricevuta di pagamento - Comune di Demo', `oggetto: ${mail.subject}`);
       const html = typeof mail.html === 'string' ? mail.html : '';

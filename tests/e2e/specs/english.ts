@@ -5,7 +5,10 @@ import { buildNoticeNumber } from '@/lib/pagopa/notice';
 import { italianIn } from '../../support/italian-text';
 import { wcagViolations } from '../axe';
 import { assert, requestWithHost, type E2EContext, type Suite } from '../harness';
+import { e2eMailbox, recipientsOf } from '../mailbox';
 import { downloadFrom } from '../page-checks';
+
+const ENGLISH_PAYER = 'emanuele.en@example.it';
 
 /*
  * The citizen portal in English: a first visit from an English browser lands on the English address, the whole
@@ -67,6 +70,7 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
         await page.getByLabel('Mese di riferimento').selectOption('ottobre');
         await page.getByLabel('Tax code (codice fiscale) or VAT number').fill('RCCMNL83S18D969H');
         await page.getByLabel('Full name or company name').fill('Emanuele Rocca');
+        await page.getByLabel('E-mail').fill(ENGLISH_PAYER);
         await page.getByLabel(/Quantity/).fill('10');
         await page.getByText('€52.00').waitFor();
         await page.getByRole('button', { name: 'Proceed to payment' }).click();
@@ -84,6 +88,10 @@ export function register(suite: Suite, { portal, browser, screenshots }: E2ECont
           path.join(screenshots, 'en-ricevuta.pdf'),
         );
         assert(readFileSync(pdf).subarray(0, 5).toString() === '%PDF-', 'la ricevuta scaricata dalla pagina inglese non è un PDF');
+        // The receipt e-mail is in the language the payment started in.
+        const mail = await (await e2eMailbox()).waitFor((m) => recipientsOf(m).includes(ENGLISH_PAYER));
+        if (mail.subject !== 'Payment receipt - Comune di Demo') failures.push(`e-mail: oggetto «${mail.subject}»`);
+        for (const fragment of italianIn(mail.text ?? '')) failures.push(`e-mail: «${fragment}» in italiano`);
 
         for (const [label, pathname] of [
           ['home', '/en'],
