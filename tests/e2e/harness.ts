@@ -224,13 +224,18 @@ export class Suite {
 
   /**
    * E2E_ONLY=<text> runs only the checks whose name contains it (while working on one area); several texts
-   * separated by `|` run the checks matching any of them (.ci/run's second pass, on PostgreSQL).
+   * separated by `|` run the checks matching any of them (.ci/run's second pass, on PostgreSQL). E2E_SKIP=<texts>
+   * leaves out those matching (.ci/run: what its PostgreSQL pass runs instead).
    */
-  async run(only = process.env.E2E_ONLY): Promise<number> {
+  async run(only = process.env.E2E_ONLY, skip = process.env.E2E_SKIP): Promise<number> {
     let passed = 0;
     let failed = 0;
-    const wanted = only ? only.split('|').filter(Boolean) : [];
-    for (const check of this.checks.filter((c) => wanted.length === 0 || wanted.some((text) => c.name.includes(text)))) {
+    const texts = (list: string | undefined) => (list ? list.split('|').filter(Boolean) : []);
+    const [wanted, unwanted] = [texts(only), texts(skip)];
+    const chosen = this.checks.filter(
+      (c) => (wanted.length === 0 || wanted.some((text) => c.name.includes(text))) && !unwanted.some((text) => c.name.includes(text)),
+    );
+    for (const check of chosen) {
       const started = Date.now();
       try {
         await check.run();
