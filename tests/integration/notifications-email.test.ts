@@ -1,10 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { notificationAttempts, notificationOutbox, type Ente, type OutboxMessage } from '@/db/schema';
 import { GET as downloadReceipt } from '@/app/ente/[slug]/[lingua]/ricevute/[id]/route';
 import { formatNoticeNumber } from '@/lib/pagopa/notice';
-import { receiveSandboxCallback } from '@/lib/payments/callbacks';
 import { startCheckout } from '@/lib/payments/checkout';
-import { signPayload } from '@/lib/partners/signature';
 import { createPosition } from '@/lib/positions/create';
 import { deliverDueMessages } from '@/lib/notifications/delivery';
 import { smtpMailer } from '@/lib/notifications/email/mailer';
@@ -15,9 +13,9 @@ import { loadNotificationSettings, saveNotificationSettings } from '@/lib/notifi
 import { actAs, shareDatabaseWithActions, staffSession } from '../support/acting-as';
 import { PERSONAS } from '../support/personas';
 import { withEnv } from '../support/env';
-import { callbackBody, enteBySlug, newPosition, receiptFor, sandboxResolver, sandboxSecret } from '../support/payments';
+import { enteBySlug, newPosition, pushSandboxReceipt, receiptFor, sandboxResolver } from '../support/payments';
+import { outboxOf as outboxOfIn } from '../support/notifications';
 import { ITALIAN_FRAGMENTS } from '../support/italian-text';
-import { drainSequencer } from '../support/pipeline';
 import { startTestRelay, type TestRelay } from '../support/smtp';
 import { withTestDatabase } from '../support/test-db';
 
@@ -51,20 +49,10 @@ const backoffOver = () =>
     .update(notificationOutbox)
     .set({ nextAttemptAt: sql`now()` });
 
-async function pushReceipt(ente: Ente, receiptId: string, position: Awaited<ReturnType<typeof newPosition>>) {
-  const body = callbackBody(ente, { ...receiptFor(ente, position, receiptId), payer: PAYER });
-  const secret = await sandboxSecret(db(), ente.id);
-  const answer = await receiveSandboxCallback(db(), body, signPayload(secret, body, Math.floor(Date.now() / 1000)));
-  expect(answer.status).toBe(200);
-  await drainSequencer(db());
-}
+const pushReceipt = (ente: Ente, receiptId: string, position: Awaited<ReturnType<typeof newPosition>>) =>
+  pushSandboxReceipt(db(), ente, { ...receiptFor(ente, position, receiptId), payer: PAYER });
 
-const outboxOf = (positionId: string, kind: OutboxMessage['kind']) =>
-  db()
-    .select()
-    .from(notificationOutbox)
-    .where(and(eq(notificationOutbox.positionId, positionId), eq(notificationOutbox.kind, kind)))
-    .orderBy(notificationOutbox.recipient);
+const outboxOf = (positionId: string, kind: OutboxMessage['kind']) => outboxOfIn(db(), positionId, kind);
 
 describe('e-mail notifications through the outbox', () => {
   it('sends one receipt e-mail to the payer and one to the debtor, even when the callback arrives twice', async () => {

@@ -1,8 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { auditLog, notificationAttempts, notificationOutbox, notificationSettings, type Ente, type OutboxMessage } from '@/db/schema';
 import { rowsOf } from '@/lib/jobs/queue';
-import { receiveSandboxCallback } from '@/lib/payments/callbacks';
-import { signPayload } from '@/lib/partners/signature';
 import { createPosition } from '@/lib/positions/create';
 import { deliverDueMessages } from '@/lib/notifications/delivery';
 import { IO_EMAIL_PREVIEW } from '@/lib/notifications/io/message';
@@ -14,8 +12,8 @@ import { startIoMock, type IoMock, type IoMockMessage } from '../mocks/io';
 import { actAs, shareDatabaseWithActions, staffSession } from '../support/acting-as';
 import { PERSONAS } from '../support/personas';
 import { withEnv } from '../support/env';
-import { callbackBody, enteBySlug, receiptFor, sandboxSecret } from '../support/payments';
-import { drainSequencer } from '../support/pipeline';
+import { enteBySlug, pushSandboxReceipt, receiptFor } from '../support/payments';
+import { outboxOf as outboxOfIn } from '../support/notifications';
 import { withTestDatabase } from '../support/test-db';
 
 jest.mock('next/headers', () => jest.requireActual('../support/acting-as').nextHeaders);
@@ -91,12 +89,7 @@ const timePasses = () =>
     .set({ nextAttemptAt: sql`now()` })
     .where(sql`${notificationOutbox.state} in ('pending', 'failed')`);
 
-const outboxOf = (positionId: string, kind: OutboxMessage['kind']) =>
-  db()
-    .select()
-    .from(notificationOutbox)
-    .where(and(eq(notificationOutbox.positionId, positionId), eq(notificationOutbox.kind, kind)))
-    .orderBy(notificationOutbox.recipient);
+const outboxOf = (positionId: string, kind: OutboxMessage['kind']) => outboxOfIn(db(), positionId, kind);
 
 const attemptsOf = async (outboxId: string) =>
   (await db().select().from(notificationAttempts).where(eq(notificationAttempts.outboxId, outboxId)).orderBy(notificationAttempts.id)).map(
@@ -105,13 +98,8 @@ const attemptsOf = async (outboxId: string) =>
 
 const submitted = () => io.controls.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/messages').length;
 
-async function pushReceipt(receiptId: string, position: { noticeNumber: string; amountCents: number }) {
-  const body = callbackBody(demo, { ...receiptFor(demo, position, receiptId), payer: PAYER });
-  const secret = await sandboxSecret(db(), demo.id);
-  const answer = await receiveSandboxCallback(db(), body, signPayload(secret, body, Math.floor(Date.now() / 1000)));
-  expect(answer.status).toBe(200);
-  await drainSequencer(db());
-}
+const pushReceipt = (receiptId: string, position: { noticeNumber: string; amountCents: number }) =>
+  pushSandboxReceipt(db(), demo, { ...receiptFor(demo, position, receiptId), payer: PAYER });
 
 const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 

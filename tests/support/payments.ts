@@ -10,6 +10,7 @@ import type { PartnerResolver } from '@/lib/partners/registry';
 import { createSandboxPartner } from '@/lib/partners/sandbox/partner';
 import type { SandboxFault } from '@/lib/partners/sandbox/faults';
 import { PartnerUnavailableError } from '@/lib/partners/types';
+import { signPayload } from '@/lib/partners/signature';
 import { createPosition } from '@/lib/positions/create';
 import { drainSequencer } from './pipeline';
 
@@ -101,6 +102,15 @@ export function receiptFor(
 /** The sandbox callback body carrying one receipt. */
 export function callbackBody(ente: Ente, receipt: PartnerReceipt): string {
   return JSON.stringify({ type: 'receipt', creditorFiscalCode: ente.fiscalCode, receipt });
+}
+
+/** Sends `receipt` as the sandbox's signed callback, expects it acknowledged, and lets the sequencer chain it. */
+export async function pushSandboxReceipt(db: Database, ente: Ente, receipt: PartnerReceipt): Promise<void> {
+  const body = callbackBody(ente, receipt);
+  const secret = await sandboxSecret(db, ente.id);
+  const answer = await receiveSandboxCallback(db, body, signPayload(secret, body, Math.floor(Date.now() / 1000)));
+  expect(answer.status).toBe(200);
+  await drainSequencer(db);
 }
 
 /**
